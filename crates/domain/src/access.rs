@@ -1,0 +1,228 @@
+//! Who may do what. People have a role; devices have a kind and are bound to one hall
+//! (and, for evaluators and counter screens, to one counter).
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    HallManager,
+    Clerk,
+    Guide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    Kiosk,
+    Display,
+    Evaluator,
+    CounterScreen,
+    Integration,
+}
+
+/// The things a caller can ask for; every route names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// See halls, counters, business types, the queue.
+    ViewHall,
+    /// Issue a ticket (kiosk, guide, integrations).
+    IssueTicket,
+    /// Triage extras: green channel and proxy handling.
+    Triage,
+    /// Work a counter: open, call, serve, transfer.
+    OperateCounter,
+    /// Submit the evaluator's rating.
+    Rate,
+    /// Live events for screens.
+    ViewEvents,
+    /// The manager's figures.
+    ViewStats,
+    /// Halls, counters, staff, business types, devices.
+    Administer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    Person(Role),
+    Device(DeviceKind),
+}
+
+/// A signed-in person or an authenticated device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub kind: ActorKind,
+    /// The hall the actor belongs to; `None` for administrators and supervisors above halls.
+    pub hall_id: Option<i64>,
+    /// The counter a device is bound to.
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+}
+
+impl Actor {
+    /// True when the actor's kind allows `perm` at all.
+    pub fn allows(&self, perm: Permission) -> bool {
+        use DeviceKind as D;
+        use Permission as P;
+        use Role as R;
+        match self.kind {
+            ActorKind::Person(R::Admin) => true,
+            ActorKind::Person(R::Supervisor) => matches!(perm, P::ViewHall | P::ViewEvents | P::ViewStats),
+            ActorKind::Person(R::HallManager) => perm != P::Rate,
+            ActorKind::Person(R::Clerk) => matches!(perm, P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket),
+            ActorKind::Person(R::Guide) => matches!(perm, P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents),
+            ActorKind::Device(D::Kiosk) => matches!(perm, P::ViewHall | P::IssueTicket),
+            ActorKind::Device(D::Display | D::CounterScreen) => matches!(perm, P::ViewHall | P::ViewEvents),
+            ActorKind::Device(D::Evaluator) => matches!(perm, P::ViewHall | P::ViewEvents | P::Rate),
+            ActorKind::Device(D::Integration) => {
+                matches!(perm, P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents | P::ViewStats)
+            }
+        }
+    }
+
+    /// True when the actor may act in `hall_id`: its own hall, or any hall when above halls.
+    pub fn in_hall(&self, hall_id: i64) -> bool {
+        match self.hall_id {
+            None => matches!(self.kind, ActorKind::Person(Role::Admin | Role::Supervisor)),
+            Some(h) => h == hall_id,
+        }
+    }
+
+    pub fn may(&self, perm: Permission, hall_id: i64) -> bool {
+        self.allows(perm) && self.in_hall(hall_id)
+    }
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Self::Admin, Self::Supervisor, Self::HallManager, Self::Clerk, Self::Guide];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Supervisor => "supervisor",
+            Self::HallManager => "hall_manager",
+            Self::Clerk => "clerk",
+            Self::Guide => "guide",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Admin => "系统管理员",
+            Self::Supervisor => "督查",
+            Self::HallManager => "值班长",
+            Self::Clerk => "柜员",
+            Self::Guide => "引导员",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role {s:?}; expected admin, supervisor, hall_manager, clerk or guide"))
+    }
+}
+
+impl DeviceKind {
+    pub const ALL: [DeviceKind; 5] = [
+        Self::Kiosk,
+        Self::Display,
+        Self::Evaluator,
+        Self::CounterScreen,
+        Self::Integration,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kiosk => "kiosk",
+            Self::Display => "display",
+            Self::Evaluator => "evaluator",
+            Self::CounterScreen => "counter-screen",
+            Self::Integration => "integration",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Kiosk => "取号机",
+            Self::Display => "大厅显示屏",
+            Self::Evaluator => "评价器",
+            Self::CounterScreen => "窗口屏",
+            Self::Integration => "系统集成",
+        }
+    }
+
+    /// Evaluators and counter screens belong to one counter.
+    pub fn needs_counter(self) -> bool {
+        matches!(self, Self::Evaluator | Self::CounterScreen)
+    }
+}
+
+impl FromStr for DeviceKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.replace('_', "-");
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| format!("unknown device role {s:?}; expected kiosk, display, evaluator, counter-screen or integration"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(role: Role, hall: Option<i64>) -> Actor {
+        Actor { kind: ActorKind::Person(role), hall_id: hall, counter_id: None, staff_id: Some(1) }
+    }
+
+    fn device(kind: DeviceKind, hall: i64) -> Actor {
+        Actor { kind: ActorKind::Device(kind), hall_id: Some(hall), counter_id: None, staff_id: None }
+    }
+
+    #[test]
+    fn clerks_cannot_rate_or_administer() {
+        let c = person(Role::Clerk, Some(1));
+        assert!(c.may(Permission::OperateCounter, 1));
+        assert!(!c.may(Permission::Rate, 1));
+        assert!(!c.may(Permission::Administer, 1));
+        assert!(!c.may(Permission::OperateCounter, 2), "other hall");
+    }
+
+    #[test]
+    fn devices_are_bound_to_their_hall_and_purpose() {
+        let k = device(DeviceKind::Kiosk, 1);
+        assert!(k.may(Permission::IssueTicket, 1));
+        assert!(!k.may(Permission::IssueTicket, 2));
+        assert!(!k.may(Permission::OperateCounter, 1));
+        assert!(!k.may(Permission::Triage, 1), "kiosks cannot mark green channel");
+        let e = device(DeviceKind::Evaluator, 1);
+        assert!(e.may(Permission::Rate, 1));
+        assert!(!e.may(Permission::IssueTicket, 1));
+    }
+
+    #[test]
+    fn admins_reach_every_hall_supervisors_only_look() {
+        assert!(person(Role::Admin, None).may(Permission::Administer, 7));
+        let s = person(Role::Supervisor, None);
+        assert!(s.may(Permission::ViewStats, 7));
+        assert!(!s.may(Permission::OperateCounter, 7));
+        // a hall-bound person with no hall reaches nothing
+        assert!(!person(Role::Clerk, None).in_hall(7));
+    }
+
+    #[test]
+    fn names_parse() {
+        assert_eq!("counter_screen".parse::<DeviceKind>(), Ok(DeviceKind::CounterScreen));
+        assert_eq!("hall_manager".parse::<Role>(), Ok(Role::HallManager));
+        assert!("boss".parse::<Role>().is_err());
+    }
+}

@@ -1,0 +1,18 @@
+//! ServiceHall's rules. Everything here is pure: no IO, no clock, no async.
+//! The store remembers what these functions decide; the web translates.
+
+pub mod access;
+pub mod estimate;
+pub mod money;
+pub mod numbering;
+pub mod policy;
+pub mod rating;
+pub mod stats;
+pub mod ticket;
+pub mod time;
+
+pub use access::{DeviceKind, Role};
+pub use money::{Fen, MoneyError, ReadBack};
+pub use policy::{CallingPolicy, CounterCapability, WaitingTicket};
+pub use rating::{RatingError, RatingLevel};
+pub use ticket::{Priority, TicketAction, TicketState, TransitionError};

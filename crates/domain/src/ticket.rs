@@ -1,0 +1,297 @@
+//! The ticket state machine. A ticket is a visit in the hall, from issue to finish.
+//!
+//! ```text
+//! waiting ──call──▶ called ──start──▶ serving ──finish──▶ finished
+//!    ▲               │  ▲ recall          │  ▲
+//!    │               │  └─────┘           hold│ resume
+//!    │               ├──no-show──▶ no_show  ▼  │
+//!    │               │                    held
+//!    └── (new linked ticket) ◀── transfer ── called | serving | held
+//! ```
+//! Every transition is logged by the store with time, counter and clerk; all times
+//! (waiting, handling, idle) are derived from that log.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketState {
+    Waiting,
+    Called,
+    Serving,
+    Held,
+    Finished,
+    NoShow,
+    Transferred,
+}
+
+impl TicketState {
+    pub const ALL: [TicketState; 7] = [
+        Self::Waiting,
+        Self::Called,
+        Self::Serving,
+        Self::Held,
+        Self::Finished,
+        Self::NoShow,
+        Self::Transferred,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Called => "called",
+            Self::Serving => "serving",
+            Self::Held => "held",
+            Self::Finished => "finished",
+            Self::NoShow => "no_show",
+            Self::Transferred => "transferred",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Waiting => "等候中",
+            Self::Called => "已叫号",
+            Self::Serving => "办理中",
+            Self::Held => "暂挂",
+            Self::Finished => "已办结",
+            Self::NoShow => "过号",
+            Self::Transferred => "已转办",
+        }
+    }
+
+    /// A ticket in a final state never changes again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Finished | Self::NoShow | Self::Transferred)
+    }
+
+    /// A ticket a counter is working on (it occupies the counter).
+    pub fn is_at_counter(self) -> bool {
+        matches!(self, Self::Called | Self::Serving | Self::Held)
+    }
+}
+
+impl fmt::Display for TicketState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TicketState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| format!("unknown ticket state {s:?}"))
+    }
+}
+
+/// What a clerk (or the system) does to a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketAction {
+    Call,
+    Recall,
+    Start,
+    Finish,
+    NoShow,
+    Transfer,
+    Hold,
+    Resume,
+}
+
+impl TicketAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Recall => "recall",
+            Self::Start => "start",
+            Self::Finish => "finish",
+            Self::NoShow => "no_show",
+            Self::Transfer => "transfer",
+            Self::Hold => "hold",
+            Self::Resume => "resume",
+        }
+    }
+}
+
+impl FromStr for TicketAction {
+    type Err = String;
+    /// Accepts the API's path words (`no-show`) and the snake case names.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "call" => Self::Call,
+            "recall" => Self::Recall,
+            "start" => Self::Start,
+            "finish" => Self::Finish,
+            "no-show" | "no_show" => Self::NoShow,
+            "transfer" => Self::Transfer,
+            "hold" => Self::Hold,
+            "resume" => Self::Resume,
+            other => {
+                return Err(format!(
+                    "unknown ticket action {other:?}; expected one of recall, start, finish, no-show, transfer, hold, resume"
+                ));
+            }
+        })
+    }
+}
+
+/// 绿色通道: elderly, disabled, pregnant and urgent-outage customers go first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    Green,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Green => "green",
+        }
+    }
+}
+
+impl FromStr for Priority {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "normal" => Ok(Self::Normal),
+            "green" => Ok(Self::Green),
+            other => Err(format!(
+                "unknown priority {other:?}; expected normal or green"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("cannot {action} a ticket that is {state} ({label})", action = .action.as_str(), label = .state.label_zh())]
+    NotAllowed {
+        state: TicketState,
+        action: TicketAction,
+    },
+}
+
+/// The outcome of applying an action: the new state and the recall count after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub to: TicketState,
+    pub recalls: u32,
+    /// True when a recall past the limit turned into a no-show.
+    pub recall_limit_reached: bool,
+}
+
+/// Applies `action` to a ticket in `state` that has been recalled `recalls` times.
+/// A recall once `max_recalls` is reached marks the ticket as a no-show instead.
+pub fn transition(
+    state: TicketState,
+    action: TicketAction,
+    recalls: u32,
+    max_recalls: u32,
+) -> Result<Transition, TransitionError> {
+    use TicketAction as A;
+    use TicketState as S;
+    let plain = |to| Transition {
+        to,
+        recalls,
+        recall_limit_reached: false,
+    };
+    match (state, action) {
+        (S::Waiting, A::Call) => Ok(plain(S::Called)),
+        (S::Called, A::Recall) if recalls >= max_recalls => Ok(Transition {
+            to: S::NoShow,
+            recalls,
+            recall_limit_reached: true,
+        }),
+        (S::Called, A::Recall) => Ok(Transition {
+            to: S::Called,
+            recalls: recalls + 1,
+            recall_limit_reached: false,
+        }),
+        (S::Called, A::Start) => Ok(plain(S::Serving)),
+        (S::Called, A::NoShow) => Ok(plain(S::NoShow)),
+        (S::Serving, A::Finish) => Ok(plain(S::Finished)),
+        (S::Serving, A::Hold) => Ok(plain(S::Held)),
+        (S::Held, A::Resume) => Ok(plain(S::Serving)),
+        (S::Called | S::Serving | S::Held, A::Transfer) => Ok(plain(S::Transferred)),
+        (state, action) => Err(TransitionError::NotAllowed { state, action }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TicketAction as A;
+    use TicketState as S;
+
+    fn go(state: S, action: A) -> Result<S, TransitionError> {
+        transition(state, action, 0, 3).map(|t| t.to)
+    }
+
+    #[test]
+    fn happy_path_from_waiting_to_finished() {
+        assert_eq!(go(S::Waiting, A::Call), Ok(S::Called));
+        assert_eq!(go(S::Called, A::Start), Ok(S::Serving));
+        assert_eq!(go(S::Serving, A::Hold), Ok(S::Held));
+        assert_eq!(go(S::Held, A::Resume), Ok(S::Serving));
+        assert_eq!(go(S::Serving, A::Finish), Ok(S::Finished));
+    }
+
+    #[test]
+    fn final_states_accept_nothing() {
+        for st in [S::Finished, S::NoShow, S::Transferred] {
+            assert!(st.is_final());
+            for a in [
+                A::Call,
+                A::Recall,
+                A::Start,
+                A::Finish,
+                A::NoShow,
+                A::Transfer,
+                A::Hold,
+                A::Resume,
+            ] {
+                assert!(go(st, a).is_err(), "{st:?} accepted {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn finishing_twice_is_refused_with_a_clear_message() {
+        let err = go(S::Finished, A::Finish).unwrap_err();
+        assert_eq!(err.to_string(), "cannot finish a ticket that is finished (已办结)");
+    }
+
+    #[test]
+    fn cannot_finish_without_starting() {
+        assert!(go(S::Called, A::Finish).is_err());
+        assert!(go(S::Waiting, A::Finish).is_err());
+    }
+
+    #[test]
+    fn recall_counts_up_then_turns_into_no_show() {
+        let t = transition(S::Called, A::Recall, 2, 3).unwrap();
+        assert_eq!((t.to, t.recalls, t.recall_limit_reached), (S::Called, 3, false));
+        let t = transition(S::Called, A::Recall, 3, 3).unwrap();
+        assert_eq!((t.to, t.recall_limit_reached), (S::NoShow, true));
+    }
+
+    #[test]
+    fn states_and_actions_round_trip_through_strings() {
+        for st in S::ALL {
+            assert_eq!(st.as_str().parse::<S>(), Ok(st));
+        }
+        assert_eq!("no-show".parse::<A>(), Ok(A::NoShow));
+        assert!("explode".parse::<A>().is_err());
+        assert_eq!("green".parse::<Priority>(), Ok(Priority::Green));
+        assert!("vip".parse::<Priority>().is_err());
+    }
+}
