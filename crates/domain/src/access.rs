@@ -70,15 +70,30 @@ impl Actor {
         use Role as R;
         match self.kind {
             ActorKind::Person(R::Admin) => true,
-            ActorKind::Person(R::Supervisor) => matches!(perm, P::ViewHall | P::ViewEvents | P::ViewStats),
+            ActorKind::Person(R::Supervisor) => {
+                matches!(perm, P::ViewHall | P::ViewEvents | P::ViewStats)
+            }
             ActorKind::Person(R::HallManager) => perm != P::Rate,
-            ActorKind::Person(R::Clerk) => matches!(perm, P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket),
-            ActorKind::Person(R::Guide) => matches!(perm, P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents),
+            ActorKind::Person(R::Clerk) => matches!(
+                perm,
+                P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket
+            ),
+            ActorKind::Person(R::Guide) => matches!(
+                perm,
+                P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents
+            ),
             ActorKind::Device(D::Kiosk) => matches!(perm, P::ViewHall | P::IssueTicket),
-            ActorKind::Device(D::Display | D::CounterScreen) => matches!(perm, P::ViewHall | P::ViewEvents),
-            ActorKind::Device(D::Evaluator) => matches!(perm, P::ViewHall | P::ViewEvents | P::Rate),
+            ActorKind::Device(D::Display | D::CounterScreen) => {
+                matches!(perm, P::ViewHall | P::ViewEvents)
+            }
+            ActorKind::Device(D::Evaluator) => {
+                matches!(perm, P::ViewHall | P::ViewEvents | P::Rate)
+            }
             ActorKind::Device(D::Integration) => {
-                matches!(perm, P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents | P::ViewStats)
+                matches!(
+                    perm,
+                    P::ViewHall | P::IssueTicket | P::Triage | P::ViewEvents | P::ViewStats
+                )
             }
         }
     }
@@ -97,7 +112,13 @@ impl Actor {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Self::Admin, Self::Supervisor, Self::HallManager, Self::Clerk, Self::Guide];
+    pub const ALL: [Role; 5] = [
+        Self::Admin,
+        Self::Supervisor,
+        Self::HallManager,
+        Self::Clerk,
+        Self::Guide,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -126,7 +147,11 @@ impl FromStr for Role {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown role {s:?}; expected admin, supervisor, hall_manager, clerk or guide"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown role {s:?}; expected admin, supervisor, hall_manager, clerk or guide"
+                )
+            })
     }
 }
 
@@ -181,11 +206,21 @@ mod tests {
     use super::*;
 
     fn person(role: Role, hall: Option<i64>) -> Actor {
-        Actor { kind: ActorKind::Person(role), hall_id: hall, counter_id: None, staff_id: Some(1) }
+        Actor {
+            kind: ActorKind::Person(role),
+            hall_id: hall,
+            counter_id: None,
+            staff_id: Some(1),
+        }
     }
 
     fn device(kind: DeviceKind, hall: i64) -> Actor {
-        Actor { kind: ActorKind::Device(kind), hall_id: Some(hall), counter_id: None, staff_id: None }
+        Actor {
+            kind: ActorKind::Device(kind),
+            hall_id: Some(hall),
+            counter_id: None,
+            staff_id: None,
+        }
     }
 
     #[test]
@@ -203,7 +238,10 @@ mod tests {
         assert!(k.may(Permission::IssueTicket, 1));
         assert!(!k.may(Permission::IssueTicket, 2));
         assert!(!k.may(Permission::OperateCounter, 1));
-        assert!(!k.may(Permission::Triage, 1), "kiosks cannot mark green channel");
+        assert!(
+            !k.may(Permission::Triage, 1),
+            "kiosks cannot mark green channel"
+        );
         let e = device(DeviceKind::Evaluator, 1);
         assert!(e.may(Permission::Rate, 1));
         assert!(!e.may(Permission::IssueTicket, 1));
@@ -221,7 +259,10 @@ mod tests {
 
     #[test]
     fn names_parse() {
-        assert_eq!("counter_screen".parse::<DeviceKind>(), Ok(DeviceKind::CounterScreen));
+        assert_eq!(
+            "counter_screen".parse::<DeviceKind>(),
+            Ok(DeviceKind::CounterScreen)
+        );
         assert_eq!("hall_manager".parse::<Role>(), Ok(Role::HallManager));
         assert!("boss".parse::<Role>().is_err());
     }

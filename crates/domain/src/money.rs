@@ -21,7 +21,9 @@ impl fmt::Display for Fen {
 pub enum MoneyError {
     #[error("amount due must not be negative (got {0} fen)")]
     NegativeDue(i64),
-    #[error("amount received ({received}) is less than the amount due ({due}); collect the rest first")]
+    #[error(
+        "amount received ({received}) is less than the amount due ({due}); collect the rest first"
+    )]
     ReceivedLessThanDue { due: Fen, received: Fen },
     #[error("amount exceeds the largest amount a counter handles (100,000,000.00 yuan)")]
     TooLarge,

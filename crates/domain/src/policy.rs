@@ -107,7 +107,11 @@ fn tier(
 
 /// How many waiting tickets are ahead of `ticket` for any counter that serves its type:
 /// the tickets of the same business type ranked before it (green first, then FIFO).
-pub fn ahead_of(policy: &CallingPolicy, ticket: &WaitingTicket, waiting: &[WaitingTicket]) -> usize {
+pub fn ahead_of(
+    policy: &CallingPolicy,
+    ticket: &WaitingTicket,
+    waiting: &[WaitingTicket],
+) -> usize {
     let key = |t: &WaitingTicket| (!(policy.green_first && t.green), t.queued_since_ms, t.id);
     waiting
         .iter()
@@ -147,7 +151,13 @@ mod tests {
     #[test]
     fn fifo_within_primary_types() {
         let w = vec![t(1, 10, 300), t(2, 10, 100), t(3, 10, 200)];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[]), &w, &HashMap::new(), 1000);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
         assert_eq!(ids(r), vec![2, 3, 1]);
     }
 
@@ -156,9 +166,18 @@ mod tests {
         let mut green = t(9, 10, 900);
         green.green = true;
         let w = vec![t(1, 10, 100), green];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[]), &w, &HashMap::new(), 1000);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
         assert_eq!(ids(r), vec![9, 1]);
-        let off = CallingPolicy { green_first: false, ..Default::default() };
+        let off = CallingPolicy {
+            green_first: false,
+            ..Default::default()
+        };
         let r = rank_for_counter(&off, &counter(&[10], &[]), &w, &HashMap::new(), 1000);
         assert_eq!(ids(r), vec![1, 9]);
     }
@@ -166,14 +185,26 @@ mod tests {
     #[test]
     fn primary_before_secondary_even_if_secondary_waited_longer() {
         let w = vec![t(1, 20, 100), t(2, 10, 500)];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[20]), &w, &HashMap::new(), 1000);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[20]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
         assert_eq!(ids(r), vec![2, 1]);
     }
 
     #[test]
     fn types_the_counter_does_not_serve_are_never_offered() {
         let w = vec![t(1, 30, 100)];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[20]), &w, &HashMap::new(), 1000);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[20]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
         assert!(r.is_empty());
     }
 
@@ -183,9 +214,18 @@ mod tests {
         let now = 30 * MIN;
         // ticket 1 (secondary type) has waited 20 min > 15 min target; ticket 2 only 5 min.
         let w = vec![t(1, 20, 10 * MIN), t(2, 10, 25 * MIN)];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[20]), &w, &targets, now);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[20]),
+            &w,
+            &targets,
+            now,
+        );
         assert_eq!(ids(r), vec![1, 2]);
-        let off = CallingPolicy { overdue_to_all: false, ..Default::default() };
+        let off = CallingPolicy {
+            overdue_to_all: false,
+            ..Default::default()
+        };
         let r = rank_for_counter(&off, &counter(&[10], &[20]), &w, &targets, now);
         assert_eq!(ids(r), vec![2, 1]);
     }
@@ -197,7 +237,13 @@ mod tests {
         let mut elsewhere = t(6, 10, 10);
         elsewhere.target_counter_id = Some(2);
         let w = vec![t(1, 10, 100), moved, elsewhere];
-        let r = rank_for_counter(&CallingPolicy::default(), &counter(&[10], &[]), &w, &HashMap::new(), 1000);
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
         assert_eq!(ids(r), vec![5, 1]);
     }
 

@@ -50,7 +50,13 @@ impl RatingLevel {
     }
 
     pub fn label_en(self) -> &'static str {
-        ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"][self.0 as usize - 1]
+        [
+            "Very dissatisfied",
+            "Dissatisfied",
+            "Neutral",
+            "Satisfied",
+            "Very satisfied",
+        ][self.0 as usize - 1]
     }
 
     /// Checks the reasons that come with this level: required when bad, known codes only.

@@ -23,8 +23,14 @@ pub struct TicketTimes {
 /// Derives wait and handling time from a log in time order.
 pub fn ticket_times(log: &[LogEntry]) -> TicketTimes {
     let mut times = TicketTimes::default();
-    let queued = log.iter().find(|e| e.state == TicketState::Waiting).map(|e| e.at_ms);
-    let called = log.iter().find(|e| e.state == TicketState::Called).map(|e| e.at_ms);
+    let queued = log
+        .iter()
+        .find(|e| e.state == TicketState::Waiting)
+        .map(|e| e.at_ms);
+    let called = log
+        .iter()
+        .find(|e| e.state == TicketState::Called)
+        .map(|e| e.at_ms);
     if let (Some(q), Some(c)) = (queued, called) {
         times.wait_ms = Some(c - q);
     }
@@ -62,10 +68,13 @@ pub struct DayStats {
     pub satisfaction_pct: Option<f64>,
 }
 
-
 /// Adds up a day from each ticket's times and the day's rating levels.
 pub fn day_stats(tickets: &[TicketTimes], waiting_now: i64, rating_levels: &[u8]) -> DayStats {
-    let mut s = DayStats { issued: tickets.len() as i64, waiting_now, ..Default::default() };
+    let mut s = DayStats {
+        issued: tickets.len() as i64,
+        waiting_now,
+        ..Default::default()
+    };
     let (mut wait_sum, mut wait_n, mut handle_sum, mut handle_n) = (0, 0, 0, 0);
     for t in tickets {
         match t.final_state {
@@ -78,7 +87,9 @@ pub fn day_stats(tickets: &[TicketTimes], waiting_now: i64, rating_levels: &[u8]
             wait_sum += w;
             wait_n += 1;
         }
-        if let (Some(h), Some(TicketState::Finished | TicketState::Transferred)) = (t.handling_ms, t.final_state) {
+        if let (Some(h), Some(TicketState::Finished | TicketState::Transferred)) =
+            (t.handling_ms, t.final_state)
+        {
             handle_sum += h;
             handle_n += 1;
         }
@@ -99,7 +110,13 @@ mod tests {
     use TicketState as S;
 
     fn log(entries: &[(S, i64)]) -> Vec<LogEntry> {
-        entries.iter().map(|(state, at)| LogEntry { state: *state, at_ms: *at }).collect()
+        entries
+            .iter()
+            .map(|(state, at)| LogEntry {
+                state: *state,
+                at_ms: *at,
+            })
+            .collect()
     }
 
     #[test]
@@ -114,7 +131,11 @@ mod tests {
             (S::Finished, 360_000),
         ]));
         assert_eq!(t.wait_ms, Some(60_000));
-        assert_eq!(t.handling_ms, Some(120_000), "held time is not handling time");
+        assert_eq!(
+            t.handling_ms,
+            Some(120_000),
+            "held time is not handling time"
+        );
         assert_eq!(t.final_state, Some(S::Finished));
     }
 
@@ -129,8 +150,17 @@ mod tests {
 
     #[test]
     fn day_adds_up_outcomes_and_satisfaction() {
-        let done = ticket_times(&log(&[(S::Waiting, 0), (S::Called, 120_000), (S::Serving, 130_000), (S::Finished, 430_000)]));
-        let gone = ticket_times(&log(&[(S::Waiting, 0), (S::Called, 60_000), (S::NoShow, 200_000)]));
+        let done = ticket_times(&log(&[
+            (S::Waiting, 0),
+            (S::Called, 120_000),
+            (S::Serving, 130_000),
+            (S::Finished, 430_000),
+        ]));
+        let gone = ticket_times(&log(&[
+            (S::Waiting, 0),
+            (S::Called, 60_000),
+            (S::NoShow, 200_000),
+        ]));
         let open = ticket_times(&log(&[(S::Waiting, 0)]));
         let d = day_stats(&[done, gone, open], 1, &[5, 4, 3, 2]);
         assert_eq!((d.issued, d.served, d.no_show, d.waiting_now), (3, 1, 1, 1));

@@ -267,7 +267,10 @@ mod tests {
     #[test]
     fn finishing_twice_is_refused_with_a_clear_message() {
         let err = go(S::Finished, A::Finish).unwrap_err();
-        assert_eq!(err.to_string(), "cannot finish a ticket that is finished (已办结)");
+        assert_eq!(
+            err.to_string(),
+            "cannot finish a ticket that is finished (已办结)"
+        );
     }
 
     #[test]
@@ -279,7 +282,10 @@ mod tests {
     #[test]
     fn recall_counts_up_then_turns_into_no_show() {
         let t = transition(S::Called, A::Recall, 2, 3).unwrap();
-        assert_eq!((t.to, t.recalls, t.recall_limit_reached), (S::Called, 3, false));
+        assert_eq!(
+            (t.to, t.recalls, t.recall_limit_reached),
+            (S::Called, 3, false)
+        );
         let t = transition(S::Called, A::Recall, 3, 3).unwrap();
         assert_eq!((t.to, t.recall_limit_reached), (S::NoShow, true));
     }

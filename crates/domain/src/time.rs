@@ -45,8 +45,14 @@ mod tests {
     fn service_day_follows_the_hall_zone_not_utc() {
         let tz = parse_tz("Asia/Shanghai").unwrap();
         // 2026-11-27 23:30 UTC is 2026-11-28 07:30 in Dalian.
-        let ms = Utc.with_ymd_and_hms(2026, 11, 27, 23, 30, 0).unwrap().timestamp_millis();
-        assert_eq!(service_day(ms, tz), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        let ms = Utc
+            .with_ymd_and_hms(2026, 11, 27, 23, 30, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(
+            service_day(ms, tz),
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+        );
         assert_eq!(hhmm(ms, tz), "07:30");
         let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         assert_eq!(at_local(day, parse_hhmm("07:30").unwrap(), tz), ms);

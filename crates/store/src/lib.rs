@@ -1,1 +1,149 @@
+//! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
+//! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod error;
+pub mod model;
+mod sql;
+
+pub use error::StoreError;
+pub use model::*;
+pub use sql::{Backend, SqlStore};
+
+use async_trait::async_trait;
+use tokio::sync::broadcast;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Everything the web asks of storage, as one object. Every write happens in one
+/// transaction together with the log entry and hall event that record it.
+pub trait Store: SetupStore + AuthStore + QueueStore + FeedStore {}
+impl<T: SetupStore + AuthStore + QueueStore + FeedStore> Store for T {}
+
+/// Halls and their set-up: business types, counters, staff, devices (administrator).
+#[async_trait]
+pub trait SetupStore: Send + Sync + 'static {
+    async fn create_hall(&self, input: &HallInput) -> Result<Hall>;
+    async fn update_hall(&self, id: i64, input: &HallInput) -> Result<Hall>;
+    async fn halls(&self) -> Result<Vec<Hall>>;
+    async fn hall(&self, id: i64) -> Result<Hall>;
+    async fn hall_by_code(&self, code: &str) -> Result<Hall>;
+
+    async fn create_business_type(
+        &self,
+        hall_id: i64,
+        input: &BusinessTypeInput,
+    ) -> Result<BusinessType>;
+    async fn update_business_type(
+        &self,
+        id: i64,
+        input: &BusinessTypeInput,
+    ) -> Result<BusinessType>;
+    async fn business_types(&self, hall_id: i64) -> Result<Vec<BusinessType>>;
+    async fn business_type(&self, id: i64) -> Result<BusinessType>;
+
+    async fn create_counter(&self, hall_id: i64, input: &CounterInput) -> Result<Counter>;
+    async fn update_counter(&self, id: i64, input: &CounterInput) -> Result<Counter>;
+    async fn counters(&self, hall_id: i64) -> Result<Vec<Counter>>;
+    async fn counter(&self, id: i64) -> Result<Counter>;
+
+    async fn create_staff(&self, input: &StaffInput, password_hash: &str) -> Result<Staff>;
+    async fn update_staff(&self, id: i64, input: &StaffInput) -> Result<Staff>;
+    async fn set_password(&self, id: i64, password_hash: &str) -> Result<()>;
+    async fn staff_list(&self, hall_id: Option<i64>) -> Result<Vec<Staff>>;
+    async fn staff(&self, id: i64) -> Result<Staff>;
+    /// The staff member and their password hash, for sign-in.
+    async fn staff_login(&self, username: &str) -> Result<Option<(Staff, String)>>;
+
+    async fn create_device(
+        &self,
+        hall_id: i64,
+        counter_id: Option<i64>,
+        kind: servicehall_domain::DeviceKind,
+        name: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Device>;
+    async fn devices(&self, hall_id: i64) -> Result<Vec<Device>>;
+    async fn revoke_device(&self, id: i64) -> Result<()>;
+}
+
+/// Sign-in sessions and device tokens.
+#[async_trait]
+pub trait AuthStore: Send + Sync + 'static {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        staff_id: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The session's staff member and CSRF token, if the session exists and has not expired.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(Staff, String)>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>>;
+}
+
+/// The queue: tickets, counters at work, read-backs and ratings.
+#[async_trait]
+pub trait QueueStore: Send + Sync + 'static {
+    /// Issues a ticket; with an idempotency key already used in this hall, returns that ticket.
+    async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket>;
+    /// Calls the best waiting ticket for the counter under the hall's calling policy.
+    async fn call_next(
+        &self,
+        counter_id: i64,
+        staff_id: Option<i64>,
+        now: i64,
+    ) -> Result<Option<Ticket>>;
+    async fn act_on_ticket(
+        &self,
+        ticket_id: i64,
+        cmd: &TicketCommand,
+        by: Operator,
+        now: i64,
+    ) -> Result<Ticket>;
+    async fn open_counter(&self, counter_id: i64, staff_id: i64, now: i64) -> Result<Counter>;
+    async fn pause_counter(&self, counter_id: i64, reason: &str, now: i64) -> Result<Counter>;
+    async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter>;
+
+    async fn ticket(&self, id: i64) -> Result<Ticket>;
+    async fn ticket_by_code(&self, code: &str) -> Result<Ticket>;
+    async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>>;
+    /// Waiting tickets of a hall, oldest first.
+    async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
+    /// The ticket a counter is working on (called, serving or held), if any.
+    async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>>;
+    async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>>;
+
+    /// Records the evaluator's rating for a ticket the system finished at that counter.
+    async fn rate(
+        &self,
+        ticket_id: i64,
+        counter_id: i64,
+        device_id: Option<i64>,
+        level: i64,
+        reasons: &[String],
+        window_ms: i64,
+        now: i64,
+    ) -> Result<Rating>;
+}
+
+/// Figures and the live feed.
+#[async_trait]
+pub trait FeedStore: Send + Sync + 'static {
+    /// Tickets of a hall-local service day with their logs.
+    async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>>;
+    async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>>;
+    /// Hall events after `after_id`, oldest first, at most `limit`.
+    async fn events_since(&self, hall_id: i64, after_id: i64, limit: i64)
+    -> Result<Vec<HallEvent>>;
+    /// The most recent events of the given kinds, newest first.
+    async fn recent_events(
+        &self,
+        hall_id: i64,
+        kinds: &[&str],
+        limit: i64,
+    ) -> Result<Vec<HallEvent>>;
+    /// Live events of every hall, as they commit.
+    fn subscribe(&self) -> broadcast::Receiver<HallEvent>;
+}

@@ -1,0 +1,49 @@
+use servicehall_domain::{MoneyError, RatingError, TransitionError};
+
+/// What can go wrong in storage, sorted by what the caller should tell the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The named thing does not exist (→ 404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request clashes with the current state (→ 409).
+    #[error("{0}")]
+    Conflict(String),
+    /// The request itself is wrong (→ 422).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<TransitionError> for StoreError {
+    fn from(e: TransitionError) -> Self {
+        Self::Conflict(e.to_string())
+    }
+}
+
+impl From<MoneyError> for StoreError {
+    fn from(e: MoneyError) -> Self {
+        Self::Invalid(e.to_string())
+    }
+}
+
+impl From<RatingError> for StoreError {
+    fn from(e: RatingError) -> Self {
+        Self::Invalid(e.to_string())
+    }
+}
+
+impl StoreError {
+    pub fn not_found(what: &str, key: impl std::fmt::Display) -> Self {
+        Self::NotFound(format!("no {what} {key}"))
+    }
+
+    /// Maps a unique-constraint violation to a conflict with `msg`; other errors pass.
+    pub fn unique_as(e: sqlx::Error, msg: impl Into<String>) -> Self {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => Self::Conflict(msg.into()),
+            _ => Self::Db(e),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Embedded migrations, one list per backend, applied in order and recorded.
+
+use super::{Backend, SqlStore};
+use crate::Result;
+use sqlx::AssertSqlSafe;
+
+const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_hall.sql"))];
+const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_hall.sql"))];
+
+impl SqlStore {
+    /// Applies the migrations not yet applied; safe to run at every start.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        let steps = match self.backend {
+            Backend::Sqlite => SQLITE,
+            Backend::Postgres => POSTGRES,
+        };
+        let mut w = self.begin().await?;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *w.tx)
+        .await?;
+        if self.backend == Backend::Postgres {
+            // Two nodes starting at once must not both migrate.
+            sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *w.tx)
+            .await?;
+        let mut applied = Vec::new();
+        for (version, sql) in steps {
+            if done.contains(version) {
+                continue;
+            }
+            sqlx::raw_sql(AssertSqlSafe(*sql))
+                .execute(&mut *w.tx)
+                .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(chrono::Utc::now().timestamp_millis())
+                .execute(&mut *w.tx)
+                .await?;
+            applied.push(*version);
+        }
+        self.commit(w).await?;
+        Ok(applied)
+    }
+}

@@ -1,0 +1,160 @@
+//! [`SqlStore`]: the [`Store`](crate::Store) on SQLite or PostgreSQL through sqlx's `Any`
+//! driver. Queries are written once with `$n` placeholders, which both backends accept;
+//! only the DDL differs (see `migrations/`).
+//!
+//! Concurrency: on PostgreSQL, writers lock the rows they change (a counter row before a
+//! call, a conditional `UPDATE … WHERE state = …` on tickets). On SQLite, writes are
+//! serialised by one in-process lock, because SQLite has one writer anyway and a
+//! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
+
+mod auth;
+mod feed;
+mod migrate;
+mod queue;
+mod rows;
+mod setup;
+
+use crate::{HallEvent, Result, StoreError};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard, broadcast};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+    write_lock: Option<Arc<Mutex<()>>>,
+    events: broadcast::Sender<HallEvent>,
+}
+
+/// A write transaction, holding SQLite's writer lock while it lives.
+struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _guard: Option<OwnedMutexGuard<()>>,
+    events: Vec<HallEvent>,
+}
+
+impl SqlStore {
+    /// Connects to `sqlite:PATH` (created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Invalid(format!(
+                "database URL must start with sqlite: or postgres:// (got {url:?})"
+            )));
+        };
+        let (url, max) = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                (format!("{url}{sep}mode=rwc"), 4)
+            }
+            Backend::Sqlite => (url.to_string(), 4),
+            Backend::Postgres => (url.to_string(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL + synchronous=FULL: an acknowledged ticket survives a power cut.
+                        conn.execute("PRAGMA journal_mode=WAL").await?;
+                        conn.execute("PRAGMA synchronous=FULL").await?;
+                        conn.execute("PRAGMA busy_timeout=10000").await?;
+                        conn.execute("PRAGMA foreign_keys=ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let (events, _) = broadcast::channel(4096);
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            events,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    async fn begin(&self) -> Result<WriteTx> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _guard: guard,
+            events: Vec::new(),
+        })
+    }
+
+    /// Commits, then fans the transaction's hall events out to live subscribers.
+    async fn commit(&self, w: WriteTx) -> Result<()> {
+        let WriteTx { tx, _guard, events } = w;
+        tx.commit().await?;
+        drop(_guard);
+        for e in events {
+            // No subscribers is fine: screens catch up from the stored feed.
+            let _ = self.events.send(e);
+        }
+        Ok(())
+    }
+}
+
+impl WriteTx {
+    /// Appends an event to the hall's feed inside this transaction.
+    async fn push_event(
+        &mut self,
+        hall_id: i64,
+        kind: &str,
+        payload: serde_json::Value,
+        now: i64,
+    ) -> Result<()> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(hall_id)
+        .bind(kind)
+        .bind(payload.to_string())
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.events.push(HallEvent {
+            id,
+            hall_id,
+            kind: kind.into(),
+            payload,
+            at: now,
+        });
+        Ok(())
+    }
+}
+
+/// `$start, $start+1, …` placeholders for an IN list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

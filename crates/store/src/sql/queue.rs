@@ -1,0 +1,752 @@
+//! The queue: issuing, calling, serving, transferring, counters at work, ratings.
+
+use super::rows::{self, TICKET_COLS};
+use super::{SqlStore, WriteTx};
+use crate::model::*;
+use crate::{QueueStore, Result, SetupStore, StoreError};
+use async_trait::async_trait;
+use serde_json::json;
+use servicehall_domain::numbering::format_number;
+use servicehall_domain::policy::rank_for_counter;
+use servicehall_domain::ticket::transition;
+use servicehall_domain::time::{parse_tz, service_day};
+use servicehall_domain::{
+    CounterCapability, Priority, RatingLevel, Role, TicketAction, TicketState, WaitingTicket,
+};
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+const CHANNELS: [&str; 4] = ["kiosk", "guide", "app", "api"];
+
+async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *w.tx)
+    .await?
+    .ok_or_else(|| StoreError::not_found("ticket", id))?;
+    rows::ticket(&row)
+}
+
+async fn log_event(
+    w: &mut WriteTx,
+    t: &Ticket,
+    state: TicketState,
+    action: &str,
+    by: Operator,
+    note: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(t.id)
+    .bind(state.as_str())
+    .bind(action)
+    .bind(now)
+    .bind(by.counter_id.or(t.counter_id))
+    .bind(by.staff_id.or(t.staff_id))
+    .bind(note)
+    .execute(&mut *w.tx)
+    .await?;
+    Ok(())
+}
+
+/// The counter a ticket is at, as the feed names it.
+async fn counter_number(w: &mut WriteTx, counter_id: Option<i64>) -> Result<Option<i64>> {
+    match counter_id {
+        Some(id) => Ok(
+            sqlx::query_scalar("SELECT number FROM counters WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *w.tx)
+                .await?,
+        ),
+        None => Ok(None),
+    }
+}
+
+fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value {
+    json!({
+        "ticket_id": t.id, "number": t.number, "business_type_id": t.business_type_id,
+        "counter_id": t.counter_id, "counter_number": counter_number, "state": t.state,
+        "priority": t.priority, "recalls": t.recalls,
+    })
+}
+
+impl SqlStore {
+    async fn counter_event(&self, w: &mut WriteTx, counter_id: i64, now: i64) -> Result<()> {
+        let r = sqlx::query(
+            "SELECT c.hall_id, c.number, c.status, c.pause_reason, s.name, s.badge_no
+             FROM counters c LEFT JOIN staff s ON s.id = c.staff_id WHERE c.id = $1",
+        )
+        .bind(counter_id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let hall_id: i64 = r.try_get("hall_id")?;
+        let payload = json!({
+            "counter_id": counter_id,
+            "number": r.try_get::<i64, _>("number")?,
+            "status": r.try_get::<String, _>("status")?,
+            "reason": r.try_get::<String, _>("pause_reason")?,
+            "clerk_name": r.try_get::<Option<String>, _>("name")?,
+            "badge_no": r.try_get::<Option<String>, _>("badge_no")?,
+        });
+        w.push_event(hall_id, "counter", payload, now).await
+    }
+
+    async fn at_counter_in(&self, w: &mut WriteTx, counter_id: i64) -> Result<Option<Ticket>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TICKET_COLS} FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving', 'held') ORDER BY id LIMIT 1"
+        )))
+        .bind(counter_id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        row.as_ref().map(rows::ticket).transpose()
+    }
+
+    /// Locks a counter's row for this transaction (PostgreSQL) and returns its hall, number and status.
+    async fn lock_counter(
+        &self,
+        w: &mut WriteTx,
+        counter_id: i64,
+    ) -> Result<(i64, i64, CounterStatus, String)> {
+        let n = sqlx::query("UPDATE counters SET status_since = status_since WHERE id = $1")
+            .bind(counter_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("counter", counter_id));
+        }
+        let r =
+            sqlx::query("SELECT hall_id, number, status, pause_reason FROM counters WHERE id = $1")
+                .bind(counter_id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+        let status: String = r.try_get("status")?;
+        Ok((
+            r.try_get("hall_id")?,
+            r.try_get("number")?,
+            CounterStatus::parse(&status),
+            r.try_get("pause_reason")?,
+        ))
+    }
+
+    async fn set_counter_status(
+        &self,
+        counter_id: i64,
+        status: CounterStatus,
+        staff_id: Option<i64>,
+        reason: &str,
+        now: i64,
+    ) -> Result<Counter> {
+        let mut w = self.begin().await?;
+        let (_, number, current, _) = self.lock_counter(&mut w, counter_id).await?;
+        let busy = self.at_counter_in(&mut w, counter_id).await?;
+        match (status, busy) {
+            (CounterStatus::Closed, Some(t)) => {
+                return Err(StoreError::Conflict(format!(
+                    "counter {number} is still working on {} ({}); finish or transfer it before closing",
+                    t.number,
+                    t.state.label_zh()
+                )));
+            }
+            (CounterStatus::Paused, _) if current != CounterStatus::Open => {
+                return Err(StoreError::Conflict(format!(
+                    "counter {number} is {}; only an open counter can pause",
+                    current.label_zh()
+                )));
+            }
+            _ => {}
+        }
+        sqlx::query("UPDATE counters SET status = $1, staff_id = $2, pause_reason = $3, status_since = $4 WHERE id = $5")
+            .bind(status.as_str())
+            .bind(staff_id)
+            .bind(reason)
+            .bind(now)
+            .bind(counter_id)
+            .execute(&mut *w.tx)
+            .await?;
+        self.counter_event(&mut w, counter_id, now).await?;
+        self.commit(w).await?;
+        self.counter(counter_id).await
+    }
+}
+
+#[async_trait]
+impl QueueStore for SqlStore {
+    async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket> {
+        let hall = self.hall(req.hall_id).await?;
+        let bt = self
+            .business_type(req.business_type_id)
+            .await
+            .map_err(|_| {
+                StoreError::Invalid(format!(
+                    "unknown business type {} in hall {}",
+                    req.business_type_id, hall.code
+                ))
+            })?;
+        if bt.hall_id != hall.id || !bt.active {
+            return Err(StoreError::Invalid(format!(
+                "unknown business type {} in hall {}",
+                req.business_type_id, hall.code
+            )));
+        }
+        if !CHANNELS.contains(&req.channel.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "channel must be one of {}",
+                CHANNELS.join(", ")
+            )));
+        }
+        if req.priority == Priority::Green && req.green_reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "green channel (绿色通道) needs a reason, e.g. 老年人 / elderly".into(),
+            ));
+        }
+        if req
+            .idempotency_key
+            .as_ref()
+            .is_some_and(|k| k.is_empty() || k.len() > 128)
+        {
+            return Err(StoreError::Invalid(
+                "Idempotency-Key must be 1 to 128 characters".into(),
+            ));
+        }
+        let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
+        let day = service_day(now, tz).to_string();
+
+        let mut w = self.begin().await?;
+        if let Some(key) = &req.idempotency_key {
+            let fresh = sqlx::query(
+                "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING",
+            )
+            .bind(hall.id)
+            .bind(key)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if fresh == 0 {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2",
+                )
+                .bind(hall.id)
+                .bind(key)
+                .fetch_one(&mut *w.tx)
+                .await?;
+                drop(w);
+                let id = id.ok_or_else(|| {
+                    StoreError::Conflict(
+                        "the first request with this Idempotency-Key is still running; retry"
+                            .into(),
+                    )
+                })?;
+                return self.ticket(id).await;
+            }
+        }
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
+             RETURNING last_no",
+        )
+        .bind(hall.id)
+        .bind(&day)
+        .bind(&bt.prefix)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let number = format_number(&bt.prefix, seq);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
+                                  proxy, channel, state, queued_since, issued_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id",
+        )
+        .bind(hall.id).bind(bt.id).bind(&day).bind(&bt.prefix).bind(seq).bind(&number).bind(&req.code)
+        .bind(req.priority.as_str()).bind(req.green_reason.trim()).bind(req.proxy as i64).bind(&req.channel).bind(now)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
+        let t = ticket_in(&mut w, id).await?;
+        let note = if req.proxy {
+            "业务代办 proxy handling"
+        } else {
+            ""
+        };
+        log_event(
+            &mut w,
+            &t,
+            TicketState::Waiting,
+            "issue",
+            Operator {
+                staff_id: None,
+                counter_id: None,
+            },
+            note,
+            now,
+        )
+        .await?;
+        if let Some(key) = &req.idempotency_key {
+            sqlx::query(
+                "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3",
+            )
+            .bind(id)
+            .bind(hall.id)
+            .bind(key)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        w.push_event(hall.id, "issued", ticket_payload(&t, None), now)
+            .await?;
+        self.commit(w).await?;
+        Ok(t)
+    }
+
+    async fn call_next(
+        &self,
+        counter_id: i64,
+        staff_id: Option<i64>,
+        now: i64,
+    ) -> Result<Option<Ticket>> {
+        let caps = self.counter(counter_id).await?;
+        let hall = self.hall(caps.hall_id).await?;
+        let targets: HashMap<i64, i64> = self
+            .business_types(hall.id)
+            .await?
+            .iter()
+            .map(|b| (b.id, b.target_wait_s * 1000))
+            .collect();
+        let cap = CounterCapability {
+            counter_id,
+            primary: caps.primary.clone(),
+            secondary: caps.secondary.clone(),
+        };
+
+        let mut w = self.begin().await?;
+        let (_, number, status, reason) = self.lock_counter(&mut w, counter_id).await?;
+        if status != CounterStatus::Open {
+            let why = if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reason})")
+            };
+            return Err(StoreError::Conflict(format!(
+                "counter {number} is {}{why}; open it before calling",
+                status.label_zh()
+            )));
+        }
+        if let Some(t) = self.at_counter_in(&mut w, counter_id).await? {
+            return Err(StoreError::Conflict(format!(
+                "counter {number} is still working on {} ({}); finish, transfer or mark it no-show first",
+                t.number,
+                t.state.label_zh()
+            )));
+        }
+        // Optimistic pick: another node may take the same ticket between our read and our
+        // update; the conditional UPDATE then changes nothing and we rank again.
+        for _ in 0..32 {
+            let rows = sqlx::query(
+                "SELECT id, business_type_id, priority, queued_since, target_counter_id FROM tickets
+                 WHERE hall_id = $1 AND state = 'waiting'",
+            )
+            .bind(hall.id)
+            .fetch_all(&mut *w.tx)
+            .await?;
+            let waiting = rows
+                .iter()
+                .map(|r| {
+                    Ok(WaitingTicket {
+                        id: r.try_get("id")?,
+                        business_type_id: r.try_get("business_type_id")?,
+                        green: r.try_get::<String, _>("priority")? == "green",
+                        queued_since_ms: r.try_get("queued_since")?,
+                        target_counter_id: r.try_get("target_counter_id")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let Some(pick) = rank_for_counter(&hall.policy, &cap, &waiting, &targets, now)
+                .first()
+                .map(|t| t.id)
+            else {
+                return Ok(None);
+            };
+            let n = sqlx::query(
+                "UPDATE tickets SET state = 'called', counter_id = $1, staff_id = $2, updated_at = $3 WHERE id = $4 AND state = 'waiting'",
+            )
+            .bind(counter_id)
+            .bind(staff_id)
+            .bind(now)
+            .bind(pick)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                let t = ticket_in(&mut w, pick).await?;
+                log_event(
+                    &mut w,
+                    &t,
+                    TicketState::Called,
+                    "call",
+                    Operator {
+                        staff_id,
+                        counter_id: Some(counter_id),
+                    },
+                    "",
+                    now,
+                )
+                .await?;
+                w.push_event(hall.id, "called", ticket_payload(&t, Some(number)), now)
+                    .await?;
+                self.commit(w).await?;
+                return Ok(Some(t));
+            }
+        }
+        Err(StoreError::Conflict(
+            "the queue is very busy; call again".into(),
+        ))
+    }
+
+    async fn act_on_ticket(
+        &self,
+        ticket_id: i64,
+        cmd: &TicketCommand,
+        by: Operator,
+        now: i64,
+    ) -> Result<Ticket> {
+        let mut w = self.begin().await?;
+        let t = ticket_in(&mut w, ticket_id).await?;
+        if let Some(mine) = by.counter_id
+            && t.counter_id != Some(mine)
+        {
+            let at = match counter_number(&mut w, t.counter_id).await? {
+                Some(n) => format!("at counter {n}"),
+                None => "not at any counter".to_string(),
+            };
+            return Err(StoreError::Conflict(format!(
+                "ticket {} is {at}, not at yours",
+                t.number
+            )));
+        }
+        let hall = self.hall(t.hall_id).await?;
+        let action = match cmd {
+            TicketCommand::Recall => TicketAction::Recall,
+            TicketCommand::Start => TicketAction::Start,
+            TicketCommand::Finish { .. } => TicketAction::Finish,
+            TicketCommand::NoShow => TicketAction::NoShow,
+            TicketCommand::Hold { .. } => TicketAction::Hold,
+            TicketCommand::Resume => TicketAction::Resume,
+            TicketCommand::Transfer { .. } => TicketAction::Transfer,
+        };
+        let step = transition(
+            t.state,
+            action,
+            t.recalls.max(0) as u32,
+            hall.policy.max_recalls,
+        )?;
+        let mut note = String::new();
+        match cmd {
+            TicketCommand::Finish { read_back } => {
+                let bt = self.business_type(t.business_type_id).await?;
+                if bt.is_payment && read_back.is_none() {
+                    return Err(StoreError::Invalid(format!(
+                        "{} is a payment business: give the amount due and the amount received (唱收唱付)",
+                        bt.name_zh
+                    )));
+                }
+                if let Some(rb) = read_back {
+                    sqlx::query("INSERT INTO read_backs (ticket_id, due, received, change_due, at) VALUES ($1, $2, $3, $4, $5)")
+                        .bind(t.id)
+                        .bind(rb.due.0)
+                        .bind(rb.received.0)
+                        .bind(rb.change.0)
+                        .bind(now)
+                        .execute(&mut *w.tx)
+                        .await?;
+                    note = rb.spoken_zh();
+                }
+            }
+            TicketCommand::Hold { reason } => note = reason.trim().to_string(),
+            TicketCommand::Transfer { reason, .. } => note = reason.trim().to_string(),
+            _ => {}
+        }
+        if step.recall_limit_reached {
+            note = format!("recalled {} times: no-show", t.recalls);
+        }
+        let n = sqlx::query(
+            "UPDATE tickets SET state = $1, recalls = $2, updated_at = $3, staff_id = COALESCE($4, staff_id) WHERE id = $5 AND state = $6",
+        )
+        .bind(step.to.as_str())
+        .bind(step.recalls as i64)
+        .bind(now)
+        .bind(by.staff_id)
+        .bind(t.id)
+        .bind(t.state.as_str())
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "ticket {} changed meanwhile; reload and try again",
+                t.number
+            )));
+        }
+        let updated = ticket_in(&mut w, t.id).await?;
+        log_event(&mut w, &updated, step.to, action.as_str(), by, &note, now).await?;
+        let number = counter_number(&mut w, updated.counter_id).await?;
+        let kind = match (action, step.to) {
+            (_, TicketState::NoShow) => "no_show",
+            (TicketAction::Recall, _) => "recalled",
+            (TicketAction::Start, _) => "started",
+            (TicketAction::Finish, _) => "finished",
+            (TicketAction::Hold, _) => "held",
+            (TicketAction::Resume, _) => "resumed",
+            _ => "transferred",
+        };
+        w.push_event(t.hall_id, kind, ticket_payload(&updated, number), now)
+            .await?;
+
+        if let TicketCommand::Transfer {
+            business_type_id,
+            counter_id,
+            reason,
+        } = cmd
+        {
+            let bt = self.business_type(*business_type_id).await?;
+            if bt.hall_id != t.hall_id || !bt.active {
+                return Err(StoreError::Invalid(format!(
+                    "unknown business type {business_type_id} in this hall"
+                )));
+            }
+            if let Some(c) = counter_id {
+                let target = self.counter(*c).await?;
+                if target.hall_id != t.hall_id {
+                    return Err(StoreError::Invalid(
+                        "that counter belongs to another hall".into(),
+                    ));
+                }
+            }
+            // The linked record keeps the number and the original place in the queue.
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
+                                      proxy, channel, state, queued_since, issued_at, target_counter_id, transferred_from, updated_at)
+                 SELECT hall_id, $1, service_day, prefix, seq_no, number, code || '.t', priority, green_reason,
+                        proxy, channel, 'waiting', queued_since, $2, $3, id, $2 FROM tickets WHERE id = $4
+                 RETURNING id",
+            )
+            .bind(bt.id)
+            .bind(now)
+            .bind(*counter_id)
+            .bind(t.id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+            let linked = ticket_in(&mut w, id).await?;
+            log_event(
+                &mut w,
+                &linked,
+                TicketState::Waiting,
+                "transfer_in",
+                Operator {
+                    staff_id: by.staff_id,
+                    counter_id: None,
+                },
+                reason.trim(),
+                now,
+            )
+            .await?;
+            w.push_event(t.hall_id, "issued", ticket_payload(&linked, None), now)
+                .await?;
+        }
+        self.commit(w).await?;
+        Ok(updated)
+    }
+
+    async fn open_counter(&self, counter_id: i64, staff_id: i64, now: i64) -> Result<Counter> {
+        let counter = self.counter(counter_id).await?;
+        let staff = self.staff(staff_id).await?;
+        if !staff.active
+            || staff.hall_id != Some(counter.hall_id)
+            || !matches!(staff.role, Role::Clerk | Role::HallManager)
+        {
+            return Err(StoreError::Invalid(format!(
+                "{} ({}) cannot serve at a counter of this hall",
+                staff.name, staff.badge_no
+            )));
+        }
+        let elsewhere: Option<i64> = sqlx::query_scalar(
+            "SELECT number FROM counters WHERE staff_id = $1 AND id <> $2 AND status <> 'closed'",
+        )
+        .bind(staff_id)
+        .bind(counter_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(n) = elsewhere {
+            return Err(StoreError::Conflict(format!(
+                "{} is on duty at counter {n}; close it first",
+                staff.name
+            )));
+        }
+        if let Some(other) = &counter.clerk
+            && other.staff_id != staff_id
+            && counter.status != CounterStatus::Closed
+        {
+            return Err(StoreError::Conflict(format!(
+                "counter {} is staffed by {} ({}); they must close it first",
+                counter.number, other.name, other.badge_no
+            )));
+        }
+        self.set_counter_status(counter_id, CounterStatus::Open, Some(staff_id), "", now)
+            .await
+    }
+
+    async fn pause_counter(&self, counter_id: i64, reason: &str, now: i64) -> Result<Counter> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 40 {
+            return Err(StoreError::Invalid(
+                "pausing needs a reason of 1 to 40 characters, e.g. 午休 / lunch".into(),
+            ));
+        }
+        let staff = self.counter(counter_id).await?.clerk.map(|c| c.staff_id);
+        self.set_counter_status(counter_id, CounterStatus::Paused, staff, reason, now)
+            .await
+    }
+
+    async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter> {
+        self.set_counter_status(counter_id, CounterStatus::Closed, None, "", now)
+            .await
+    }
+
+    async fn ticket(&self, id: i64) -> Result<Ticket> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("ticket", id))?;
+        rows::ticket(&row)
+    }
+
+    async fn ticket_by_code(&self, code: &str) -> Result<Ticket> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TICKET_COLS} FROM tickets WHERE code = $1"
+        )))
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("no ticket with that code; check the slip".into()))?;
+        let mut t = rows::ticket(&row)?;
+        // Follow transfers so the customer's page shows where the visit is now.
+        while t.state == TicketState::Transferred {
+            let next = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {TICKET_COLS} FROM tickets WHERE transferred_from = $1"
+            )))
+            .bind(t.id)
+            .fetch_optional(&self.pool)
+            .await?;
+            match next {
+                Some(r) => t = rows::ticket(&r)?,
+                None => break,
+            }
+        }
+        Ok(t)
+    }
+
+    async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {} FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
+            rows::EVENT_COLS
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::ticket_event).collect()
+    }
+
+    async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND state = 'waiting' ORDER BY queued_since, id"
+        )))
+        .bind(hall_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::ticket).collect()
+    }
+
+    async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TICKET_COLS} FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving', 'held') ORDER BY id LIMIT 1"
+        )))
+        .bind(counter_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(rows::ticket).transpose()
+    }
+
+    async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>> {
+        let row = sqlx::query("SELECT due, received, at FROM read_backs WHERE ticket_id = $1")
+            .bind(ticket_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(StoredReadBack {
+                ticket_id,
+                read_back: servicehall_domain::ReadBack::new(
+                    r.try_get("due")?,
+                    r.try_get("received")?,
+                )?,
+                at: r.try_get("at")?,
+            })),
+            None => Ok(None),
+        }
+    }
+
+    async fn rate(
+        &self,
+        ticket_id: i64,
+        counter_id: i64,
+        device_id: Option<i64>,
+        level: i64,
+        reasons: &[String],
+        window_ms: i64,
+        now: i64,
+    ) -> Result<Rating> {
+        let lvl = RatingLevel::new(level)?;
+        lvl.validate_reasons(reasons)?;
+        let t = self.ticket(ticket_id).await?;
+        if t.state != TicketState::Finished || t.counter_id != Some(counter_id) {
+            return Err(StoreError::Conflict(format!(
+                "ticket {} was not finished at this counter; only finished visits can be rated",
+                t.number
+            )));
+        }
+        if now - t.updated_at > window_ms {
+            return Err(StoreError::Conflict(format!(
+                "the rating window for ticket {} has closed",
+                t.number
+            )));
+        }
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(t.id).bind(t.hall_id).bind(counter_id).bind(t.staff_id).bind(device_id).bind(level).bind(reasons.join(",")).bind(now)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("ticket {} has already been rated", t.number)))?;
+        w.push_event(
+            t.hall_id,
+            "rated",
+            json!({"ticket_id": t.id, "counter_id": counter_id, "level": level}),
+            now,
+        )
+        .await?;
+        self.commit(w).await?;
+        Ok(Rating {
+            ticket_id: t.id,
+            counter_id,
+            staff_id: t.staff_id,
+            level,
+            reasons: reasons.to_vec(),
+            at: now,
+        })
+    }
+}

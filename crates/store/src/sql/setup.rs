@@ -1,0 +1,570 @@
+//! Halls, business types, counters, staff and devices.
+
+use super::rows::{self, BT_COLS, DEVICE_COLS, HALL_COLS, STAFF_COLS};
+use super::{SqlStore, placeholders};
+use crate::model::*;
+use crate::{Result, SetupStore, StoreError};
+use async_trait::async_trait;
+use servicehall_domain::numbering::validate_prefix;
+use servicehall_domain::time::{parse_hhmm, parse_tz};
+use servicehall_domain::{DeviceKind, Role};
+use sqlx::{AssertSqlSafe, Row};
+
+fn invalid(msg: impl Into<String>) -> StoreError {
+    StoreError::Invalid(msg.into())
+}
+
+fn check_hall(h: &HallInput) -> Result<()> {
+    if h.code.trim().is_empty()
+        || !h
+            .code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(invalid(
+            "hall code must be letters, digits or '-', e.g. DL-XG",
+        ));
+    }
+    if h.name.trim().is_empty() {
+        return Err(invalid("hall name must not be empty"));
+    }
+    parse_tz(&h.timezone).map_err(invalid)?;
+    let (o, c) = (
+        parse_hhmm(&h.opens).map_err(invalid)?,
+        parse_hhmm(&h.closes).map_err(invalid)?,
+    );
+    if o >= c {
+        return Err(invalid(format!(
+            "opening time {} must be before closing time {}",
+            h.opens, h.closes
+        )));
+    }
+    if h.policy.max_recalls > 9 {
+        return Err(invalid("max recalls must be 0 to 9"));
+    }
+    Ok(())
+}
+
+fn check_business_type(b: &BusinessTypeInput) -> Result<()> {
+    if b.code.trim().is_empty() || b.name_zh.trim().is_empty() || b.name_en.trim().is_empty() {
+        return Err(invalid(
+            "business type needs a code, a Chinese name and an English name",
+        ));
+    }
+    validate_prefix(&b.prefix).map_err(invalid)?;
+    if b.target_wait_s <= 0 || b.target_handling_s <= 0 {
+        return Err(invalid(
+            "target wait and target handling time must be positive (seconds)",
+        ));
+    }
+    Ok(())
+}
+
+fn check_staff(s: &StaffInput) -> Result<()> {
+    if s.username.trim().is_empty() || s.name.trim().is_empty() || s.badge_no.trim().is_empty() {
+        return Err(invalid("staff need a username, a name and a badge number"));
+    }
+    if s.hall_id.is_none() && !matches!(s.role, Role::Admin | Role::Supervisor) {
+        return Err(invalid(format!(
+            "a {} must belong to a hall",
+            s.role.as_str()
+        )));
+    }
+    Ok(())
+}
+
+impl SqlStore {
+    async fn counter_types(&self, counter_ids: &[i64]) -> Result<Vec<(i64, i64, bool)>> {
+        if counter_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT counter_id, business_type_id, is_primary FROM counter_business_types WHERE counter_id IN ({}) ORDER BY business_type_id",
+            placeholders(1, counter_ids.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in counter_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("counter_id")?,
+                    r.try_get("business_type_id")?,
+                    r.try_get::<i64, _>("is_primary")? != 0,
+                ))
+            })
+            .collect()
+    }
+
+    async fn load_counters(&self, filter: &str, key: i64) -> Result<Vec<Counter>> {
+        let sql = format!(
+            "SELECT c.id, c.hall_id, c.number, c.status, c.pause_reason, c.status_since, c.staff_id,
+                    s.name AS clerk_name, s.badge_no, s.photo
+             FROM counters c LEFT JOIN staff s ON s.id = c.staff_id
+             WHERE {filter} = $1 ORDER BY c.number"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut counters = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let staff_id: Option<i64> = r.try_get("staff_id")?;
+            let status: String = r.try_get("status")?;
+            let clerk = match staff_id {
+                Some(staff_id) => Some(OnDuty {
+                    staff_id,
+                    name: r.try_get("clerk_name")?,
+                    badge_no: r.try_get("badge_no")?,
+                    photo: r.try_get("photo")?,
+                }),
+                None => None,
+            };
+            counters.push(Counter {
+                id: r.try_get("id")?,
+                hall_id: r.try_get("hall_id")?,
+                number: r.try_get("number")?,
+                status: CounterStatus::parse(&status),
+                pause_reason: r.try_get("pause_reason")?,
+                status_since: r.try_get("status_since")?,
+                clerk,
+                primary: Vec::new(),
+                secondary: Vec::new(),
+            });
+        }
+        let ids: Vec<i64> = counters.iter().map(|c| c.id).collect();
+        for (counter_id, bt, primary) in self.counter_types(&ids).await? {
+            if let Some(c) = counters.iter_mut().find(|c| c.id == counter_id) {
+                if primary {
+                    c.primary.push(bt)
+                } else {
+                    c.secondary.push(bt)
+                }
+            }
+        }
+        Ok(counters)
+    }
+
+    /// Checks a counter's business types belong to its hall and are listed once.
+    async fn check_counter(&self, hall_id: i64, input: &CounterInput) -> Result<()> {
+        if input.number <= 0 || input.number > 999 {
+            return Err(invalid("counter number must be 1 to 999"));
+        }
+        if input.primary.is_empty() {
+            return Err(invalid(
+                "a counter needs at least one primary (主办) business type",
+            ));
+        }
+        let all: Vec<i64> = input
+            .primary
+            .iter()
+            .chain(&input.secondary)
+            .copied()
+            .collect();
+        let mut dedup = all.clone();
+        dedup.sort_unstable();
+        dedup.dedup();
+        if dedup.len() != all.len() {
+            return Err(invalid(
+                "a business type is either primary or secondary at a counter, and listed once",
+            ));
+        }
+        let known: Vec<i64> = self
+            .business_types(hall_id)
+            .await?
+            .iter()
+            .map(|b| b.id)
+            .collect();
+        if let Some(bad) = all.iter().find(|id| !known.contains(id)) {
+            return Err(invalid(format!(
+                "business type {bad} does not belong to this hall"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn write_counter_types(
+        &self,
+        w: &mut super::WriteTx,
+        counter_id: i64,
+        input: &CounterInput,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM counter_business_types WHERE counter_id = $1")
+            .bind(counter_id)
+            .execute(&mut *w.tx)
+            .await?;
+        let pairs = input
+            .primary
+            .iter()
+            .map(|b| (*b, 1))
+            .chain(input.secondary.iter().map(|b| (*b, 0)));
+        for (bt, primary) in pairs {
+            sqlx::query("INSERT INTO counter_business_types (counter_id, business_type_id, is_primary) VALUES ($1, $2, $3)")
+                .bind(counter_id)
+                .bind(bt)
+                .bind(primary as i64)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SetupStore for SqlStore {
+    async fn create_hall(&self, h: &HallInput) -> Result<Hall> {
+        check_hall(h)?;
+        let mut w = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO halls (code, name, name_en, address, phone, timezone, opens, closes, green_first, overdue_to_all, max_recalls)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(&h.code).bind(&h.name).bind(&h.name_en).bind(&h.address).bind(&h.phone)
+        .bind(&h.timezone).bind(&h.opens).bind(&h.closes)
+        .bind(h.policy.green_first as i64).bind(h.policy.overdue_to_all as i64).bind(h.policy.max_recalls as i64)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("a hall with code {} already exists", h.code)))?;
+        self.commit(w).await?;
+        self.hall(id).await
+    }
+
+    async fn update_hall(&self, id: i64, h: &HallInput) -> Result<Hall> {
+        check_hall(h)?;
+        let mut w = self.begin().await?;
+        let n = sqlx::query(
+            "UPDATE halls SET code = $1, name = $2, name_en = $3, address = $4, phone = $5, timezone = $6, opens = $7,
+             closes = $8, green_first = $9, overdue_to_all = $10, max_recalls = $11 WHERE id = $12",
+        )
+        .bind(&h.code).bind(&h.name).bind(&h.name_en).bind(&h.address).bind(&h.phone)
+        .bind(&h.timezone).bind(&h.opens).bind(&h.closes)
+        .bind(h.policy.green_first as i64).bind(h.policy.overdue_to_all as i64).bind(h.policy.max_recalls as i64)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("a hall with code {} already exists", h.code)))?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("hall", id));
+        }
+        self.commit(w).await?;
+        self.hall(id).await
+    }
+
+    async fn halls(&self) -> Result<Vec<Hall>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {HALL_COLS} FROM halls ORDER BY code"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::hall).collect()
+    }
+
+    async fn hall(&self, id: i64) -> Result<Hall> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {HALL_COLS} FROM halls WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("hall", id))?;
+        rows::hall(&row)
+    }
+
+    async fn hall_by_code(&self, code: &str) -> Result<Hall> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {HALL_COLS} FROM halls WHERE code = $1"
+        )))
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("hall", code))?;
+        rows::hall(&row)
+    }
+
+    async fn create_business_type(
+        &self,
+        hall_id: i64,
+        b: &BusinessTypeInput,
+    ) -> Result<BusinessType> {
+        check_business_type(b)?;
+        self.hall(hall_id).await?;
+        let mut w = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO business_types (hall_id, code, name_zh, name_en, prefix, target_wait_s, target_handling_s, is_payment, sort_order, active)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(hall_id).bind(&b.code).bind(&b.name_zh).bind(&b.name_en).bind(&b.prefix)
+        .bind(b.target_wait_s).bind(b.target_handling_s).bind(b.is_payment as i64).bind(b.sort_order).bind(b.active as i64)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("business type {} already exists in this hall", b.code)))?;
+        self.commit(w).await?;
+        self.business_type(id).await
+    }
+
+    async fn update_business_type(&self, id: i64, b: &BusinessTypeInput) -> Result<BusinessType> {
+        check_business_type(b)?;
+        let mut w = self.begin().await?;
+        let n = sqlx::query(
+            "UPDATE business_types SET code = $1, name_zh = $2, name_en = $3, prefix = $4, target_wait_s = $5,
+             target_handling_s = $6, is_payment = $7, sort_order = $8, active = $9 WHERE id = $10",
+        )
+        .bind(&b.code).bind(&b.name_zh).bind(&b.name_en).bind(&b.prefix).bind(b.target_wait_s)
+        .bind(b.target_handling_s).bind(b.is_payment as i64).bind(b.sort_order).bind(b.active as i64).bind(id)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("business type {} already exists in this hall", b.code)))?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("business type", id));
+        }
+        self.commit(w).await?;
+        self.business_type(id).await
+    }
+
+    async fn business_types(&self, hall_id: i64) -> Result<Vec<BusinessType>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {BT_COLS} FROM business_types WHERE hall_id = $1 ORDER BY sort_order, id"
+        )))
+        .bind(hall_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::business_type).collect()
+    }
+
+    async fn business_type(&self, id: i64) -> Result<BusinessType> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {BT_COLS} FROM business_types WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("business type", id))?;
+        rows::business_type(&row)
+    }
+
+    async fn create_counter(&self, hall_id: i64, input: &CounterInput) -> Result<Counter> {
+        self.hall(hall_id).await?;
+        self.check_counter(hall_id, input).await?;
+        let mut w = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO counters (hall_id, number) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(hall_id)
+        .bind(input.number)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| {
+            StoreError::unique_as(
+                e,
+                format!("counter {} already exists in this hall", input.number),
+            )
+        })?;
+        self.write_counter_types(&mut w, id, input).await?;
+        self.commit(w).await?;
+        self.counter(id).await
+    }
+
+    async fn update_counter(&self, id: i64, input: &CounterInput) -> Result<Counter> {
+        let current = self.counter(id).await?;
+        self.check_counter(current.hall_id, input).await?;
+        let mut w = self.begin().await?;
+        sqlx::query("UPDATE counters SET number = $1 WHERE id = $2")
+            .bind(input.number)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await
+            .map_err(|e| {
+                StoreError::unique_as(
+                    e,
+                    format!("counter {} already exists in this hall", input.number),
+                )
+            })?;
+        self.write_counter_types(&mut w, id, input).await?;
+        self.commit(w).await?;
+        self.counter(id).await
+    }
+
+    async fn counters(&self, hall_id: i64) -> Result<Vec<Counter>> {
+        self.load_counters("c.hall_id", hall_id).await
+    }
+
+    async fn counter(&self, id: i64) -> Result<Counter> {
+        self.load_counters("c.id", id)
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::not_found("counter", id))
+    }
+
+    async fn create_staff(&self, s: &StaffInput, password_hash: &str) -> Result<Staff> {
+        check_staff(s)?;
+        if let Some(h) = s.hall_id {
+            self.hall(h).await?;
+        }
+        let mut w = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO staff (hall_id, username, name, badge_no, role, password_hash, photo, active)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(s.hall_id).bind(&s.username).bind(&s.name).bind(&s.badge_no).bind(s.role.as_str())
+        .bind(password_hash).bind(&s.photo).bind(s.active as i64)
+        .fetch_one(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken", s.username)))?;
+        self.commit(w).await?;
+        self.staff(id).await
+    }
+
+    async fn update_staff(&self, id: i64, s: &StaffInput) -> Result<Staff> {
+        check_staff(s)?;
+        let mut w = self.begin().await?;
+        let n = sqlx::query(
+            "UPDATE staff SET hall_id = $1, username = $2, name = $3, badge_no = $4, role = $5, photo = $6, active = $7 WHERE id = $8",
+        )
+        .bind(s.hall_id).bind(&s.username).bind(&s.name).bind(&s.badge_no).bind(s.role.as_str())
+        .bind(&s.photo).bind(s.active as i64).bind(id)
+        .execute(&mut *w.tx)
+        .await
+        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken", s.username)))?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("staff member", id));
+        }
+        if !s.active {
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        self.commit(w).await?;
+        self.staff(id).await
+    }
+
+    async fn set_password(&self, id: i64, password_hash: &str) -> Result<()> {
+        let mut w = self.begin().await?;
+        let n = sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("staff member", id));
+        }
+        sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        self.commit(w).await
+    }
+
+    async fn staff_list(&self, hall_id: Option<i64>) -> Result<Vec<Staff>> {
+        let rows = match hall_id {
+            Some(h) => {
+                sqlx::query(AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLS} FROM staff WHERE hall_id = $1 ORDER BY badge_no"
+                )))
+                .bind(h)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLS} FROM staff ORDER BY badge_no"
+                )))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(rows::staff).collect()
+    }
+
+    async fn staff(&self, id: i64) -> Result<Staff> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {STAFF_COLS} FROM staff WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("staff member", id))?;
+        rows::staff(&row)
+    }
+
+    async fn staff_login(&self, username: &str) -> Result<Option<(Staff, String)>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {STAFF_COLS}, password_hash FROM staff WHERE username = $1 AND active = 1"
+        )))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some((rows::staff(&r)?, r.try_get("password_hash")?))),
+            None => Ok(None),
+        }
+    }
+
+    async fn create_device(
+        &self,
+        hall_id: i64,
+        counter_id: Option<i64>,
+        kind: DeviceKind,
+        name: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Device> {
+        self.hall(hall_id).await?;
+        match (kind.needs_counter(), counter_id) {
+            (true, None) => {
+                return Err(invalid(format!(
+                    "a {} belongs to a counter; give its counter number",
+                    kind.as_str()
+                )));
+            }
+            (_, Some(c)) if self.counter(c).await?.hall_id != hall_id => {
+                return Err(invalid("that counter belongs to another hall"));
+            }
+            _ => {}
+        }
+        let mut w = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO devices (hall_id, counter_id, kind, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(hall_id).bind(counter_id).bind(kind.as_str()).bind(name).bind(token_hash).bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        self.commit(w).await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {DEVICE_COLS} FROM devices WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        rows::device(&row)
+    }
+
+    async fn devices(&self, hall_id: i64) -> Result<Vec<Device>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {DEVICE_COLS} FROM devices WHERE hall_id = $1 ORDER BY id"
+        )))
+        .bind(hall_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(rows::device).collect()
+    }
+
+    async fn revoke_device(&self, id: i64) -> Result<()> {
+        let mut w = self.begin().await?;
+        let n = sqlx::query("UPDATE devices SET revoked = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::not_found("device", id));
+        }
+        self.commit(w).await
+    }
+}

@@ -1,0 +1,90 @@
+//! One store test suite, run on SQLite and on PostgreSQL.
+//! PostgreSQL runs when SERVICEHALL_TEST_PG names a server URL (CI sets it); each test then
+//! gets a fresh database. Without it the PostgreSQL half says it was skipped.
+
+mod suite;
+
+use servicehall_store::SqlStore;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+fn unique(tag: &str) -> String {
+    format!(
+        "sh_{tag}_{}_{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+pub async fn sqlite() -> SqlStore {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("t")));
+    let store = SqlStore::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    store
+}
+
+/// A fresh PostgreSQL database, or `None` (with a note) when no server is configured.
+pub async fn postgres() -> Option<SqlStore> {
+    let Ok(base) = std::env::var("SERVICEHALL_TEST_PG") else {
+        eprintln!(
+            "SKIPPED on PostgreSQL: set SERVICEHALL_TEST_PG=postgres://user:pass@host/db to run (CI does)"
+        );
+        return None;
+    };
+    let name = unique("t");
+    let admin = SqlStore::connect(&base)
+        .await
+        .expect("connect to SERVICEHALL_TEST_PG");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
+    let url = match base.rfind('/') {
+        Some(i) if !base[..i].ends_with('/') => format!("{}/{name}", &base[..i]),
+        _ => format!("{base}/{name}"),
+    };
+    let store = SqlStore::connect(&url)
+        .await
+        .expect("connect to test database");
+    store.migrate().await.expect("migrate postgres");
+    Some(store)
+}
+
+/// Runs `suite::$name` on both backends as two tests.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                super::suite::$name(super::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(store) = super::postgres().await {
+                    super::suite::$name(store).await;
+                }
+            }
+        }
+    )*};
+}
+
+on_both!(
+    migrations_are_idempotent,
+    hall_setup_validates_and_rejects_duplicates,
+    numbers_are_sequential_per_prefix_and_restart_daily,
+    concurrent_issues_never_repeat_or_skip,
+    idempotency_key_returns_the_same_ticket,
+    calling_follows_the_policy,
+    calling_needs_an_open_idle_counter,
+    ten_counters_calling_at_once_never_share_a_ticket,
+    lifecycle_is_logged_and_guarded,
+    payment_needs_a_valid_read_back,
+    recall_limit_turns_into_no_show,
+    transfer_keeps_number_and_place,
+    ratings_only_for_finished_tickets_once,
+    feed_is_ordered_resumable_and_live,
+    sessions_and_device_tokens,
+);
