@@ -1,1 +1,73 @@
+//! ServiceHall's web: the JSON API under `/api/v1` (OpenAPI at `/api/openapi.json`),
+//! the HTML screens, and live Server-Sent Events. Handlers are thin: parse, call, render.
 
+pub mod api;
+mod assets;
+pub mod auth;
+pub mod error;
+mod hallview;
+pub mod pages;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use servicehall_store::Store;
+use std::sync::Arc;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// How long after finishing a visit its rating is accepted.
+    pub rating_window_ms: i64,
+    /// How long a sign-in lasts.
+    pub session_ttl_ms: i64,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Interval of the heartbeat on live streams.
+    pub heartbeat_ms: u64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            rating_window_ms: 10 * 60 * 1000,
+            session_ttl_ms: 12 * 60 * 60 * 1000,
+            secure_cookies: false,
+            heartbeat_ms: 2000,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The whole application: API, screens, assets.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .merge(assets::routes())
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

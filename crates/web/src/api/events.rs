@@ -1,0 +1,91 @@
+//! The hall's live feed as Server-Sent Events, resumable with `Last-Event-ID`.
+//! A `ping` event every heartbeat lets screens notice a dead stream within seconds.
+
+use super::resolve_hall;
+use crate::error::ApiResult;
+use crate::{AppState, auth::Caller};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+use servicehall_domain::access::Permission;
+use servicehall_store::HallEvent;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
+
+#[derive(Deserialize)]
+pub struct Resume {
+    /// For clients that cannot send the header.
+    last_event_id: Option<i64>,
+}
+
+fn to_sse(e: &HallEvent) -> Event {
+    let data = serde_json::json!({"id": e.id, "kind": e.kind, "at": e.at, "payload": e.payload});
+    Event::default()
+        .id(e.id.to_string())
+        .event(e.kind.clone())
+        .data(data.to_string())
+}
+
+/// Live events: issued, called, recalled, started, held, resumed, finished, no_show,
+/// transferred, rated, counter.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "queue",
+    params(("hall" = String, Path, description = "hall code or id"),
+           ("Last-Event-ID" = Option<i64>, Header, description = "resume after this event")),
+    responses((status = 200, description = "text/event-stream")))]
+pub async fn stream(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+    Query(q): Query<Resume>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::ViewEvents, hall.id)?;
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .or(q.last_event_id);
+    Ok(hall_event_stream(&s, hall.id, last).await?)
+}
+
+/// The event stream of one hall: first what was missed since `last` (when given), then live.
+pub async fn hall_event_stream(
+    s: &AppState,
+    hall_id: i64,
+    last: Option<i64>,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
+    // Subscribe before reading the backlog so nothing falls between the two.
+    let rx = s.store.subscribe();
+    let backlog = match last {
+        Some(id) => s.store.events_since(hall_id, id, 1000).await?,
+        None => Vec::new(),
+    };
+    let mut seen = backlog.last().map(|e| e.id).or(last).unwrap_or(0);
+    let backlog = stream::iter(backlog.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
+    let live = BroadcastStream::new(rx)
+        .take_while(|r| std::future::ready(r.is_ok())) // lagged: end; the client resumes by id
+        .filter_map(move |r| {
+            let out = match r {
+                Ok(e) if e.hall_id == hall_id && e.id > seen => {
+                    seen = e.id;
+                    Some(Ok(to_sse(&e)))
+                }
+                _ => None,
+            };
+            std::future::ready(out)
+        });
+    let beat = Duration::from_millis(s.config.heartbeat_ms);
+    let pings = IntervalStream::new(tokio::time::interval(beat))
+        .map(|_| Ok(Event::default().event("ping").data("{}")));
+    let merged = backlog.chain(stream::select(live, pings).take_until(wait_closed()));
+    Ok(Sse::new(merged).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Never resolves; a placeholder so the live part runs until the client goes away.
+fn wait_closed() -> impl std::future::Future<Output = ()> {
+    std::future::pending()
+}

@@ -1,0 +1,104 @@
+//! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
+
+mod counters;
+mod events;
+mod halls;
+mod openapi;
+mod session;
+mod tickets;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use axum::Router;
+use axum::routing::{get, post};
+use servicehall_store::{Hall, Store};
+
+pub use events::hall_event_stream;
+pub use tickets::{TicketView, ticket_view};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(openapi::spec))
+        .route(
+            "/api/v1/session",
+            post(session::login).delete(session::logout),
+        )
+        .route("/api/v1/halls", get(halls::list))
+        .route("/api/v1/halls/{hall}", get(halls::show))
+        .route("/api/v1/halls/{hall}/queue", get(halls::queue))
+        .route("/api/v1/halls/{hall}/stats/today", get(halls::stats_today))
+        .route("/api/v1/halls/{hall}/tickets", post(tickets::issue))
+        .route("/api/v1/halls/{hall}/events", get(events::stream))
+        .route(
+            "/api/v1/counters/{counter}/call-next",
+            post(counters::call_next),
+        )
+        .route(
+            "/api/v1/counters/{counter}/{action}",
+            post(counters::set_status),
+        )
+        .route("/api/v1/tickets/{id}", get(tickets::show))
+        .route("/api/v1/tickets/{id}/rating", post(tickets::rate))
+        .route("/api/v1/tickets/{id}/{action}", post(tickets::act))
+        .route("/api/v1/public/tickets/{code}", get(tickets::public_status))
+}
+
+/// A hall by its code (`DL-XG`) or numeric id.
+pub async fn resolve_hall(store: &dyn Store, key: &str) -> ApiResult<Hall> {
+    let hall = match key.parse::<i64>() {
+        Ok(id) => store.hall(id).await,
+        Err(_) => store.hall_by_code(key).await,
+    };
+    hall.map_err(|_| ApiError::not_found(format!("no hall {key:?}")))
+}
+
+/// Parses a JSON body, turning malformed JSON into a 400 that says what is wrong.
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(e) => {
+                let status = e.status();
+                let msg = e.body_text();
+                Err(ApiError::new(
+                    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        status
+                    } else {
+                        axum::http::StatusCode::BAD_REQUEST
+                    },
+                    msg,
+                ))
+            }
+        }
+    }
+}
+
+/// A body that may be absent (actions without parameters).
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T, S> axum::extract::FromRequest<S> for OptionalJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(None));
+        }
+        serde_json::from_slice(&bytes)
+            .map(|v| Self(Some(v)))
+            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))
+    }
+}

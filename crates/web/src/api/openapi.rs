@@ -1,0 +1,34 @@
+//! The OpenAPI description of the API, served at `/api/openapi.json`.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ServiceHall API",
+        description = "Queue, counters, tickets, ratings and live events of a power-supply service hall (供电营业厅). Errors are RFC 9457 problem+json. Authenticate with the session cookie (people; echo X-CSRF-Token on writes) or `Authorization: Bearer <device token>`."
+    ),
+    paths(
+        super::halls::list,
+        super::halls::show,
+        super::halls::queue,
+        super::halls::stats_today,
+        super::tickets::issue,
+        super::tickets::show,
+        super::tickets::act,
+        super::tickets::rate,
+        super::tickets::public_status,
+        super::counters::set_status,
+        super::counters::call_next,
+        super::events::stream,
+        super::session::login,
+        super::session::logout,
+    ),
+    components(schemas(crate::error::Problem))
+)]
+pub struct ApiDoc;
+
+pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,100 @@
+//! Sign-in for API clients (the screens use the same session through `/login`).
+
+use super::JsonBody;
+use crate::auth::{Caller, SESSION_COOKIE, hash_token, new_token, random_hex, verify_password};
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, now_ms};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use serde::{Deserialize, Serialize};
+use servicehall_store::Staff;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginReply {
+    #[schema(value_type = Object)]
+    pub staff: Staff,
+    /// Echo this as `X-CSRF-Token` on every write made with the session cookie.
+    pub csrf: String,
+}
+
+/// Checks a username and password and starts a session: (cookie header, staff, csrf).
+pub async fn start_session(
+    s: &AppState,
+    username: &str,
+    password: &str,
+) -> ApiResult<(HeaderValue, Staff, String)> {
+    let found = s.store.staff_login(username.trim()).await?;
+    let staff = match found {
+        Some((staff, hash)) if verify_password(password, &hash) => staff,
+        _ => {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "wrong username or password",
+            ));
+        }
+    };
+    let token = new_token();
+    let csrf = random_hex(16);
+    let ttl = s.config.session_ttl_ms;
+    s.store
+        .create_session(&hash_token(&token), staff.id, &csrf, now_ms() + ttl)
+        .await?;
+    let secure = if s.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        ttl / 1000
+    );
+    let value = HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?;
+    Ok((value, staff, csrf))
+}
+
+/// Signs in; sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
+    responses((status = 200, body = LoginReply), (status = 401, body = crate::error::Problem)))]
+pub async fn login(
+    State(s): State<AppState>,
+    JsonBody(body): JsonBody<LoginBody>,
+) -> ApiResult<(HeaderMap, Json<LoginReply>)> {
+    let (cookie, staff, csrf) = start_session(&s, &body.username, &body.password).await?;
+    let mut h = HeaderMap::new();
+    h.insert(header::SET_COOKIE, cookie);
+    Ok((h, Json(LoginReply { staff, csrf })))
+}
+
+/// Signs out.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
+pub async fn logout(
+    State(s): State<AppState>,
+    _caller: Caller,
+    headers: HeaderMap,
+) -> ApiResult<axum::http::StatusCode> {
+    end_session(&s, &headers).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+pub async fn end_session(s: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string());
+    if let Some(t) = token {
+        s.store.delete_session(&hash_token(&t)).await?;
+    }
+    Ok(())
+}

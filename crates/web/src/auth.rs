@@ -1,0 +1,275 @@
+//! Who is calling: a signed-in person (session cookie) or a device (bearer token, or the
+//! device cookie set when a screen is paired). Every route checks the caller's permission
+//! for the hall it touches; cookie-authenticated writes must carry the CSRF token.
+
+use crate::AppState;
+use crate::error::ApiError;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::{Method, header, request::Parts};
+use servicehall_domain::access::{Actor, ActorKind, Permission};
+use servicehall_store::{Device, Staff};
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "sh_session";
+pub const DEVICE_COOKIE: &str = "sh_device";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub staff: Option<Staff>,
+    pub device: Option<Device>,
+    /// The token cookie-authenticated writes must echo.
+    pub csrf: String,
+}
+
+impl Caller {
+    /// Fails with 403 unless the caller may do `perm` in `hall_id`.
+    pub fn require(&self, perm: Permission, hall_id: i64) -> Result<(), ApiError> {
+        if self.actor.may(perm, hall_id) {
+            Ok(())
+        } else if !self.actor.allows(perm) {
+            Err(ApiError::forbidden(format!(
+                "your role may not do this ({perm:?})"
+            )))
+        } else {
+            Err(ApiError::forbidden("that belongs to another hall"))
+        }
+    }
+
+    /// Fails with 403 unless the caller's kind allows `perm` anywhere.
+    pub fn require_any(&self, perm: Permission) -> Result<(), ApiError> {
+        if self.actor.allows(perm) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "your role may not do this ({perm:?})"
+            )))
+        }
+    }
+
+    /// Checks the CSRF token a form carried.
+    pub fn check_form_csrf(&self, token: &str) -> Result<(), ApiError> {
+        if !self.csrf.is_empty() && token != self.csrf {
+            return Err(ApiError::forbidden(
+                "the form has expired; reload the page and try again",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The name shown in the header bar.
+    pub fn display_name(&self) -> String {
+        match (&self.staff, &self.device) {
+            (Some(s), _) => format!("{} · {}", s.name, s.badge_no),
+            (_, Some(d)) => d.name.clone(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn is_person(&self) -> bool {
+        matches!(self.actor.kind, ActorKind::Person(_))
+    }
+}
+
+/// SHA-256 of a token, hex: tokens are stored only as this.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random token: 32 bytes as 64 hex characters.
+pub fn new_token() -> String {
+    random_hex(32)
+}
+
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system's random source is available");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Argon2id hash of a password, in PHC string format.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "no random source",
+        )
+    })?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::bad_request(format!("cannot hash that password: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// The value of cookie `name`, if sent.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The CSRF token a device cookie's screens echo (derived, so nothing more is stored).
+pub fn device_csrf(token_hash: &str) -> String {
+    hash_token(&format!("csrf:{token_hash}"))[..32].to_string()
+}
+
+fn device_actor(d: &Device) -> Actor {
+    Actor {
+        kind: ActorKind::Device(d.kind),
+        hall_id: Some(d.hall_id),
+        counter_id: d.counter_id,
+        staff_id: None,
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let now = crate::now_ms();
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if let Some(token) = bearer {
+            let device = state
+                .store
+                .device_by_token(&hash_token(token.trim()))
+                .await?;
+            let d = device.ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unknown or revoked device token",
+                )
+            })?;
+            return Ok(Caller {
+                actor: device_actor(&d),
+                staff: None,
+                device: Some(d),
+                csrf: String::new(),
+            });
+        }
+        let caller = if let Some(token) = cookie(parts, SESSION_COOKIE) {
+            let (staff, csrf) = state
+                .store
+                .session(&hash_token(token), now)
+                .await?
+                .ok_or_else(ApiError::unauthorized)?;
+            let actor = Actor {
+                kind: ActorKind::Person(staff.role),
+                hall_id: staff.hall_id,
+                counter_id: None,
+                staff_id: Some(staff.id),
+            };
+            Caller {
+                actor,
+                staff: Some(staff),
+                device: None,
+                csrf,
+            }
+        } else if let Some(token) = cookie(parts, DEVICE_COOKIE) {
+            let hash = hash_token(token);
+            let d = state
+                .store
+                .device_by_token(&hash)
+                .await?
+                .ok_or_else(ApiError::unauthorized)?;
+            Caller {
+                actor: device_actor(&d),
+                staff: None,
+                device: Some(d),
+                csrf: device_csrf(&hash),
+            }
+        } else {
+            return Err(ApiError::unauthorized());
+        };
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        // Forms carry the token in their body; their handlers check it (check_form_csrf).
+        if !safe && !is_form {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if sent != caller.csrf {
+                return Err(ApiError::forbidden(
+                    "missing or wrong X-CSRF-Token header; reload the page",
+                ));
+            }
+        }
+        Ok(caller)
+    }
+}
+
+/// A caller who may be anonymous (public pages that show more to staff).
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Caller::from_request_parts(parts, state).await {
+            Ok(c) => Ok(Self(Some(c))),
+            Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(Self(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_with_the_right_password() {
+        let h = hash_password("s3cret-Pass").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("s3cret-Pass", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("s3cret-Pass", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(hash_token(&a).len(), 64);
+        assert_ne!(hash_token(&a), a);
+        assert_eq!(hash_token(&a), hash_token(&a));
+    }
+}

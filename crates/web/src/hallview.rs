@@ -1,0 +1,294 @@
+//! Read models shared by the API and the screens: the queue, the day's figures, estimates.
+
+use crate::error::ApiResult;
+use serde::Serialize;
+use servicehall_domain::estimate::estimated_wait_ms;
+use servicehall_domain::policy::{WaitingTicket, ahead_of};
+use servicehall_domain::stats::{DayStats, LogEntry, day_stats, ticket_times};
+use servicehall_domain::time::{parse_tz, service_day};
+use servicehall_domain::{CallingPolicy, TicketState};
+use servicehall_store::{BusinessType, Counter, CounterStatus, Hall, Store, Ticket};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TypeQueue {
+    pub business_type_id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub prefix: String,
+    pub waiting: i64,
+    /// Longest current wait in seconds.
+    pub longest_wait_s: i64,
+    pub target_wait_s: i64,
+    /// True when a waiting ticket of this type has passed the target wait.
+    pub over_target: bool,
+    /// Open counters serving this type.
+    pub open_counters: i64,
+    /// Estimated wait for a ticket issued now, in seconds; absent when no counter serves it.
+    pub estimated_wait_s: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WaitingEntry {
+    pub id: i64,
+    pub number: String,
+    pub business_type_id: i64,
+    pub priority: String,
+    pub proxy: bool,
+    pub queued_since: i64,
+    pub transferred: bool,
+}
+
+/// The live queue of one hall.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueView {
+    pub hall_id: i64,
+    pub types: Vec<TypeQueue>,
+    pub waiting: Vec<WaitingEntry>,
+    #[schema(value_type = Vec<Object>)]
+    pub counters: Vec<Counter>,
+}
+
+fn as_waiting(t: &Ticket) -> WaitingTicket {
+    WaitingTicket {
+        id: t.id,
+        business_type_id: t.business_type_id,
+        green: t.priority == servicehall_domain::Priority::Green,
+        queued_since_ms: t.queued_since,
+        target_counter_id: t.target_counter_id,
+    }
+}
+
+/// Average handling time per business type over today's finished tickets.
+async fn avg_handling_today(
+    store: &dyn Store,
+    hall: &Hall,
+    now: i64,
+) -> ApiResult<HashMap<i64, i64>> {
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let day = service_day(now, tz).to_string();
+    let mut sums: HashMap<i64, (i64, i64)> = HashMap::new();
+    for t in store.day_tickets(hall.id, &day).await? {
+        let log: Vec<LogEntry> = t
+            .log
+            .iter()
+            .map(|e| LogEntry {
+                state: e.state,
+                at_ms: e.at,
+            })
+            .collect();
+        if let Some(h) = ticket_times(&log).handling_ms {
+            let e = sums.entry(t.ticket.business_type_id).or_default();
+            e.0 += h;
+            e.1 += 1;
+        }
+    }
+    Ok(sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect())
+}
+
+pub struct Estimator {
+    pub policy: CallingPolicy,
+    pub waiting: Vec<WaitingTicket>,
+    pub avg: HashMap<i64, i64>,
+    pub open: HashMap<i64, i64>,
+    pub targets: HashMap<i64, i64>,
+}
+
+impl Estimator {
+    pub async fn load(
+        store: &dyn Store,
+        hall: &Hall,
+        types: &[BusinessType],
+        counters: &[Counter],
+        now: i64,
+    ) -> ApiResult<Self> {
+        let waiting: Vec<WaitingTicket> = store
+            .waiting(hall.id)
+            .await?
+            .iter()
+            .map(as_waiting)
+            .collect();
+        let mut open: HashMap<i64, i64> = HashMap::new();
+        for c in counters.iter().filter(|c| c.status == CounterStatus::Open) {
+            for bt in c.primary.iter().chain(&c.secondary) {
+                *open.entry(*bt).or_default() += 1;
+            }
+        }
+        Ok(Self {
+            policy: hall.policy.clone(),
+            waiting,
+            avg: avg_handling_today(store, hall, now).await?,
+            open,
+            targets: types
+                .iter()
+                .map(|b| (b.id, b.target_handling_s * 1000))
+                .collect(),
+        })
+    }
+
+    /// (tickets ahead, estimated wait in seconds) for a waiting ticket.
+    pub fn for_ticket(&self, t: &Ticket) -> (i64, Option<i64>) {
+        let me = as_waiting(t);
+        let ahead = ahead_of(&self.policy, &me, &self.waiting);
+        let bt = t.business_type_id;
+        let avg = self
+            .avg
+            .get(&bt)
+            .or(self.targets.get(&bt))
+            .copied()
+            .unwrap_or(300_000);
+        let open = self.open.get(&bt).copied().unwrap_or(0) as usize;
+        (
+            ahead as i64,
+            estimated_wait_ms(ahead, open, avg).map(|ms| ms / 1000),
+        )
+    }
+}
+
+pub async fn queue_view(store: &dyn Store, hall: &Hall, now: i64) -> ApiResult<QueueView> {
+    let types = store.business_types(hall.id).await?;
+    let counters = store.counters(hall.id).await?;
+    let waiting = store.waiting(hall.id).await?;
+    let est = Estimator::load(store, hall, &types, &counters, now).await?;
+    let type_queues = types
+        .iter()
+        .filter(|b| b.active)
+        .map(|b| {
+            let mine: Vec<&Ticket> = waiting
+                .iter()
+                .filter(|t| t.business_type_id == b.id)
+                .collect();
+            let longest = mine
+                .iter()
+                .map(|t| now - t.queued_since)
+                .max()
+                .unwrap_or(0)
+                .max(0);
+            let open = est.open.get(&b.id).copied().unwrap_or(0);
+            let avg = est
+                .avg
+                .get(&b.id)
+                .copied()
+                .unwrap_or(b.target_handling_s * 1000);
+            TypeQueue {
+                business_type_id: b.id,
+                code: b.code.clone(),
+                name_zh: b.name_zh.clone(),
+                name_en: b.name_en.clone(),
+                prefix: b.prefix.clone(),
+                waiting: mine.len() as i64,
+                longest_wait_s: longest / 1000,
+                target_wait_s: b.target_wait_s,
+                over_target: longest > b.target_wait_s * 1000,
+                open_counters: open,
+                estimated_wait_s: estimated_wait_ms(mine.len(), open as usize, avg)
+                    .map(|ms| ms / 1000),
+            }
+        })
+        .collect();
+    Ok(QueueView {
+        hall_id: hall.id,
+        types: type_queues,
+        waiting: waiting
+            .iter()
+            .map(|t| WaitingEntry {
+                id: t.id,
+                number: t.number.clone(),
+                business_type_id: t.business_type_id,
+                priority: t.priority.as_str().into(),
+                proxy: t.proxy,
+                queued_since: t.queued_since,
+                transferred: t.transferred_from.is_some(),
+            })
+            .collect(),
+        counters,
+    })
+}
+
+/// The day's figures for a hall, optionally for one clerk.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TodayStats {
+    pub hall_id: i64,
+    pub service_day: String,
+    #[schema(value_type = Object)]
+    pub figures: DayStats,
+    /// Longest current wait in seconds.
+    pub longest_wait_s: i64,
+    /// Business types whose waiting tickets passed their target wait.
+    pub alerts: Vec<String>,
+}
+
+pub async fn today_stats(
+    store: &dyn Store,
+    hall: &Hall,
+    staff_id: Option<i64>,
+    now: i64,
+) -> ApiResult<TodayStats> {
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let day = service_day(now, tz);
+    let day_s = day.to_string();
+    let tickets = store.day_tickets(hall.id, &day_s).await?;
+    let times: Vec<_> = tickets
+        .iter()
+        .filter(|t| staff_id.is_none() || t.ticket.staff_id == staff_id)
+        .map(|t| {
+            ticket_times(
+                &t.log
+                    .iter()
+                    .map(|e| LogEntry {
+                        state: e.state,
+                        at_ms: e.at,
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let start = servicehall_domain::time::at_local(day, chrono::NaiveTime::MIN, tz);
+    let ratings = store
+        .ratings_between(hall.id, start, start + 86_400_000)
+        .await?;
+    let levels: Vec<u8> = ratings
+        .iter()
+        .filter(|r| staff_id.is_none() || r.staff_id == staff_id)
+        .map(|r| r.level as u8)
+        .collect();
+    let waiting: Vec<&Ticket> = tickets
+        .iter()
+        .map(|t| &t.ticket)
+        .filter(|t| t.state == TicketState::Waiting)
+        .collect();
+    let figures = day_stats(&times, waiting.len() as i64, &levels);
+    let types = store.business_types(hall.id).await?;
+    let longest = waiting
+        .iter()
+        .map(|t| now - t.queued_since)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let alerts = types
+        .iter()
+        .filter(|b| {
+            waiting.iter().any(|t| {
+                t.business_type_id == b.id && now - t.queued_since > b.target_wait_s * 1000
+            })
+        })
+        .map(|b| {
+            format!(
+                "{} 等候超过 {} 分钟 / {} waiting over {} min",
+                b.name_zh,
+                b.target_wait_s / 60,
+                b.name_en,
+                b.target_wait_s / 60
+            )
+        })
+        .collect();
+    Ok(TodayStats {
+        hall_id: hall.id,
+        service_day: day_s,
+        figures,
+        longest_wait_s: longest / 1000,
+        alerts,
+    })
+}
