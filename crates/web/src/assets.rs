@@ -1,7 +1,60 @@
 //! Static assets embedded in the binary (no CDN, no outside network).
+
 use crate::AppState;
 use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
+const DISPLAY_JS: &str = include_str!("../static/display.js");
+const CONSOLE_JS: &str = include_str!("../static/console.js");
+const KIOSK_JS: &str = include_str!("../static/kiosk.js");
+const EVALUATOR_JS: &str = include_str!("../static/evaluator.js");
+const MANAGER_JS: &str = include_str!("../static/manager.js");
+const FOLLOW_JS: &str = include_str!("../static/follow.js");
+
+fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+}
 
 pub fn routes() -> Router<AppState> {
+    let js = "text/javascript; charset=utf-8";
     Router::new()
+        .route(
+            "/static/app.css",
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
+        .route("/static/app.js", get(move || async move { asset(JS, js) }))
+        .route(
+            "/static/display.js",
+            get(move || async move { asset(DISPLAY_JS, js) }),
+        )
+        .route(
+            "/static/console.js",
+            get(move || async move { asset(CONSOLE_JS, js) }),
+        )
+        .route(
+            "/static/kiosk.js",
+            get(move || async move { asset(KIOSK_JS, js) }),
+        )
+        .route(
+            "/static/evaluator.js",
+            get(move || async move { asset(EVALUATOR_JS, js) }),
+        )
+        .route(
+            "/static/manager.js",
+            get(move || async move { asset(MANAGER_JS, js) }),
+        )
+        .route(
+            "/static/follow.js",
+            get(move || async move { asset(FOLLOW_JS, js) }),
+        )
 }

@@ -129,3 +129,106 @@ pub async fn call_next(
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
 }
+
+/// What the counter console shows: the counter, the ticket at it, the next two it would call
+/// (办一安二招呼三), and the clerk's figures for today.
+#[derive(serde::Serialize, ToSchema)]
+pub struct ConsoleView {
+    #[schema(value_type = Object)]
+    pub counter: Counter,
+    pub current: Option<TicketView>,
+    /// Read-back of the current ticket when it has one.
+    #[schema(value_type = Option<Object>)]
+    pub read_back: Option<servicehall_store::StoredReadBack>,
+    /// The next tickets this counter would call, best first (at most two).
+    pub next: Vec<NextTicket>,
+    pub waiting_for_me: i64,
+    #[schema(value_type = Object)]
+    pub today: servicehall_domain::stats::DayStats,
+    pub max_recalls: u32,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct NextTicket {
+    pub number: String,
+    pub business_type: String,
+    pub green: bool,
+    pub waited_s: i64,
+}
+
+/// The counter console's view.
+#[utoipa::path(get, path = "/api/v1/counters/{counter}/console", tag = "counters",
+    params(("counter" = i64, Path)), responses((status = 200, body = ConsoleView)))]
+pub async fn console(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(counter): Path<i64>,
+) -> ApiResult<Json<ConsoleView>> {
+    use servicehall_domain::CounterCapability;
+    use servicehall_domain::policy::{WaitingTicket, rank_for_counter};
+    let c = s.store.counter(counter).await?;
+    caller.require(Permission::OperateCounter, c.hall_id)?;
+    let hall = s.store.hall(c.hall_id).await?;
+    let now = now_ms();
+    let types = s.store.business_types(hall.id).await?;
+    let waiting = s.store.waiting(hall.id).await?;
+    let w: Vec<WaitingTicket> = waiting
+        .iter()
+        .map(|t| WaitingTicket {
+            id: t.id,
+            business_type_id: t.business_type_id,
+            green: t.priority == servicehall_domain::Priority::Green,
+            queued_since_ms: t.queued_since,
+            target_counter_id: t.target_counter_id,
+        })
+        .collect();
+    let targets = types
+        .iter()
+        .map(|b| (b.id, b.target_wait_s * 1000))
+        .collect();
+    let cap = CounterCapability {
+        counter_id: c.id,
+        primary: c.primary.clone(),
+        secondary: c.secondary.clone(),
+    };
+    let ranked = rank_for_counter(&hall.policy, &cap, &w, &targets, now);
+    let name = |id: i64| {
+        types
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name_zh.clone())
+            .unwrap_or_default()
+    };
+    let next = ranked
+        .iter()
+        .take(2)
+        .filter_map(|r| waiting.iter().find(|t| t.id == r.id))
+        .map(|t| NextTicket {
+            number: t.number.clone(),
+            business_type: name(t.business_type_id),
+            green: t.priority == servicehall_domain::Priority::Green,
+            waited_s: (now - t.queued_since) / 1000,
+        })
+        .collect();
+    let current = match s.store.current_at_counter(c.id).await? {
+        Some(t) => Some(ticket_view(s.store.as_ref(), &t, now).await?),
+        None => None,
+    };
+    let read_back = match &current {
+        Some(t) => s.store.read_back(t.id).await?,
+        None => None,
+    };
+    let clerk = c.clerk.as_ref().map(|k| k.staff_id);
+    let today = crate::hallview::today_stats(s.store.as_ref(), &hall, clerk, now)
+        .await?
+        .figures;
+    Ok(Json(ConsoleView {
+        waiting_for_me: ranked.len() as i64,
+        counter: c,
+        current,
+        read_back,
+        next,
+        today,
+        max_recalls: hall.policy.max_recalls,
+    }))
+}

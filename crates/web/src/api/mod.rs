@@ -4,7 +4,7 @@ mod counters;
 mod events;
 mod halls;
 mod openapi;
-mod session;
+pub mod session;
 mod tickets;
 
 use crate::AppState;
@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use servicehall_store::{Hall, Store};
 
 pub use events::hall_event_stream;
-pub use tickets::{TicketView, ticket_view};
+pub use tickets::{TicketView, public_status_of, ticket_view};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/counters/{counter}/call-next",
             post(counters::call_next),
         )
+        .route("/api/v1/counters/{counter}/console", get(counters::console))
         .route(
             "/api/v1/counters/{counter}/{action}",
             post(counters::set_status),

@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         super::tickets::public_status,
         super::counters::set_status,
         super::counters::call_next,
+        super::counters::console,
         super::events::stream,
         super::session::login,
         super::session::logout,

@@ -1,14 +1,95 @@
-//! HTML screens.
+//! HTML screens (askama templates; live screens add a small script that uses the JSON API
+//! and the SSE feed). Every screen checks the caller's role and hall like the API does.
+
+pub mod admin;
+mod chrome;
+mod counter;
+mod device;
+mod display;
+mod home;
+mod kiosk;
+mod manager;
+mod printouts;
+
+pub use chrome::Chrome;
+
 use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, PageError};
+use askama::Template;
 use axum::Router;
+use axum::response::Html;
+use servicehall_store::{Hall, Store};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(home::routes())
+        .merge(device::routes())
+        .merge(kiosk::routes())
+        .merge(counter::routes())
+        .merge(display::routes())
+        .merge(manager::routes())
+        .merge(printouts::routes())
+        .merge(admin::routes())
 }
 
-/// A friendly error page.
+/// Renders a template into a page, or a 500 page if the template fails.
+pub fn render<T: Template>(t: &T) -> Result<Html<String>, PageError> {
+    t.render().map(Html).map_err(|e| {
+        PageError(ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("page failed to render: {e}"),
+        ))
+    })
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    zh: &'a str,
+    en: &'a str,
+    detail: &'a str,
+}
+
+/// A friendly error page (escaped by the template).
 pub fn render_error(zh: &str, en: &str, detail: &str) -> String {
-    format!(
-        "<!doctype html><meta charset=utf-8><title>{zh}</title><h1>{zh} · {en}</h1><p>{detail}</p><p><a href=/>返回首页 · Home</a></p>"
-    )
+    let page = ErrorPage {
+        chrome: Chrome::staff(zh, "", None),
+        zh,
+        en,
+        detail,
+    };
+    page.render().unwrap_or_else(|_| format!("{zh} · {en}"))
+}
+
+/// The hall a screen is about: the caller's own hall, or `?hall=CODE` for people above halls.
+pub async fn hall_for(
+    store: &dyn Store,
+    caller: &Caller,
+    requested: Option<&str>,
+) -> Result<Hall, PageError> {
+    if let Some(h) = caller.actor.hall_id {
+        return Ok(store.hall(h).await?);
+    }
+    match requested {
+        Some(code) => Ok(crate::api::resolve_hall(store, code).await?),
+        None => store.halls().await?.into_iter().next().ok_or_else(|| {
+            PageError(ApiError::not_found(
+                "no hall is set up yet; create one under 管理 Admin",
+            ))
+        }),
+    }
+}
+
+/// Serialises a value for a `<script type="application/json">` block (no `</script>` escape).
+pub fn json_for_script<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/")
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct HallQuery {
+    pub hall: Option<String>,
 }

@@ -1,0 +1,116 @@
+//! The front page, sign-in and sign-out.
+
+use super::{Chrome, chrome::nav_for, render};
+use crate::AppState;
+use crate::api::session::{end_session, start_session};
+use crate::auth::{Caller, MaybeCaller};
+use crate::error::PageError;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use servicehall_store::Hall;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    chrome: Chrome,
+    screens: Vec<(&'static str, &'static str)>,
+    halls: Vec<Hall>,
+    signed_in: bool,
+}
+
+async fn index(
+    State(s): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+) -> Result<Response, PageError> {
+    if let Some(c) = &caller
+        && !c.is_person()
+    {
+        return Ok(Redirect::to("/device/home").into_response());
+    }
+    let page = Home {
+        chrome: Chrome::staff("首页 Home", "/", caller.as_ref()),
+        screens: caller.as_ref().map(nav_for).unwrap_or_default(),
+        halls: s.store.halls().await?,
+        signed_in: caller.is_some(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct Login {
+    chrome: Chrome,
+    error: String,
+    username: String,
+}
+
+async fn login_form() -> Result<impl IntoResponse, PageError> {
+    render(&Login {
+        chrome: Chrome::staff("登录 Sign in", "/login", None),
+        error: String::new(),
+        username: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
+    match start_session(&s, &f.username, &f.password).await {
+        Ok((cookie, staff, _)) => {
+            use servicehall_domain::Role;
+            let to = match staff.role {
+                Role::Clerk => "/counter",
+                Role::Guide => "/guide",
+                Role::HallManager | Role::Supervisor => "/manager",
+                Role::Admin => "/admin",
+            };
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
+        }
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            let page = Login {
+                chrome: Chrome::staff("登录 Sign in", "/login", None),
+                error: "用户名或密码错误 · Wrong username or password".into(),
+                username: f.username,
+            };
+            Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(rename = "_csrf")]
+    csrf: String,
+}
+
+async fn logout(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    caller.check_form_csrf(&f.csrf)?;
+    end_session(&s, &headers).await?;
+    let clear = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+        crate::auth::SESSION_COOKIE
+    );
+    Ok(([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response())
+}

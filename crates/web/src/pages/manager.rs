@@ -1,0 +1,39 @@
+//! The hall manager's live dashboard (值班看板).
+
+use super::{Chrome, HallQuery, hall_for, json_for_script, render};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::PageError;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use servicehall_domain::access::Permission;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/manager", get(dashboard))
+}
+
+#[derive(Template)]
+#[template(path = "manager.html")]
+struct Dashboard {
+    chrome: Chrome,
+    data: String,
+    hall_name: String,
+}
+
+async fn dashboard(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HallQuery>,
+) -> Result<impl IntoResponse, PageError> {
+    let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
+    caller.require(Permission::ViewStats, hall.id)?;
+    let data = serde_json::json!({ "hall": hall.code });
+    render(&Dashboard {
+        chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
+        data: json_for_script(&data),
+        hall_name: hall.name,
+    })
+}

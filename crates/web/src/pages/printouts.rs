@@ -1,0 +1,205 @@
+//! What a customer holds: the ticket slip (80 mm, with a QR code), the phone page that
+//! follows the ticket, and the receipt with the read-back (唱收唱付) and the clerk's badge.
+
+use super::{Chrome, json_for_script, render};
+use crate::api::ticket_view;
+use crate::auth::Caller;
+use crate::error::{ApiError, PageError};
+use crate::{AppState, now_ms};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use servicehall_domain::access::Permission;
+use servicehall_domain::time::{local, parse_tz};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/slip/{code}", get(slip))
+        .route("/t/{code}", get(follow))
+        .route("/receipts/{id}", get(receipt))
+}
+
+/// An SVG QR code of `text`.
+fn qr_svg(text: &str) -> String {
+    qrcode::QrCode::new(text.as_bytes())
+        .map(|c| {
+            c.render::<qrcode::render::svg::Color>()
+                .min_dimensions(160, 160)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default()
+}
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+#[derive(Template)]
+#[template(path = "slip.html")]
+struct Slip {
+    chrome: Chrome,
+    hall: String,
+    hall_en: String,
+    number: String,
+    business_type: String,
+    business_type_en: String,
+    ahead: String,
+    estimate: String,
+    issued: String,
+    qr: String,
+    url: String,
+    green: bool,
+    print: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct PrintQuery {
+    print: Option<u8>,
+}
+
+async fn slip(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<PrintQuery>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, PageError> {
+    let t = s.store.ticket_by_code(&code).await?;
+    let hall = s.store.hall(t.hall_id).await?;
+    let v = ticket_view(s.store.as_ref(), &t, now_ms()).await?;
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let url = format!("{}/t/{}", base_url(&headers), t.code);
+    let page = Slip {
+        chrome: Chrome::bare("取号单 Ticket slip", "", "slip-page"),
+        hall: hall.name,
+        hall_en: hall.name_en,
+        number: v.number,
+        business_type: v.business_type,
+        business_type_en: v.business_type_en,
+        ahead: v
+            .waiting_ahead
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "—".into()),
+        estimate: match v.estimated_wait_s {
+            Some(sec) => format!(
+                "约 {} 分钟 · about {} min",
+                (sec + 59) / 60,
+                (sec + 59) / 60
+            ),
+            None => "暂无窗口服务 · no counter open".into(),
+        },
+        issued: local(t.issued_at, tz).format("%Y-%m-%d %H:%M").to_string(),
+        qr: qr_svg(&url),
+        url,
+        green: t.priority == servicehall_domain::Priority::Green,
+        print: q.print == Some(1),
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "follow.html")]
+struct Follow {
+    chrome: Chrome,
+    data: String,
+}
+
+/// The customer's phone page: position, estimate, and "请到3号窗口" when called. No login.
+async fn follow(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<impl IntoResponse, PageError> {
+    let status = crate::api::public_status_of(&s, &code).await?;
+    let data = serde_json::json!({ "code": code, "status": status });
+    render(&Follow {
+        chrome: Chrome::bare("我的排队 My ticket", "", "follow"),
+        data: json_for_script(&data),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+struct Receipt {
+    chrome: Chrome,
+    hall: String,
+    number: String,
+    business_type: String,
+    counter: String,
+    clerk: String,
+    badge: String,
+    finished: String,
+    due: String,
+    received: String,
+    change: String,
+    spoken: String,
+    has_amounts: bool,
+}
+
+/// The printable receipt of a finished visit; staff of the hall only.
+async fn receipt(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, PageError> {
+    let t = s.store.ticket(id).await?;
+    caller.require(Permission::OperateCounter, t.hall_id)?;
+    if t.state != servicehall_domain::TicketState::Finished {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            format!("ticket {} is not finished yet", t.number),
+        )
+        .into());
+    }
+    let hall = s.store.hall(t.hall_id).await?;
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let bt = s.store.business_type(t.business_type_id).await?;
+    let counter = match t.counter_id {
+        Some(c) => s.store.counter(c).await?.number.to_string(),
+        None => "—".into(),
+    };
+    let clerk = match t.staff_id {
+        Some(st) => Some(s.store.staff(st).await?),
+        None => None,
+    };
+    let rb = s.store.read_back(t.id).await?;
+    let page = Receipt {
+        chrome: Chrome::staff("回执 Receipt", "", Some(&caller)),
+        hall: hall.name,
+        number: t.number,
+        business_type: bt.name_zh,
+        counter,
+        clerk: clerk.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        badge: clerk
+            .as_ref()
+            .map(|c| c.badge_no.clone())
+            .unwrap_or_default(),
+        finished: local(t.updated_at, tz)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        due: rb
+            .as_ref()
+            .map(|r| r.read_back.due.to_string())
+            .unwrap_or_default(),
+        received: rb
+            .as_ref()
+            .map(|r| r.read_back.received.to_string())
+            .unwrap_or_default(),
+        change: rb
+            .as_ref()
+            .map(|r| r.read_back.change.to_string())
+            .unwrap_or_default(),
+        spoken: rb
+            .as_ref()
+            .map(|r| r.read_back.spoken_zh())
+            .unwrap_or_default(),
+        has_amounts: rb.is_some(),
+    };
+    render(&page)
+}

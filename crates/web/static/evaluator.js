@@ -1,0 +1,50 @@
+// Evaluator pad: idle shows the clerk's badge; when the server reports a visit finished at
+// this counter, it asks for a rating (reasons on the two bad levels) and returns to idle.
+"use strict";
+(() => {
+  const d = SH.data();
+  const $ = (id) => document.getElementById(id);
+  let ticketId = null, idleTimer = null, level = null;
+  const show = (id) => ["idle", "ask", "why", "thanks"].forEach((s) => ($(s).hidden = s !== id));
+  const clerk = (c) => {
+    $("clerk-photo").innerHTML = SH.avatar(c && c.name, c && c.photo, 160);
+    $("clerk-name").textContent = c ? c.name : "暂停服务 Not staffed";
+    $("clerk-badge").textContent = c ? c.badge_no : "—";
+  };
+  const toIdle = () => { ticketId = null; level = null; show("idle"); };
+  const armIdle = (ms) => { clearTimeout(idleTimer); idleTimer = setTimeout(toIdle, ms); };
+  $("counter-label").textContent = d.counter_number + "号窗口 Counter " + d.counter_number;
+  clerk(d.clerk);
+  $("reason-list").innerHTML = d.reasons.map((r) =>
+    `<label><input type="checkbox" value="${SH.esc(r.code)}">${SH.esc(r.zh)}<br><span class="en">${SH.esc(r.en)}</span></label>`).join("");
+  const send = async (reasons) => {
+    try {
+      await SH.api("POST", `/api/v1/tickets/${ticketId}/rating`, { level, reasons });
+      show("thanks");
+      armIdle(5000);
+    } catch (e) {
+      SH.toast(e.message, true);
+      armIdle(8000);
+    }
+  };
+  document.querySelectorAll(".levels button").forEach((b) => b.addEventListener("click", () => {
+    level = Number(b.dataset.level);
+    if (level <= 2) { show("why"); armIdle(d.idle_after_ms); } else { send([]); }
+  }));
+  $("send-reasons").addEventListener("click", () => {
+    const reasons = [...document.querySelectorAll("#reason-list input:checked")].map((i) => i.value);
+    if (!reasons.length) { SH.toast("请至少选择一项原因 Please choose at least one reason", true); return; }
+    send(reasons);
+  });
+  SH.stream(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`, (kind, e) => {
+    const p = e.payload;
+    if (kind === "finished" && p.counter_id === d.counter_id) {
+      ticketId = p.ticket_id;
+      $("ask-number").textContent = p.number;
+      show("ask");
+      armIdle(d.idle_after_ms);
+    } else if (kind === "counter" && p.counter_id === d.counter_id) {
+      clerk(p.status === "closed" || !p.clerk_name ? null : { name: p.clerk_name, badge_no: p.badge_no });
+    }
+  }, (ok) => $("offline").classList.toggle("show", !ok));
+})();
