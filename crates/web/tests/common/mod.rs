@@ -1,0 +1,707 @@
+//! Shared helpers of the web tests: a real server on 127.0.0.1:0 over a fresh store, a
+//! fixture hall built through the store, device tokens, sign-in, and a small SSE reader.
+//! Used by the HTTP tests and reusable by browser tests (hence `pub` and dead_code allowed).
+#![allow(dead_code)]
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, SET_COOKIE};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use servicehall_domain::{CallingPolicy, DeviceKind, Role};
+use servicehall_store::{
+    BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, SetupStore, SqlStore,
+    Staff, StaffInput,
+};
+use servicehall_web::auth::{hash_password, hash_token, new_token};
+use servicehall_web::{AppState, WebConfig};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The password of every fixture person.
+pub const PASSWORD: &str = "Demo-2026!";
+
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+fn unique(tag: &str) -> String {
+    format!(
+        "sh_{tag}_{}_{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// A fresh, migrated SQLite store on its own temp file.
+pub async fn sqlite_store() -> SqlStore {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("web")));
+    let store = SqlStore::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    store
+}
+
+/// A fresh PostgreSQL database when `SERVICEHALL_TEST_PG` names a server, else `None`
+/// (and a note that the PostgreSQL run was skipped).
+pub async fn postgres_store(test: &str) -> Option<SqlStore> {
+    let Ok(base) = std::env::var("SERVICEHALL_TEST_PG") else {
+        eprintln!(
+            "SKIPPED {test} on PostgreSQL: set SERVICEHALL_TEST_PG=postgres://user:pass@host/db to run it"
+        );
+        return None;
+    };
+    let name = unique("web");
+    let admin = SqlStore::connect(&base)
+        .await
+        .expect("connect to SERVICEHALL_TEST_PG");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
+    let url = match base.rfind('/') {
+        Some(i) if !base[..i].ends_with('/') => format!("{}/{name}", &base[..i]),
+        _ => format!("{base}/{name}"),
+    };
+    let store = SqlStore::connect(&url)
+        .await
+        .expect("connect to test database");
+    store.migrate().await.expect("migrate postgres");
+    Some(store)
+}
+
+/// The argon2 hash of [`PASSWORD`], computed once (argon2 is slow on purpose).
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password(PASSWORD).expect("hash password"))
+}
+
+/// The fixture hall: 电费缴纳 `payment` (A, a payment business), 居民新装 `new_connection` (B),
+/// 咨询 `inquiry` (C); counter 1 serves A (C as secondary), counter 2 serves B, counters 3…
+/// serve A and B. One clerk per counter (`clerk1`…, not yet on duty), a guide `guide`, a hall
+/// manager `manager`. A second hall `SY-TX` (one business type, one counter) exists for
+/// cross-hall checks.
+pub struct Fixture {
+    pub hall: Hall,
+    /// payment (A), new_connection (B), inquiry (C)
+    pub bt: [BusinessType; 3],
+    pub counters: Vec<Counter>,
+    /// `clerks[i]` is meant for `counters[i]`; username `clerk{i+1}`.
+    pub clerks: Vec<Staff>,
+    pub guide: Staff,
+    pub manager: Staff,
+    pub other_hall: Hall,
+    /// Counter 1 of the other hall (serves its `payment`).
+    pub other_counter: Counter,
+}
+
+impl Fixture {
+    pub fn counter(&self, number: i64) -> &Counter {
+        self.counters
+            .iter()
+            .find(|c| c.number == number)
+            .expect("fixture counter")
+    }
+}
+
+pub fn hall_input(code: &str, name: &str) -> HallInput {
+    HallInput {
+        code: code.into(),
+        name: name.into(),
+        name_en: format!("{code} Hall"),
+        address: "大连市沙河口区星海广场".into(),
+        phone: "0411-95598".into(),
+        timezone: "Asia/Shanghai".into(),
+        opens: "08:30".into(),
+        closes: "17:30".into(),
+        policy: CallingPolicy::default(),
+    }
+}
+
+fn bt_input(code: &str, zh: &str, en: &str, prefix: &str, payment: bool) -> BusinessTypeInput {
+    BusinessTypeInput {
+        code: code.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        prefix: prefix.into(),
+        target_wait_s: 900,
+        target_handling_s: 300,
+        is_payment: payment,
+        sort_order: 0,
+        active: true,
+    }
+}
+
+fn staff_input(hall: i64, user: &str, name: &str, badge: &str, role: Role) -> StaffInput {
+    StaffInput {
+        hall_id: Some(hall),
+        username: user.into(),
+        name: name.into(),
+        badge_no: badge.into(),
+        role,
+        photo: String::new(),
+        active: true,
+    }
+}
+
+/// Surnames for clerk names that are easy to look for in a response body.
+const NAMES: [&str; 10] = [
+    "王晓燕",
+    "李建国",
+    "张丽华",
+    "刘德明",
+    "陈静怡",
+    "杨志强",
+    "赵海燕",
+    "黄文博",
+    "周雪梅",
+    "吴国庆",
+];
+
+/// Builds the fixture hall with `counters` counters (at least 2) through the store.
+pub async fn fixture(s: &SqlStore, counters: usize) -> Fixture {
+    assert!((2..=NAMES.len()).contains(&counters));
+    let hall = s
+        .create_hall(&hall_input("DL-XH", "大连星海营业厅"))
+        .await
+        .unwrap();
+    let a = s
+        .create_business_type(
+            hall.id,
+            &bt_input("payment", "电费缴纳", "Bill payment", "A", true),
+        )
+        .await
+        .unwrap();
+    let b = s
+        .create_business_type(
+            hall.id,
+            &bt_input("new_connection", "居民新装", "New connection", "B", false),
+        )
+        .await
+        .unwrap();
+    let c = s
+        .create_business_type(hall.id, &bt_input("inquiry", "咨询", "Inquiry", "C", false))
+        .await
+        .unwrap();
+    let mut list = Vec::new();
+    let mut clerks = Vec::new();
+    for n in 1..=counters {
+        let (primary, secondary) = match n {
+            1 => (vec![a.id], vec![c.id]),
+            2 => (vec![b.id], vec![]),
+            _ => (vec![a.id, b.id], vec![]),
+        };
+        let counter = s
+            .create_counter(
+                hall.id,
+                &CounterInput {
+                    number: n as i64,
+                    primary,
+                    secondary,
+                },
+            )
+            .await
+            .unwrap();
+        let clerk = s
+            .create_staff(
+                &staff_input(
+                    hall.id,
+                    &format!("clerk{n}"),
+                    NAMES[n - 1],
+                    &format!("DL{n:03}"),
+                    Role::Clerk,
+                ),
+                password_hash(),
+            )
+            .await
+            .unwrap();
+        list.push(counter);
+        clerks.push(clerk);
+    }
+    let guide = s
+        .create_staff(
+            &staff_input(hall.id, "guide", "孙引导", "DL900", Role::Guide),
+            password_hash(),
+        )
+        .await
+        .unwrap();
+    let manager = s
+        .create_staff(
+            &staff_input(hall.id, "manager", "钱值班", "DL901", Role::HallManager),
+            password_hash(),
+        )
+        .await
+        .unwrap();
+    let other_hall = s
+        .create_hall(&hall_input("SY-TX", "沈阳铁西营业厅"))
+        .await
+        .unwrap();
+    let other_bt = s
+        .create_business_type(
+            other_hall.id,
+            &bt_input("payment", "电费缴纳", "Bill payment", "A", true),
+        )
+        .await
+        .unwrap();
+    let other_counter = s
+        .create_counter(
+            other_hall.id,
+            &CounterInput {
+                number: 1,
+                primary: vec![other_bt.id],
+                secondary: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    Fixture {
+        hall,
+        bt: [a, b, c],
+        counters: list,
+        clerks,
+        guide,
+        manager,
+        other_hall,
+        other_counter,
+    }
+}
+
+/// A signed-in person: the session cookie and the CSRF token writes must echo.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `sh_session=…`, ready for a `Cookie` header.
+    pub cookie: String,
+    pub csrf: String,
+    pub staff: Value,
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    Anon,
+    /// `Authorization: Bearer <token>`.
+    Device(&'a str),
+    /// Session cookie, plus `X-CSRF-Token` on writes.
+    Person(&'a Session),
+    /// Session cookie without the CSRF header.
+    PersonNoCsrf(&'a Session),
+}
+
+/// A response read in full.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| {
+            panic!(
+                "response {} is not JSON ({e}): {:?}",
+                self.status, self.text
+            )
+        })
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the status, showing the body when it differs; returns the JSON body.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        if self.text.is_empty() {
+            Value::Null
+        } else {
+            self.json()
+        }
+    }
+
+    /// Asserts an RFC 9457 problem with this status and a detail; returns the detail.
+    #[track_caller]
+    pub fn problem(&self, status: u16) -> String {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "body: {}",
+            self.text
+        );
+        let p = self.json();
+        assert_eq!(p["status"], status, "problem: {p}");
+        assert!(p["title"].is_string(), "problem: {p}");
+        let detail = p["detail"].as_str().unwrap_or_default().to_string();
+        assert!(!detail.trim().is_empty(), "problem without detail: {p}");
+        detail
+    }
+}
+
+/// A running server with its store and fixture.
+pub struct App {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub store: Arc<SqlStore>,
+    pub client: reqwest::Client,
+    pub fx: Fixture,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl App {
+    /// A server over a fresh SQLite store with a fixture of 3 counters.
+    pub async fn start() -> Self {
+        Self::start_on(sqlite_store().await, 3).await
+    }
+
+    /// A server over `store` with a fixture of `counters` counters.
+    pub async fn start_on(store: SqlStore, counters: usize) -> Self {
+        let fx = fixture(&store, counters).await;
+        let store = Arc::new(store);
+        let state = AppState::new(store.clone(), WebConfig::default());
+        let base = serve(state).await;
+        let (base, server) = base;
+        Self {
+            base,
+            store,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            fx,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request with authentication applied (the CSRF header on writes for people).
+    pub fn request(&self, method: Method, path: &str, auth: Auth<'_>) -> reqwest::RequestBuilder {
+        let write = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let rb = self.client.request(method, self.url(path));
+        match auth {
+            Auth::Anon => rb,
+            Auth::Device(token) => rb.bearer_auth(token),
+            Auth::Person(s) if write => {
+                rb.header(COOKIE, &s.cookie).header("x-csrf-token", &s.csrf)
+            }
+            Auth::Person(s) | Auth::PersonNoCsrf(s) => rb.header(COOKIE, &s.cookie),
+        }
+    }
+
+    pub async fn send(rb: reqwest::RequestBuilder) -> Resp {
+        let res = rb.send().await.expect("request reaches the server");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("response body");
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, auth: Auth<'_>) -> Resp {
+        Self::send(self.request(Method::GET, path, auth)).await
+    }
+
+    /// POST with a JSON body, or no body at all.
+    pub async fn post(&self, path: &str, auth: Auth<'_>, body: Option<Value>) -> Resp {
+        let rb = self.request(Method::POST, path, auth);
+        let rb = match body {
+            Some(b) => rb.json(&b),
+            None => rb,
+        };
+        Self::send(rb).await
+    }
+
+    /// A device token of `kind` in `hall_id` (bound to `counter_id` for evaluators).
+    pub async fn device_in(
+        &self,
+        hall_id: i64,
+        counter_id: Option<i64>,
+        kind: DeviceKind,
+    ) -> String {
+        let token = new_token();
+        self.store
+            .create_device(
+                hall_id,
+                counter_id,
+                kind,
+                &format!("{kind:?} test device"),
+                &hash_token(&token),
+                servicehall_web::now_ms(),
+            )
+            .await
+            .expect("create device");
+        token
+    }
+
+    /// A device token of `kind` in the fixture hall.
+    pub async fn device(&self, kind: DeviceKind, counter_id: Option<i64>) -> String {
+        self.device_in(self.fx.hall.id, counter_id, kind).await
+    }
+
+    /// Signs `username` in through POST /api/v1/session.
+    pub async fn login(&self, username: &str) -> Session {
+        let res = self
+            .post(
+                "/api/v1/session",
+                Auth::Anon,
+                Some(serde_json::json!({"username": username, "password": PASSWORD})),
+            )
+            .await;
+        let body = res.expect(200);
+        let set = res
+            .headers
+            .get(SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .expect("login sets a cookie");
+        assert!(set.contains("HttpOnly"), "session cookie: {set}");
+        let cookie = set.split(';').next().unwrap().trim().to_string();
+        assert!(cookie.starts_with("sh_session="), "session cookie: {set}");
+        let csrf = body["csrf"].as_str().expect("csrf in reply").to_string();
+        assert!(!csrf.is_empty());
+        Session {
+            cookie,
+            csrf,
+            staff: body["staff"].clone(),
+        }
+    }
+
+    /// Signs in the clerk of counter `number` and opens (挂牌) that counter over HTTP.
+    pub async fn clerk_on_duty(&self, number: i64) -> Session {
+        let s = self.login(&format!("clerk{number}")).await;
+        let c = self.fx.counter(number).id;
+        let res = self
+            .post(
+                &format!("/api/v1/counters/{c}/open"),
+                Auth::Person(&s),
+                None,
+            )
+            .await;
+        let body = res.expect(200);
+        assert_eq!(body["status"], "open", "{body}");
+        s
+    }
+
+    /// Issues a ticket of `business_type` in the fixture hall; expects 201.
+    pub async fn issue(&self, auth: Auth<'_>, business_type: &str) -> Value {
+        let hall = &self.fx.hall.code;
+        self.post(
+            &format!("/api/v1/halls/{hall}/tickets"),
+            auth,
+            Some(serde_json::json!({"business_type": business_type})),
+        )
+        .await
+        .expect(201)
+    }
+
+    /// Calls the next ticket at counter `number`; the body when 200, `None` when 204.
+    pub async fn call_next(&self, s: &Session, number: i64) -> Option<Value> {
+        let c = self.fx.counter(number).id;
+        let res = self
+            .post(
+                &format!("/api/v1/counters/{c}/call-next"),
+                Auth::Person(s),
+                None,
+            )
+            .await;
+        match res.status.as_u16() {
+            204 => None,
+            _ => Some(res.expect(200)),
+        }
+    }
+
+    /// POST /api/v1/tickets/{id}/{action}.
+    pub async fn act(&self, s: &Session, id: i64, action: &str, body: Option<Value>) -> Resp {
+        self.post(
+            &format!("/api/v1/tickets/{id}/{action}"),
+            Auth::Person(s),
+            body,
+        )
+        .await
+    }
+
+    /// Starts and finishes a called ticket (with a read-back, accepted by every business).
+    pub async fn serve_and_finish(&self, s: &Session, id: i64) -> Value {
+        self.act(s, id, "start", None).await.expect(200);
+        self.act(
+            s,
+            id,
+            "finish",
+            Some(serde_json::json!({"amount_due_fen": 12_345, "amount_received_fen": 15_000})),
+        )
+        .await
+        .expect(200)
+    }
+}
+
+/// Serves the application on 127.0.0.1:0 in a spawned task: (base URL, task).
+pub async fn serve(state: AppState) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().unwrap();
+    let app = servicehall_web::router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("server runs");
+    });
+    (format!("http://{addr}"), task)
+}
+
+/// One Server-Sent Event.
+#[derive(Debug, Clone, Default)]
+pub struct SseEvent {
+    pub id: Option<String>,
+    pub event: String,
+    pub data: String,
+}
+
+impl SseEvent {
+    pub fn id_num(&self) -> i64 {
+        self.id
+            .as_deref()
+            .and_then(|i| i.parse().ok())
+            .expect("event with a numeric id")
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data).expect("event data is JSON")
+    }
+}
+
+type ByteStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<axum::body::Bytes>> + Send>>;
+
+/// Reads an event stream from a response body, event by event.
+pub struct SseReader {
+    stream: ByteStream,
+    buf: Vec<u8>,
+}
+
+impl SseReader {
+    pub fn new(res: reqwest::Response) -> Self {
+        Self {
+            stream: Box::pin(res.bytes_stream()),
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next event (pings included), or `None` when `within` passes or the stream ends.
+    pub async fn next(&mut self, within: Duration) -> Option<SseEvent> {
+        use futures_util::StreamExt;
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            if let Some(ev) = self.take_event() {
+                return Some(ev);
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.stream.next()).await;
+            match chunk {
+                Ok(Some(Ok(bytes))) => self.buf.extend_from_slice(&bytes),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The next event that is not a ping, within `within`.
+    pub async fn next_real(&mut self, within: Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let ev = self.next(left).await?;
+            if ev.event != "ping" {
+                return Some(ev);
+            }
+        }
+    }
+
+    /// Waits up to `within` for an event matching `pred`, skipping others.
+    pub async fn wait_for(
+        &mut self,
+        within: Duration,
+        pred: impl Fn(&SseEvent) -> bool,
+    ) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let ev = self.next(left).await?;
+            if pred(&ev) {
+                return Some(ev);
+            }
+        }
+    }
+
+    fn take_event(&mut self) -> Option<SseEvent> {
+        loop {
+            let end = self.buf.windows(2).position(|w| w == b"\n\n")?;
+            let block = String::from_utf8_lossy(&self.buf[..end]).replace('\r', "");
+            self.buf.drain(..end + 2);
+            let mut ev = SseEvent::default();
+            let mut data = Vec::new();
+            for line in block.lines() {
+                if line.starts_with(':') {
+                    continue; // comment (keep-alive)
+                }
+                let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                let value = value.strip_prefix(' ').unwrap_or(value);
+                match field {
+                    "id" => ev.id = Some(value.to_string()),
+                    "event" => ev.event = value.to_string(),
+                    "data" => data.push(value.to_string()),
+                    _ => {}
+                }
+            }
+            ev.data = data.join("\n");
+            if ev.event.is_empty() && ev.data.is_empty() && ev.id.is_none() {
+                continue; // only comments
+            }
+            if ev.event.is_empty() {
+                ev.event = "message".into();
+            }
+            return Some(ev);
+        }
+    }
+}
+
+/// Opens the hall's event stream with `token`, optionally resuming after `last_event_id`.
+pub async fn open_events(app: &App, token: &str, last_event_id: Option<i64>) -> SseReader {
+    let hall = &app.fx.hall.code;
+    // The stream never ends: a client without an overall timeout.
+    let mut rb = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/halls/{hall}/events")))
+        .bearer_auth(token)
+        .header("accept", "text/event-stream");
+    if let Some(id) = last_event_id {
+        rb = rb.header("last-event-id", id.to_string());
+    }
+    let res = rb.send().await.expect("connect to the event stream");
+    assert_eq!(res.status(), 200);
+    let ct = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(ct.starts_with("text/event-stream"), "content-type {ct}");
+    SseReader::new(res)
+}

@@ -1,0 +1,115 @@
+//! Authentication edges: revoked devices, deactivated staff, and CSRF on cookie writes
+//! whatever the body's content type.
+
+use crate::common::{App, Auth};
+use servicehall_domain::DeviceKind;
+use servicehall_store::{AuthStore, SetupStore, StaffInput};
+
+#[tokio::test]
+async fn revoked_devices_and_deactivated_staff_are_shut_out() {
+    let app = App::start().await;
+    let hall = &app.fx.hall.code;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    let device = app
+        .store
+        .device_by_token(&servicehall_web::auth::hash_token(&kiosk))
+        .await
+        .unwrap()
+        .unwrap();
+    app.store.revoke_device(device.id).await.unwrap();
+    app.post(
+        &format!("/api/v1/halls/{hall}/tickets"),
+        Auth::Device(&kiosk),
+        Some(serde_json::json!({"business_type": "payment"})),
+    )
+    .await
+    .problem(401);
+
+    let s = app.login("guide").await;
+    let g = &app.fx.guide;
+    app.store
+        .update_staff(
+            g.id,
+            &StaffInput {
+                hall_id: g.hall_id,
+                username: g.username.clone(),
+                name: g.name.clone(),
+                badge_no: g.badge_no.clone(),
+                role: g.role,
+                photo: g.photo.clone(),
+                active: false,
+            },
+        )
+        .await
+        .unwrap();
+    app.get(&format!("/api/v1/halls/{hall}"), Auth::Person(&s))
+        .await
+        .problem(401);
+    app.post(
+        "/api/v1/session",
+        Auth::Anon,
+        Some(serde_json::json!({"username": "guide", "password": crate::common::PASSWORD})),
+    )
+    .await
+    .problem(401);
+}
+
+#[tokio::test]
+async fn signing_out_is_a_write_that_needs_csrf() {
+    let app = App::start().await;
+    let s = app.login("clerk1").await;
+    let res = App::send(app.request(
+        reqwest::Method::DELETE,
+        "/api/v1/session",
+        Auth::PersonNoCsrf(&s),
+    ))
+    .await;
+    res.problem(403);
+    app.get("/api/v1/halls", Auth::Person(&s)).await.expect(200);
+}
+
+/// A cross-site form can send `application/x-www-form-urlencoded` with the session cookie;
+/// the JSON API must still insist on the X-CSRF-Token header.
+#[tokio::test]
+async fn a_form_content_type_does_not_skip_csrf_on_the_api() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let clerk = app.clerk_on_duty(1).await;
+    app.issue(Auth::Device(&kiosk), "inquiry").await;
+    let c1 = app.fx.counter(1).id;
+
+    let res = App::send(
+        app.request(
+            reqwest::Method::POST,
+            &format!("/api/v1/counters/{c1}/call-next"),
+            Auth::PersonNoCsrf(&clerk),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("x=1"),
+    )
+    .await;
+    assert_eq!(
+        res.status, 403,
+        "call-next without X-CSRF-Token ran: {} {}",
+        res.status, res.text
+    );
+    // Nothing was called meanwhile.
+    let t = app.call_next(&clerk, 1).await.expect("still waiting");
+    assert_eq!(t["number"], "C001");
+
+    let res = App::send(
+        app.request(
+            reqwest::Method::POST,
+            &format!("/api/v1/tickets/{}/no-show", t["id"]),
+            Auth::PersonNoCsrf(&clerk),
+        )
+        .header("content-type", "application/x-www-form-urlencoded"),
+    )
+    .await;
+    assert_eq!(
+        res.status, 403,
+        "no-show without X-CSRF-Token ran: {} {}",
+        res.status, res.text
+    );
+}

@@ -1,0 +1,250 @@
+//! Issuing tickets: numbers, idempotency, validation, who may mark the green channel.
+
+use crate::common::{App, Auth};
+use serde_json::json;
+use servicehall_domain::DeviceKind;
+use servicehall_store::QueueStore;
+
+#[tokio::test]
+async fn issue_returns_number_code_and_estimate() {
+    let app = App::start().await;
+    // One clerk on duty so there is an estimate to give.
+    app.store
+        .open_counter(
+            app.fx.counter(1).id,
+            app.fx.clerks[0].id,
+            servicehall_web::now_ms(),
+        )
+        .await
+        .unwrap();
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let hall = &app.fx.hall.code;
+    let res = app
+        .post(
+            &format!("/api/v1/halls/{hall}/tickets"),
+            Auth::Device(&kiosk),
+            Some(json!({"business_type": "payment"})),
+        )
+        .await;
+    let t = res.expect(201);
+    assert_eq!(t["number"], "A001");
+    assert_eq!(t["state"], "waiting");
+    assert_eq!(t["channel"], "kiosk");
+    assert_eq!(t["business_type"], "电费缴纳");
+    assert!(t["code"].as_str().is_some_and(|c| c.len() >= 8), "{t}");
+    assert_eq!(t["waiting_ahead"], 0);
+    assert!(t["estimated_wait_s"].is_i64(), "{t}");
+
+    let t2 = app.issue(Auth::Device(&kiosk), "payment").await;
+    assert_eq!(t2["number"], "A002");
+    assert_eq!(t2["waiting_ahead"], 1);
+    assert_ne!(t2["code"], t["code"]);
+    // Another business type has its own prefix and sequence.
+    let b = app.issue(Auth::Device(&kiosk), "new_connection").await;
+    assert_eq!(b["number"], "B001");
+    // The hall may be named by id as well as by code.
+    let by_id = app
+        .post(
+            &format!("/api/v1/halls/{}/tickets", app.fx.hall.id),
+            Auth::Device(&kiosk),
+            Some(json!({"business_type": "inquiry"})),
+        )
+        .await
+        .expect(201);
+    assert_eq!(by_id["number"], "C001");
+}
+
+#[tokio::test]
+async fn idempotency_key_retry_returns_the_same_ticket() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let hall = &app.fx.hall.code;
+    let send = |key: &'static str| {
+        App::send(
+            app.request(
+                reqwest::Method::POST,
+                &format!("/api/v1/halls/{hall}/tickets"),
+                Auth::Device(&kiosk),
+            )
+            .header("idempotency-key", key)
+            .json(&json!({"business_type": "payment"})),
+        )
+    };
+    let first = send("kiosk-7-0001").await.expect(201);
+    let retry = send("kiosk-7-0001").await;
+    let retry_body = retry.json();
+    assert!(retry.status.is_success(), "{}", retry.text);
+    assert_eq!(retry_body["id"], first["id"]);
+    assert_eq!(retry_body["number"], "A001");
+    let other = send("kiosk-7-0002").await.expect(201);
+    assert_eq!(other["number"], "A002");
+    assert_ne!(other["id"], first["id"]);
+}
+
+#[tokio::test]
+async fn issue_errors_are_problems_that_say_what_to_fix() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let hall = &app.fx.hall.code;
+    let path = format!("/api/v1/halls/{hall}/tickets");
+
+    // Unknown hall.
+    let res = app
+        .post(
+            "/api/v1/halls/NO-SUCH/tickets",
+            Auth::Device(&kiosk),
+            Some(json!({"business_type": "payment"})),
+        )
+        .await;
+    let detail = res.problem(404);
+    assert!(detail.contains("NO-SUCH"), "{detail}");
+
+    // Unknown business type.
+    let detail = app
+        .post(
+            &path,
+            Auth::Device(&kiosk),
+            Some(json!({"business_type": "teleport"})),
+        )
+        .await
+        .problem(422);
+    assert!(detail.contains("teleport"), "{detail}");
+
+    // Malformed JSON.
+    let res = App::send(
+        app.request(reqwest::Method::POST, &path, Auth::Device(&kiosk))
+            .header("content-type", "application/json")
+            .body("{\"business_type\": \"payment\""),
+    )
+    .await;
+    let detail = res.problem(400);
+    assert!(detail.len() > 10, "{detail}");
+
+    // Unknown field (deny_unknown_fields) is a 400 that names it, not a silent ignore.
+    let detail = app
+        .post(
+            &path,
+            Auth::Device(&kiosk),
+            Some(json!({"business_type": "payment", "vip": true})),
+        )
+        .await
+        .problem(400);
+    assert!(detail.contains("vip"), "{detail}");
+
+    // Oversized body.
+    let big = json!({"business_type": "payment", "channel": "x".repeat(70 * 1024)});
+    app.post(&path, Auth::Device(&kiosk), Some(big))
+        .await
+        .problem(413);
+
+    // Unknown priority.
+    app.post(
+        &path,
+        Auth::Device(&kiosk),
+        Some(json!({"business_type": "payment", "priority": "vip"})),
+    )
+    .await
+    .problem(422);
+
+    // No authentication.
+    app.post(&path, Auth::Anon, Some(json!({"business_type": "payment"})))
+        .await
+        .problem(401);
+
+    // A kiosk of another hall.
+    let foreign = app
+        .device_in(app.fx.other_hall.id, None, DeviceKind::Kiosk)
+        .await;
+    app.post(
+        &path,
+        Auth::Device(&foreign),
+        Some(json!({"business_type": "payment"})),
+    )
+    .await
+    .problem(403);
+
+    // A display may not issue.
+    let display = app.device(DeviceKind::Display, None).await;
+    app.post(
+        &path,
+        Auth::Device(&display),
+        Some(json!({"business_type": "payment"})),
+    )
+    .await
+    .problem(403);
+
+    // Nothing above was half-written: the next ticket is still A001.
+    let t = app.issue(Auth::Device(&kiosk), "payment").await;
+    assert_eq!(t["number"], "A001");
+}
+
+#[tokio::test]
+async fn only_a_guide_marks_the_green_channel_and_it_needs_a_reason() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let guide = app.login("guide").await;
+    let path = format!("/api/v1/halls/{}/tickets", app.fx.hall.code);
+
+    let detail = app
+        .post(
+            &path,
+            Auth::Device(&kiosk),
+            Some(
+                json!({"business_type": "payment", "priority": "green", "green_reason": "老年人"}),
+            ),
+        )
+        .await
+        .problem(403);
+    assert!(
+        detail.contains("引导员") || detail.contains("guide"),
+        "{detail}"
+    );
+    app.post(
+        &path,
+        Auth::Device(&kiosk),
+        Some(json!({"business_type": "payment", "proxy": true})),
+    )
+    .await
+    .problem(403);
+
+    let detail = app
+        .post(
+            &path,
+            Auth::Person(&guide),
+            Some(json!({"business_type": "payment", "priority": "green"})),
+        )
+        .await
+        .problem(422);
+    assert!(detail.contains("reason"), "{detail}");
+    app.post(
+        &path,
+        Auth::Person(&guide),
+        Some(json!({"business_type": "payment", "priority": "green", "green_reason": "  "})),
+    )
+    .await
+    .problem(422);
+
+    let t = app
+        .post(
+            &path,
+            Auth::Person(&guide),
+            Some(json!({"business_type": "payment", "priority": "green", "green_reason": "老年人", "proxy": true})),
+        )
+        .await
+        .expect(201);
+    assert_eq!(t["priority"], "green");
+    assert_eq!(t["green_reason"], "老年人");
+    assert_eq!(t["proxy"], true);
+    assert_eq!(t["channel"], "guide");
+    // The rejected attempts took no numbers.
+    assert_eq!(t["number"], "A001");
+
+    // The guide's writes need the CSRF header like every cookie write.
+    app.post(
+        &path,
+        Auth::PersonNoCsrf(&guide),
+        Some(json!({"business_type": "payment"})),
+    )
+    .await
+    .problem(403);
+}

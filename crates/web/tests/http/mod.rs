@@ -1,0 +1,10 @@
+//! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
+
+mod auth;
+mod basics;
+mod concurrency;
+mod counter;
+mod issue;
+mod rating;
+mod sse;
+mod stats;

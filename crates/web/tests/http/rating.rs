@@ -1,0 +1,115 @@
+//! 好差评: the evaluator pad bound to a counter rates visits finished there, once.
+
+use crate::common::{App, Auth, Resp};
+use serde_json::json;
+use servicehall_domain::DeviceKind;
+
+async fn rate(app: &App, id: i64, auth: Auth<'_>, body: serde_json::Value) -> Resp {
+    app.post(&format!("/api/v1/tickets/{id}/rating"), auth, Some(body))
+        .await
+}
+
+#[tokio::test]
+async fn evaluator_rates_a_finished_visit_once() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let pad1 = app
+        .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
+        .await;
+    let pad2 = app
+        .device(DeviceKind::Evaluator, Some(app.fx.counter(2).id))
+        .await;
+    let clerk = app.clerk_on_duty(1).await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+
+    // Not finished yet: nothing to rate.
+    let t1 = app.call_next(&clerk, 1).await.unwrap();
+    let id1 = t1["id"].as_i64().unwrap();
+    rate(&app, id1, Auth::Device(&pad1), json!({"level": 5}))
+        .await
+        .problem(409);
+    app.serve_and_finish(&clerk, id1).await;
+
+    let r = rate(&app, id1, Auth::Device(&pad1), json!({"level": 5}))
+        .await
+        .expect(201);
+    assert_eq!(r["level"], 5);
+    assert_eq!(r["ticket_id"], id1);
+    assert_eq!(r["counter_id"], app.fx.counter(1).id);
+    assert_eq!(r["staff_id"], app.fx.clerks[0].id);
+    let detail = rate(&app, id1, Auth::Device(&pad1), json!({"level": 4}))
+        .await
+        .problem(409);
+    assert!(detail.contains("already"), "{detail}");
+
+    let t2 = app.call_next(&clerk, 1).await.unwrap();
+    let id2 = t2["id"].as_i64().unwrap();
+    app.serve_and_finish(&clerk, id2).await;
+    let detail = rate(&app, id2, Auth::Device(&pad1), json!({"level": 6}))
+        .await
+        .problem(422);
+    assert!(detail.contains('6'), "{detail}");
+    rate(&app, id2, Auth::Device(&pad1), json!({"level": 0}))
+        .await
+        .problem(422);
+    rate(&app, id2, Auth::Device(&pad1), json!({"level": 1}))
+        .await
+        .problem(422);
+    rate(
+        &app,
+        id2,
+        Auth::Device(&pad1),
+        json!({"level": 2, "reasons": []}),
+    )
+    .await
+    .problem(422);
+    rate(
+        &app,
+        id2,
+        Auth::Device(&pad1),
+        json!({"level": 3, "reasons": ["nonsense"]}),
+    )
+    .await
+    .problem(422);
+    rate(&app, id2, Auth::Device(&pad1), json!({"level": "five"}))
+        .await
+        .problem(400);
+    // People do not rate; other pads and kiosks do not either.
+    let detail = rate(&app, id2, Auth::Person(&clerk), json!({"level": 5}))
+        .await
+        .problem(403);
+    assert!(!detail.is_empty());
+    rate(&app, id2, Auth::Device(&kiosk), json!({"level": 5}))
+        .await
+        .problem(403);
+    let manager = app.login("manager").await;
+    rate(&app, id2, Auth::Person(&manager), json!({"level": 5}))
+        .await
+        .problem(403);
+    rate(&app, id2, Auth::Device(&pad2), json!({"level": 5}))
+        .await
+        .problem(409);
+    let foreign = app
+        .device_in(
+            app.fx.other_hall.id,
+            Some(app.fx.other_counter.id),
+            DeviceKind::Evaluator,
+        )
+        .await;
+    rate(&app, id2, Auth::Device(&foreign), json!({"level": 5}))
+        .await
+        .problem(403);
+
+    // After all the refusals the visit can still be rated, once.
+    let r = rate(
+        &app,
+        id2,
+        Auth::Device(&pad1),
+        json!({"level": 1, "reasons": ["long_wait"]}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(r["reasons"], json!(["long_wait"]));
+}

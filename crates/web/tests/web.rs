@@ -1,0 +1,6 @@
+//! The web crate's one integration test binary: HTTP tests of the JSON API against a real
+//! server on 127.0.0.1:0 (`http`), sharing the helpers in `common` (server, store, fixture
+//! hall, device tokens, sign-in). Browser tests add their module here.
+
+mod common;
+mod http;
