@@ -41,6 +41,9 @@ pub fn routes() -> Router<AppState> {
 
 type Body = Form<Vec<(String, String)>>;
 
+/// The caller, or the sign-in page for someone not signed in (a page, not a JSON 401).
+type Signed = Result<Caller, ApiError>;
+
 #[derive(serde::Deserialize, Default)]
 struct OkQuery {
     ok: Option<String>,
@@ -115,9 +118,10 @@ fn is_self(caller: &Caller, staff_id: i64) -> bool {
 
 async fn overview(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Query(q): Query<OkQuery>,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     caller.require_any(Permission::Administer)?;
     let page = overview_page(&s, &caller, q.message(), Failed::None).await?;
     respond(&page, StatusCode::OK)
@@ -125,9 +129,10 @@ async fn overview(
 
 async fn create_hall(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     require_above_halls(&caller)?;
@@ -147,10 +152,11 @@ async fn create_hall(
 
 async fn hall(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Query(q): Query<OkQuery>,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     caller.require(Permission::Administer, id)?;
     let hall = s.store.hall(id).await?;
     let page = hall_page(&s, &caller, hall, q.message(), Failed::None).await?;
@@ -171,10 +177,11 @@ async fn hall_rejected(
 
 async fn update_hall(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
@@ -193,10 +200,11 @@ async fn update_hall(
 
 async fn create_bt(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
@@ -215,10 +223,11 @@ async fn create_bt(
 
 async fn update_bt(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(bt_id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id = s.store.business_type(bt_id).await?.hall_id;
@@ -240,10 +249,11 @@ async fn update_bt(
 
 async fn create_counter(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
@@ -265,10 +275,11 @@ async fn create_counter(
 
 async fn update_counter(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(cid): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id = s.store.counter(cid).await?.hall_id;
@@ -349,10 +360,11 @@ async fn add_staff(
 
 async fn create_staff(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
@@ -362,9 +374,10 @@ async fn create_staff(
 
 async fn create_top_staff(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     require_above_halls(&caller)?;
@@ -373,10 +386,11 @@ async fn create_top_staff(
 
 async fn update_staff(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(sid): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     let staff = s.store.staff(sid).await?;
@@ -410,10 +424,11 @@ async fn update_staff(
 
 async fn reset_password(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(sid): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     let staff = s.store.staff(sid).await?;
@@ -433,10 +448,11 @@ async fn reset_password(
 
 async fn create_device(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
@@ -485,10 +501,11 @@ async fn create_device(
 
 async fn revoke_device(
     State(s): State<AppState>,
-    caller: Caller,
+    caller: Signed,
     Path(did): Path<i64>,
     Form(body): Body,
 ) -> Result<Response, PageError> {
+    let caller = caller?;
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id: i64 = f.get("hall_id").parse().map_err(|_| {
