@@ -1,1 +1,105 @@
-fn main() {}
+//! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
+//!
+//! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`.
+
+mod bench;
+mod config;
+mod demo;
+mod prng;
+mod serve;
+mod token;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// ServiceHall — 供电营业厅服务系统 (State Grid customer-service hall software).
+#[derive(Parser, Debug)]
+#[command(name = "servicehall", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve every screen and the API of the halls in a database.
+    /// 启动服务：营业厅全部界面与 API。
+    Serve(config::ServeArgs),
+    /// Apply database migrations and print which were applied. 执行数据库迁移。
+    Migrate(config::MigrateArgs),
+    /// Device tokens (kiosk, display, evaluator …). 设备令牌。
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Create (or reuse) a realistic demo hall with 30 days of history, then serve it.
+    /// 演示：生成大连西岗营业厅演示数据并启动服务。
+    Demo(demo::DemoArgs),
+    /// Measure throughput, latency, live-screen fan-out and memory of a `serve` child process.
+    /// 性能测试。
+    Bench(bench::BenchArgs),
+}
+
+/// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<servicehall_store::StoreError> for CliError {
+    fn from(e: servicehall_store::StoreError) -> Self {
+        Self::failed(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self::failed(e.to_string())
+    }
+}
+
+pub type CliResult<T> = Result<T, CliError>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("servicehall: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = rt.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Migrate(args) => serve::migrate(args).await,
+            Command::Token(cmd) => token::run(cmd).await,
+            Command::Demo(args) => demo::run(args).await,
+            Command::Bench(args) => bench::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("servicehall: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}

@@ -1,0 +1,827 @@
+//! `bench`: load a `servicehall serve` child process on 127.0.0.1 and report ratios to the
+//! same server's `/healthz`, latencies, live-screen fan-out and memory, in one run.
+
+use crate::config;
+use crate::{CliError, CliResult};
+use clap::Args;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use servicehall_domain::{CallingPolicy, DeviceKind, Role};
+use servicehall_store::{
+    BusinessTypeInput, CounterInput, HallInput, QueueStore, SetupStore, SqlStore, StaffInput,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+use tokio::sync::Mutex;
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Needs `ulimit -n` above --displays + 500 (e.g. `ulimit -n 4096`).\n\
+Build with `cargo build --release -p servicehall` and run ./target/release/servicehall bench."
+)]
+pub struct BenchArgs {
+    /// Concurrent clients for the request phases. 并发客户端数
+    #[arg(long, default_value_t = 64)]
+    pub clients: usize,
+    /// Seconds per request phase. 每阶段秒数
+    #[arg(long, default_value_t = 5)]
+    pub seconds: u64,
+    /// Live lobby-display connections (SSE) for the fan-out phase. 显示屏连接数
+    #[arg(long, default_value_t = 1000)]
+    pub displays: usize,
+    /// Calls measured in the fan-out phase. 叫号次数
+    #[arg(long, default_value_t = 20)]
+    pub calls: usize,
+    /// A demo data directory whose database to serve for the memory figure
+    /// (made by `servicehall demo --no-serve`). 演示数据目录
+    #[arg(long, default_value = "./data/demo")]
+    pub demo_data: PathBuf,
+}
+
+const PASSWORD: &str = "bench-pass-1";
+
+struct Prepared {
+    hall_a: String,
+    hall_b: String,
+    issue_token_a: String,
+    issue_token_b: String,
+    display_token: String,
+    /// (counter id, clerk username, evaluator token) per client.
+    counters: Vec<(i64, String, String)>,
+    /// The counter used to trigger calls for the displays, its clerk, and its business code.
+    call_counter: (i64, String),
+}
+
+fn hall(code: &str) -> HallInput {
+    HallInput {
+        code: code.into(),
+        name: format!("压测营业厅 {code}"),
+        name_en: format!("Bench hall {code}"),
+        address: "127.0.0.1".into(),
+        phone: "95598".into(),
+        timezone: "Asia/Shanghai".into(),
+        opens: "00:00".into(),
+        closes: "23:59".into(),
+        policy: CallingPolicy::default(),
+    }
+}
+
+fn bt(code: &str, prefix: &str) -> BusinessTypeInput {
+    BusinessTypeInput {
+        code: code.into(),
+        name_zh: code.into(),
+        name_en: code.into(),
+        prefix: prefix.into(),
+        target_wait_s: 3600,
+        target_handling_s: 300,
+        is_payment: false,
+        sort_order: 0,
+        active: true,
+    }
+}
+
+async fn device(
+    s: &SqlStore,
+    hall: i64,
+    counter: Option<i64>,
+    kind: DeviceKind,
+) -> CliResult<String> {
+    let token = servicehall_web::auth::new_token();
+    s.create_device(
+        hall,
+        counter,
+        kind,
+        kind.as_str(),
+        &servicehall_web::auth::hash_token(&token),
+        servicehall_web::now_ms(),
+    )
+    .await?;
+    Ok(token)
+}
+
+async fn prepare(s: &SqlStore, clients: usize) -> CliResult<Prepared> {
+    let now = servicehall_web::now_ms();
+    let a = s.create_hall(&hall("BENCH-A")).await?;
+    s.create_business_type(a.id, &bt("inquiry", "A")).await?;
+    s.create_business_type(a.id, &bt("payment", "B")).await?;
+    let b = s.create_hall(&hall("BENCH-B")).await?;
+    let inquiry = s.create_business_type(b.id, &bt("inquiry", "A")).await?;
+    let called = s
+        .create_business_type(b.id, &bt("display_call", "Z"))
+        .await?;
+    let hash = crate::demo::hash_password(PASSWORD)?;
+    let mut counters = Vec::new();
+    for i in 0..=clients {
+        let primary = if i < clients { inquiry.id } else { called.id };
+        let c = s
+            .create_counter(
+                b.id,
+                &CounterInput {
+                    number: i as i64 + 1,
+                    primary: vec![primary],
+                    secondary: vec![],
+                },
+            )
+            .await?;
+        let username = format!("bench-clerk-{}", i + 1);
+        let st = s
+            .create_staff(
+                &StaffInput {
+                    hall_id: Some(b.id),
+                    username: username.clone(),
+                    name: format!("柜员{}", i + 1),
+                    badge_no: format!("B{:04}", i + 1),
+                    role: Role::Clerk,
+                    photo: String::new(),
+                    active: true,
+                },
+                &hash,
+            )
+            .await?;
+        s.open_counter(c.id, st.id, now).await?;
+        let eval = device(s, b.id, Some(c.id), DeviceKind::Evaluator).await?;
+        counters.push((c.id, username, eval));
+    }
+    let last = counters.pop().map(|(id, user, _)| (id, user));
+    let call_counter =
+        last.ok_or_else(|| CliError::failed("bench set-up: no counter for the displays"))?;
+    Ok(Prepared {
+        hall_a: a.code,
+        hall_b: b.code,
+        issue_token_a: device(s, a.id, None, DeviceKind::Integration).await?,
+        issue_token_b: device(s, b.id, None, DeviceKind::Integration).await?,
+        display_token: device(s, b.id, None, DeviceKind::Display).await?,
+        counters,
+        call_counter,
+    })
+}
+
+/// A running `servicehall serve` child.
+struct Server {
+    _child: Child,
+    base: String,
+    pid: u32,
+}
+
+async fn spawn_server(database: &str) -> CliResult<Server> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let exe = std::env::current_exe()?;
+    let child = Command::new(exe)
+        .args(["serve", "--database", database, "--listen"])
+        .arg(format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .env_remove("SERVICEHALL_CONFIG")
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| CliError::failed(format!("cannot start `servicehall serve`: {e}")))?;
+    let pid = child
+        .id()
+        .ok_or_else(|| CliError::failed("the server exited at once"))?;
+    let server = Server {
+        _child: child,
+        base: format!("http://127.0.0.1:{port}"),
+        pid,
+    };
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(http_err)?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
+            && r.status().is_success()
+        {
+            return Ok(server);
+        }
+        if Instant::now() > deadline {
+            return Err(CliError::failed(
+                "the server did not answer /healthz in 20 s",
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn http_err(e: reqwest::Error) -> CliError {
+    CliError::failed(format!("HTTP: {e}"))
+}
+
+/// Resident memory of a process in MiB, from /proc.
+fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The soft limit on open files, from /proc.
+fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+#[derive(Default)]
+struct Load {
+    ok: usize,
+    errors: usize,
+    first_error: Option<String>,
+    /// Microseconds.
+    latencies: Vec<u64>,
+    elapsed: Duration,
+}
+
+impl Load {
+    fn rate(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+    fn pct_ms(&mut self, p: f64) -> f64 {
+        percentile(&mut self.latencies, p) as f64 / 1000.0
+    }
+}
+
+fn percentile(xs: &mut [u64], p: f64) -> u64 {
+    if xs.is_empty() {
+        return 0;
+    }
+    xs.sort_unstable();
+    let i = ((xs.len() as f64 - 1.0) * p).round() as usize;
+    xs[i.min(xs.len() - 1)]
+}
+
+/// Runs `op(client_index)` in `clients` concurrent tasks for `dur`.
+async fn load<F, Fut>(clients: usize, dur: Duration, op: F) -> Load
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<bool, String>> + Send,
+{
+    let op = Arc::new(op);
+    let start = Instant::now();
+    let deadline = start + dur;
+    let mut tasks = Vec::new();
+    for i in 0..clients {
+        let op = op.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut l = Load::default();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match tokio::time::timeout(Duration::from_secs(10), op(i)).await {
+                    Ok(Ok(true)) => {
+                        l.ok += 1;
+                        l.latencies.push(t.elapsed().as_micros() as u64);
+                    }
+                    Ok(Ok(false)) => {}
+                    Ok(Err(e)) => {
+                        l.errors += 1;
+                        l.first_error.get_or_insert(e);
+                        tokio::time::sleep(Duration::from_millis(5)).await;
+                    }
+                    Err(_) => {
+                        l.errors += 1;
+                        l.first_error.get_or_insert("timed out after 10 s".into());
+                    }
+                }
+            }
+            l
+        }));
+    }
+    let mut total = Load::default();
+    for t in tasks {
+        if let Ok(l) = t.await {
+            total.ok += l.ok;
+            total.errors += l.errors;
+            if total.first_error.is_none() {
+                total.first_error = l.first_error;
+            }
+            total.latencies.extend(l.latencies);
+        }
+    }
+    total.elapsed = start.elapsed();
+    total
+}
+
+async fn expect_json(r: reqwest::RequestBuilder, what: &str) -> Result<Value, String> {
+    let resp = r.send().await.map_err(|e| format!("{what}: {e}"))?;
+    let status = resp.status();
+    if !status.is_success() {
+        let body = resp.text().await.unwrap_or_default();
+        return Err(format!("{what}: {status} {body}"));
+    }
+    if status == reqwest::StatusCode::NO_CONTENT {
+        return Ok(Value::Null);
+    }
+    resp.json::<Value>()
+        .await
+        .map_err(|e| format!("{what}: {e}"))
+}
+
+/// A signed-in clerk: (cookie header value, csrf).
+async fn login(client: &reqwest::Client, base: &str, user: &str) -> CliResult<(String, String)> {
+    let resp = client
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .map_err(http_err)?;
+    if !resp.status().is_success() {
+        return Err(CliError::failed(format!(
+            "login as {user}: {}",
+            resp.status()
+        )));
+    }
+    let cookie = resp
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| CliError::failed("login set no cookie"))?;
+    let body: Value = resp.json().await.map_err(http_err)?;
+    let csrf = body["csrf"].as_str().unwrap_or_default().to_string();
+    Ok((cookie, csrf))
+}
+
+struct Clerk {
+    counter: i64,
+    cookie: String,
+    csrf: String,
+    evaluator: String,
+}
+
+/// One full visit: issue → call next → start → finish → rating. `false` when another
+/// counter took the ticket meanwhile and none was waiting for this one.
+async fn cycle(
+    client: &reqwest::Client,
+    base: &str,
+    hall: &str,
+    issue_token: &str,
+    clerk: &Clerk,
+) -> Result<bool, String> {
+    expect_json(
+        client
+            .post(format!("{base}/api/v1/halls/{hall}/tickets"))
+            .bearer_auth(issue_token)
+            .json(&json!({"business_type": "inquiry"})),
+        "issue",
+    )
+    .await?;
+    let staff = |r: reqwest::RequestBuilder| {
+        r.header(reqwest::header::COOKIE, &clerk.cookie)
+            .header("X-CSRF-Token", &clerk.csrf)
+    };
+    let called = expect_json(
+        staff(client.post(format!(
+            "{base}/api/v1/counters/{}/call-next",
+            clerk.counter
+        ))),
+        "call-next",
+    )
+    .await?;
+    let Some(id) = called["id"].as_i64() else {
+        return Ok(false);
+    };
+    for action in ["start", "finish"] {
+        expect_json(
+            staff(client.post(format!("{base}/api/v1/tickets/{id}/{action}"))),
+            action,
+        )
+        .await?;
+    }
+    expect_json(
+        client
+            .post(format!("{base}/api/v1/tickets/{id}/rating"))
+            .bearer_auth(&clerk.evaluator)
+            .json(&json!({"level": 5})),
+        "rating",
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Each display records when it saw each `called` event: ticket id → instants.
+type Seen = Arc<Mutex<HashMap<i64, Vec<Instant>>>>;
+
+async fn display_task(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    connected: Arc<AtomicUsize>,
+    failed: Arc<AtomicUsize>,
+    seen: Seen,
+    stop: Arc<AtomicBool>,
+) {
+    let resp = match client.get(&url).bearer_auth(&token).send().await {
+        Ok(r) if r.status().is_success() => r,
+        _ => {
+            failed.fetch_add(1, Ordering::SeqCst);
+            return;
+        }
+    };
+    connected.fetch_add(1, Ordering::SeqCst);
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    let mut event = String::new();
+    while let Some(Ok(chunk)) = stream.next().await {
+        let at = Instant::now();
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(nl) = buf.find('\n') {
+            let line: String = buf.drain(..=nl).collect();
+            let line = line.trim_end();
+            if let Some(e) = line.strip_prefix("event:") {
+                event = e.trim().to_string();
+            } else if let Some(d) = line.strip_prefix("data:")
+                && event == "called"
+                && let Ok(v) = serde_json::from_str::<Value>(d.trim())
+                && let Some(id) = v["payload"]["ticket_id"].as_i64()
+            {
+                seen.lock().await.entry(id).or_default().push(at);
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+    }
+}
+
+struct Fanout {
+    connected: usize,
+    failed: usize,
+    calls: usize,
+    delivered: usize,
+    expected: usize,
+    latencies_us: Vec<u64>,
+}
+
+async fn fanout(
+    base: &str,
+    p: &Prepared,
+    displays: usize,
+    calls: usize,
+) -> CliResult<(Fanout, Vec<tokio::task::JoinHandle<()>>, Arc<AtomicBool>)> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .build()
+        .map_err(http_err)?;
+    let connected = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(AtomicUsize::new(0));
+    let seen: Seen = Arc::new(Mutex::new(HashMap::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let url = format!("{base}/api/v1/halls/{}/events", p.hall_b);
+    let mut tasks = Vec::new();
+    for i in 0..displays {
+        tasks.push(tokio::spawn(display_task(
+            client.clone(),
+            url.clone(),
+            p.display_token.clone(),
+            connected.clone(),
+            failed.clone(),
+            seen.clone(),
+            stop.clone(),
+        )));
+        if i % 100 == 99 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while connected.load(Ordering::SeqCst) + failed.load(Ordering::SeqCst) < displays
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let n = connected.load(Ordering::SeqCst);
+    let ctl = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(http_err)?;
+    let (counter, user) = &p.call_counter;
+    let (cookie, csrf) = login(&ctl, base, user).await?;
+    let staff = |r: reqwest::RequestBuilder| {
+        r.header(reqwest::header::COOKIE, &cookie)
+            .header("X-CSRF-Token", &csrf)
+    };
+    let mut latencies = Vec::new();
+    let mut delivered = 0;
+    let mut done = 0;
+    for _ in 0..calls {
+        expect_json(
+            ctl.post(format!("{base}/api/v1/halls/{}/tickets", p.hall_b))
+                .bearer_auth(&p.issue_token_b)
+                .json(&json!({"business_type": "display_call"})),
+            "issue",
+        )
+        .await
+        .map_err(CliError::failed)?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let t0 = Instant::now();
+        let called = expect_json(
+            staff(ctl.post(format!("{base}/api/v1/counters/{counter}/call-next"))),
+            "call-next",
+        )
+        .await
+        .map_err(CliError::failed)?;
+        let Some(id) = called["id"].as_i64() else {
+            continue;
+        };
+        let wait_until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let got = seen.lock().await.get(&id).map_or(0, Vec::len);
+            if got >= n || Instant::now() > wait_until {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if let Some(ts) = seen.lock().await.get(&id) {
+            delivered += ts.len();
+            latencies.extend(
+                ts.iter()
+                    .map(|t| t.saturating_duration_since(t0).as_micros() as u64),
+            );
+        }
+        done += 1;
+        for action in ["start", "finish"] {
+            expect_json(
+                staff(ctl.post(format!("{base}/api/v1/tickets/{id}/{action}"))),
+                action,
+            )
+            .await
+            .map_err(CliError::failed)?;
+        }
+    }
+    Ok((
+        Fanout {
+            connected: n,
+            failed: failed.load(Ordering::SeqCst),
+            calls: done,
+            delivered,
+            expected: done * n,
+            latencies_us: latencies,
+        },
+        tasks,
+        stop,
+    ))
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok { "✓" } else { "✗" }
+}
+
+/// Serves a copy of the demo database and returns the child's RSS after a few requests.
+async fn demo_rss(dir: &Path, tmp: &Path) -> CliResult<Option<(f64, usize)>> {
+    let src = dir.join("servicehall.db");
+    if !src.exists() {
+        return Ok(None);
+    }
+    let copy = tmp.join("demo-copy");
+    std::fs::create_dir_all(&copy)?;
+    // The demo may be running: copy through SQLite's own backup would be safer, but a copy of
+    // the file and its WAL is good enough for a memory figure.
+    for ext in ["", "-wal"] {
+        let from = PathBuf::from(format!("{}{ext}", src.display()));
+        if from.exists() {
+            std::fs::copy(&from, copy.join(format!("servicehall.db{ext}")))?;
+        }
+    }
+    let server = spawn_server(&config::sqlite_url_in(&copy)).await?;
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(http_err)?;
+    let base = &server.base;
+    let resp = client
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({"username": "manager", "password": crate::demo::hall::DEMO_PASSWORD}))
+        .send()
+        .await
+        .map_err(http_err)?;
+    let cookie = resp
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .unwrap_or_default();
+    let mut ok = 0;
+    for path in [
+        "/api/v1/halls/DL-XG",
+        "/api/v1/halls/DL-XG/queue",
+        "/api/v1/halls/DL-XG/stats/today",
+        "/api/openapi.json",
+    ] {
+        for _ in 0..20 {
+            if let Ok(r) = client
+                .get(format!("{base}{path}"))
+                .header(reqwest::header::COOKIE, &cookie)
+                .send()
+                .await
+                && r.status().is_success()
+            {
+                let _ = r.bytes().await;
+                ok += 1;
+            }
+        }
+    }
+    let rss = rss_mib(server.pid);
+    drop(server);
+    Ok(rss.map(|r| (r, ok)))
+}
+
+pub async fn run(args: BenchArgs) -> CliResult<()> {
+    if args.clients == 0 || args.seconds == 0 {
+        return Err(CliError::usage(
+            "--clients and --seconds must be at least 1",
+        ));
+    }
+    let mut displays = args.displays;
+    if let Some(limit) = open_files_limit() {
+        let need = displays as u64 + args.clients as u64 * 2 + 200;
+        if limit < need {
+            let fit = limit.saturating_sub(args.clients as u64 * 2 + 200) as usize;
+            eprintln!(
+                "note: open-files limit is {limit}; {displays} displays need about {need}. \
+                 Using {fit} displays. Raise it with `ulimit -n 4096` and run again."
+            );
+            displays = fit;
+        }
+    }
+    let tmp = std::env::temp_dir().join(format!("servicehall-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let url = config::sqlite_url_in(&tmp);
+    let result = bench(&args, displays, &url, &tmp).await;
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+async fn bench(args: &BenchArgs, displays: usize, url: &str, tmp: &Path) -> CliResult<()> {
+    let (store, _) = config::open_store(url).await?;
+    let p = prepare(&store, args.clients).await?;
+    store.pool().close().await;
+    drop(store);
+
+    let server = spawn_server(url).await?;
+    let base = server.base.clone();
+    let dur = Duration::from_secs(args.seconds);
+    let n = args.clients;
+    println!(
+        "servicehall bench · {} clients × {} s · {} displays · server pid {} on {base} (SQLite WAL, synchronous=FULL)",
+        n, args.seconds, displays, server.pid
+    );
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(n * 2)
+        .build()
+        .map_err(http_err)?;
+
+    // 1. /healthz: the server's ceiling on this machine.
+    let c = client.clone();
+    let b = base.clone();
+    let mut health = load(n, dur, move |_| {
+        let c = c.clone();
+        let url = format!("{b}/healthz");
+        async move {
+            let r = c.get(url).send().await.map_err(|e| e.to_string())?;
+            r.bytes().await.map_err(|e| e.to_string())?;
+            Ok(true)
+        }
+    })
+    .await;
+    let h = health.rate();
+
+    // 2. Issuing tickets.
+    let c = client.clone();
+    let b = base.clone();
+    let (hall_a, token_a) = (p.hall_a.clone(), p.issue_token_a.clone());
+    let mut issue = load(n, dur, move |_| {
+        let c = c.clone();
+        let url = format!("{b}/api/v1/halls/{hall_a}/tickets");
+        let token = token_a.clone();
+        async move {
+            expect_json(
+                c.post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"business_type": "inquiry"})),
+                "issue",
+            )
+            .await?;
+            Ok(true)
+        }
+    })
+    .await;
+
+    // 3. Full visits, one clerk per client.
+    let mut clerks = Vec::new();
+    for (counter, user, evaluator) in &p.counters {
+        let (cookie, csrf) = login(&client, &base, user).await?;
+        clerks.push(Clerk {
+            counter: *counter,
+            cookie,
+            csrf,
+            evaluator: evaluator.clone(),
+        });
+    }
+    let clerks = Arc::new(clerks);
+    let c = client.clone();
+    let b = base.clone();
+    let (hall_b, token_b) = (p.hall_b.clone(), p.issue_token_b.clone());
+    let mut full = load(n, dur, move |i| {
+        let c = c.clone();
+        let b = b.clone();
+        let hall = hall_b.clone();
+        let token = token_b.clone();
+        let clerks = clerks.clone();
+        async move { cycle(&c, &b, &hall, &token, &clerks[i]).await }
+    })
+    .await;
+    let rss_loaded = rss_mib(server.pid);
+
+    // 4. Live fan-out to lobby displays.
+    let (mut fan, tasks, stop) = fanout(&base, &p, displays, args.calls).await?;
+    let rss_displays = rss_mib(server.pid);
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        t.abort();
+    }
+    drop(server);
+    let demo = demo_rss(&args.demo_data, tmp).await?;
+
+    let ratio = |x: f64| x / h.max(1e-9);
+    println!();
+    println!(
+        "{:<44} {:>10} {:>9} {:>9} {:>9}   target",
+        "", "rate/s", "× healthz", "p50 ms", "p99 ms"
+    );
+    let (h50, h99) = (health.pct_ms(0.5), health.pct_ms(0.99));
+    println!(
+        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
+        "GET /healthz", h, 1.0, h50, h99
+    );
+    let (i50, i99) = (issue.pct_ms(0.5), issue.pct_ms(0.99));
+    let ir = ratio(issue.rate());
+    println!(
+        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}   ≥ 0.25× {} · p99 < 20 ms {}",
+        "POST tickets (issue)",
+        issue.rate(),
+        ir,
+        i50,
+        i99,
+        mark(ir >= 0.25),
+        mark(i99 < 20.0)
+    );
+    let (f50, f99) = (full.pct_ms(0.5), full.pct_ms(0.99));
+    println!(
+        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}   (5 requests per visit)",
+        "visit: issue→call→start→finish→rating",
+        full.rate(),
+        ratio(full.rate()),
+        f50,
+        f99
+    );
+    for (name, l) in [("healthz", &health), ("issue", &issue), ("visit", &full)] {
+        if l.errors > 0 {
+            println!(
+                "  {name}: {} errors, first: {}",
+                l.errors,
+                l.first_error.as_deref().unwrap_or("?")
+            );
+        }
+    }
+    let c50 = percentile(&mut fan.latencies_us, 0.5) as f64 / 1000.0;
+    let c99 = percentile(&mut fan.latencies_us, 0.99) as f64 / 1000.0;
+    let cmax = fan.latencies_us.iter().max().copied().unwrap_or(0) as f64 / 1000.0;
+    println!();
+    println!(
+        "call → `called` on {} displays ({} failed to connect), {} calls: p50 {c50:.1} ms, p99 {c99:.1} ms, max {cmax:.1} ms; delivered {}/{}   target p99 < 100 ms {}",
+        fan.connected,
+        fan.failed,
+        fan.calls,
+        fan.delivered,
+        fan.expected,
+        mark(c99 < 100.0 && fan.delivered == fan.expected)
+    );
+    let fmt = |r: Option<f64>| r.map_or("n/a".to_string(), |r| format!("{r:.1} MiB"));
+    println!(
+        "server RSS after the request phases: {}; with {} displays connected: {}   target < 64 MB {}",
+        fmt(rss_loaded),
+        fan.connected,
+        fmt(rss_displays),
+        mark(rss_displays.is_some_and(|r| r < 64.0))
+    );
+    match demo {
+        Some((r, ok)) => println!(
+            "server RSS over the demo database ({}): {r:.1} MiB after {ok} API reads",
+            args.demo_data.display()
+        ),
+        None => println!(
+            "server RSS over a demo database: skipped (no {}/servicehall.db; run `servicehall demo --no-serve` first)",
+            args.demo_data.display()
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! Settings of `serve`: command line beats environment beats the TOML file beats defaults.
+
+use crate::{CliError, CliResult};
+use clap::Args;
+use serde::Deserialize;
+use servicehall_store::SqlStore;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_DATABASE: &str = "sqlite:./data/servicehall.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_RATING_WINDOW_SECS: u64 = 600;
+
+#[derive(Args, Debug, Clone, Default)]
+#[command(
+    after_help = "Precedence 优先级: command line > environment > --config file > defaults.\n\
+Example config file (servicehall.toml):\n\
+  database = \"sqlite:/var/lib/servicehall/servicehall.db\"\n\
+  listen = \"0.0.0.0:8080\"\n\
+  rating_window_secs = 600\n\
+  secure_cookies = true"
+)]
+pub struct ServeArgs {
+    /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. 数据库地址
+    /// [default: sqlite:./data/servicehall.db]
+    #[arg(long, env = "SERVICEHALL_DATABASE")]
+    pub database: Option<String>,
+    /// Address to listen on. 监听地址 [default: 127.0.0.1:8080]
+    #[arg(long, env = "SERVICEHALL_LISTEN")]
+    pub listen: Option<String>,
+    /// TOML file with any of: database, listen, rating_window_secs, secure_cookies. 配置文件
+    #[arg(long, env = "SERVICEHALL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Seconds after a visit finishes during which the evaluator may rate it. 评价时限（秒）
+    /// [default: 600]
+    #[arg(long, env = "SERVICEHALL_RATING_WINDOW_SECS")]
+    pub rating_window_secs: Option<u64>,
+    /// Mark session cookies `Secure` (set when served behind HTTPS). 仅 HTTPS 发送 Cookie
+    #[arg(long, env = "SERVICEHALL_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
+    pub secure_cookies: Option<bool>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// Where the database is, for the one-shot commands.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DbArgs {
+    /// Database URL: `sqlite:PATH` or `postgres://…`. 数据库地址
+    /// [default: sqlite:./data/servicehall.db]
+    #[arg(long, env = "SERVICEHALL_DATABASE", conflicts_with = "data_dir")]
+    pub database: Option<String>,
+    /// A data directory; means `--database sqlite:DIR/servicehall.db`. 数据目录
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DbArgs {
+    pub fn url(&self) -> String {
+        match (&self.database, &self.data_dir) {
+            (Some(url), _) => url.clone(),
+            (None, Some(dir)) => sqlite_url_in(dir),
+            (None, None) => DEFAULT_DATABASE.to_string(),
+        }
+    }
+}
+
+/// `sqlite:DIR/servicehall.db`.
+pub fn sqlite_url_in(dir: &Path) -> String {
+    format!("sqlite:{}", dir.join("servicehall.db").display())
+}
+
+/// The keys a config file may hold.
+#[derive(Deserialize, Debug, Clone, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database: Option<String>,
+    pub listen: Option<String>,
+    pub rating_window_secs: Option<u64>,
+    pub secure_cookies: Option<bool>,
+}
+
+/// The settings `serve` runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub database: String,
+    pub listen: String,
+    pub rating_window_secs: u64,
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    pub fn web_config(&self) -> servicehall_web::WebConfig {
+        servicehall_web::WebConfig {
+            rating_window_ms: (self.rating_window_secs as i64).saturating_mul(1000),
+            secure_cookies: self.secure_cookies,
+            ..Default::default()
+        }
+    }
+}
+
+/// Parses a config file's text.
+pub fn parse_file(text: &str, path: &Path) -> CliResult<FileConfig> {
+    toml::from_str(text).map_err(|e| {
+        CliError::usage(format!(
+            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies)",
+            path.display()
+        ))
+    })
+}
+
+pub fn load_file(path: &Path) -> CliResult<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::usage(format!("cannot read config file {}: {e}", path.display())))?;
+    parse_file(&text, path)
+}
+
+/// Merges the command line (which clap has already merged with the environment), the
+/// file and the defaults.
+pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Settings {
+    Settings {
+        database: args
+            .database
+            .clone()
+            .or_else(|| file.database.clone())
+            .unwrap_or_else(|| DEFAULT_DATABASE.into()),
+        listen: args
+            .listen
+            .clone()
+            .or_else(|| file.listen.clone())
+            .unwrap_or_else(|| DEFAULT_LISTEN.into()),
+        rating_window_secs: args
+            .rating_window_secs
+            .or(file.rating_window_secs)
+            .unwrap_or(DEFAULT_RATING_WINDOW_SECS),
+        secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+    }
+}
+
+/// Reads `--config` (if given) and resolves the settings.
+pub fn settings(args: &ServeArgs) -> CliResult<Settings> {
+    let file = match &args.config {
+        Some(path) => load_file(path)?,
+        None => FileConfig::default(),
+    };
+    Ok(resolve(args, &file))
+}
+
+/// The file path of a `sqlite:` URL, if it names a file.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(PathBuf::from(path))
+    }
+}
+
+/// Opens every pooled connection now. A SQLite connection opened while another holds the
+/// write lock can fail its set-up pragmas with "database is locked" (the store sets
+/// `busy_timeout` after `journal_mode`), so the CLI opens them all before any writing.
+async fn warm_pool(store: &SqlStore) {
+    let pool = store.pool();
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        match pool.acquire().await {
+            Ok(c) => held.push(c),
+            Err(e) => {
+                tracing::warn!("could not open a database connection ahead of time: {e}");
+                break;
+            }
+        }
+    }
+}
+
+/// Connects, creating the SQLite file's directory when needed, and applies migrations.
+pub async fn open_store(url: &str) -> CliResult<(SqlStore, Vec<i64>)> {
+    if let Some(path) = sqlite_path(url)
+        && let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CliError::failed(format!("cannot create directory {}: {e}", dir.display()))
+        })?;
+    }
+    let store = SqlStore::connect(url)
+        .await
+        .map_err(|e| CliError::failed(format!("cannot open database {url}: {e}")))?;
+    warm_pool(&store).await;
+    let applied = store
+        .migrate()
+        .await
+        .map_err(|e| CliError::failed(format!("migrating {url} failed: {e}")))?;
+    Ok((store, applied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn file() -> FileConfig {
+        parse_file(
+            "database = \"sqlite:/srv/hall.db\"\nlisten = \"0.0.0.0:9000\"\nrating_window_secs = 300\nsecure_cookies = true\n",
+            Path::new("t.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let s = resolve(&ServeArgs::default(), &FileConfig::default());
+        assert_eq!(s.database, DEFAULT_DATABASE);
+        assert_eq!(s.listen, DEFAULT_LISTEN);
+        assert_eq!(s.rating_window_secs, 600);
+        assert!(!s.secure_cookies);
+    }
+
+    #[test]
+    fn file_beats_defaults() {
+        let s = resolve(&ServeArgs::default(), &file());
+        assert_eq!(s.database, "sqlite:/srv/hall.db");
+        assert_eq!(s.listen, "0.0.0.0:9000");
+        assert_eq!(s.rating_window_secs, 300);
+        assert!(s.secure_cookies);
+        assert_eq!(s.web_config().rating_window_ms, 300_000);
+    }
+
+    #[test]
+    fn command_line_beats_file() {
+        // Environment variables reach `ServeArgs` through clap, in the same fields as
+        // flags, so "env beats file" is this same rule.
+        let t = T::try_parse_from([
+            "t",
+            "--database",
+            "postgres://x@db/hall",
+            "--listen",
+            "127.0.0.1:1",
+            "--secure-cookies=false",
+        ])
+        .unwrap();
+        let s = resolve(&t.serve, &file());
+        assert_eq!(s.database, "postgres://x@db/hall");
+        assert_eq!(s.listen, "127.0.0.1:1");
+        assert!(!s.secure_cookies);
+        assert_eq!(
+            s.rating_window_secs, 300,
+            "unset flags fall back to the file"
+        );
+    }
+
+    #[test]
+    fn bare_secure_cookies_flag_means_true() {
+        let t = T::try_parse_from(["t", "--secure-cookies"]).unwrap();
+        assert_eq!(t.serve.secure_cookies, Some(true));
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_rejected_with_the_allowed_list() {
+        let e = parse_file("databse = \"x\"", Path::new("bad.toml")).unwrap_err();
+        assert_eq!(e.code, 2);
+        assert!(e.message.contains("allowed keys"), "{}", e.message);
+    }
+
+    #[test]
+    fn sqlite_paths_are_found_in_urls() {
+        assert_eq!(
+            sqlite_path("sqlite:./data/x.db?mode=rwc"),
+            Some(PathBuf::from("./data/x.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///abs/x.db"),
+            Some(PathBuf::from("/abs/x.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://h/db"), None);
+        let d = DbArgs {
+            database: None,
+            data_dir: Some(PathBuf::from("/tmp/d")),
+        };
+        assert_eq!(d.url(), "sqlite:/tmp/d/servicehall.db");
+    }
+}

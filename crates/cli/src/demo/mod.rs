@@ -1,0 +1,299 @@
+//! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
+//! history, fresh device tokens, and the server.
+
+pub mod curve;
+pub mod hall;
+pub mod sim;
+
+use crate::config::{self, Settings};
+use crate::{CliError, CliResult, serve};
+use clap::Args;
+use servicehall_domain::DeviceKind;
+use servicehall_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The simulation's seed: the same history on every machine.
+pub const SEED: u64 = 0x5EED_DA11_2026_0001;
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Accounts 演示账号 (password 密码 demo1234): admin, manager, clerk1..clerk7, guide, supervisor.\n\
+Run again to reuse the data; delete the data directory for a fresh history."
+)]
+pub struct DemoArgs {
+    /// Address to listen on. 监听地址
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Directory of the demo database (servicehall.db). 演示数据目录
+    #[arg(long, default_value = "./data/demo")]
+    pub data_dir: PathBuf,
+    /// Days of history to simulate before today. 模拟历史天数
+    #[arg(long, default_value_t = 30)]
+    pub days: u64,
+    /// Prepare the data and print the URLs, but do not serve. 只生成数据不启动服务
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+pub fn hash_password(p: &str) -> CliResult<String> {
+    servicehall_web::auth::hash_password(p)
+        .map_err(|e| CliError::failed(format!("cannot hash the demo password: {}", e.detail)))
+}
+
+/// Creates or reuses the demo hall; seeds history for a new one.
+pub async fn prepare(
+    store: &dyn Store,
+    days: u64,
+    now: i64,
+) -> CliResult<(hall::DemoHall, Option<sim::SimStats>)> {
+    if let Some(existing) = hall::existing(store).await? {
+        return Ok((existing, None));
+    }
+    let demo = hall::create(store, hash_password).await?;
+    let tz = servicehall_domain::time::parse_tz(&demo.hall.timezone).map_err(CliError::failed)?;
+    let today = servicehall_domain::time::service_day(now, tz);
+    let stats = sim::seed(store, &demo, SEED, today, days, now).await?;
+    Ok((demo, Some(stats)))
+}
+
+/// A fresh device of each kind, the old demo devices revoked: (kind, counter number, token).
+pub async fn fresh_devices(
+    store: &dyn Store,
+    demo: &hall::DemoHall,
+    now: i64,
+) -> CliResult<Vec<(DeviceKind, Option<i64>, String)>> {
+    for d in store.devices(demo.hall.id).await? {
+        if !d.revoked {
+            store.revoke_device(d.id).await?;
+        }
+    }
+    let mut wanted = vec![
+        (DeviceKind::Kiosk, None, "大厅取号机 Kiosk".to_string()),
+        (
+            DeviceKind::Display,
+            None,
+            "大厅显示屏 Lobby display".to_string(),
+        ),
+    ];
+    for c in &demo.counters {
+        wanted.push((
+            DeviceKind::Evaluator,
+            Some(c),
+            format!("{}号窗口评价器 Evaluator {}", c.number, c.number),
+        ));
+    }
+    let mut out = Vec::new();
+    for (kind, counter, name) in wanted {
+        let token = servicehall_web::auth::new_token();
+        let hash = servicehall_web::auth::hash_token(&token);
+        store
+            .create_device(demo.hall.id, counter.map(|c| c.id), kind, &name, &hash, now)
+            .await?;
+        out.push((kind, counter.map(|c| c.number), token));
+    }
+    Ok(out)
+}
+
+/// The address people type: 127.0.0.1 instead of 0.0.0.0.
+pub fn public_addr(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    }
+}
+
+pub async fn run(args: DemoArgs) -> CliResult<()> {
+    serve::init_logging();
+    let url = config::sqlite_url_in(&args.data_dir);
+    let (store, _) = config::open_store(&url).await?;
+    let now = servicehall_web::now_ms();
+    let started = std::time::Instant::now();
+    let (demo, stats) = prepare(&store, args.days, now).await?;
+    match &stats {
+        Some(s) => println!(
+            "演示数据已生成 · demo data created in {:.1} s: {} open days, {} tickets ({} finished, {} no-shows, {} transfers, {} green channel, {} proxy), {} ratings",
+            started.elapsed().as_secs_f64(),
+            s.days,
+            s.issued,
+            s.finished,
+            s.no_shows,
+            s.transfers,
+            s.green,
+            s.proxy,
+            s.ratings
+        ),
+        None => println!(
+            "复用已有演示营业厅 · reusing the existing demo hall {} in {}",
+            demo.hall.code,
+            args.data_dir.display()
+        ),
+    }
+    let devices = fresh_devices(&store, &demo, now).await?;
+    let listener = serve::bind(&args.listen).await?;
+    let addr = public_addr(listener.local_addr()?);
+    print_urls(&addr, &demo, &devices);
+    if args.no_serve {
+        return Ok(());
+    }
+    let settings = Settings {
+        database: url,
+        listen: args.listen.clone(),
+        rating_window_secs: config::DEFAULT_RATING_WINDOW_SECS,
+        secure_cookies: false,
+    };
+    serve::serve_on(store, listener, &settings).await
+}
+
+fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<i64>, String)]) {
+    let base = format!("http://{addr}");
+    println!();
+    println!("{} · {}", demo.hall.name, demo.hall.name_en);
+    println!();
+    println!("设备配对 · Pair the screens (open once on the device):");
+    for (kind, counter, token) in devices {
+        let label = match (kind, counter) {
+            (DeviceKind::Kiosk, _) => "取号机 kiosk".to_string(),
+            (DeviceKind::Display, _) => "大厅显示屏 lobby display".to_string(),
+            (DeviceKind::Evaluator, Some(1)) => "1号窗口评价器 evaluator, counter 1".to_string(),
+            _ => continue,
+        };
+        println!("  {label:<36} {base}/device/pair?token={token}");
+    }
+    println!();
+    println!("界面 · Screens:");
+    let screens = [
+        ("/", "首页 home"),
+        ("/login", "登录 sign in"),
+        ("/kiosk", "取号机 kiosk"),
+        ("/guide", "引导台 guide desk"),
+        ("/counter", "柜员工作台 counter console"),
+        ("/display/lobby", "大厅显示屏 lobby display"),
+        ("/device/evaluator", "评价器 evaluator"),
+        ("/manager", "值班长看板 hall manager"),
+        ("/admin", "系统管理 administration"),
+        ("/api/openapi.json", "API (OpenAPI)"),
+    ];
+    for (path, what) in screens {
+        println!("  {:<44} {what}", format!("{base}{path}"));
+    }
+    println!();
+    println!(
+        "演示账号 · Demo accounts (密码 password: {}):",
+        hall::DEMO_PASSWORD
+    );
+    println!("  {:<12} {:<8} {:<8} 角色 role", "username", "姓名", "工号");
+    for (user, name, badge, role, _) in hall::STAFF {
+        let counter = user
+            .strip_prefix("clerk")
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| match n {
+                1..=5 => format!(" · {n}号窗口"),
+                _ => " · 6号综合窗口".to_string(),
+            })
+            .unwrap_or_default();
+        println!(
+            "  {user:<12} {name:<8} {badge:<8} {} {}{counter}",
+            role.label_zh(),
+            role.as_str()
+        );
+    }
+    println!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use servicehall_domain::TicketState;
+    use servicehall_store::{FeedStore, QueueStore, SetupStore};
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "servicehall-{name}-{}-{}",
+            std::process::id(),
+            servicehall_web::now_ms()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_days_of_demo_history_are_plausible() {
+        let dir = temp_dir("demo");
+        let (store, _) = config::open_store(&config::sqlite_url_in(&dir))
+            .await
+            .unwrap();
+        // Tuesday 2025-11-25, 10:30 in Dalian: Saturday 22nd and Monday 24th are history
+        // (Sunday is closed), today is live.
+        let now = 1_764_037_800_000;
+        let (demo, stats) = prepare(&store, 3, now).await.unwrap();
+        let stats = stats.unwrap();
+        assert_eq!(stats.days, 3, "{stats:?}");
+        assert!(stats.issued > 300, "{stats:?}");
+        assert!(stats.finished > stats.issued / 2, "{stats:?}");
+        assert!(stats.ratings > stats.finished / 2, "{stats:?}");
+        assert!(stats.waiting_now >= 3, "{stats:?}");
+
+        let tz = servicehall_domain::time::parse_tz("Asia/Shanghai").unwrap();
+        let payment = demo.types.iter().find(|t| t.is_payment).unwrap().id;
+        let ratings = store
+            .ratings_between(demo.hall.id, 0, i64::MAX)
+            .await
+            .unwrap();
+        let mut finished_payments = 0;
+        for day in ["2025-11-22", "2025-11-24", "2025-11-25"] {
+            let tickets = store.day_tickets(demo.hall.id, day).await.unwrap();
+            assert!(tickets.len() > 50, "{day}: {}", tickets.len());
+            for t in &tickets {
+                let tk = &t.ticket;
+                if tk.state == TicketState::Finished && tk.business_type_id == payment {
+                    finished_payments += 1;
+                    assert!(store.read_back(tk.id).await.unwrap().is_some(), "{tk:?}");
+                }
+                assert_eq!(t.log.first().map(|e| e.state), Some(TicketState::Waiting));
+                assert!(
+                    t.log.windows(2).all(|w| w[0].at <= w[1].at),
+                    "log in time order"
+                );
+            }
+            let _ = tz;
+        }
+        assert!(finished_payments > 30);
+        for r in &ratings {
+            let t = store.ticket(r.ticket_id).await.unwrap();
+            assert_eq!(t.state, TicketState::Finished);
+            assert!(r.at >= t.updated_at && r.at - t.updated_at <= 600_000);
+            assert!((1..=5).contains(&r.level));
+        }
+        let fives = ratings.iter().filter(|r| r.level == 5).count();
+        assert!(fives * 2 > ratings.len(), "mostly 非常满意");
+        // Today: counters 1–5 open, a few customers waiting.
+        let open = store
+            .counters(demo.hall.id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|c| c.status == servicehall_store::CounterStatus::Open)
+            .count();
+        assert_eq!(open, 5);
+        assert!(store.waiting(demo.hall.id).await.unwrap().len() >= 3);
+        // Reusing keeps the data; devices are replaced.
+        let (again, none) = prepare(&store, 3, now).await.unwrap();
+        assert!(none.is_none());
+        assert_eq!(again.hall.id, demo.hall.id);
+        let first = fresh_devices(&store, &demo, now).await.unwrap();
+        let second = fresh_devices(&store, &demo, now).await.unwrap();
+        assert_eq!(first.len(), 8);
+        let live = store
+            .devices(demo.hall.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|d| !d.revoked)
+            .count();
+        assert_eq!(live, second.len());
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,668 @@
+//! A seeded discrete-event simulation of the demo hall, driven only through the
+//! [`Store`] trait with explicit instants, so every figure comes from real ticket logs.
+
+use super::curve;
+use super::hall::{BUSINESS_TYPES, DemoHall};
+use crate::prng::SplitMix64;
+use crate::{CliError, CliResult};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use servicehall_domain::rating::BAD_REASONS;
+use servicehall_domain::time::at_local;
+use servicehall_domain::{Priority, ReadBack};
+use servicehall_store::{IssueTicket, Operator, Store, Ticket, TicketCommand};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+const SEC: i64 = 1000;
+/// How long an evaluator accepts a rating in the simulation (the web default).
+const RATING_WINDOW_MS: i64 = 10 * 60 * 1000;
+
+/// What the simulation produced.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SimStats {
+    pub days: usize,
+    pub issued: usize,
+    pub finished: usize,
+    pub no_shows: usize,
+    pub transfers: usize,
+    pub ratings: usize,
+    pub green: usize,
+    pub proxy: usize,
+    pub waiting_now: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Recall,
+    NoShow,
+    Start,
+    Finish,
+    Transfer(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Ev {
+    Arrive {
+        bt: usize,
+        green: Option<&'static str>,
+        proxy: bool,
+        channel: &'static str,
+    },
+    ShiftStart {
+        c: usize,
+        clerk: usize,
+        end: i64,
+        last: bool,
+        lunch: Option<(i64, i64)>,
+    },
+    Wake {
+        c: usize,
+        poll: bool,
+    },
+    Resume {
+        c: usize,
+    },
+    Act {
+        c: usize,
+        ticket: i64,
+        step: Step,
+    },
+    Rate {
+        c: usize,
+        ticket: i64,
+        level: i64,
+        reasons: Vec<String>,
+    },
+}
+
+#[derive(Debug, Default, Clone)]
+struct CounterState {
+    open: bool,
+    paused: bool,
+    busy: bool,
+    staff_id: Option<i64>,
+    shift_end: i64,
+    last_shift: bool,
+    lunch: Option<(i64, i64)>,
+    poll_pending: bool,
+}
+
+struct Day<'a> {
+    store: &'a dyn Store,
+    demo: &'a DemoHall,
+    rng: SplitMix64,
+    heap: BinaryHeap<Reverse<(i64, u64)>>,
+    events: HashMap<u64, Ev>,
+    seq: u64,
+    counters: Vec<CounterState>,
+    waiting: HashSet<i64>,
+    bt_of: HashMap<i64, usize>,
+    stats: &'a mut SimStats,
+    day_end: i64,
+}
+
+/// Hall-local midnight of `day`, in unix ms.
+fn midnight(day: NaiveDate, tz: Tz) -> i64 {
+    at_local(day, NaiveTime::MIN, tz)
+}
+
+fn sim_err(e: servicehall_store::StoreError, what: &str) -> CliError {
+    CliError::failed(format!("demo simulation ({what}): {e}"))
+}
+
+/// SQLite under sqlx can report "database is locked" on a write when a pooled connection
+/// still holds an old read snapshot; the transaction rolled back, so the call is retried.
+fn is_busy(e: &servicehall_store::StoreError) -> bool {
+    e.to_string().contains("database is locked")
+}
+
+macro_rules! retry {
+    ($what:expr, $call:expr) => {{
+        let mut attempt = 0u64;
+        loop {
+            match $call.await {
+                Ok(v) => break Ok(v),
+                Err(e) if attempt < 8 && is_busy(&e) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
+                }
+                Err(e) => break Err(sim_err(e, $what)),
+            }
+        }
+    }};
+}
+
+impl<'a> Day<'a> {
+    fn push(&mut self, at: i64, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Reverse((at, self.seq)));
+        self.events.insert(self.seq, ev);
+    }
+
+    fn serves(&self, c: usize, bt: usize, primary: bool) -> bool {
+        let id = self.demo.types[bt].id;
+        let counter = &self.demo.counters[c];
+        if primary {
+            counter.primary.contains(&id)
+        } else {
+            counter.secondary.contains(&id)
+        }
+    }
+
+    /// Wakes one idle counter that serves `bt` (primary first).
+    fn wake_for(&mut self, bt: usize, now: i64) {
+        let idle = |s: &CounterState| s.open && !s.paused && !s.busy;
+        let pick = (0..self.counters.len())
+            .find(|&c| idle(&self.counters[c]) && self.serves(c, bt, true))
+            .or_else(|| {
+                (0..self.counters.len())
+                    .find(|&c| idle(&self.counters[c]) && self.serves(c, bt, false))
+            });
+        if let Some(c) = pick {
+            self.push(now, Ev::Wake { c, poll: false });
+        }
+    }
+
+    fn op(&self, c: usize) -> Operator {
+        Operator {
+            staff_id: self.counters[c].staff_id,
+            counter_id: Some(self.demo.counters[c].id),
+        }
+    }
+
+    fn handling_ms(&mut self, bt: usize) -> i64 {
+        let target = BUSINESS_TYPES[bt].target_handling_s as f64;
+        let mut f = 0.45 + 0.9 * (self.rng.f64() + self.rng.f64()) / 2.0;
+        if self.rng.chance(0.04) {
+            f *= 1.8;
+        }
+        (target * f * 1000.0) as i64
+    }
+
+    fn pick_arrival(&mut self) -> Ev {
+        let weights: Vec<f64> = BUSINESS_TYPES.iter().map(|b| b.weight).collect();
+        let mut bt = self.rng.weighted(&weights);
+        let green = if self.rng.chance(0.03) {
+            let reasons = ["老年人", "老年人", "老年人", "残疾人", "孕妇", "紧急停电"];
+            let r = reasons[self.rng.range(0, reasons.len() as i64 - 1) as usize];
+            if r == "紧急停电" {
+                bt = 5; // repair
+            }
+            Some(r)
+        } else {
+            None
+        };
+        let code = BUSINESS_TYPES[bt].code;
+        let proxy = matches!(code, "new_business" | "solar" | "ev_charger" | "transfer")
+            && self.rng.chance(0.12);
+        let channel = if green.is_some() || proxy {
+            "guide"
+        } else if self.rng.chance(0.12) {
+            "app"
+        } else {
+            "kiosk"
+        };
+        Ev::Arrive {
+            bt,
+            green,
+            proxy,
+            channel,
+        }
+    }
+
+    async fn issue(
+        &mut self,
+        bt: usize,
+        green: Option<&str>,
+        proxy: bool,
+        channel: &str,
+        now: i64,
+    ) -> CliResult<Ticket> {
+        let req = IssueTicket {
+            hall_id: self.demo.hall.id,
+            business_type_id: self.demo.types[bt].id,
+            priority: if green.is_some() {
+                Priority::Green
+            } else {
+                Priority::Normal
+            },
+            green_reason: green.unwrap_or("").to_string(),
+            proxy,
+            channel: channel.to_string(),
+            idempotency_key: None,
+            code: servicehall_web::auth::random_hex(8),
+        };
+        let t = retry!("issue", self.store.issue_ticket(&req, now))?;
+        self.waiting.insert(t.id);
+        self.bt_of.insert(t.id, bt);
+        self.stats.issued += 1;
+        self.stats.green += green.is_some() as usize;
+        self.stats.proxy += proxy as usize;
+        Ok(t)
+    }
+
+    async fn wake(&mut self, c: usize, poll: bool, now: i64) -> CliResult<()> {
+        if poll {
+            self.counters[c].poll_pending = false;
+        }
+        let st = self.counters[c].clone();
+        if !st.open || st.paused || st.busy {
+            return Ok(());
+        }
+        let counter_id = self.demo.counters[c].id;
+        let after_shift = now >= st.shift_end;
+        if after_shift && (!st.last_shift || self.waiting.is_empty() || now > self.day_end) {
+            retry!("close counter", self.store.close_counter(counter_id, now))?;
+            self.counters[c].open = false;
+            return Ok(());
+        }
+        if let Some((from, to)) = st.lunch
+            && now >= from
+            && now < to
+        {
+            retry!(
+                "pause",
+                self.store
+                    .pause_counter(counter_id, "午休 lunch break", now)
+            )?;
+            self.counters[c].paused = true;
+            self.counters[c].lunch = None;
+            self.push(to, Ev::Resume { c });
+            return Ok(());
+        }
+        let called = retry!(
+            "call next",
+            self.store.call_next(counter_id, st.staff_id, now)
+        )?;
+        let Some(t) = called else {
+            if !self.waiting.is_empty() && !self.counters[c].poll_pending {
+                self.counters[c].poll_pending = true;
+                self.push(now + 60 * SEC, Ev::Wake { c, poll: true });
+            }
+            return Ok(());
+        };
+        self.waiting.remove(&t.id);
+        self.counters[c].busy = true;
+        let bt = self.bt_of.get(&t.id).copied().unwrap_or(8);
+        if self.rng.chance(0.04) {
+            let recall = now + self.rng.range(40, 60) * SEC;
+            self.push(
+                recall,
+                Ev::Act {
+                    c,
+                    ticket: t.id,
+                    step: Step::Recall,
+                },
+            );
+            let no_show = recall + self.rng.range(50, 70) * SEC;
+            self.push(
+                no_show,
+                Ev::Act {
+                    c,
+                    ticket: t.id,
+                    step: Step::NoShow,
+                },
+            );
+            return Ok(());
+        }
+        let start = now + self.rng.range(15, 45) * SEC;
+        self.push(
+            start,
+            Ev::Act {
+                c,
+                ticket: t.id,
+                step: Step::Start,
+            },
+        );
+        let handle = self.handling_ms(bt);
+        let code = BUSINESS_TYPES[bt].code;
+        let transfer_to = match code {
+            "inquiry" if self.rng.chance(0.04) => Some(if self.rng.chance(0.5) { 3 } else { 0 }),
+            "new_residential" if self.rng.chance(0.03) => Some(1),
+            "repair" if self.rng.chance(0.03) => Some(9),
+            _ => None,
+        };
+        match transfer_to {
+            Some(to) => self.push(
+                start + handle * 2 / 5,
+                Ev::Act {
+                    c,
+                    ticket: t.id,
+                    step: Step::Transfer(to),
+                },
+            ),
+            None => {
+                let finish = start + handle;
+                self.push(
+                    finish,
+                    Ev::Act {
+                        c,
+                        ticket: t.id,
+                        step: Step::Finish,
+                    },
+                );
+                if self.rng.chance(0.78) {
+                    let waited = now - t.queued_since;
+                    let target = BUSINESS_TYPES[bt].target_wait_s * SEC;
+                    let (level, reasons) = self.rating(waited > 2 * target);
+                    let rate_at = finish + self.rng.range(8, 90) * SEC;
+                    self.push(
+                        rate_at,
+                        Ev::Rate {
+                            c,
+                            ticket: t.id,
+                            level,
+                            reasons,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rating(&mut self, waited_long: bool) -> (i64, Vec<String>) {
+        let weights: [f64; 5] = if waited_long {
+            [0.02, 0.05, 0.12, 0.26, 0.55] // levels 1..5
+        } else {
+            [0.006, 0.014, 0.04, 0.14, 0.80]
+        };
+        let level = self.rng.weighted(&weights) as i64 + 1;
+        let mut reasons = Vec::new();
+        if level <= 2 {
+            if waited_long {
+                reasons.push("long_wait".to_string());
+            }
+            let n = self.rng.range(1, 2) as usize;
+            while reasons.len() < n {
+                let r = BAD_REASONS[self.rng.range(0, BAD_REASONS.len() as i64 - 1) as usize].0;
+                if !reasons.iter().any(|x| x == r) {
+                    reasons.push(r.to_string());
+                }
+            }
+        }
+        (level, reasons)
+    }
+
+    fn read_back(&mut self) -> CliResult<ReadBack> {
+        // Bills of 20 to ~900 yuan, skewed low; cash rounds up to 10/50/100 yuan, mobile pays exact.
+        let u = self.rng.f64();
+        let due = 2_000 + (u * u * 88_000.0) as i64;
+        let received = if self.rng.chance(0.55) {
+            due
+        } else {
+            let step = [1_000, 5_000, 10_000][self.rng.range(0, 2) as usize];
+            (due + step - 1) / step * step
+        };
+        ReadBack::new(due, received).map_err(|e| CliError::failed(e.to_string()))
+    }
+
+    async fn act(&mut self, c: usize, ticket: i64, step: Step, now: i64) -> CliResult<()> {
+        let by = self.op(c);
+        let cmd = match &step {
+            Step::Recall => TicketCommand::Recall,
+            Step::NoShow => TicketCommand::NoShow,
+            Step::Start => TicketCommand::Start,
+            Step::Finish => {
+                let bt = self.bt_of.get(&ticket).copied().unwrap_or(8);
+                TicketCommand::Finish {
+                    read_back: if BUSINESS_TYPES[bt].payment {
+                        Some(self.read_back()?)
+                    } else {
+                        None
+                    },
+                }
+            }
+            Step::Transfer(to) => TicketCommand::Transfer {
+                business_type_id: self.demo.types[*to].id,
+                counter_id: None,
+                reason: "需转其他业务办理 needs another business".into(),
+            },
+        };
+        retry!(
+            &format!("{step:?} ticket {ticket}"),
+            self.store.act_on_ticket(ticket, &cmd, by, now)
+        )?;
+        match step {
+            Step::Recall | Step::Start => {}
+            Step::NoShow => {
+                self.stats.no_shows += 1;
+                self.free(c, now + 10 * SEC);
+            }
+            Step::Finish => {
+                self.stats.finished += 1;
+                let settle = self.rng.range(5, 25) * SEC;
+                self.free(c, now + settle);
+            }
+            Step::Transfer(to) => {
+                self.stats.transfers += 1;
+                let linked = retry!("waiting", self.store.waiting(self.demo.hall.id))?
+                    .into_iter()
+                    .find(|t| t.transferred_from == Some(ticket));
+                if let Some(l) = linked {
+                    self.waiting.insert(l.id);
+                    self.bt_of.insert(l.id, to);
+                    self.wake_for(to, now);
+                }
+                self.free(c, now + 10 * SEC);
+            }
+        }
+        Ok(())
+    }
+
+    fn free(&mut self, c: usize, at: i64) {
+        self.counters[c].busy = false;
+        self.push(at, Ev::Wake { c, poll: false });
+    }
+
+    async fn run(&mut self, cutoff: i64) -> CliResult<()> {
+        while let Some(Reverse((at, seq))) = self.heap.pop() {
+            if at > cutoff {
+                break;
+            }
+            let Some(ev) = self.events.remove(&seq) else {
+                continue;
+            };
+            match ev {
+                Ev::Arrive {
+                    bt,
+                    green,
+                    proxy,
+                    channel,
+                } => {
+                    self.issue(bt, green, proxy, channel, at).await?;
+                    self.wake_for(bt, at);
+                }
+                Ev::ShiftStart {
+                    c,
+                    clerk,
+                    end,
+                    last,
+                    lunch,
+                } => {
+                    if self.counters[c].open {
+                        continue;
+                    }
+                    let staff = self.demo.clerks[clerk].id;
+                    retry!(
+                        "open counter",
+                        self.store.open_counter(self.demo.counters[c].id, staff, at)
+                    )?;
+                    self.counters[c] = CounterState {
+                        open: true,
+                        staff_id: Some(staff),
+                        shift_end: end,
+                        last_shift: last,
+                        lunch,
+                        ..Default::default()
+                    };
+                    self.push(at, Ev::Wake { c, poll: false });
+                    // Idle counters notice the end of the shift and the lunch break too.
+                    self.push(end, Ev::Wake { c, poll: false });
+                    if let Some((from, _)) = lunch {
+                        self.push(from, Ev::Wake { c, poll: false });
+                    }
+                }
+                Ev::Wake { c, poll } => self.wake(c, poll, at).await?,
+                Ev::Resume { c } => {
+                    if let Some(staff) = self.counters[c].staff_id {
+                        retry!(
+                            "resume counter",
+                            self.store.open_counter(self.demo.counters[c].id, staff, at)
+                        )?;
+                        self.counters[c].paused = false;
+                        self.push(at, Ev::Wake { c, poll: false });
+                    }
+                }
+                Ev::Act { c, ticket, step } => self.act(c, ticket, step, at).await?,
+                Ev::Rate {
+                    c,
+                    ticket,
+                    level,
+                    reasons,
+                } => {
+                    retry!(
+                        "rate",
+                        self.store.rate(
+                            ticket,
+                            self.demo.counters[c].id,
+                            None,
+                            level,
+                            &reasons,
+                            RATING_WINDOW_MS,
+                            at,
+                        )
+                    )?;
+                    self.stats.ratings += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Simulates one open day. When live (until an instant), only counters 1–5 work (no lunch breaks) and
+/// the day stops at `cutoff`, leaving the hall as it would be at that instant.
+async fn simulate_day(
+    store: &dyn Store,
+    demo: &DemoHall,
+    rng: SplitMix64,
+    day: NaiveDate,
+    tz: Tz,
+    live_until: Option<i64>,
+    stats: &mut SimStats,
+) -> CliResult<()> {
+    let live = live_until.is_some();
+    let cutoff = live_until.unwrap_or(i64::MAX);
+    let m0 = midnight(day, tz);
+    let at = |h: i64, m: i64| m0 + (h * 3600 + m * 60) * SEC;
+    let mut d = Day {
+        store,
+        demo,
+        rng,
+        heap: BinaryHeap::new(),
+        events: HashMap::new(),
+        seq: 0,
+        counters: vec![CounterState::default(); demo.counters.len()],
+        waiting: HashSet::new(),
+        bt_of: HashMap::new(),
+        stats,
+        day_end: at(20, 0),
+    };
+    let close = at(17, 30);
+    // Counters 1–5: the day shift; 3 and 4 take staggered lunch breaks.
+    for c in 0..5.min(demo.counters.len()) {
+        let lunch = match (live, c) {
+            (false, 2) => Some((at(11, 50), at(12, 40))),
+            (false, 3) => Some((at(12, 30), at(13, 20))),
+            _ => None,
+        };
+        let open = at(8, 30) - d.rng.range(0, 120) * SEC;
+        d.push(
+            open,
+            Ev::ShiftStart {
+                c,
+                clerk: c,
+                end: close,
+                last: true,
+                lunch,
+            },
+        );
+    }
+    // Counter 6 (综合): peak support in the morning and the afternoon.
+    if !live && demo.counters.len() >= 6 && demo.clerks.len() >= 7 {
+        d.push(
+            at(9, 30),
+            Ev::ShiftStart {
+                c: 5,
+                clerk: 5,
+                end: at(11, 45),
+                last: false,
+                lunch: None,
+            },
+        );
+        d.push(
+            at(14, 0),
+            Ev::ShiftStart {
+                c: 5,
+                clerk: 6,
+                end: at(16, 30),
+                last: false,
+                lunch: None,
+            },
+        );
+    }
+    let n = curve::daily_count(&mut d.rng, day.weekday());
+    for s in curve::arrivals(&mut d.rng, n) {
+        let ev = d.pick_arrival();
+        let jitter = d.rng.range(0, 999);
+        d.push(m0 + s * SEC + jitter, ev);
+    }
+    d.run(cutoff).await?;
+    if live && cutoff < close && cutoff >= at(8, 30) {
+        // Leave a few customers waiting for the live screens.
+        let mut k = 0;
+        while d.waiting.len() < 3 {
+            let bt = [8, 3, 0][k % 3];
+            d.issue(bt, None, false, "kiosk", cutoff - (3 - k as i64) * 20 * SEC)
+                .await?;
+            k += 1;
+        }
+        d.stats.waiting_now = d.waiting.len();
+    }
+    Ok(())
+}
+
+/// Seeds `days` days of history before `today` (hall-open days only), then today up to
+/// `now` when the hall is open now.
+pub async fn seed(
+    store: &dyn Store,
+    demo: &DemoHall,
+    seed: u64,
+    today: NaiveDate,
+    days: u64,
+    now: i64,
+) -> CliResult<SimStats> {
+    let tz: Tz =
+        servicehall_domain::time::parse_tz(&demo.hall.timezone).map_err(CliError::failed)?;
+    let root = SplitMix64::new(seed);
+    let mut stats = SimStats::default();
+    for back in (1..=days).rev() {
+        let Some(day) = today.checked_sub_days(Days::new(back)) else {
+            continue;
+        };
+        if !curve::is_open(day.weekday()) {
+            continue;
+        }
+        let rng = root.fork(day.num_days_from_ce() as u64);
+        simulate_day(store, demo, rng, day, tz, None, &mut stats).await?;
+        stats.days += 1;
+    }
+    if curve::is_open(today.weekday()) && now > at_local(today, NaiveTime::MIN, tz) {
+        let rng = root.fork(today.num_days_from_ce() as u64);
+        simulate_day(store, demo, rng, today, tz, Some(now), &mut stats).await?;
+        stats.days += 1;
+    }
+    Ok(stats)
+}

@@ -1,0 +1,99 @@
+//! `serve` and `migrate`.
+
+use crate::config::{self, MigrateArgs, ServeArgs, Settings};
+use crate::{CliError, CliResult};
+use servicehall_store::SqlStore;
+use servicehall_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second call (tests, demo → serve) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub async fn run(args: ServeArgs) -> CliResult<()> {
+    init_logging();
+    let settings = config::settings(&args)?;
+    let (store, applied) = config::open_store(&settings.database).await?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "applied migrations");
+    }
+    let listener = bind(&settings.listen).await?;
+    serve_on(store, listener, &settings).await
+}
+
+pub async fn bind(addr: &str) -> CliResult<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::usage(format!("cannot listen on {addr}: {e}")))
+}
+
+/// Serves until the process ends or Ctrl-C.
+pub async fn serve_on(
+    store: SqlStore,
+    listener: tokio::net::TcpListener,
+    settings: &Settings,
+) -> CliResult<()> {
+    let web: WebConfig = settings.web_config();
+    let addr = listener.local_addr()?;
+    let db = redact(&settings.database);
+    tracing::info!(%addr, database = %db, "servicehall listening");
+    let state = AppState::new(Arc::new(store), web);
+    tokio::select! {
+        r = servicehall_web::serve(listener, state) => {
+            r.map_err(|e| CliError::failed(format!("server stopped: {e}")))
+        }
+        _ = tokio::signal::ctrl_c() => {
+            tracing::info!("Ctrl-C: stopping");
+            Ok(())
+        }
+    }
+}
+
+/// A database URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn migrate(args: MigrateArgs) -> CliResult<()> {
+    let url = args.db.url();
+    let (_store, applied) = config::open_store(&url).await?;
+    if applied.is_empty() {
+        println!(
+            "{}: up to date (no migrations to apply) · 已是最新",
+            redact(&url)
+        );
+    } else {
+        for v in &applied {
+            println!("applied migration {v:04} · 已执行迁移 {v:04}");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_hidden_in_logged_urls() {
+        assert_eq!(
+            super::redact("postgres://hall:s3cret@db:5432/sh"),
+            "postgres://hall:***@db:5432/sh"
+        );
+        assert_eq!(super::redact("sqlite:./x.db"), "sqlite:./x.db");
+    }
+}
