@@ -116,6 +116,7 @@ pub trait QueueStore: Send + Sync + 'static {
     async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>>;
 
     /// Records the evaluator's rating for a ticket the system finished at that counter.
+    #[allow(clippy::too_many_arguments)]
     async fn rate(
         &self,
         ticket_id: i64,

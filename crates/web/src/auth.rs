@@ -211,11 +211,13 @@ impl FromRequestParts<AppState> for Caller {
             return Err(ApiError::unauthorized());
         };
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        let is_form = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        // Only the HTML screens take forms; the JSON API always wants the header.
+        let is_form = !parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         // Forms carry the token in their body; their handlers check it (check_form_csrf).
         if !safe && !is_form {
             let sent = parts

@@ -2,6 +2,6 @@
 //! server on 127.0.0.1:0 (`http`), sharing the helpers in `common` (server, store, fixture
 //! hall, device tokens, sign-in). Browser tests add their module here.
 
+mod browser;
 mod common;
 mod http;
-mod browser;

@@ -40,6 +40,8 @@ struct WriteTx {
     tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
     events: Vec<HallEvent>,
+    postgres: bool,
+    hall_locked: bool,
 }
 
 impl SqlStore {
@@ -106,18 +108,23 @@ impl SqlStore {
             tx: self.pool.begin().await?,
             _guard: guard,
             events: Vec::new(),
+            postgres: self.backend == Backend::Postgres,
+            hall_locked: false,
         })
     }
 
     /// Commits, then fans the transaction's hall events out to live subscribers.
     async fn commit(&self, w: WriteTx) -> Result<()> {
-        let WriteTx { tx, _guard, events } = w;
+        let WriteTx {
+            tx, _guard, events, ..
+        } = w;
         tx.commit().await?;
-        drop(_guard);
         for e in events {
             // No subscribers is fine: screens catch up from the stored feed.
             let _ = self.events.send(e);
         }
+        // Released only now, so SQLite's events are broadcast in commit order.
+        drop(_guard);
         Ok(())
     }
 }
@@ -131,6 +138,15 @@ impl WriteTx {
         payload: serde_json::Value,
         now: i64,
     ) -> Result<()> {
+        if self.postgres && !self.hall_locked {
+            // Event ids of a hall follow commit order, so Last-Event-ID resumption never
+            // skips an event committed late. (SQLite: the writer lock does the same.)
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(hall_id)
+                .execute(&mut *self.tx)
+                .await?;
+            self.hall_locked = true;
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id",
         )

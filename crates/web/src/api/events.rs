@@ -11,6 +11,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use servicehall_domain::access::Permission;
 use servicehall_store::HallEvent;
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
@@ -49,7 +50,7 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .or(q.last_event_id);
-    Ok(hall_event_stream(&s, hall.id, last).await?)
+    hall_event_stream(&s, hall.id, last).await
 }
 
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
@@ -64,14 +65,16 @@ pub async fn hall_event_stream(
         Some(id) => s.store.events_since(hall_id, id, 1000).await?,
         None => Vec::new(),
     };
-    let mut seen = backlog.last().map(|e| e.id).or(last).unwrap_or(0);
+    // Live events are matched by id against what the backlog already sent, not by a running
+    // maximum: on PostgreSQL, concurrent transactions may broadcast slightly out of id order.
+    let floor = last.unwrap_or(0);
+    let sent: HashSet<i64> = backlog.iter().map(|e| e.id).collect();
     let backlog = stream::iter(backlog.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
     let live = BroadcastStream::new(rx)
         .take_while(|r| std::future::ready(r.is_ok())) // lagged: end; the client resumes by id
         .filter_map(move |r| {
             let out = match r {
-                Ok(e) if e.hall_id == hall_id && e.id > seen => {
-                    seen = e.id;
+                Ok(e) if e.hall_id == hall_id && e.id > floor && !sent.contains(&e.id) => {
                     Some(Ok(to_sse(&e)))
                 }
                 _ => None,

@@ -64,7 +64,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Admin | Role::HallManager | Role::Guide) {
         nav.push(("/kiosk", "取号机 Kiosk"));
     }
-    if role == Role::Admin {
+    if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin", "管理 Admin"));
     }
     nav
