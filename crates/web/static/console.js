@@ -129,7 +129,7 @@
     try { view = await SH.api("GET", `/api/v1/counters/${counterId}/console`); paint(); }
     catch (e) { SH.toast(e.message, true); }
   };
-  setInterval(() => { $("cur-timer").textContent = since ? "⏱ " + SH.fmtDur((Date.now() - since) / 1000) : ""; }, 1000);
+  setInterval(() => { $("cur-timer").textContent = since ? "计时 " + SH.fmtDur((Date.now() - since) / 1000) : ""; }, 1000);
   if (!counterId) {
     $("open-panel").hidden = false;
     $("open-list").innerHTML = d.counters.map((c) => {

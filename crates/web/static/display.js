@@ -8,7 +8,8 @@
   let recent = d.recent || [];
   const tick = () => {
     const n = new Date();
-    $("clock").textContent = n.toLocaleDateString("zh-CN") + " " + n.toLocaleTimeString("zh-CN", { hour12: false });
+    const o = { timeZone: d.timezone };
+    $("clock").textContent = n.toLocaleDateString("zh-CN", o) + " " + n.toLocaleTimeString("zh-CN", { ...o, hour12: false });
   };
   const paintRecent = () => {
     $("recent").innerHTML = recent.slice(0, 6).map((c) =>
@@ -28,8 +29,8 @@
   const load = async () => {
     try {
       const q = await SH.api("GET", `/api/v1/halls/${encodeURIComponent(d.hall)}/queue`);
-      $("waits").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>预计 Estimate</th></tr>" + q.types.map((t) =>
-        `<tr><td>${SH.esc(t.name_zh)} <span class="en" style="color:#9cc">${SH.esc(t.name_en)}</span></td><td>${t.waiting}</td><td>${t.estimated_wait_s === null ? "—" : SH.minutes(t.estimated_wait_s)}</td></tr>`).join("");
+      $("waits").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>预计 Est. wait</th></tr>" + q.types.filter((t) => t.waiting > 0 || t.open_counters > 0).map((t) =>
+        `<tr><td>${SH.esc(t.name_zh)}</td><td class="n">${t.waiting}</td><td class="n">${t.estimated_wait_s === null ? "暂停" : t.estimated_wait_s === 0 ? "无需等候" : SH.minutes(t.estimated_wait_s)}</td></tr>`).join("");
       $("counters").innerHTML = q.counters.map((c) => {
         const clerk = c.clerk && c.status !== "closed"
           ? `${SH.avatar(c.clerk.name, c.clerk.photo, 48)}<div><div>${SH.esc(c.clerk.name)}</div><div style="color:#9cc">工号 ${SH.esc(c.clerk.badge_no)}</div></div>`

@@ -13,6 +13,12 @@
   };
   const toIdle = () => { ticketId = null; level = null; show("idle"); };
   const armIdle = (ms) => { clearTimeout(idleTimer); idleTimer = setTimeout(toIdle, ms); };
+  // Drawn faces: no emoji font is needed on the pad.
+  const mouth = { 5: "M12 25 Q20 33 28 25", 4: "M13 26 Q20 30 27 26", 3: "M13 27 L27 27", 2: "M13 29 Q20 25 27 29", 1: "M12 30 Q20 22 28 30" };
+  document.querySelectorAll(".face").forEach((f) => {
+    f.innerHTML = `<svg width="64" height="64" viewBox="0 0 40 40" aria-hidden="true"><circle cx="20" cy="20" r="18" fill="none" stroke="#fff" stroke-width="2.5"/>` +
+      `<circle cx="14" cy="16" r="2.2" fill="#fff"/><circle cx="26" cy="16" r="2.2" fill="#fff"/><path d="${mouth[f.dataset.face]}" stroke="#fff" stroke-width="2.5" fill="none" stroke-linecap="round"/></svg>`;
+  });
   $("counter-label").textContent = d.counter_number + "号窗口 Counter " + d.counter_number;
   clerk(d.clerk);
   $("reason-list").innerHTML = d.reasons.map((r) =>

@@ -51,7 +51,7 @@
       } else {
         $("tiles").innerHTML = q.types.map((t) =>
           `<button class="tile" data-code="${SH.esc(t.code)}">${SH.esc(t.name_zh)}<span class="en">${SH.esc(t.name_en)}</span>` +
-          `<span class="wait">等候 ${t.waiting} 人 · ${t.estimated_wait_s === null ? "暂无窗口 No counter open" : "约" + SH.minutes(t.estimated_wait_s)}</span></button>`).join("");
+          `<span class="wait">等候 ${t.waiting} 人 · ${t.estimated_wait_s === null ? "暂无窗口 No counter open" : t.estimated_wait_s === 0 ? "无需等候 No wait" : "约" + SH.minutes(t.estimated_wait_s)}</span></button>`).join("");
         document.querySelectorAll(".tile").forEach((b) => b.addEventListener("click", () => issue({ business_type: b.dataset.code })));
       }
     } catch (e) {
