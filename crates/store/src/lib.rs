@@ -138,6 +138,8 @@ pub trait FeedStore: Send + Sync + 'static {
     /// Hall events after `after_id`, oldest first, at most `limit`.
     async fn events_since(&self, hall_id: i64, after_id: i64, limit: i64)
     -> Result<Vec<HallEvent>>;
+    /// The id of the hall's latest event (0 when none): where a new live screen starts.
+    async fn last_event_id(&self, hall_id: i64) -> Result<i64>;
     /// The most recent events of the given kinds, newest first.
     async fn recent_events(
         &self,

@@ -75,6 +75,15 @@ impl FeedStore for SqlStore {
         rows.iter().map(rows::hall_event).collect()
     }
 
+    async fn last_event_id(&self, hall_id: i64) -> Result<i64> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(id) FROM hall_events WHERE hall_id = $1")
+                .bind(hall_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(id.unwrap_or(0))
+    }
+
     async fn recent_events(
         &self,
         hall_id: i64,

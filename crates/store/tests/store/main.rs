@@ -87,4 +87,5 @@ on_both!(
     ratings_only_for_finished_tickets_once,
     feed_is_ordered_resumable_and_live,
     sessions_and_device_tokens,
+    last_event_id_marks_where_the_feed_stands,
 );

@@ -815,3 +815,14 @@ pub async fn sessions_and_device_tokens(s: SqlStore) {
         "inactive staff cannot sign in"
     );
 }
+
+pub async fn last_event_id_marks_where_the_feed_stands(s: SqlStore) {
+    let f = fixture(&s).await;
+    let before = s.last_event_id(f.hall.id).await.unwrap();
+    assert!(before > 0, "opening counters wrote events");
+    s.issue_ticket(&issue_req(&f, 0, "h1"), T0).await.unwrap();
+    let after = s.last_event_id(f.hall.id).await.unwrap();
+    assert!(after > before);
+    let other = s.create_hall(&hall_input("DL-EMPTY")).await.unwrap();
+    assert_eq!(s.last_event_id(other.id).await.unwrap(), 0);
+}

@@ -69,7 +69,20 @@ pub async fn hall_event_stream(
     // maximum: on PostgreSQL, concurrent transactions may broadcast slightly out of id order.
     let floor = last.unwrap_or(0);
     let sent: HashSet<i64> = backlog.iter().map(|e| e.id).collect();
-    let backlog = stream::iter(backlog.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
+    let mut first: Vec<Result<Event, Infallible>> = backlog.iter().map(to_sse).map(Ok).collect();
+    if last.is_none() {
+        // A new screen learns where the feed stands, so that its first reconnect after a
+        // network drop resumes from here (Last-Event-ID) instead of missing events.
+        let head = s.store.last_event_id(hall_id).await?;
+        first.insert(
+            0,
+            Ok(Event::default()
+                .event("ping")
+                .id(head.to_string())
+                .data("{}")),
+        );
+    }
+    let backlog = stream::iter(first);
     let live = BroadcastStream::new(rx)
         .take_while(|r| std::future::ready(r.is_ok())) // lagged: end; the client resumes by id
         .filter_map(move |r| {

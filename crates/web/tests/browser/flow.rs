@@ -258,3 +258,82 @@ async fn guide_desk_payment_receipt_and_phone_page() {
         b.quit().await.unwrap();
     }
 }
+
+/// The network between the lobby display and the server drops: the display shows the
+/// 连接中断 banner within 5 s, keeps retrying, and when the network is back it hides the
+/// banner and catches up on the call it missed (Last-Event-ID).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lobby_display_survives_a_network_drop() {
+    let Some(d) = driver("lobby_display_survives_a_network_drop").await else {
+        return;
+    };
+    let app = App::start().await;
+    let token = app.device(DeviceKind::Display, None).await;
+    let link = super::proxy::Link::open(&app.base).await;
+    let display = browser(&d, 1920, 1080).await;
+    display
+        .goto(format!("{}/device/pair?token={token}", link.base))
+        .await
+        .unwrap();
+    wait_for("display", Duration::from_secs(5), || async {
+        visible(&display, "call-number").await
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!visible(&display, "offline").await);
+
+    link.cut().await;
+    let took = wait_for("the banner", Duration::from_secs(8), || async {
+        visible(&display, "offline").await
+    })
+    .await;
+    assert!(took <= Duration::from_secs(5), "banner after {took:?}");
+    assert!(text_of(&display, "offline").await.contains("连接中断"));
+
+    // A call happens while the display is cut off.
+    let clerk = app.clerk_on_duty(1).await;
+    app.issue(crate::common::Auth::Person(&clerk), "payment")
+        .await;
+    let called = app.call_next(&clerk, 1).await.expect("a ticket to call");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(visible(&display, "offline").await, "still cut off");
+
+    link.restore().await;
+    wait_for("reconnected", Duration::from_secs(15), || async {
+        !visible(&display, "offline").await
+    })
+    .await;
+    let number = called["number"].as_str().unwrap().to_string();
+    wait_for("the missed call", Duration::from_secs(5), || async {
+        text_of(&display, "call-number").await == number
+    })
+    .await;
+    display.quit().await.unwrap();
+}
+
+/// With a live heartbeat the banner never shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lobby_display_stays_connected_with_a_heartbeat() {
+    let Some(d) = driver("lobby_display_stays_connected_with_a_heartbeat").await else {
+        return;
+    };
+    let app = App::start().await;
+    let token = app.device(DeviceKind::Display, None).await;
+    let display = browser(&d, 1920, 1080).await;
+    display
+        .goto(format!("{}/device/pair?token={token}", app.base))
+        .await
+        .unwrap();
+    wait_for("display", Duration::from_secs(5), || async {
+        visible(&display, "call-number").await
+    })
+    .await;
+    for _ in 0..8 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(
+            !visible(&display, "offline").await,
+            "banner shown while the stream is alive"
+        );
+    }
+    display.quit().await.unwrap();
+}

@@ -4,6 +4,7 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod flow;
+mod proxy;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

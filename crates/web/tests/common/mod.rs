@@ -374,9 +374,14 @@ impl App {
 
     /// A server over `store` with a fixture of `counters` counters.
     pub async fn start_on(store: SqlStore, counters: usize) -> Self {
+        Self::start_with(store, counters, WebConfig::default()).await
+    }
+
+    /// A server over `store` with a fixture of `counters` counters and web settings `config`.
+    pub async fn start_with(store: SqlStore, counters: usize, config: WebConfig) -> Self {
         let fx = fixture(&store, counters).await;
         let store = Arc::new(store);
-        let state = AppState::new(store.clone(), WebConfig::default());
+        let state = AppState::new(store.clone(), config);
         let base = serve(state).await;
         let (base, server) = base;
         Self {
