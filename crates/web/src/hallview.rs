@@ -61,6 +61,16 @@ fn as_waiting(t: &Ticket) -> WaitingTicket {
     }
 }
 
+/// Today's waiting tickets (hall-local day). Tickets left from an earlier day are closed by
+/// the store on the day's first write; until then they are not shown.
+pub async fn waiting_today(store: &dyn Store, hall: &Hall, now: i64) -> ApiResult<Vec<Ticket>> {
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let day = service_day(now, tz).to_string();
+    let mut waiting = store.waiting(hall.id).await?;
+    waiting.retain(|t| t.service_day == day);
+    Ok(waiting)
+}
+
 /// Average handling time per business type over today's finished tickets.
 async fn avg_handling_today(
     store: &dyn Store,
@@ -104,8 +114,7 @@ impl Estimator {
         counters: &[Counter],
         now: i64,
     ) -> ApiResult<Self> {
-        let waiting: Vec<WaitingTicket> = store
-            .waiting(hall.id)
+        let waiting: Vec<WaitingTicket> = waiting_today(store, hall, now)
             .await?
             .iter()
             .map(as_waiting)
@@ -150,7 +159,7 @@ impl Estimator {
 pub async fn queue_view(store: &dyn Store, hall: &Hall, now: i64) -> ApiResult<QueueView> {
     let types = store.business_types(hall.id).await?;
     let counters = store.counters(hall.id).await?;
-    let waiting = store.waiting(hall.id).await?;
+    let waiting = waiting_today(store, hall, now).await?;
     let est = Estimator::load(store, hall, &types, &counters, now).await?;
     let type_queues = types
         .iter()
@@ -259,7 +268,12 @@ pub async fn today_stats(
         .map(|t| &t.ticket)
         .filter(|t| t.state == TicketState::Waiting)
         .collect();
-    let figures = day_stats(&times, waiting.len() as i64, &levels);
+    let mut figures = day_stats(&times, waiting.len() as i64, &levels);
+    // A transfer's linked record is the same visit: count visits, not records.
+    figures.issued = tickets
+        .iter()
+        .filter(|t| t.ticket.transferred_from.is_none())
+        .count() as i64;
     let types = store.business_types(hall.id).await?;
     let longest = waiting
         .iter()

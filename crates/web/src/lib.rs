@@ -24,6 +24,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Interval of the heartbeat on live streams.
     pub heartbeat_ms: u64,
+    /// The address customers' phones use to reach this server (the slip's QR code), e.g.
+    /// `https://hall.example.cn`; when unset, the Host header the kiosk used.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -33,6 +36,7 @@ impl Default for WebConfig {
             session_ttl_ms: 12 * 60 * 60 * 1000,
             secure_cookies: false,
             heartbeat_ms: 2000,
+            public_url: None,
         }
     }
 }

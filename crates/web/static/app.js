@@ -5,7 +5,9 @@ const SH = {
   csrf: (document.querySelector('meta[name="csrf-token"]') || {}).content || "",
   data() {
     const el = document.getElementById("page-data");
-    return el ? JSON.parse(el.textContent) : {};
+    const d = el ? JSON.parse(el.textContent) : {};
+    if (d.timezone) SH.tz = d.timezone;
+    return d;
   },
   async api(method, url, body) {
     const opts = { method, headers: { "X-CSRF-Token": SH.csrf }, credentials: "same-origin" };
@@ -60,9 +62,10 @@ const SH = {
     return m + ":" + String(r).padStart(2, "0");
   },
   minutes(s) { return s === null || s === undefined ? "—" : Math.ceil(s / 60) + " 分钟"; },
+  // Hall-local HH:MM (the hall's time zone comes with the page; the browser's is a fallback).
+  tz: undefined,
   hhmm(ms) {
-    const d = new Date(ms);
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+    return new Date(ms).toLocaleTimeString("zh-CN", { timeZone: SH.tz, hour: "2-digit", minute: "2-digit", hour12: false });
   },
   yuan(fen) { return (fen / 100).toFixed(2); },
   // Speaks Mandarin when the browser has a voice; returns false when it cannot.

@@ -57,7 +57,7 @@
   };
   const finish = (t) => {
     const type = d.types.find((x) => x.id === t.business_type_id);
-    if (!type || !type.payment) { act(() => post(`/api/v1/tickets/${t.id}/finish`)); return; }
+    if (!type || !type.payment) { act(async () => { await post(`/api/v1/tickets/${t.id}/finish`); lastFinished = null; }); return; }
     $("due").value = ""; $("received").value = ""; $("change-line").textContent = "";
     const dlg = $("finish-dialog");
     const update = () => {
@@ -76,7 +76,7 @@
   };
   let lastFinished = null;
   const transfer = (t) => {
-    $("transfer-type").innerHTML = d.types.filter((x) => x.id !== t.business_type_id).map((x) => `<option value="${SH.esc(x.code)}">${SH.esc(x.name)}</option>`).join("");
+    $("transfer-type").innerHTML = d.types.map((x) => `<option value="${SH.esc(x.code)}">${SH.esc(x.name)}</option>`).join("");
     $("transfer-counter").innerHTML = '<option value="">任意窗口 Any</option>' + d.counters.filter((c) => c.id !== counterId).map((c) => `<option value="${c.number}">${c.number}号窗口</option>`).join("");
     const dlg = $("transfer-dialog");
     dlg.onclose = () => {
@@ -94,6 +94,7 @@
     st.className = "pill " + c.status;
     st.textContent = { open: "服务中 Open", paused: "暂停服务 Paused " + c.pause_reason, closed: "未开放 Closed" }[c.status];
     if (t) {
+      lastFinished = null; // the read-back belongs to the previous customer only
       $("cur-number").textContent = t.number;
       const extra = (t.priority === "green" ? " · 绿色通道 " + t.green_reason : "") + (t.proxy ? " · 业务代办" : "");
       $("cur-state").textContent = `${t.state_zh} · ${t.business_type}${extra}`;

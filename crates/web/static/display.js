@@ -15,7 +15,7 @@
     $("recent").innerHTML = recent.slice(0, 6).map((c) =>
       `<li><span>${SH.esc(c.number)}</span><span>→ ${SH.esc(c.counter_number)}号</span></li>`).join("");
   };
-  const call = (p, recall) => {
+  const call = (p, recall, announce) => {
     $("call-number").textContent = p.number;
     $("call-counter").textContent = `到 ${p.counter_number} 号窗口`;
     $("call-en").textContent = `${p.number} → Counter ${p.counter_number}${recall ? " (recall)" : ""}`;
@@ -23,6 +23,7 @@
     box.classList.remove("flash"); void box.offsetWidth; box.classList.add("flash");
     recent = [{ number: p.number, counter_number: p.counter_number }, ...recent.filter((r) => r.number !== p.number)].slice(0, 6);
     paintRecent();
+    if (!announce) return;
     SH.chime();
     setTimeout(() => SH.speak(`请${p.number.split("").join(" ")}号到${p.counter_number}号窗口办理`, 2), 700);
   };
@@ -47,7 +48,8 @@
   if (recent.length) { $("call-number").textContent = recent[0].number; $("call-counter").textContent = `到 ${recent[0].counter_number} 号窗口`; }
   load(); setInterval(load, 30000);
   SH.stream(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`, (kind, e) => {
-    if (kind === "called" || kind === "recalled") call(e.payload, kind === "recalled");
+    // Calls replayed after a reconnect update the screen but are not announced again.
+    if (kind === "called" || kind === "recalled") call(e.payload, kind === "recalled", Date.now() - e.at < 30000);
     if (kind !== "rated") reload();
   }, (ok) => $("offline").classList.toggle("show", !ok));
 })();

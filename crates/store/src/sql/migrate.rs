@@ -4,8 +4,20 @@ use super::{Backend, SqlStore};
 use crate::Result;
 use sqlx::AssertSqlSafe;
 
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_hall.sql"))];
-const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_hall.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_hall.sql")),
+    (
+        2,
+        include_str!("../../migrations/sqlite/0002_badge_unique.sql"),
+    ),
+];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_hall.sql")),
+    (
+        2,
+        include_str!("../../migrations/postgres/0002_badge_unique.sql"),
+    ),
+];
 
 impl SqlStore {
     /// Applies the migrations not yet applied; safe to run at every start.

@@ -53,6 +53,29 @@ async fn log_event(
     Ok(())
 }
 
+/// Tickets still waiting from an earlier hall-local day are closed as no-shows (营业结束未叫)
+/// before the new day's queue is touched: numbers restart daily, so yesterday's A001 must
+/// not wait beside today's. Each expiry is logged like any other transition.
+async fn expire_stale(w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, state, action, at, note)
+         SELECT id, 'no_show', 'expire', $3, '营业日结束未叫号 · not called before the day ended'
+         FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2",
+    )
+    .bind(hall_id)
+    .bind(day)
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await?;
+    sqlx::query("UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2")
+        .bind(hall_id)
+        .bind(day)
+        .bind(now)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(())
+}
+
 /// The counter a ticket is at, as the feed names it.
 async fn counter_number(w: &mut WriteTx, counter_id: Option<i64>) -> Result<Option<i64>> {
     match counter_id {
@@ -245,6 +268,7 @@ impl QueueStore for SqlStore {
                 return self.ticket(id).await;
             }
         }
+        expire_stale(&mut w, hall.id, &day, now).await?;
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
              ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
@@ -341,6 +365,9 @@ impl QueueStore for SqlStore {
                 t.state.label_zh()
             )));
         }
+        let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
+        let day = service_day(now, tz).to_string();
+        expire_stale(&mut w, hall.id, &day, now).await?;
         // Optimistic pick: another node may take the same ticket between our read and our
         // update; the conditional UPDATE then changes nothing and we rank again.
         for _ in 0..32 {

@@ -413,7 +413,7 @@ impl SetupStore for SqlStore {
         .bind(password_hash).bind(&s.photo).bind(s.active as i64)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken", s.username)))?;
+        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?;
         self.commit(w).await?;
         self.staff(id).await
     }
@@ -428,7 +428,7 @@ impl SetupStore for SqlStore {
         .bind(&s.photo).bind(s.active as i64).bind(id)
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken", s.username)))?
+        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?
         .rows_affected();
         if n == 0 {
             return Err(StoreError::not_found("staff member", id));

@@ -88,4 +88,6 @@ on_both!(
     feed_is_ordered_resumable_and_live,
     sessions_and_device_tokens,
     last_event_id_marks_where_the_feed_stands,
+    yesterdays_waiting_tickets_close_when_the_day_turns,
+    badge_numbers_are_unique_in_a_hall,
 );

@@ -826,3 +826,48 @@ pub async fn last_event_id_marks_where_the_feed_stands(s: SqlStore) {
     let other = s.create_hall(&hall_input("DL-EMPTY")).await.unwrap();
     assert_eq!(s.last_event_id(other.id).await.unwrap(), 0);
 }
+
+pub async fn yesterdays_waiting_tickets_close_when_the_day_turns(s: SqlStore) {
+    let f = fixture(&s).await;
+    let old = s.issue_ticket(&issue_req(&f, 1, "y1"), T0).await.unwrap();
+    let tomorrow = T0 + 24 * 60 * MIN;
+    let new = s
+        .issue_ticket(&issue_req(&f, 1, "t1"), tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(new.number, "B001");
+    let closed = s.ticket(old.id).await.unwrap();
+    assert_eq!(
+        closed.state,
+        TicketState::NoShow,
+        "yesterday's ticket no longer waits"
+    );
+    let log = s.ticket_log(old.id).await.unwrap();
+    assert_eq!(
+        log.last().map(|e| e.action.as_str()),
+        Some("expire"),
+        "the expiry is logged"
+    );
+    let next = s
+        .call_next(f.counters[1].id, None, tomorrow + MIN)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.id, new.id, "only today's B001 is called");
+}
+
+pub async fn badge_numbers_are_unique_in_a_hall(s: SqlStore) {
+    let f = fixture(&s).await;
+    let dup = staff_input(f.hall.id, "someone", &f.clerks[0].badge_no);
+    let e = s.create_staff(&dup, "x").await.unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Conflict(m) if m.contains("badge")),
+        "{e}"
+    );
+    let other = s.create_hall(&hall_input("DL-B")).await.unwrap();
+    let elsewhere = staff_input(other.id, "someone", &f.clerks[0].badge_no);
+    assert!(
+        s.create_staff(&elsewhere, "x").await.is_ok(),
+        "another hall may reuse it"
+    );
+}

@@ -171,7 +171,7 @@ pub async fn console(
     let hall = s.store.hall(c.hall_id).await?;
     let now = now_ms();
     let types = s.store.business_types(hall.id).await?;
-    let waiting = s.store.waiting(hall.id).await?;
+    let waiting = crate::hallview::waiting_today(s.store.as_ref(), &hall, now).await?;
     let w: Vec<WaitingTicket> = waiting
         .iter()
         .map(|t| WaitingTicket {

@@ -40,6 +40,7 @@ async fn console(
     let types = s.store.business_types(hall.id).await?;
     let data = serde_json::json!({
         "hall": hall.code,
+        "timezone": hall.timezone,
         "counter_id": mine,
         "counters": counters.iter().map(|c| serde_json::json!({
             "id": c.id, "number": c.number, "status": c.status, "clerk": c.clerk.as_ref().map(|k| &k.name),

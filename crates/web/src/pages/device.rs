@@ -107,7 +107,7 @@ async fn evaluator(
         .map(|(code, zh, en)| serde_json::json!({"code": code, "zh": zh, "en": en}))
         .collect();
     let data = serde_json::json!({
-        "hall": hall.code, "hall_name": hall.name, "counter_id": counter.id, "counter_number": counter.number,
+        "hall": hall.code, "timezone": hall.timezone, "hall_name": hall.name, "counter_id": counter.id, "counter_number": counter.number,
         "clerk": counter.clerk, "reasons": reasons, "idle_after_ms": 60000,
     });
     render(&Evaluator {

@@ -42,7 +42,7 @@ async fn page(
         },
         hall.id,
     )?;
-    let data = serde_json::json!({ "hall": hall.code, "guide": guide, "opens": hall.opens, "closes": hall.closes });
+    let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone, "guide": guide, "opens": hall.opens, "closes": hall.closes });
     let chrome = if guide {
         Chrome::staff("导办台 Guide desk", "/guide", Some(caller))
     } else {

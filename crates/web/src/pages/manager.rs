@@ -30,7 +30,7 @@ async fn dashboard(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
-    let data = serde_json::json!({ "hall": hall.code });
+    let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone });
     render(&Dashboard {
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),

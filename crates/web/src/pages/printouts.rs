@@ -34,7 +34,12 @@ fn qr_svg(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn base_url(headers: &HeaderMap) -> String {
+/// Where customers' phones reach this server: the configured public URL, else the Host
+/// the kiosk used.
+fn base_url(s: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &s.config.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -75,7 +80,7 @@ async fn slip(
     let hall = s.store.hall(t.hall_id).await?;
     let v = ticket_view(s.store.as_ref(), &t, now_ms()).await?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
-    let url = format!("{}/t/{}", base_url(&headers), t.code);
+    let url = format!("{}/t/{}", base_url(&s, &headers), t.code);
     let page = Slip {
         chrome: Chrome::bare("取号单 Ticket slip", "", "slip-page"),
         hall: hall.name,
@@ -117,7 +122,9 @@ async fn follow(
     Path(code): Path<String>,
 ) -> Result<impl IntoResponse, PageError> {
     let status = crate::api::public_status_of(&s, &code).await?;
-    let data = serde_json::json!({ "code": code, "status": status });
+    let tz = s.store.ticket_by_code(&code).await?.hall_id;
+    let timezone = s.store.hall(tz).await?.timezone;
+    let data = serde_json::json!({ "code": code, "status": status, "timezone": timezone });
     render(&Follow {
         chrome: Chrome::bare("我的排队 My ticket", "", "follow"),
         data: json_for_script(&data),
