@@ -177,6 +177,34 @@ async fn warm_pool(store: &SqlStore) {
     }
 }
 
+/// Sets SQLite's `synchronous` on every pooled connection: `NORMAL` for a bulk load such
+/// as the demo history (no fsync per commit; still consistent in WAL mode), then back to
+/// `FULL`, the store's default, before serving. No-op on PostgreSQL.
+pub async fn set_synchronous(store: &SqlStore, full: bool) -> CliResult<()> {
+    use sqlx::Executor;
+    if store.backend() != servicehall_store::Backend::Sqlite {
+        return Ok(());
+    }
+    let pool = store.pool();
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        let mut conn = pool
+            .acquire()
+            .await
+            .map_err(|e| CliError::failed(format!("database connection: {e}")))?;
+        let sql = if full {
+            "PRAGMA synchronous=FULL"
+        } else {
+            "PRAGMA synchronous=NORMAL"
+        };
+        conn.execute(sql)
+            .await
+            .map_err(|e| CliError::failed(format!("{sql}: {e}")))?;
+        held.push(conn);
+    }
+    Ok(())
+}
+
 /// Connects, creating the SQLite file's directory when needed, and applies migrations.
 pub async fn open_store(url: &str) -> CliResult<(SqlStore, Vec<i64>)> {
     if let Some(path) = sqlite_path(url)

@@ -57,15 +57,16 @@ pub fn is_open(day: Weekday) -> bool {
     day != Weekday::Sun
 }
 
-/// How many customers come on a day: ~150–300, busiest on Monday, quietest on Saturday.
+/// How many customers come on a day: ~150–260, busiest on Monday, quietest on Saturday.
+/// (Kept below 300 so 30 days seed in under a minute; see docs/performance.md.)
 pub fn daily_count(rng: &mut SplitMix64, day: Weekday) -> usize {
     let base = match day {
-        Weekday::Mon => 265.0,
-        Weekday::Tue => 235.0,
-        Weekday::Wed => 220.0,
-        Weekday::Thu => 215.0,
-        Weekday::Fri => 240.0,
-        Weekday::Sat => 170.0,
+        Weekday::Mon => 235.0,
+        Weekday::Tue => 205.0,
+        Weekday::Wed => 195.0,
+        Weekday::Thu => 190.0,
+        Weekday::Fri => 210.0,
+        Weekday::Sat => 168.0,
         Weekday::Sun => 0.0,
     };
     let noise = 0.88 + rng.f64() * 0.24;

@@ -9,7 +9,7 @@ use crate::config::{self, Settings};
 use crate::{CliError, CliResult, serve};
 use clap::Args;
 use servicehall_domain::DeviceKind;
-use servicehall_store::Store;
+use servicehall_store::{SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -43,7 +43,7 @@ pub fn hash_password(p: &str) -> CliResult<String> {
 
 /// Creates or reuses the demo hall; seeds history for a new one.
 pub async fn prepare(
-    store: &dyn Store,
+    store: &SqlStore,
     days: u64,
     now: i64,
 ) -> CliResult<(hall::DemoHall, Option<sim::SimStats>)> {
@@ -53,7 +53,10 @@ pub async fn prepare(
     let demo = hall::create(store, hash_password).await?;
     let tz = servicehall_domain::time::parse_tz(&demo.hall.timezone).map_err(CliError::failed)?;
     let today = servicehall_domain::time::service_day(now, tz);
-    let stats = sim::seed(store, &demo, SEED, today, days, now).await?;
+    config::set_synchronous(store, false).await?;
+    let stats = sim::seed(store, &demo, SEED, today, days, now).await;
+    config::set_synchronous(store, true).await?;
+    let stats = stats?;
     Ok((demo, Some(stats)))
 }
 

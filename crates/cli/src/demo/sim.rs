@@ -12,7 +12,7 @@ use servicehall_domain::time::at_local;
 use servicehall_domain::{Priority, ReadBack};
 use servicehall_store::{IssueTicket, Operator, Store, Ticket, TicketCommand};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap};
 
 const SEC: i64 = 1000;
 /// How long an evaluator accepts a rating in the simulation (the web default).
@@ -96,7 +96,8 @@ struct Day<'a> {
     events: HashMap<u64, Ev>,
     seq: u64,
     counters: Vec<CounterState>,
-    waiting: HashSet<i64>,
+    /// Waiting tickets and when each becomes overdue (then any counter may call it).
+    waiting: HashMap<i64, i64>,
     bt_of: HashMap<i64, usize>,
     stats: &'a mut SimStats,
     day_end: i64,
@@ -234,7 +235,8 @@ impl<'a> Day<'a> {
             code: servicehall_web::auth::random_hex(8),
         };
         let t = retry!("issue", self.store.issue_ticket(&req, now))?;
-        self.waiting.insert(t.id);
+        let target = BUSINESS_TYPES[bt].target_wait_s * SEC;
+        self.waiting.insert(t.id, t.queued_since + target);
         self.bt_of.insert(t.id, bt);
         self.stats.issued += 1;
         self.stats.green += green.is_some() as usize;
@@ -276,9 +278,17 @@ impl<'a> Day<'a> {
             self.store.call_next(counter_id, st.staff_id, now)
         )?;
         let Some(t) = called else {
-            if !self.waiting.is_empty() && !self.counters[c].poll_pending {
+            // Nothing this counter serves is waiting: look again when the next ticket
+            // becomes overdue (any counter may call an overdue ticket).
+            let next_overdue = self.waiting.values().filter(|at| **at > now).min().copied();
+            if let Some(at) = next_overdue
+                && !self.counters[c].poll_pending
+            {
                 self.counters[c].poll_pending = true;
-                self.push(now + 60 * SEC, Ev::Wake { c, poll: true });
+                self.push(at + SEC, Ev::Wake { c, poll: true });
+            } else if after_shift {
+                retry!("close counter", self.store.close_counter(counter_id, now))?;
+                self.counters[c].open = false;
             }
             return Ok(());
         };
@@ -441,7 +451,8 @@ impl<'a> Day<'a> {
                     .into_iter()
                     .find(|t| t.transferred_from == Some(ticket));
                 if let Some(l) = linked {
-                    self.waiting.insert(l.id);
+                    let target = BUSINESS_TYPES[to].target_wait_s * SEC;
+                    self.waiting.insert(l.id, l.queued_since + target);
                     self.bt_of.insert(l.id, to);
                     self.wake_for(to, now);
                 }
@@ -565,7 +576,7 @@ async fn simulate_day(
         events: HashMap::new(),
         seq: 0,
         counters: vec![CounterState::default(); demo.counters.len()],
-        waiting: HashSet::new(),
+        waiting: HashMap::new(),
         bt_of: HashMap::new(),
         stats,
         day_end: at(20, 0),
