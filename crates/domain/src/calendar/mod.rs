@@ -11,6 +11,7 @@
 
 mod arith;
 mod hours;
+mod input;
 mod parse;
 mod pause;
 mod table;
@@ -19,6 +20,7 @@ mod tests;
 
 pub use arith::{CalendarError, Period};
 pub use hours::{DAY_MS, WorkingHours};
+pub use input::{format_duration, format_instant, parse_hours, parse_instant, period_from};
 pub use parse::{ImportError, LineError, parse};
 pub use pause::Pause;
 

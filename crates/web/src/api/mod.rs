@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
+mod calendar;
 mod counters;
 mod events;
 mod halls;
@@ -43,6 +44,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/rating", post(tickets::rate))
         .route("/api/v1/tickets/{id}/{action}", post(tickets::act))
         .route("/api/v1/public/tickets/{code}", get(tickets::public_status))
+        .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
+        .route("/api/v1/calendar/add", get(calendar::add))
+        .route("/api/v1/calendar/between", get(calendar::between))
 }
 
 /// A hall by its code (`DL-XG`) or numeric id.

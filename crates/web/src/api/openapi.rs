@@ -25,6 +25,9 @@ use utoipa::OpenApi;
         super::events::stream,
         super::session::login,
         super::session::logout,
+        super::calendar::is_workday,
+        super::calendar::add,
+        super::calendar::between,
     ),
     components(schemas(crate::error::Problem))
 )]

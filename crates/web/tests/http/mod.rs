@@ -2,6 +2,7 @@
 
 mod auth;
 mod basics;
+mod calendar;
 mod concurrency;
 mod counter;
 mod issue;

@@ -1,0 +1,215 @@
+//! The working-day calendar, public and read-only: is a date a working day, when is a
+//! deadline, how much working time lies between two instants. Built-in State Council
+//! schedules (Asia/Shanghai, 08:30–12:00 and 13:30–17:30); years without a schedule are
+//! counted by weekends only and named in `uncovered_years` and `warnings`.
+
+use crate::error::{ApiError, ApiResult};
+use axum::Json;
+use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use servicehall_domain::calendar::{
+    self, Calendar, CalendarError, Counted, DayKind, Period, format_duration, format_instant,
+};
+use utoipa::{IntoParams, ToSchema};
+
+fn cal() -> &'static Calendar {
+    Calendar::china()
+}
+
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
+    q.map(|Query(v)| v)
+        .map_err(|e| ApiError::bad_request(e.body_text()))
+}
+
+fn required<'a>(v: &'a Option<String>, name: &str, example: &str) -> ApiResult<&'a str> {
+    v.as_deref()
+        .ok_or_else(|| ApiError::bad_request(format!("add the query parameter {name}={example}")))
+}
+
+/// An instant from a query string. A `+` offset sent unencoded arrives as a space, so a
+/// space before the offset is read back as `+`.
+fn instant(v: &Option<String>, name: &str) -> ApiResult<i64> {
+    let s = required(v, name, "2024-09-30T16:00:00%2B08:00")?;
+    let fixed = match s.rfind(' ') {
+        Some(i) if s.contains('T') => format!("{}+{}", &s[..i], &s[i + 1..]),
+        _ => s.to_string(),
+    };
+    calendar::parse_instant(&fixed, cal().tz())
+        .map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
+}
+
+fn count(v: &Option<String>, name: &str) -> ApiResult<Option<u32>> {
+    v.as_deref()
+        .map(|s| {
+            s.trim().parse::<u32>().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "{name} must be a whole number such as 3, got {s:?}"
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn refused(e: CalendarError) -> ApiError {
+    ApiError::unprocessable(format!(
+        "{e}; choose an instant and amount within that range"
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DateQuery {
+    /// `YYYY-MM-DD`
+    date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DayAnswer {
+    date: String,
+    working: bool,
+    /// workday, weekend, holiday or make_up_workday
+    #[schema(value_type = String)]
+    kind: DayKind,
+    /// The holiday's or make-up day's name (春节, 春节调休), empty otherwise.
+    name: String,
+    /// False when the year has no imported schedule (weekends only).
+    covered: bool,
+    uncovered_years: Vec<i32>,
+    warnings: Vec<String>,
+}
+
+/// Whether a date is a working day in the built-in calendar.
+#[utoipa::path(get, path = "/api/v1/calendar/is-workday", tag = "calendar", params(DateQuery),
+    responses((status = 200, body = DayAnswer), (status = 400, body = crate::error::Problem)))]
+pub async fn is_workday(q: Result<Query<DateQuery>, QueryRejection>) -> ApiResult<Json<DayAnswer>> {
+    let q = query(q)?;
+    let s = required(&q.date, "date", "2026-02-14")?;
+    let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::bad_request(format!(
+            "date must be YYYY-MM-DD, e.g. 2026-02-14; got {s:?}"
+        ))
+    })?;
+    let day = cal().day(date);
+    let uncovered = cal().is_working_day(date).uncovered_years;
+    Ok(Json(DayAnswer {
+        date: date.to_string(),
+        working: day.working,
+        kind: day.kind,
+        name: day.name,
+        covered: day.covered,
+        warnings: uncovered
+            .iter()
+            .map(|y| calendar::missing_year(*y))
+            .collect(),
+        uncovered_years: uncovered,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AddQuery {
+    /// The instant of acceptance, RFC 3339 (encode `+` as `%2B`), or local `2024-09-30T16:00`.
+    from: Option<String>,
+    /// Working days; the acceptance day is not counted; ends at close of business.
+    working_days: Option<String>,
+    /// Working hours: `4`, `1.5` or `4h30m`.
+    working_hours: Option<String>,
+    /// Calendar days; ends at close of business, moved off a day off.
+    days: Option<String>,
+    /// Elapsed hours: `24`, `1.5` or `4h30m`.
+    hours: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineAnswer {
+    from: String,
+    /// `{"working_days": 3}`, `{"working_hours": 14400000}` (ms) …
+    #[schema(value_type = Object)]
+    period: Period,
+    deadline: String,
+    deadline_ms: i64,
+    uncovered_years: Vec<i32>,
+    warnings: Vec<String>,
+}
+
+/// The deadline of a time limit: exactly one of working_days, working_hours, days, hours.
+#[utoipa::path(get, path = "/api/v1/calendar/add", tag = "calendar", params(AddQuery),
+    responses((status = 200, body = DeadlineAnswer), (status = 400, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+pub async fn add(q: Result<Query<AddQuery>, QueryRejection>) -> ApiResult<Json<DeadlineAnswer>> {
+    let q = query(q)?;
+    let from = instant(&q.from, "from")?;
+    let period = calendar::period_from(
+        count(&q.working_days, "working_days")?,
+        q.working_hours.as_deref(),
+        count(&q.days, "days")?,
+        q.hours.as_deref(),
+    )
+    .map_err(ApiError::bad_request)?;
+    let Counted {
+        value,
+        uncovered_years,
+    } = cal().deadline(from, period).map_err(refused)?;
+    let tz = cal().tz();
+    Ok(Json(DeadlineAnswer {
+        from: format_instant(from, tz),
+        period,
+        deadline: format_instant(value, tz),
+        deadline_ms: value,
+        warnings: uncovered_years
+            .iter()
+            .map(|y| calendar::missing_year(*y))
+            .collect(),
+        uncovered_years,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BetweenQuery {
+    /// RFC 3339 or local `2024-09-30T16:00`
+    from: Option<String>,
+    /// RFC 3339 or local `2024-10-08T11:00`
+    to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BetweenAnswer {
+    from: String,
+    to: String,
+    /// Working time, e.g. `4h30m` (negative when `to` is before `from`).
+    working: String,
+    working_seconds: i64,
+    /// Working days after `from`'s day up to and including `to`'s day.
+    working_days: i64,
+    uncovered_years: Vec<i32>,
+    warnings: Vec<String>,
+}
+
+/// Working time between two instants (lunch, nights, weekends and holidays left out).
+#[utoipa::path(get, path = "/api/v1/calendar/between", tag = "calendar", params(BetweenQuery),
+    responses((status = 200, body = BetweenAnswer), (status = 400, body = crate::error::Problem)))]
+pub async fn between(
+    q: Result<Query<BetweenQuery>, QueryRejection>,
+) -> ApiResult<Json<BetweenAnswer>> {
+    let q = query(q)?;
+    let (a, b) = (instant(&q.from, "from")?, instant(&q.to, "to")?);
+    let time = cal().working_time_between(a, b).map_err(refused)?;
+    let days = cal().working_days_between(a, b).map_err(refused)?;
+    let tz = cal().tz();
+    Ok(Json(BetweenAnswer {
+        from: format_instant(a, tz),
+        to: format_instant(b, tz),
+        working: format_duration(time.value),
+        working_seconds: time.value / 1000,
+        working_days: days.value,
+        warnings: time
+            .uncovered_years
+            .iter()
+            .map(|y| calendar::missing_year(*y))
+            .collect(),
+        uncovered_years: time.uncovered_years,
+    }))
+}
