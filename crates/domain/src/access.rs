@@ -43,6 +43,8 @@ pub enum Permission {
     ViewStats,
     /// Halls, counters, staff, business types, devices.
     Administer,
+    /// Open and work cases (工单): steps, clocks, documents, hand-overs, callbacks.
+    HandleCases,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +78,7 @@ impl Actor {
             ActorKind::Person(R::HallManager) => perm != P::Rate,
             ActorKind::Person(R::Clerk) => matches!(
                 perm,
-                P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket
+                P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket | P::HandleCases
             ),
             ActorKind::Person(R::Guide) => matches!(
                 perm,
@@ -230,6 +232,9 @@ mod tests {
         assert!(!c.may(Permission::Rate, 1));
         assert!(!c.may(Permission::Administer, 1));
         assert!(!c.may(Permission::OperateCounter, 2), "other hall");
+        assert!(c.may(Permission::HandleCases, 1), "clerks open cases (工单)");
+        assert!(!person(Role::Guide, Some(1)).may(Permission::HandleCases, 1));
+        assert!(!person(Role::Supervisor, None).may(Permission::HandleCases, 1));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod cases;
 pub mod estimate;
 pub mod money;
 pub mod numbering;

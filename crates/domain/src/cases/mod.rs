@@ -1,0 +1,30 @@
+//! Cases (工单): business applications, complaints, opinions and inquiry follow-ups, each
+//! carried through its defined steps (工作流程程序化) against time limits (限时办结), owned by
+//! one person at a time (首问负责), and — for complaints — closed only after the customer's
+//! reply is recorded (一站服务, 回访).
+//!
+//! Everything here is pure. Clocks are folded from a case's event log ([`clock`]) and
+//! measured on a [`WorkClock`] ([`limits`]), so the figure a supervisor sees can be rebuilt
+//! and checked from the log alone.
+
+pub mod calendar_clock;
+pub mod clock;
+pub mod kinds;
+pub mod limits;
+pub mod mask;
+pub mod owner;
+pub mod process;
+pub mod rules;
+#[cfg(test)]
+mod tests;
+
+pub use calendar_clock::hall_clock;
+pub use clock::{
+    ClockError, ClockEvent, ClockLog, ClockPolicy, ClockState, ClockStatus, ClockView,
+    WarningLevel, evaluate,
+};
+pub use kinds::{CaseKind, CaseStatus, CustomerClass};
+pub use limits::{Amount, LimitKind, Measure, WeekdayClock, WorkClock};
+pub use owner::{HandoverError, Target, check_accept, check_handover_target};
+pub use process::{ClockDef, ClockStart, Process, StepDef, default_process};
+pub use rules::{CALLBACK_STEP, CaseRuleError, check_close, check_step_order};

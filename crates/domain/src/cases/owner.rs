@@ -1,0 +1,77 @@
+//! First-inquiry ownership (首问负责): a case always has an owner. A hand-over is requested
+//! (from, to, reason) and takes effect only when the new owner accepts it; until then the
+//! previous owner stays accountable. Cases stay inside their hall, except that region staff
+//! (administrators and supervisors above halls) may take them over.
+
+use crate::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandoverError {
+    #[error("{name} already owns this case; hand it to someone else")]
+    ToOwner { name: String },
+    #[error(
+        "{name} works in another hall; a case is handed over within its hall (or to region staff)"
+    )]
+    OutsideHall { name: String },
+    #[error("{name} is not active; hand the case to someone on the staff list")]
+    Inactive { name: String },
+    #[error("a hand-over needs a reason (转办原因)")]
+    NoReason,
+    #[error("a hand-over to {name} is already waiting for acceptance")]
+    AlreadyPending { name: String },
+    #[error("no hand-over is waiting for acceptance on this case")]
+    NonePending,
+    #[error("this hand-over is addressed to {name}; only they can accept it")]
+    NotTheRecipient { name: String },
+}
+
+/// The person a case would be handed to.
+#[derive(Debug, Clone)]
+pub struct Target<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub hall_id: Option<i64>,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Checks a hand-over request of a case in `case_hall` owned by `owner_id`.
+pub fn check_handover_target(
+    case_hall: i64,
+    owner_id: i64,
+    pending: Option<&str>,
+    to: &Target<'_>,
+    reason: &str,
+) -> Result<(), HandoverError> {
+    let name = || to.name.to_string();
+    if let Some(p) = pending {
+        return Err(HandoverError::AlreadyPending {
+            name: p.to_string(),
+        });
+    }
+    if reason.trim().is_empty() {
+        return Err(HandoverError::NoReason);
+    }
+    if to.id == owner_id {
+        return Err(HandoverError::ToOwner { name: name() });
+    }
+    if !to.active {
+        return Err(HandoverError::Inactive { name: name() });
+    }
+    let region_staff = to.hall_id.is_none() && matches!(to.role, Role::Admin | Role::Supervisor);
+    if to.hall_id != Some(case_hall) && !region_staff {
+        return Err(HandoverError::OutsideHall { name: name() });
+    }
+    Ok(())
+}
+
+/// Checks that `by` may accept the pending hand-over to `pending` (id, name).
+pub fn check_accept(pending: Option<(i64, &str)>, by: i64) -> Result<(), HandoverError> {
+    match pending {
+        None => Err(HandoverError::NonePending),
+        Some((to, _)) if to == by => Ok(()),
+        Some((_, name)) => Err(HandoverError::NotTheRecipient {
+            name: name.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,264 @@
+//! Process definitions (工作流程程序化): the steps of a business and each step's clocks.
+//! These are configuration: a hall's copy is seeded from [`default_process`] and may be
+//! edited; each limit names its source so a supervisor can check it.
+
+use super::kinds::{CaseKind, CustomerClass};
+use super::limits::{Amount, LimitKind};
+use serde::{Deserialize, Serialize};
+
+/// State Grid's published service commitments.
+pub const SRC_COMMITMENTS: &str = "国家电网公司供电服务“十项承诺”";
+/// A value chosen for the sample configuration; set your company's rule.
+pub const SRC_SAMPLE: &str = "sample default";
+
+/// When a clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// When the case is registered (e.g. a complaint's 24-hour contact limit).
+    CaseOpened,
+    /// When its step becomes the current one.
+    StepStarted,
+}
+
+/// One clock of a step. It stops when its step completes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockDef {
+    /// Unique within its step: `step`, `contact`, `resolve` …
+    pub code: String,
+    pub kind: LimitKind,
+    pub amount: Amount,
+    pub starts: ClockStart,
+    /// Where the limit comes from.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepDef {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub clocks: Vec<ClockDef>,
+}
+
+/// The ordered steps of one business (kind × business type × customer class).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Process {
+    pub steps: Vec<StepDef>,
+}
+
+impl ClockDef {
+    /// A case-wide name for a step's clock: `scheme_reply.step`.
+    pub fn key(step: &str, code: &str) -> String {
+        format!("{step}.{code}")
+    }
+}
+
+impl Process {
+    /// Checks a (possibly hand-edited) process: at least one step, codes unique and simple.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.steps.is_empty() {
+            return Err("a process needs at least one step".into());
+        }
+        let ok = |c: &str| {
+            !c.is_empty()
+                && c.len() <= 40
+                && c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        let mut seen = std::collections::HashSet::new();
+        for s in &self.steps {
+            if !ok(&s.code) {
+                return Err(format!(
+                    "step code {:?} must be 1–40 lowercase letters, digits or _",
+                    s.code
+                ));
+            }
+            if !seen.insert(s.code.as_str()) {
+                return Err(format!("step code {:?} appears twice", s.code));
+            }
+            if s.name_zh.trim().is_empty() {
+                return Err(format!("step {:?} needs a Chinese name", s.code));
+            }
+            let mut clocks = std::collections::HashSet::new();
+            for c in &s.clocks {
+                if !ok(&c.code) || !clocks.insert(c.code.as_str()) {
+                    return Err(format!(
+                        "clock {:?} of step {:?} must be a unique code of lowercase letters, digits or _",
+                        c.code, s.code
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn step(&self, code: &str) -> Option<&StepDef> {
+        self.steps.iter().find(|s| s.code == code)
+    }
+}
+
+fn clock(
+    code: &str,
+    kind: LimitKind,
+    amount: Amount,
+    starts: ClockStart,
+    source: &str,
+) -> ClockDef {
+    ClockDef {
+        code: code.into(),
+        kind,
+        amount,
+        starts,
+        source: source.into(),
+    }
+}
+
+fn step(code: &str, zh: &str, en: &str, clocks: Vec<ClockDef>) -> StepDef {
+    StepDef {
+        code: code.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        clocks,
+    }
+}
+
+/// A step with one promised working-days clock named `step`, running from the step's start.
+fn wd_step(code: &str, zh: &str, en: &str, days: u32, source: &str) -> StepDef {
+    step(
+        code,
+        zh,
+        en,
+        vec![clock(
+            "step",
+            LimitKind::Promised,
+            Amount::WorkingDays(days),
+            ClockStart::StepStarted,
+            source,
+        )],
+    )
+}
+
+/// Business types that follow the connection process (业扩报装): new connections and
+/// capacity increases.
+pub fn is_connection_business(code: &str) -> bool {
+    code.contains("new_connection") || code.contains("capacity") || code == "new_install"
+}
+
+/// A complaint: contact within 24 hours, reply within `reply_days` working days (both
+/// counted from registration), then the callback (回访).
+pub fn complaint_process(reply_days: u32) -> Process {
+    Process {
+        steps: vec![
+            step(
+                "contact",
+                "联系客户",
+                "Contact the customer",
+                vec![clock(
+                    "contact",
+                    LimitKind::Promised,
+                    Amount::Hours(24),
+                    ClockStart::CaseOpened,
+                    SRC_COMMITMENTS,
+                )],
+            ),
+            step(
+                "reply",
+                "答复处理意见",
+                "Reply with the outcome",
+                vec![clock(
+                    "resolve",
+                    LimitKind::Promised,
+                    Amount::WorkingDays(reply_days),
+                    ClockStart::CaseOpened,
+                    &format!("{SRC_COMMITMENTS}（答复时限可配置 · configurable）"),
+                )],
+            ),
+            step("callback", "回访", "Call the customer back", vec![]),
+        ],
+    }
+}
+
+/// The process a hall starts with for a case of `kind`, business type `business_type`
+/// (its code) and customer class `class`.
+pub fn default_process(
+    kind: CaseKind,
+    business_type: Option<&str>,
+    class: CustomerClass,
+) -> Process {
+    match kind {
+        CaseKind::Complaint => complaint_process(5),
+        CaseKind::Opinion => Process {
+            steps: vec![wd_step(
+                "reply",
+                "答复意见建议",
+                "Reply to the suggestion",
+                10,
+                SRC_SAMPLE,
+            )],
+        },
+        CaseKind::InquiryFollowUp => Process {
+            steps: vec![wd_step(
+                "reply",
+                "答复咨询",
+                "Answer the inquiry",
+                1,
+                SRC_SAMPLE,
+            )],
+        },
+        CaseKind::Application if business_type.is_some_and(is_connection_business) => {
+            let scheme_days = match class {
+                CustomerClass::Resident => 3,
+                CustomerClass::LowVoltage => 7,
+                CustomerClass::HvSingle => 15,
+                CustomerClass::HvDual => 30,
+            };
+            let mut steps = vec![wd_step(
+                "scheme_reply",
+                "供电方案答复",
+                "Supply scheme reply",
+                scheme_days,
+                SRC_COMMITMENTS,
+            )];
+            if class.is_high_voltage() {
+                steps.push(wd_step(
+                    "design_review",
+                    "设计审核",
+                    "Design review",
+                    10,
+                    SRC_COMMITMENTS,
+                ));
+                steps.push(wd_step(
+                    "mid_inspection",
+                    "中间检查",
+                    "Intermediate inspection",
+                    5,
+                    SRC_COMMITMENTS,
+                ));
+                steps.push(wd_step(
+                    "completion_inspection",
+                    "竣工检验",
+                    "Completion inspection",
+                    5,
+                    SRC_COMMITMENTS,
+                ));
+            }
+            let connect_days = if class == CustomerClass::Resident {
+                3
+            } else {
+                5
+            };
+            steps.push(wd_step(
+                "connection",
+                "装表接电",
+                "Meter installation and connection",
+                connect_days,
+                SRC_COMMITMENTS,
+            ));
+            Process { steps }
+        }
+        CaseKind::Application => Process {
+            steps: vec![wd_step("handle", "办理", "Handle", 5, SRC_SAMPLE)],
+        },
+    }
+}

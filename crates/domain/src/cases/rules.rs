@@ -1,0 +1,91 @@
+//! The rules a case's steps and closure follow.
+
+use super::kinds::{CaseKind, CaseStatus};
+
+/// The step every complaint ends with; it needs the customer's reply on record.
+pub const CALLBACK_STEP: &str = "callback";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseRuleError {
+    #[error("this case has no step {code:?}; its steps are {known}")]
+    UnknownStep { code: String, known: String },
+    #[error("step {code} is already complete")]
+    StepDone { code: String },
+    #[error("step {code} cannot complete before {waiting} ({waiting_zh}); steps complete in order")]
+    OutOfOrder {
+        code: String,
+        waiting: String,
+        waiting_zh: String,
+    },
+    #[error("record the customer's callback (回访) before completing the callback step")]
+    CallbackMissing,
+    #[error("a complaint cannot close before the customer's reply is recorded (回访)")]
+    ComplaintWithoutCallback,
+    #[error(
+        "the case cannot close while step {code} ({name_zh}) is open; complete the steps first"
+    )]
+    StepsOpen { code: String, name_zh: String },
+    #[error("the case is closed; nothing more can change")]
+    Closed,
+}
+
+/// A step as the rules see it: code, Chinese name, completed?
+pub type StepState<'a> = (&'a str, &'a str, bool);
+
+/// The index of step `code` if it may complete now: it exists, is open, and every earlier
+/// step is complete. A complaint's callback step also needs a recorded callback.
+pub fn check_step_order(
+    kind: CaseKind,
+    status: CaseStatus,
+    steps: &[StepState<'_>],
+    code: &str,
+    callback_recorded: bool,
+) -> Result<usize, CaseRuleError> {
+    if status == CaseStatus::Closed {
+        return Err(CaseRuleError::Closed);
+    }
+    let i = steps
+        .iter()
+        .position(|s| s.0 == code)
+        .ok_or_else(|| CaseRuleError::UnknownStep {
+            code: code.into(),
+            known: steps.iter().map(|s| s.0).collect::<Vec<_>>().join(", "),
+        })?;
+    if steps[i].2 {
+        return Err(CaseRuleError::StepDone { code: code.into() });
+    }
+    if let Some(w) = steps[..i].iter().find(|s| !s.2) {
+        return Err(CaseRuleError::OutOfOrder {
+            code: code.into(),
+            waiting: w.0.into(),
+            waiting_zh: w.1.into(),
+        });
+    }
+    if kind == CaseKind::Complaint && code == CALLBACK_STEP && !callback_recorded {
+        return Err(CaseRuleError::CallbackMissing);
+    }
+    Ok(i)
+}
+
+/// Whether a case may close: open, every step complete, and for complaints a callback
+/// on record (一站服务: the customer's reply closes the loop).
+pub fn check_close(
+    kind: CaseKind,
+    status: CaseStatus,
+    steps: &[StepState<'_>],
+    callback_recorded: bool,
+) -> Result<(), CaseRuleError> {
+    if status == CaseStatus::Closed {
+        return Err(CaseRuleError::Closed);
+    }
+    if kind == CaseKind::Complaint && !callback_recorded {
+        return Err(CaseRuleError::ComplaintWithoutCallback);
+    }
+    if let Some(s) = steps.iter().find(|s| !s.2) {
+        return Err(CaseRuleError::StepsOpen {
+            code: s.0.into(),
+            name_zh: s.1.into(),
+        });
+    }
+    Ok(())
+}
