@@ -1,8 +1,10 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
-//! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`.
+//! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
+//! `bench-calendar`.
 
 mod bench;
+mod calendar;
 mod config;
 mod demo;
 mod prng;
@@ -36,6 +38,11 @@ enum Command {
     /// Measure throughput, latency, live-screen fan-out and memory of a `serve` child process.
     /// 性能测试。
     Bench(bench::BenchArgs),
+    /// Working days, deadlines and working time (限时办结). 工作日历
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// Deadlines per second and the overdue scan over a million open cases. 日历性能测试
+    BenchCalendar(calendar::bench::BenchCalendarArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -93,6 +100,8 @@ fn main() -> ExitCode {
             Command::Token(cmd) => token::run(cmd).await,
             Command::Demo(args) => demo::run(args).await,
             Command::Bench(args) => bench::run(args).await,
+            Command::Calendar(cmd) => calendar::run(cmd),
+            Command::BenchCalendar(args) => calendar::bench::run(args),
         }
     });
     match result {
