@@ -1,5 +1,6 @@
 //! Read models shared by the API and the screens: the queue, the day's figures, estimates.
 
+use crate::AppState;
 use crate::error::ApiResult;
 use serde::Serialize;
 use servicehall_domain::estimate::estimated_wait_ms;
@@ -9,6 +10,7 @@ use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_domain::{CallingPolicy, TicketState};
 use servicehall_store::{BusinessType, Counter, CounterStatus, Hall, Store, Ticket};
 use std::collections::HashMap;
+use std::sync::Mutex;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,16 +73,36 @@ pub async fn waiting_today(store: &dyn Store, hall: &Hall, now: i64) -> ApiResul
     Ok(waiting)
 }
 
-/// Average handling time per business type over today's finished tickets.
+/// Recent average handling time per business type, per hall, recomputed from the day's
+/// ticket logs at most every [`HANDLING_TTL_MS`]: the estimate on every slip and screen needs
+/// it, and re-reading the whole day's logs per request made issuing slower as the day went on.
+#[derive(Default)]
+pub struct HandlingCache(Mutex<HashMap<i64, CachedAverages>>);
+
+struct CachedAverages {
+    day: String,
+    computed_at: i64,
+    averages: HashMap<i64, i64>,
+}
+
+pub const HANDLING_TTL_MS: i64 = 30_000;
+
 async fn avg_handling_today(
-    store: &dyn Store,
+    state: &AppState,
     hall: &Hall,
     now: i64,
 ) -> ApiResult<HashMap<i64, i64>> {
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let day = service_day(now, tz).to_string();
+    if let Ok(cache) = state.handling.0.lock()
+        && let Some(c) = cache.get(&hall.id)
+        && c.day == day
+        && (0..HANDLING_TTL_MS).contains(&(now - c.computed_at))
+    {
+        return Ok(c.averages.clone());
+    }
     let mut sums: HashMap<i64, (i64, i64)> = HashMap::new();
-    for t in store.day_tickets(hall.id, &day).await? {
+    for t in state.store.day_tickets(hall.id, &day).await? {
         let log: Vec<LogEntry> = t
             .log
             .iter()
@@ -95,7 +117,18 @@ async fn avg_handling_today(
             e.1 += 1;
         }
     }
-    Ok(sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect())
+    let averages: HashMap<i64, i64> = sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect();
+    if let Ok(mut cache) = state.handling.0.lock() {
+        cache.insert(
+            hall.id,
+            CachedAverages {
+                day,
+                computed_at: now,
+                averages: averages.clone(),
+            },
+        );
+    }
+    Ok(averages)
 }
 
 pub struct Estimator {
@@ -108,12 +141,13 @@ pub struct Estimator {
 
 impl Estimator {
     pub async fn load(
-        store: &dyn Store,
+        state: &AppState,
         hall: &Hall,
         types: &[BusinessType],
         counters: &[Counter],
         now: i64,
     ) -> ApiResult<Self> {
+        let store = state.store.as_ref();
         let waiting: Vec<WaitingTicket> = waiting_today(store, hall, now)
             .await?
             .iter()
@@ -128,7 +162,7 @@ impl Estimator {
         Ok(Self {
             policy: hall.policy.clone(),
             waiting,
-            avg: avg_handling_today(store, hall, now).await?,
+            avg: avg_handling_today(state, hall, now).await?,
             open,
             targets: types
                 .iter()
@@ -156,11 +190,12 @@ impl Estimator {
     }
 }
 
-pub async fn queue_view(store: &dyn Store, hall: &Hall, now: i64) -> ApiResult<QueueView> {
+pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<QueueView> {
+    let store = state.store.as_ref();
     let types = store.business_types(hall.id).await?;
     let counters = store.counters(hall.id).await?;
     let waiting = waiting_today(store, hall, now).await?;
-    let est = Estimator::load(store, hall, &types, &counters, now).await?;
+    let est = Estimator::load(state, hall, &types, &counters, now).await?;
     let type_queues = types
         .iter()
         .filter(|b| b.active)

@@ -45,6 +45,8 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
+    /// Recent handling-time averages behind every wait estimate.
+    pub handling: Arc<hallview::HandlingCache>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            handling: Arc::default(),
         }
     }
 }

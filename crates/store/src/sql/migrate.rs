@@ -10,6 +10,11 @@ const SQLITE: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/sqlite/0002_badge_unique.sql"),
     ),
+    (
+        3,
+        include_str!("../../migrations/sqlite/0003_ticket_counter_index.sql"),
+    ),
+    (4, include_str!("../../migrations/sqlite/0004_cases.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -17,6 +22,11 @@ const POSTGRES: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/postgres/0002_badge_unique.sql"),
     ),
+    (
+        3,
+        include_str!("../../migrations/postgres/0003_ticket_counter_index.sql"),
+    ),
+    (4, include_str!("../../migrations/postgres/0004_cases.sql")),
 ];
 
 impl SqlStore {

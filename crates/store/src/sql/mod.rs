@@ -8,6 +8,7 @@
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
 mod auth;
+mod cases;
 mod feed;
 mod migrate;
 mod queue;
@@ -33,6 +34,8 @@ pub struct SqlStore {
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
     events: broadcast::Sender<HallEvent>,
+    /// The service day each hall's stale tickets were last closed for (see queue.rs).
+    expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
@@ -42,6 +45,8 @@ struct WriteTx {
     events: Vec<HallEvent>,
     postgres: bool,
     hall_locked: bool,
+    /// A hall and day whose stale tickets this transaction closed.
+    expired: Option<(i64, String)>,
 }
 
 impl SqlStore {
@@ -71,10 +76,12 @@ impl SqlStore {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // busy_timeout first: switching to WAL needs a lock, and a connection
+                        // opened while another writes must wait for it, not fail.
+                        conn.execute("PRAGMA busy_timeout=10000").await?;
                         // WAL + synchronous=FULL: an acknowledged ticket survives a power cut.
                         conn.execute("PRAGMA journal_mode=WAL").await?;
                         conn.execute("PRAGMA synchronous=FULL").await?;
-                        conn.execute("PRAGMA busy_timeout=10000").await?;
                         conn.execute("PRAGMA foreign_keys=ON").await?;
                     }
                     Ok(())
@@ -88,6 +95,7 @@ impl SqlStore {
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             events,
+            expired_through: Arc::default(),
         })
     }
 
@@ -105,20 +113,33 @@ impl SqlStore {
             None => None,
         };
         Ok(WriteTx {
-            tx: self.pool.begin().await?,
+            // IMMEDIATE: take SQLite's write lock at BEGIN (waiting up to busy_timeout), so a
+            // transaction that reads first cannot fail later when another process wrote.
+            tx: match self.backend {
+                Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                Backend::Postgres => self.pool.begin().await?,
+            },
             _guard: guard,
             events: Vec::new(),
             postgres: self.backend == Backend::Postgres,
             hall_locked: false,
+            expired: None,
         })
     }
 
     /// Commits, then fans the transaction's hall events out to live subscribers.
     async fn commit(&self, w: WriteTx) -> Result<()> {
         let WriteTx {
-            tx, _guard, events, ..
+            tx,
+            _guard,
+            events,
+            expired,
+            ..
         } = w;
         tx.commit().await?;
+        if let (Some((hall, day)), Ok(mut m)) = (expired, self.expired_through.lock()) {
+            m.insert(hall, day);
+        }
         for e in events {
             // No subscribers is fine: screens catch up from the stored feed.
             let _ = self.events.send(e);

@@ -98,6 +98,22 @@ fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value 
 }
 
 impl SqlStore {
+    /// Runs [`expire_stale`] the first time this process touches a hall's queue on a new
+    /// day (it is idempotent, so several nodes each doing it once is fine).
+    async fn expire_once(&self, w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Result<()> {
+        let done = self
+            .expired_through
+            .lock()
+            .map(|m| m.get(&hall_id).is_some_and(|d| d.as_str() >= day))
+            .unwrap_or(false);
+        if !done {
+            expire_stale(w, hall_id, day, now).await?;
+            // Remembered only once the transaction commits (see `commit`).
+            w.expired = Some((hall_id, day.to_string()));
+        }
+        Ok(())
+    }
+
     async fn counter_event(&self, w: &mut WriteTx, counter_id: i64, now: i64) -> Result<()> {
         let r = sqlx::query(
             "SELECT c.hall_id, c.number, c.status, c.pause_reason, s.name, s.badge_no
@@ -268,7 +284,7 @@ impl QueueStore for SqlStore {
                 return self.ticket(id).await;
             }
         }
-        expire_stale(&mut w, hall.id, &day, now).await?;
+        self.expire_once(&mut w, hall.id, &day, now).await?;
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
              ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
@@ -367,7 +383,7 @@ impl QueueStore for SqlStore {
         }
         let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
         let day = service_day(now, tz).to_string();
-        expire_stale(&mut w, hall.id, &day, now).await?;
+        self.expire_once(&mut w, hall.id, &day, now).await?;
         // Optimistic pick: another node may take the same ticket between our read and our
         // update; the conditional UPDATE then changes nothing and we rank again.
         for _ in 0..32 {

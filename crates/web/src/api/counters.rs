@@ -125,7 +125,7 @@ pub async fn call_next(
         .call_next(c.id, caller.staff.as_ref().map(|st| st.id), now)
         .await?
     {
-        Some(t) => Ok(Json(ticket_view(s.store.as_ref(), &t, now).await?).into_response()),
+        Some(t) => Ok(Json(ticket_view(&s, &t, now).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
 }
@@ -211,7 +211,7 @@ pub async fn console(
         })
         .collect();
     let current = match s.store.current_at_counter(c.id).await? {
-        Some(t) => Some(ticket_view(s.store.as_ref(), &t, now).await?),
+        Some(t) => Some(ticket_view(&s, &t, now).await?),
         None => None,
     };
     let read_back = match &current {

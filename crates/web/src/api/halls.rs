@@ -67,7 +67,7 @@ pub async fn queue(
 ) -> ApiResult<Json<QueueView>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewHall, hall.id)?;
-    Ok(Json(queue_view(s.store.as_ref(), &hall, now_ms()).await?))
+    Ok(Json(queue_view(&s, &hall, now_ms()).await?))
 }
 
 /// The hall manager's figures for today, derived from the ticket logs.

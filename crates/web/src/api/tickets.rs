@@ -56,7 +56,8 @@ pub struct TicketView {
 }
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
-pub async fn ticket_view(store: &dyn Store, t: &Ticket, now: i64) -> ApiResult<TicketView> {
+pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<TicketView> {
+    let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
     let counter_number = match t.counter_id {
         Some(c) => Some(store.counter(c).await?.number),
@@ -66,7 +67,7 @@ pub async fn ticket_view(store: &dyn Store, t: &Ticket, now: i64) -> ApiResult<T
         let hall = store.hall(t.hall_id).await?;
         let types = store.business_types(hall.id).await?;
         let counters = store.counters(hall.id).await?;
-        let (a, e) = Estimator::load(store, &hall, &types, &counters, now)
+        let (a, e) = Estimator::load(state, &hall, &types, &counters, now)
             .await?
             .for_ticket(t);
         (Some(a), e)
@@ -168,10 +169,7 @@ pub async fn issue(
     };
     let now = now_ms();
     let t = s.store.issue_ticket(&req, now).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ticket_view(s.store.as_ref(), &t, now).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(ticket_view(&s, &t, now).await?)))
 }
 
 /// A ticket with its timed state log.
@@ -184,7 +182,7 @@ pub async fn show(
 ) -> ApiResult<Json<TicketView>> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::ViewHall, t.hall_id)?;
-    Ok(Json(ticket_view(s.store.as_ref(), &t, now_ms()).await?))
+    Ok(Json(ticket_view(&s, &t, now_ms()).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -306,7 +304,7 @@ pub async fn act(
     let by = operator_for(s.store.as_ref(), &caller, t.hall_id).await?;
     let now = now_ms();
     let updated = s.store.act_on_ticket(id, &cmd, by, now).await?;
-    Ok(Json(ticket_view(s.store.as_ref(), &updated, now).await?))
+    Ok(Json(ticket_view(&s, &updated, now).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -386,7 +384,7 @@ pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatu
     }
     let t = s.store.ticket_by_code(code).await?;
     let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(s.store.as_ref(), &t, now_ms()).await?;
+    let v = ticket_view(&s, &t, now_ms()).await?;
     Ok(PublicStatus {
         number: v.number,
         hall: hall.name,

@@ -78,7 +78,7 @@ async fn slip(
 ) -> Result<impl IntoResponse, PageError> {
     let t = s.store.ticket_by_code(&code).await?;
     let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(s.store.as_ref(), &t, now_ms()).await?;
+    let v = ticket_view(&s, &t, now_ms()).await?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let url = format!("{}/t/{}", base_url(&s, &headers), t.code);
     let page = Slip {
