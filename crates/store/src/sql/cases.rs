@@ -414,14 +414,20 @@ async fn staff_in(w: &mut WriteTx, id: i64) -> Result<Staff> {
     rows::staff(&r)
 }
 
-/// Finds a clock by key (`step.code`) or by its code when that is unique in the case.
+/// Finds a clock by key (`step.code`), or by its code when that names one clock, or one
+/// running or paused clock, of the case.
 fn find_clock<'a>(d: &'a CaseDetail, key: &str) -> Result<&'a CaseClock> {
     if let Some(c) = d.clocks.iter().find(|c| c.key == key) {
         return Ok(c);
     }
     let by_code: Vec<&CaseClock> = d.clocks.iter().filter(|c| c.code == key).collect();
-    match by_code.as_slice() {
-        [one] => Ok(one),
+    let active: Vec<&CaseClock> = by_code
+        .iter()
+        .copied()
+        .filter(|c| matches!(c.state, ClockState::Running | ClockState::Paused))
+        .collect();
+    match (by_code.as_slice(), active.as_slice()) {
+        ([one], _) | (_, [one]) => Ok(one),
         _ => Err(StoreError::NotFound(format!(
             "case {} has no clock {key:?}; its clocks are {}",
             d.case.number,
@@ -1256,9 +1262,8 @@ impl CaseStore for SqlStore {
         let mut clocks: HashMap<i64, Box<dyn WorkClock + Send + Sync>> = HashMap::new();
         let mut out = Vec::new();
         for case in &l.cases {
-            if !clocks.contains_key(&case.hall_id) {
-                let wc = hall_clock(&mut w.tx, case.hall_id).await?;
-                clocks.insert(case.hall_id, wc);
+            if let std::collections::hash_map::Entry::Vacant(e) = clocks.entry(case.hall_id) {
+                e.insert(hall_clock(&mut w.tx, case.hall_id).await?);
             }
             let wc = clocks[&case.hall_id].as_ref();
             let events = l.events.remove(&case.id).unwrap_or_default();

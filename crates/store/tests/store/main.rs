@@ -90,4 +90,12 @@ on_both!(
     last_event_id_marks_where_the_feed_stands,
     yesterdays_waiting_tickets_close_when_the_day_turns,
     badge_numbers_are_unique_in_a_hall,
+    case_lifecycle_application,
+    case_steps_complete_in_order,
+    case_clock_pause_and_resume_are_guarded,
+    case_handover_stays_in_the_hall,
+    complaint_closes_only_after_callback,
+    case_clocks_rebuilt_from_the_log_equal_live_state,
+    case_warnings_are_recorded_once_per_level,
+    case_numbers_are_unique_under_concurrency,
 );

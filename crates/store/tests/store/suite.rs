@@ -871,3 +871,562 @@ pub async fn badge_numbers_are_unique_in_a_hall(s: SqlStore) {
         "another hall may reuse it"
     );
 }
+
+// ── Cases (工单) ────────────────────────────────────────────────────────────────────────
+
+use servicehall_domain::cases::{
+    CaseKind, CaseStatus, ClockLog, ClockPolicy, ClockState, ClockStatus, CustomerClass,
+    WarningLevel,
+};
+
+const HOUR: i64 = 3_600_000;
+
+fn open_req(f: &Fixture, kind: CaseKind, bt: Option<usize>, class: CustomerClass) -> OpenCase {
+    OpenCase {
+        hall_id: f.hall.id,
+        kind,
+        business_type_id: bt.map(|i| f.bt[i].id),
+        customer_class: class,
+        customer_name: "张三丰".into(),
+        customer_phone: "13812345678".into(),
+        account_no: "0101234567".into(),
+        summary: "居民新装 申请".into(),
+        ticket_id: None,
+        by: f.clerks[0].id,
+    }
+}
+
+fn conflict(r: Result<CaseDetail>, needle: &str) {
+    match r {
+        Err(StoreError::Conflict(m)) => assert!(m.contains(needle), "{m}"),
+        other => panic!("expected a conflict mentioning {needle:?}, got {other:?}"),
+    }
+}
+
+pub async fn case_lifecycle_application(s: SqlStore) {
+    let f = fixture(&s).await;
+    let t = s.issue_ticket(&issue_req(&f, 1, "c1"), T0).await.unwrap();
+    let mut req = open_req(&f, CaseKind::Application, Some(1), CustomerClass::Resident);
+    req.ticket_id = Some(t.id);
+    let d = s.open_case(&req, T0).await.unwrap();
+    assert_eq!(d.case.number, "GD-20251128-0001");
+    assert_eq!(d.case.owner_id, f.clerks[0].id);
+    assert_eq!(d.case.first_inquiry_owner_id, f.clerks[0].id);
+    assert_eq!(d.case.ticket_id, Some(t.id));
+    let codes: Vec<&str> = d.steps.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(codes, ["scheme_reply", "connection"]);
+    assert_eq!(d.current_step().unwrap().code, "scheme_reply");
+    let scheme = &d.clocks[0];
+    assert_eq!(scheme.key, "scheme_reply.step");
+    assert_eq!(scheme.state, ClockState::Running);
+    // Friday 10:00 + 3 working days → Wednesday 2025-12-03 17:30 (UTC+8).
+    assert_eq!(scheme.view.deadline, Some(1_764_754_200_000));
+    assert!(scheme.source.contains("十项承诺"));
+    assert_eq!(d.clocks[1].state, ClockState::NotStarted);
+
+    let d = s
+        .add_document(
+            d.case.id,
+            &DocumentInput {
+                name: "身份证复印件".into(),
+                received_at: None,
+                note: String::new(),
+            },
+            f.clerks[0].id,
+            T0 + HOUR,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.documents.len(), 1);
+    let d = s
+        .complete_step(
+            d.case.id,
+            "scheme_reply",
+            f.clerks[0].id,
+            "方案已答复",
+            T0 + 2 * HOUR,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.clocks[0].view.status, ClockStatus::Met);
+    assert_eq!(d.clocks[1].state, ClockState::Running);
+    conflict(
+        s.close_case(d.case.id, f.clerks[0].id, "", T0 + 3 * HOUR)
+            .await,
+        "connection",
+    );
+    let d = s
+        .complete_step(d.case.id, "connection", f.clerks[0].id, "", T0 + 3 * HOUR)
+        .await
+        .unwrap();
+    let d = s
+        .close_case(d.case.id, f.clerks[0].id, "办结", T0 + 4 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(d.case.status, CaseStatus::Closed);
+    assert_eq!(d.case.closed_at, Some(T0 + 4 * HOUR));
+    let kinds: Vec<&str> = d.trail.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "clock_started",
+            "document_added",
+            "step_completed",
+            "clock_stopped",
+            "clock_started",
+            "step_completed",
+            "clock_stopped",
+            "closed"
+        ]
+    );
+    conflict(
+        s.add_document(
+            d.case.id,
+            &DocumentInput {
+                name: "x".into(),
+                received_at: None,
+                note: String::new(),
+            },
+            f.clerks[0].id,
+            T0 + 5 * HOUR,
+        )
+        .await,
+        "closed",
+    );
+    // the customer's lookup: number + last 4 digits of the phone, nothing else
+    let found = s
+        .case_by_number_and_phone4("GD-20251128-0001", "5678", T0)
+        .await
+        .unwrap();
+    assert_eq!(found.case.id, d.case.id);
+    assert!(matches!(
+        s.case_by_number_and_phone4("GD-20251128-0001", "0000", T0)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // bad input
+    let mut bad = open_req(&f, CaseKind::Application, None, CustomerClass::Resident);
+    assert!(
+        matches!(s.open_case(&bad, T0).await, Err(StoreError::Invalid(m)) if m.contains("business type"))
+    );
+    bad.business_type_id = Some(9999);
+    assert!(matches!(
+        s.open_case(&bad, T0).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut bad = open_req(&f, CaseKind::Opinion, None, CustomerClass::Resident);
+    bad.customer_phone = "12".into();
+    assert!(matches!(
+        s.open_case(&bad, T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("4 digits")
+    ));
+}
+
+pub async fn case_steps_complete_in_order(s: SqlStore) {
+    let f = fixture(&s).await;
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Application, Some(1), CustomerClass::HvDual),
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.steps.len(), 5);
+    let before = d.trail.len();
+    conflict(
+        s.complete_step(d.case.id, "mid_inspection", f.clerks[0].id, "", T0)
+            .await,
+        "before scheme_reply",
+    );
+    assert!(matches!(
+        s.complete_step(d.case.id, "nonsense", f.clerks[0].id, "", T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("scheme_reply")
+    ));
+    let after = s.case(d.case.id, T0).await.unwrap();
+    assert_eq!(after.trail.len(), before, "nothing half-written");
+    s.complete_step(d.case.id, "scheme_reply", f.clerks[0].id, "", T0 + HOUR)
+        .await
+        .unwrap();
+    conflict(
+        s.complete_step(d.case.id, "scheme_reply", f.clerks[0].id, "", T0 + HOUR)
+            .await,
+        "already complete",
+    );
+}
+
+pub async fn case_clock_pause_and_resume_are_guarded(s: SqlStore) {
+    let f = fixture(&s).await;
+    let d = s
+        .open_case(
+            &open_req(
+                &f,
+                CaseKind::Application,
+                Some(1),
+                CustomerClass::LowVoltage,
+            ),
+            T0,
+        )
+        .await
+        .unwrap();
+    let id = d.case.id;
+    let by = f.clerks[0].id;
+    // the connection clock has not started yet
+    conflict(
+        s.pause_clock(id, "connection.step", "等待资料", by, T0)
+            .await,
+        "only a running clock can be paused",
+    );
+    assert!(matches!(
+        s.pause_clock(id, "scheme_reply.step", " ", by, T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("reason")
+    ));
+    assert!(matches!(
+        s.pause_clock(id, "nope", "x", by, T0).await,
+        Err(StoreError::NotFound(m)) if m.contains("scheme_reply.step")
+    ));
+    let d = s
+        .pause_clock(id, "scheme_reply.step", "等待客户补充资料", by, T0 + HOUR)
+        .await
+        .unwrap();
+    assert_eq!(d.clocks[0].state, ClockState::Paused);
+    assert_eq!(d.clocks[0].pause_reason, "等待客户补充资料");
+    conflict(
+        s.pause_clock(id, "scheme_reply.step", "again", by, T0 + HOUR)
+            .await,
+        "only a running clock",
+    );
+    let d = s
+        .resume_clock(id, "scheme_reply.step", by, T0 + 24 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(d.clocks[0].state, ClockState::Running);
+    conflict(
+        s.resume_clock(id, "scheme_reply.step", by, T0 + 25 * HOUR)
+            .await,
+        "only a paused clock can be resumed",
+    );
+    // Friday 11:00 → Saturday 10:00 paused: 6.5 working hours of Friday do not count.
+    assert_eq!(d.clocks[0].view.elapsed_ms, HOUR);
+}
+
+pub async fn case_handover_stays_in_the_hall(s: SqlStore) {
+    let f = fixture(&s).await;
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Complaint, None, CustomerClass::Resident),
+            T0,
+        )
+        .await
+        .unwrap();
+    let id = d.case.id;
+    let other = s.create_hall(&hall_input("SY-TX")).await.unwrap();
+    let outsider = s
+        .create_staff(&staff_input(other.id, "sy1", "SY001"), "x")
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.request_handover(id, f.clerks[0].id, outsider.id, "转办", T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("another hall")
+    ));
+    let d = s
+        .request_handover(id, f.clerks[0].id, f.clerks[1].id, "转专业班组", T0 + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        d.case.owner_id, f.clerks[0].id,
+        "accountable until accepted"
+    );
+    assert_eq!(d.case.handover_to, Some(f.clerks[1].id));
+    conflict(
+        s.request_handover(id, f.clerks[0].id, f.clerks[2].id, "x", T0 + 2)
+            .await,
+        "already waiting",
+    );
+    conflict(
+        s.accept_handover(id, f.clerks[2].id, T0 + 3).await,
+        "only they",
+    );
+    let d = s.accept_handover(id, f.clerks[1].id, T0 + 4).await.unwrap();
+    assert_eq!(d.case.owner_id, f.clerks[1].id);
+    assert_eq!(d.case.first_inquiry_owner_id, f.clerks[0].id);
+    assert_eq!(d.case.handover_to, None);
+    conflict(
+        s.accept_handover(id, f.clerks[1].id, T0 + 5).await,
+        "no hand-over",
+    );
+    // region staff (a supervisor above halls) may take a case over
+    let mut sup = staff_input(f.hall.id, "sup", "SUP1");
+    sup.hall_id = None;
+    sup.role = Role::Supervisor;
+    let sup = s.create_staff(&sup, "x").await.unwrap();
+    s.request_handover(id, f.clerks[1].id, sup.id, "督办", T0 + 6)
+        .await
+        .unwrap();
+    let d = s.case(id, T0 + 7).await.unwrap();
+    let trail: Vec<&str> = d
+        .trail
+        .iter()
+        .map(|e| e.kind.as_str())
+        .filter(|k| k.starts_with("handover"))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "handover_requested",
+            "handover_accepted",
+            "handover_requested"
+        ]
+    );
+}
+
+pub async fn complaint_closes_only_after_callback(s: SqlStore) {
+    let f = fixture(&s).await;
+    let by = f.clerks[0].id;
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Complaint, None, CustomerClass::Resident),
+            T0,
+        )
+        .await
+        .unwrap();
+    let id = d.case.id;
+    // both clocks run from registration
+    assert!(d.clocks.iter().all(|c| c.state == ClockState::Running));
+    s.complete_step(id, "contact", by, "已电话联系", T0 + HOUR)
+        .await
+        .unwrap();
+    s.complete_step(id, "reply", by, "已答复", T0 + 2 * HOUR)
+        .await
+        .unwrap();
+    conflict(
+        s.complete_step(id, "callback", by, "", T0 + 3 * HOUR).await,
+        "回访",
+    );
+    conflict(s.close_case(id, by, "", T0 + 3 * HOUR).await, "回访");
+    // a callback that did not reach the customer does not count
+    s.record_callback(
+        id,
+        &Callback {
+            reached: false,
+            satisfied: false,
+            note: "无人接听".into(),
+        },
+        by,
+        T0 + 4 * HOUR,
+    )
+    .await
+    .unwrap();
+    conflict(s.close_case(id, by, "", T0 + 4 * HOUR).await, "回访");
+    s.record_callback(
+        id,
+        &Callback {
+            reached: true,
+            satisfied: true,
+            note: "客户满意".into(),
+        },
+        by,
+        T0 + 5 * HOUR,
+    )
+    .await
+    .unwrap();
+    s.complete_step(id, "callback", by, "", T0 + 5 * HOUR)
+        .await
+        .unwrap();
+    let d = s.close_case(id, by, "", T0 + 6 * HOUR).await.unwrap();
+    assert_eq!(d.case.status, CaseStatus::Closed);
+    assert!(d.clocks.iter().all(|c| c.view.status == ClockStatus::Met));
+}
+
+pub async fn case_clocks_rebuilt_from_the_log_equal_live_state(s: SqlStore) {
+    let f = fixture(&s).await;
+    let by = f.clerks[0].id;
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Application, Some(1), CustomerClass::HvSingle),
+            T0,
+        )
+        .await
+        .unwrap();
+    let id = d.case.id;
+    s.pause_clock(id, "step", "等待设计资料", by, T0 + HOUR)
+        .await
+        .unwrap();
+    s.resume_clock(id, "step", by, T0 + 50 * HOUR)
+        .await
+        .unwrap();
+    s.complete_step(id, "scheme_reply", by, "", T0 + 60 * HOUR)
+        .await
+        .unwrap();
+    s.pause_clock(id, "design_review.step", "客户预约", by, T0 + 70 * HOUR)
+        .await
+        .unwrap();
+    let now = T0 + 80 * HOUR;
+    let d = s.case(id, now).await.unwrap();
+    let cache = sqlx::query_as::<_, (String, String, Option<i64>)>(
+        "SELECT clock_key, state, deadline_at FROM case_clocks WHERE case_id = $1",
+    )
+    .bind(id)
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    assert_eq!(cache.len(), d.clocks.len());
+    let wc = servicehall_domain::cases::hall_clock("Asia/Shanghai");
+    for c in &d.clocks {
+        let (_, state, deadline) = cache.iter().find(|x| x.0 == c.key).unwrap();
+        assert_eq!(state, c.state.as_str(), "{}", c.key);
+        if c.state == ClockState::Running {
+            assert_eq!(*deadline, c.view.deadline, "{}", c.key);
+        }
+        // rebuilt independently from the trail alone
+        let evs: Vec<_> = d
+            .trail
+            .iter()
+            .filter(|e| e.clock_key == c.key)
+            .map(|e| match e.kind.as_str() {
+                "clock_started" => servicehall_domain::cases::ClockEvent::Started { at: e.at },
+                "clock_paused" => servicehall_domain::cases::ClockEvent::Paused {
+                    at: e.at,
+                    reason: e.note.clone(),
+                    by: e.actor_id,
+                },
+                "clock_resumed" => servicehall_domain::cases::ClockEvent::Resumed { at: e.at },
+                "clock_stopped" => servicehall_domain::cases::ClockEvent::Stopped { at: e.at },
+                other => panic!("unexpected clock event {other}"),
+            })
+            .collect();
+        let log = ClockLog::from_events(c.key.clone(), &evs).unwrap();
+        let view =
+            servicehall_domain::cases::evaluate(c.amount, &log, now, &ClockPolicy::default(), &*wc);
+        assert_eq!(view, c.view, "{}", c.key);
+    }
+    assert_eq!(d.clocks[0].state, ClockState::Stopped);
+    assert_eq!(d.clocks[1].state, ClockState::Paused);
+    assert!(d.clocks[0].view.excused_ms > 0);
+}
+
+pub async fn case_warnings_are_recorded_once_per_level(s: SqlStore) {
+    let f = fixture(&s).await;
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Complaint, None, CustomerClass::Resident),
+            T0,
+        )
+        .await
+        .unwrap();
+    let id = d.case.id;
+    let levels = |w: &[CaseWarning]| -> Vec<(String, WarningLevel)> {
+        w.iter().map(|x| (x.clock_key.clone(), x.level)).collect()
+    };
+    assert!(
+        s.scan_warnings(Some(f.hall.id), T0 + HOUR)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // 12 of 24 hours: the owner is told about the contact clock
+    let w = s
+        .scan_warnings(Some(f.hall.id), T0 + 12 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(
+        levels(&w),
+        [("contact.contact".to_string(), WarningLevel::Owner)]
+    );
+    assert_eq!(w[0].case_number, d.case.number);
+    assert!(
+        s.scan_warnings(Some(f.hall.id), T0 + 12 * HOUR)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let w = s.scan_warnings(None, T0 + 20 * HOUR).await.unwrap();
+    assert_eq!(
+        levels(&w),
+        [("contact.contact".to_string(), WarningLevel::HallManager)]
+    );
+    let w = s
+        .scan_warnings(Some(f.hall.id), T0 + 25 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(
+        levels(&w),
+        [("contact.contact".to_string(), WarningLevel::Supervisor)]
+    );
+    assert!(
+        s.scan_warnings(Some(f.hall.id), T0 + 26 * HOUR)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let d = s.case(id, T0 + 26 * HOUR).await.unwrap();
+    assert_eq!(d.warnings.len(), 3);
+    // lists: overdue now; due soon before the breach
+    let overdue = s
+        .cases(f.hall.id, CaseList::Overdue, T0 + 26 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 1);
+    let soon = s
+        .cases(f.hall.id, CaseList::DueSoon, T0 + 20 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(soon.len(), 1);
+    assert!(
+        s.cases(f.hall.id, CaseList::DueSoon, T0 + HOUR)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mine = s
+        .cases(f.hall.id, CaseList::Mine(f.clerks[0].id), T0)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(
+        s.cases(f.hall.id, CaseList::Mine(f.clerks[1].id), T0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // stopping the contact clock late counts as breached in the on-time rate
+    s.complete_step(id, "contact", f.clerks[0].id, "", T0 + 26 * HOUR)
+        .await
+        .unwrap();
+    s.complete_step(id, "reply", f.clerks[0].id, "", T0 + 27 * HOUR)
+        .await
+        .unwrap();
+    let r = s.on_time_rate(f.hall.id, T0, T0 + 48 * HOUR).await.unwrap();
+    assert_eq!((r.overall.stopped, r.overall.met), (2, 1));
+    assert_eq!(r.by_step.len(), 2);
+    assert_eq!(r.by_customer_class[0].key, "resident");
+    assert_eq!(r.by_business_type[0].key, "complaint");
+    assert_eq!(r.overall.rate, Some(0.5));
+}
+
+pub async fn case_numbers_are_unique_under_concurrency(s: SqlStore) {
+    let f = fixture(&s).await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let s = s.clone();
+        let req = open_req(&f, CaseKind::Opinion, None, CustomerClass::Resident);
+        tasks.push(tokio::spawn(async move {
+            s.open_case(&req, T0 + i).await.unwrap().case.number
+        }));
+    }
+    let mut numbers = HashSet::new();
+    for t in tasks {
+        assert!(numbers.insert(t.await.unwrap()));
+    }
+    let expected: HashSet<String> = (1..=16).map(|n| format!("GD-20251128-{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    // the next hall-local day starts again at 0001
+    let d = s
+        .open_case(
+            &open_req(&f, CaseKind::Opinion, None, CustomerClass::Resident),
+            T0 + 24 * HOUR,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.case.number, "GD-20251129-0001");
+}
