@@ -155,6 +155,7 @@ pub struct DocumentInput {
     pub name: String,
     /// When the customer handed it in; defaults to now.
     pub received_at: Option<i64>,
+    #[serde(default)]
     pub note: String,
 }
 
@@ -163,6 +164,7 @@ pub struct DocumentInput {
 pub struct Callback {
     pub reached: bool,
     pub satisfied: bool,
+    #[serde(default)]
     pub note: String,
 }
 

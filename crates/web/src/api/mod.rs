@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 mod calendar;
+mod cases;
 mod counters;
 mod events;
 mod halls;
@@ -44,6 +45,27 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/rating", post(tickets::rate))
         .route("/api/v1/tickets/{id}/{action}", post(tickets::act))
         .route("/api/v1/public/tickets/{code}", get(tickets::public_status))
+        .route(
+            "/api/v1/halls/{hall}/cases",
+            get(cases::list).post(cases::open),
+        )
+        .route("/api/v1/halls/{hall}/cases/on-time", get(cases::on_time))
+        .route("/api/v1/halls/{hall}/cases/scan", post(cases::scan))
+        .route("/api/v1/cases/{id}", get(cases::show))
+        .route(
+            "/api/v1/cases/{id}/steps/{code}/complete",
+            post(cases::complete_step),
+        )
+        .route(
+            "/api/v1/cases/{id}/clocks/{clock}/{action}",
+            post(cases::clock),
+        )
+        .route("/api/v1/cases/{id}/documents", post(cases::add_document))
+        .route("/api/v1/cases/{id}/handover", post(cases::handover))
+        .route("/api/v1/cases/{id}/handover/accept", post(cases::accept))
+        .route("/api/v1/cases/{id}/callback", post(cases::callback))
+        .route("/api/v1/cases/{id}/close", post(cases::close))
+        .route("/api/v1/public/cases/{number}", get(cases::public_status))
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
         .route("/api/v1/calendar/add", get(calendar::add))
         .route("/api/v1/calendar/between", get(calendar::between))

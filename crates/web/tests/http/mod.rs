@@ -3,6 +3,7 @@
 mod auth;
 mod basics;
 mod calendar;
+mod cases;
 mod concurrency;
 mod counter;
 mod issue;
