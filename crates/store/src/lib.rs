@@ -194,8 +194,13 @@ pub trait CaseStore: Send + Sync + 'static {
         by: i64,
         now: i64,
     ) -> Result<CaseDetail>;
-    async fn resume_clock(&self, case_id: i64, clock: &str, by: i64, now: i64)
-    -> Result<CaseDetail>;
+    async fn resume_clock(
+        &self,
+        case_id: i64,
+        clock: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail>;
     async fn add_document(
         &self,
         case_id: i64,

@@ -10,6 +10,7 @@
 mod auth;
 mod cases;
 mod feed;
+mod issue;
 mod migrate;
 mod queue;
 mod rows;
@@ -36,17 +37,19 @@ pub struct SqlStore {
     events: broadcast::Sender<HallEvent>,
     /// The service day each hall's stale tickets were last closed for (see queue.rs).
     expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
+    /// SQLite only: the group-commit issuer (see issue.rs).
+    issuer: Option<tokio::sync::mpsc::Sender<issue::IssueJob>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
 struct WriteTx {
-    tx: Transaction<'static, Any>,
+    pub(super) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
-    events: Vec<HallEvent>,
+    pub(super) events: Vec<HallEvent>,
     postgres: bool,
     hall_locked: bool,
     /// A hall and day whose stale tickets this transaction closed.
-    expired: Option<(i64, String)>,
+    pub(super) expired: Option<(i64, String)>,
 }
 
 impl SqlStore {
@@ -90,13 +93,18 @@ impl SqlStore {
             .connect(&url)
             .await?;
         let (events, _) = broadcast::channel(4096);
-        Ok(Self {
+        let mut store = Self {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             events,
             expired_through: Arc::default(),
-        })
+            issuer: None,
+        };
+        if backend == Backend::Sqlite {
+            store.issuer = Some(issue::spawn_issuer(store.clone()));
+        }
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

@@ -6,7 +6,6 @@ use crate::model::*;
 use crate::{QueueStore, Result, SetupStore, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
-use servicehall_domain::numbering::format_number;
 use servicehall_domain::policy::rank_for_counter;
 use servicehall_domain::ticket::transition;
 use servicehall_domain::time::{parse_tz, service_day};
@@ -18,7 +17,7 @@ use std::collections::HashMap;
 
 const CHANNELS: [&str; 4] = ["kiosk", "guide", "app", "api"];
 
-async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
+pub(super) async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
     )))
@@ -29,7 +28,7 @@ async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
     rows::ticket(&row)
 }
 
-async fn log_event(
+pub(super) async fn log_event(
     w: &mut WriteTx,
     t: &Ticket,
     state: TicketState,
@@ -89,7 +88,7 @@ async fn counter_number(w: &mut WriteTx, counter_id: Option<i64>) -> Result<Opti
     }
 }
 
-fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value {
+pub(super) fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value {
     json!({
         "ticket_id": t.id, "number": t.number, "business_type_id": t.business_type_id,
         "counter_id": t.counter_id, "counter_number": counter_number, "state": t.state,
@@ -100,7 +99,13 @@ fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value 
 impl SqlStore {
     /// Runs [`expire_stale`] the first time this process touches a hall's queue on a new
     /// day (it is idempotent, so several nodes each doing it once is fine).
-    async fn expire_once(&self, w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Result<()> {
+    pub(super) async fn expire_once(
+        &self,
+        w: &mut WriteTx,
+        hall_id: i64,
+        day: &str,
+        now: i64,
+    ) -> Result<()> {
         let done = self
             .expired_through
             .lock()
@@ -255,90 +260,7 @@ impl QueueStore for SqlStore {
         let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
         let day = service_day(now, tz).to_string();
 
-        let mut w = self.begin().await?;
-        if let Some(key) = &req.idempotency_key {
-            let fresh = sqlx::query(
-                "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING",
-            )
-            .bind(hall.id)
-            .bind(key)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-            if fresh == 0 {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2",
-                )
-                .bind(hall.id)
-                .bind(key)
-                .fetch_one(&mut *w.tx)
-                .await?;
-                drop(w);
-                let id = id.ok_or_else(|| {
-                    StoreError::Conflict(
-                        "the first request with this Idempotency-Key is still running; retry"
-                            .into(),
-                    )
-                })?;
-                return self.ticket(id).await;
-            }
-        }
-        self.expire_once(&mut w, hall.id, &day, now).await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
-             RETURNING last_no",
-        )
-        .bind(hall.id)
-        .bind(&day)
-        .bind(&bt.prefix)
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let number = format_number(&bt.prefix, seq);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
-                                  proxy, channel, state, queued_since, issued_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id",
-        )
-        .bind(hall.id).bind(bt.id).bind(&day).bind(&bt.prefix).bind(seq).bind(&number).bind(&req.code)
-        .bind(req.priority.as_str()).bind(req.green_reason.trim()).bind(req.proxy as i64).bind(&req.channel).bind(now)
-        .fetch_one(&mut *w.tx)
-        .await
-        .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
-        let t = ticket_in(&mut w, id).await?;
-        let note = if req.proxy {
-            "业务代办 proxy handling"
-        } else {
-            ""
-        };
-        log_event(
-            &mut w,
-            &t,
-            TicketState::Waiting,
-            "issue",
-            Operator {
-                staff_id: None,
-                counter_id: None,
-            },
-            note,
-            now,
-        )
-        .await?;
-        if let Some(key) = &req.idempotency_key {
-            sqlx::query(
-                "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3",
-            )
-            .bind(id)
-            .bind(hall.id)
-            .bind(key)
-            .execute(&mut *w.tx)
-            .await?;
-        }
-        w.push_event(hall.id, "issued", ticket_payload(&t, None), now)
-            .await?;
-        self.commit(w).await?;
-        Ok(t)
+        self.issue(hall.id, bt, req, day, now).await
     }
 
     async fn call_next(
