@@ -113,6 +113,10 @@ pub trait QueueStore: Send + Sync + 'static {
     async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>>;
     /// Waiting tickets of a hall, oldest first.
     async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
+    /// How many of today's waiting tickets are ahead of `t` for its business type, by the
+    /// rule of `servicehall_domain::policy::ahead_of` (green first if `green_first`, then
+    /// FIFO), counted in the database so a slip does not load the whole queue.
+    async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
     /// The ticket a counter is working on (called, serving or held), if any.
     async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>>;
     async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>>;

@@ -3,12 +3,11 @@
 use crate::AppState;
 use crate::error::ApiResult;
 use serde::Serialize;
+use servicehall_domain::TicketState;
 use servicehall_domain::estimate::estimated_wait_ms;
-use servicehall_domain::policy::{WaitingTicket, ahead_of};
 use servicehall_domain::stats::{DayStats, LogEntry, day_stats, ticket_times};
 use servicehall_domain::time::{parse_tz, service_day};
-use servicehall_domain::{CallingPolicy, TicketState};
-use servicehall_store::{BusinessType, Counter, CounterStatus, Hall, Store, Ticket};
+use servicehall_store::{Counter, CounterStatus, Hall, Store, Ticket};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use utoipa::ToSchema;
@@ -53,16 +52,6 @@ pub struct QueueView {
     pub counters: Vec<Counter>,
 }
 
-fn as_waiting(t: &Ticket) -> WaitingTicket {
-    WaitingTicket {
-        id: t.id,
-        business_type_id: t.business_type_id,
-        green: t.priority == servicehall_domain::Priority::Green,
-        queued_since_ms: t.queued_since,
-        target_counter_id: t.target_counter_id,
-    }
-}
-
 /// Today's waiting tickets (hall-local day). Tickets left from an earlier day are closed by
 /// the store on the day's first write; until then they are not shown.
 pub async fn waiting_today(store: &dyn Store, hall: &Hall, now: i64) -> ApiResult<Vec<Ticket>> {
@@ -87,7 +76,7 @@ struct CachedAverages {
 
 pub const HANDLING_TTL_MS: i64 = 30_000;
 
-async fn avg_handling_today(
+pub async fn avg_handling_today(
     state: &AppState,
     hall: &Hall,
     now: i64,
@@ -131,63 +120,15 @@ async fn avg_handling_today(
     Ok(averages)
 }
 
-pub struct Estimator {
-    pub policy: CallingPolicy,
-    pub waiting: Vec<WaitingTicket>,
-    pub avg: HashMap<i64, i64>,
-    pub open: HashMap<i64, i64>,
-    pub targets: HashMap<i64, i64>,
-}
-
-impl Estimator {
-    pub async fn load(
-        state: &AppState,
-        hall: &Hall,
-        types: &[BusinessType],
-        counters: &[Counter],
-        now: i64,
-    ) -> ApiResult<Self> {
-        let store = state.store.as_ref();
-        let waiting: Vec<WaitingTicket> = waiting_today(store, hall, now)
-            .await?
-            .iter()
-            .map(as_waiting)
-            .collect();
-        let mut open: HashMap<i64, i64> = HashMap::new();
-        for c in counters.iter().filter(|c| c.status == CounterStatus::Open) {
-            for bt in c.primary.iter().chain(&c.secondary) {
-                *open.entry(*bt).or_default() += 1;
-            }
+/// How many open counters serve each business type (primary or secondary).
+fn open_counters_by_type(counters: &[Counter]) -> HashMap<i64, i64> {
+    let mut open: HashMap<i64, i64> = HashMap::new();
+    for c in counters.iter().filter(|c| c.status == CounterStatus::Open) {
+        for bt in c.primary.iter().chain(&c.secondary) {
+            *open.entry(*bt).or_default() += 1;
         }
-        Ok(Self {
-            policy: hall.policy.clone(),
-            waiting,
-            avg: avg_handling_today(state, hall, now).await?,
-            open,
-            targets: types
-                .iter()
-                .map(|b| (b.id, b.target_handling_s * 1000))
-                .collect(),
-        })
     }
-
-    /// (tickets ahead, estimated wait in seconds) for a waiting ticket.
-    pub fn for_ticket(&self, t: &Ticket) -> (i64, Option<i64>) {
-        let me = as_waiting(t);
-        let ahead = ahead_of(&self.policy, &me, &self.waiting);
-        let bt = t.business_type_id;
-        let avg = self
-            .avg
-            .get(&bt)
-            .or(self.targets.get(&bt))
-            .copied()
-            .unwrap_or(300_000);
-        let open = self.open.get(&bt).copied().unwrap_or(0) as usize;
-        (
-            ahead as i64,
-            estimated_wait_ms(ahead, open, avg).map(|ms| ms / 1000),
-        )
-    }
+    open
 }
 
 pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<QueueView> {
@@ -195,7 +136,8 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
     let types = store.business_types(hall.id).await?;
     let counters = store.counters(hall.id).await?;
     let waiting = waiting_today(store, hall, now).await?;
-    let est = Estimator::load(state, hall, &types, &counters, now).await?;
+    let open_by_type = open_counters_by_type(&counters);
+    let averages = avg_handling_today(state, hall, now).await?;
     let type_queues = types
         .iter()
         .filter(|b| b.active)
@@ -210,9 +152,8 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 .max()
                 .unwrap_or(0)
                 .max(0);
-            let open = est.open.get(&b.id).copied().unwrap_or(0);
-            let avg = est
-                .avg
+            let open = open_by_type.get(&b.id).copied().unwrap_or(0);
+            let avg = averages
                 .get(&b.id)
                 .copied()
                 .unwrap_or(b.target_handling_s * 1000);

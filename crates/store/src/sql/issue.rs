@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 
 /// What one issue did inside a transaction.
 pub(super) enum Issued {
-    New(Ticket),
+    New(Box<Ticket>),
     /// The idempotency key was used before: that ticket (None while its request still runs).
     Existing(Option<i64>),
 }
@@ -84,7 +84,7 @@ impl SqlStore {
             }
         };
         match issued {
-            Issued::New(t) => Ok(t),
+            Issued::New(t) => Ok(*t),
             Issued::Existing(Some(id)) => self.ticket(id).await,
             Issued::Existing(None) => Err(StoreError::Conflict(
                 "the first request with this Idempotency-Key is still running; retry".into(),
@@ -238,6 +238,6 @@ impl SqlStore {
         }
         w.push_event(hall_id, "issued", ticket_payload(&t, None), now)
             .await?;
-        Ok(Issued::New(t))
+        Ok(Issued::New(Box::new(t)))
     }
 }

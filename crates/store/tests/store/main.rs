@@ -90,6 +90,7 @@ on_both!(
     last_event_id_marks_where_the_feed_stands,
     yesterdays_waiting_tickets_close_when_the_day_turns,
     badge_numbers_are_unique_in_a_hall,
+    waiting_ahead_matches_the_domain_rule,
     case_lifecycle_application,
     case_steps_complete_in_order,
     case_clock_pause_and_resume_are_guarded,

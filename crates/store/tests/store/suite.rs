@@ -1430,3 +1430,44 @@ pub async fn case_numbers_are_unique_under_concurrency(s: SqlStore) {
         .unwrap();
     assert_eq!(d.case.number, "GD-20251129-0001");
 }
+
+/// The database's count of tickets ahead agrees with the domain's rule on a mixed queue.
+pub async fn waiting_ahead_matches_the_domain_rule(s: SqlStore) {
+    use servicehall_domain::policy::{WaitingTicket, ahead_of};
+    let f = fixture(&s).await;
+    let mut tickets = Vec::new();
+    for i in 0..24_i64 {
+        let mut r = issue_req(&f, (i % 2) as usize, &format!("wa{i}"));
+        if i % 5 == 3 {
+            r.priority = Priority::Green;
+            r.green_reason = "老年人".into();
+        }
+        // equal issue times on purpose: the id breaks ties
+        tickets.push(s.issue_ticket(&r, T0 + (i / 3) * MIN).await.unwrap());
+    }
+    let waiting: Vec<WaitingTicket> = tickets
+        .iter()
+        .map(|t| WaitingTicket {
+            id: t.id,
+            business_type_id: t.business_type_id,
+            green: t.priority == Priority::Green,
+            queued_since_ms: t.queued_since,
+            target_counter_id: None,
+        })
+        .collect();
+    for green_first in [true, false] {
+        let policy = CallingPolicy {
+            green_first,
+            ..Default::default()
+        };
+        for (t, w) in tickets.iter().zip(&waiting) {
+            let expected = ahead_of(&policy, w, &waiting) as i64;
+            assert_eq!(
+                s.waiting_ahead(t, green_first).await.unwrap(),
+                expected,
+                "{} green_first={green_first}",
+                t.number
+            );
+        }
+    }
+}

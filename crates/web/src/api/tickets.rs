@@ -2,7 +2,6 @@
 
 use super::{JsonBody, OptionalJson, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::hallview::Estimator;
 use crate::{AppState, auth::Caller, now_ms};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -64,13 +63,24 @@ pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<Ti
         None => None,
     };
     let (ahead, est) = if t.state == TicketState::Waiting {
+        // Counted in the database and spread over the open counters that serve the type:
+        // a slip must not cost a scan of the whole queue.
         let hall = store.hall(t.hall_id).await?;
-        let types = store.business_types(hall.id).await?;
-        let counters = store.counters(hall.id).await?;
-        let (a, e) = Estimator::load(state, &hall, &types, &counters, now)
+        let ahead = store.waiting_ahead(t, hall.policy.green_first).await?;
+        let open = store
+            .counters(hall.id)
             .await?
-            .for_ticket(t);
-        (Some(a), e)
+            .iter()
+            .filter(|c| c.status == servicehall_store::CounterStatus::Open)
+            .filter(|c| c.primary.contains(&bt.id) || c.secondary.contains(&bt.id))
+            .count();
+        let avg = crate::hallview::avg_handling_today(state, &hall, now)
+            .await?
+            .get(&bt.id)
+            .copied()
+            .unwrap_or(bt.target_handling_s * 1000);
+        let est = servicehall_domain::estimate::estimated_wait_ms(ahead as usize, open, avg);
+        (Some(ahead), est.map(|ms| ms / 1000))
     } else {
         (None, None)
     };
@@ -384,7 +394,7 @@ pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatu
     }
     let t = s.store.ticket_by_code(code).await?;
     let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(&s, &t, now_ms()).await?;
+    let v = ticket_view(s, &t, now_ms()).await?;
     Ok(PublicStatus {
         number: v.number,
         hall: hall.name,
