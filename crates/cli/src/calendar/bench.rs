@@ -18,6 +18,9 @@ pub struct BenchCalendarArgs {
     pub cases: usize,
 }
 
+/// A named way to draw a random time limit.
+type Kind = (&'static str, fn(&mut SplitMix64) -> Period);
+
 /// One open case as the overdue scan sees it.
 struct OpenCase {
     id: u64,
@@ -54,7 +57,7 @@ pub fn run(args: BenchCalendarArgs) -> CliResult<()> {
     let n = args.deadlines.max(1);
     let from = instants(n, &mut rng);
     println!("calendar bench: one thread, {n} deadlines per kind, built-in calendar 2020–2026");
-    let kinds: [(&str, fn(&mut SplitMix64) -> Period); 4] = [
+    let kinds: [Kind; 4] = [
         ("working days (1–30)", |r| {
             Period::WorkingDays(r.range(1, 30) as u32)
         }),
