@@ -232,7 +232,10 @@ mod tests {
         assert!(!c.may(Permission::Rate, 1));
         assert!(!c.may(Permission::Administer, 1));
         assert!(!c.may(Permission::OperateCounter, 2), "other hall");
-        assert!(c.may(Permission::HandleCases, 1), "clerks open cases (工单)");
+        assert!(
+            c.may(Permission::HandleCases, 1),
+            "clerks open cases (工单)"
+        );
         assert!(!person(Role::Guide, Some(1)).may(Permission::HandleCases, 1));
         assert!(!person(Role::Supervisor, None).may(Permission::HandleCases, 1));
     }
