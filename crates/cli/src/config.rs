@@ -17,7 +17,9 @@ Example config file (servicehall.toml):\n\
   database = \"sqlite:/var/lib/servicehall/servicehall.db\"\n\
   listen = \"0.0.0.0:8080\"\n\
   rating_window_secs = 600\n\
-  secure_cookies = true"
+  secure_cookies = true\n\
+  public_url = \"https://hall.example.cn\"\n\
+  webhook_url = \"http://10.0.0.5/servicehall-warnings\""
 )]
 pub struct ServeArgs {
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. 数据库地址
@@ -37,6 +39,13 @@ pub struct ServeArgs {
     /// Mark session cookies `Secure` (set when served behind HTTPS). 仅 HTTPS 发送 Cookie
     #[arg(long, env = "SERVICEHALL_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
     pub secure_cookies: Option<bool>,
+    /// The address customers' phones use to reach this server, for the slip's QR code, e.g.
+    /// https://hall.example.cn. 对外访问地址 [default: the Host the kiosk used]
+    #[arg(long, env = "SERVICEHALL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Where case clock warnings (50% / 80% / breach) are posted as JSON. 预警推送地址
+    #[arg(long, env = "SERVICEHALL_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -80,6 +89,8 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub rating_window_secs: Option<u64>,
     pub secure_cookies: Option<bool>,
+    pub public_url: Option<String>,
+    pub webhook_url: Option<String>,
 }
 
 /// The settings `serve` runs with.
@@ -89,6 +100,8 @@ pub struct Settings {
     pub listen: String,
     pub rating_window_secs: u64,
     pub secure_cookies: bool,
+    pub public_url: Option<String>,
+    pub webhook_url: Option<String>,
 }
 
 impl Settings {
@@ -96,6 +109,8 @@ impl Settings {
         servicehall_web::WebConfig {
             rating_window_ms: (self.rating_window_secs as i64).saturating_mul(1000),
             secure_cookies: self.secure_cookies,
+            public_url: self.public_url.clone(),
+            webhook_url: self.webhook_url.clone(),
             ..Default::default()
         }
     }
@@ -105,7 +120,7 @@ impl Settings {
 pub fn parse_file(text: &str, path: &Path) -> CliResult<FileConfig> {
     toml::from_str(text).map_err(|e| {
         CliError::usage(format!(
-            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies)",
+            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies, public_url, webhook_url)",
             path.display()
         ))
     })
@@ -136,6 +151,11 @@ pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Settings {
             .or(file.rating_window_secs)
             .unwrap_or(DEFAULT_RATING_WINDOW_SECS),
         secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+        public_url: args.public_url.clone().or_else(|| file.public_url.clone()),
+        webhook_url: args
+            .webhook_url
+            .clone()
+            .or_else(|| file.webhook_url.clone()),
     }
 }
 
@@ -285,6 +305,21 @@ mod tests {
             s.rating_window_secs, 300,
             "unset flags fall back to the file"
         );
+    }
+
+    #[test]
+    fn public_and_webhook_urls_reach_the_web_settings() {
+        let text =
+            "public_url = \"https://hall.example.cn\"\nwebhook_url = \"http://127.0.0.1:9/hook\"\n";
+        let file = parse_file(text, Path::new("t.toml")).unwrap();
+        let t = T::try_parse_from(["t", "--public-url", "https://dl.example.cn"]).unwrap();
+        let web = resolve(&t.serve, &file).web_config();
+        assert_eq!(
+            web.public_url.as_deref(),
+            Some("https://dl.example.cn"),
+            "command line beats file"
+        );
+        assert_eq!(web.webhook_url.as_deref(), Some("http://127.0.0.1:9/hook"));
     }
 
     #[test]

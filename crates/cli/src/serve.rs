@@ -45,7 +45,12 @@ pub async fn serve_on(
     let db = redact(&settings.database);
     tracing::info!(%addr, database = %db, "servicehall listening");
     let state = AppState::new(Arc::new(store), web);
-    tokio::select! {
+    // Case clocks are checked every minute; warnings are recorded and posted to the webhook.
+    let escalation = servicehall_web::escalation::spawn_escalation(
+        state.clone(),
+        std::time::Duration::from_secs(60),
+    );
+    let outcome = tokio::select! {
         r = servicehall_web::serve(listener, state) => {
             r.map_err(|e| CliError::failed(format!("server stopped: {e}")))
         }
@@ -53,7 +58,9 @@ pub async fn serve_on(
             tracing::info!("Ctrl-C: stopping");
             Ok(())
         }
-    }
+    };
+    escalation.abort();
+    outcome
 }
 
 /// A database URL without its password, for logs.

@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod error;
+pub mod escalation;
 mod hallview;
 pub mod pages;
 
@@ -27,6 +28,8 @@ pub struct WebConfig {
     /// The address customers' phones use to reach this server (the slip's QR code), e.g.
     /// `https://hall.example.cn`; when unset, the Host header the kiosk used.
     pub public_url: Option<String>,
+    /// Where case clock warnings are posted (JSON), if anywhere.
+    pub webhook_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -37,6 +40,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             heartbeat_ms: 2000,
             public_url: None,
+            webhook_url: None,
         }
     }
 }

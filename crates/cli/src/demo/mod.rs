@@ -145,6 +145,8 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         listen: args.listen.clone(),
         rating_window_secs: config::DEFAULT_RATING_WINDOW_SECS,
         secure_cookies: false,
+        public_url: None,
+        webhook_url: None,
     };
     serve::serve_on(store, listener, &settings).await
 }

@@ -6,6 +6,7 @@ mod calendar;
 mod cases;
 mod concurrency;
 mod counter;
+mod escalation;
 mod issue;
 mod rating;
 mod sse;
