@@ -14,6 +14,7 @@ const KIOSK_JS: &str = include_str!("../static/kiosk.js");
 const EVALUATOR_JS: &str = include_str!("../static/evaluator.js");
 const MANAGER_JS: &str = include_str!("../static/manager.js");
 const FOLLOW_JS: &str = include_str!("../static/follow.js");
+const CASES_JS: &str = include_str!("../static/cases.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -56,5 +57,9 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/follow.js",
             get(move || async move { asset(FOLLOW_JS, js) }),
+        )
+        .route(
+            "/static/cases.js",
+            get(move || async move { asset(CASES_JS, js) }),
         )
 }

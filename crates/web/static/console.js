@@ -48,6 +48,7 @@
         if (reason !== null) act(() => post(`/api/v1/tickets/${t.id}/hold`, { reason }));
       });
       add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));
+      add("btn-case", "开工单<br><small>Open case</small>", "secondary", () => { location.href = `/cases?new=1&ticket=${t.id}`; });
     } else if (t.state === "held") {
       add("btn-resume", "继续办理<br><small>Resume</small>", "", () => act(() => post(`/api/v1/tickets/${t.id}/resume`)));
       add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));

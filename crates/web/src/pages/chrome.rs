@@ -60,6 +60,12 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/manager", "值班看板 Dashboard"));
     }
+    if matches!(
+        role,
+        Role::Clerk | Role::HallManager | Role::Admin | Role::Supervisor
+    ) {
+        nav.push(("/cases", "工单 Cases"));
+    }
     nav.push(("/display/lobby", "大厅屏 Lobby display"));
     if matches!(role, Role::Admin | Role::HallManager | Role::Guide) {
         nav.push(("/kiosk", "取号机 Kiosk"));

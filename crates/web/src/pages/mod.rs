@@ -2,6 +2,7 @@
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
 pub mod admin;
+mod cases;
 mod chrome;
 mod counter;
 mod device;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(manager::routes())
         .merge(printouts::routes())
         .merge(admin::routes())
+        .merge(cases::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

@@ -3,6 +3,7 @@
 //! pad, the guide desk, the read-back receipt and the customer's phone page.
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
+mod cases;
 mod flow;
 mod proxy;
 
