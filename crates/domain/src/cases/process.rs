@@ -142,7 +142,9 @@ fn wd_step(code: &str, zh: &str, en: &str, days: u32, source: &str) -> StepDef {
 /// Business types that follow the connection process (业扩报装): new connections and
 /// capacity increases.
 pub fn is_connection_business(code: &str) -> bool {
-    code.contains("new_connection") || code.contains("capacity") || code == "new_install"
+    // 新装 (new_connection, new_residential, new_business …), 增容, and the connection
+    // applications of rooftop solar (分布式光伏并网) and EV chargers (充电桩报装).
+    code.starts_with("new_") || code.contains("capacity") || code == "solar" || code == "ev_charger"
 }
 
 /// A complaint: contact within 24 hours, reply within `reply_days` working days (both
@@ -260,5 +262,34 @@ pub fn default_process(
         CaseKind::Application => Process {
             steps: vec![wd_step("handle", "办理", "Handle", 5, SRC_SAMPLE)],
         },
+    }
+}
+
+#[cfg(test)]
+mod connection_tests {
+    use super::is_connection_business;
+
+    #[test]
+    fn connection_businesses_are_recognised_by_their_codes() {
+        for code in [
+            "new_connection",
+            "new_residential",
+            "new_business",
+            "capacity_increase",
+            "solar",
+            "ev_charger",
+        ] {
+            assert!(is_connection_business(code), "{code}");
+        }
+        for code in [
+            "payment",
+            "invoice",
+            "transfer",
+            "inquiry",
+            "complaint",
+            "repair",
+        ] {
+            assert!(!is_connection_business(code), "{code}");
+        }
     }
 }
