@@ -92,7 +92,7 @@ with sync_playwright() as p:
     manager.goto(base + "/manager"); shot(manager, "manager-dashboard.png")
     actx, admin = login(b, "admin")
     admin.goto(base + "/admin"); shot(admin, "admin-halls.png")
-    admin.goto(base + "/admin/halls/1#counters"); shot(admin, "admin-hall.png")
+    admin.goto(base + "/admin/halls/1"); shot(admin, "admin-hall.png")
     hctx = b.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     home = hctx.new_page(); home.goto(base + "/login"); shot(home, "login.png")
     b.close()

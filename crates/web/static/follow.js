@@ -10,7 +10,9 @@
     $("f-type").textContent = s.business_type + " · " + s.business_type_en;
     let html;
     if (s.state === "waiting") {
-      const est = s.estimated_wait_s === null ? "暂无窗口服务 No counter open yet" : "预计等候约 " + SH.minutes(s.estimated_wait_s) + " · about " + Math.ceil(s.estimated_wait_s / 60) + " min";
+      const est = s.estimated_wait_s === null ? "暂无窗口服务 No counter open yet"
+        : s.estimated_wait_s === 0 ? "即将叫号，请留意大厅显示屏 · You are next — watch the lobby display"
+        : "预计等候约 " + SH.minutes(s.estimated_wait_s) + " · about " + Math.ceil(s.estimated_wait_s / 60) + " min";
       html = `前面还有 <strong style="font-size:2em">${s.waiting_ahead}</strong> 人<br><span class="en">ahead of you</span><br>${est}`;
     } else if (s.state === "called") {
       html = `<div class="callout" id="f-callout">请到${s.counter_number}号窗口<br><span style="font-size:.7em">Please go to counter ${s.counter_number}</span></div>`;
