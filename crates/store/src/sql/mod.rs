@@ -9,6 +9,7 @@
 
 mod auth;
 mod cases;
+mod config_cache;
 mod feed;
 mod issue;
 mod migrate;
@@ -37,6 +38,8 @@ pub struct SqlStore {
     events: broadcast::Sender<HallEvent>,
     /// The service day each hall's stale tickets were last closed for (see queue.rs).
     expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
+    /// The halls' configuration, read on every request (see config_cache.rs).
+    config: Arc<config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see issue.rs).
     issuer: Option<tokio::sync::mpsc::Sender<issue::IssueJob>>,
 }
@@ -99,6 +102,7 @@ impl SqlStore {
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             events,
             expired_through: Arc::default(),
+            config: Arc::default(),
             issuer: None,
         };
         if backend == Backend::Sqlite {

@@ -228,6 +228,7 @@ impl SetupStore for SqlStore {
         .await
         .map_err(|e| StoreError::unique_as(e, format!("a hall with code {} already exists", h.code)))?;
         self.commit(w).await?;
+        self.config.clear();
         self.hall(id).await
     }
 
@@ -250,6 +251,7 @@ impl SetupStore for SqlStore {
             return Err(StoreError::not_found("hall", id));
         }
         self.commit(w).await?;
+        self.config.clear();
         self.hall(id).await
     }
 
@@ -263,6 +265,9 @@ impl SetupStore for SqlStore {
     }
 
     async fn hall(&self, id: i64) -> Result<Hall> {
+        if let Some(h) = self.config.hall(id) {
+            return Ok(h);
+        }
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {HALL_COLS} FROM halls WHERE id = $1"
         )))
@@ -270,10 +275,15 @@ impl SetupStore for SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| StoreError::not_found("hall", id))?;
-        rows::hall(&row)
+        let h = rows::hall(&row)?;
+        self.config.put_hall(&h);
+        Ok(h)
     }
 
     async fn hall_by_code(&self, code: &str) -> Result<Hall> {
+        if let Some(h) = self.config.hall_by_code(code) {
+            return Ok(h);
+        }
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {HALL_COLS} FROM halls WHERE code = $1"
         )))
@@ -281,7 +291,9 @@ impl SetupStore for SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| StoreError::not_found("hall", code))?;
-        rows::hall(&row)
+        let h = rows::hall(&row)?;
+        self.config.put_hall(&h);
+        Ok(h)
     }
 
     async fn create_business_type(
@@ -302,6 +314,7 @@ impl SetupStore for SqlStore {
         .await
         .map_err(|e| StoreError::unique_as(e, format!("business type {} already exists in this hall", b.code)))?;
         self.commit(w).await?;
+        self.config.clear();
         self.business_type(id).await
     }
 
@@ -322,20 +335,32 @@ impl SetupStore for SqlStore {
             return Err(StoreError::not_found("business type", id));
         }
         self.commit(w).await?;
+        self.config.clear();
         self.business_type(id).await
     }
 
     async fn business_types(&self, hall_id: i64) -> Result<Vec<BusinessType>> {
+        if let Some(t) = self.config.types(hall_id) {
+            return Ok(t);
+        }
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {BT_COLS} FROM business_types WHERE hall_id = $1 ORDER BY sort_order, id"
         )))
         .bind(hall_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(rows::business_type).collect()
+        let types = rows
+            .iter()
+            .map(rows::business_type)
+            .collect::<Result<Vec<_>>>()?;
+        self.config.put_types(hall_id, &types);
+        Ok(types)
     }
 
     async fn business_type(&self, id: i64) -> Result<BusinessType> {
+        if let Some(b) = self.config.business_type(id) {
+            return Ok(b);
+        }
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {BT_COLS} FROM business_types WHERE id = $1"
         )))

@@ -91,6 +91,7 @@ on_both!(
     yesterdays_waiting_tickets_close_when_the_day_turns,
     badge_numbers_are_unique_in_a_hall,
     waiting_ahead_matches_the_domain_rule,
+    configuration_changes_are_seen_at_once,
     case_lifecycle_application,
     case_steps_complete_in_order,
     case_clock_pause_and_resume_are_guarded,

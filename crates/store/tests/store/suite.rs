@@ -1471,3 +1471,46 @@ pub async fn waiting_ahead_matches_the_domain_rule(s: SqlStore) {
         }
     }
 }
+
+/// Halls and business types are cached in the process; a change made through the store is
+/// seen at once by every read, including the calling policy.
+pub async fn configuration_changes_are_seen_at_once(s: SqlStore) {
+    let f = fixture(&s).await;
+    assert_eq!(s.hall(f.hall.id).await.unwrap().name, "大连星海营业厅");
+    assert_eq!(s.business_types(f.hall.id).await.unwrap().len(), 3);
+    let mut h = hall_input("DL-XH");
+    h.name = "大连星海湾营业厅".into();
+    h.policy.green_first = false;
+    s.update_hall(f.hall.id, &h).await.unwrap();
+    assert_eq!(s.hall(f.hall.id).await.unwrap().name, "大连星海湾营业厅");
+    assert_eq!(
+        s.hall_by_code("DL-XH").await.unwrap().name,
+        "大连星海湾营业厅"
+    );
+    let mut bt = bt_input("payment", "电费缴纳及预存", "A", true);
+    bt.sort_order = 1;
+    s.update_business_type(f.bt[0].id, &bt).await.unwrap();
+    assert_eq!(
+        s.business_type(f.bt[0].id).await.unwrap().name_zh,
+        "电费缴纳及预存"
+    );
+    assert!(
+        s.business_types(f.hall.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|b| b.name_zh == "电费缴纳及预存")
+    );
+    // green_first is now off: the earlier normal ticket is called before the green one
+    let normal = s.issue_ticket(&issue_req(&f, 0, "cfg1"), T0).await.unwrap();
+    let mut g = issue_req(&f, 0, "cfg2");
+    g.priority = Priority::Green;
+    g.green_reason = "老年人".into();
+    s.issue_ticket(&g, T0 + MIN).await.unwrap();
+    let first = s
+        .call_next(f.counters[0].id, None, T0 + 2 * MIN)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.id, normal.id);
+}

@@ -1,0 +1,72 @@
+//! A short-lived in-process copy of each hall's configuration — the hall and its business
+//! types — which every ticket, slip and screen reads several times. Writes through this
+//! store clear it at once; another node sees an administrator's change within [`TTL`].
+
+use crate::model::{BusinessType, Hall};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub(super) const TTL: Duration = Duration::from_secs(5);
+
+#[derive(Default)]
+pub(super) struct ConfigCache {
+    halls: Mutex<HashMap<i64, (Instant, Hall)>>,
+    types: Mutex<HashMap<i64, (Instant, Vec<BusinessType>)>>,
+}
+
+fn fresh(at: &Instant) -> bool {
+    at.elapsed() < TTL
+}
+
+impl ConfigCache {
+    pub(super) fn hall(&self, id: i64) -> Option<Hall> {
+        let m = self.halls.lock().ok()?;
+        m.get(&id)
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, h)| h.clone())
+    }
+
+    pub(super) fn hall_by_code(&self, code: &str) -> Option<Hall> {
+        let m = self.halls.lock().ok()?;
+        m.values()
+            .find(|(at, h)| fresh(at) && h.code == code)
+            .map(|(_, h)| h.clone())
+    }
+
+    pub(super) fn put_hall(&self, h: &Hall) {
+        if let Ok(mut m) = self.halls.lock() {
+            m.insert(h.id, (Instant::now(), h.clone()));
+        }
+    }
+
+    pub(super) fn types(&self, hall_id: i64) -> Option<Vec<BusinessType>> {
+        let m = self.types.lock().ok()?;
+        m.get(&hall_id)
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, t)| t.clone())
+    }
+
+    pub(super) fn business_type(&self, id: i64) -> Option<BusinessType> {
+        let m = self.types.lock().ok()?;
+        m.values()
+            .filter(|(at, _)| fresh(at))
+            .find_map(|(_, ts)| ts.iter().find(|b| b.id == id).cloned())
+    }
+
+    pub(super) fn put_types(&self, hall_id: i64, types: &[BusinessType]) {
+        if let Ok(mut m) = self.types.lock() {
+            m.insert(hall_id, (Instant::now(), types.to_vec()));
+        }
+    }
+
+    /// Forgets everything: called by every write to halls or business types.
+    pub(super) fn clear(&self) {
+        if let Ok(mut m) = self.halls.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.types.lock() {
+            m.clear();
+        }
+    }
+}
