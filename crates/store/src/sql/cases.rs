@@ -484,6 +484,48 @@ fn on_time_row(key: String, label_zh: String, stopped: i64, met: i64) -> OnTimeR
 }
 
 impl SqlStore {
+    /// Pauses or resumes one clock: the event must be valid for the clock as its log stands
+    /// (pausing a clock that is not running, resuming twice … are refused), then it is logged.
+    #[allow(clippy::too_many_arguments)]
+    async fn clock_transition(
+        &self,
+        case_id: i64,
+        clock: &str,
+        event: ClockEvent,
+        kind: &str,
+        note: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail> {
+        let mut w = self.begin().await?;
+        let d = lock_case(&mut w, case_id, now).await?;
+        ensure_open(&d)?;
+        let c = find_clock(&d, clock)?;
+        let evs: Vec<ClockEvent> = d
+            .trail
+            .iter()
+            .filter(|e| e.clock_key == c.key)
+            .filter_map(clock_event)
+            .collect();
+        let mut l =
+            ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
+        l.apply(&event).map_err(clock_err)?;
+        log(
+            &mut w,
+            case_id,
+            kind,
+            now,
+            Some(by),
+            &c.step_code,
+            &c.key,
+            None,
+            note,
+            serde_json::Value::Null,
+        )
+        .await?;
+        self.after_write(w, case_id, now).await
+    }
+
     async fn after_write(&self, w: WriteTx, id: i64, now: i64) -> Result<CaseDetail> {
         let mut w = w;
         refresh_clocks(&mut w, id, now).await?;
@@ -803,38 +845,21 @@ impl CaseStore for SqlStore {
         now: i64,
     ) -> Result<CaseDetail> {
         check_text("reason", reason, 500, false)?;
-        let mut w = self.begin().await?;
-        let d = lock_case(&mut w, case_id, now).await?;
-        ensure_open(&d)?;
-        let c = find_clock(&d, clock)?;
-        let evs: Vec<ClockEvent> = d
-            .trail
-            .iter()
-            .filter(|e| e.clock_key == c.key)
-            .filter_map(clock_event)
-            .collect();
-        let mut l =
-            ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
-        l.apply(&ClockEvent::Paused {
+        let paused = ClockEvent::Paused {
             at: now,
             reason: reason.into(),
             by: Some(by),
-        })
-        .map_err(clock_err)?;
-        log(
-            &mut w,
+        };
+        self.clock_transition(
             case_id,
+            clock,
+            paused,
             "clock_paused",
-            now,
-            Some(by),
-            &c.step_code,
-            &c.key,
-            None,
             reason.trim(),
-            serde_json::Value::Null,
+            by,
+            now,
         )
-        .await?;
-        self.after_write(w, case_id, now).await
+        .await
     }
 
     async fn resume_clock(
@@ -844,34 +869,9 @@ impl CaseStore for SqlStore {
         by: i64,
         now: i64,
     ) -> Result<CaseDetail> {
-        let mut w = self.begin().await?;
-        let d = lock_case(&mut w, case_id, now).await?;
-        ensure_open(&d)?;
-        let c = find_clock(&d, clock)?;
-        let evs: Vec<ClockEvent> = d
-            .trail
-            .iter()
-            .filter(|e| e.clock_key == c.key)
-            .filter_map(clock_event)
-            .collect();
-        let mut l =
-            ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
-        l.apply(&ClockEvent::Resumed { at: now })
-            .map_err(clock_err)?;
-        log(
-            &mut w,
-            case_id,
-            "clock_resumed",
-            now,
-            Some(by),
-            &c.step_code,
-            &c.key,
-            None,
-            "",
-            serde_json::Value::Null,
-        )
-        .await?;
-        self.after_write(w, case_id, now).await
+        let resumed = ClockEvent::Resumed { at: now };
+        self.clock_transition(case_id, clock, resumed, "clock_resumed", "", by, now)
+            .await
     }
 
     async fn add_document(

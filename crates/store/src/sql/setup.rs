@@ -74,6 +74,23 @@ fn check_staff(s: &StaffInput) -> Result<()> {
 }
 
 impl SqlStore {
+    /// Reads one hall by `filter` (`id = $1` or `code = $1`) and remembers it in the cache.
+    async fn load_hall<'k, K>(&self, filter: &str, key: K, shown: &str) -> Result<Hall>
+    where
+        K: 'k + sqlx::Encode<'k, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {HALL_COLS} FROM halls WHERE {filter}"
+        )))
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("hall", shown))?;
+        let h = rows::hall(&row)?;
+        self.config.put_hall(&h);
+        Ok(h)
+    }
+
     async fn counter_types(&self, counter_ids: &[i64]) -> Result<Vec<(i64, i64, bool)>> {
         if counter_ids.is_empty() {
             return Ok(Vec::new());
@@ -268,32 +285,14 @@ impl SetupStore for SqlStore {
         if let Some(h) = self.config.hall(id) {
             return Ok(h);
         }
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {HALL_COLS} FROM halls WHERE id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::not_found("hall", id))?;
-        let h = rows::hall(&row)?;
-        self.config.put_hall(&h);
-        Ok(h)
+        self.load_hall("id = $1", id, &id.to_string()).await
     }
 
     async fn hall_by_code(&self, code: &str) -> Result<Hall> {
         if let Some(h) = self.config.hall_by_code(code) {
             return Ok(h);
         }
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {HALL_COLS} FROM halls WHERE code = $1"
-        )))
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::not_found("hall", code))?;
-        let h = rows::hall(&row)?;
-        self.config.put_hall(&h);
-        Ok(h)
+        self.load_hall("code = $1", code, code).await
     }
 
     async fn create_business_type(
