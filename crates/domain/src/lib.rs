@@ -2,6 +2,7 @@
 //! The store remembers what these functions decide; the web translates.
 
 pub mod access;
+pub mod behaviour;
 pub mod calendar;
 pub mod cases;
 pub mod estimate;
@@ -12,6 +13,7 @@ pub mod rating;
 pub mod stats;
 pub mod ticket;
 pub mod time;
+pub mod touchpoint;
 
 pub use access::{DeviceKind, Role};
 pub use money::{Fen, MoneyError, ReadBack};
