@@ -6,6 +6,7 @@ pub mod behaviour;
 pub mod calendar;
 pub mod cases;
 pub mod estimate;
+pub mod feedback;
 pub mod money;
 pub mod numbering;
 pub mod policy;

@@ -16,15 +16,24 @@ pub enum CaseKind {
     Opinion,
     /// 咨询回复: a question the counter could not answer on the spot.
     InquiryFollowUp,
+    /// 服务补救: opened by a bad rating (不满意 / 非常不满意) from any channel; see
+    /// [`crate::feedback::recovery`].
+    Recovery,
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 4] = [
+    pub const ALL: [CaseKind; 5] = [
         Self::Application,
         Self::Complaint,
         Self::Opinion,
         Self::InquiryFollowUp,
+        Self::Recovery,
     ];
+
+    /// Kinds that close only after the customer's callback (回访) is on record.
+    pub fn needs_callback(self) -> bool {
+        matches!(self, Self::Complaint | Self::Recovery)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -32,6 +41,7 @@ impl CaseKind {
             Self::Complaint => "complaint",
             Self::Opinion => "opinion",
             Self::InquiryFollowUp => "inquiry_follow_up",
+            Self::Recovery => "recovery",
         }
     }
 
@@ -41,6 +51,7 @@ impl CaseKind {
             Self::Complaint => "投诉",
             Self::Opinion => "意见建议",
             Self::InquiryFollowUp => "咨询回复",
+            Self::Recovery => "服务补救",
         }
     }
 }
@@ -59,7 +70,7 @@ impl FromStr for CaseKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown case kind {s:?}; expected application, complaint, opinion or inquiry_follow_up"
+                    "unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up or recovery"
                 )
             })
     }

@@ -190,6 +190,9 @@ pub fn default_process(
 ) -> Process {
     match kind {
         CaseKind::Complaint => complaint_process(5),
+        CaseKind::Recovery => crate::feedback::recovery::recovery_process(
+            &crate::feedback::FeedbackSettings::default(),
+        ),
         CaseKind::Opinion => Process {
             steps: vec![wd_step(
                 "reply",

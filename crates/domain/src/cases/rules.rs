@@ -22,6 +22,10 @@ pub enum CaseRuleError {
     #[error("a complaint cannot close before the customer's reply is recorded (回访)")]
     ComplaintWithoutCallback,
     #[error(
+        "a service-recovery case (服务补救) cannot close before the customer's callback (回访) is recorded"
+    )]
+    RecoveryWithoutCallback,
+    #[error(
         "the case cannot close while step {code} ({name_zh}) is open; complete the steps first"
     )]
     StepsOpen { code: String, name_zh: String },
@@ -61,7 +65,7 @@ pub fn check_step_order(
             waiting_zh: w.1.into(),
         });
     }
-    if kind == CaseKind::Complaint && code == CALLBACK_STEP && !callback_recorded {
+    if kind.needs_callback() && code == CALLBACK_STEP && !callback_recorded {
         return Err(CaseRuleError::CallbackMissing);
     }
     Ok(i)
@@ -78,8 +82,12 @@ pub fn check_close(
     if status == CaseStatus::Closed {
         return Err(CaseRuleError::Closed);
     }
-    if kind == CaseKind::Complaint && !callback_recorded {
-        return Err(CaseRuleError::ComplaintWithoutCallback);
+    if kind.needs_callback() && !callback_recorded {
+        return Err(if kind == CaseKind::Recovery {
+            CaseRuleError::RecoveryWithoutCallback
+        } else {
+            CaseRuleError::ComplaintWithoutCallback
+        });
     }
     if let Some(s) = steps.iter().find(|s| !s.2) {
         return Err(CaseRuleError::StepsOpen {

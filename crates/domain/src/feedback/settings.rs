@@ -1,0 +1,95 @@
+//! Per-hall feedback configuration, with documented defaults (see `docs/feedback.md`).
+
+use serde::{Deserialize, Serialize};
+
+/// What a hall configures about feedback. Every field has a default; a stored JSON that
+/// lacks a field takes the default, so new settings never break old halls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedbackSettings {
+    /// 一事一评: hours after the visit finished during which the phone rating is accepted.
+    pub phone_window_hours: u32,
+    /// 服务补救: working days to call the customer back (from the bad rating).
+    pub callback_working_days: u32,
+    /// 服务补救: working days to put the cause right (from the bad rating).
+    pub rectify_working_days: u32,
+    /// Gaming flag (a): a pad rating this many seconds or less after finishing is "fast".
+    pub fast_rating_s: u32,
+    /// … and a clerk is flagged when at least this share (%) of their ratings is fast …
+    pub fast_share_pct: u32,
+    /// … out of at least this many ratings (fewer prove nothing).
+    pub min_ratings: u32,
+    /// Gaming flag (b): an unbroken run of this many top-level (非常满意) ratings.
+    pub top_run: u32,
+    /// Gaming flag (c): a visit served at least this long (seconds) is "long" …
+    pub long_visit_s: u32,
+    /// … and a counter is flagged when at least this share (%) of its long or transferred
+    /// visits got no pad rating …
+    pub skip_share_pct: u32,
+    /// … out of at least this many such visits.
+    pub min_long_visits: u32,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        Self {
+            phone_window_hours: 72,
+            callback_working_days: 1,
+            rectify_working_days: 5,
+            fast_rating_s: 2,
+            fast_share_pct: 50,
+            min_ratings: 20,
+            top_run: 40,
+            long_visit_s: 900,
+            skip_share_pct: 50,
+            min_long_visits: 8,
+        }
+    }
+}
+
+impl FeedbackSettings {
+    /// Checks a (possibly hand-edited) configuration; the message says what to fix.
+    pub fn validate(&self) -> Result<(), String> {
+        let range = |name: &str, v: u32, lo: u32, hi: u32| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("{name} must be {lo}–{hi} (got {v})"))
+            }
+        };
+        range("phone_window_hours", self.phone_window_hours, 1, 24 * 30)?;
+        range("callback_working_days", self.callback_working_days, 0, 30)?;
+        range("rectify_working_days", self.rectify_working_days, 1, 60)?;
+        range("fast_rating_s", self.fast_rating_s, 1, 60)?;
+        range("fast_share_pct", self.fast_share_pct, 1, 100)?;
+        range("min_ratings", self.min_ratings, 1, 10_000)?;
+        range("top_run", self.top_run, 2, 10_000)?;
+        range("long_visit_s", self.long_visit_s, 60, 4 * 3600)?;
+        range("skip_share_pct", self.skip_share_pct, 1, 100)?;
+        range("min_long_visits", self.min_long_visits, 1, 10_000)?;
+        Ok(())
+    }
+
+    pub fn phone_window_ms(&self) -> i64 {
+        i64::from(self.phone_window_hours) * 3_600_000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_bad_values_are_named() {
+        assert!(FeedbackSettings::default().validate().is_ok());
+        let bad = FeedbackSettings {
+            phone_window_hours: 0,
+            ..Default::default()
+        };
+        assert!(bad.validate().unwrap_err().contains("phone_window_hours"));
+        assert_eq!(
+            FeedbackSettings::default().phone_window_ms(),
+            72 * 3_600_000
+        );
+    }
+}
