@@ -3,11 +3,13 @@
 
 mod cases_model;
 mod error;
+mod feedback_model;
 pub mod model;
 mod sql;
 
 pub use cases_model::*;
 pub use error::StoreError;
+pub use feedback_model::*;
 pub use model::*;
 pub use sql::{Backend, SqlStore};
 
@@ -18,8 +20,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Everything the web asks of storage, as one object. Every write happens in one
 /// transaction together with the log entry and hall event that record it.
-pub trait Store: SetupStore + AuthStore + QueueStore + FeedStore + CaseStore {}
-impl<T: SetupStore + AuthStore + QueueStore + FeedStore + CaseStore> Store for T {}
+pub trait Store:
+    SetupStore + AuthStore + QueueStore + FeedStore + CaseStore + FeedbackStore
+{
+}
+impl<T: SetupStore + AuthStore + QueueStore + FeedStore + CaseStore + FeedbackStore> Store for T {}
 
 /// Halls and their set-up: business types, counters, staff, devices (administrator).
 #[async_trait]
@@ -245,4 +250,50 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Evaluates the clocks of open cases (of one hall, or all) and records warnings not yet
     /// recorded; returns the new ones.
     async fn scan_warnings(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<CaseWarning>>;
+}
+
+/// Feedback (管理客户满意): phone ratings, external evaluations, service recovery and the
+/// visits behind the anti-gaming flags. A bad rating from any channel opens its recovery
+/// case in the same transaction that records it.
+#[async_trait]
+pub trait FeedbackStore: Send + Sync + 'static {
+    /// The hall's feedback settings (defaults until set).
+    async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings>;
+    async fn set_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        now: i64,
+    ) -> Result<()>;
+    /// 一事一评: rates the visit of the ticket with this slip code, once, within the
+    /// hall's window after the system finished it.
+    async fn rate_by_phone(
+        &self,
+        code: &str,
+        input: &PhoneRatingInput,
+        now: i64,
+    ) -> Result<PhoneRating>;
+    async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>>;
+    /// Imports external evaluations from CSV text: a file in the wrong shape is refused
+    /// whole; bad rows are reported and skipped; rows already imported are not counted again.
+    async fn import_external(
+        &self,
+        source: ExternalSource,
+        file_name: &str,
+        csv: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<ImportReport>;
+    /// The latest import reports, newest first.
+    async fn import_reports(&self, limit: i64) -> Result<Vec<ImportReport>>;
+    /// Bad ratings of a hall in `[from, to)` and the state of their recovery cases.
+    async fn recovery_items(
+        &self,
+        hall_id: i64,
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<Vec<RecoveryItem>>;
+    /// Visits a hall's counters finished in `[from, to)` with their pad ratings.
+    async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>>;
 }

@@ -385,8 +385,112 @@ async fn lock_case(w: &mut WriteTx, id: i64, now: i64) -> Result<CaseDetail> {
     detail(&mut w.tx, id, now).await
 }
 
+/// Writes a new case with its steps, clocks and first log entries into `w`; returns its id.
+/// `owner` is accountable and the first-inquiry owner; `actor` is who registered it (`None`
+/// when the system opened it, e.g. a service-recovery case from a bad rating).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_case(
+    w: &mut WriteTx,
+    hall_id: i64,
+    day: &str,
+    req: &OpenCase,
+    owner: i64,
+    actor: Option<i64>,
+    process: &Process,
+    now: i64,
+) -> Result<i64> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO case_sequences (hall_id, service_day, last_no) VALUES ($1, $2, 1)
+         ON CONFLICT (hall_id, service_day) DO UPDATE SET last_no = case_sequences.last_no + 1
+         RETURNING last_no",
+    )
+    .bind(hall_id)
+    .bind(day)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let number = format!("GD-{day}-{seq:04}");
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone,
+                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12) RETURNING id",
+    )
+    .bind(hall_id)
+    .bind(&number)
+    .bind(req.kind.as_str())
+    .bind(req.business_type_id)
+    .bind(req.customer_class.as_str())
+    .bind(req.customer_name.trim())
+    .bind(req.customer_phone.trim())
+    .bind(req.account_no.trim())
+    .bind(req.summary.trim())
+    .bind(req.ticket_id)
+    .bind(owner)
+    .bind(now)
+    .fetch_one(&mut *w.tx)
+    .await
+    .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
+    log(
+        w,
+        id,
+        "created",
+        now,
+        actor,
+        "",
+        "",
+        None,
+        req.summary.trim(),
+        json!({"number": number, "kind": req.kind, "customer_class": req.customer_class, "ticket_id": req.ticket_id}),
+    )
+    .await?;
+    for (i, s) in process.steps.iter().enumerate() {
+        sqlx::query("INSERT INTO case_steps (case_id, position, code, name_zh, name_en) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(&s.code)
+            .bind(&s.name_zh)
+            .bind(&s.name_en)
+            .execute(&mut *w.tx)
+            .await?;
+        for c in &s.clocks {
+            let key = ClockDef::key(&s.code, &c.code);
+            let starts = match c.starts {
+                ClockStart::CaseOpened => "case_opened",
+                ClockStart::StepStarted => "step_started",
+            };
+            sqlx::query("INSERT INTO case_clocks (case_id, clock_key, step_code, code, limit_kind, unit, amount, starts, source, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'not_started')")
+                .bind(id)
+                .bind(&key)
+                .bind(&s.code)
+                .bind(&c.code)
+                .bind(c.kind.as_str())
+                .bind(c.amount.unit())
+                .bind(i64::from(c.amount.n()))
+                .bind(starts)
+                .bind(&c.source)
+                .execute(&mut *w.tx)
+                .await?;
+            if c.starts == ClockStart::CaseOpened || i == 0 {
+                log(
+                    w,
+                    id,
+                    "clock_started",
+                    now,
+                    actor,
+                    &s.code,
+                    &key,
+                    None,
+                    "",
+                    serde_json::Value::Null,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(id)
+}
+
 /// Rewrites the clock cache of a case from its log.
-async fn refresh_clocks(w: &mut WriteTx, id: i64, now: i64) -> Result<()> {
+pub(super) async fn refresh_clocks(w: &mut WriteTx, id: i64, now: i64) -> Result<()> {
     let d = detail(&mut w.tx, id, now).await?;
     for c in &d.clocks {
         let deadline = (c.state == ClockState::Running)
@@ -657,93 +761,17 @@ impl CaseStore for SqlStore {
         let day = service_day(now, tz).format("%Y%m%d").to_string();
 
         let mut w = self.begin().await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO case_sequences (hall_id, service_day, last_no) VALUES ($1, $2, 1)
-             ON CONFLICT (hall_id, service_day) DO UPDATE SET last_no = case_sequences.last_no + 1
-             RETURNING last_no",
-        )
-        .bind(hall.id)
-        .bind(&day)
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let number = format!("GD-{day}-{seq:04}");
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone,
-                                account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12) RETURNING id",
-        )
-        .bind(hall.id)
-        .bind(&number)
-        .bind(req.kind.as_str())
-        .bind(req.business_type_id)
-        .bind(req.customer_class.as_str())
-        .bind(req.customer_name.trim())
-        .bind(req.customer_phone.trim())
-        .bind(req.account_no.trim())
-        .bind(req.summary.trim())
-        .bind(req.ticket_id)
-        .bind(by.id)
-        .bind(now)
-        .fetch_one(&mut *w.tx)
-        .await
-        .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
-        log(
+        let id = insert_case(
             &mut w,
-            id,
-            "created",
-            now,
+            hall.id,
+            &day,
+            req,
+            by.id,
             Some(by.id),
-            "",
-            "",
-            None,
-            req.summary.trim(),
-            json!({"number": number, "kind": req.kind, "customer_class": req.customer_class, "ticket_id": req.ticket_id}),
+            &process,
+            now,
         )
         .await?;
-        for (i, s) in process.steps.iter().enumerate() {
-            sqlx::query("INSERT INTO case_steps (case_id, position, code, name_zh, name_en) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(i as i64)
-                .bind(&s.code)
-                .bind(&s.name_zh)
-                .bind(&s.name_en)
-                .execute(&mut *w.tx)
-                .await?;
-            for c in &s.clocks {
-                let key = ClockDef::key(&s.code, &c.code);
-                let starts = match c.starts {
-                    ClockStart::CaseOpened => "case_opened",
-                    ClockStart::StepStarted => "step_started",
-                };
-                sqlx::query("INSERT INTO case_clocks (case_id, clock_key, step_code, code, limit_kind, unit, amount, starts, source, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'not_started')")
-                    .bind(id)
-                    .bind(&key)
-                    .bind(&s.code)
-                    .bind(&c.code)
-                    .bind(c.kind.as_str())
-                    .bind(c.amount.unit())
-                    .bind(i64::from(c.amount.n()))
-                    .bind(starts)
-                    .bind(&c.source)
-                    .execute(&mut *w.tx)
-                    .await?;
-                if c.starts == ClockStart::CaseOpened || i == 0 {
-                    log(
-                        &mut w,
-                        id,
-                        "clock_started",
-                        now,
-                        Some(by.id),
-                        &s.code,
-                        &key,
-                        None,
-                        "",
-                        serde_json::Value::Null,
-                    )
-                    .await?;
-                }
-            }
-        }
         self.after_write(w, id, now).await
     }
 
@@ -774,7 +802,7 @@ impl CaseStore for SqlStore {
             d.case.status,
             &states,
             step,
-            d.callback_recorded(),
+            d.callback_satisfied(),
         )
         .map_err(rule_err)?;
         sqlx::query("UPDATE case_steps SET completed_at = $1, completed_by = $2 WHERE case_id = $3 AND position = $4")
@@ -1042,7 +1070,7 @@ impl CaseStore for SqlStore {
                 )
             })
             .collect();
-        cases::check_close(d.case.kind, d.case.status, &states, d.callback_recorded())
+        cases::check_close(d.case.kind, d.case.status, &states, d.callback_satisfied())
             .map_err(rule_err)?;
         for c in &d.clocks {
             if matches!(c.state, ClockState::Running | ClockState::Paused) {

@@ -11,6 +11,7 @@ mod auth;
 mod cases;
 mod config_cache;
 mod feed;
+mod feedback;
 mod issue;
 mod migrate;
 mod queue;

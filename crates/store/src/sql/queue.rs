@@ -711,14 +711,22 @@ impl QueueStore for SqlStore {
                 t.number
             )));
         }
+        let hall = self.hall(t.hall_id).await?;
+        let counter_no = self.counter(counter_id).await?.number;
         let mut w = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        let rating_id: i64 = sqlx::query_scalar(
+            "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(t.id).bind(t.hall_id).bind(counter_id).bind(t.staff_id).bind(device_id).bind(level).bind(reasons.join(",")).bind(now)
-        .execute(&mut *w.tx)
+        .fetch_one(&mut *w.tx)
         .await
         .map_err(|e| StoreError::unique_as(e, format!("ticket {} has already been rated", t.number)))?;
+        if lvl.is_bad() {
+            // 服务补救: the bad rating and its recovery case commit together.
+            let bad =
+                super::feedback::recovery::BadRating::pad(&t, rating_id, lvl, reasons, counter_no);
+            super::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
+        }
         w.push_event(
             t.hall_id,
             "rated",

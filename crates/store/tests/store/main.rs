@@ -2,6 +2,7 @@
 //! PostgreSQL runs when SERVICEHALL_TEST_PG names a server URL (CI sets it); each test then
 //! gets a fresh database. Without it the PostgreSQL half says it was skipped.
 
+mod feedback;
 mod suite;
 
 use servicehall_store::SqlStore;
@@ -100,4 +101,29 @@ on_both!(
     case_clocks_rebuilt_from_the_log_equal_live_state,
     case_warnings_are_recorded_once_per_level,
     case_numbers_are_unique_under_concurrency,
+);
+
+/// Runs `feedback::$name` on both backends as two tests.
+macro_rules! feedback_on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                super::feedback::$name(super::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(store) = super::postgres().await {
+                    super::feedback::$name(store).await;
+                }
+            }
+        }
+    )*};
+}
+
+feedback_on_both!(
+    phone_rating_rules,
+    bad_rating_opens_recovery_and_closes_after_callback,
+    external_import_reports_bad_rows_and_never_counts_twice,
+    pad_visits_carry_timing_transfer_and_rating,
 );

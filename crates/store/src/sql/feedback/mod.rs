@@ -1,0 +1,114 @@
+//! Feedback on SQLite and PostgreSQL: phone ratings, external evaluations, service
+//! recovery and the visits behind the anti-gaming flags. See `migrations/*/0007_feedback.sql`
+//! for the tables (documented there for the satisfaction indices that read them).
+
+mod gaming;
+mod import;
+mod phone;
+pub(super) mod recovery;
+
+use super::SqlStore;
+use crate::feedback_model::*;
+use crate::{FeedbackStore, Result, SetupStore, StoreError};
+use async_trait::async_trait;
+use sqlx::AnyConnection;
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
+}
+
+/// The hall's settings on this connection (defaults when none are stored).
+pub(super) async fn settings_on(
+    conn: &mut AnyConnection,
+    hall_id: i64,
+) -> Result<FeedbackSettings> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT settings FROM feedback_settings WHERE hall_id = $1")
+            .bind(hall_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match stored {
+        Some(json) => serde_json::from_str(&json).map_err(|e| corrupt("feedback_settings", e)),
+        None => Ok(FeedbackSettings::default()),
+    }
+}
+
+/// Reason codes as stored: comma-separated.
+pub(super) fn split_reasons(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[async_trait]
+impl FeedbackStore for SqlStore {
+    async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings> {
+        let mut conn = self.pool.acquire().await?;
+        settings_on(&mut conn, hall_id).await
+    }
+
+    async fn set_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        now: i64,
+    ) -> Result<()> {
+        settings.validate().map_err(StoreError::Invalid)?;
+        self.hall(hall_id).await?;
+        let json = serde_json::to_string(settings).map_err(|e| corrupt("settings", e))?;
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO feedback_settings (hall_id, settings, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (hall_id) DO UPDATE SET settings = $2, updated_at = $3",
+        )
+        .bind(hall_id)
+        .bind(json)
+        .bind(now)
+        .execute(&mut *w.tx)
+        .await?;
+        self.commit(w).await
+    }
+
+    async fn rate_by_phone(
+        &self,
+        code: &str,
+        input: &PhoneRatingInput,
+        now: i64,
+    ) -> Result<PhoneRating> {
+        self.phone_rate(code, input, now).await
+    }
+
+    async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>> {
+        self.phone_rating_of(ticket_id).await
+    }
+
+    async fn import_external(
+        &self,
+        source: ExternalSource,
+        file_name: &str,
+        csv: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<ImportReport> {
+        self.import_csv(source, file_name, csv, by, now).await
+    }
+
+    async fn import_reports(&self, limit: i64) -> Result<Vec<ImportReport>> {
+        self.reports(limit).await
+    }
+
+    async fn recovery_items(
+        &self,
+        hall_id: i64,
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<Vec<RecoveryItem>> {
+        self.recovery_list(hall_id, from, to, now).await
+    }
+
+    async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
+        self.visits(hall_id, from, to).await
+    }
+}
