@@ -45,6 +45,9 @@ pub enum Permission {
     Administer,
     /// Open and work cases (工单): steps, clocks, documents, hand-overs, callbacks.
     HandleCases,
+    /// Import external evaluations (外评) and review the anti-gaming flags: above the hall,
+    /// so a hall does not judge its own counters.
+    ReviewFeedback,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,9 +76,12 @@ impl Actor {
         match self.kind {
             ActorKind::Person(R::Admin) => true,
             ActorKind::Person(R::Supervisor) => {
-                matches!(perm, P::ViewHall | P::ViewEvents | P::ViewStats)
+                matches!(
+                    perm,
+                    P::ViewHall | P::ViewEvents | P::ViewStats | P::ReviewFeedback
+                )
             }
-            ActorKind::Person(R::HallManager) => perm != P::Rate,
+            ActorKind::Person(R::HallManager) => !matches!(perm, P::Rate | P::ReviewFeedback),
             ActorKind::Person(R::Clerk) => matches!(
                 perm,
                 P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket | P::HandleCases

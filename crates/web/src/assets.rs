@@ -15,6 +15,8 @@ const EVALUATOR_JS: &str = include_str!("../static/evaluator.js");
 const MANAGER_JS: &str = include_str!("../static/manager.js");
 const FOLLOW_JS: &str = include_str!("../static/follow.js");
 const CASES_JS: &str = include_str!("../static/cases.js");
+const RATE_JS: &str = include_str!("../static/rate.js");
+const FEEDBACK_IMPORT_JS: &str = include_str!("../static/feedback_import.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -61,5 +63,13 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/cases.js",
             get(move || async move { asset(CASES_JS, js) }),
+        )
+        .route(
+            "/static/rate.js",
+            get(move || async move { asset(RATE_JS, js) }),
+        )
+        .route(
+            "/static/feedback_import.js",
+            get(move || async move { asset(FEEDBACK_IMPORT_JS, js) }),
         )
 }

@@ -20,7 +20,8 @@
     } else if (s.state === "serving" || s.state === "held") {
       html = `正在${s.counter_number}号窗口办理 · Being served at counter ${s.counter_number}`;
     } else if (s.state === "finished") {
-      html = "业务已办结，感谢光临！<br><span class='en'>Done — thank you for visiting.</span>";
+      html = "业务已办结，感谢光临！<br><span class='en'>Done — thank you for visiting.</span>" +
+        `<p><a class="btn" id="f-rate" href="/t/${encodeURIComponent(d.code)}/rate">评价本次服务 Rate this visit</a></p>`;
     } else if (s.state === "no_show") {
       html = "已过号，请重新取号或咨询引导员。<br><span class='en'>Your number was missed; please take a new ticket or ask the guide.</span>";
     } else {

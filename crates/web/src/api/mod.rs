@@ -4,6 +4,7 @@ mod calendar;
 mod cases;
 mod counters;
 mod events;
+pub mod feedback;
 mod halls;
 mod openapi;
 pub mod session;
@@ -66,9 +67,34 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/callback", post(cases::callback))
         .route("/api/v1/cases/{id}/close", post(cases::close))
         .route("/api/v1/public/cases/{number}", get(cases::public_status))
+        .merge(feedback_routes())
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
         .route("/api/v1/calendar/add", get(calendar::add))
         .route("/api/v1/calendar/between", get(calendar::between))
+}
+
+/// Feedback: phone rating, imports (bodies up to 4 MB), recovery list, flags, settings.
+fn feedback_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/public/tickets/{code}/rating",
+            get(feedback::rating_state).post(feedback::rate_by_phone),
+        )
+        .route(
+            "/api/v1/feedback/imports",
+            get(feedback::imports)
+                .post(feedback::import)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/api/v1/halls/{hall}/feedback/recovery",
+            get(feedback::recovery),
+        )
+        .route("/api/v1/halls/{hall}/feedback/flags", get(feedback::flags))
+        .route(
+            "/api/v1/halls/{hall}/feedback/settings",
+            get(feedback::settings).put(feedback::set_settings),
+        )
 }
 
 /// A hall by its code (`DL-XG`) or numeric id.

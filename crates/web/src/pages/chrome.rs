@@ -66,6 +66,13 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/cases", "工单 Cases"));
     }
+    if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
+        nav.push(("/feedback/recovery", "服务补救 Recovery"));
+    }
+    if matches!(role, Role::Admin | Role::Supervisor) {
+        nav.push(("/feedback/flags", "评价异常 Flags"));
+        nav.push(("/feedback/import", "外评 Import"));
+    }
     nav.push(("/display/lobby", "大厅屏 Lobby display"));
     if matches!(role, Role::Admin | Role::HallManager | Role::Guide) {
         nav.push(("/kiosk", "取号机 Kiosk"));

@@ -21,6 +21,8 @@ struct Dashboard {
     chrome: Chrome,
     data: String,
     hall_name: String,
+    /// Real-name bad ratings of the last 30 days still without their call-back (服务补救).
+    callbacks_missing: usize,
 }
 
 async fn dashboard(
@@ -31,9 +33,18 @@ async fn dashboard(
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone });
+    let now = crate::now_ms();
+    let callbacks_missing = s
+        .store
+        .recovery_items(hall.id, now - 30 * 24 * 3_600_000, now + 1, now)
+        .await?
+        .iter()
+        .filter(|i| i.real_name && !i.callback_recorded)
+        .count();
     render(&Dashboard {
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),
         hall_name: hall.name,
+        callbacks_missing,
     })
 }

@@ -7,6 +7,7 @@ mod chrome;
 mod counter;
 mod device;
 mod display;
+mod feedback;
 mod home;
 mod kiosk;
 mod manager;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(printouts::routes())
         .merge(admin::routes())
         .merge(cases::routes())
+        .merge(feedback::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

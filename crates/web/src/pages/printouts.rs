@@ -147,6 +147,9 @@ struct Receipt {
     change: String,
     spoken: String,
     has_amounts: bool,
+    /// 一事一评: the QR code of the phone rating page.
+    rate_qr: String,
+    rate_url: String,
 }
 
 /// The printable receipt of a finished visit; staff of the hall only.
@@ -154,6 +157,7 @@ async fn receipt(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Result<impl IntoResponse, PageError> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::OperateCounter, t.hall_id)?;
@@ -176,7 +180,11 @@ async fn receipt(
         None => None,
     };
     let rb = s.store.read_back(t.id).await?;
+    // The slip's code follows transfers, so the first record's code rates the whole visit.
+    let rate_url = format!("{}/t/{}/rate", base_url(&s, &headers), t.code);
     let page = Receipt {
+        rate_qr: qr_svg(&rate_url),
+        rate_url,
         chrome: Chrome::staff("回执 Receipt", "", Some(&caller)),
         hall: hall.name,
         number: t.number,

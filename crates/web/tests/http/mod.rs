@@ -7,6 +7,7 @@ mod cases;
 mod concurrency;
 mod counter;
 mod escalation;
+mod feedback;
 mod issue;
 mod rating;
 mod sse;

@@ -1,0 +1,300 @@
+//! Feedback over JSON: the customer's phone rating (一事一评, no account — the slip's code
+//! is the key), external-evaluation imports (外评, supervisors and administrators), the
+//! service-recovery list (服务补救) and the anti-gaming flags with their evidence.
+
+use super::{JsonBody, resolve_hall};
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, auth::Caller, now_ms};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use servicehall_domain::Role;
+use servicehall_domain::TicketState;
+use servicehall_domain::access::{ActorKind, Permission};
+use servicehall_domain::cases::mask;
+use servicehall_domain::feedback::gaming::{self, Flag, Subject};
+use servicehall_store::{
+    ExternalSource, FeedbackSettings, ImportReport, PhoneRatingInput, RecoveryItem, Store,
+};
+use utoipa::{IntoParams, ToSchema};
+
+/// Whether the visit behind a slip code can be rated on the phone now.
+#[derive(Serialize, ToSchema)]
+pub struct RatingState {
+    pub number: String,
+    /// `open`, `rated`, `not_finished` or `closed` (window over).
+    pub state: String,
+    /// When the window closes (unix ms), once the visit is finished.
+    pub window_closes_at: Option<i64>,
+    pub window_hours: u32,
+}
+
+/// The state of the phone rating for a slip code.
+pub async fn rating_state_of(s: &AppState, code: &str) -> ApiResult<RatingState> {
+    let t = s.store.ticket_by_code(code).await?;
+    let settings = s.store.feedback_settings(t.hall_id).await?;
+    let finished = t.state == TicketState::Finished && t.counter_id.is_some();
+    let closes = finished.then(|| t.updated_at + settings.phone_window_ms());
+    let state = if s.store.phone_rating(t.id).await?.is_some() {
+        "rated"
+    } else if !finished {
+        "not_finished"
+    } else if closes.is_some_and(|c| now_ms() > c) {
+        "closed"
+    } else {
+        "open"
+    };
+    Ok(RatingState {
+        number: t.number,
+        state: state.into(),
+        window_closes_at: closes,
+        window_hours: settings.phone_window_hours,
+    })
+}
+
+/// Can this visit be rated on the phone now? (No account; the slip code is the key.)
+#[utoipa::path(get, path = "/api/v1/public/tickets/{code}/rating", tag = "feedback",
+    params(("code" = String, Path)),
+    responses((status = 200, body = RatingState), (status = 404, body = crate::error::Problem)))]
+pub async fn rating_state(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<RatingState>> {
+    Ok(Json(rating_state_of(&s, &code).await?))
+}
+
+/// What the customer sees after rating: no case numbers, no staff names.
+#[derive(Serialize, ToSchema)]
+pub struct PhoneRated {
+    pub level: i64,
+    /// A bad rating with a phone number: the hall will call back.
+    pub callback_promised: bool,
+    pub callback_working_days: u32,
+}
+
+/// 一事一评: rates a finished visit, overall and per touchpoint, once, within the hall's
+/// window. A bad level (1–2) needs a reason and opens a service-recovery case.
+#[utoipa::path(post, path = "/api/v1/public/tickets/{code}/rating", tag = "feedback",
+    params(("code" = String, Path)), request_body = Object,
+    responses((status = 201, body = PhoneRated), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn rate_by_phone(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody<PhoneRatingInput>,
+) -> ApiResult<(StatusCode, Json<PhoneRated>)> {
+    let r = s.store.rate_by_phone(&code, &body, now_ms()).await?;
+    let settings = s.store.feedback_settings(r.hall_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PhoneRated {
+            level: r.level,
+            callback_promised: r.recovery_case_id.is_some() && !r.contact_phone.is_empty(),
+            callback_working_days: settings.callback_working_days,
+        }),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// `survey` (第三方满意度调查) or `callback_95598` (95598回访).
+    pub source: String,
+    /// The file's name, for the report.
+    #[serde(default)]
+    pub file_name: String,
+}
+
+/// 外评: imports a CSV file (UTF-8, the body as is) of outside survey results or 95598
+/// call-backs. Columns: see docs/feedback.md. A file in the wrong shape → 422, nothing
+/// imported; bad rows are reported with their line and skipped; rows already imported
+/// (same source and source_row_id) are not counted again.
+#[utoipa::path(post, path = "/api/v1/feedback/imports", tag = "feedback",
+    params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn import(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<ImportReport>)> {
+    caller.require_any(Permission::ReviewFeedback)?;
+    let source = ExternalSource::parse(&q.source).map_err(ApiError::unprocessable)?;
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        ApiError::unprocessable(
+            "the file is not UTF-8 text; save the CSV as UTF-8 (CSV UTF-8 in Excel)",
+        )
+    })?;
+    let by = caller
+        .staff
+        .as_ref()
+        .map(|st| st.id)
+        .ok_or_else(|| ApiError::forbidden("imports are made by a signed-in person"))?;
+    let name = if q.file_name.trim().is_empty() {
+        "upload.csv"
+    } else {
+        q.file_name.trim()
+    };
+    let r = s
+        .store
+        .import_external(source, name, text, by, now_ms())
+        .await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// The latest import reports, newest first.
+#[utoipa::path(get, path = "/api/v1/feedback/imports", tag = "feedback",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+pub async fn imports(
+    State(s): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<ImportReport>>> {
+    caller.require_any(Permission::ReviewFeedback)?;
+    Ok(Json(s.store.import_reports(50).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct DaysQuery {
+    /// The period: the last N days (default 30, at most 366).
+    pub days: Option<i64>,
+}
+
+/// `[now − days, now + 1 ms)`.
+pub fn period(q: &DaysQuery) -> ApiResult<(i64, i64)> {
+    let days = q.days.unwrap_or(30);
+    if !(1..=366).contains(&days) {
+        return Err(ApiError::unprocessable(format!(
+            "days must be 1–366 (got {days})"
+        )));
+    }
+    let now = now_ms();
+    Ok((now - days * 24 * 3_600_000, now + 1))
+}
+
+/// The person may see customers' phone numbers: the hall's manager (who calls back) and
+/// administrators.
+pub fn sees_phone(caller: &Caller) -> bool {
+    matches!(
+        caller.actor.kind,
+        ActorKind::Person(Role::HallManager | Role::Admin)
+    )
+}
+
+/// Bad ratings of the hall and their recovery cases; real-name ones without a call-back
+/// are what the manager still owes.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/recovery", tag = "feedback",
+    params(("hall" = String, Path, description = "hall code or id"), DaysQuery),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+pub async fn recovery(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+    Query(q): Query<DaysQuery>,
+) -> ApiResult<Json<Vec<RecoveryItem>>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::ViewStats, hall.id)?;
+    let (from, to) = period(&q)?;
+    let mut items = s.store.recovery_items(hall.id, from, to, now_ms()).await?;
+    if !sees_phone(&caller) {
+        for i in &mut items {
+            i.customer_phone = mask::phone(&i.customer_phone);
+        }
+    }
+    Ok(Json(items))
+}
+
+/// A flag with the names behind its subject.
+#[derive(Serialize, ToSchema)]
+pub struct FlagView {
+    #[schema(value_type = Object)]
+    pub flag: Flag,
+    pub kind_zh: String,
+    pub kind_en: String,
+    /// `柜员 张三 (DL003)` or `3号窗口`.
+    pub subject_label: String,
+}
+
+/// The hall's anti-gaming flags over the period, each with its numbers and tickets.
+pub async fn flags_of(
+    store: &dyn Store,
+    hall_id: i64,
+    from: i64,
+    to: i64,
+) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
+    let settings = store.feedback_settings(hall_id).await?;
+    let visits = store.pad_visits(hall_id, from, to).await?;
+    let counters = store.counters(hall_id).await?;
+    let staff = store.staff_list(Some(hall_id)).await?;
+    let views = gaming::detect(&visits, &settings)
+        .into_iter()
+        .map(|flag| {
+            let subject_label = match flag.subject {
+                Subject::Clerk(id) => staff
+                    .iter()
+                    .find(|st| st.id == id)
+                    .map(|st| format!("柜员 {} ({})", st.name, st.badge_no))
+                    .unwrap_or_else(|| format!("柜员 #{id}")),
+                Subject::Counter(id) => counters
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| format!("{}号窗口 Counter {}", c.number, c.number))
+                    .unwrap_or_else(|| format!("窗口 #{id}")),
+            };
+            FlagView {
+                kind_zh: flag.kind.label_zh().into(),
+                kind_en: flag.kind.label_en().into(),
+                subject_label,
+                flag,
+            }
+        })
+        .collect();
+    Ok((views, settings))
+}
+
+/// Anti-gaming flags (防刷评) for supervisors, with the evidence.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/flags", tag = "feedback",
+    params(("hall" = String, Path, description = "hall code or id"), DaysQuery),
+    responses((status = 200, body = Vec<FlagView>), (status = 403, body = crate::error::Problem)))]
+pub async fn flags(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+    Query(q): Query<DaysQuery>,
+) -> ApiResult<Json<Vec<FlagView>>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::ReviewFeedback, hall.id)?;
+    let (from, to) = period(&q)?;
+    Ok(Json(flags_of(s.store.as_ref(), hall.id, from, to).await?.0))
+}
+
+/// The hall's feedback settings (window, recovery clocks, flag thresholds).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/settings", tag = "feedback",
+    params(("hall" = String, Path, description = "hall code or id")),
+    responses((status = 200, body = Object)))]
+pub async fn settings(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+) -> ApiResult<Json<FeedbackSettings>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::ViewStats, hall.id)?;
+    Ok(Json(s.store.feedback_settings(hall.id).await?))
+}
+
+/// Replaces the hall's feedback settings (administrators); missing fields take defaults.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/feedback/settings", tag = "feedback",
+    params(("hall" = String, Path, description = "hall code or id")), request_body = Object,
+    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+pub async fn set_settings(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+    JsonBody(body): JsonBody<FeedbackSettings>,
+) -> ApiResult<Json<FeedbackSettings>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::Administer, hall.id)?;
+    s.store
+        .set_feedback_settings(hall.id, &body, now_ms())
+        .await?;
+    Ok(Json(s.store.feedback_settings(hall.id).await?))
+}
