@@ -6,6 +6,7 @@
 mod cases;
 mod flow;
 mod proxy;
+mod rate;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,86 @@
+//! 一事一评 on a phone (390×844): the customer follows the finished ticket, taps "rate this
+//! visit", picks 不满意, must choose a reason, rates the waiting touchpoint, leaves a
+//! number and sends; the rating is stored once with its touchpoint and opens a recovery
+//! case; coming back shows "already rated".
+
+use super::*;
+use crate::common::{App, Auth};
+use servicehall_domain::DeviceKind;
+use servicehall_store::{FeedbackStore, QueueStore};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customer_rates_a_visit_on_the_phone() {
+    let Some(d) = driver("customer_rates_a_visit_on_the_phone").await else {
+        return;
+    };
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let clerk = app.clerk_on_duty(1).await;
+    let t = app.issue(Auth::Device(&kiosk), "payment").await;
+    let id = t["id"].as_i64().unwrap();
+    let code = t["code"].as_str().unwrap().to_string();
+    app.call_next(&clerk, 1).await.unwrap();
+    app.serve_and_finish(&clerk, id).await;
+
+    let phone = browser(&d, 390, 844).await;
+    phone.goto(format!("{}/t/{code}", app.base)).await.unwrap();
+    wait_for("the rate link", Duration::from_secs(10), || async {
+        visible(&phone, "f-rate").await
+    })
+    .await;
+    click(&phone, "#f-rate").await;
+    wait_for("the rating form", Duration::from_secs(10), || async {
+        visible(&phone, "r-overall").await
+    })
+    .await;
+    watch_errors(&phone).await;
+    click(&phone, "#r-overall button[data-level='2']").await;
+    assert!(
+        visible(&phone, "r-why").await,
+        "reasons appear on a bad level"
+    );
+    click(&phone, "#r-submit").await;
+    wait_for("the reason prompt", Duration::from_secs(5), || async {
+        text_of(&phone, "r-error").await.contains("原因")
+    })
+    .await;
+    click(&phone, "#r-reasons input[value='long_wait']").await;
+    click(&phone, ".stars[data-tp='waiting'] button[data-level='1']").await;
+    phone
+        .find(By::Id("r-phone"))
+        .await
+        .unwrap()
+        .send_keys("13811112222")
+        .await
+        .unwrap();
+    click(&phone, "#r-submit").await;
+    wait_for("the thank-you", Duration::from_secs(10), || async {
+        text_of(&phone, "r-closed").await.contains("感谢")
+    })
+    .await;
+    assert!(text_of(&phone, "r-closed").await.contains("1 个工作日"));
+    no_js_errors(&phone).await;
+
+    let ticket = app.store.ticket_by_code(&code).await.unwrap();
+    let r = app.store.phone_rating(ticket.id).await.unwrap().unwrap();
+    assert_eq!(
+        (r.level, r.reasons.clone()),
+        (2, vec!["long_wait".to_string()])
+    );
+    assert_eq!(r.touchpoints.len(), 1);
+    assert_eq!(
+        (r.touchpoints[0].touchpoint.as_str(), r.touchpoints[0].level),
+        ("waiting", 1)
+    );
+    assert_eq!(r.contact_phone, "13811112222");
+    assert!(r.recovery_case_id.is_some());
+
+    // Coming back: rated once, the form is gone.
+    phone.refresh().await.unwrap();
+    wait_for("already rated", Duration::from_secs(10), || async {
+        text_of(&phone, "r-closed").await.contains("已评价")
+    })
+    .await;
+    assert!(!visible(&phone, "r-form").await);
+    phone.quit().await.unwrap();
+}
