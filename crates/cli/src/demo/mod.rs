@@ -2,6 +2,7 @@
 //! history, fresh device tokens, and the server.
 
 pub mod curve;
+pub mod feedback;
 pub mod hall;
 pub mod sim;
 
@@ -55,8 +56,19 @@ pub async fn prepare(
     let today = servicehall_domain::time::service_day(now, tz);
     config::set_synchronous(store, false).await?;
     let stats = sim::seed(store, &demo, SEED, today, days, now).await;
+    let fb = match &stats {
+        Ok(_) => Some(feedback::seed(store, &demo, SEED, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
+    if let Some(fb) = fb {
+        let fb = fb?;
+        println!(
+            "反馈数据 · feedback: {} phone ratings, {} external rows imported, {} recovery cases ({} called back, {} closed)",
+            fb.phone_ratings, fb.imported, fb.recovery_cases, fb.called_back, fb.closed
+        );
+    }
     Ok((demo, Some(stats)))
 }
 
@@ -273,6 +285,29 @@ mod tests {
         }
         let fives = ratings.iter().filter(|r| r.level == 5).count();
         assert!(fives * 2 > ratings.len(), "mostly 非常满意");
+        // Feedback: recovery cases from bad ratings, and exactly one flagged clerk — the
+        // one who presses his own pad.
+        use servicehall_store::FeedbackStore;
+        assert!(
+            !store
+                .recovery_items(demo.hall.id, 0, i64::MAX, now)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let visits = store.pad_visits(demo.hall.id, 0, i64::MAX).await.unwrap();
+        let settings = store.feedback_settings(demo.hall.id).await.unwrap();
+        let flags = servicehall_domain::feedback::gaming::detect(&visits, &settings);
+        let subjects: Vec<_> = flags.iter().map(|f| (f.kind, f.subject)).collect();
+        assert_eq!(
+            subjects,
+            vec![(
+                servicehall_domain::feedback::gaming::FlagKind::FastRatings,
+                servicehall_domain::feedback::gaming::Subject::Clerk(
+                    demo.clerks[feedback::GAMING_CLERK].id
+                )
+            )]
+        );
         // Today: counters 1–5 open, a few customers waiting.
         let open = store
             .counters(demo.hall.id)

@@ -39,7 +39,7 @@ impl Default for FeedbackSettings {
             fast_rating_s: 2,
             fast_share_pct: 50,
             min_ratings: 20,
-            top_run: 40,
+            top_run: 50,
             long_visit_s: 900,
             skip_share_pct: 50,
             min_long_visits: 8,
