@@ -5,6 +5,7 @@ pub mod access;
 pub mod behaviour;
 pub mod calendar;
 pub mod cases;
+pub mod catalogue;
 pub mod estimate;
 pub mod feedback;
 pub mod money;

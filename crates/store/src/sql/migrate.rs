@@ -15,6 +15,10 @@ const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0003_ticket_counter_index.sql"),
     ),
     (4, include_str!("../../migrations/sqlite/0004_cases.sql")),
+    (
+        5,
+        include_str!("../../migrations/sqlite/0005_catalogue.sql"),
+    ),
     (7, include_str!("../../migrations/sqlite/0007_feedback.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
@@ -28,6 +32,10 @@ const POSTGRES: &[(i64, &str)] = &[
         include_str!("../../migrations/postgres/0003_ticket_counter_index.sql"),
     ),
     (4, include_str!("../../migrations/postgres/0004_cases.sql")),
+    (
+        5,
+        include_str!("../../migrations/postgres/0005_catalogue.sql"),
+    ),
     (
         7,
         include_str!("../../migrations/postgres/0007_feedback.sql"),

@@ -9,6 +9,7 @@
 
 mod auth;
 mod cases;
+mod catalogue;
 mod config_cache;
 mod feed;
 mod feedback;

@@ -127,3 +127,4 @@ feedback_on_both!(
     external_import_reports_bad_rows_and_never_counts_twice,
     pad_visits_carry_timing_transfer_and_rating,
 );
+mod catalogue;

@@ -1,0 +1,109 @@
+//! The catalogue as one YAML file: every version of every entry, for export, review and
+//! import. Errors name the path and line (`entries[2].fees[0].fen (line 31): …`).
+
+use super::{CatalogueEntry, CatalogueError};
+use serde::{Deserialize, Serialize};
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    /// The hall's code; an import into another hall is refused.
+    pub hall: String,
+    /// Days within which a return for the same business after a missing document counts as
+    /// a repeat trip (重复往返).
+    pub repeat_window_days: i64,
+    /// The hall's map link on the public page.
+    #[serde(default)]
+    pub map_url: String,
+    /// Complaint channels besides 95598, one line each.
+    #[serde(default)]
+    pub complaint_channels: Vec<String>,
+    /// The service commitments (服务承诺) the public page lists.
+    #[serde(default)]
+    pub commitments: Vec<String>,
+    pub entries: Vec<CatalogueEntry>,
+}
+
+pub fn to_yaml(file: &CatalogueFile) -> String {
+    let body = serde_norway::to_string(file).unwrap_or_default();
+    format!("# ServiceHall service catalogue (业务公开目录). Format: docs/catalogue.md\n{body}")
+}
+
+/// Parses and validates a catalogue file against the hall's business type codes.
+pub fn from_yaml(text: &str, known_types: &[&str]) -> Result<CatalogueFile, CatalogueError> {
+    let de = serde_norway::Deserializer::from_str(text);
+    let file: CatalogueFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let line = inner.location().map(|l| l.line());
+        // serde_norway appends "at line L column C"; the line is reported separately.
+        let why = inner.to_string();
+        let why = why
+            .split(" at line ")
+            .next()
+            .unwrap_or(&why)
+            .trim_start_matches(&format!("{path}: "))
+            .to_string();
+        CatalogueError {
+            at: if path == "." { "file".into() } else { path },
+            line,
+            why,
+        }
+    })?;
+    if file.repeat_window_days < 1 || file.repeat_window_days > 365 {
+        return Err(CatalogueError {
+            at: "repeat_window_days".into(),
+            line: line_of(text, "repeat_window_days:", 0),
+            why: format!(
+                "{} is out of range; use 1 to 365 days",
+                file.repeat_window_days
+            ),
+        });
+    }
+    for (i, e) in file.entries.iter().enumerate() {
+        e.validate(&format!("entries[{i}]"), known_types)
+            .map_err(|err| with_entry_line(err, text, i))?;
+    }
+    Ok(file)
+}
+
+/// Adds the line of entry `i` to an error about it.
+pub fn with_entry_line(mut err: CatalogueError, text: &str, i: usize) -> CatalogueError {
+    if err.line.is_none() {
+        err.line = entry_line(text, i);
+    }
+    err
+}
+
+/// The line (1-based) where the `i`-th item of `entries:` starts.
+fn entry_line(text: &str, i: usize) -> Option<usize> {
+    let start = text.lines().position(|l| l.trim_end() == "entries:")?;
+    let mut indent = None;
+    let mut n = 0;
+    for (no, l) in text.lines().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if !t.starts_with("- ") && t != "-" {
+            continue;
+        }
+        let ind = l.len() - t.len();
+        match indent {
+            None => indent = Some(ind),
+            Some(x) if x != ind => continue,
+            _ => {}
+        }
+        if n == i {
+            return Some(no + 1);
+        }
+        n += 1;
+    }
+    None
+}
+
+fn line_of(text: &str, prefix: &str, nth: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with(prefix))
+        .nth(nth)
+        .map(|(no, _)| no + 1)
+}
