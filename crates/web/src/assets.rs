@@ -17,6 +17,10 @@ const FOLLOW_JS: &str = include_str!("../static/follow.js");
 const CASES_JS: &str = include_str!("../static/cases.js");
 const RATE_JS: &str = include_str!("../static/rate.js");
 const FEEDBACK_IMPORT_JS: &str = include_str!("../static/feedback_import.js");
+const CATALOGUE_CSS: &str = include_str!("../static/catalogue.css");
+const PUBLIC_JS: &str = include_str!("../static/public.js");
+const NOTICE_JS: &str = include_str!("../static/notice.js");
+const COUNTER_SCREEN_JS: &str = include_str!("../static/counter_screen.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -71,5 +75,21 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/feedback_import.js",
             get(move || async move { asset(FEEDBACK_IMPORT_JS, js) }),
+        )
+        .route(
+            "/static/catalogue.css",
+            get(|| async { asset(CATALOGUE_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/public.js",
+            get(move || async move { asset(PUBLIC_JS, js) }),
+        )
+        .route(
+            "/static/notice.js",
+            get(move || async move { asset(NOTICE_JS, js) }),
+        )
+        .route(
+            "/static/counter_screen.js",
+            get(move || async move { asset(COUNTER_SCREEN_JS, js) }),
         )
 }

@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod catalogue_view;
 pub mod error;
 pub mod escalation;
 mod hallview;

@@ -49,6 +49,7 @@
       });
       add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));
       add("btn-case", "开工单<br><small>Open case</small>", "secondary", () => { location.href = `/cases?new=1&ticket=${t.id}`; });
+      add("btn-notice", "一次性告知<br><small>Notice</small>", "secondary", () => { location.href = `/notice/new?ticket=${t.id}`; });
     } else if (t.state === "held") {
       add("btn-resume", "继续办理<br><small>Resume</small>", "", () => act(() => post(`/api/v1/tickets/${t.id}/resume`)));
       add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));

@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+pub mod catalogue;
 pub mod curve;
 pub mod feedback;
 pub mod hall;
@@ -91,6 +92,13 @@ pub async fn fresh_devices(
             "大厅显示屏 Lobby display".to_string(),
         ),
     ];
+    if let Some(c) = demo.counters.first() {
+        wanted.push((
+            DeviceKind::CounterScreen,
+            Some(c),
+            format!("{}号窗口屏 Counter screen {}", c.number, c.number),
+        ));
+    }
     for c in &demo.counters {
         wanted.push((
             DeviceKind::Evaluator,
@@ -145,6 +153,7 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
             args.data_dir.display()
         ),
     }
+    catalogue::seed(&store, &demo, now).await?;
     let devices = fresh_devices(&store, &demo, now).await?;
     let listener = serve::bind(&args.listen).await?;
     let addr = public_addr(listener.local_addr()?);
@@ -174,6 +183,9 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
             (DeviceKind::Kiosk, _) => "取号机 kiosk".to_string(),
             (DeviceKind::Display, _) => "大厅显示屏 lobby display".to_string(),
             (DeviceKind::Evaluator, Some(1)) => "1号窗口评价器 evaluator, counter 1".to_string(),
+            (DeviceKind::CounterScreen, Some(1)) => {
+                "1号窗口屏 counter screen, counter 1".to_string()
+            }
             _ => continue,
         };
         println!("  {label:<36} {base}/device/pair?token={token}");
@@ -189,6 +201,9 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/display/lobby", "大厅显示屏 lobby display"),
         ("/device/evaluator", "评价器 evaluator"),
         ("/manager", "值班长看板 hall manager"),
+        ("/hall/DL-XG", "公开页 public hall page (no sign-in)"),
+        ("/notice/new", "一次性告知 one-time notice"),
+        ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),
         ("/api/openapi.json", "API (OpenAPI)"),
     ];

@@ -15,7 +15,9 @@ pub use import::{Change, plan_import, plan_save};
 pub use repeat::{
     DEFAULT_REPEAT_WINDOW_DAYS, PastVisit, VisitOutcome, normalize_contact, repeat_of,
 };
-pub use yaml::{CatalogueFile, from_yaml, to_yaml, with_entry_line};
+pub use yaml::{
+    CatalogueFile, entry_from_yaml, entry_to_yaml, from_yaml, to_yaml, with_entry_line,
+};
 
 use chrono::NaiveDate;
 

@@ -107,3 +107,25 @@ fn line_of(text: &str, prefix: &str, nth: usize) -> Option<usize> {
         .nth(nth)
         .map(|(no, _)| no + 1)
 }
+
+/// One entry as YAML, for editing on its own.
+pub fn entry_to_yaml(e: &CatalogueEntry) -> String {
+    serde_norway::to_string(e).unwrap_or_default()
+}
+
+/// Parses one entry edited on its own (checked against the hall by the store when saved).
+pub fn entry_from_yaml(text: &str) -> Result<CatalogueEntry, CatalogueError> {
+    let de = serde_norway::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let line = inner.location().map(|l| l.line());
+        let why = inner.to_string();
+        let why = why.split(" at line ").next().unwrap_or(&why).to_string();
+        CatalogueError {
+            at: if path == "." { "entry".into() } else { path },
+            line,
+            why,
+        }
+    })
+}

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod cases;
+pub mod catalogue;
 mod counters;
 mod events;
 pub mod feedback;
@@ -21,6 +22,7 @@ pub use tickets::{TicketView, public_status_of, ticket_view};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(catalogue::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(openapi::spec))
         .route(

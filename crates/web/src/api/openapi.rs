@@ -49,6 +49,15 @@ use utoipa::OpenApi;
         super::calendar::is_workday,
         super::calendar::add,
         super::calendar::between,
+        super::catalogue::public_catalogue,
+        super::catalogue::public_status,
+        super::catalogue::versions,
+        super::catalogue::save_version,
+        super::catalogue::export,
+        super::catalogue::import,
+        super::catalogue::give_notice,
+        super::catalogue::record_visit,
+        super::catalogue::repeat_trips,
     ),
     components(schemas(crate::error::Problem))
 )]

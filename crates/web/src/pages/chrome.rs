@@ -57,6 +57,9 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Clerk | Role::HallManager) {
         nav.push(("/counter", "柜台 Counter"));
     }
+    if matches!(role, Role::Clerk | Role::Guide | Role::HallManager) {
+        nav.push(("/notice/new", "一次性告知 Notice"));
+    }
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/manager", "值班看板 Dashboard"));
     }
@@ -79,6 +82,9 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     }
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin", "管理 Admin"));
+    }
+    if matches!(role, Role::Admin | Role::HallManager) {
+        nav.push(("/admin/catalogue", "业务目录 Catalogue"));
     }
     nav
 }

@@ -29,7 +29,8 @@ struct Pair {
 fn screen_of(kind: DeviceKind) -> &'static str {
     match kind {
         DeviceKind::Kiosk => "/kiosk",
-        DeviceKind::Display | DeviceKind::CounterScreen => "/display/lobby",
+        DeviceKind::Display => "/display/lobby",
+        DeviceKind::CounterScreen => "/device/counter-screen",
         DeviceKind::Evaluator => "/device/evaluator",
         DeviceKind::Integration => "/api/openapi.json",
     }

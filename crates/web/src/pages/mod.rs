@@ -3,6 +3,7 @@
 
 pub mod admin;
 mod cases;
+mod catalogue;
 mod chrome;
 mod counter;
 mod device;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(cases::routes())
         .merge(feedback::routes())
+        .merge(catalogue::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// An SVG QR code of `text`.
-fn qr_svg(text: &str) -> String {
+pub(crate) fn qr_svg(text: &str) -> String {
     qrcode::QrCode::new(text.as_bytes())
         .map(|c| {
             c.render::<qrcode::render::svg::Color>()
@@ -36,7 +36,7 @@ fn qr_svg(text: &str) -> String {
 
 /// Where customers' phones reach this server: the configured public URL, else the Host
 /// the kiosk used.
-fn base_url(s: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(s: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &s.config.public_url {
         return url.trim_end_matches('/').to_string();
     }

@@ -1,0 +1,95 @@
+"""Screenshots of the catalogue screens (public hall page, one-time notice, counter screen,
+catalogue editor, repeat trips) for docs/screenshots/.
+
+Run against a demo hall (`servicehall demo`), passing the counter-screen pairing URL it
+printed:
+    python3 scripts/screenshots_catalogue.py http://127.0.0.1:8080 docs/screenshots COUNTER_SCREEN_URL
+Needs `pip install playwright` and Debian's chromium (no browser download)."""
+import os, shutil, sys
+from playwright.sync_api import sync_playwright
+
+base, out, screen_url = sys.argv[1:4]
+os.makedirs(out, exist_ok=True)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def shot(page, name, full=False):
+    page.wait_for_timeout(800)
+    page.screenshot(path=os.path.join(out, name), full_page=full)
+    print("saved", name)
+
+
+def login(browser, user, w=1366, h=768):
+    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(base + "/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", "demo1234")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_load_state("load")
+    return ctx, page
+
+
+with sync_playwright() as p:
+    b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+
+    # A clerk opens counter 1 so the public page and the counter screen show someone on duty.
+    cctx, clerk = login(b, "clerk1")
+    clerk.goto(base + "/counter")
+    clerk.wait_for_timeout(500)
+    btn = clerk.query_selector("#open-list button:not([disabled])")
+    if btn:
+        btn.click()
+        clerk.wait_for_timeout(800)
+
+    # The public hall page on a phone, one guide opened; then in large-text mode.
+    phone = b.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=2)
+    pg = phone.new_page()
+    pg.goto(base + "/hall/DL-XG")
+    shot(pg, "public-hall-phone.png")
+    pg.click("#guide-new_residential >> xpath=..") if False else None
+    pg.click("details:has(#guide-new_residential) summary")
+    pg.locator("#guide-new_residential").scroll_into_view_if_needed()
+    shot(pg, "public-hall-guide-phone.png")
+    pg.click("#large-text")
+    pg.evaluate("window.scrollTo(0, 0)")
+    shot(pg, "public-hall-large-text-phone.png")
+
+    # The clerk gives a notice from the notice form; the notice on screen and as printed.
+    clerk.goto(base + "/notice/new?type=new_business")
+    clerk.check("input[name=nf-class][value=hv_single]")
+    clerk.fill("#nf-contact", "13904115678")
+    shot(clerk, "notice-form.png")
+    clerk.click("#nf-give")
+    clerk.wait_for_url("**/n/**")
+    notice_url = clerk.url
+    shot(clerk, "notice-screen.png")
+    a5 = b.new_context(viewport={"width": 560, "height": 794}, locale="zh-CN")
+    n = a5.new_page()
+    n.goto(notice_url + "?paper=a5")
+    n.emulate_media(media="print")
+    shot(n, "notice-a5-print.png", full=True)
+    roll = b.new_context(viewport={"width": 302, "height": 900}, locale="zh-CN")
+    r = roll.new_page()
+    r.goto(notice_url + "?paper=80mm")
+    r.emulate_media(media="print")
+    shot(r, "notice-80mm-print.png", full=True)
+
+    # The counter screen (a small display over the counter).
+    sctx = b.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    s = sctx.new_page()
+    s.goto(screen_url)
+    s.wait_for_timeout(1500)
+    shot(s, "counter-screen.png")
+
+    # The administrator's catalogue, an entry's editor with its preview, the manager's repeat trips.
+    actx, admin = login(b, "admin")
+    admin.goto(base + "/admin/catalogue?hall=DL-XG")
+    shot(admin, "admin-catalogue.png")
+    admin.goto(base + "/admin/catalogue/edit?hall=DL-XG&type=new_residential")
+    shot(admin, "admin-catalogue-edit.png")
+    mctx, manager = login(b, "manager")
+    manager.goto(base + "/manager/repeat-trips")
+    shot(manager, "repeat-trips.png")
+    b.close()
