@@ -3,7 +3,9 @@
 //! pad, the guide desk, the read-back receipt and the customer's phone page.
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
+mod accessibility;
 mod cases;
+mod catalogue;
 mod flow;
 mod proxy;
 mod rate;

@@ -4,6 +4,7 @@ mod auth;
 mod basics;
 mod calendar;
 mod cases;
+mod catalogue;
 mod concurrency;
 mod counter;
 mod escalation;

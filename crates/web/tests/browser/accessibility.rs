@@ -1,0 +1,70 @@
+//! Automated accessibility check: axe-core (vendored under `vendor/`, test-only) runs in the
+//! page and the public hall page and the counter screen must have no serious or critical
+//! WCAG 2.1 A/AA violation.
+
+use super::*;
+use servicehall_domain::DeviceKind;
+
+const AXE: &str = include_str!("vendor/axe.min.js");
+
+/// Serious and critical violations on the current page, as `rule: targets` (and a failure
+/// when axe checked suspiciously few rules, i.e. did not really run).
+async fn violations(b: &WebDriver) -> Vec<String> {
+    b.execute(AXE, vec![]).await.expect("inject axe-core");
+    b.set_script_timeout(Duration::from_secs(60)).await.unwrap();
+    let v = b
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done(r.passes.length < 10 ? ['axe checked only ' + r.passes.length + ' rules'] :
+                 r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    v.convert().expect("a list of violations")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_and_counter_screen_pass_axe() {
+    let Some(d) = driver("public_pages_and_counter_screen_pass_axe").await else {
+        return;
+    };
+    let app = super::catalogue::app_with_catalogue().await;
+    app.clerk_on_duty(1).await;
+    let b = browser(&d, 390, 844).await;
+    b.goto(format!("{}/hall/{}", app.base, app.fx.hall.code))
+        .await
+        .unwrap();
+    // With every guide open, so its contents are checked too, in both text sizes.
+    b.execute(
+        "document.querySelectorAll('details').forEach(d => d.open = true)",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let found = violations(&b).await;
+    assert!(found.is_empty(), "public hall page: {found:#?}");
+    click(&b, "#large-text").await;
+    let found = violations(&b).await;
+    assert!(found.is_empty(), "public hall page, large text: {found:#?}");
+
+    let c1 = app.fx.counter(1).id;
+    let token = app.device(DeviceKind::CounterScreen, Some(c1)).await;
+    let s = browser(&d, 1366, 768).await;
+    s.goto(format!("{}/device/pair?token={token}", app.base))
+        .await
+        .unwrap();
+    wait_for(
+        "the clerk on the counter screen",
+        Duration::from_secs(10),
+        || async { text_of(&s, "cs-badge").await == "DL001" },
+    )
+    .await;
+    let found = violations(&s).await;
+    assert!(found.is_empty(), "counter screen: {found:#?}");
+    b.quit().await.unwrap();
+    s.quit().await.unwrap();
+}
