@@ -339,7 +339,8 @@ mod tests {
         assert_eq!(again.hall.id, demo.hall.id);
         let first = fresh_devices(&store, &demo, now).await.unwrap();
         let second = fresh_devices(&store, &demo, now).await.unwrap();
-        assert_eq!(first.len(), 8);
+        // Kiosk, lobby display, counter 1's screen and an evaluator per counter.
+        assert_eq!(first.len(), 9);
         let live = store
             .devices(demo.hall.id)
             .await
