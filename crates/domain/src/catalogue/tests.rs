@@ -124,6 +124,14 @@ fn yaml_round_trips_and_errors_say_where() {
     assert_eq!(e.at, "entries[0]", "{e}");
     assert!(e.line.is_some());
 
+    let script = text.replacen(
+        "map_url: https://map.example/x",
+        "map_url: javascript:alert(1)",
+        1,
+    );
+    let e = from_yaml(&script, &["a", "b"]).unwrap_err();
+    assert_eq!((e.at.as_str(), e.line), ("map_url", Some(4)), "{e}");
+
     let bad_class = text.replacen("resident:", "residents:", 1);
     let e = from_yaml(&bad_class, &["a", "b"]).unwrap_err();
     assert!(e.why.contains("unknown field `residents`"), "{e}");

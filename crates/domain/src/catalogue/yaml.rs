@@ -32,25 +32,7 @@ pub fn to_yaml(file: &CatalogueFile) -> String {
 
 /// Parses and validates a catalogue file against the hall's business type codes.
 pub fn from_yaml(text: &str, known_types: &[&str]) -> Result<CatalogueFile, CatalogueError> {
-    let de = serde_norway::Deserializer::from_str(text);
-    let file: CatalogueFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let line = inner.location().map(|l| l.line());
-        // serde_norway appends "at line L column C"; the line is reported separately.
-        let why = inner.to_string();
-        let why = why
-            .split(" at line ")
-            .next()
-            .unwrap_or(&why)
-            .trim_start_matches(&format!("{path}: "))
-            .to_string();
-        CatalogueError {
-            at: if path == "." { "file".into() } else { path },
-            line,
-            why,
-        }
-    })?;
+    let file: CatalogueFile = parse(text, "file")?;
     if file.repeat_window_days < 1 || file.repeat_window_days > 365 {
         return Err(CatalogueError {
             at: "repeat_window_days".into(),
@@ -59,6 +41,14 @@ pub fn from_yaml(text: &str, known_types: &[&str]) -> Result<CatalogueFile, Cata
                 "{} is out of range; use 1 to 365 days",
                 file.repeat_window_days
             ),
+        });
+    }
+    let url = file.map_url.trim();
+    if !url.is_empty() && !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err(CatalogueError {
+            at: "map_url".into(),
+            line: line_of(text, "map_url:", 0),
+            why: format!("{url:?} is not a web address; start it with https://"),
         });
     }
     for (i, e) in file.entries.iter().enumerate() {
@@ -115,15 +105,22 @@ pub fn entry_to_yaml(e: &CatalogueEntry) -> String {
 
 /// Parses one entry edited on its own (checked against the hall by the store when saved).
 pub fn entry_from_yaml(text: &str) -> Result<CatalogueEntry, CatalogueError> {
+    parse(text, "entry")
+}
+
+/// Deserialises YAML, turning an error into the path (`entries[2].fees[0].fen`; `root` for
+/// the whole document) and line it is about.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Result<T, CatalogueError> {
     let de = serde_norway::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let line = inner.location().map(|l| l.line());
+        // serde_norway appends "at line L column C"; the line is reported on its own.
         let why = inner.to_string();
         let why = why.split(" at line ").next().unwrap_or(&why).to_string();
         CatalogueError {
-            at: if path == "." { "entry".into() } else { path },
+            at: if path == "." { root.into() } else { path },
             line,
             why,
         }

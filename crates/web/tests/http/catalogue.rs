@@ -427,3 +427,100 @@ async fn the_counter_screen_belongs_to_a_counter_screen_device() {
         .unwrap();
     assert!(res.url().path().ends_with("/device/counter-screen") || res.status() == 200);
 }
+
+#[tokio::test]
+async fn the_editor_previews_saves_future_versions_and_refuses_locked_ones() {
+    let (app, manager) = with_catalogue().await;
+    let hall = app.fx.hall.code.clone();
+    let form = |path: &str, yaml: String| {
+        app.client
+            .post(app.url(&format!("{path}?hall={hall}")))
+            .header("cookie", &manager.cookie)
+            .form(&[("_csrf", manager.csrf.clone()), ("yaml", yaml)])
+            .send()
+    };
+    let edit = app
+        .get(
+            &format!("/admin/catalogue/edit?hall={hall}&type=new_connection"),
+            Auth::Person(&manager),
+        )
+        .await;
+    assert_eq!(edit.status, 200);
+    assert!(edit.text.contains("公开页预览") && edit.text.contains("户主身份证明"));
+    // The editor starts a new version dated tomorrow from the latest one.
+    let today_yaml = format!("effective_from: {}", today());
+    let entry_yaml = |from: &str, desc: &str| {
+        format!(
+            "business_type: new_connection\neffective_from: {from}\ndescription: {desc}\nwho_may_apply: 房屋产权人\ndocuments:\n  resident:\n  - name: 户主身份证明\nfees: []\nchannels: [hall]\n"
+        )
+    };
+    // Preview renders a draft without saving it.
+    let preview = form(
+        "/admin/catalogue/preview",
+        entry_yaml("2099-01-01", "草稿说明"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(preview.status(), 200);
+    assert!(preview.text().await.unwrap().contains("草稿说明"));
+    let versions = || async {
+        app.get(
+            &format!("/api/v1/halls/{hall}/catalogue/versions"),
+            Auth::Person(&manager),
+        )
+        .await
+        .expect(200)
+    };
+    assert_eq!(
+        versions().await.as_array().unwrap().len(),
+        2,
+        "preview saved nothing"
+    );
+    // A locked version is refused with the reason; a future one is saved.
+    let locked = form("/admin/catalogue/save", entry_yaml(&today(), "改写"))
+        .await
+        .unwrap();
+    assert_eq!(locked.status(), 422);
+    assert!(locked.text().await.unwrap().contains("locked"));
+    let bad = form(
+        "/admin/catalogue/save",
+        "business_type: new_connection\n".into(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("missing field"));
+    let saved = form(
+        "/admin/catalogue/save",
+        entry_yaml("2099-01-01", "将来的说明"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        saved.url().path().ends_with("/admin/catalogue"),
+        "{}",
+        saved.url()
+    );
+    let all = versions().await;
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["entry"]["effective_from"] == "2099-01-01" && v["locked"] == false)
+    );
+    assert!(
+        !edit.text.contains(&today_yaml),
+        "a new version is not dated today"
+    );
+    // History: each version is readable; a locked one offers only a new version.
+    let id = all[0]["id"].as_i64().unwrap();
+    let old = app
+        .get(
+            &format!("/admin/catalogue/version/{id}?hall={hall}"),
+            Auth::Person(&manager),
+        )
+        .await;
+    assert_eq!(old.status, 200);
+    assert!(old.text.contains("已锁定") && old.text.contains("readonly"));
+}
