@@ -43,12 +43,29 @@ with sync_playwright() as p:
         btn.click()
         clerk.wait_for_timeout(800)
 
+    # Two more counters open and a few customers wait, so the live queue has figures.
+    for n in (2, 3):
+        ctx, page = login(b, f"clerk{n}")
+        page.goto(base + "/counter")
+        page.wait_for_timeout(500)
+        btn = page.query_selector("#open-list button:not([disabled])")
+        if btn:
+            btn.click()
+            page.wait_for_timeout(500)
+    gctx, guide = login(b, "guide")
+    guide.goto(base + "/guide")
+    csrf = guide.eval_on_selector('meta[name="csrf-token"]', "m => m.content")
+    for code in ["payment", "payment", "new_residential", "transfer", "payment", "inquiry"]:
+        guide.evaluate("""async ([c, t]) => fetch('/api/v1/halls/DL-XG/tickets', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': t}, body: JSON.stringify({business_type: c})})""", [code, csrf])
+
     # The public hall page on a phone, one guide opened; then in large-text mode.
     phone = b.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=2)
     pg = phone.new_page()
     pg.goto(base + "/hall/DL-XG")
     shot(pg, "public-hall-phone.png")
-    pg.click("#guide-new_residential >> xpath=..") if False else None
+    pg.locator("#h-queue").scroll_into_view_if_needed()
+    pg.evaluate("document.getElementById('h-queue').scrollIntoView()")
+    shot(pg, "public-hall-queue-phone.png")
     pg.click("details:has(#guide-new_residential) summary")
     pg.locator("#guide-new_residential").scroll_into_view_if_needed()
     shot(pg, "public-hall-guide-phone.png")

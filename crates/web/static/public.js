@@ -19,7 +19,7 @@
   const refresh = async () => {
     try {
       const st = await SH.api("GET", `/api/v1/public/halls/${encodeURIComponent(d.hall)}/status`);
-      const rows = st.types.map((t) => `<tr><td>${SH.esc(t.name_zh)} <span class="en">${SH.esc(t.name_en)}</span></td><td>${t.waiting}</td><td>${t.estimated_wait_s === null ? "暂无窗口 No counter open" : Math.ceil(t.estimated_wait_s / 60) + " 分钟 min"}</td></tr>`);
+      const rows = st.types.map((t) => `<tr><td>${SH.esc(t.name_zh)} <span class="en">${SH.esc(t.name_en)}</span></td><td>${t.waiting}</td><td>${t.estimated_wait_s === null ? "暂无窗口 No counter open" : t.estimated_wait_s === 0 ? "无需等候 No wait" : Math.ceil(t.estimated_wait_s / 60) + " 分钟 min"}</td></tr>`);
       document.querySelector("#queue-table tbody").innerHTML = rows.join("");
       const cards = st.counters.filter((c) => c.clerk_name).map((c) => `<li class="staff-card">${c.clerk_photo ? `<img class="avatar" src="${SH.esc(c.clerk_photo)}" width="56" height="56" alt="${SH.esc(c.clerk_name)}">` : `<span class="avatar initial" aria-hidden="true">${SH.esc(c.clerk_name.slice(0, 1))}</span>`}<div><strong>${SH.esc(c.clerk_name)}</strong><br>工号 <span class="en">Badge</span> ${SH.esc(c.clerk_badge)}<br>${c.number} 号窗口 <span class="en">Counter ${c.number}</span> · <span class="pill ${SH.esc(c.status)}">${SH.esc(c.status_zh)}</span></div></li>`);
       document.getElementById("staff-cards").innerHTML = cards.join("");
