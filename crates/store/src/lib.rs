@@ -5,6 +5,8 @@ mod cases_model;
 mod catalogue_model;
 mod error;
 mod feedback_model;
+mod insight_model;
+mod insight_store;
 pub mod model;
 mod sql;
 
@@ -12,6 +14,8 @@ pub use cases_model::*;
 pub use catalogue_model::*;
 pub use error::StoreError;
 pub use feedback_model::*;
+pub use insight_model::*;
+pub use insight_store::InsightStore;
 pub use model::*;
 pub use sql::{Backend, SqlStore};
 
@@ -23,11 +27,25 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything the web asks of storage, as one object. Every write happens in one
 /// transaction together with the log entry and hall event that record it.
 pub trait Store:
-    SetupStore + AuthStore + QueueStore + FeedStore + CaseStore + FeedbackStore + CatalogueStore
+    SetupStore
+    + AuthStore
+    + QueueStore
+    + FeedStore
+    + CaseStore
+    + FeedbackStore
+    + CatalogueStore
+    + InsightStore
 {
 }
 impl<
-    T: SetupStore + AuthStore + QueueStore + FeedStore + CaseStore + FeedbackStore + CatalogueStore,
+    T: SetupStore
+        + AuthStore
+        + QueueStore
+        + FeedStore
+        + CaseStore
+        + FeedbackStore
+        + CatalogueStore
+        + InsightStore,
 > Store for T
 {
 }

@@ -123,3 +123,81 @@ pub fn pareto(counts: &[(String, i64)]) -> Vec<ParetoBar> {
         })
         .collect()
 }
+
+/// The counts the curve is drawn from, by touchpoint id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CurveSources {
+    /// Evaluator-pad ratings: they rate the visit at the counter.
+    pub pad: LevelCounts,
+    /// Reasons given with bad pad ratings.
+    pub pad_bad_reasons: Vec<(String, i64)>,
+    /// Survey 5-level answers by touchpoint.
+    pub survey: Vec<(String, LevelCounts)>,
+    /// Bad survey answers (levels 1–2) by (touchpoint, dimension id or "").
+    pub survey_bad: Vec<(String, String, i64)>,
+    /// Observation items 不符合 or 部分符合 by (touchpoint, behaviour code).
+    pub observed_misses: Vec<(String, String, i64)>,
+}
+
+/// Puts the sources on the touchpoints: pad ratings at 柜台受理, their reasons where
+/// [`reason_touchpoint`] points, survey answers where they are tagged, observed misses as
+/// `behaviour:<code>` reasons and bad survey answers as `dimension:<id>` (or `survey`).
+pub fn curve_input(s: &CurveSources) -> Vec<(String, TouchpointInput)> {
+    let mut out: Vec<(String, TouchpointInput)> = Vec::new();
+    fn at<'a>(out: &'a mut Vec<(String, TouchpointInput)>, tp: &str) -> &'a mut TouchpointInput {
+        if let Some(i) = out.iter().position(|(id, _)| id == tp) {
+            return &mut out[i].1;
+        }
+        out.push((tp.to_string(), TouchpointInput::default()));
+        &mut out.last_mut().expect("just pushed").1
+    }
+    at(&mut out, "counter").levels.merge(&s.pad);
+    for (r, k) in &s.pad_bad_reasons {
+        at(&mut out, reason_touchpoint(r))
+            .reasons
+            .push((r.clone(), *k));
+    }
+    for (tp, levels) in &s.survey {
+        at(&mut out, tp).levels.merge(levels);
+    }
+    for (tp, dim, k) in &s.survey_bad {
+        let key = if dim.is_empty() {
+            "survey".to_string()
+        } else {
+            format!("dimension:{dim}")
+        };
+        at(&mut out, tp).reasons.push((key, *k));
+    }
+    for (tp, code, k) in &s.observed_misses {
+        at(&mut out, tp)
+            .reasons
+            .push((format!("behaviour:{code}"), *k));
+    }
+    out
+}
+
+/// A reason key in words: pad reasons, `dimension:<id>`, `behaviour:<code>`.
+pub fn reason_label(key: &str) -> String {
+    if let Some((_, zh, en)) = crate::rating::BAD_REASONS
+        .iter()
+        .find(|(c, _, _)| *c == key)
+    {
+        return format!("{zh} {en}");
+    }
+    if let Some(d) = key
+        .strip_prefix("dimension:")
+        .and_then(super::indices::Dimension::parse)
+    {
+        return format!("问卷·{} survey: {}", d.zh(), d.id());
+    }
+    if let Some(c) = key
+        .strip_prefix("behaviour:")
+        .and_then(crate::behaviour::behaviour_code)
+    {
+        return format!("内查·{}未达标 observed: {}", c.zh, c.en);
+    }
+    if key == "survey" {
+        return "问卷差评 survey".into();
+    }
+    key.to_string()
+}

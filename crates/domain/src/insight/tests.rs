@@ -402,3 +402,31 @@ fn observations_are_checked_and_scored() {
         None
     );
 }
+
+#[test]
+fn curve_sources_land_on_their_touchpoints() {
+    use super::curve::{CurveSources, curve_input, reason_label};
+    let s = CurveSources {
+        pad: LevelCounts([1, 0, 0, 0, 4]),
+        pad_bad_reasons: vec![("long_wait".into(), 1), ("attitude".into(), 1)],
+        survey: vec![("waiting".into(), LevelCounts([0, 2, 0, 0, 1]))],
+        survey_bad: vec![("waiting".into(), "efficiency".into(), 2)],
+        observed_misses: vec![("payment".into(), "read_back".into(), 1)],
+    };
+    let input = curve_input(&s);
+    let get = |tp: &str| &input.iter().find(|(id, _)| id == tp).unwrap().1;
+    assert_eq!(get("counter").levels, LevelCounts([1, 0, 0, 0, 4]));
+    assert_eq!(get("counter").reasons, vec![("attitude".to_string(), 1)]);
+    assert_eq!(get("waiting").levels.n(), 3);
+    assert_eq!(
+        get("waiting").reasons,
+        vec![
+            ("long_wait".to_string(), 1),
+            ("dimension:efficiency".to_string(), 2)
+        ]
+    );
+    assert_eq!(get("payment").levels.n(), 0);
+    assert_eq!(reason_label("long_wait"), "等候时间长 Waited too long");
+    assert!(reason_label("behaviour:read_back").contains("唱收唱付"));
+    assert!(reason_label("dimension:efficiency").contains("办事效率"));
+}

@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0005_catalogue.sql"),
     ),
     (7, include_str!("../../migrations/sqlite/0007_feedback.sql")),
+    (8, include_str!("../../migrations/sqlite/0008_insight.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -39,6 +40,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         7,
         include_str!("../../migrations/postgres/0007_feedback.sql"),
+    ),
+    (
+        8,
+        include_str!("../../migrations/postgres/0008_insight.sql"),
     ),
 ];
 

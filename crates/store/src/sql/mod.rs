@@ -13,6 +13,7 @@ mod catalogue;
 mod config_cache;
 mod feed;
 mod feedback;
+mod insight;
 mod issue;
 mod migrate;
 mod queue;

@@ -3,6 +3,7 @@
 //! gets a fresh database. Without it the PostgreSQL half says it was skipped.
 
 mod feedback;
+mod insight;
 mod suite;
 
 use servicehall_store::SqlStore;

@@ -1,0 +1,124 @@
+//! [`InsightStore`] on SQL: surveys (surveys.rs), observations (observations.rs), the counts
+//! behind the figures (counts.rs). Every write is one transaction.
+
+mod counts;
+mod observations;
+mod surveys;
+
+use super::SqlStore;
+use crate::insight_model::*;
+use crate::{InsightStore, Result, StoreError};
+use async_trait::async_trait;
+use servicehall_domain::insight::IndexConfig;
+use servicehall_domain::insight::survey::{SurveyAnswer, SurveyDefinition};
+
+#[async_trait]
+impl InsightStore for SqlStore {
+    async fn insight_config(&self) -> Result<IndexConfig> {
+        let row: Option<String> =
+            sqlx::query_scalar("SELECT config FROM insight_settings WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        match row {
+            None => Ok(IndexConfig::default()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                StoreError::Db(sqlx::Error::Decode(
+                    format!("insight_settings.config: {e}").into(),
+                ))
+            }),
+        }
+    }
+
+    async fn set_insight_config(&self, config: &IndexConfig, now: i64) -> Result<IndexConfig> {
+        config
+            .validate()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let json = serde_json::to_string(config)
+            .map_err(|e| StoreError::Invalid(format!("cannot store the settings: {e}")))?;
+        let mut w = self.begin().await?;
+        sqlx::query("DELETE FROM insight_settings WHERE id = 1")
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("INSERT INTO insight_settings (id, config, updated_at) VALUES (1, $1, $2)")
+            .bind(json)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?;
+        self.commit(w).await?;
+        Ok(*config)
+    }
+
+    async fn create_survey(
+        &self,
+        def: &SurveyDefinition,
+        business_type_ids: &[i64],
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Survey> {
+        self.create_survey_sql(def, business_type_ids, by, now)
+            .await
+    }
+    async fn surveys(&self) -> Result<Vec<Survey>> {
+        self.surveys_sql().await
+    }
+    async fn survey(&self, id: i64) -> Result<Survey> {
+        self.survey_sql(id).await
+    }
+    async fn set_survey_active(&self, id: i64, active: bool) -> Result<Survey> {
+        self.set_survey_active_sql(id, active).await
+    }
+    async fn invite_for_ticket(
+        &self,
+        ticket_id: i64,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<SurveyInvitation>> {
+        self.invite_for_ticket_sql(ticket_id, token_hash, now).await
+    }
+    async fn invite_for_case(
+        &self,
+        case_id: i64,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<SurveyInvitation>> {
+        self.invite_for_case_sql(case_id, token_hash, now).await
+    }
+    async fn invitation(&self, token_hash: &str) -> Result<(SurveyInvitation, Survey)> {
+        self.invitation_sql(token_hash).await
+    }
+    async fn answer_survey(
+        &self,
+        token_hash: &str,
+        answer: &SurveyAnswer,
+        now: i64,
+    ) -> Result<SurveyInvitation> {
+        self.answer_survey_sql(token_hash, answer, now).await
+    }
+    async fn record_observation(&self, input: &ObservationInput, now: i64) -> Result<Observation> {
+        self.record_observation_sql(input, now).await
+    }
+    async fn observation(&self, id: i64) -> Result<Observation> {
+        self.observation_sql(id).await
+    }
+    async fn observation_photo(&self, id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT data_url FROM observation_photos WHERE observation_id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+    async fn observations(&self, scope: &InsightScope, limit: i64) -> Result<Vec<Observation>> {
+        self.observations_sql(scope, limit).await
+    }
+    async fn satisfaction_counts(
+        &self,
+        scope: &InsightScope,
+        by: GroupBy,
+    ) -> Result<SatisfactionCounts> {
+        self.satisfaction_counts_sql(scope, by).await
+    }
+    async fn curve_counts(&self, scope: &InsightScope) -> Result<CurveCounts> {
+        self.curve_counts_sql(scope).await
+    }
+}
