@@ -48,6 +48,8 @@ pub enum Permission {
     /// Import external evaluations (外评) and review the anti-gaming flags: above the hall,
     /// so a hall does not judge its own counters.
     ReviewFeedback,
+    /// Record observations (内查) of counters and clerks.
+    Observe,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +80,7 @@ impl Actor {
             ActorKind::Person(R::Supervisor) => {
                 matches!(
                     perm,
-                    P::ViewHall | P::ViewEvents | P::ViewStats | P::ReviewFeedback
+                    P::ViewHall | P::ViewEvents | P::ViewStats | P::ReviewFeedback | P::Observe
                 )
             }
             ActorKind::Person(R::HallManager) => !matches!(perm, P::Rate | P::ReviewFeedback),

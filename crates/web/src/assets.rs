@@ -21,6 +21,9 @@ const CATALOGUE_CSS: &str = include_str!("../static/catalogue.css");
 const PUBLIC_JS: &str = include_str!("../static/public.js");
 const NOTICE_JS: &str = include_str!("../static/notice.js");
 const COUNTER_SCREEN_JS: &str = include_str!("../static/counter_screen.js");
+const INSIGHT_JS: &str = include_str!("../static/insight.js");
+/// ECharts 6.1.0 (Apache-2.0, from the npm registry; see static/vendor/echarts.LICENSE.txt).
+const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -91,5 +94,22 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/counter_screen.js",
             get(move || async move { asset(COUNTER_SCREEN_JS, js) }),
+        )
+        .route(
+            "/static/insight.js",
+            get(move || async move { asset(INSIGHT_JS, js) }),
+        )
+        .route(
+            // Versioned path, so a year-long cache is safe: a new ECharts gets a new path.
+            "/static/vendor/echarts-6.1.0.min.js",
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_TYPE, js),
+                        (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                    ],
+                    ECHARTS_JS,
+                )
+            }),
         )
 }

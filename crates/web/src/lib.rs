@@ -8,6 +8,7 @@ mod catalogue_view;
 pub mod error;
 pub mod escalation;
 mod hallview;
+pub mod insight_view;
 pub mod pages;
 
 use axum::Router;

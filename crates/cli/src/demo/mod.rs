@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod curve;
 pub mod feedback;
 pub mod hall;
+pub mod insight;
 pub mod sim;
 
 use crate::config::{self, Settings};
@@ -61,6 +62,10 @@ pub async fn prepare(
         Ok(_) => Some(feedback::seed(store, &demo, SEED, now).await),
         Err(_) => None,
     };
+    let insight = match &stats {
+        Ok(_) => Some(insight::seed(store, &demo, SEED, today, days).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(fb) = fb {
@@ -68,6 +73,12 @@ pub async fn prepare(
         println!(
             "反馈数据 · feedback: {} phone ratings, {} external rows imported, {} recovery cases ({} called back, {} closed)",
             fb.phone_ratings, fb.imported, fb.recovery_cases, fb.called_back, fb.closed
+        );
+    }
+    if let Some(i) = insight {
+        let (answers, observations) = i?;
+        println!(
+            "满意度数据 · satisfaction: {answers} survey answers, {observations} observations (内查)"
         );
     }
     Ok((demo, Some(stats)))

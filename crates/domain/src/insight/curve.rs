@@ -36,7 +36,7 @@ pub struct CurvePoint {
 }
 
 /// The curve in touchpoint order; the `lows` points with enough responses and the lowest
-/// satisfaction are marked lowest (ties: the earlier moment first).
+/// mean score are marked lowest (ties: the earlier moment first).
 pub fn emotion_curve(
     input: &[(String, TouchpointInput)],
     cfg: &IndexConfig,
@@ -74,11 +74,13 @@ pub fn emotion_curve(
             }
         })
         .collect();
+    // Ranked by the mean score, which still tells moments apart when nearly everyone is
+    // at least 基本满意; only points with enough responses qualify.
     let mut ranked: Vec<usize> = (0..points.len())
-        .filter(|i| points[*i].satisfaction.value.is_some())
+        .filter(|i| !points[*i].satisfaction.too_few && points[*i].mean.is_some())
         .collect();
     ranked.sort_by(|a, b| {
-        let (va, vb) = (points[*a].satisfaction.value, points[*b].satisfaction.value);
+        let (va, vb) = (points[*a].mean, points[*b].mean);
         va.partial_cmp(&vb)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.cmp(b))

@@ -7,8 +7,11 @@ mod counters;
 mod events;
 pub mod feedback;
 mod halls;
+mod insight;
+mod observations;
 mod openapi;
 pub mod session;
+pub mod surveys;
 mod tickets;
 
 use crate::AppState;
@@ -18,6 +21,7 @@ use axum::routing::{get, post};
 use servicehall_store::{Hall, Store};
 
 pub use events::hall_event_stream;
+pub use insight::require_admin as insight_require_admin;
 pub use tickets::{TicketView, public_status_of, ticket_view};
 
 pub fn routes() -> Router<AppState> {
@@ -73,6 +77,34 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
         .route("/api/v1/calendar/add", get(calendar::add))
         .route("/api/v1/calendar/between", get(calendar::between))
+        .merge(insight_routes())
+}
+
+/// Satisfaction figures, the emotion curve, surveys and observations (内查).
+fn insight_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/insight/satisfaction", get(insight::satisfaction))
+        .route("/api/v1/insight/curve", get(insight::curve))
+        .route(
+            "/api/v1/insight/settings",
+            get(insight::settings).put(insight::set_settings),
+        )
+        .route("/api/v1/insight/observations", get(observations::list))
+        .route(
+            "/api/v1/halls/{hall}/observations",
+            // An observation may carry a photo (about 150 kB as a data URL).
+            post(observations::create).layer(axum::extract::DefaultBodyLimit::max(320 * 1024)),
+        )
+        .route("/api/v1/observations/{id}", get(observations::show))
+        .route("/api/v1/observations/{id}/photo", get(observations::photo))
+        .route("/api/v1/surveys", get(surveys::list).post(surveys::create))
+        .route("/api/v1/surveys/{id}/active", post(surveys::set_active))
+        .route("/api/v1/tickets/{id}/survey", post(surveys::invite_ticket))
+        .route("/api/v1/cases/{id}/survey", post(surveys::invite_case))
+        .route(
+            "/api/v1/public/surveys/{token}",
+            get(surveys::public_show).post(surveys::public_answer),
+        )
 }
 
 /// Feedback: phone rating, imports (bodies up to 4 MB), recovery list, flags, settings.

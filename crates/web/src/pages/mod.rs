@@ -10,9 +10,12 @@ mod device;
 mod display;
 mod feedback;
 mod home;
+mod insight;
 mod kiosk;
 mod manager;
+mod observations;
 mod printouts;
+mod surveys;
 
 pub use chrome::Chrome;
 
@@ -37,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .merge(cases::routes())
         .merge(feedback::routes())
         .merge(catalogue::routes())
+        .merge(insight::routes())
+        .merge(observations::routes())
+        .merge(surveys::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

@@ -57,7 +57,7 @@ impl SqlStore {
         }
         if input.observed_at > now + 5 * 60_000 {
             return Err(StoreError::Invalid(
-                "the observation time is in the future".into(),
+                "观察时间晚于现在 the observation time is in the future".into(),
             ));
         }
         for (table, id, what) in [

@@ -1,0 +1,73 @@
+//! Satisfaction figures and the emotion curve over JSON, and the figures' definitions
+//! (good levels, minimum responses, CSI weights) the administrator sets.
+
+use super::JsonBody;
+use crate::error::{ApiError, ApiResult};
+use crate::insight_view::{CurveView, SatisfactionView, ViewQuery, curve_view, satisfaction_view};
+use crate::{AppState, auth::Caller, now_ms};
+use axum::Json;
+use axum::extract::{Query, State};
+use servicehall_domain::access::Permission;
+use servicehall_domain::insight::IndexConfig;
+
+/// Satisfaction rate, bad-rating rate, CSAT, NPS and CSI with n and 95% intervals, in total
+/// and by hall, counter, clerk or business type, against the previous period; the Pareto of
+/// bad-rating reasons.
+#[utoipa::path(get, path = "/api/v1/insight/satisfaction", tag = "insight",
+    params(ViewQuery),
+    responses((status = 200, body = SatisfactionView), (status = 400, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+pub async fn satisfaction(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ViewQuery>,
+) -> ApiResult<Json<SatisfactionView>> {
+    Ok(Json(
+        satisfaction_view(s.store.as_ref(), &caller, &q, now_ms()).await?,
+    ))
+}
+
+/// The emotion curve: satisfaction along the touchpoints, the lowest marked with reasons.
+#[utoipa::path(get, path = "/api/v1/insight/curve", tag = "insight",
+    params(ViewQuery),
+    responses((status = 200, body = CurveView), (status = 400, body = crate::error::Problem)))]
+pub async fn curve(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ViewQuery>,
+) -> ApiResult<Json<CurveView>> {
+    Ok(Json(
+        curve_view(s.store.as_ref(), &caller, &q, now_ms()).await?,
+    ))
+}
+
+/// The figures' definitions.
+#[utoipa::path(get, path = "/api/v1/insight/settings", tag = "insight",
+    responses((status = 200, body = Object)))]
+pub async fn settings(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<IndexConfig>> {
+    caller.require_any(Permission::ViewStats)?;
+    Ok(Json(s.store.insight_config().await?))
+}
+
+/// Sets the definitions (administrators above halls: they apply to every hall).
+#[utoipa::path(put, path = "/api/v1/insight/settings", tag = "insight",
+    request_body = Object,
+    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+pub async fn set_settings(
+    State(s): State<AppState>,
+    caller: Caller,
+    JsonBody(cfg): JsonBody<IndexConfig>,
+) -> ApiResult<Json<IndexConfig>> {
+    require_admin(&caller)?;
+    Ok(Json(s.store.set_insight_config(&cfg, now_ms()).await?))
+}
+
+/// Province-wide settings: an administrator not bound to one hall.
+pub fn require_admin(caller: &Caller) -> ApiResult<()> {
+    caller.require_any(Permission::Administer)?;
+    if caller.actor.hall_id.is_some() {
+        return Err(ApiError::forbidden(
+            "surveys and figure definitions apply to every hall; ask an administrator",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Satisfaction screens: the figures by hall, counter, clerk or business type with the trend
+//! and the Pareto of bad-rating reasons (/insight), and the moments of truth — the touchpoint
+//! catalogue with its standards and the emotion curve (/insight/curve). Tables are rendered
+//! here, so the numbers read without the charts; insight.js draws the charts from the same
+//! data.
+
+use super::{Chrome, json_for_script, render};
+use crate::auth::Caller;
+use crate::error::PageError;
+use crate::insight_view::{
+    CurveView, GroupFigures, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
+};
+use crate::{AppState, now_ms};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use servicehall_domain::insight::Figure;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/insight", get(satisfaction))
+        .route("/insight/curve", get(curve))
+}
+
+/// One figure as a table cell shows it.
+pub struct Cell {
+    pub value: String,
+    pub ci: String,
+    pub n: i64,
+    pub too_few: bool,
+    pub trend: String,
+    /// `up`, `down` or `` — colour of the change (for the bad-rating rate, down is good).
+    pub trend_class: &'static str,
+}
+
+fn cell(f: &Figure, trend: Option<f64>, unit: &str, lower_is_better: bool) -> Cell {
+    let (value, ci) = match (f.value, f.low, f.high) {
+        (Some(v), Some(l), Some(h)) => (format!("{v}{unit}"), format!("{l}–{h}")),
+        _ => ("样本不足".into(), "too few responses".into()),
+    };
+    let (trend, trend_class) = match trend {
+        Some(t) if t > 0.0 => (
+            format!("▲ {t}"),
+            if lower_is_better { "worse" } else { "better" },
+        ),
+        Some(t) if t < 0.0 => (
+            format!("▼ {}", -t),
+            if lower_is_better { "better" } else { "worse" },
+        ),
+        Some(_) => ("＝ 0".into(), ""),
+        None => ("—".into(), ""),
+    };
+    Cell {
+        value,
+        ci,
+        n: f.n,
+        too_few: f.too_few,
+        trend,
+        trend_class,
+    }
+}
+
+pub struct Row {
+    pub label: String,
+    pub cells: Vec<Cell>,
+}
+
+fn row(g: &GroupFigures) -> Row {
+    let f = &g.figures;
+    let t = &g.trend;
+    Row {
+        label: g.label.clone(),
+        cells: vec![
+            cell(&f.satisfaction, t.satisfaction, "%", false),
+            cell(&f.bad, t.bad, "%", true),
+            cell(&f.csat, t.csat, "%", false),
+            cell(&f.nps, t.nps, "", false),
+            cell(&f.csi, t.csi, "", false),
+        ],
+    }
+}
+
+#[derive(Template)]
+#[template(path = "insight.html")]
+struct SatisfactionPage {
+    chrome: Chrome,
+    data: String,
+    v: SatisfactionView,
+    total: Row,
+    rows: Vec<Row>,
+    halls_param: String,
+    can_pick_halls: bool,
+    good_label: &'static str,
+}
+
+fn good_label(good_from: u8) -> &'static str {
+    if good_from >= 4 {
+        "满意、非常满意 (4–5)"
+    } else {
+        "基本满意、满意、非常满意 (3–5)"
+    }
+}
+
+async fn satisfaction(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ViewQuery>,
+) -> Result<impl IntoResponse, PageError> {
+    let v = satisfaction_view(s.store.as_ref(), &caller, &q, now_ms()).await?;
+    let data = json_for_script(&serde_json::json!({
+        "page": "satisfaction",
+        "groups": v.groups,
+        "pareto": v.pareto,
+        "by": v.by,
+    }));
+    render(&SatisfactionPage {
+        chrome: Chrome::staff("满意度 Satisfaction", "/insight", Some(&caller)),
+        data,
+        total: row(&v.total),
+        rows: v.groups.iter().map(row).collect(),
+        halls_param: q.halls.clone().unwrap_or_default(),
+        can_pick_halls: caller.actor.hall_id.is_none(),
+        good_label: good_label(v.config.good_from),
+        v,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "insight_curve.html")]
+struct CurvePage {
+    chrome: Chrome,
+    data: String,
+    v: CurveView,
+    cells: Vec<Cell>,
+    halls_param: String,
+    can_pick_halls: bool,
+}
+
+async fn curve(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ViewQuery>,
+) -> Result<impl IntoResponse, PageError> {
+    let v = curve_view(s.store.as_ref(), &caller, &q, now_ms()).await?;
+    let data = json_for_script(&serde_json::json!({ "page": "curve", "points": v.points }));
+    render(&CurvePage {
+        chrome: Chrome::staff("关键时刻 Moments of truth", "/insight/curve", Some(&caller)),
+        data,
+        cells: v
+            .points
+            .iter()
+            .map(|p| cell(&p.point.satisfaction, None, "%", false))
+            .collect(),
+        halls_param: q.halls.clone().unwrap_or_default(),
+        can_pick_halls: caller.actor.hall_id.is_none(),
+        v,
+    })
+}
