@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use servicehall_domain::cases::{ClockStart, CustomerClass};
+use servicehall_domain::catalogue::{CatalogueEntry, Fee};
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{CatalogueItem, ClassGuide, Hall};
 
@@ -13,6 +14,8 @@ pub struct FeeLine {
     pub amount: String,
     pub basis: String,
     pub sample: bool,
+    /// `高压双电源` when the fee applies to some classes only; empty for all.
+    pub classes_zh: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +35,8 @@ pub struct ClassView {
     pub label_en: String,
     pub documents: Vec<(String, String)>,
     pub steps: Vec<StepLine>,
+    /// The fees this class pays (what its one-time notice lists).
+    pub fees: Vec<FeeLine>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,8 +74,24 @@ pub fn fee_text(fen: i64) -> String {
     format!("¥{}.{:02}", fen / 100, fen % 100)
 }
 
-fn class_view(g: &ClassGuide) -> ClassView {
+fn fee_line(f: &Fee) -> FeeLine {
+    FeeLine {
+        item: f.item.clone(),
+        amount: fee_text(f.fen),
+        basis: f.basis.clone(),
+        sample: f.sample,
+        classes_zh: f
+            .classes
+            .iter()
+            .map(|c| c.label_zh())
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
+fn class_view(entry: &CatalogueEntry, g: &ClassGuide) -> ClassView {
     ClassView {
+        fees: entry.fees_for(g.class).into_iter().map(fee_line).collect(),
         class: g.class.as_str().into(),
         label_zh: g.label_zh.clone(),
         label_en: class_en(g.class).into(),
@@ -112,7 +133,7 @@ fn class_view(g: &ClassGuide) -> ClassView {
 
 pub fn guide_view(item: &CatalogueItem) -> GuideView {
     let e = &item.entry;
-    let classes: Vec<ClassView> = item.classes.iter().map(class_view).collect();
+    let classes: Vec<ClassView> = item.classes.iter().map(|g| class_view(e, g)).collect();
     let has_sample =
         e.fees.iter().any(|f| f.sample) || classes.iter().any(|c| c.steps.iter().any(|s| s.sample));
     GuideView {
@@ -123,16 +144,7 @@ pub fn guide_view(item: &CatalogueItem) -> GuideView {
         description: e.description.clone(),
         description_en: e.description_en.clone(),
         who_may_apply: e.who_may_apply.clone(),
-        fees: e
-            .fees
-            .iter()
-            .map(|f| FeeLine {
-                item: f.item.clone(),
-                amount: fee_text(f.fen),
-                basis: f.basis.clone(),
-                sample: f.sample,
-            })
-            .collect(),
+        fees: e.fees.iter().map(fee_line).collect(),
         free: e.is_free(),
         channels: e
             .channels

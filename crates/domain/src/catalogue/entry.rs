@@ -89,6 +89,15 @@ pub struct Fee {
     /// True when the figure is sample data (示例数据), not from a cited source.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sample: bool,
+    /// The customer classes the fee applies to; empty = every class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<CustomerClass>,
+}
+
+impl Fee {
+    pub fn applies_to(&self, class: CustomerClass) -> bool {
+        self.classes.is_empty() || self.classes.contains(&class)
+    }
 }
 
 /// One version of a business type's entry.
@@ -174,6 +183,16 @@ impl CatalogueEntry {
                     format!("{} is negative; a fee is 0 (free) or more fen", f.fen),
                 ));
             }
+            if let Some(c) = f
+                .classes
+                .iter()
+                .find(|c| self.documents.for_class(**c).is_none())
+            {
+                return Err(err(
+                    &format!("fees[{i}].classes"),
+                    format!("{c} is not offered this business (it has no documents list)"),
+                ));
+            }
             if f.basis.trim().is_empty() {
                 return Err(err(
                     &format!("fees[{i}].basis"),
@@ -194,5 +213,10 @@ impl CatalogueEntry {
     /// True when every fee is zero (or there is none): shown as 免费.
     pub fn is_free(&self) -> bool {
         self.fees.iter().all(|f| f.fen == 0)
+    }
+
+    /// The fees a customer of `class` pays.
+    pub fn fees_for(&self, class: CustomerClass) -> Vec<&Fee> {
+        self.fees.iter().filter(|f| f.applies_to(class)).collect()
     }
 }

@@ -24,6 +24,7 @@ fn entry(code: &str, from: &str, desc: &str) -> CatalogueEntry {
             fen: 0,
             basis: "十项承诺".into(),
             sample: false,
+            classes: vec![],
         }],
         channels: vec![Channel::Hall, Channel::App],
         online: String::new(),
@@ -168,4 +169,23 @@ fn contacts_are_normalised_and_bad_ones_say_what_to_give() {
         entry("a", "2026-01-01", "x").documents.classes(),
         vec![CustomerClass::Resident]
     );
+}
+
+#[test]
+fn fees_may_apply_to_some_classes_only() {
+    let mut e = entry("a", "2026-01-01", "x");
+    e.fees.push(Fee {
+        item: "高可靠性供电费".into(),
+        fen: 26_000,
+        basis: "示例".into(),
+        sample: true,
+        classes: vec![CustomerClass::HvDual],
+    });
+    assert_eq!(e.fees_for(CustomerClass::Resident).len(), 1);
+    // HvDual is not offered this business: the fee's classes are checked.
+    let err = e.validate("entries[0]", &["a"]).unwrap_err();
+    assert_eq!(err.at, "entries[0].fees[1].classes");
+    e.documents.hv_dual = Some(vec![]);
+    e.validate("entries[0]", &["a"]).unwrap();
+    assert_eq!(e.fees_for(CustomerClass::HvDual).len(), 2);
 }

@@ -43,6 +43,7 @@ mod suite {
                 fen: 0,
                 basis: "国家电网公司供电服务“十项承诺”".into(),
                 sample: false,
+                classes: vec![],
             }],
             channels: vec![Channel::Hall, Channel::App, Channel::Hotline],
             online: "网上国网 App → 办电".into(),

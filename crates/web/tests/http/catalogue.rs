@@ -34,10 +34,17 @@ entries:
     resident:
     - name: 户主身份证明
     - name: 房屋产权证明
+    low_voltage:
+    - name: 营业执照
   fees:
   - item: 居民新装
     fen: 0
     basis: 十项承诺
+  - item: 低压接入费
+    fen: 1000
+    basis: 示例
+    sample: true
+    classes: [low_voltage]
   channels: [hall, app, '95598']
 - business_type: payment
   effective_from: {from}
@@ -118,6 +125,14 @@ async fn public_pages_need_no_sign_in_and_show_no_personal_data() {
     assert_eq!(notice.status, 200, "{}", notice.text);
     assert!(notice.text.contains("一次性告知单") && notice.text.contains("DL002"));
     assert!(notice.text.contains("<svg"), "the notice has its QR code");
+    assert!(
+        page.text.contains("低压接入费（低压非居民）"),
+        "a class-only fee says its class"
+    );
+    assert!(
+        !notice.text.contains("低压接入费"),
+        "a resident's notice lists only their fees"
+    );
     let api = app
         .get(
             &format!("/api/v1/public/halls/{hall}/catalogue"),
