@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str)] = &[
     ),
     (7, include_str!("../../migrations/sqlite/0007_feedback.sql")),
     (8, include_str!("../../migrations/sqlite/0008_insight.sql")),
+    (9, include_str!("../../migrations/sqlite/0009_queue_depth.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -45,6 +46,7 @@ const POSTGRES: &[(i64, &str)] = &[
         8,
         include_str!("../../migrations/postgres/0008_insight.sql"),
     ),
+    (9, include_str!("../../migrations/postgres/0009_queue_depth.sql")),
 ];
 
 impl SqlStore {

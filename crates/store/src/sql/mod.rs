@@ -7,6 +7,7 @@
 //! serialised by one in-process lock, because SQLite has one writer anyway and a
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
+mod ahead;
 mod auth;
 mod cases;
 mod catalogue;

@@ -637,25 +637,7 @@ impl QueueStore for SqlStore {
     }
 
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        // Same order as domain::policy::ahead_of: (green first?, queued_since, id).
-        let t_green = (t.priority == Priority::Green) as i64;
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM tickets
-             WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND state = 'waiting' AND id <> $4
-               AND (($5 = 1 AND $6 = 0 AND priority = 'green')
-                    OR (($5 = 0 OR (priority = 'green') = ($6 = 1))
-                        AND (queued_since < $7 OR (queued_since = $7 AND id < $4))))",
-        )
-        .bind(t.hall_id)
-        .bind(t.business_type_id)
-        .bind(&t.service_day)
-        .bind(t.id)
-        .bind(green_first as i64)
-        .bind(t_green)
-        .bind(t.queued_since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
+        self.waiting_ahead_fast(t, green_first).await
     }
 
     async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>> {

@@ -93,6 +93,7 @@ on_both!(
     yesterdays_waiting_tickets_close_when_the_day_turns,
     badge_numbers_are_unique_in_a_hall,
     waiting_ahead_matches_the_domain_rule,
+    queue_depth_follows_every_change,
     configuration_changes_are_seen_at_once,
     case_lifecycle_application,
     case_steps_complete_in_order,

@@ -1514,3 +1514,119 @@ pub async fn configuration_changes_are_seen_at_once(s: SqlStore) {
         .unwrap();
     assert_eq!(first.id, normal.id);
 }
+
+/// Checks the trigger-kept queue depth against a count of the waiting tickets, and the
+/// people ahead of a sample of them against the domain rule, under both green settings.
+async fn depth_and_ahead_agree(s: &SqlStore, f: &Fixture, what: &str) {
+    use servicehall_domain::policy::{WaitingTicket, ahead_of};
+    use sqlx::Row;
+    let waiting_now = s.waiting(f.hall.id).await.unwrap();
+    let mut counted = std::collections::BTreeMap::new();
+    for t in &waiting_now {
+        let key = (
+            t.business_type_id,
+            t.service_day.clone(),
+            (t.priority == Priority::Green) as i64,
+        );
+        *counted.entry(key).or_insert(0_i64) += 1;
+    }
+    let rows = sqlx::query(
+        "SELECT business_type_id, service_day, green, waiting FROM queue_depth WHERE hall_id = $1 AND waiting <> 0",
+    )
+    .bind(f.hall.id)
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    let kept: std::collections::BTreeMap<_, _> = rows
+        .iter()
+        .map(|r| {
+            (
+                (
+                    r.get::<i64, _>("business_type_id"),
+                    r.get::<String, _>("service_day"),
+                    r.get::<i64, _>("green"),
+                ),
+                r.get::<i64, _>("waiting"),
+            )
+        })
+        .collect();
+    assert_eq!(kept, counted, "queue depth after {what}");
+    let ranked: Vec<WaitingTicket> = waiting_now
+        .iter()
+        .map(|t| WaitingTicket {
+            id: t.id,
+            business_type_id: t.business_type_id,
+            green: t.priority == Priority::Green,
+            queued_since_ms: t.queued_since,
+            target_counter_id: None,
+        })
+        .collect();
+    for green_first in [true, false] {
+        let policy = CallingPolicy {
+            green_first,
+            ..Default::default()
+        };
+        let last = waiting_now.len().saturating_sub(1);
+        for (i, (t, w)) in waiting_now.iter().zip(&ranked).enumerate() {
+            if i % 11 != 0 && i + 3 < last {
+                continue; // a sample across the queue, and its whole tail
+            }
+            let same_day: Vec<WaitingTicket> = waiting_now
+                .iter()
+                .zip(&ranked)
+                .filter(|(o, _)| o.service_day == t.service_day)
+                .map(|(_, w)| w.clone())
+                .collect();
+            assert_eq!(
+                s.waiting_ahead(t, green_first).await.unwrap(),
+                ahead_of(&policy, w, &same_day) as i64,
+                "{} after {what}, green_first={green_first}",
+                t.number
+            );
+        }
+    }
+}
+
+/// The queue depth follows issue, call, no-show, transfer and day turnover; people ahead are
+/// right on a queue longer than the tail the fast count reads (both of its paths).
+pub async fn queue_depth_follows_every_change(s: SqlStore) {
+    let f = fixture(&s).await;
+    for i in 0..600_i64 {
+        let mut r = issue_req(&f, if i % 40 == 0 { 1 } else { 0 }, &format!("qd{i}"));
+        if i % 7 == 3 {
+            r.priority = Priority::Green;
+            r.green_reason = "孕妇".into();
+        }
+        // pairs share an instant: the id breaks the tie
+        s.issue_ticket(&r, T0 + (i / 2) * 1000).await.unwrap();
+    }
+    depth_and_ahead_agree(&s, &f, "600 issues").await;
+    let c1 = f.counters[0].id;
+    let called = s.call_next(c1, None, T0 + 10 * MIN).await.unwrap().unwrap();
+    s.act_on_ticket(called.id, &TicketCommand::NoShow, op(&f, 0), T0 + 11 * MIN)
+        .await
+        .unwrap();
+    let moved = s.call_next(c1, None, T0 + 12 * MIN).await.unwrap().unwrap();
+    s.act_on_ticket(moved.id, &TicketCommand::Start, op(&f, 0), T0 + 13 * MIN)
+        .await
+        .unwrap();
+    let cmd = TicketCommand::Transfer {
+        business_type_id: f.bt[1].id,
+        counter_id: None,
+        reason: "需办理新装".into(),
+    };
+    s.act_on_ticket(moved.id, &cmd, op(&f, 0), T0 + 14 * MIN)
+        .await
+        .unwrap();
+    s.call_next(f.counters[2].id, None, T0 + 15 * MIN)
+        .await
+        .unwrap()
+        .unwrap();
+    depth_and_ahead_agree(&s, &f, "call, no-show and transfer").await;
+    // The next day's first ticket closes yesterday's queue.
+    s.issue_ticket(&issue_req(&f, 0, "qd-next"), T0 + 24 * 60 * MIN)
+        .await
+        .unwrap();
+    depth_and_ahead_agree(&s, &f, "day turnover").await;
+    assert_eq!(s.waiting(f.hall.id).await.unwrap().len(), 1);
+}
