@@ -119,6 +119,13 @@ pub trait AuthStore: Send + Sync + 'static {
 pub trait QueueStore: Send + Sync + 'static {
     /// Issues a ticket; with an idempotency key already used in this hall, returns that ticket.
     async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket>;
+    /// Issues a ticket and says where it stands when it waits — read inside the issuing
+    /// transaction where the store can, so the slip's "N ahead" costs no second query.
+    async fn issue_ticket_placed(
+        &self,
+        req: &IssueTicket,
+        now: i64,
+    ) -> Result<(Ticket, Option<Placement>)>;
     /// Calls the best waiting ticket for the counter under the hall's calling policy.
     async fn call_next(
         &self,
@@ -146,6 +153,8 @@ pub trait QueueStore: Send + Sync + 'static {
     /// rule of `servicehall_domain::policy::ahead_of` (green first if `green_first`, then
     /// FIFO), counted in the database so a slip does not load the whole queue.
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
+    /// [`waiting_ahead`](Self::waiting_ahead) and the open counters serving the ticket's type.
+    async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement>;
     /// The ticket a counter is working on (called, serving or held), if any.
     async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>>;
     async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>>;

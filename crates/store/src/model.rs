@@ -181,6 +181,15 @@ pub struct Ticket {
     pub updated_at: i64,
 }
 
+/// Where a waiting ticket stands in its queue: what a slip and the phone page show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Waiting tickets called before it (domain::policy::ahead_of).
+    pub ahead: i64,
+    /// Open counters that serve its business type.
+    pub open_counters: i64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TicketEvent {
     pub state: TicketState,

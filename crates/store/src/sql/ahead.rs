@@ -9,75 +9,118 @@
 //! The order is domain::policy::ahead_of's: (green first?, queued_since, id).
 
 use super::SqlStore;
-use crate::model::Ticket;
+use super::issue_sql::OPEN_COUNTERS;
 use crate::Result;
+use crate::model::{Placement, Ticket};
 use servicehall_domain::Priority;
 use sqlx::Row;
 
 /// Most tickets read behind a ticket before counting from the front instead.
-const BEHIND_CAP: i64 = 256;
+pub(super) const BEHIND_CAP: i64 = 256;
 
-impl SqlStore {
-    pub(super) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        let green = t.priority == Priority::Green;
-        // The classes that rank with the ticket (depth), and the classes of those that can be
-        // queued behind it (tail).
-        let ((d1, d2), (p1, p2)) = match (green_first, green) {
+/// Depth of the classes ranked with the ticket and the (capped) count queued behind it, in
+/// one statement so both come from one snapshot. Binds: see [`AheadQuery::binds`].
+pub(super) const DEPTH_AND_BEHIND: &str =
+    "SELECT (SELECT CAST(COALESCE(SUM(waiting), 0) AS BIGINT) FROM queue_depth
+          WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3
+            AND green IN ($4, $5)) AS depth,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM tickets
+          WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3
+            AND state = 'waiting' AND priority IN ($6, $7)
+            AND (queued_since > $8 OR (queued_since = $8 AND id > $9))
+          LIMIT $10) tail) AS behind";
+
+/// The plain count from the front: exact, but it reads every ticket ahead.
+pub(super) const COUNTED: &str = "SELECT COUNT(*) FROM tickets
+     WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND state = 'waiting' AND id <> $4
+       AND (($5 = 1 AND $6 = 0 AND priority = 'green')
+            OR (($5 = 0 OR (priority = 'green') = ($6 = 1))
+                AND (queued_since < $7 OR (queued_since = $7 AND id < $4))))";
+
+/// The parameters of both queries for one ticket.
+pub(super) struct AheadQuery<'a> {
+    pub hall_id: i64,
+    pub business_type_id: i64,
+    pub service_day: &'a str,
+    pub green: bool,
+    pub queued_since: i64,
+    pub id: i64,
+    pub green_first: bool,
+}
+
+impl<'a> AheadQuery<'a> {
+    pub fn of(t: &'a Ticket, green_first: bool) -> Self {
+        Self {
+            hall_id: t.hall_id,
+            business_type_id: t.business_type_id,
+            service_day: &t.service_day,
+            green: t.priority == Priority::Green,
+            queued_since: t.queued_since,
+            id: t.id,
+            green_first,
+        }
+    }
+
+    /// (depth classes, tail priorities): which classes rank with the ticket, and which
+    /// hold those that can be queued behind it.
+    pub fn classes(&self) -> ((i64, i64), (&'static str, &'static str)) {
+        match (self.green_first, self.green) {
             (true, true) => ((1, 1), ("green", "green")),
             (true, false) => ((0, 1), ("normal", "normal")),
             (false, _) => ((0, 1), ("normal", "green")),
-        };
-        // One statement, so depth and tail come from one snapshot on both databases.
-        let row = sqlx::query(
-            "SELECT (SELECT CAST(COALESCE(SUM(waiting), 0) AS BIGINT) FROM queue_depth
-                      WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3
-                        AND green IN ($4, $5)) AS depth,
-                    (SELECT COUNT(*) FROM (SELECT 1 FROM tickets
-                      WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3
-                        AND state = 'waiting' AND priority IN ($6, $7)
-                        AND (queued_since > $8 OR (queued_since = $8 AND id > $9))
-                      LIMIT $10) tail) AS behind",
-        )
-        .bind(t.hall_id)
-        .bind(t.business_type_id)
-        .bind(&t.service_day)
-        .bind(d1)
-        .bind(d2)
-        .bind(p1)
-        .bind(p2)
-        .bind(t.queued_since)
-        .bind(t.id)
-        .bind(BEHIND_CAP)
-        .fetch_one(&self.pool)
-        .await?;
-        let depth: i64 = row.try_get("depth")?;
-        let behind: i64 = row.try_get("behind")?;
-        if behind >= BEHIND_CAP {
-            return self.waiting_ahead_counted(t, green_first).await;
         }
-        // Never below zero, even for a ticket called a moment ago.
-        Ok((depth - 1 - behind).max(0))
     }
 
-    /// The plain count from the front: exact, but it reads every ticket ahead.
-    pub(super) async fn waiting_ahead_counted(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        let t_green = (t.priority == Priority::Green) as i64;
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM tickets
-             WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND state = 'waiting' AND id <> $4
-               AND (($5 = 1 AND $6 = 0 AND priority = 'green')
-                    OR (($5 = 0 OR (priority = 'green') = ($6 = 1))
-                        AND (queued_since < $7 OR (queued_since = $7 AND id < $4))))",
-        )
-        .bind(t.hall_id)
-        .bind(t.business_type_id)
-        .bind(&t.service_day)
-        .bind(t.id)
-        .bind(green_first as i64)
-        .bind(t_green)
-        .bind(t.queued_since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
+    /// People ahead from the depth and the tail; `None` when the tail hit the cap.
+    pub fn from_depth(depth: i64, behind: i64) -> Option<i64> {
+        // Never below zero, even for a ticket called a moment ago.
+        (behind < BEHIND_CAP).then_some((depth - 1 - behind).max(0))
+    }
+}
+
+impl SqlStore {
+    pub(super) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
+        let q = AheadQuery::of(t, green_first);
+        let ((d1, d2), (p1, p2)) = q.classes();
+        let row = sqlx::query(DEPTH_AND_BEHIND)
+            .bind(q.hall_id)
+            .bind(q.business_type_id)
+            .bind(q.service_day)
+            .bind(d1)
+            .bind(d2)
+            .bind(p1)
+            .bind(p2)
+            .bind(q.queued_since)
+            .bind(q.id)
+            .bind(BEHIND_CAP)
+            .fetch_one(&self.pool)
+            .await?;
+        match AheadQuery::from_depth(row.try_get("depth")?, row.try_get("behind")?) {
+            Some(n) => Ok(n),
+            None => Ok(sqlx::query_scalar(COUNTED)
+                .bind(q.hall_id)
+                .bind(q.business_type_id)
+                .bind(q.service_day)
+                .bind(q.id)
+                .bind(q.green_first as i64)
+                .bind(q.green as i64)
+                .bind(q.queued_since)
+                .fetch_one(&self.pool)
+                .await?),
+        }
+    }
+
+    /// Where a waiting ticket stands: people ahead and the open counters serving its type.
+    pub(super) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
+        let ahead = self.waiting_ahead_fast(t, green_first).await?;
+        let open_counters: i64 = sqlx::query_scalar(OPEN_COUNTERS)
+            .bind(t.hall_id)
+            .bind(t.business_type_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Placement {
+            ahead,
+            open_counters,
+        })
     }
 }

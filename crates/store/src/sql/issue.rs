@@ -1,8 +1,11 @@
-//! Issuing tickets, with group commit on SQLite: concurrent issues share one transaction
-//! and so one fsync (synchronous=FULL), each inside its own savepoint so one bad request
-//! never spoils another. PostgreSQL commits in groups by itself; it issues directly.
+//! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
+//! fsync (synchronous=FULL) for the group, a savepoint each so one bad request never spoils
+//! another, run on the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups
+//! by itself; it issues directly through sqlx with the same statements (issue_sql.rs).
 
-use super::queue::{log_event, ticket_in, ticket_payload};
+use super::issue_lite::{LiteBatch, LiteIssued, LiteJob};
+use super::issue_sql::*;
+use super::queue::{log_event, ticket_payload};
 use super::{SqlStore, WriteTx};
 use crate::model::*;
 use crate::{QueueStore, Result, StoreError};
@@ -18,20 +21,22 @@ pub(super) enum Issued {
 }
 
 pub(super) struct IssueJob {
-    hall_id: i64,
-    bt: BusinessType,
-    req: IssueTicket,
-    day: String,
-    now: i64,
-    reply: oneshot::Sender<Result<Issued>>,
+    job: LiteJob,
+    reply: oneshot::Sender<Result<LiteIssued>>,
 }
 
 /// Most issues one transaction carries.
 const BATCH: usize = 64;
 
-/// Starts the SQLite issuer: it takes the waiting issues, runs them in one transaction and
-/// answers each after the commit (so an acknowledged ticket is durable).
-pub(super) fn spawn_issuer(store: SqlStore) -> mpsc::Sender<IssueJob> {
+fn stopped() -> StoreError {
+    StoreError::Conflict("the ticket issuer has stopped; retry".into())
+}
+
+/// Starts the SQLite issuer for the database file at `path`: it takes the waiting issues,
+/// runs them in one transaction under the store's writer lock, and answers each after the
+/// commit (so an acknowledged ticket is durable) and after its event went out.
+pub(super) fn spawn_issuer(store: SqlStore, path: &str) -> Result<mpsc::Sender<IssueJob>> {
+    let thread = super::issue_lite::spawn(path)?;
     let (tx, mut rx) = mpsc::channel::<IssueJob>(1024);
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
@@ -42,119 +47,132 @@ pub(super) fn spawn_issuer(store: SqlStore) -> mpsc::Sender<IssueJob> {
                     Err(_) => break,
                 }
             }
-            store.issue_batch(jobs).await;
+            store.issue_batch(&thread, jobs).await;
         }
     });
-    tx
+    Ok(tx)
 }
 
 impl SqlStore {
-    /// Issues one ticket: through the SQLite issuer when there is one, else directly.
+    /// Issues one ticket and says where it stands (for a new waiting ticket).
     pub(super) async fn issue(
         &self,
-        hall_id: i64,
+        hall: &Hall,
         bt: BusinessType,
         req: &IssueTicket,
         day: String,
         now: i64,
-    ) -> Result<Ticket> {
-        let issued = match &self.issuer {
+    ) -> Result<(Ticket, Option<Placement>)> {
+        let green_first = hall.policy.green_first;
+        let (issued, placement) = match &self.issuer {
             Some(issuer) => {
                 let (reply, answer) = oneshot::channel();
-                let job = IssueJob {
-                    hall_id,
-                    bt,
+                let job = LiteJob {
+                    hall_id: hall.id,
+                    business_type_id: bt.id,
+                    prefix: bt.prefix,
                     req: req.clone(),
                     day,
                     now,
-                    reply,
+                    green_first,
                 };
-                issuer.send(job).await.map_err(|_| {
-                    StoreError::Conflict("the ticket issuer has stopped; retry".into())
-                })?;
-                answer.await.map_err(|_| {
-                    StoreError::Conflict("the ticket issuer has stopped; retry".into())
-                })??
+                issuer
+                    .send(IssueJob { job, reply })
+                    .await
+                    .map_err(|_| stopped())?;
+                let done = answer.await.map_err(|_| stopped())??;
+                (done.issued, done.placement)
             }
             None => {
                 let mut w = self.begin().await?;
-                let issued = self.issue_in(&mut w, hall_id, &bt, req, &day, now).await?;
+                let issued = self.issue_in(&mut w, hall.id, &bt, req, &day, now).await?;
                 self.commit(w).await?;
-                issued
+                (issued, None)
             }
         };
-        match issued {
-            Issued::New(t) => Ok(*t),
-            Issued::Existing(Some(id)) => self.ticket(id).await,
-            Issued::Existing(None) => Err(StoreError::Conflict(
-                "the first request with this Idempotency-Key is still running; retry".into(),
-            )),
-        }
+        let t = match issued {
+            Issued::New(t) => *t,
+            Issued::Existing(Some(id)) => self.ticket(id).await?,
+            Issued::Existing(None) => {
+                return Err(StoreError::Conflict(
+                    "the first request with this Idempotency-Key is still running; retry".into(),
+                ));
+            }
+        };
+        let placement = match placement {
+            Some(p) => Some(p),
+            None if t.state == TicketState::Waiting => {
+                Some(self.placement_of(&t, green_first).await?)
+            }
+            None => None,
+        };
+        Ok((t, placement))
     }
 
-    async fn issue_batch(&self, jobs: Vec<IssueJob>) {
-        let mut w = match self.begin().await {
-            Ok(w) => w,
-            Err(e) => {
-                let msg = e.to_string();
-                for j in jobs {
-                    let _ = j.reply.send(Err(StoreError::Conflict(format!(
+    async fn issue_batch(&self, thread: &std::sync::mpsc::Sender<LiteBatch>, jobs: Vec<IssueJob>) {
+        // Held until the events are out: writes and their events stay in commit order.
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let mut expire: Vec<(i64, String, i64)> = Vec::new();
+        if let Ok(done) = self.expired_through.lock() {
+            for IssueJob { job: j, .. } in &jobs {
+                let stale = done
+                    .get(&j.hall_id)
+                    .is_none_or(|d| d.as_str() < j.day.as_str());
+                if stale
+                    && !expire
+                        .iter()
+                        .any(|(h, d, _)| *h == j.hall_id && *d == j.day)
+                {
+                    expire.push((j.hall_id, j.day.clone(), j.now));
+                }
+            }
+        }
+        let (replies, work): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.reply, j.job)).unzip();
+        let (reply, answer) = oneshot::channel();
+        let sent = thread.send(LiteBatch {
+            expire: expire.clone(),
+            jobs: work,
+            reply,
+        });
+        let outcome = match sent {
+            Ok(()) => answer
+                .await
+                .unwrap_or_else(|_| Err("the issuer thread stopped".into())),
+            Err(_) => Err("the issuer thread stopped".into()),
+        };
+        match outcome {
+            Ok(results) => {
+                if let Ok(mut m) = self.expired_through.lock() {
+                    for (hall, day, _) in expire {
+                        m.insert(hall, day);
+                    }
+                }
+                for r in results.iter().flatten() {
+                    if let Some(e) = &r.event {
+                        // No subscribers is fine: screens catch up from the stored feed.
+                        let _ = self.events.send(e.clone());
+                    }
+                }
+                drop(guard);
+                for (reply, r) in replies.into_iter().zip(results) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(msg) => {
+                drop(guard);
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Conflict(format!(
                         "could not issue: {msg}; retry"
                     ))));
                 }
-                return;
-            }
-        };
-        let mut results = Vec::with_capacity(jobs.len());
-        for j in &jobs {
-            results.push(self.issue_in_savepoint(&mut w, j).await);
-        }
-        match self.commit(w).await {
-            Ok(()) => {
-                for (j, r) in jobs.into_iter().zip(results) {
-                    let _ = j.reply.send(r);
-                }
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                for j in jobs {
-                    let _ = j.reply.send(Err(StoreError::Conflict(format!(
-                        "could not issue: {msg}; retry"
-                    ))));
-                }
             }
         }
     }
 
-    async fn issue_in_savepoint(&self, w: &mut WriteTx, j: &IssueJob) -> Result<Issued> {
-        sqlx::query("SAVEPOINT issue").execute(&mut *w.tx).await?;
-        let events = w.events.len();
-        let expired = w.expired.clone();
-        match self
-            .issue_in(w, j.hall_id, &j.bt, &j.req, &j.day, j.now)
-            .await
-        {
-            Ok(issued) => {
-                sqlx::query("RELEASE SAVEPOINT issue")
-                    .execute(&mut *w.tx)
-                    .await?;
-                Ok(issued)
-            }
-            Err(e) => {
-                sqlx::query("ROLLBACK TO SAVEPOINT issue")
-                    .execute(&mut *w.tx)
-                    .await?;
-                sqlx::query("RELEASE SAVEPOINT issue")
-                    .execute(&mut *w.tx)
-                    .await?;
-                w.events.truncate(events);
-                w.expired = expired;
-                Err(e)
-            }
-        }
-    }
-
-    /// The writes of one issue, inside the caller's transaction.
+    /// The writes of one issue, inside the caller's sqlx transaction.
     async fn issue_in(
         &self,
         w: &mut WriteTx,
@@ -165,76 +183,68 @@ impl SqlStore {
         now: i64,
     ) -> Result<Issued> {
         if let Some(key) = &req.idempotency_key {
-            let fresh = sqlx::query(
-                "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING",
-            )
-            .bind(hall_id)
-            .bind(key)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-            if fresh == 0 {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2",
-                )
+            let fresh = sqlx::query(IDEMPOTENCY_CLAIM)
                 .bind(hall_id)
                 .bind(key)
-                .fetch_one(&mut *w.tx)
-                .await?;
+                .bind(now)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            if fresh == 0 {
+                let id: Option<i64> = sqlx::query_scalar(IDEMPOTENCY_FIND)
+                    .bind(hall_id)
+                    .bind(key)
+                    .fetch_one(&mut *w.tx)
+                    .await?;
                 return Ok(Issued::Existing(id));
             }
         }
         self.expire_once(w, hall_id, day, now).await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
-             ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
-             RETURNING last_no",
-        )
-        .bind(hall_id)
-        .bind(day)
-        .bind(&bt.prefix)
-        .fetch_one(&mut *w.tx)
-        .await?;
+        let seq: i64 = sqlx::query_scalar(NEXT_SEQ)
+            .bind(hall_id)
+            .bind(day)
+            .bind(&bt.prefix)
+            .fetch_one(&mut *w.tx)
+            .await?;
         let number = format_number(&bt.prefix, seq);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
-                                  proxy, channel, state, queued_since, issued_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id",
-        )
-        .bind(hall_id).bind(bt.id).bind(day).bind(&bt.prefix).bind(seq).bind(&number).bind(&req.code)
-        .bind(req.priority.as_str()).bind(req.green_reason.trim()).bind(req.proxy as i64).bind(&req.channel).bind(now)
-        .fetch_one(&mut *w.tx)
-        .await
-        .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
-        let t = ticket_in(w, id).await?;
-        let note = if req.proxy {
-            "业务代办 proxy handling"
-        } else {
-            ""
+        let id: i64 = sqlx::query_scalar(INSERT_TICKET)
+            .bind(hall_id)
+            .bind(bt.id)
+            .bind(day)
+            .bind(&bt.prefix)
+            .bind(seq)
+            .bind(&number)
+            .bind(&req.code)
+            .bind(req.priority.as_str())
+            .bind(req.green_reason.trim())
+            .bind(req.proxy as i64)
+            .bind(&req.channel)
+            .bind(now)
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
+        let t = super::queue::ticket_in(w, id).await?;
+        let by = Operator {
+            staff_id: None,
+            counter_id: None,
         };
         log_event(
             w,
             &t,
             TicketState::Waiting,
             "issue",
-            Operator {
-                staff_id: None,
-                counter_id: None,
-            },
-            note,
+            by,
+            issue_note(req.proxy),
             now,
         )
         .await?;
         if let Some(key) = &req.idempotency_key {
-            sqlx::query(
-                "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3",
-            )
-            .bind(id)
-            .bind(hall_id)
-            .bind(key)
-            .execute(&mut *w.tx)
-            .await?;
+            sqlx::query(IDEMPOTENCY_SET)
+                .bind(id)
+                .bind(hall_id)
+                .bind(key)
+                .execute(&mut *w.tx)
+                .await?;
         }
         w.push_event(hall_id, "issued", ticket_payload(&t, None), now)
             .await?;

@@ -21,7 +21,10 @@ const SQLITE: &[(i64, &str)] = &[
     ),
     (7, include_str!("../../migrations/sqlite/0007_feedback.sql")),
     (8, include_str!("../../migrations/sqlite/0008_insight.sql")),
-    (9, include_str!("../../migrations/sqlite/0009_queue_depth.sql")),
+    (
+        9,
+        include_str!("../../migrations/sqlite/0009_queue_depth.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -46,7 +49,10 @@ const POSTGRES: &[(i64, &str)] = &[
         8,
         include_str!("../../migrations/postgres/0008_insight.sql"),
     ),
-    (9, include_str!("../../migrations/postgres/0009_queue_depth.sql")),
+    (
+        9,
+        include_str!("../../migrations/postgres/0009_queue_depth.sql"),
+    ),
 ];
 
 impl SqlStore {

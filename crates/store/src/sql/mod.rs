@@ -16,6 +16,8 @@ mod feed;
 mod feedback;
 mod insight;
 mod issue;
+mod issue_lite;
+mod issue_sql;
 mod migrate;
 mod queue;
 mod rows;
@@ -109,8 +111,8 @@ impl SqlStore {
             config: Arc::default(),
             issuer: None,
         };
-        if backend == Backend::Sqlite {
-            store.issuer = Some(issue::spawn_issuer(store.clone()));
+        if let Some(path) = issue_lite::file_of(&url) {
+            store.issuer = Some(issue::spawn_issuer(store.clone(), &path)?);
         }
         Ok(store)
     }
@@ -184,15 +186,13 @@ impl WriteTx {
                 .await?;
             self.hall_locked = true;
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(hall_id)
-        .bind(kind)
-        .bind(payload.to_string())
-        .bind(now)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        let id: i64 = sqlx::query_scalar(issue_sql::PUSH_EVENT)
+            .bind(hall_id)
+            .bind(kind)
+            .bind(payload.to_string())
+            .bind(now)
+            .fetch_one(&mut *self.tx)
+            .await?;
         self.events.push(HallEvent {
             id,
             hall_id,

@@ -37,18 +37,16 @@ pub(super) async fn log_event(
     note: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(t.id)
-    .bind(state.as_str())
-    .bind(action)
-    .bind(now)
-    .bind(by.counter_id.or(t.counter_id))
-    .bind(by.staff_id.or(t.staff_id))
-    .bind(note)
-    .execute(&mut *w.tx)
-    .await?;
+    sqlx::query(super::issue_sql::LOG_EVENT)
+        .bind(t.id)
+        .bind(state.as_str())
+        .bind(action)
+        .bind(now)
+        .bind(by.counter_id.or(t.counter_id))
+        .bind(by.staff_id.or(t.staff_id))
+        .bind(note)
+        .execute(&mut *w.tx)
+        .await?;
     Ok(())
 }
 
@@ -56,22 +54,14 @@ pub(super) async fn log_event(
 /// before the new day's queue is touched: numbers restart daily, so yesterday's A001 must
 /// not wait beside today's. Each expiry is logged like any other transition.
 async fn expire_stale(w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO ticket_events (ticket_id, state, action, at, note)
-         SELECT id, 'no_show', 'expire', $3, '营业日结束未叫号 · not called before the day ended'
-         FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2",
-    )
-    .bind(hall_id)
-    .bind(day)
-    .bind(now)
-    .execute(&mut *w.tx)
-    .await?;
-    sqlx::query("UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2")
-        .bind(hall_id)
-        .bind(day)
-        .bind(now)
-        .execute(&mut *w.tx)
-        .await?;
+    for sql in [super::issue_sql::EXPIRE_LOG, super::issue_sql::EXPIRE] {
+        sqlx::query(sql)
+            .bind(hall_id)
+            .bind(day)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -221,6 +211,14 @@ impl SqlStore {
 #[async_trait]
 impl QueueStore for SqlStore {
     async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket> {
+        Ok(self.issue_ticket_placed(req, now).await?.0)
+    }
+
+    async fn issue_ticket_placed(
+        &self,
+        req: &IssueTicket,
+        now: i64,
+    ) -> Result<(Ticket, Option<Placement>)> {
         let hall = self.hall(req.hall_id).await?;
         let bt = self
             .business_type(req.business_type_id)
@@ -260,7 +258,7 @@ impl QueueStore for SqlStore {
         let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
         let day = service_day(now, tz).to_string();
 
-        self.issue(hall.id, bt, req, day, now).await
+        self.issue(&hall, bt, req, day, now).await
     }
 
     async fn call_next(
@@ -638,6 +636,10 @@ impl QueueStore for SqlStore {
 
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64> {
         self.waiting_ahead_fast(t, green_first).await
+    }
+
+    async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
+        self.placement_of(t, green_first).await
     }
 
     async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>> {

@@ -1598,8 +1598,39 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
             r.green_reason = "孕妇".into();
         }
         // pairs share an instant: the id breaks the tie
-        s.issue_ticket(&r, T0 + (i / 2) * 1000).await.unwrap();
+        let (t, placed) = s
+            .issue_ticket_placed(&r, T0 + (i / 2) * 1000)
+            .await
+            .unwrap();
+        // The slip's figure, read while issuing, is the queue's own answer.
+        let placed = placed.expect("a new ticket waits");
+        assert_eq!(
+            placed.ahead,
+            s.waiting_ahead(&t, f.hall.policy.green_first)
+                .await
+                .unwrap(),
+            "{}",
+            t.number
+        );
+        assert_eq!(
+            placed.open_counters, 2,
+            "counters 1 and 3 serve payment, 2 and 3 new connections"
+        );
     }
+    // Inquiries are served at counter 1 only (secondary); paused, it serves none.
+    let (q, placed) = s
+        .issue_ticket_placed(&issue_req(&f, 2, "qd-q"), T0 + MIN)
+        .await
+        .unwrap();
+    assert_eq!(placed.map(|p| (p.ahead, p.open_counters)), Some((0, 1)));
+    s.pause_counter(f.counters[0].id, "休息", T0 + MIN)
+        .await
+        .unwrap();
+    let green_first = f.hall.policy.green_first;
+    assert_eq!(s.placement(&q, green_first).await.unwrap().open_counters, 0);
+    s.open_counter(f.counters[0].id, f.clerks[0].id, T0 + MIN)
+        .await
+        .unwrap();
     depth_and_ahead_agree(&s, &f, "600 issues").await;
     let c1 = f.counters[0].id;
     let called = s.call_next(c1, None, T0 + 10 * MIN).await.unwrap().unwrap();

@@ -56,6 +56,17 @@ pub struct TicketView {
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
 pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<TicketView> {
+    ticket_view_placed(state, t, now, None).await
+}
+
+/// [`ticket_view`] with the ticket's placement when the caller has it already (a fresh
+/// issue reads it in the issuing transaction).
+pub async fn ticket_view_placed(
+    state: &AppState,
+    t: &Ticket,
+    now: i64,
+    placement: Option<servicehall_store::Placement>,
+) -> ApiResult<TicketView> {
     let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
     let counter_number = match t.counter_id {
@@ -63,24 +74,24 @@ pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<Ti
         None => None,
     };
     let (ahead, est) = if t.state == TicketState::Waiting {
-        // Counted in the database and spread over the open counters that serve the type:
-        // a slip must not cost a scan of the whole queue.
+        // Counted in the database (depth minus those behind) with the open counters that
+        // serve the type: a slip must not cost a scan of the whole queue.
         let hall = store.hall(t.hall_id).await?;
-        let ahead = store.waiting_ahead(t, hall.policy.green_first).await?;
-        let open = store
-            .counters(hall.id)
-            .await?
-            .iter()
-            .filter(|c| c.status == servicehall_store::CounterStatus::Open)
-            .filter(|c| c.primary.contains(&bt.id) || c.secondary.contains(&bt.id))
-            .count();
+        let p = match placement {
+            Some(p) => p,
+            None => store.placement(t, hall.policy.green_first).await?,
+        };
         let avg = crate::hallview::avg_handling_today(state, &hall, now)
             .await?
             .get(&bt.id)
             .copied()
             .unwrap_or(bt.target_handling_s * 1000);
-        let est = servicehall_domain::estimate::estimated_wait_ms(ahead as usize, open, avg);
-        (Some(ahead), est.map(|ms| ms / 1000))
+        let est = servicehall_domain::estimate::estimated_wait_ms(
+            p.ahead as usize,
+            p.open_counters as usize,
+            avg,
+        );
+        (Some(p.ahead), est.map(|ms| ms / 1000))
     } else {
         (None, None)
     };
@@ -178,8 +189,11 @@ pub async fn issue(
         code: crate::auth::random_hex(8),
     };
     let now = now_ms();
-    let t = s.store.issue_ticket(&req, now).await?;
-    Ok((StatusCode::CREATED, Json(ticket_view(&s, &t, now).await?)))
+    let (t, placement) = s.store.issue_ticket_placed(&req, now).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ticket_view_placed(&s, &t, now, placement).await?),
+    ))
 }
 
 /// A ticket with its timed state log.

@@ -1,0 +1,290 @@
+//! The SQLite ticket issuer's own connection, on its own thread.
+//!
+//! Through sqlx every statement is a hand-off to the connection's worker thread and back;
+//! issuing a ticket takes about ten of them, and on SQLite's single writer those hand-offs,
+//! not SQLite, were the ceiling (docs/performance.md). This thread runs a whole batch of
+//! issues with cached prepared statements in one transaction — one fsync, a savepoint per
+//! ticket — and hands back the results once. The statements are the sqlx path's own
+//! (issue_sql.rs), and the caller holds the store's writer lock while a batch runs, so the
+//! two paths never write at once.
+
+use super::ahead::{AheadQuery, BEHIND_CAP, COUNTED, DEPTH_AND_BEHIND};
+use super::issue::Issued;
+use super::issue_sql::*;
+use super::queue::ticket_payload;
+use crate::model::{HallEvent, IssueTicket, Placement, Ticket};
+use crate::{Result, StoreError};
+use rusqlite::{Connection, ToSql, TransactionBehavior};
+use servicehall_domain::TicketState;
+use servicehall_domain::numbering::format_number;
+use tokio::sync::oneshot;
+
+/// One issue as the thread needs it.
+pub(super) struct LiteJob {
+    pub hall_id: i64,
+    pub business_type_id: i64,
+    pub prefix: String,
+    pub req: IssueTicket,
+    pub day: String,
+    pub now: i64,
+    pub green_first: bool,
+}
+
+/// What one issue produced: the ticket, where it stands, and its feed event.
+pub(super) struct LiteIssued {
+    pub issued: Issued,
+    pub placement: Option<Placement>,
+    pub event: Option<HallEvent>,
+}
+
+/// A batch: stale queues to close first (hall, day, now), then the issues.
+pub(super) struct LiteBatch {
+    pub expire: Vec<(i64, String, i64)>,
+    pub jobs: Vec<LiteJob>,
+    /// Err: the batch's transaction failed as a whole and nothing of it was written.
+    pub reply: oneshot::Sender<std::result::Result<Vec<Result<LiteIssued>>, String>>,
+}
+
+/// Runs a statement with `$1…$n` bound by name: SQLite numbers named parameters by first
+/// appearance, and the shared statements may use `$3` before `$1`.
+fn exec(c: &Connection, sql: &str, args: &[&dyn ToSql]) -> rusqlite::Result<usize> {
+    let mut stmt = c.prepare_cached(sql)?;
+    bind(&mut stmt, args)?;
+    stmt.raw_execute()
+}
+
+/// The first row of a statement, read by `f`; `Ok(None)` when there is none.
+fn row<T>(
+    c: &Connection,
+    sql: &str,
+    args: &[&dyn ToSql],
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Option<T>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    bind(&mut stmt, args)?;
+    let mut rows = stmt.raw_query();
+    rows.next()?.map(f).transpose()
+}
+
+/// [`row`] for a statement that always returns one row.
+fn one<T: rusqlite::types::FromSql>(
+    c: &Connection,
+    sql: &str,
+    args: &[&dyn ToSql],
+) -> rusqlite::Result<T> {
+    row(c, sql, args, |r| r.get(0))?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+fn bind(stmt: &mut rusqlite::CachedStatement<'_>, args: &[&dyn ToSql]) -> rusqlite::Result<()> {
+    if stmt.parameter_count() != args.len() {
+        return Err(rusqlite::Error::InvalidParameterCount(
+            args.len(),
+            stmt.parameter_count(),
+        ));
+    }
+    for (i, a) in args.iter().enumerate() {
+        let idx = stmt
+            .parameter_index(&format!("${}", i + 1))?
+            .ok_or_else(|| rusqlite::Error::InvalidParameterName(format!("${}", i + 1)))?;
+        stmt.raw_bind_parameter(idx, a)?;
+    }
+    Ok(())
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError::Db(sqlx::Error::Protocol(format!("sqlite issuer: {e}")))
+}
+
+/// The file behind a `sqlite:` URL, or `None` for an in-memory database (which a second
+/// connection could not see).
+pub(super) fn file_of(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
+}
+
+/// Opens the connection and starts the thread; it ends when the last sender is dropped.
+pub(super) fn spawn(path: &str) -> Result<std::sync::mpsc::Sender<LiteBatch>> {
+    let conn = Connection::open(path).map_err(db)?;
+    // The same settings as the pool's connections (sql/mod.rs).
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db)?;
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        .map_err(db)?;
+    conn.set_prepared_statement_cache_capacity(32);
+    let (tx, rx) = std::sync::mpsc::channel::<LiteBatch>();
+    std::thread::Builder::new()
+        .name("sqlite-issuer".into())
+        .spawn(move || {
+            let mut conn = conn;
+            while let Ok(batch) = rx.recv() {
+                let out = run_batch(&mut conn, &batch.expire, &batch.jobs);
+                let _ = batch.reply.send(out);
+            }
+        })
+        .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
+    Ok(tx)
+}
+
+fn run_batch(
+    conn: &mut Connection,
+    expire: &[(i64, String, i64)],
+    jobs: &[LiteJob],
+) -> std::result::Result<Vec<Result<LiteIssued>>, String> {
+    let msg = |e: rusqlite::Error| e.to_string();
+    let mut tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(msg)?;
+    for (hall, day, now) in expire {
+        for sql in [EXPIRE_LOG, EXPIRE] {
+            exec(&tx, sql, &[hall, day, now]).map_err(msg)?;
+        }
+    }
+    let mut out = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        // A savepoint each, so one bad request never spoils another.
+        let sp = tx.savepoint().map_err(msg)?;
+        match issue_one(&sp, j) {
+            Ok(done) => {
+                sp.commit().map_err(msg)?;
+                out.push(Ok(done));
+            }
+            Err(e) => {
+                drop(sp); // rolls back to the savepoint
+                out.push(Err(e));
+            }
+        }
+    }
+    tx.commit().map_err(msg)?;
+    Ok(out)
+}
+
+fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
+    let req = &j.req;
+    if let Some(key) = &req.idempotency_key {
+        let fresh = exec(c, IDEMPOTENCY_CLAIM, &[&j.hall_id, key, &j.now]).map_err(db)?;
+        if fresh == 0 {
+            let id: Option<i64> = one(c, IDEMPOTENCY_FIND, &[&j.hall_id, key]).map_err(db)?;
+            return Ok(LiteIssued {
+                issued: Issued::Existing(id),
+                placement: None,
+                event: None,
+            });
+        }
+    }
+    let seq: i64 = one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix]).map_err(db)?;
+    let number = format_number(&j.prefix, seq);
+    let green_reason = req.green_reason.trim().to_string();
+    let args: [&dyn ToSql; 12] = [
+        &j.hall_id,
+        &j.business_type_id,
+        &j.day,
+        &j.prefix,
+        &seq,
+        &number,
+        &req.code,
+        &req.priority.as_str(),
+        &green_reason,
+        &(req.proxy as i64),
+        &req.channel,
+        &j.now,
+    ];
+    let id: i64 = one(c, INSERT_TICKET, &args).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            StoreError::Conflict("ticket code clash; retry".into())
+        }
+        _ => db(e),
+    })?;
+    let t = Ticket {
+        id,
+        hall_id: j.hall_id,
+        business_type_id: j.business_type_id,
+        service_day: j.day.clone(),
+        number,
+        code: req.code.clone(),
+        priority: req.priority,
+        green_reason,
+        proxy: req.proxy,
+        channel: req.channel.clone(),
+        state: TicketState::Waiting,
+        queued_since: j.now,
+        issued_at: j.now,
+        counter_id: None,
+        staff_id: None,
+        target_counter_id: None,
+        recalls: 0,
+        transferred_from: None,
+        updated_at: j.now,
+    };
+    let none: Option<i64> = None;
+    let log: [&dyn ToSql; 7] = [
+        &id,
+        &TicketState::Waiting.as_str(),
+        &"issue",
+        &j.now,
+        &none,
+        &none,
+        &issue_note(req.proxy),
+    ];
+    exec(c, LOG_EVENT, &log).map_err(db)?;
+    if let Some(key) = &req.idempotency_key {
+        exec(c, IDEMPOTENCY_SET, &[&id, &j.hall_id, key]).map_err(db)?;
+    }
+    let payload = ticket_payload(&t, None);
+    let text = payload.to_string();
+    let event_id: i64 = one(c, PUSH_EVENT, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
+    let placement = placement(c, &t, j.green_first).map_err(db)?;
+    Ok(LiteIssued {
+        issued: Issued::New(Box::new(t)),
+        placement: Some(placement),
+        event: Some(HallEvent {
+            id: event_id,
+            hall_id: j.hall_id,
+            kind: "issued".into(),
+            payload,
+            at: j.now,
+        }),
+    })
+}
+
+/// The same reads as `SqlStore::placement_of`, inside the issuing transaction.
+fn placement(c: &Connection, t: &Ticket, green_first: bool) -> rusqlite::Result<Placement> {
+    let q = AheadQuery::of(t, green_first);
+    let ((d1, d2), (p1, p2)) = q.classes();
+    let args: [&dyn ToSql; 10] = [
+        &q.hall_id,
+        &q.business_type_id,
+        &q.service_day,
+        &d1,
+        &d2,
+        &p1,
+        &p2,
+        &q.queued_since,
+        &q.id,
+        &BEHIND_CAP,
+    ];
+    let (depth, behind): (i64, i64) =
+        row(c, DEPTH_AND_BEHIND, &args, |r| Ok((r.get(0)?, r.get(1)?)))?
+            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    let ahead = match AheadQuery::from_depth(depth, behind) {
+        Some(n) => n,
+        None => {
+            let args: [&dyn ToSql; 7] = [
+                &q.hall_id,
+                &q.business_type_id,
+                &q.service_day,
+                &q.id,
+                &(q.green_first as i64),
+                &(q.green as i64),
+                &q.queued_since,
+            ];
+            one(c, COUNTED, &args)?
+        }
+    };
+    let open_counters: i64 = one(c, OPEN_COUNTERS, &[&q.hall_id, &q.business_type_id])?;
+    Ok(Placement {
+        ahead,
+        open_counters,
+    })
+}

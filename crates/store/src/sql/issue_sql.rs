@@ -1,0 +1,36 @@
+//! The statements of issuing a ticket, shared word for word by the sqlx path (PostgreSQL,
+//! and SQLite without the issuer) and the SQLite issuer's own connection (issue_lite.rs).
+//! `$n` placeholders appear first in order, so SQLite binds them by position in both.
+
+pub(super) const IDEMPOTENCY_CLAIM: &str = "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING";
+pub(super) const IDEMPOTENCY_FIND: &str =
+    "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2";
+pub(super) const IDEMPOTENCY_SET: &str =
+    "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3";
+pub(super) const NEXT_SEQ: &str =
+    "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
+     RETURNING last_no";
+pub(super) const INSERT_TICKET: &str = "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
+                          proxy, channel, state, queued_since, issued_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id";
+pub(super) const LOG_EVENT: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub(super) const PUSH_EVENT: &str =
+    "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id";
+pub(super) const EXPIRE_LOG: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, note)
+     SELECT id, 'no_show', 'expire', $3, '营业日结束未叫号 · not called before the day ended'
+     FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2";
+pub(super) const EXPIRE: &str = "UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2";
+/// Open counters that serve a business type, as primary or secondary.
+pub(super) const OPEN_COUNTERS: &str = "SELECT COUNT(*) FROM counters c
+     WHERE c.hall_id = $1 AND c.status = 'open'
+       AND EXISTS (SELECT 1 FROM counter_business_types t WHERE t.counter_id = c.id AND t.business_type_id = $2)";
+
+/// The note logged with an issue.
+pub(super) fn issue_note(proxy: bool) -> &'static str {
+    if proxy {
+        "业务代办 proxy handling"
+    } else {
+        ""
+    }
+}
