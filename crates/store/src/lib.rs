@@ -121,11 +121,7 @@ pub trait QueueStore: Send + Sync + 'static {
     async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket>;
     /// Issues a ticket and says where it stands when it waits — read inside the issuing
     /// transaction where the store can, so the slip's "N ahead" costs no second query.
-    async fn issue_ticket_placed(
-        &self,
-        req: &IssueTicket,
-        now: i64,
-    ) -> Result<(Ticket, Option<Placement>)>;
+    async fn issue_ticket_placed(&self, req: &IssueTicket, now: i64) -> Result<IssuedTicket>;
     /// Calls the best waiting ticket for the counter under the hall's calling policy.
     async fn call_next(
         &self,

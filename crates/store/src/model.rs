@@ -190,6 +190,14 @@ pub struct Placement {
     pub open_counters: i64,
 }
 
+/// A ticket as the issue returns it: the ticket, where it stands when it waits, its log.
+#[derive(Debug, Clone)]
+pub struct IssuedTicket {
+    pub ticket: Ticket,
+    pub placement: Option<Placement>,
+    pub log: Vec<TicketEvent>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TicketEvent {
     pub state: TicketState,

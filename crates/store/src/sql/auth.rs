@@ -59,12 +59,19 @@ impl AuthStore for SqlStore {
     }
 
     async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
+        if let Some(d) = self.config.device(token_hash) {
+            return Ok(Some(d));
+        }
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {DEVICE_COLS} FROM devices WHERE token_hash = $1 AND revoked = 0"
         )))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(rows::device).transpose()
+        let device = row.as_ref().map(rows::device).transpose()?;
+        if let Some(d) = &device {
+            self.config.put_device(token_hash, d);
+        }
+        Ok(device)
     }
 }

@@ -1,8 +1,11 @@
 //! A short-lived in-process copy of each hall's configuration — the hall and its business
-//! types — which every ticket, slip and screen reads several times. Writes through this
-//! store clear it at once; another node sees an administrator's change within [`TTL`].
+//! types — which every ticket, slip and screen reads several times, and of the devices
+//! (kiosks, displays, pads) whose token comes with every request they make. Writes through
+//! this store clear it at once; another node sees an administrator's change — a revoked
+//! device token included — within [`TTL`]. Unknown tokens are never cached, so guessing
+//! cannot fill it.
 
-use crate::model::{BusinessType, Hall};
+use crate::model::{BusinessType, Device, Hall};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -13,6 +16,8 @@ pub(super) const TTL: Duration = Duration::from_secs(5);
 pub(super) struct ConfigCache {
     halls: Mutex<HashMap<i64, (Instant, Hall)>>,
     types: Mutex<HashMap<i64, (Instant, Vec<BusinessType>)>>,
+    /// By token hash; active devices only.
+    devices: Mutex<HashMap<String, (Instant, Device)>>,
 }
 
 fn fresh(at: &Instant) -> bool {
@@ -57,6 +62,26 @@ impl ConfigCache {
     pub(super) fn put_types(&self, hall_id: i64, types: &[BusinessType]) {
         if let Ok(mut m) = self.types.lock() {
             m.insert(hall_id, (Instant::now(), types.to_vec()));
+        }
+    }
+
+    pub(super) fn device(&self, token_hash: &str) -> Option<Device> {
+        let m = self.devices.lock().ok()?;
+        m.get(token_hash)
+            .filter(|(at, _)| fresh(at))
+            .map(|(_, d)| d.clone())
+    }
+
+    pub(super) fn put_device(&self, token_hash: &str, d: &Device) {
+        if let Ok(mut m) = self.devices.lock() {
+            m.insert(token_hash.to_string(), (Instant::now(), d.clone()));
+        }
+    }
+
+    /// Forgets the devices: called by every write to devices.
+    pub(super) fn clear_devices(&self) {
+        if let Ok(mut m) = self.devices.lock() {
+            m.clear();
         }
     }
 

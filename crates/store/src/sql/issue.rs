@@ -62,9 +62,9 @@ impl SqlStore {
         req: &IssueTicket,
         day: String,
         now: i64,
-    ) -> Result<(Ticket, Option<Placement>)> {
+    ) -> Result<IssuedTicket> {
         let green_first = hall.policy.green_first;
-        let (issued, placement) = match &self.issuer {
+        let (issued, placement, log) = match &self.issuer {
             Some(issuer) => {
                 let (reply, answer) = oneshot::channel();
                 let job = LiteJob {
@@ -81,13 +81,13 @@ impl SqlStore {
                     .await
                     .map_err(|_| stopped())?;
                 let done = answer.await.map_err(|_| stopped())??;
-                (done.issued, done.placement)
+                (done.issued, done.placement, done.log)
             }
             None => {
                 let mut w = self.begin().await?;
                 let issued = self.issue_in(&mut w, hall.id, &bt, req, &day, now).await?;
                 self.commit(w).await?;
-                (issued, None)
+                (issued, None, None)
             }
         };
         let t = match issued {
@@ -106,7 +106,15 @@ impl SqlStore {
             }
             None => None,
         };
-        Ok((t, placement))
+        let log = match log {
+            Some(log) => log,
+            None => self.ticket_log(t.id).await?,
+        };
+        Ok(IssuedTicket {
+            ticket: t,
+            placement,
+            log,
+        })
     }
 
     async fn issue_batch(&self, thread: &std::sync::mpsc::Sender<LiteBatch>, jobs: Vec<IssueJob>) {

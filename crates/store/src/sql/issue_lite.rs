@@ -12,7 +12,7 @@ use super::ahead::{AheadQuery, BEHIND_CAP, COUNTED, DEPTH_AND_BEHIND};
 use super::issue::Issued;
 use super::issue_sql::*;
 use super::queue::ticket_payload;
-use crate::model::{HallEvent, IssueTicket, Placement, Ticket};
+use crate::model::{HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
 use crate::{Result, StoreError};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use servicehall_domain::TicketState;
@@ -30,10 +30,12 @@ pub(super) struct LiteJob {
     pub green_first: bool,
 }
 
-/// What one issue produced: the ticket, where it stands, and its feed event.
+/// What one issue produced: the ticket, where it stands, its log, and its feed event.
 pub(super) struct LiteIssued {
     pub issued: Issued,
     pub placement: Option<Placement>,
+    /// The log as written (a new ticket's one entry).
+    pub log: Option<Vec<TicketEvent>>,
     pub event: Option<HallEvent>,
 }
 
@@ -169,6 +171,7 @@ fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
             return Ok(LiteIssued {
                 issued: Issued::Existing(id),
                 placement: None,
+                log: None,
                 event: None,
             });
         }
@@ -238,6 +241,14 @@ fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
     Ok(LiteIssued {
         issued: Issued::New(Box::new(t)),
         placement: Some(placement),
+        log: Some(vec![TicketEvent {
+            state: TicketState::Waiting,
+            action: "issue".into(),
+            at: j.now,
+            counter_id: None,
+            staff_id: None,
+            note: issue_note(req.proxy).into(),
+        }]),
         event: Some(HallEvent {
             id: event_id,
             hall_id: j.hall_id,

@@ -211,14 +211,10 @@ impl SqlStore {
 #[async_trait]
 impl QueueStore for SqlStore {
     async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket> {
-        Ok(self.issue_ticket_placed(req, now).await?.0)
+        Ok(self.issue_ticket_placed(req, now).await?.ticket)
     }
 
-    async fn issue_ticket_placed(
-        &self,
-        req: &IssueTicket,
-        now: i64,
-    ) -> Result<(Ticket, Option<Placement>)> {
+    async fn issue_ticket_placed(&self, req: &IssueTicket, now: i64) -> Result<IssuedTicket> {
         let hall = self.hall(req.hall_id).await?;
         let bt = self
             .business_type(req.business_type_id)

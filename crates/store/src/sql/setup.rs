@@ -589,6 +589,8 @@ impl SetupStore for SqlStore {
         if n == 0 {
             return Err(StoreError::not_found("device", id));
         }
-        self.commit(w).await
+        self.commit(w).await?;
+        self.config.clear_devices();
+        Ok(())
     }
 }

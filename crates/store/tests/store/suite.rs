@@ -1598,10 +1598,13 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
             r.green_reason = "孕妇".into();
         }
         // pairs share an instant: the id breaks the tie
-        let (t, placed) = s
+        let issued = s
             .issue_ticket_placed(&r, T0 + (i / 2) * 1000)
             .await
             .unwrap();
+        // The log handed back is the log written.
+        assert_eq!(issued.log, s.ticket_log(issued.ticket.id).await.unwrap());
+        let (t, placed) = (issued.ticket, issued.placement);
         // The slip's figure, read while issuing, is the queue's own answer.
         let placed = placed.expect("a new ticket waits");
         assert_eq!(
@@ -1618,10 +1621,11 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
         );
     }
     // Inquiries are served at counter 1 only (secondary); paused, it serves none.
-    let (q, placed) = s
+    let issued = s
         .issue_ticket_placed(&issue_req(&f, 2, "qd-q"), T0 + MIN)
         .await
         .unwrap();
+    let (q, placed) = (issued.ticket, issued.placement);
     assert_eq!(placed.map(|p| (p.ahead, p.open_counters)), Some((0, 1)));
     s.pause_counter(f.counters[0].id, "休息", T0 + MIN)
         .await

@@ -56,16 +56,17 @@ pub struct TicketView {
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
 pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<TicketView> {
-    ticket_view_placed(state, t, now, None).await
+    ticket_view_known(state, t, now, None, None).await
 }
 
-/// [`ticket_view`] with the ticket's placement when the caller has it already (a fresh
-/// issue reads it in the issuing transaction).
-pub async fn ticket_view_placed(
+/// [`ticket_view`] with the placement and log when the caller has them already (a fresh
+/// issue reads them in the issuing transaction).
+async fn ticket_view_known(
     state: &AppState,
     t: &Ticket,
     now: i64,
     placement: Option<servicehall_store::Placement>,
+    log: Option<Vec<TicketEvent>>,
 ) -> ApiResult<TicketView> {
     let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
@@ -117,7 +118,10 @@ pub async fn ticket_view_placed(
         transferred_from: t.transferred_from,
         waiting_ahead: ahead,
         estimated_wait_s: est,
-        log: store.ticket_log(t.id).await?,
+        log: match log {
+            Some(log) => log,
+            None => store.ticket_log(t.id).await?,
+        },
     })
 }
 
@@ -189,11 +193,9 @@ pub async fn issue(
         code: crate::auth::random_hex(8),
     };
     let now = now_ms();
-    let (t, placement) = s.store.issue_ticket_placed(&req, now).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ticket_view_placed(&s, &t, now, placement).await?),
-    ))
+    let i = s.store.issue_ticket_placed(&req, now).await?;
+    let view = ticket_view_known(&s, &i.ticket, now, i.placement, Some(i.log)).await?;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// A ticket with its timed state log.
