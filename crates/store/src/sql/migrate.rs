@@ -19,6 +19,10 @@ const SQLITE: &[(i64, &str)] = &[
         5,
         include_str!("../../migrations/sqlite/0005_catalogue.sql"),
     ),
+    (
+        6,
+        include_str!("../../migrations/sqlite/0006_standards.sql"),
+    ),
     (7, include_str!("../../migrations/sqlite/0007_feedback.sql")),
     (8, include_str!("../../migrations/sqlite/0008_insight.sql")),
     (
@@ -40,6 +44,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../migrations/postgres/0005_catalogue.sql"),
+    ),
+    (
+        6,
+        include_str!("../../migrations/postgres/0006_standards.sql"),
     ),
     (
         7,

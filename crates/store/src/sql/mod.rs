@@ -22,6 +22,7 @@ mod migrate;
 mod queue;
 mod rows;
 mod setup;
+mod standards;
 
 use crate::{HallEvent, Result, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -4,6 +4,7 @@
 
 mod feedback;
 mod insight;
+mod standards;
 mod suite;
 
 use servicehall_store::SqlStore;
