@@ -48,7 +48,7 @@ impl<
         + CaseStore
         + FeedbackStore
         + CatalogueStore
-        + InsightStore,
+        + InsightStore
         + StandardsStore,
 > Store for T
 {

@@ -24,6 +24,7 @@ const COUNTER_SCREEN_JS: &str = include_str!("../static/counter_screen.js");
 const INSIGHT_JS: &str = include_str!("../static/insight.js");
 /// ECharts 6.1.0 (Apache-2.0, from the npm registry; see static/vendor/echarts.LICENSE.txt).
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
+const STANDARDS_JS: &str = include_str!("../static/standards.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -111,5 +112,9 @@ pub fn routes() -> Router<AppState> {
                     ECHARTS_JS,
                 )
             }),
+        )
+        .route(
+            "/static/standards.js",
+            get(move || async move { asset(STANDARDS_JS, js) }),
         )
 }

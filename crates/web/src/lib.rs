@@ -10,6 +10,7 @@ pub mod escalation;
 mod hallview;
 pub mod insight_view;
 pub mod pages;
+pub mod standards_search;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Recent handling-time averages behind every wait estimate.
     pub handling: Arc<hallview::HandlingCache>,
+    /// Each hall's full-text index over its standards, rebuilt when they change.
+    pub search: Arc<standards_search::SearchCache>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             handling: Arc::default(),
+            search: Arc::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod hall;
 pub mod insight;
 pub mod sim;
+pub mod standards;
 
 use crate::config::{self, Settings};
 use crate::{CliError, CliResult, serve};
@@ -51,6 +52,7 @@ pub async fn prepare(
     now: i64,
 ) -> CliResult<(hall::DemoHall, Option<sim::SimStats>)> {
     if let Some(existing) = hall::existing(store).await? {
+        standards::seed_if_empty(store, &existing, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -81,6 +83,7 @@ pub async fn prepare(
             "满意度数据 · satisfaction: {answers} survey answers, {observations} observations (内查)"
         );
     }
+    standards::seed_if_empty(store, &demo, now).await?;
     Ok((demo, Some(stats)))
 }
 

@@ -132,12 +132,14 @@ fn compact(text: &str) -> String {
         .collect()
 }
 
-/// One document to index: a key the caller resolves (e.g. `standard:12`), title and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One document to index: a key the caller resolves (e.g. `standard:12`), title and body,
+/// and tags (category names, codes) that are found but never shown in a snippet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Doc {
     pub key: String,
     pub title: String,
     pub body: String,
+    pub tags: String,
 }
 
 /// A piece of highlighted text: `hit` marks a match.
@@ -156,6 +158,7 @@ pub struct Hit {
 }
 
 const TITLE_WEIGHT: f64 = 3.0;
+const TAG_WEIGHT: f64 = 2.0;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Characters of body text a snippet shows.
@@ -180,7 +183,11 @@ impl Index {
         for (i, d) in docs.iter().enumerate() {
             let mut tf: HashMap<String, f64> = HashMap::new();
             let mut len = 0.0;
-            for (text, w) in [(&d.title, TITLE_WEIGHT), (&d.body, 1.0)] {
+            for (text, w) in [
+                (&d.title, TITLE_WEIGHT),
+                (&d.tags, TAG_WEIGHT),
+                (&d.body, 1.0),
+            ] {
                 for t in tokenize(text) {
                     *tf.entry(t.term).or_default() += w;
                     len += w;
@@ -241,7 +248,7 @@ impl Index {
                 let d = &self.docs[doc];
                 let boost = if compact(&d.title).contains(&phrase) {
                     2.0
-                } else if compact(&d.body).contains(&phrase) {
+                } else if compact(&d.body).contains(&phrase) || compact(&d.tags).contains(&phrase) {
                     1.5
                 } else {
                     1.0

@@ -11,6 +11,7 @@ mod insight;
 mod observations;
 mod openapi;
 pub mod session;
+pub mod standards;
 pub mod surveys;
 mod tickets;
 
@@ -74,6 +75,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/close", post(cases::close))
         .route("/api/v1/public/cases/{number}", get(cases::public_status))
         .merge(feedback_routes())
+        .merge(standards_routes())
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
         .route("/api/v1/calendar/add", get(calendar::add))
         .route("/api/v1/calendar/between", get(calendar::between))
@@ -129,6 +131,28 @@ fn feedback_routes() -> Router<AppState> {
             "/api/v1/halls/{hall}/feedback/settings",
             get(feedback::settings).put(feedback::set_settings),
         )
+}
+
+fn standards_routes() -> Router<AppState> {
+    use axum::routing::put;
+    Router::new()
+        .route(
+            "/api/v1/halls/{hall}/standards",
+            get(standards::list).post(standards::create),
+        )
+        .route(
+            "/api/v1/halls/{hall}/standards/acknowledgements",
+            get(standards::report),
+        )
+        .route("/api/v1/halls/{hall}/search", get(standards::search))
+        .route("/api/v1/standards/{id}", get(standards::show))
+        .route("/api/v1/standards/{id}/draft", put(standards::save_draft))
+        .route("/api/v1/standards/{id}/publish", post(standards::publish))
+        .route(
+            "/api/v1/standard-versions/{id}/acknowledge",
+            post(standards::acknowledge),
+        )
+        .route("/api/v1/me/standards/pending", get(standards::pending))
 }
 
 /// A hall by its code (`DL-XG`) or numeric id.

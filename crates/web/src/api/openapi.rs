@@ -58,6 +58,15 @@ use utoipa::OpenApi;
         super::catalogue::give_notice,
         super::catalogue::record_visit,
         super::catalogue::repeat_trips,
+        super::standards::list,
+        super::standards::create,
+        super::standards::show,
+        super::standards::save_draft,
+        super::standards::publish,
+        super::standards::acknowledge,
+        super::standards::pending,
+        super::standards::report,
+        super::standards::search,
     ),
     components(schemas(crate::error::Problem))
 )]

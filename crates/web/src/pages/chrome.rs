@@ -69,6 +69,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/cases", "工单 Cases"));
     }
+    nav.push(("/standards", "规章 Standards"));
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/recovery", "服务补救 Recovery"));
         nav.push(("/insight", "满意度 Satisfaction"));

@@ -15,6 +15,7 @@ mod kiosk;
 mod manager;
 mod observations;
 mod printouts;
+mod standards;
 mod surveys;
 
 pub use chrome::Chrome;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(insight::routes())
         .merge(observations::routes())
         .merge(surveys::routes())
+        .merge(standards::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

@@ -9,6 +9,7 @@ mod catalogue;
 mod flow;
 mod proxy;
 mod rate;
+mod standards;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -13,4 +13,5 @@ mod insight;
 mod issue;
 mod rating;
 mod sse;
+mod standards;
 mod stats;

@@ -5,6 +5,7 @@ fn doc(key: &str, title: &str, body: &str) -> Doc {
         key: key.into(),
         title: title.into(),
         body: body.into(),
+        tags: String::new(),
     }
 }
 
@@ -157,6 +158,17 @@ fn short_texts_are_highlighted_whole() {
         "[Hello]！缴纳[电费]、[电费]发票"
     );
     assert_eq!(marked(&highlight("", &wanted, Some(64))), "");
+}
+
+#[test]
+fn tags_are_found_but_not_shown() {
+    let mut d = doc("code", "唱收唱付", "收取电费时当面点清。");
+    d.tags = "行为规范 Behaviour code read_back".into();
+    let idx = Index::build(vec![d, doc("other", "首问负责", "不推诿。")]);
+    let hit = &idx.search("行为规范", 5)[0];
+    assert_eq!(hit.key, "code");
+    assert_eq!(marked(&hit.snippet), "收取电费时当面点清。");
+    assert_eq!(keys(&idx.search("READ_BACK", 5)), ["code"]);
 }
 
 #[test]
