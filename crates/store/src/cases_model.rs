@@ -109,6 +109,9 @@ pub struct CaseDetail {
     pub trail: Vec<CaseEvent>,
     pub documents: Vec<CaseDocument>,
     pub warnings: Vec<CaseWarning>,
+    /// A sentence for each year a deadline reaches into that has no holiday schedule
+    /// (counted by weekends only until an administrator imports it).
+    pub calendar_warnings: Vec<String>,
 }
 
 impl CaseDetail {

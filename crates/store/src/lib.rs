@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod calendar_model;
 mod cases_model;
 mod catalogue_model;
 mod error;
@@ -18,6 +19,7 @@ pub use feedback_model::*;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
+pub use calendar_model::*;
 pub use sql::{Backend, SqlStore};
 pub use standards_model::*;
 
@@ -34,6 +36,7 @@ pub trait Store:
     + QueueStore
     + FeedStore
     + CaseStore
+    + CalendarStore
     + FeedbackStore
     + CatalogueStore
     + InsightStore
@@ -46,6 +49,7 @@ impl<
         + QueueStore
         + FeedStore
         + CaseStore
+        + CalendarStore
         + FeedbackStore
         + CatalogueStore
         + InsightStore
@@ -421,4 +425,17 @@ pub trait StandardsStore: Send + Sync + 'static {
     async fn acknowledgement_report(&self, hall_id: i64, now: i64) -> Result<AckReport>;
     /// Changes whenever any version is written: search indexes rebuild when it moves.
     async fn standards_stamp(&self) -> Result<String>;
+}
+
+/// The working-day calendar: shipped schedules plus the years an administrator imported.
+#[async_trait]
+pub trait CalendarStore: Send + Sync + 'static {
+    /// The calendar in use (Asia/Shanghai; a hall's own time zone is applied by its cases).
+    async fn calendar(&self) -> Result<std::sync::Arc<servicehall_domain::calendar::Calendar>>;
+    async fn imported_years(&self) -> Result<Vec<ImportedYear>>;
+    /// Imports the year sections of `text` (docs/deadlines.md), each replacing any earlier
+    /// import of that year; a bad file changes nothing and says which lines are wrong.
+    async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>>;
+    /// Forgets an imported year: the shipped schedule (or weekends only) applies again.
+    async fn remove_imported_year(&self, year: i32) -> Result<()>;
 }

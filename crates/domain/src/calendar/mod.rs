@@ -15,6 +15,7 @@ mod input;
 mod parse;
 mod pause;
 mod table;
+mod years;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +24,7 @@ pub use hours::{DAY_MS, WorkingHours};
 pub use input::{format_duration, format_instant, parse_hours, parse_instant, period_from};
 pub use parse::{ImportError, LineError, parse};
 pub use pause::Pause;
+pub use years::parse_years;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;

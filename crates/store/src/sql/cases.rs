@@ -272,11 +272,52 @@ async fn hall_clock(
     conn: &mut AnyConnection,
     hall_id: i64,
 ) -> Result<Box<dyn WorkClock + Send + Sync>> {
+    Ok(Box::new(hall_calendar(conn, hall_id).await?))
+}
+
+/// The calendar in use (shipped plus imported years) in the hall's time zone.
+async fn hall_calendar(
+    conn: &mut AnyConnection,
+    hall_id: i64,
+) -> Result<servicehall_domain::calendar::Calendar> {
     let tz: String = sqlx::query_scalar("SELECT timezone FROM halls WHERE id = $1")
-        .bind(hall_id)
-        .fetch_one(conn)
+        .bind(&hall_id)
+        .fetch_one(&mut *conn)
         .await?;
-    Ok(Box::new(cases::hall_clock(&tz).into_owned()))
+    let cal = super::calendar::effective(conn).await?;
+    Ok(match servicehall_domain::time::parse_tz(&tz) {
+        Ok(z) if z != cal.tz() => (*cal).clone().with_tz(z),
+        _ => (*cal).clone(),
+    })
+}
+
+/// Years from the case's opening to its running clocks' deadlines that have no schedule,
+/// as sentences; each is also said once in the log.
+fn uncovered_warnings(
+    cal: &servicehall_domain::calendar::Calendar,
+    opened: i64,
+    clocks: &[CaseClock],
+) -> Vec<String> {
+    use chrono::Datelike;
+    let year = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.with_timezone(&cal.tz()).year())
+            .unwrap_or(1970)
+    };
+    let mut years: Vec<i32> = clocks
+        .iter()
+        .filter(|c| matches!(c.state, ClockState::Running | ClockState::Paused))
+        .filter_map(|c| c.view.deadline)
+        .flat_map(|due| year(opened)..=year(due))
+        .filter(|y| !cal.is_covered(*y))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    super::calendar::log_uncovered(&years);
+    years
+        .into_iter()
+        .map(servicehall_domain::calendar::missing_year)
+        .collect()
 }
 
 /// The whole case at `now`, read through `conn` (a transaction's or the pool's).
@@ -286,7 +327,8 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         .cases
         .pop()
         .ok_or_else(|| StoreError::not_found("case", id))?;
-    let wc = hall_clock(conn, case.hall_id).await?;
+    let cal = hall_calendar(conn, case.hall_id).await?;
+    let wc: &(dyn WorkClock + Send + Sync) = &cal;
     let policy = ClockPolicy::default();
     let events = l.events.remove(&id).unwrap_or_default();
     let clocks = l
@@ -294,8 +336,9 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         .remove(&id)
         .unwrap_or_default()
         .iter()
-        .map(|c| rebuild(c, &events, now, &policy, wc.as_ref()).map(|x| x.1))
+        .map(|c| rebuild(c, &events, now, &policy, wc).map(|x| x.1))
         .collect::<Result<Vec<_>>>()?;
+    let calendar_warnings = uncovered_warnings(&cal, case.created_at, &clocks);
     let documents = sqlx::query("SELECT id, name, received_at, received_by, note FROM case_documents WHERE case_id = $1 ORDER BY received_at, id")
         .bind(id)
         .fetch_all(&mut *conn)
@@ -338,6 +381,7 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         trail: events,
         documents,
         warnings,
+        calendar_warnings,
     })
 }
 

@@ -29,6 +29,10 @@ const SQLITE: &[(i64, &str)] = &[
         9,
         include_str!("../../migrations/sqlite/0009_queue_depth.sql"),
     ),
+    (
+        10,
+        include_str!("../../migrations/sqlite/0010_calendar_years.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -60,6 +64,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         9,
         include_str!("../../migrations/postgres/0009_queue_depth.sql"),
+    ),
+    (
+        10,
+        include_str!("../../migrations/postgres/0010_calendar_years.sql"),
     ),
 ];
 

@@ -9,6 +9,7 @@
 
 mod ahead;
 mod auth;
+mod calendar;
 mod cases;
 mod catalogue;
 mod config_cache;

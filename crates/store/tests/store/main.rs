@@ -95,6 +95,7 @@ on_both!(
     badge_numbers_are_unique_in_a_hall,
     waiting_ahead_matches_the_domain_rule,
     queue_depth_follows_every_change,
+    imported_calendar_years_count_in_case_deadlines,
     configuration_changes_are_seen_at_once,
     case_lifecycle_application,
     case_steps_complete_in_order,
