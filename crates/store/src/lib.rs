@@ -12,6 +12,7 @@ pub mod model;
 mod sql;
 mod standards_model;
 
+pub use calendar_model::*;
 pub use cases_model::*;
 pub use catalogue_model::*;
 pub use error::StoreError;
@@ -19,7 +20,6 @@ pub use feedback_model::*;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
-pub use calendar_model::*;
 pub use sql::{Backend, SqlStore};
 pub use standards_model::*;
 

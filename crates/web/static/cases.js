@@ -143,6 +143,7 @@
           <dt>${open ? "最近时限 Next deadline" : "办结 Closed"}</dt><dd>${open ? at(c.next_deadline) : at(c.closed_at)}</dd>
           ${c.summary ? `<dt>摘要 Summary</dt><dd style="grid-column: 2 / -1">${esc(c.summary)}</dd>` : ""}
         </dl>
+        ${(c.calendar_warnings || []).map((w) => `<p class="error-box calendar-warning" role="alert">${esc(w)}</p>`).join("")}
         ${c.warnings.length ? `<p class="error-box">预警 Warnings: ${c.warnings.map((w) => `${esc(w.clock_key)} ${Math.round(w.share_permille / 10)}% · ${at(w.at)}`).join("；")}</p>` : ""}`;
       const note = $("work-note");
       note.hidden = canWork || !open;

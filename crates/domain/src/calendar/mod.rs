@@ -15,9 +15,9 @@ mod input;
 mod parse;
 mod pause;
 mod table;
-mod years;
 #[cfg(test)]
 mod tests;
+mod years;
 
 pub use arith::{CalendarError, Period};
 pub use hours::{DAY_MS, WorkingHours};

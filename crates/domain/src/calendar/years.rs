@@ -37,7 +37,9 @@ pub fn parse_years(text: &str) -> Result<Vec<YearSchedule>, ImportError> {
             let word = raw.split('#').next()?.split_whitespace().next()?;
             matches!(word, "tz" | "hours").then(|| LineError {
                 line: i + 1,
-                reason: format!("`{word}` belongs to the whole calendar; import only year sections"),
+                reason: format!(
+                    "`{word}` belongs to the whole calendar; import only year sections"
+                ),
             })
         })
         .collect();

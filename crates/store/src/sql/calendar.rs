@@ -32,7 +32,9 @@ pub(super) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>>
         Ok(y) => y,
         Err(e) => {
             // Stored texts were checked on import; a hand-edited table must not stop cases.
-            tracing::error!("imported calendar years do not parse ({e}); using the shipped schedules");
+            tracing::error!(
+                "imported calendar years do not parse ({e}); using the shipped schedules"
+            );
             Vec::new()
         }
     };
@@ -52,10 +54,7 @@ pub(super) fn log_uncovered(years: &[i32]) {
     let said = SAID.get_or_init(Mutex::default);
     for y in years {
         if said.lock().map(|mut s| s.insert(*y)).unwrap_or(false) {
-            tracing::warn!(
-                "{}",
-                servicehall_domain::calendar::missing_year(*y)
-            );
+            tracing::warn!("{}", servicehall_domain::calendar::missing_year(*y));
         }
     }
 }

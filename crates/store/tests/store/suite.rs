@@ -1683,10 +1683,16 @@ pub async fn imported_calendar_years_count_in_case_deadlines(s: SqlStore) {
         Err(StoreError::Invalid(m)) => assert!(m.contains("line 2"), "{m}"),
         other => panic!("a bad file must be refused, got {other:?}"),
     }
-    assert!(s.imported_years().await.unwrap().is_empty(), "nothing changed");
+    assert!(
+        s.imported_years().await.unwrap().is_empty(),
+        "nothing changed"
+    );
 
     let good = "# 示例 sample\nyear 2027 示例通知 sample notice\nholiday 2027-01-01 元旦\n";
-    assert_eq!(s.import_years(good, None, opened).await.unwrap(), vec![2027]);
+    assert_eq!(
+        s.import_years(good, None, opened).await.unwrap(),
+        vec![2027]
+    );
     let stored = s.imported_years().await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].source, "示例通知 sample notice");
@@ -1694,7 +1700,11 @@ pub async fn imported_calendar_years_count_in_case_deadlines(s: SqlStore) {
     let d = s.case(d.case.id, opened + 60_000).await.unwrap();
     assert!(d.calendar_warnings.is_empty(), "{:?}", d.calendar_warnings);
     let after = d.clocks[0].view.deadline.unwrap();
-    assert_eq!(after - before, 24 * 3_600_000, "元旦 2027 is no longer a working day");
+    assert_eq!(
+        after - before,
+        24 * 3_600_000,
+        "元旦 2027 is no longer a working day"
+    );
 
     s.remove_imported_year(2027).await.unwrap();
     assert!(!s.calendar().await.unwrap().is_covered(2027));

@@ -3,19 +3,25 @@
 //! schedules (Asia/Shanghai, 08:30–12:00 and 13:30–17:30); years without a schedule are
 //! counted by weekends only and named in `uncovered_years` and `warnings`.
 
+use crate::AppState;
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
-use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use servicehall_domain::access::Permission;
 use servicehall_domain::calendar::{
     self, Calendar, CalendarError, Counted, DayKind, Period, format_duration, format_instant,
 };
+use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
-fn cal() -> &'static Calendar {
-    Calendar::china()
+/// The calendar in use: shipped schedules plus the years an administrator imported.
+async fn cal(s: &AppState) -> ApiResult<Arc<Calendar>> {
+    Ok(s.store.calendar().await?)
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
@@ -30,14 +36,13 @@ fn required<'a>(v: &'a Option<String>, name: &str, example: &str) -> ApiResult<&
 
 /// An instant from a query string. A `+` offset sent unencoded arrives as a space, so a
 /// space before the offset is read back as `+`.
-fn instant(v: &Option<String>, name: &str) -> ApiResult<i64> {
+fn instant(v: &Option<String>, name: &str, tz: chrono_tz::Tz) -> ApiResult<i64> {
     let s = required(v, name, "2024-09-30T16:00:00%2B08:00")?;
     let fixed = match s.rfind(' ') {
         Some(i) if s.contains('T') => format!("{}+{}", &s[..i], &s[i + 1..]),
         _ => s.to_string(),
     };
-    calendar::parse_instant(&fixed, cal().tz())
-        .map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
+    calendar::parse_instant(&fixed, tz).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
 }
 
 fn count(v: &Option<String>, name: &str) -> ApiResult<Option<u32>> {
@@ -83,16 +88,20 @@ pub struct DayAnswer {
 /// Whether a date is a working day in the built-in calendar.
 #[utoipa::path(get, path = "/api/v1/calendar/is-workday", tag = "calendar", params(DateQuery),
     responses((status = 200, body = DayAnswer), (status = 400, body = crate::error::Problem)))]
-pub async fn is_workday(q: Result<Query<DateQuery>, QueryRejection>) -> ApiResult<Json<DayAnswer>> {
+pub async fn is_workday(
+    State(st): State<AppState>,
+    q: Result<Query<DateQuery>, QueryRejection>,
+) -> ApiResult<Json<DayAnswer>> {
     let q = query(q)?;
+    let cal = cal(&st).await?;
     let s = required(&q.date, "date", "2026-02-14")?;
     let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::bad_request(format!(
             "date must be YYYY-MM-DD, e.g. 2026-02-14; got {s:?}"
         ))
     })?;
-    let day = cal().day(date);
-    let uncovered = cal().is_working_day(date).uncovered_years;
+    let day = cal.day(date);
+    let uncovered = cal.is_working_day(date).uncovered_years;
     Ok(Json(DayAnswer {
         date: date.to_string(),
         working: day.working,
@@ -138,9 +147,13 @@ pub struct DeadlineAnswer {
 #[utoipa::path(get, path = "/api/v1/calendar/add", tag = "calendar", params(AddQuery),
     responses((status = 200, body = DeadlineAnswer), (status = 400, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)))]
-pub async fn add(q: Result<Query<AddQuery>, QueryRejection>) -> ApiResult<Json<DeadlineAnswer>> {
+pub async fn add(
+    State(st): State<AppState>,
+    q: Result<Query<AddQuery>, QueryRejection>,
+) -> ApiResult<Json<DeadlineAnswer>> {
     let q = query(q)?;
-    let from = instant(&q.from, "from")?;
+    let cal = cal(&st).await?;
+    let from = instant(&q.from, "from", cal.tz())?;
     let period = calendar::period_from(
         count(&q.working_days, "working_days")?,
         q.working_hours.as_deref(),
@@ -151,8 +164,8 @@ pub async fn add(q: Result<Query<AddQuery>, QueryRejection>) -> ApiResult<Json<D
     let Counted {
         value,
         uncovered_years,
-    } = cal().deadline(from, period).map_err(refused)?;
-    let tz = cal().tz();
+    } = cal.deadline(from, period).map_err(refused)?;
+    let tz = cal.tz();
     Ok(Json(DeadlineAnswer {
         from: format_instant(from, tz),
         period,
@@ -192,13 +205,15 @@ pub struct BetweenAnswer {
 #[utoipa::path(get, path = "/api/v1/calendar/between", tag = "calendar", params(BetweenQuery),
     responses((status = 200, body = BetweenAnswer), (status = 400, body = crate::error::Problem)))]
 pub async fn between(
+    State(st): State<AppState>,
     q: Result<Query<BetweenQuery>, QueryRejection>,
 ) -> ApiResult<Json<BetweenAnswer>> {
     let q = query(q)?;
-    let (a, b) = (instant(&q.from, "from")?, instant(&q.to, "to")?);
-    let time = cal().working_time_between(a, b).map_err(refused)?;
-    let days = cal().working_days_between(a, b).map_err(refused)?;
-    let tz = cal().tz();
+    let cal = cal(&st).await?;
+    let tz = cal.tz();
+    let (a, b) = (instant(&q.from, "from", tz)?, instant(&q.to, "to", tz)?);
+    let time = cal.working_time_between(a, b).map_err(refused)?;
+    let days = cal.working_days_between(a, b).map_err(refused)?;
     Ok(Json(BetweenAnswer {
         from: format_instant(a, tz),
         to: format_instant(b, tz),
@@ -212,4 +227,117 @@ pub async fn between(
             .collect(),
         uncovered_years: time.uncovered_years,
     }))
+}
+
+/// One year the calendar covers, and where its schedule comes from.
+#[derive(Serialize, ToSchema)]
+pub struct YearLine {
+    pub year: i32,
+    /// The notice it comes from.
+    pub source: String,
+    /// `shipped` with the binary, or `imported` by an administrator.
+    pub origin: String,
+    pub holidays: usize,
+    pub workdays: usize,
+    /// The year's section in the calendar format (docs/deadlines.md).
+    pub text: String,
+    pub imported_at: Option<i64>,
+}
+
+/// The covered years of the calendar in use, ascending, and the first year missing.
+pub async fn year_lines(s: &AppState) -> ApiResult<(Vec<YearLine>, i32)> {
+    let cal = cal(s).await?;
+    let imported = s.store.imported_years().await?;
+    let years = cal.covered_years();
+    let lines = years
+        .iter()
+        .filter_map(|y| cal.schedule(*y))
+        .map(|y| {
+            let imp = imported.iter().find(|i| i.year == y.year);
+            YearLine {
+                year: y.year,
+                source: y.source.clone(),
+                origin: if imp.is_some() { "imported" } else { "shipped" }.into(),
+                holidays: y.holidays.len(),
+                workdays: y.workdays.len(),
+                text: y.to_text(),
+                imported_at: imp.map(|i| i.imported_at),
+            }
+        })
+        .collect();
+    let next = years.last().map_or(2020, |y| y + 1);
+    Ok((lines, next))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearsAnswer {
+    pub years: Vec<YearLine>,
+    /// The first year after the covered ones: import it before deadlines reach it.
+    pub first_missing: i32,
+}
+
+/// The years the calendar covers, with their sources (public).
+#[utoipa::path(get, path = "/api/v1/calendar/years", tag = "calendar",
+    responses((status = 200, body = YearsAnswer)))]
+pub async fn years(State(s): State<AppState>) -> ApiResult<Json<YearsAnswer>> {
+    let (years, first_missing) = year_lines(&s).await?;
+    Ok(Json(YearsAnswer {
+        years,
+        first_missing,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportBody {
+    /// One or more year sections in the calendar format.
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportAnswer {
+    pub imported: Vec<i32>,
+}
+
+/// Only administrators above halls change the calendar every hall counts with.
+pub fn require_calendar_admin(caller: &Caller) -> ApiResult<()> {
+    caller.require_any(Permission::Administer)?;
+    if caller.actor.hall_id.is_some() {
+        return Err(ApiError::forbidden(
+            "the calendar is shared by every hall; only an administrator above halls may change it",
+        ));
+    }
+    Ok(())
+}
+
+/// Imports year sections; each replaces an earlier import of its year. A bad file changes
+/// nothing and names its lines.
+#[utoipa::path(post, path = "/api/v1/calendar/years", tag = "calendar", request_body = ImportBody,
+    responses((status = 201, body = ImportAnswer), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+pub async fn import(
+    State(s): State<AppState>,
+    caller: Caller,
+    super::JsonBody(body): super::JsonBody<ImportBody>,
+) -> ApiResult<(StatusCode, Json<ImportAnswer>)> {
+    require_calendar_admin(&caller)?;
+    let imported = s
+        .store
+        .import_years(&body.text, caller.actor.staff_id, crate::now_ms())
+        .await?;
+    Ok((StatusCode::CREATED, Json(ImportAnswer { imported })))
+}
+
+/// Forgets an imported year; the shipped schedule, or weekends only, apply again.
+#[utoipa::path(delete, path = "/api/v1/calendar/years/{year}", tag = "calendar",
+    params(("year" = i32, Path)),
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn remove(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(year): Path<i32>,
+) -> ApiResult<StatusCode> {
+    require_calendar_admin(&caller)?;
+    s.store.remove_imported_year(year).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -69,6 +69,8 @@ pub struct CaseView {
     pub documents: Vec<servicehall_store::CaseDocument>,
     #[schema(value_type = Vec<Object>)]
     pub warnings: Vec<CaseWarning>,
+    /// A sentence per year a deadline reaches into without a holiday schedule.
+    pub calendar_warnings: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -191,6 +193,7 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         trail,
         documents: d.documents.clone(),
         warnings: d.warnings.clone(),
+        calendar_warnings: d.calendar_warnings.clone(),
     })
 }
 

@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
-mod calendar;
+pub mod calendar;
 mod cases;
 pub mod catalogue;
 mod counters;
@@ -79,6 +79,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
         .route("/api/v1/calendar/add", get(calendar::add))
         .route("/api/v1/calendar/between", get(calendar::between))
+        .route(
+            "/api/v1/calendar/years",
+            get(calendar::years).post(calendar::import),
+        )
+        .route(
+            "/api/v1/calendar/years/{year}",
+            axum::routing::delete(calendar::remove),
+        )
         .merge(insight_routes())
 }
 

@@ -89,5 +89,8 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/catalogue", "业务目录 Catalogue"));
     }
+    if role == Role::Admin && caller.actor.hall_id.is_none() {
+        nav.push(("/admin/calendar", "工作日历 Calendar"));
+    }
     nav
 }

@@ -2,6 +2,7 @@
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
 pub mod admin;
+mod calendar_admin;
 mod cases;
 mod catalogue;
 mod chrome;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(printouts::routes())
         .merge(admin::routes())
         .merge(cases::routes())
+        .merge(calendar_admin::routes())
         .merge(feedback::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())

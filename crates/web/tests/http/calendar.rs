@@ -1,6 +1,7 @@
 //! The public calendar API: working days, deadlines and working time, and its 4xx answers.
 
 use crate::common::{App, Auth};
+use servicehall_store::{CalendarStore, SetupStore};
 
 #[tokio::test]
 async fn is_workday_knows_make_up_saturdays_and_missing_years() {
@@ -130,4 +131,147 @@ async fn openapi_lists_the_calendar() {
     ] {
         assert!(spec["paths"][p]["get"].is_object(), "{p} missing");
     }
+}
+
+/// An administrator above halls, signed in (the calendar is shared by every hall).
+async fn calendar_admin(app: &App) -> crate::common::Session {
+    app.store
+        .create_staff(
+            &servicehall_store::StaffInput {
+                hall_id: None,
+                username: "cal-admin".into(),
+                name: "日历管理员".into(),
+                badge_no: "ADM-CAL".into(),
+                role: servicehall_domain::Role::Admin,
+                photo: String::new(),
+                active: true,
+            },
+            &servicehall_web::auth::hash_password(crate::common::PASSWORD).unwrap(),
+        )
+        .await
+        .unwrap();
+    app.login("cal-admin").await
+}
+
+#[tokio::test]
+async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
+    let app = App::start().await;
+    let years = app
+        .get("/api/v1/calendar/years", Auth::Anon)
+        .await
+        .expect(200);
+    assert_eq!(years["first_missing"], 2027);
+    assert_eq!(years["years"][6]["year"], 2026);
+    assert_eq!(years["years"][6]["origin"], "shipped");
+
+    let text = "year 2027 示例通知 sample notice\nholiday 2027-01-01 元旦\n";
+    let body = serde_json::json!({ "text": text });
+    // A hall manager may not change the calendar every hall counts with; nor may anyone anonymous.
+    let manager = app.login("manager").await;
+    let res = app
+        .post(
+            "/api/v1/calendar/years",
+            Auth::Person(&manager),
+            Some(body.clone()),
+        )
+        .await;
+    assert!(res.problem(403).contains("administrator above halls"));
+    app.post("/api/v1/calendar/years", Auth::Anon, Some(body.clone()))
+        .await
+        .problem(401);
+
+    let admin = calendar_admin(&app).await;
+    let bad = serde_json::json!({ "text": "year 2027 x\nholiday 2027-02-30 春节\n" });
+    let res = app
+        .post("/api/v1/calendar/years", Auth::Person(&admin), Some(bad))
+        .await;
+    assert!(res.problem(422).contains("line 2"), "{}", res.text);
+    let day = app
+        .get("/api/v1/calendar/is-workday?date=2027-01-01", Auth::Anon)
+        .await
+        .expect(200);
+    assert_eq!(day["covered"], false, "a bad file changed nothing");
+
+    let res = app
+        .post("/api/v1/calendar/years", Auth::Person(&admin), Some(body))
+        .await;
+    assert_eq!(res.expect(201)["imported"], serde_json::json!([2027]));
+    let day = app
+        .get("/api/v1/calendar/is-workday?date=2027-01-01", Auth::Anon)
+        .await
+        .expect(200);
+    assert_eq!(
+        (day["covered"].clone(), day["working"].clone()),
+        (true.into(), false.into())
+    );
+    assert_eq!(day["name"], "元旦");
+    // 2026-12-31 16:00 + 4 working hours skips 元旦 and the weekend: Monday 2027-01-04.
+    let res = app
+        .get(
+            "/api/v1/calendar/add?from=2026-12-31T16:00:00%2B08:00&working_hours=4",
+            Auth::Anon,
+        )
+        .await
+        .expect(200);
+    assert_eq!(res["deadline"], "2027-01-04T11:00:00+08:00");
+    assert_eq!(res["warnings"], serde_json::json!([]));
+
+    // The admin screen lists it as imported; removing it brings the gap back.
+    let page = app.get("/admin/calendar", Auth::Person(&admin)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("示例通知 sample notice"),
+        "{}",
+        page.text
+    );
+    let res = App::send(app.request(
+        reqwest::Method::DELETE,
+        "/api/v1/calendar/years/2027",
+        Auth::Person(&admin),
+    ))
+    .await;
+    assert_eq!(res.status, 204);
+    let day = app
+        .get("/api/v1/calendar/is-workday?date=2027-01-01", Auth::Anon)
+        .await
+        .expect(200);
+    assert_eq!(day["covered"], false);
+}
+
+#[tokio::test]
+async fn the_calendar_screen_keeps_a_bad_file_and_names_its_lines() {
+    let app = App::start().await;
+    let admin = calendar_admin(&app).await;
+    let manager = app.login("manager").await;
+    assert_eq!(
+        app.get("/admin/calendar", Auth::Person(&manager))
+            .await
+            .status,
+        403
+    );
+    let page = app
+        .get("/admin/calendar?edit=2026", Auth::Person(&admin))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("holiday 2026-02-15..2026-02-23 春节"),
+        "the year to edit is prefilled"
+    );
+    let form = [
+        ("_csrf", admin.csrf.as_str()),
+        ("text", "year 2027 x\nworkday 2027-01-06 不是周末\n"),
+    ];
+    let res = App::send(
+        app.request(
+            reqwest::Method::POST,
+            "/admin/calendar",
+            Auth::PersonNoCsrf(&admin),
+        )
+        .form(&form),
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("line 2"), "{}", res.text);
+    assert!(res.text.contains("不是周末"), "the text is kept for fixing");
+    assert!(app.store.imported_years().await.unwrap().is_empty());
 }

@@ -10,6 +10,9 @@ mod pages;
 use forms::*;
 use pages::*;
 
+pub use forms::Fields;
+pub use pages::respond;
+
 use crate::AppState;
 use crate::auth::{Caller, hash_password, hash_token, new_token};
 use crate::error::{ApiError, PageError};
