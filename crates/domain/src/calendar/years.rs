@@ -60,10 +60,7 @@ pub fn parse_years(text: &str) -> Result<Vec<YearSchedule>, ImportError> {
         errors.sort_by_key(|e| e.line);
         return Err(ImportError { errors });
     }
-    let cal = match parsed {
-        Ok(c) => c,
-        Err(e) => return Err(e),
-    };
+    let cal = parsed?;
     Ok(cal
         .covered_years()
         .into_iter()
