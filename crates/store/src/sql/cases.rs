@@ -281,7 +281,7 @@ async fn hall_calendar(
     hall_id: i64,
 ) -> Result<servicehall_domain::calendar::Calendar> {
     let tz: String = sqlx::query_scalar("SELECT timezone FROM halls WHERE id = $1")
-        .bind(&hall_id)
+        .bind(hall_id)
         .fetch_one(&mut *conn)
         .await?;
     let cal = super::calendar::effective(conn).await?;
