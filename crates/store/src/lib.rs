@@ -423,7 +423,8 @@ pub trait StandardsStore: Send + Sync + 'static {
     async fn pending_acknowledgements(&self, staff_id: i64, now: i64) -> Result<Vec<PendingAck>>;
     /// Who has and has not acknowledged each version in effect in a hall, and the rate.
     async fn acknowledgement_report(&self, hall_id: i64, now: i64) -> Result<AckReport>;
-    /// Changes whenever any version is written: search indexes rebuild when it moves.
+    /// Changes whenever a standard version is written, or a catalogue version added or
+    /// removed: search indexes rebuild when it moves.
     async fn standards_stamp(&self) -> Result<String>;
 }
 

@@ -511,14 +511,17 @@ impl StandardsStore for SqlStore {
 
     async fn standards_stamp(&self) -> Result<String> {
         let r = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS at FROM standard_versions",
+            "SELECT (SELECT COUNT(*) FROM standard_versions) AS n, (SELECT COALESCE(MAX(updated_at), 0) FROM standard_versions) AS at, (SELECT COUNT(*) FROM catalogue_versions) AS cn, (SELECT CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM catalogue_versions) AS cid, (SELECT COALESCE(MAX(created_at), 0) FROM catalogue_versions) AS cat",
         )
         .fetch_one(&self.pool)
         .await?;
         Ok(format!(
-            "{}-{}",
+            "{}-{}-{}-{}-{}",
             r.try_get::<i64, _>("n")?,
-            r.try_get::<i64, _>("at")?
+            r.try_get::<i64, _>("at")?,
+            r.try_get::<i64, _>("cn")?,
+            r.try_get::<i64, _>("cid")?,
+            r.try_get::<i64, _>("cat")?
         ))
     }
 }

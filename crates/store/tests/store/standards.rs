@@ -367,6 +367,29 @@ pub async fn the_stamp_moves_with_every_write(s: SqlStore) {
         s.standards_stamp().await.unwrap(),
         "reads do not move it"
     );
+    // A catalogue version added moves it too: search indexes the catalogue as well.
+    let entry = servicehall_domain::catalogue::CatalogueEntry {
+        business_type: "new_connection".into(),
+        effective_from: today().to_string(),
+        description: "居民新装".into(),
+        description_en: String::new(),
+        who_may_apply: "房屋产权人".into(),
+        documents: servicehall_domain::catalogue::ClassDocuments {
+            resident: Some(vec![servicehall_domain::catalogue::Document {
+                name: "户主有效身份证明".into(),
+                note: String::new(),
+            }]),
+            ..Default::default()
+        },
+        fees: vec![],
+        channels: vec![servicehall_domain::catalogue::Channel::Hall],
+        online: String::new(),
+        notes: String::new(),
+    };
+    s.save_catalogue_version(f.hall.id, &entry, T0)
+        .await
+        .unwrap();
+    assert_ne!(s2, s.standards_stamp().await.unwrap());
 }
 
 macro_rules! on_both_here {

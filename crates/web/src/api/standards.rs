@@ -468,7 +468,7 @@ pub struct SearchQuery {
 #[derive(Serialize, ToSchema)]
 pub struct SearchHit {
     pub key: String,
-    /// standard (the catalogue joins later)
+    /// standard, or catalogue (a business guide entry)
     pub kind: String,
     pub label_zh: String,
     pub label_en: String,
@@ -492,8 +492,8 @@ pub struct SearchResult {
 
 pub const MAX_QUERY_CHARS: usize = 100;
 
-/// Full-text search over the standards in effect in the hall, Chinese included (bigrams),
-/// ranked, with highlighted snippets.
+/// Full-text search over the standards and the catalogue entries in effect in the hall,
+/// Chinese included (bigrams), ranked, with highlighted snippets.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/search", tag = "standards",
     params(("hall" = String, Path, description = "hall code or id"), SearchQuery),
     responses((status = 200, body = SearchResult), (status = 422, body = crate::error::Problem)))]

@@ -4,8 +4,9 @@
 use crate::common::{App, Auth, PASSWORD, Session};
 use reqwest::Method;
 use serde_json::{Value, json};
+use servicehall_domain::catalogue::{CatalogueEntry, Channel, ClassDocuments, Document};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{SetupStore, StaffInput};
+use servicehall_store::{CatalogueStore, SetupStore, StaffInput};
 
 fn today() -> String {
     let tz = servicehall_domain::time::parse_tz("Asia/Shanghai").unwrap();
@@ -265,6 +266,32 @@ async fn search_finds_chinese_ranks_and_highlights() {
     for d in [&notice, &meter, &fee] {
         publish(&app, &manager, d["id"].as_i64().unwrap(), &today()).await;
     }
+    // The catalogue in effect is searched too (业务指南), not next week's version.
+    for (from, doc) in [(today(), "户主有效身份证明"), (next_week(), "不动产权证书")]
+    {
+        let entry = CatalogueEntry {
+            business_type: "new_connection".into(),
+            effective_from: from,
+            description: "居民新装：一户一表，免费接电。".into(),
+            description_en: String::new(),
+            who_may_apply: "房屋产权人或其委托人".into(),
+            documents: ClassDocuments {
+                resident: Some(vec![Document {
+                    name: doc.into(),
+                    note: String::new(),
+                }]),
+                ..Default::default()
+            },
+            fees: vec![],
+            channels: vec![Channel::Hall, Channel::App],
+            online: "网上国网 App".into(),
+            notes: String::new(),
+        };
+        app.store
+            .save_catalogue_version(app.fx.hall.id, &entry, servicehall_web::now_ms())
+            .await
+            .unwrap();
+    }
     let search = |q: &str| format!("/api/v1/halls/DL-XH/search?q={}", urlencode(q));
 
     let r = app
@@ -272,8 +299,10 @@ async fn search_finds_chinese_ranks_and_highlights() {
         .await
         .expect(200);
     let hits = r["hits"].as_array().unwrap();
-    assert_eq!(hits.len(), 1);
+    // The rule titled with the phrase first; the business guide (a 一次性告知单) after it.
+    assert_eq!(hits.len(), 2, "{r}");
     assert_eq!(hits[0]["url"], format!("/standards/{}", notice["id"]));
+    assert_eq!(hits[1]["kind"], "catalogue");
     let marked: Vec<&str> = hits[0]["snippet"]
         .as_array()
         .unwrap()
@@ -285,6 +314,23 @@ async fn search_finds_chinese_ranks_and_highlights() {
     assert_eq!(
         hits[0]["title"][0],
         json!({"text": "一次性告知", "hit": true})
+    );
+
+    let r = app
+        .get(&search("身份证明"), Auth::Person(&clerk))
+        .await
+        .expect(200);
+    let hits = r["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{r}");
+    assert_eq!(hits[0]["kind"], "catalogue");
+    assert_eq!(hits[0]["url"], "/hall/DL-XH#guide-new_connection");
+    let r = app
+        .get(&search("不动产权"), Auth::Person(&clerk))
+        .await
+        .expect(200);
+    assert!(
+        r["hits"].as_array().unwrap().is_empty(),
+        "next week's entry: {r}"
     );
 
     // 电费 is not 电表, and drafts are not searched.

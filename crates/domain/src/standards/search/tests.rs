@@ -213,6 +213,7 @@ fn a_few_thousand_documents_index_and_search_quickly() {
     let hits = idx.search("一次性告知", 20);
     let searched = t.elapsed();
     assert_eq!(hits.len(), 20);
+    eprintln!("3000 documents: index built in {built:?}, one query in {searched:?}");
     assert!(
         built.as_secs() < 20 && searched.as_secs() < 2,
         "{built:?} {searched:?}"
