@@ -104,7 +104,8 @@ pub struct InsightScope {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GroupCounts {
     pub key: i64,
-    /// Evaluator-pad ratings (one per visit): satisfaction, bad-rating rate, CSAT.
+    /// Whole-visit ratings — evaluator pad, phone (一事一评), outside evaluations (外评), one
+    /// response each: satisfaction, bad-rating rate, CSAT.
     pub levels: LevelCounts,
     /// Survey 0–10 answers: NPS.
     pub recommend: RecommendCounts,

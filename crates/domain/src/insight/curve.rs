@@ -131,18 +131,22 @@ pub fn pareto(counts: &[(String, i64)]) -> Vec<ParetoBar> {
 pub struct CurveSources {
     /// Evaluator-pad ratings: they rate the visit at the counter.
     pub pad: LevelCounts,
-    /// Reasons given with bad pad ratings.
-    pub pad_bad_reasons: Vec<(String, i64)>,
-    /// Survey 5-level answers by touchpoint.
-    pub survey: Vec<(String, LevelCounts)>,
+    /// Reasons given with bad pad and phone ratings (placed by [`reason_touchpoint`]).
+    pub bad_reasons: Vec<(String, i64)>,
+    /// Reasons already tied to a touchpoint (outside evaluations that name one).
+    pub reasons_at: Vec<(String, String, i64)>,
+    /// 5-level answers tagged with a touchpoint: survey items, the phone's per-touchpoint
+    /// stars, outside evaluations that name a touchpoint.
+    pub by_touchpoint: Vec<(String, LevelCounts)>,
     /// Bad survey answers (levels 1–2) by (touchpoint, dimension id or "").
     pub survey_bad: Vec<(String, String, i64)>,
     /// Observation items 不符合 or 部分符合 by (touchpoint, behaviour code).
     pub observed_misses: Vec<(String, String, i64)>,
 }
 
-/// Puts the sources on the touchpoints: pad ratings at 柜台受理, their reasons where
-/// [`reason_touchpoint`] points, survey answers where they are tagged, observed misses as
+/// Puts the sources on the touchpoints: pad ratings at 柜台受理, bad reasons where
+/// [`reason_touchpoint`] points (or where the row says), tagged answers where they are tagged,
+/// observed misses as
 /// `behaviour:<code>` reasons and bad survey answers as `dimension:<id>` (or `survey`).
 pub fn curve_input(s: &CurveSources) -> Vec<(String, TouchpointInput)> {
     let mut out: Vec<(String, TouchpointInput)> = Vec::new();
@@ -154,12 +158,15 @@ pub fn curve_input(s: &CurveSources) -> Vec<(String, TouchpointInput)> {
         &mut out.last_mut().expect("just pushed").1
     }
     at(&mut out, "counter").levels.merge(&s.pad);
-    for (r, k) in &s.pad_bad_reasons {
+    for (r, k) in &s.bad_reasons {
         at(&mut out, reason_touchpoint(r))
             .reasons
             .push((r.clone(), *k));
     }
-    for (tp, levels) in &s.survey {
+    for (tp, r, k) in &s.reasons_at {
+        at(&mut out, tp).reasons.push((r.clone(), *k));
+    }
+    for (tp, levels) in &s.by_touchpoint {
         at(&mut out, tp).levels.merge(levels);
     }
     for (tp, dim, k) in &s.survey_bad {

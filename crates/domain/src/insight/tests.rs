@@ -408,8 +408,9 @@ fn curve_sources_land_on_their_touchpoints() {
     use super::curve::{CurveSources, curve_input, reason_label};
     let s = CurveSources {
         pad: LevelCounts([1, 0, 0, 0, 4]),
-        pad_bad_reasons: vec![("long_wait".into(), 1), ("attitude".into(), 1)],
-        survey: vec![("waiting".into(), LevelCounts([0, 2, 0, 0, 1]))],
+        bad_reasons: vec![("long_wait".into(), 1), ("attitude".into(), 1)],
+        reasons_at: vec![("farewell".into(), "attitude".into(), 2)],
+        by_touchpoint: vec![("waiting".into(), LevelCounts([0, 2, 0, 0, 1]))],
         survey_bad: vec![("waiting".into(), "efficiency".into(), 2)],
         observed_misses: vec![("payment".into(), "read_back".into(), 1)],
     };
@@ -426,6 +427,7 @@ fn curve_sources_land_on_their_touchpoints() {
         ]
     );
     assert_eq!(get("payment").levels.n(), 0);
+    assert_eq!(get("farewell").reasons, vec![("attitude".to_string(), 2)]);
     assert_eq!(reason_label("long_wait"), "等候时间长 Waited too long");
     assert!(reason_label("behaviour:read_back").contains("唱收唱付"));
     assert!(reason_label("dimension:efficiency").contains("办事效率"));

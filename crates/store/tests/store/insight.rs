@@ -35,6 +35,7 @@ insight_on_both!(
     observations_stay_in_their_hall,
     counts_by_group_match_what_was_recorded,
     index_settings_are_validated,
+    phone_and_outside_ratings_count_in_every_view,
 );
 
 /// A visit of business type B served and finished at counter 2 by clerk 2; returns its id.
@@ -464,4 +465,106 @@ pub async fn index_settings_are_validated(s: SqlStore) {
     c.good_from = 4;
     s.set_insight_config(&c, T0).await.unwrap();
     assert_eq!(s.insight_config().await.unwrap(), c);
+}
+
+pub async fn phone_and_outside_ratings_count_in_every_view(s: SqlStore) {
+    use servicehall_domain::feedback::phone::{PhoneRatingInput, TouchpointLevel};
+    let f = fixture(&s).await;
+    let mgr = s
+        .create_staff(
+            &StaffInput {
+                hall_id: Some(f.hall.id),
+                username: "mgr".into(),
+                name: "值班长王".into(),
+                badge_no: "DL900".into(),
+                role: Role::HallManager,
+                photo: String::new(),
+                active: true,
+            },
+            "x",
+        )
+        .await
+        .unwrap();
+    // 一事一评: 不满意 (slow) overall; 等候 1 star, 柜台 4.
+    finished_visit(&s, &f, "ph1", T0).await;
+    let tp = |t: &str, level| TouchpointLevel {
+        touchpoint: t.into(),
+        level,
+    };
+    s.rate_by_phone(
+        "ph1",
+        &PhoneRatingInput {
+            level: 2,
+            touchpoints: vec![tp("waiting", 1), tp("counter", 4)],
+            reasons: vec!["slow".into()],
+            ..Default::default()
+        },
+        T0 + HOUR,
+    )
+    .await
+    .unwrap();
+    // 外评: a 5 at the counter, a 1 at 等候 (long_wait), and one outside the period.
+    let csv = "source_row_id,hall_code,date,level,business_type,touchpoint,reasons,comment,customer_phone\n\
+        X-1,DL-XH,2025-11-28 12:00,5,payment,counter,,,\n\
+        X-2,DL-XH,2025-11-28 15:00,1,new_connection,waiting,等候时间长,,\n\
+        X-3,DL-XH,2025-10-01 15:00,1,payment,,,,\n";
+    let r = s
+        .import_external(ExternalSource::Survey, "x.csv", csv, mgr.id, T0 + 10 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(r.rows_imported, 3, "{r:?}");
+
+    let by_hall = s
+        .satisfaction_counts(&scope(&f), GroupBy::Hall)
+        .await
+        .unwrap();
+    assert_eq!(by_hall.groups.len(), 1);
+    // Phone 2, outside 5 and 1: one response each.
+    assert_eq!(by_hall.groups[0].levels, LevelCounts([1, 1, 0, 0, 1]));
+    let mut reasons = by_hall.reasons.clone();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        vec![("long_wait".to_string(), 1), ("slow".to_string(), 1)]
+    );
+    // Outside rows name no counter: they group under 0 ("not recorded").
+    let by_counter = s
+        .satisfaction_counts(&scope(&f), GroupBy::Counter)
+        .await
+        .unwrap();
+    let keys: Vec<(i64, i64)> = by_counter
+        .groups
+        .iter()
+        .map(|g| (g.key, g.levels.n()))
+        .collect();
+    assert_eq!(keys, vec![(0, 2), (f.counters[1].id, 1)]);
+    let by_type = s
+        .satisfaction_counts(&scope(&f), GroupBy::BusinessType)
+        .await
+        .unwrap();
+    let b = |i: usize| {
+        by_type
+            .groups
+            .iter()
+            .find(|g| g.key == f.bt[i].id)
+            .map(|g| g.levels.n())
+    };
+    assert_eq!((b(0), b(1)), (Some(1), Some(2)));
+
+    let curve = s.curve_counts(&scope(&f)).await.unwrap();
+    let at = |t: &str| {
+        curve
+            .sources
+            .by_touchpoint
+            .iter()
+            .find(|(x, _)| x == t)
+            .map(|(_, c)| *c)
+    };
+    assert_eq!(at("waiting"), Some(LevelCounts([2, 0, 0, 0, 0])));
+    assert_eq!(at("counter"), Some(LevelCounts([0, 0, 0, 1, 1])));
+    assert_eq!(curve.sources.bad_reasons, vec![("slow".to_string(), 1)]);
+    assert_eq!(
+        curve.sources.reasons_at,
+        vec![("waiting".to_string(), "long_wait".to_string(), 1)]
+    );
 }

@@ -10,27 +10,89 @@ use servicehall_domain::insight::Dimension;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-/// `hall_id IN (…) AND at >= … AND at < …` for `alias`, with the binds' count.
-fn scope_sql(alias: &str, scope: &InsightScope) -> String {
+/// `hall_id IN (…) AND <at> >= … AND <at> < …` for `alias`.
+fn scope_on(alias: &str, at: &str, scope: &InsightScope) -> String {
     let n = scope.hall_ids.len();
     format!(
-        "{alias}.hall_id IN ({}) AND {alias}.at >= ${} AND {alias}.at < ${}",
+        "{alias}.hall_id IN ({}) AND {alias}.{at} >= ${} AND {alias}.{at} < ${}",
         placeholders(1, n),
         n + 1,
         n + 2
     )
 }
 
-fn group_key(alias: &str, by: GroupBy) -> String {
+fn scope_sql(alias: &str, scope: &InsightScope) -> String {
+    scope_on(alias, "at", scope)
+}
+
+/// A channel of whole-visit ratings: the evaluator pad, the phone (一事一评), outside
+/// evaluations (外评). Each row is one response.
+struct Channel {
+    table: &'static str,
+    at: &'static str,
+    counter: &'static str,
+    staff: &'static str,
+    /// The business type, and the join that reaches it.
+    business_type: &'static str,
+    join: &'static str,
+}
+
+const CHANNELS: [Channel; 3] = [
+    Channel {
+        table: "ratings",
+        at: "at",
+        counter: "r.counter_id",
+        staff: "COALESCE(r.staff_id, 0)",
+        // Pad ratings name the ticket; its business type is on the ticket.
+        business_type: "t.business_type_id",
+        join: "JOIN tickets t ON t.id = r.ticket_id",
+    },
+    Channel {
+        table: "phone_ratings",
+        at: "at",
+        counter: "COALESCE(r.counter_id, 0)",
+        staff: "COALESCE(r.staff_id, 0)",
+        business_type: "r.business_type_id",
+        join: "",
+    },
+    Channel {
+        table: "external_evaluations",
+        at: "evaluated_at",
+        counter: "0",
+        staff: "0",
+        business_type: "COALESCE(r.business_type_id, 0)",
+        join: "",
+    },
+];
+
+impl Channel {
+    fn key(&self, by: GroupBy) -> &'static str {
+        match by {
+            GroupBy::Hall => "r.hall_id",
+            GroupBy::Counter => self.counter,
+            GroupBy::Staff => self.staff,
+            GroupBy::BusinessType => self.business_type,
+        }
+    }
+}
+
+/// `key, ` for a GROUP BY list, or nothing for a constant (a constant there means a column
+/// position in SQLite and is refused by PostgreSQL).
+fn group_term(key: &str) -> String {
+    if key.contains('.') {
+        format!("{key}, ")
+    } else {
+        String::new()
+    }
+}
+
+/// Survey answers group by the attribution copied onto them.
+fn answer_key(by: GroupBy) -> &'static str {
     match by {
-        GroupBy::Hall => format!("{alias}.hall_id"),
-        GroupBy::Counter => format!("COALESCE({alias}.counter_id, 0)"),
-        GroupBy::Staff => format!("COALESCE({alias}.staff_id, 0)"),
-        GroupBy::BusinessType => match alias {
-            // Ratings name the ticket; its business type is on the ticket.
-            "r" => "t.business_type_id".into(),
-            _ => format!("COALESCE({alias}.business_type_id, 0)"),
-        },
+        GroupBy::Hall => "a.hall_id",
+        GroupBy::Counter => "COALESCE(a.counter_id, 0)",
+        GroupBy::Staff => "COALESCE(a.staff_id, 0)",
+        GroupBy::BusinessType => "COALESCE(a.business_type_id, 0)",
     }
 }
 
@@ -46,46 +108,74 @@ impl SqlStore {
             .await?)
     }
 
-    /// (key, level, count) of pad ratings.
-    async fn rating_levels(&self, scope: &InsightScope, by: GroupBy) -> Result<Vec<AnyRow>> {
+    /// (key, level, count) of one channel's ratings.
+    async fn channel_levels(
+        &self,
+        ch: &Channel,
+        scope: &InsightScope,
+        by: GroupBy,
+    ) -> Result<Vec<AnyRow>> {
         let join = if by == GroupBy::BusinessType {
-            "JOIN tickets t ON t.id = r.ticket_id"
+            ch.join
         } else {
             ""
         };
-        let key = group_key("r", by);
+        let key = ch.key(by);
         self.scoped(
             format!(
-                "SELECT {key} AS k, r.level AS level, COUNT(*) AS n FROM ratings r {join} WHERE {} GROUP BY {key}, r.level",
-                scope_sql("r", scope)
+                "SELECT {key} AS k, r.level AS level, COUNT(*) AS n FROM {} r {join} WHERE {} GROUP BY {}r.level",
+                ch.table,
+                scope_on("r", ch.at, scope),
+                group_term(key)
             ),
             scope,
         )
         .await
     }
 
-    async fn bad_reasons(&self, scope: &InsightScope) -> Result<Vec<(String, i64)>> {
-        let rows = self
-            .scoped(
-                format!(
-                    "SELECT r.reasons AS reasons, COUNT(*) AS n FROM ratings r WHERE {} AND r.level <= 2 GROUP BY r.reasons",
-                    scope_sql("r", scope)
-                ),
-                scope,
-            )
-            .await?;
+    /// Reasons of bad ratings (levels 1–2) of every channel, with counts; with `by_touchpoint`,
+    /// outside evaluations that name a touchpoint come back separately as (touchpoint, reason).
+    async fn bad_reasons(
+        &self,
+        scope: &InsightScope,
+        by_touchpoint: bool,
+    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, i64)>)> {
         let mut out: Vec<(String, i64)> = Vec::new();
-        for r in &rows {
-            let reasons: String = r.try_get("reasons")?;
-            let n: i64 = r.try_get("n")?;
-            for reason in reasons.split(',').filter(|s| !s.is_empty()) {
-                match out.iter_mut().find(|(x, _)| x == reason) {
-                    Some(e) => e.1 += n,
-                    None => out.push((reason.to_string(), n)),
+        let mut at: Vec<(String, String, i64)> = Vec::new();
+        for ch in &CHANNELS {
+            let tp = if ch.table == "external_evaluations" && by_touchpoint {
+                "r.touchpoint"
+            } else {
+                "''"
+            };
+            let rows = self
+                .scoped(
+                    format!(
+                        "SELECT r.reasons AS reasons, {tp} AS tp, COUNT(*) AS n FROM {} r WHERE {} AND r.level <= 2 AND r.reasons <> '' GROUP BY {}r.reasons",
+                        ch.table,
+                        scope_on("r", ch.at, scope),
+                        group_term(tp)
+                    ),
+                    scope,
+                )
+                .await?;
+            for r in &rows {
+                let reasons: String = r.try_get("reasons")?;
+                let tp: String = r.try_get("tp")?;
+                let n: i64 = r.try_get("n")?;
+                for reason in reasons.split(',').filter(|s| !s.is_empty()) {
+                    if !tp.is_empty() {
+                        at.push((tp.clone(), reason.to_string(), n));
+                        continue;
+                    }
+                    match out.iter_mut().find(|(x, _)| x == reason) {
+                        Some(e) => e.1 += n,
+                        None => out.push((reason.to_string(), n)),
+                    }
                 }
             }
         }
-        Ok(out)
+        Ok((out, at))
     }
 
     pub(super) async fn satisfaction_counts_sql(
@@ -107,12 +197,14 @@ impl SqlStore {
             });
             groups.last_mut().expect("just pushed")
         }
-        for r in self.rating_levels(scope, by).await? {
-            let (k, level, n): (i64, i64, i64) =
-                (r.try_get("k")?, r.try_get("level")?, r.try_get("n")?);
-            group(&mut groups, k).levels.add(level, n);
+        for ch in &CHANNELS {
+            for r in self.channel_levels(ch, scope, by).await? {
+                let (k, level, n): (i64, i64, i64) =
+                    (r.try_get("k")?, r.try_get("level")?, r.try_get("n")?);
+                group(&mut groups, k).levels.add(level, n);
+            }
         }
-        let key = group_key("a", by);
+        let key = answer_key(by);
         let rows = self
             .scoped(
                 format!(
@@ -161,7 +253,7 @@ impl SqlStore {
         groups.sort_by_key(|g| g.key);
         Ok(SatisfactionCounts {
             groups,
-            reasons: self.bad_reasons(scope).await?,
+            reasons: self.bad_reasons(scope, false).await?.0,
         })
     }
 
@@ -182,7 +274,36 @@ impl SqlStore {
         for r in rows {
             out.sources.pad.add(r.try_get("level")?, r.try_get("n")?);
         }
-        out.sources.pad_bad_reasons = self.bad_reasons(scope).await?;
+        let (reasons, reasons_at) = self.bad_reasons(scope, true).await?;
+        out.sources.bad_reasons = reasons;
+        out.sources.reasons_at = reasons_at;
+        // The phone's per-touchpoint stars and outside rows that name a touchpoint.
+        let phone = self
+            .scoped(
+                format!(
+                    "SELECT p.touchpoint AS tp, p.level AS level, COUNT(*) AS n
+                     FROM phone_rating_touchpoints p JOIN phone_ratings r ON r.id = p.rating_id
+                     WHERE {} GROUP BY p.touchpoint, p.level",
+                    scope_sql("r", scope)
+                ),
+                scope,
+            )
+            .await?;
+        let external = self
+            .scoped(
+                format!(
+                    "SELECT r.touchpoint AS tp, r.level AS level, COUNT(*) AS n FROM external_evaluations r
+                     WHERE {} AND r.touchpoint <> '' GROUP BY r.touchpoint, r.level",
+                    scope_on("r", "evaluated_at", scope)
+                ),
+                scope,
+            )
+            .await?;
+        for r in phone.iter().chain(external.iter()) {
+            let (tp, level, n): (String, i64, i64) =
+                (r.try_get("tp")?, r.try_get("level")?, r.try_get("n")?);
+            add_at(&mut out.sources.by_touchpoint, &tp, level, n);
+        }
         let rows = self
             .scoped(
                 format!(
@@ -201,14 +322,7 @@ impl SqlStore {
                 r.try_get("level")?,
                 r.try_get("n")?,
             );
-            match out.sources.survey.iter_mut().find(|(t, _)| *t == tp) {
-                Some((_, c)) => c.add(level, n),
-                None => {
-                    let mut c = servicehall_domain::insight::LevelCounts::default();
-                    c.add(level, n);
-                    out.sources.survey.push((tp.clone(), c));
-                }
-            }
+            add_at(&mut out.sources.by_touchpoint, &tp, level, n);
             if level <= 2 {
                 out.sources.survey_bad.push((tp, dim, n));
             }
@@ -246,5 +360,21 @@ impl SqlStore {
             }
         }
         Ok(out)
+    }
+}
+
+fn add_at(
+    list: &mut Vec<(String, servicehall_domain::insight::LevelCounts)>,
+    tp: &str,
+    level: i64,
+    n: i64,
+) {
+    match list.iter_mut().find(|(t, _)| t == tp) {
+        Some((_, c)) => c.add(level, n),
+        None => {
+            let mut c = servicehall_domain::insight::LevelCounts::default();
+            c.add(level, n);
+            list.push((tp.to_string(), c));
+        }
     }
 }
