@@ -7,6 +7,7 @@ mod accessibility;
 mod cases;
 mod catalogue;
 mod flow;
+mod insight;
 mod proxy;
 mod rate;
 mod standards;

@@ -9,7 +9,7 @@ mod concurrency;
 mod counter;
 mod escalation;
 mod feedback;
-mod insight;
+pub mod insight;
 mod issue;
 mod rating;
 mod sse;
