@@ -1,9 +1,10 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
 //! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
-//! `bench-calendar`.
+//! `bench-calendar`, `bench-satisfaction`.
 
 mod bench;
+mod bench_satisfaction;
 mod calendar;
 mod config;
 mod demo;
@@ -43,6 +44,9 @@ enum Command {
     Calendar(calendar::CalendarCommand),
     /// Deadlines per second and the overdue scan over a million open cases. 日历性能测试
     BenchCalendar(calendar::bench::BenchCalendarArgs),
+    /// The satisfaction view over a province-sized year (1,000 halls, up to 10M ratings).
+    /// 满意度视图性能测试
+    BenchSatisfaction(bench_satisfaction::BenchSatisfactionArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args).await,
             Command::Calendar(cmd) => calendar::run(cmd),
             Command::BenchCalendar(args) => calendar::bench::run(args),
+            Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
         }
     });
     match result {
