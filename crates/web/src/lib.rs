@@ -11,6 +11,7 @@ mod hallview;
 pub mod insight_view;
 pub mod pages;
 pub mod standards_search;
+pub mod xlsx;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

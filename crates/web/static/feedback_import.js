@@ -1,4 +1,4 @@
-// 外评 import: reads the chosen CSV file and posts it as text; shows the report.
+// 外评 import: posts the chosen CSV (as text) or XLSX (as bytes) file; shows the report.
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -9,9 +9,12 @@
     $("imp-submit").disabled = true;
     const out = $("imp-result");
     try {
-      const text = await file.text();
+      // .xlsx goes as the workbook's bytes; CSV as UTF-8 text.
+      const xlsx = /\.xlsx$/i.test(file.name);
+      const body = xlsx ? await file.arrayBuffer() : await file.text();
+      const type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
       const url = `/api/v1/feedback/imports?source=${encodeURIComponent($("imp-source").value)}&file_name=${encodeURIComponent(file.name)}`;
-      const res = await fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": SH.csrf, "Content-Type": "text/csv; charset=utf-8" }, body: text });
+      const res = await fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": SH.csrf, "Content-Type": type }, body });
       const json = await res.json().catch(() => null);
       if (!res.ok) throw new Error((json && json.detail) || res.statusText);
       const errs = json.errors.map((e) => `<tr class="err"><td>${e.line}</td><td>${SH.esc(e.source_row_id)}</td><td>${SH.esc(e.reason)}</td></tr>`).join("");

@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PadVisit {
     pub ticket_id: i64,
+    /// The ticket number as evidence shows it; the store adds the day (`11-20 A004`), as
+    /// numbers restart daily.
     pub number: String,
     pub counter_id: i64,
     pub staff_id: Option<i64>,

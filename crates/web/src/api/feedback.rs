@@ -105,26 +105,40 @@ pub struct ImportQuery {
     pub file_name: String,
 }
 
-/// 外评: imports a CSV file (UTF-8, the body as is) of outside survey results or 95598
-/// call-backs. Columns: see docs/feedback.md. A file in the wrong shape → 422, nothing
+/// 外评: imports a CSV file (UTF-8, the body as is) or an XLSX workbook (its first sheet)
+/// of outside survey results or 95598 call-backs. Columns: see docs/feedback.md. A file in the wrong shape → 422, nothing
 /// imported; bad rows are reported with their line and skipped; rows already imported
 /// (same source and source_row_id) are not counted again.
 #[utoipa::path(post, path = "/api/v1/feedback/imports", tag = "feedback",
-    params(ImportQuery), request_body(content = String, content_type = "text/csv"),
+    params(ImportQuery), request_body(content = String, content_type = "text/csv", description = "CSV UTF-8, or an .xlsx workbook (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
     responses((status = 201, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn import(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<ImportQuery>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportReport>)> {
     caller.require_any(Permission::ReviewFeedback)?;
     let source = ExternalSource::parse(&q.source).map_err(ApiError::unprocessable)?;
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        ApiError::unprocessable(
-            "the file is not UTF-8 text; save the CSV as UTF-8 (CSV UTF-8 in Excel)",
-        )
-    })?;
+    // XLSX by content type or name (an .xlsx is a zip: it starts with "PK").
+    let is_xlsx = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(crate::xlsx::CONTENT_TYPE))
+        || q.file_name.to_lowercase().ends_with(".xlsx")
+        || body.starts_with(b"PK\x03\x04");
+    let converted;
+    let text = if is_xlsx {
+        converted = crate::xlsx::to_csv(&body).map_err(ApiError::unprocessable)?;
+        converted.as_str()
+    } else {
+        std::str::from_utf8(&body).map_err(|_| {
+            ApiError::unprocessable(
+                "the file is not UTF-8 text; save the CSV as UTF-8 (CSV UTF-8 in Excel) or upload the .xlsx",
+            )
+        })?
+    };
     let by = caller
         .staff
         .as_ref()

@@ -9,7 +9,7 @@ use sqlx::Row;
 impl SqlStore {
     pub(super) async fn visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
         let rows = sqlx::query(
-            "SELECT t.id, t.number, t.counter_id, t.staff_id, t.transferred_from, t.updated_at,
+            "SELECT t.id, t.number, t.service_day, t.counter_id, t.staff_id, t.transferred_from, t.updated_at,
                     (SELECT MAX(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.action = 'finish') AS finished,
                     (SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.action IN ('call', 'transfer_in', 'start')) AS began,
                     r.at AS rated_at, r.level
@@ -32,9 +32,12 @@ impl SqlStore {
                 let rated_at: Option<i64> = r.try_get("rated_at")?;
                 let level: Option<i64> = r.try_get("level")?;
                 let transferred: Option<i64> = r.try_get("transferred_from")?;
+                let number: String = r.try_get("number")?;
+                let day: String = r.try_get("service_day")?;
                 Ok(PadVisit {
                     ticket_id: r.try_get("id")?,
-                    number: r.try_get("number")?,
+                    // Numbers restart daily: evidence names the day too (`11-20 A004`).
+                    number: format!("{} {number}", day.get(5..).unwrap_or(&day)),
                     counter_id: r.try_get("counter_id")?,
                     staff_id: r.try_get("staff_id")?,
                     finished_at,
