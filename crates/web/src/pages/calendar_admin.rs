@@ -102,7 +102,7 @@ async fn import(
     {
         Ok(_) => Ok(Redirect::to("/admin/calendar?ok=imported").into_response()),
         Err(StoreError::Invalid(m)) => {
-            let errors = m.split("; ").map(str::to_string).collect();
+            let errors = line_errors(&m);
             let page = build(&s, &caller, String::new(), text, errors).await?;
             respond(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -121,4 +121,34 @@ async fn remove(
     require_calendar_admin(&caller)?;
     s.store.remove_imported_year(year).await?;
     Ok(Redirect::to("/admin/calendar?ok=removed").into_response())
+}
+
+/// One entry per wrong line: the store joins them with "; ", and a reason may itself hold "; ".
+fn line_errors(message: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in message.split("; ") {
+        match out.last_mut() {
+            Some(last) if !part.starts_with("line ") => {
+                last.push_str("; ");
+                last.push_str(part);
+            }
+            _ => out.push(part.to_string()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_wrong_line_is_one_entry() {
+        let m = "line 2: 2027-01-06 is a Wed; a make-up day must be a Saturday or Sunday; line 3: bad date";
+        assert_eq!(
+            super::line_errors(m),
+            [
+                "line 2: 2027-01-06 is a Wed; a make-up day must be a Saturday or Sunday",
+                "line 3: bad date"
+            ]
+        );
+    }
 }

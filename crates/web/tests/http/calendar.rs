@@ -271,7 +271,12 @@ async fn the_calendar_screen_keeps_a_bad_file_and_names_its_lines() {
     )
     .await;
     assert_eq!(res.status, 422, "{}", res.text);
-    assert!(res.text.contains("line 2"), "{}", res.text);
+    assert!(
+        res.text
+            .contains("<li>line 2: 2027-01-06 is a Wed; a make-up working day"),
+        "one entry per wrong line: {}",
+        res.text
+    );
     assert!(res.text.contains("不是周末"), "the text is kept for fixing");
     assert!(app.store.imported_years().await.unwrap().is_empty());
 }
