@@ -7,39 +7,15 @@ counters and call), then captures each screen at the size it is used. Needs
 `pip install playwright` and Debian's chromium (no browser download)."""
 import json, os, shutil, sys, urllib.request
 from playwright.sync_api import sync_playwright
+from shotkit import Kit, launch, api
 
 base, out, kiosk_url, display_url, pad_url = sys.argv[1:6]
-os.makedirs(out, exist_ok=True)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def shot(page, name):
-    page.wait_for_timeout(1200)
-    page.screenshot(path=os.path.join(out, name), full_page=False)
-    print("saved", name)
-
-
-def login(browser, user, w=1440, h=900):
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("load")
-    return ctx, page
-
-
-def api(page, method, path, body=None):
-    csrf = page.eval_on_selector('meta[name="csrf-token"]', "m => m.content")
-    return page.evaluate(
-        """async ([m, p, b, c]) => { const r = await fetch(p, {method: m, headers: {'Content-Type': 'application/json', 'X-CSRF-Token': c}, body: b ? JSON.stringify(b) : undefined}); return [r.status, await r.text()]; }""",
-        [method, path, body, csrf])
+kit = Kit(base, out, size=(1440, 900), wait_ms=1200)
+shot, login = kit.shot, kit.login
 
 
 with sync_playwright() as p:
-    b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+    b = launch(p)
 
     # Activity: the guide issues tickets, five clerks open their counters, two call.
     gctx, guide = login(b, "guide")

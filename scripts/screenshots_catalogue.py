@@ -7,32 +7,15 @@ printed:
 Needs `pip install playwright` and Debian's chromium (no browser download)."""
 import os, shutil, sys
 from playwright.sync_api import sync_playwright
+from shotkit import Kit, launch
 
 base, out, screen_url = sys.argv[1:4]
-os.makedirs(out, exist_ok=True)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def shot(page, name, full=False):
-    page.wait_for_timeout(800)
-    page.screenshot(path=os.path.join(out, name), full_page=full)
-    print("saved", name)
-
-
-def login(browser, user, w=1366, h=768):
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("load")
-    return ctx, page
+kit = Kit(base, out, size=(1366, 768), wait_ms=800)
+shot, login = kit.shot, kit.login
 
 
 with sync_playwright() as p:
-    b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+    b = launch(p)
 
     # A clerk opens counter 1 so the public page and the counter screen show someone on duty.
     cctx, clerk = login(b, "clerk1")

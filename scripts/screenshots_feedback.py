@@ -5,40 +5,15 @@ A clerk finishes a visit through the real API; the customer's phone then rates i
 Needs `pip install playwright` and Debian's chromium (no browser download)."""
 import json, os, shutil, sys, tempfile
 from playwright.sync_api import sync_playwright
+from shotkit import Kit, launch, api_json as api
 
 base, out = sys.argv[1:3]
-os.makedirs(out, exist_ok=True)
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-def shot(page, name, full=False):
-    page.wait_for_timeout(900)
-    page.screenshot(path=os.path.join(out, name), full_page=full)
-    print("saved", name)
-
-
-def login(browser, user, w=1366, h=768):
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("load")
-    return ctx, page
-
-
-def api(page, method, path, body=None):
-    csrf = page.eval_on_selector('meta[name="csrf-token"]', "m => m.content")
-    status, text = page.evaluate(
-        """async ([m, p, b, c]) => { const r = await fetch(p, {method: m, headers: {'Content-Type': 'application/json', 'X-CSRF-Token': c}, body: b ? JSON.stringify(b) : undefined}); return [r.status, await r.text()]; }""",
-        [method, path, body, csrf])
-    return status, (json.loads(text) if text else None)
+kit = Kit(base, out, size=(1366, 768), wait_ms=900)
+shot, login = kit.shot, kit.login
 
 
 with sync_playwright() as p:
-    b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+    b = launch(p)
 
     # A clerk on duty finishes one visit; its slip code goes to the phone.
     code = None

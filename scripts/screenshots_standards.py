@@ -5,28 +5,11 @@ Run against a fresh demo hall (`servicehall demo`):
 Needs `pip install playwright` and Debian's chromium (no browser download)."""
 import os, shutil, sys
 from playwright.sync_api import sync_playwright
+from shotkit import Kit, launch
 
 base, out = sys.argv[1:3]
-os.makedirs(out, exist_ok=True)
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-def shot(page, name, full=False):
-    page.wait_for_timeout(800)
-    page.screenshot(path=os.path.join(out, name), full_page=full)
-    print("saved", name)
-
-
-def login(browser, user, w=1366, h=768):
-    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(base + "/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("load")
-    return ctx, page
+kit = Kit(base, out, size=(1366, 768), wait_ms=800)
+shot, login = kit.shot, kit.login
 
 
 def search(page, q):
@@ -35,7 +18,7 @@ def search(page, q):
 
 
 with sync_playwright() as p:
-    b = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+    b = launch(p)
 
     # A clerk who is behind: the documents to read come first.
     _, clerk = login(b, "clerk6")

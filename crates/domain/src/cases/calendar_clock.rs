@@ -52,9 +52,14 @@ impl WorkClock for Calendar {
 
 /// The built-in China calendar in a hall's time zone (an unknown zone keeps Asia/Shanghai).
 pub fn hall_clock(timezone: &str) -> Cow<'static, Calendar> {
-    let china = Calendar::china();
+    in_hall_zone(Calendar::china(), timezone)
+}
+
+/// `cal` in a hall's time zone: borrowed when the zone is already the calendar's (or
+/// unknown), so the common case copies nothing.
+pub fn in_hall_zone<'a>(cal: &'a Calendar, timezone: &str) -> Cow<'a, Calendar> {
     match crate::time::parse_tz(timezone) {
-        Ok(tz) if tz != china.tz() => Cow::Owned(china.clone().with_tz(tz)),
-        _ => Cow::Borrowed(china),
+        Ok(tz) if tz != cal.tz() => Cow::Owned(cal.clone().with_tz(tz)),
+        _ => Cow::Borrowed(cal),
     }
 }

@@ -18,7 +18,7 @@ pub mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use calendar_clock::hall_clock;
+pub use calendar_clock::{hall_clock, in_hall_zone};
 pub use clock::{
     ClockError, ClockEvent, ClockLog, ClockPolicy, ClockState, ClockStatus, ClockView,
     WarningLevel, evaluate,

@@ -151,11 +151,14 @@ pub struct CurveSources {
 pub fn curve_input(s: &CurveSources) -> Vec<(String, TouchpointInput)> {
     let mut out: Vec<(String, TouchpointInput)> = Vec::new();
     fn at<'a>(out: &'a mut Vec<(String, TouchpointInput)>, tp: &str) -> &'a mut TouchpointInput {
-        if let Some(i) = out.iter().position(|(id, _)| id == tp) {
-            return &mut out[i].1;
-        }
-        out.push((tp.to_string(), TouchpointInput::default()));
-        &mut out.last_mut().expect("just pushed").1
+        let i = match out.iter().position(|(id, _)| id == tp) {
+            Some(i) => i,
+            None => {
+                out.push((tp.to_string(), TouchpointInput::default()));
+                out.len() - 1
+            }
+        };
+        &mut out[i].1
     }
     at(&mut out, "counter").levels.merge(&s.pad);
     for (r, k) in &s.bad_reasons {

@@ -268,27 +268,22 @@ async fn load(
     })
 }
 
+/// The calendar in use (shipped plus imported years) in the hall's time zone; shared, not
+/// copied, when the hall keeps the calendar's own zone.
 async fn hall_clock(
     conn: &mut AnyConnection,
     hall_id: i64,
-) -> Result<Box<dyn WorkClock + Send + Sync>> {
-    Ok(Box::new(hall_calendar(conn, hall_id).await?))
-}
-
-/// The calendar in use (shipped plus imported years) in the hall's time zone.
-async fn hall_calendar(
-    conn: &mut AnyConnection,
-    hall_id: i64,
-) -> Result<servicehall_domain::calendar::Calendar> {
+) -> Result<std::sync::Arc<servicehall_domain::calendar::Calendar>> {
     let tz: String = sqlx::query_scalar("SELECT timezone FROM halls WHERE id = $1")
         .bind(hall_id)
         .fetch_one(&mut *conn)
         .await?;
     let cal = super::calendar::effective(conn).await?;
-    Ok(match servicehall_domain::time::parse_tz(&tz) {
-        Ok(z) if z != cal.tz() => (*cal).clone().with_tz(z),
-        _ => (*cal).clone(),
-    })
+    let zoned = match cases::in_hall_zone(&cal, &tz) {
+        std::borrow::Cow::Owned(c) => Some(c),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    Ok(zoned.map_or(cal, std::sync::Arc::new))
 }
 
 /// Years from the case's opening to its running clocks' deadlines that have no schedule,
@@ -327,8 +322,8 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         .cases
         .pop()
         .ok_or_else(|| StoreError::not_found("case", id))?;
-    let cal = hall_calendar(conn, case.hall_id).await?;
-    let wc: &(dyn WorkClock + Send + Sync) = &cal;
+    let cal = hall_clock(conn, case.hall_id).await?;
+    let wc: &dyn WorkClock = cal.as_ref();
     let policy = ClockPolicy::default();
     let events = l.events.remove(&id).unwrap_or_default();
     let clocks = l
@@ -1331,16 +1326,17 @@ impl CaseStore for SqlStore {
         };
         let mut l = load(&mut w.tx, ids_sql, &binds, true).await?;
         let policy = ClockPolicy::default();
-        let mut clocks: HashMap<i64, Box<dyn WorkClock + Send + Sync>> = HashMap::new();
+        let mut clocks: HashMap<i64, std::sync::Arc<servicehall_domain::calendar::Calendar>> =
+            HashMap::new();
         let mut out = Vec::new();
         for case in &l.cases {
             if let std::collections::hash_map::Entry::Vacant(e) = clocks.entry(case.hall_id) {
                 e.insert(hall_clock(&mut w.tx, case.hall_id).await?);
             }
-            let wc = clocks[&case.hall_id].as_ref();
+            let wc = clocks[&case.hall_id].clone();
             let events = l.events.remove(&case.id).unwrap_or_default();
             for c in l.clocks.remove(&case.id).unwrap_or_default() {
-                let (_, clock) = rebuild(&c, &events, now, &policy, wc)?;
+                let (_, clock) = rebuild(&c, &events, now, &policy, wc.as_ref())?;
                 if !matches!(clock.state, ClockState::Running | ClockState::Paused) {
                     continue;
                 }

@@ -5,7 +5,6 @@
 
 use super::*;
 use crate::common::{App, Auth};
-use crate::http::insight::above_halls;
 use serde_json::json;
 use servicehall_domain::insight::IndexConfig;
 use servicehall_domain::{DeviceKind, Role};
@@ -26,7 +25,7 @@ async fn observation_form_is_checked_and_kept() {
         return;
     };
     let app = App::start().await;
-    above_halls(&app, "sup", Role::Supervisor).await;
+    app.above_halls("sup", Role::Supervisor).await;
     let b = browser(&d, 1366, 900).await;
     sign_in(&b, &app.base, "sup").await;
     b.goto(format!(

@@ -1,7 +1,7 @@
 //! The public calendar API: working days, deadlines and working time, and its 4xx answers.
 
 use crate::common::{App, Auth};
-use servicehall_store::{CalendarStore, SetupStore};
+use servicehall_store::CalendarStore;
 
 #[tokio::test]
 async fn is_workday_knows_make_up_saturdays_and_missing_years() {
@@ -133,26 +133,6 @@ async fn openapi_lists_the_calendar() {
     }
 }
 
-/// An administrator above halls, signed in (the calendar is shared by every hall).
-async fn calendar_admin(app: &App) -> crate::common::Session {
-    app.store
-        .create_staff(
-            &servicehall_store::StaffInput {
-                hall_id: None,
-                username: "cal-admin".into(),
-                name: "日历管理员".into(),
-                badge_no: "ADM-CAL".into(),
-                role: servicehall_domain::Role::Admin,
-                photo: String::new(),
-                active: true,
-            },
-            &servicehall_web::auth::hash_password(crate::common::PASSWORD).unwrap(),
-        )
-        .await
-        .unwrap();
-    app.login("cal-admin").await
-}
-
 #[tokio::test]
 async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
     let app = App::start().await;
@@ -180,7 +160,9 @@ async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
         .await
         .problem(401);
 
-    let admin = calendar_admin(&app).await;
+    let admin = app
+        .above_halls("cal-admin", servicehall_domain::Role::Admin)
+        .await;
     let bad = serde_json::json!({ "text": "year 2027 x\nholiday 2027-02-30 春节\n" });
     let res = app
         .post("/api/v1/calendar/years", Auth::Person(&admin), Some(bad))
@@ -241,7 +223,9 @@ async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
 #[tokio::test]
 async fn the_calendar_screen_keeps_a_bad_file_and_names_its_lines() {
     let app = App::start().await;
-    let admin = calendar_admin(&app).await;
+    let admin = app
+        .above_halls("cal-admin", servicehall_domain::Role::Admin)
+        .await;
     let manager = app.login("manager").await;
     assert_eq!(
         app.get("/admin/calendar", Auth::Person(&manager))

@@ -2,11 +2,10 @@
 //! recovery case and the manager's missing call-backs, external imports (外评) and the
 //! anti-gaming flags — with roles checked on each.
 
-use crate::common::{App, Auth, PASSWORD, Session};
+use crate::common::{App, Auth, Session};
 use serde_json::{Value, json};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{FeedbackStore, SetupStore, StaffInput};
-use servicehall_web::auth::hash_password;
+use servicehall_store::FeedbackStore;
 
 /// A finished visit at counter 1: its ticket JSON.
 async fn finished_visit(app: &App, kiosk: &str, clerk: &Session) -> Value {
@@ -16,26 +15,6 @@ async fn finished_visit(app: &App, kiosk: &str, clerk: &Session) -> Value {
     assert_eq!(called["id"], id);
     app.serve_and_finish(clerk, id).await;
     t
-}
-
-/// A person above halls (supervisor or admin), signed in.
-async fn above_halls(app: &App, username: &str, role: Role) -> Session {
-    app.store
-        .create_staff(
-            &StaffInput {
-                hall_id: None,
-                username: username.into(),
-                name: format!("{username} 督查"),
-                badge_no: format!("SV-{username}"),
-                role,
-                photo: String::new(),
-                active: true,
-            },
-            &hash_password(PASSWORD).unwrap(),
-        )
-        .await
-        .unwrap();
-    app.login(username).await
 }
 
 #[tokio::test]
@@ -207,7 +186,7 @@ R3,DL-XH,2025-11-21,8,payment,,,,\n";
 #[tokio::test]
 async fn imports_need_a_supervisor_report_bad_rows_and_never_count_twice() {
     let app = App::start().await;
-    let sup = above_halls(&app, "sup", Role::Supervisor).await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
     let manager = app.login("manager").await;
     let post = |auth: Auth<'_>, source: &str, body: &str| {
         App::send(
@@ -303,7 +282,7 @@ async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
         .expect(201);
         numbers.push(t["number"].as_str().unwrap().to_string());
     }
-    let sup = above_halls(&app, "sup", Role::Supervisor).await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
     let hall = &app.fx.hall.code;
     let flags = app
         .get(
@@ -408,7 +387,7 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
 #[tokio::test]
 async fn an_xlsx_workbook_imports_like_its_csv_with_excel_row_numbers() {
     let app = App::start().await;
-    let sup = above_halls(&app, "sup", Role::Supervisor).await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
     let book = xlsx(&[
         &[
             "来源编号",

@@ -1,31 +1,9 @@
 //! Satisfaction figures, surveys and observations over HTTP: who may see and do what, bad
 //! input as clear 4xx, answers once within the window.
 
-use crate::common::{App, Auth, PASSWORD, Session};
+use crate::common::{App, Auth, Session};
 use serde_json::{Value, json};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{SetupStore, StaffInput};
-
-/// Adds a person above halls (administrator or supervisor) and signs them in.
-pub async fn above_halls(app: &App, username: &str, role: Role) -> Session {
-    let hash = servicehall_web::auth::hash_password(PASSWORD).unwrap();
-    app.store
-        .create_staff(
-            &StaffInput {
-                hall_id: None,
-                username: username.into(),
-                name: format!("{username} 甲"),
-                badge_no: format!("S-{username}"),
-                role,
-                photo: String::new(),
-                active: true,
-            },
-            &hash,
-        )
-        .await
-        .unwrap();
-    app.login(username).await
-}
 
 /// Serves and finishes one payment visit at counter 1; returns the ticket id.
 async fn visit(app: &App, clerk: &Session, kiosk: &str) -> i64 {
@@ -45,8 +23,8 @@ async fn satisfaction_view_counts_the_pad_and_checks_roles() {
         .await;
     let clerk = app.clerk_on_duty(1).await;
     let manager = app.login("manager").await;
-    let admin = above_halls(&app, "admin", Role::Admin).await;
-    let sup = above_halls(&app, "sup", Role::Supervisor).await;
+    let admin = app.above_halls("admin", Role::Admin).await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
     for body in [
         json!({"level": 5}),
         json!({"level": 4}),
@@ -200,7 +178,7 @@ async fn surveys_are_answered_once_on_the_phone() {
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
     let clerk = app.clerk_on_duty(1).await;
     let manager = app.login("manager").await;
-    let admin = above_halls(&app, "admin", Role::Admin).await;
+    let admin = app.above_halls("admin", Role::Admin).await;
     let payment = app.fx.bt[0].id;
 
     app.post(
@@ -317,7 +295,7 @@ fn observation(counter: i64, clerk: Option<i64>) -> Value {
 #[tokio::test]
 async fn observations_are_checked_and_stay_in_their_hall() {
     let app = App::start().await;
-    let sup = above_halls(&app, "sup", Role::Supervisor).await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
     let clerk = app.login("clerk1").await;
     let hall = &app.fx.hall.code;
     let path = format!("/api/v1/halls/{hall}/observations");

@@ -188,14 +188,17 @@ impl SqlStore {
         }
         let mut groups: Vec<GroupCounts> = Vec::new();
         fn group(groups: &mut Vec<GroupCounts>, key: i64) -> &mut GroupCounts {
-            if let Some(i) = groups.iter().position(|g| g.key == key) {
-                return &mut groups[i];
-            }
-            groups.push(GroupCounts {
-                key,
-                ..Default::default()
-            });
-            groups.last_mut().expect("just pushed")
+            let i = match groups.iter().position(|g| g.key == key) {
+                Some(i) => i,
+                None => {
+                    groups.push(GroupCounts {
+                        key,
+                        ..Default::default()
+                    });
+                    groups.len() - 1
+                }
+            };
+            &mut groups[i]
         }
         for ch in &CHANNELS {
             for r in self.channel_levels(ch, scope, by).await? {
