@@ -67,6 +67,9 @@ pub struct Actor {
     /// The counter a device is bound to.
     pub counter_id: Option<i64>,
     pub staff_id: Option<i64>,
+    /// For staff above halls limited to a region: the halls of that region's subtree.
+    /// `None` means the whole deployment (or, for hall staff and devices, unused).
+    pub region_halls: Option<Vec<i64>>,
 }
 
 impl Actor {
@@ -108,12 +111,27 @@ impl Actor {
         }
     }
 
-    /// True when the actor may act in `hall_id`: its own hall, or any hall when above halls.
+    /// True when the actor may act in `hall_id`: its own hall; when above halls, any hall of
+    /// its region (or any hall at all when not limited to a region).
     pub fn in_hall(&self, hall_id: i64) -> bool {
         match self.hall_id {
-            None => matches!(self.kind, ActorKind::Person(Role::Admin | Role::Supervisor)),
+            None => {
+                matches!(self.kind, ActorKind::Person(Role::Admin | Role::Supervisor))
+                    && self
+                        .region_halls
+                        .as_ref()
+                        .is_none_or(|halls| halls.contains(&hall_id))
+            }
             Some(h) => h == hall_id,
         }
+    }
+
+    /// True for staff above halls who are not limited to a region (they manage the region
+    /// tree, the calendar and the deployment's halls).
+    pub fn deployment_wide(&self) -> bool {
+        self.hall_id.is_none()
+            && self.region_halls.is_none()
+            && matches!(self.kind, ActorKind::Person(Role::Admin | Role::Supervisor))
     }
 
     pub fn may(&self, perm: Permission, hall_id: i64) -> bool {
@@ -221,6 +239,7 @@ mod tests {
             hall_id: hall,
             counter_id: None,
             staff_id: Some(1),
+            region_halls: None,
         }
     }
 
@@ -230,7 +249,22 @@ mod tests {
             hall_id: Some(hall),
             counter_id: None,
             staff_id: None,
+            region_halls: None,
         }
+    }
+
+    #[test]
+    fn region_staff_act_only_in_the_halls_of_their_region() {
+        let mut s = person(Role::Supervisor, None);
+        assert!(s.in_hall(7) && s.deployment_wide());
+        s.region_halls = Some(vec![1, 2]);
+        assert!(s.may(Permission::ViewStats, 2));
+        assert!(!s.may(Permission::ViewStats, 7));
+        assert!(!s.deployment_wide());
+        // A region does not widen hall staff: a clerk stays in their own hall.
+        let mut c = person(Role::Clerk, Some(1));
+        c.region_halls = Some(vec![1, 2]);
+        assert!(!c.in_hall(2));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod money;
 pub mod numbering;
 pub mod policy;
 pub mod rating;
+pub mod region;
 pub mod standards;
 pub mod stats;
 pub mod ticket;

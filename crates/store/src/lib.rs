@@ -9,6 +9,7 @@ mod feedback_model;
 mod insight_model;
 mod insight_store;
 pub mod model;
+mod region_model;
 mod sql;
 mod standards_model;
 
@@ -20,6 +21,7 @@ pub use feedback_model::*;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
+pub use region_model::*;
 pub use sql::{Backend, SqlStore};
 pub use standards_model::*;
 
@@ -41,6 +43,7 @@ pub trait Store:
     + CatalogueStore
     + InsightStore
     + StandardsStore
+    + RegionStore
 {
 }
 impl<
@@ -53,7 +56,8 @@ impl<
         + FeedbackStore
         + CatalogueStore
         + InsightStore
-        + StandardsStore,
+        + StandardsStore
+        + RegionStore,
 > Store for T
 {
 }
@@ -426,6 +430,23 @@ pub trait StandardsStore: Send + Sync + 'static {
     /// Changes whenever a standard version is written, or a catalogue version added or
     /// removed: search indexes rebuild when it moves.
     async fn standards_stamp(&self) -> Result<String>;
+}
+
+/// The region tree (省 → 市 → 县/区) that halls hang on and staff above halls may be limited to.
+#[async_trait]
+pub trait RegionStore: Send + Sync + 'static {
+    /// The whole tree, checked (a stored loop or missing parent is an error, not a hang).
+    async fn region_tree(&self) -> Result<RegionTree>;
+    /// Creates a region (`id` None) or renames / moves one; never under its own subtree.
+    async fn save_region(&self, id: Option<i64>, input: &RegionInput) -> Result<Region>;
+    /// Removes an empty region: no sub-regions, halls or staff hang on it.
+    async fn remove_region(&self, id: i64) -> Result<()>;
+    /// Hangs a hall on a region (`None`: on no region — only deployment-wide staff see it).
+    async fn set_hall_region(&self, hall_id: i64, region_id: Option<i64>) -> Result<Hall>;
+    /// Limits an administrator or supervisor above halls to a region (`None`: everywhere).
+    async fn set_staff_region(&self, staff_id: i64, region_id: Option<i64>) -> Result<Staff>;
+    /// The halls of a region's subtree, by id.
+    async fn region_halls(&self, region_id: i64) -> Result<Vec<i64>>;
 }
 
 /// The working-day calendar: shipped schedules plus the years an administrator imported.

@@ -15,6 +15,9 @@ pub struct Hall {
     pub opens: String,
     pub closes: String,
     pub policy: CallingPolicy,
+    /// The region the hall hangs on (set with `RegionStore::set_hall_region`).
+    #[serde(default)]
+    pub region_id: Option<i64>,
 }
 
 /// Fields an administrator sets on a hall.
@@ -133,6 +136,9 @@ pub struct Staff {
     pub role: Role,
     pub photo: String,
     pub active: bool,
+    /// For staff above halls: the region they are limited to (`RegionStore::set_staff_region`).
+    #[serde(default)]
+    pub region_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

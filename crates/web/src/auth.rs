@@ -142,6 +142,7 @@ fn device_actor(d: &Device) -> Actor {
         hall_id: Some(d.hall_id),
         counter_id: d.counter_id,
         staff_id: None,
+        region_halls: None,
     }
 }
 
@@ -182,11 +183,17 @@ impl FromRequestParts<AppState> for Caller {
                 .session(&hash_token(token), now)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
+            // Staff above halls limited to a region act in that region's halls only.
+            let region_halls = match (staff.hall_id, staff.region_id) {
+                (None, Some(region)) => Some(state.store.region_halls(region).await?),
+                _ => None,
+            };
             let actor = Actor {
                 kind: ActorKind::Person(staff.role),
                 hall_id: staff.hall_id,
                 counter_id: None,
                 staff_id: Some(staff.id),
+                region_halls,
             };
             Caller {
                 actor,

@@ -1,6 +1,6 @@
 //! Escalation of case clocks (限时办结): a background pass records the warnings that clocks
-//! have reached (50% → the owner, 80% → the hall manager, breach → the city supervisor; the
-//! thresholds live in the domain) and posts each new one to the configured webhook, so the
+//! have reached (50% → the owner, 80% → the hall manager, breach → the supervisors of the
+//! nearest region above the hall, see `recipients`; the thresholds live in the domain) and posts each new one to the configured webhook, so the
 //! utility's messaging system can reach the person on duty. Recording is the store's job and
 //! happens once per case, clock and level; delivery is best effort and logged.
 
@@ -8,9 +8,13 @@ use crate::AppState;
 use servicehall_store::{CaseWarning, StoreError};
 use std::time::Duration;
 
-/// The JSON a webhook receives for one warning.
-pub fn webhook_payload(w: &CaseWarning) -> serde_json::Value {
+/// The JSON a webhook receives for one warning, with the people it is addressed to.
+pub fn webhook_payload(
+    w: &CaseWarning,
+    notify: &[crate::recipients::Recipient],
+) -> serde_json::Value {
     serde_json::json!({
+        "notify": notify,
         "event": "case_warning",
         "case_id": w.case_id,
         "case_number": w.case_number,
@@ -33,7 +37,18 @@ pub async fn escalate_once(state: &AppState, now: i64) -> Result<Vec<CaseWarning
             .build()
             .map_err(|e| StoreError::Invalid(format!("webhook client: {e}")))?;
         for w in &warnings {
-            match client.post(url).json(&webhook_payload(w)).send().await {
+            let notify = crate::recipients::recipients(state, w)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(case = %w.case_number, error = %e.detail, "could not resolve who to notify");
+                    Vec::new()
+                });
+            match client
+                .post(url)
+                .json(&webhook_payload(w, &notify))
+                .send()
+                .await
+            {
                 Ok(r) if r.status().is_success() => {
                     tracing::info!(case = %w.case_number, level = w.level.as_str(), "warning delivered to webhook")
                 }

@@ -131,10 +131,11 @@ pub async fn halls_for(store: &dyn Store, caller: &Caller, q: &ViewQuery) -> Api
             }
             out
         }
-        None => match caller.actor.hall_id {
-            Some(h) => vec![store.hall(h).await?],
-            None => store.halls().await?,
-        },
+        None => {
+            let mut all = store.halls().await?;
+            all.retain(|h| caller.actor.in_hall(h.id));
+            all
+        }
     };
     if halls.is_empty() {
         return Err(ApiError::not_found(

@@ -10,6 +10,8 @@ pub mod escalation;
 mod hallview;
 pub mod insight_view;
 pub mod pages;
+mod recipients;
+pub mod scope;
 pub mod standards_search;
 pub mod xlsx;
 

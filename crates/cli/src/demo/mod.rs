@@ -1,18 +1,20 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod cases;
 pub mod catalogue;
 pub mod curve;
 pub mod feedback;
 pub mod hall;
 pub mod insight;
+mod regions;
 pub mod sim;
 pub mod standards;
 
 use crate::config::{self, Settings};
 use crate::{CliError, CliResult, serve};
 use clap::Args;
-use servicehall_domain::DeviceKind;
+use servicehall_domain::{DeviceKind, Role};
 use servicehall_store::{SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,6 +55,7 @@ pub async fn prepare(
 ) -> CliResult<(hall::DemoHall, Option<sim::SimStats>)> {
     if let Some(existing) = hall::existing(store).await? {
         standards::seed_if_empty(store, &existing, now).await?;
+        regions::seed_if_empty(store, &existing, hash_password).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -66,6 +69,10 @@ pub async fn prepare(
     };
     let insight = match &stats {
         Ok(_) => Some(insight::seed(store, &demo, SEED, today, days).await),
+        Err(_) => None,
+    };
+    let cases = match &stats {
+        Ok(_) => Some(cases::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
     config::set_synchronous(store, true).await?;
@@ -83,7 +90,15 @@ pub async fn prepare(
             "满意度数据 · satisfaction: {answers} survey answers, {observations} observations (内查)"
         );
     }
+    if let Some(c) = cases {
+        let c = c?;
+        println!(
+            "工单 · cases: {} opened, {} closed, {} steps finished late",
+            c.opened, c.closed, c.late_steps
+        );
+    }
     standards::seed_if_empty(store, &demo, now).await?;
+    regions::seed_if_empty(store, &demo, hash_password).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -217,6 +232,8 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/manager", "值班长看板 hall manager"),
         ("/hall/DL-XG", "公开页 public hall page (no sign-in)"),
         ("/notice/new", "一次性告知 one-time notice"),
+        ("/cases/on-time", "按时办结率 on-time rate"),
+        ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),
         ("/api/openapi.json", "API (OpenAPI)"),
@@ -245,6 +262,12 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
             role.as_str()
         );
     }
+    let (user, name, badge) = regions::CITY_SUPERVISOR;
+    println!(
+        "  {user:<12} {name:<8} {badge:<8} {} {} · 限大连 limited to Dalian",
+        Role::Supervisor.label_zh(),
+        Role::Supervisor.as_str()
+    );
     println!();
 }
 

@@ -1,7 +1,8 @@
 //! First-inquiry ownership (首问负责): a case always has an owner. A hand-over is requested
 //! (from, to, reason) and takes effect only when the new owner accepts it; until then the
 //! previous owner stays accountable. Cases stay inside their hall, except that region staff
-//! (administrators and supervisors above halls) may take them over.
+//! (administrators and supervisors above halls whose region includes the hall) may take them
+//! over.
 
 use crate::Role;
 
@@ -13,6 +14,10 @@ pub enum HandoverError {
         "{name} works in another hall; a case is handed over within its hall (or to region staff)"
     )]
     OutsideHall { name: String },
+    #[error(
+        "{name} works above halls but outside this hall's region; hand the case to region staff whose region includes the hall"
+    )]
+    OutsideRegion { name: String },
     #[error("{name} is not active; hand the case to someone on the staff list")]
     Inactive { name: String },
     #[error("a hand-over needs a reason (转办原因)")]
@@ -33,6 +38,9 @@ pub struct Target<'a> {
     pub hall_id: Option<i64>,
     pub role: Role,
     pub active: bool,
+    /// For staff above halls: their region includes the case's hall (always true when they
+    /// are not limited to a region).
+    pub region_covers: bool,
 }
 
 /// Checks a hand-over request of a case in `case_hall` owned by `owner_id`.
@@ -59,8 +67,13 @@ pub fn check_handover_target(
         return Err(HandoverError::Inactive { name: name() });
     }
     let region_staff = to.hall_id.is_none() && matches!(to.role, Role::Admin | Role::Supervisor);
-    if to.hall_id != Some(case_hall) && !region_staff {
-        return Err(HandoverError::OutsideHall { name: name() });
+    if to.hall_id != Some(case_hall) {
+        if !region_staff {
+            return Err(HandoverError::OutsideHall { name: name() });
+        }
+        if !to.region_covers {
+            return Err(HandoverError::OutsideRegion { name: name() });
+        }
     }
     Ok(())
 }

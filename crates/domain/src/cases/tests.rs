@@ -302,12 +302,20 @@ fn handovers_stay_in_the_hall_except_to_region_staff() {
         hall_id: hall,
         role,
         active: true,
+        region_covers: true,
     };
     assert!(check_handover_target(1, 1, None, &to(Some(1), Role::Clerk), "转专业人员").is_ok());
     let e = check_handover_target(1, 1, None, &to(Some(2), Role::Clerk), "转办").unwrap_err();
     assert!(matches!(e, HandoverError::OutsideHall { .. }));
     assert!(check_handover_target(1, 1, None, &to(None, Role::Supervisor), "督办").is_ok());
     assert!(check_handover_target(1, 1, None, &to(None, Role::Clerk), "x").is_err());
+    // A supervisor of another city's region may not take the case over.
+    let far = owner::Target {
+        region_covers: false,
+        ..to(None, Role::Supervisor)
+    };
+    let e = check_handover_target(1, 1, None, &far, "督办").unwrap_err();
+    assert!(matches!(e, HandoverError::OutsideRegion { .. }), "{e}");
     assert_eq!(
         check_handover_target(1, 2, None, &to(Some(1), Role::Clerk), "x").unwrap_err(),
         HandoverError::ToOwner {

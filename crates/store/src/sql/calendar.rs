@@ -28,7 +28,12 @@ pub(super) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>>
     if let Some(c) = built().lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(c);
     }
-    let years: Vec<YearSchedule> = match parse_years(&key) {
+    let parsed = if key.is_empty() {
+        Ok(Vec::new())
+    } else {
+        parse_years(&key)
+    };
+    let years: Vec<YearSchedule> = match parsed {
         Ok(y) => y,
         Err(e) => {
             // Stored texts were checked on import; a hand-edited table must not stop cases.

@@ -785,7 +785,11 @@ impl CaseStore for SqlStore {
             && matches!(
                 by.role,
                 servicehall_domain::Role::Admin | servicehall_domain::Role::Supervisor
-            );
+            )
+            && {
+                let mut conn = self.pool.acquire().await?;
+                super::regions::covers(&mut conn, by.region_id, hall.id).await?
+            };
         if !by.active || (by.hall_id != Some(hall.id) && !region) {
             return Err(StoreError::Invalid(format!(
                 "{} cannot register cases in hall {}",
@@ -997,6 +1001,8 @@ impl CaseStore for SqlStore {
         let d = lock_case(&mut w, case_id, now).await?;
         ensure_open(&d)?;
         let target = staff_in(&mut w, to).await?;
+        let region_covers =
+            super::regions::covers(&mut w.tx, target.region_id, d.case.hall_id).await?;
         let pending = match d.case.handover_to {
             Some(p) => Some(staff_in(&mut w, p).await?.name),
             None => None,
@@ -1011,6 +1017,7 @@ impl CaseStore for SqlStore {
                 hall_id: target.hall_id,
                 role: target.role,
                 active: target.active,
+                region_covers,
             },
             reason,
         )

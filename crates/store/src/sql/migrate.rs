@@ -33,6 +33,7 @@ const SQLITE: &[(i64, &str)] = &[
         10,
         include_str!("../../migrations/sqlite/0010_calendar_years.sql"),
     ),
+    (11, include_str!("../../migrations/sqlite/0011_regions.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -68,6 +69,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         10,
         include_str!("../../migrations/postgres/0010_calendar_years.sql"),
+    ),
+    (
+        11,
+        include_str!("../../migrations/postgres/0011_regions.sql"),
     ),
 ];
 

@@ -21,6 +21,7 @@ mod issue_lite;
 mod issue_sql;
 mod migrate;
 mod queue;
+mod regions;
 mod rows;
 mod setup;
 mod standards;

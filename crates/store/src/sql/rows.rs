@@ -6,9 +6,10 @@ use servicehall_domain::CallingPolicy;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-pub const HALL_COLS: &str = "id, code, name, name_en, address, phone, timezone, opens, closes, green_first, overdue_to_all, max_recalls";
+pub const HALL_COLS: &str = "id, code, name, name_en, address, phone, timezone, opens, closes, green_first, overdue_to_all, max_recalls, region_id";
 pub const BT_COLS: &str = "id, hall_id, code, name_zh, name_en, prefix, target_wait_s, target_handling_s, is_payment, sort_order, active";
-pub const STAFF_COLS: &str = "id, hall_id, username, name, badge_no, role, photo, active";
+pub const STAFF_COLS: &str =
+    "id, hall_id, username, name, badge_no, role, photo, active, region_id";
 pub const DEVICE_COLS: &str = "id, hall_id, counter_id, kind, name, created_at, revoked";
 pub const TICKET_COLS: &str = "id, hall_id, business_type_id, service_day, number, code, priority, green_reason, proxy, channel, state, queued_since, issued_at, counter_id, staff_id, target_counter_id, recalls, transferred_from, updated_at";
 pub const EVENT_COLS: &str = "state, action, at, counter_id, staff_id, note";
@@ -33,6 +34,7 @@ pub fn hall(r: &AnyRow) -> Result<Hall> {
             overdue_to_all: r.try_get::<i64, _>("overdue_to_all")? != 0,
             max_recalls: r.try_get::<i64, _>("max_recalls")?.clamp(0, 99) as u32,
         },
+        region_id: r.try_get("region_id")?,
     })
 }
 
@@ -63,6 +65,7 @@ pub fn staff(r: &AnyRow) -> Result<Staff> {
         role: role.parse().map_err(|e| corrupt("staff.role", e))?,
         photo: r.try_get("photo")?,
         active: r.try_get::<i64, _>("active")? != 0,
+        region_id: r.try_get("region_id")?,
     })
 }
 

@@ -457,6 +457,11 @@ impl SetupStore for SqlStore {
         if n == 0 {
             return Err(StoreError::not_found("staff member", id));
         }
+        // A region limits staff above halls only; moving into a hall or role drops it.
+        sqlx::query("UPDATE staff SET region_id = NULL WHERE id = $1 AND (hall_id IS NOT NULL OR role NOT IN ('admin', 'supervisor'))")
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
         if !s.active {
             sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
                 .bind(id)

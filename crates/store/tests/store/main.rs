@@ -132,3 +132,4 @@ feedback_on_both!(
     pad_visits_carry_timing_transfer_and_rating,
 );
 mod catalogue;
+mod regions;

@@ -302,9 +302,9 @@ pub struct ImportAnswer {
 /// Only administrators above halls change the calendar every hall counts with.
 pub fn require_calendar_admin(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::Administer)?;
-    if caller.actor.hall_id.is_some() {
+    if !caller.actor.deployment_wide() {
         return Err(ApiError::forbidden(
-            "the calendar is shared by every hall; only an administrator above halls may change it",
+            "the calendar is shared by every hall; only an administrator above halls (not limited to a region) may change it",
         ));
     }
     Ok(())

@@ -10,6 +10,7 @@ mod halls;
 mod insight;
 mod observations;
 mod openapi;
+pub mod regions;
 pub mod session;
 pub mod standards;
 pub mod surveys;
@@ -88,6 +89,19 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(calendar::remove),
         )
         .merge(insight_routes())
+        .route("/api/v1/regions", get(regions::list).post(regions::create))
+        .route(
+            "/api/v1/regions/{id}",
+            axum::routing::put(regions::update).delete(regions::remove),
+        )
+        .route(
+            "/api/v1/halls/{id}/region",
+            axum::routing::put(regions::set_hall),
+        )
+        .route(
+            "/api/v1/staff/{id}/region",
+            axum::routing::put(regions::set_staff),
+        )
 }
 
 /// Satisfaction figures, the emotion curve, surveys and observations (内查).

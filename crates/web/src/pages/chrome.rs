@@ -69,6 +69,9 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/cases", "工单 Cases"));
     }
+    if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
+        nav.push(("/cases/on-time", "按时办结 On-time"));
+    }
     nav.push(("/standards", "规章 Standards"));
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/recovery", "服务补救 Recovery"));
@@ -89,8 +92,9 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/catalogue", "业务目录 Catalogue"));
     }
-    if role == Role::Admin && caller.actor.hall_id.is_none() {
+    if role == Role::Admin && caller.actor.deployment_wide() {
         nav.push(("/admin/calendar", "工作日历 Calendar"));
+        nav.push(("/admin/regions", "区域 Regions"));
     }
     nav
 }

@@ -15,7 +15,9 @@ mod insight;
 mod kiosk;
 mod manager;
 mod observations;
+mod on_time;
 mod printouts;
+mod regions_admin;
 mod standards;
 mod surveys;
 
@@ -41,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(cases::routes())
         .merge(calendar_admin::routes())
+        .merge(on_time::routes())
+        .merge(regions_admin::routes())
         .merge(feedback::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())
@@ -90,11 +94,16 @@ pub async fn hall_for(
     }
     match requested {
         Some(code) => Ok(crate::api::resolve_hall(store, code).await?),
-        None => store.halls().await?.into_iter().next().ok_or_else(|| {
-            PageError(ApiError::not_found(
-                "no hall is set up yet; create one under 管理 Admin",
-            ))
-        }),
+        None => store
+            .halls()
+            .await?
+            .into_iter()
+            .find(|h| caller.actor.in_hall(h.id))
+            .ok_or_else(|| {
+                PageError(ApiError::not_found(
+                    "no hall is set up yet; create one under 管理 Admin",
+                ))
+            }),
     }
 }
 

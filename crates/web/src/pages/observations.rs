@@ -185,7 +185,7 @@ async fn form(
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::Observe, hall.id)?;
     let halls = if caller.actor.hall_id.is_none() {
-        s.store.halls().await?
+        crate::scope::visible_halls(&s, &caller.actor).await?
     } else {
         vec![hall.clone()]
     };

@@ -12,6 +12,7 @@ mod feedback;
 pub mod insight;
 mod issue;
 mod rating;
+mod regions;
 mod sse;
 mod standards;
 mod stats;

@@ -79,9 +79,10 @@ fn forbidden(msg: &str) -> PageError {
     PageError(ApiError::forbidden(msg))
 }
 
-/// True for administrators above halls (they may create halls and admins).
+/// True for administrators above halls not limited to a region (they may create halls and
+/// admins; a region's administrator manages the halls of that region).
 fn above_halls(caller: &Caller) -> bool {
-    caller.actor.hall_id.is_none() && caller.actor.allows(Permission::Administer)
+    caller.actor.deployment_wide() && caller.actor.allows(Permission::Administer)
 }
 
 fn require_above_halls(caller: &Caller) -> Result<(), PageError> {

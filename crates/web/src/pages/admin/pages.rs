@@ -236,10 +236,7 @@ pub async fn overview_page(
     ok: String,
     mut failed: Failed,
 ) -> Result<OverviewPage, PageError> {
-    let halls = match caller.actor.hall_id {
-        Some(h) => vec![s.store.hall(h).await?],
-        None => s.store.halls().await?,
-    };
+    let halls = crate::scope::visible_halls(s, &caller.actor).await?;
     let top = above_halls(caller);
     let (mut hall_form, mut hall_error) = (HallForm::blank(), String::new());
     match std::mem::replace(&mut failed, Failed::None) {

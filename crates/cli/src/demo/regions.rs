@@ -1,0 +1,74 @@
+//! The demo's region tree: 国网辽宁省电力 → 大连供电公司 → 西岗区供电分公司, with the demo hall
+//! hung on 西岗, and a city supervisor (`dlsupervisor`) limited to 大连 — so region views and
+//! region scopes have something real to show. The deployment-wide `supervisor` stays as is.
+
+use super::hall::{DEMO_PASSWORD, DemoHall};
+use crate::CliResult;
+use servicehall_domain::Role;
+use servicehall_store::{RegionInput, StaffInput, Store};
+
+/// The city supervisor's account: (username, name, badge).
+pub const CITY_SUPERVISOR: (&str, &str, &str) = ("dlsupervisor", "高志刚", "DL0003");
+
+const TREE: [(&str, &str, &str, Option<&str>); 3] = [
+    ("LN", "国网辽宁省电力有限公司", "State Grid Liaoning", None),
+    (
+        "LN-DL",
+        "国网大连供电公司",
+        "Dalian Power Supply Co.",
+        Some("LN"),
+    ),
+    (
+        "LN-DL-XG",
+        "西岗区供电分公司",
+        "Xigang District",
+        Some("LN-DL"),
+    ),
+];
+
+/// Seeds the tree once; a database that already has regions is left alone.
+pub async fn seed_if_empty(
+    store: &dyn Store,
+    demo: &DemoHall,
+    hash: fn(&str) -> CliResult<String>,
+) -> CliResult<()> {
+    if !store.region_tree().await?.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<(&str, i64)> = Vec::new();
+    for (code, zh, en, parent) in TREE {
+        let parent_id = parent.and_then(|p| ids.iter().find(|(c, _)| *c == p).map(|x| x.1));
+        let r = store
+            .save_region(
+                None,
+                &RegionInput {
+                    code: code.into(),
+                    name_zh: zh.into(),
+                    name_en: en.into(),
+                    parent_id,
+                },
+            )
+            .await?;
+        ids.push((code, r.id));
+    }
+    let id = |code: &str| ids.iter().find(|(c, _)| *c == code).map(|x| x.1);
+    store.set_hall_region(demo.hall.id, id("LN-DL-XG")).await?;
+    let (user, name, badge) = CITY_SUPERVISOR;
+    let person = match store.staff_login(user).await? {
+        Some((p, _)) => p,
+        None => {
+            let input = StaffInput {
+                hall_id: None,
+                username: user.into(),
+                name: name.into(),
+                badge_no: badge.into(),
+                role: Role::Supervisor,
+                photo: String::new(),
+                active: true,
+            };
+            store.create_staff(&input, &hash(DEMO_PASSWORD)?).await?
+        }
+    };
+    store.set_staff_region(person.id, id("LN-DL")).await?;
+    Ok(())
+}
