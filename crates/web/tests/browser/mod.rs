@@ -10,6 +10,7 @@ mod flow;
 mod insight;
 mod proxy;
 mod rate;
+mod regions;
 mod standards;
 
 use std::net::TcpListener;

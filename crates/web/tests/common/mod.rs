@@ -69,7 +69,7 @@ pub async fn postgres_store(test: &str) -> Option<SqlStore> {
 }
 
 /// The argon2 hash of [`PASSWORD`], computed once (argon2 is slow on purpose).
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| hash_password(PASSWORD).expect("hash password"))
 }

@@ -37,6 +37,8 @@ async fn a_breached_clock_is_recorded_once_and_posted_to_the_webhook() {
     };
     let app = App::start_with(sqlite_store().await, 3, config.clone()).await;
     let clerk = app.clerk_on_duty(1).await;
+    app.above_halls("citysup", servicehall_domain::Role::Supervisor)
+        .await;
     let case = app
         .post(
             &format!("/api/v1/halls/{}/cases", app.fx.hall.code),
@@ -67,6 +69,24 @@ async fn a_breached_clock_is_recorded_once_and_posted_to_the_webhook() {
             .all(|p| p["case_number"] == number.as_str() && p["event"] == "case_warning")
     );
     assert!(posted.iter().any(|p| p["level_zh"] == "超时督办（市公司）"));
+    // Each level names who it goes to: the owner, the hall's managers, the supervisors.
+    let notified = |level: &str| -> Vec<String> {
+        posted
+            .iter()
+            .filter(|p| p["level"] == level)
+            .flat_map(|p| p["notify"].as_array().cloned().unwrap_or_default())
+            .map(|n| n["badge_no"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let owner_badge = clerk.staff["badge_no"].as_str().unwrap();
+    assert!(
+        notified("owner").iter().all(|b| b == owner_badge),
+        "{posted:?}"
+    );
+    assert!(!notified("owner").is_empty());
+    assert!(notified("hall_manager").contains(&app.fx.manager.badge_no));
+    assert!(notified("supervisor").iter().all(|b| b == "S-citysup"));
+    assert!(!notified("supervisor").is_empty());
 
     // A second pass finds nothing new: warnings are recorded once per clock and level.
     assert!(
