@@ -9,6 +9,7 @@ pub mod hall;
 pub mod insight;
 mod regions;
 pub mod sim;
+mod sister;
 pub mod standards;
 
 use crate::config::{self, Settings};
@@ -55,7 +56,7 @@ pub async fn prepare(
 ) -> CliResult<(hall::DemoHall, Option<sim::SimStats>)> {
     if let Some(existing) = hall::existing(store).await? {
         standards::seed_if_empty(store, &existing, now).await?;
-        regions::seed_if_empty(store, &existing, hash_password).await?;
+        regions::seed_if_empty(store, &existing, hash_password, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -98,7 +99,7 @@ pub async fn prepare(
         );
     }
     standards::seed_if_empty(store, &demo, now).await?;
-    regions::seed_if_empty(store, &demo, hash_password).await?;
+    regions::seed_if_empty(store, &demo, hash_password, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -267,6 +268,10 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         "  {user:<12} {name:<8} {badge:<8} {} {} · 限大连 limited to Dalian",
         Role::Supervisor.label_zh(),
         Role::Supervisor.as_str()
+    );
+    println!(
+        "  zsmanager, zsclerk1..3 — 中山营业厅 {} (the sister hall, cases only)",
+        sister::SISTER_CODE
     );
     println!();
 }

@@ -1,16 +1,18 @@
-//! The demo's region tree: 国网辽宁省电力 → 大连供电公司 → 西岗区供电分公司, with the demo hall
-//! hung on 西岗, and a city supervisor (`dlsupervisor`) limited to 大连 — so region views and
-//! region scopes have something real to show. The deployment-wide `supervisor` stays as is.
+//! The demo's region tree: 国网辽宁省电力 → 大连供电公司 → 西岗区 / 中山区供电分公司 (and 沈阳,
+//! with no hall yet), the demo hall hung on 西岗, a smaller sister hall (DL-ZS) with its own
+//! cases hung on 中山, and a city supervisor (`dlsupervisor`) limited to 大连 — so region views
+//! and scopes have something real to show. The deployment-wide `supervisor` stays as is.
 
 use super::hall::{DEMO_PASSWORD, DemoHall};
 use crate::CliResult;
 use servicehall_domain::Role;
+use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{RegionInput, StaffInput, Store};
 
 /// The city supervisor's account: (username, name, badge).
 pub const CITY_SUPERVISOR: (&str, &str, &str) = ("dlsupervisor", "高志刚", "DL0003");
 
-const TREE: [(&str, &str, &str, Option<&str>); 3] = [
+const TREE: [(&str, &str, &str, Option<&str>); 5] = [
     ("LN", "国网辽宁省电力有限公司", "State Grid Liaoning", None),
     (
         "LN-DL",
@@ -24,6 +26,18 @@ const TREE: [(&str, &str, &str, Option<&str>); 3] = [
         "Xigang District",
         Some("LN-DL"),
     ),
+    (
+        "LN-DL-ZS",
+        "中山区供电分公司",
+        "Zhongshan District",
+        Some("LN-DL"),
+    ),
+    (
+        "LN-SY",
+        "国网沈阳供电公司",
+        "Shenyang Power Supply Co.",
+        Some("LN"),
+    ),
 ];
 
 /// Seeds the tree once; a database that already has regions is left alone.
@@ -31,6 +45,7 @@ pub async fn seed_if_empty(
     store: &dyn Store,
     demo: &DemoHall,
     hash: fn(&str) -> CliResult<String>,
+    now: i64,
 ) -> CliResult<()> {
     if !store.region_tree().await?.is_empty() {
         return Ok(());
@@ -53,6 +68,18 @@ pub async fn seed_if_empty(
     }
     let id = |code: &str| ids.iter().find(|(c, _)| *c == code).map(|x| x.1);
     store.set_hall_region(demo.hall.id, id("LN-DL-XG")).await?;
+    if let Some(sister) = super::sister::create(store, hash).await? {
+        store
+            .set_hall_region(sister.hall.id, id("LN-DL-ZS"))
+            .await?;
+        let tz = parse_tz(&sister.hall.timezone).map_err(crate::CliError::failed)?;
+        let today = service_day(now, tz);
+        let c = super::cases::seed(store, &sister, super::SEED ^ 0x25, today, 30, now).await?;
+        println!(
+            "姊妹营业厅 · sister hall {}: {} cases, {} steps late",
+            sister.hall.code, c.opened, c.late_steps
+        );
+    }
     let (user, name, badge) = CITY_SUPERVISOR;
     let person = match store.staff_login(user).await? {
         Some((p, _)) => p,

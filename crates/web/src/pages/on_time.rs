@@ -48,6 +48,8 @@ struct Line {
     /// green, amber, red or none
     tone: &'static str,
     few: bool,
+    /// Where the row leads (a hall's own view), or empty.
+    href: String,
 }
 
 fn line(key: &str, label: &str, stopped: i64, met: i64) -> Line {
@@ -66,6 +68,7 @@ fn line(key: &str, label: &str, stopped: i64, met: i64) -> Line {
             Some(_) => "red",
         },
         few: stopped > 0 && stopped < FEW,
+        href: String::new(),
     }
 }
 
@@ -245,7 +248,10 @@ async fn page(
     );
     let hall_lines = reports
         .iter()
-        .map(|(h, r)| line(&h.code, &h.name, r.overall.stopped, r.overall.met))
+        .map(|(h, r)| Line {
+            href: format!("/cases/on-time?scope=hall:{}&from={from}&to={to}", h.code),
+            ..line(&h.code, &h.name, r.overall.stopped, r.overall.met)
+        })
         .collect::<Vec<_>>();
     let page = OnTimePage {
         chrome: Chrome::staff("按时办结率 On-time rate", "/cases/on-time", Some(&caller)),
