@@ -9,6 +9,7 @@ mod calendar;
 mod config;
 mod demo;
 mod prng;
+mod rollup;
 mod serve;
 mod token;
 
@@ -47,6 +48,9 @@ enum Command {
     /// The satisfaction view over a province-sized year (1,000 halls, up to 10M ratings).
     /// 满意度视图性能测试
     BenchSatisfaction(bench_satisfaction::BenchSatisfactionArgs),
+    /// Recompute the daily roll-up of ratings from the ratings (after a bulk load or restore).
+    /// 重建评价日汇总
+    RollupRebuild(config::MigrateArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
             Command::Calendar(cmd) => calendar::run(cmd),
             Command::BenchCalendar(args) => calendar::bench::run(args),
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
+            Command::RollupRebuild(args) => rollup::rebuild(args).await,
         }
     });
     match result {

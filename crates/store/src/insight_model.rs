@@ -93,7 +93,7 @@ impl GroupBy {
 }
 
 /// Which responses a view counts: a list of halls (one hall, or a region's) and `[from, to)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InsightScope {
     pub hall_ids: Vec<i64>,
     pub from: i64,

@@ -10,6 +10,8 @@ mod insight_model;
 mod insight_store;
 pub mod model;
 mod region_model;
+mod review_model;
+mod review_store;
 mod sql;
 mod standards_model;
 
@@ -22,6 +24,8 @@ pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
 pub use region_model::*;
+pub use review_model::*;
+pub use review_store::ReviewStore;
 pub use sql::{Backend, SqlStore};
 pub use standards_model::*;
 
@@ -44,6 +48,7 @@ pub trait Store:
     + InsightStore
     + StandardsStore
     + RegionStore
+    + ReviewStore
 {
 }
 impl<
@@ -57,7 +62,8 @@ impl<
         + CatalogueStore
         + InsightStore
         + StandardsStore
-        + RegionStore,
+        + RegionStore
+        + ReviewStore,
 > Store for T
 {
 }

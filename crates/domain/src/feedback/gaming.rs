@@ -11,7 +11,7 @@
 //!     badly — often end without a rating.
 
 use super::FeedbackSettings;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One visit finished at a counter, with its pad rating if any.
@@ -33,7 +33,7 @@ pub struct PadVisit {
     pub rating: Option<(i64, u8)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     FastRatings,
@@ -42,6 +42,20 @@ pub enum FlagKind {
 }
 
 impl FlagKind {
+    pub const ALL: [Self; 3] = [Self::FastRatings, Self::TopRun, Self::SkippedPad];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FastRatings => "fast_ratings",
+            Self::TopRun => "top_run",
+            Self::SkippedPad => "skipped_pad",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Self::FastRatings => "评价过快",
@@ -60,35 +74,112 @@ impl FlagKind {
 }
 
 /// Whom a flag is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Subject {
     Clerk(i64),
     Counter(i64),
 }
 
+impl Subject {
+    /// (`clerk` | `counter`, id) as stored.
+    pub fn parts(self) -> (&'static str, i64) {
+        match self {
+            Self::Clerk(id) => ("clerk", id),
+            Self::Counter(id) => ("counter", id),
+        }
+    }
+
+    pub fn from_parts(kind: &str, id: i64) -> Option<Self> {
+        match kind {
+            "clerk" => Some(Self::Clerk(id)),
+            "counter" => Some(Self::Counter(id)),
+            _ => None,
+        }
+    }
+}
+
 /// A number behind a flag: label and value as shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub label: String,
     pub value: String,
 }
 
 /// A ticket behind a flag, with what it shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceTicket {
     pub ticket_id: i64,
     pub number: String,
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub kind: FlagKind,
     pub subject: Subject,
     pub summary_zh: String,
     pub figures: Vec<Figure>,
     pub tickets: Vec<EvidenceTicket>,
+}
+
+impl Flag {
+    /// The newest ticket among the evidence: a flag already judged is raised again only by
+    /// evidence newer than this (ticket ids grow with time).
+    pub fn last_ticket_id(&self) -> i64 {
+        self.tickets.iter().map(|t| t.ticket_id).max().unwrap_or(0)
+    }
+}
+
+/// A supervisor's finding on a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// The pattern was gaming: the clerk rated himself or prompted selectively.
+    Confirmed,
+    /// Checked and explained (e.g. a queue of regulars who rate at once).
+    Dismissed,
+}
+
+impl Finding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Confirmed, Self::Dismissed]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Confirmed => "属实",
+            Self::Dismissed => "排除",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Dismissed => "dismissed",
+        }
+    }
+}
+
+/// Checks a finding's note: a finding must say what the supervisor saw.
+pub fn check_finding_note(note: &str) -> Result<&str, String> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Err("a finding needs a note saying what was checked (说明核查情况)".into());
+    }
+    if note.chars().count() > 2000 {
+        return Err("the note must be at most 2000 characters".into());
+    }
+    Ok(note)
 }
 
 /// How many evidence tickets a flag lists at most.

@@ -47,27 +47,75 @@ impl Default for FeedbackSettings {
     }
 }
 
+/// Each setting with its allowed range (inclusive), in the order screens show them.
+pub const RANGES: [(&str, u32, u32); 10] = [
+    ("phone_window_hours", 1, 24 * 30),
+    ("callback_working_days", 0, 30),
+    ("rectify_working_days", 1, 60),
+    ("fast_rating_s", 1, 60),
+    ("fast_share_pct", 1, 100),
+    ("min_ratings", 1, 10_000),
+    ("top_run", 2, 10_000),
+    ("long_visit_s", 60, 4 * 3600),
+    ("skip_share_pct", 1, 100),
+    ("min_long_visits", 1, 10_000),
+];
+
 impl FeedbackSettings {
     /// Checks a (possibly hand-edited) configuration; the message says what to fix.
     pub fn validate(&self) -> Result<(), String> {
-        let range = |name: &str, v: u32, lo: u32, hi: u32| {
-            if (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(format!("{name} must be {lo}–{hi} (got {v})"))
-            }
+        match self.problems().into_iter().next() {
+            Some((_, message)) => Err(message),
+            None => Ok(()),
+        }
+    }
+
+    /// Every field out of its range, as (field, message), so a form can mark them all.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        RANGES
+            .iter()
+            .filter_map(|&(name, lo, hi)| {
+                let v = self.get(name)?;
+                (!(lo..=hi).contains(&v))
+                    .then(|| (name, format!("{name} must be {lo}–{hi} (got {v})")))
+            })
+            .collect()
+    }
+
+    /// A field by its name (as in the API and the JSON).
+    pub fn get(&self, name: &str) -> Option<u32> {
+        Some(match name {
+            "phone_window_hours" => self.phone_window_hours,
+            "callback_working_days" => self.callback_working_days,
+            "rectify_working_days" => self.rectify_working_days,
+            "fast_rating_s" => self.fast_rating_s,
+            "fast_share_pct" => self.fast_share_pct,
+            "min_ratings" => self.min_ratings,
+            "top_run" => self.top_run,
+            "long_visit_s" => self.long_visit_s,
+            "skip_share_pct" => self.skip_share_pct,
+            "min_long_visits" => self.min_long_visits,
+            _ => return None,
+        })
+    }
+
+    /// Sets a field by its name; false for an unknown name.
+    pub fn set(&mut self, name: &str, v: u32) -> bool {
+        let slot = match name {
+            "phone_window_hours" => &mut self.phone_window_hours,
+            "callback_working_days" => &mut self.callback_working_days,
+            "rectify_working_days" => &mut self.rectify_working_days,
+            "fast_rating_s" => &mut self.fast_rating_s,
+            "fast_share_pct" => &mut self.fast_share_pct,
+            "min_ratings" => &mut self.min_ratings,
+            "top_run" => &mut self.top_run,
+            "long_visit_s" => &mut self.long_visit_s,
+            "skip_share_pct" => &mut self.skip_share_pct,
+            "min_long_visits" => &mut self.min_long_visits,
+            _ => return false,
         };
-        range("phone_window_hours", self.phone_window_hours, 1, 24 * 30)?;
-        range("callback_working_days", self.callback_working_days, 0, 30)?;
-        range("rectify_working_days", self.rectify_working_days, 1, 60)?;
-        range("fast_rating_s", self.fast_rating_s, 1, 60)?;
-        range("fast_share_pct", self.fast_share_pct, 1, 100)?;
-        range("min_ratings", self.min_ratings, 1, 10_000)?;
-        range("top_run", self.top_run, 2, 10_000)?;
-        range("long_visit_s", self.long_visit_s, 60, 4 * 3600)?;
-        range("skip_share_pct", self.skip_share_pct, 1, 100)?;
-        range("min_long_visits", self.min_long_visits, 1, 10_000)?;
-        Ok(())
+        *slot = v;
+        true
     }
 
     pub fn phone_window_ms(&self) -> i64 {
@@ -87,6 +135,14 @@ mod tests {
             ..Default::default()
         };
         assert!(bad.validate().unwrap_err().contains("phone_window_hours"));
+        let mut two = bad.clone();
+        assert!(two.set("top_run", 1));
+        assert!(!two.set("no_such", 1));
+        let fields: Vec<&str> = two.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["phone_window_hours", "top_run"]);
+        for (name, _, _) in RANGES {
+            assert!(FeedbackSettings::default().get(name).is_some(), "{name}");
+        }
         assert_eq!(
             FeedbackSettings::default().phone_window_ms(),
             72 * 3_600_000

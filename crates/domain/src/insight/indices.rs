@@ -191,6 +191,43 @@ impl CsiWeights {
     pub fn get(&self, d: Dimension) -> f64 {
         self.0[d.index()]
     }
+
+    /// Weights as an administrator types them on the settings screen: whole percents, each
+    /// 0–100, adding up to exactly 100 (so nobody has to know they are normalised).
+    pub fn from_percents(p: [i64; 5]) -> Result<Self, String> {
+        for d in Dimension::ALL {
+            let w = p[d.index()];
+            if !(0..=100).contains(&w) {
+                return Err(format!(
+                    "{} 的权重须为 0–100% (weight of {} must be 0–100%, got {w})",
+                    d.zh(),
+                    d.id()
+                ));
+            }
+        }
+        let sum: i64 = p.iter().sum();
+        if sum != 100 {
+            return Err(format!(
+                "各维度权重之和须为 100%，现为 {sum}% (the weights must add up to 100%, now {sum}%)"
+            ));
+        }
+        Ok(Self(p.map(|w| w as f64)))
+    }
+
+    /// The weights as whole percents of their sum, for the form (rounded; the heaviest
+    /// takes the rounding remainder so they show as adding up to 100).
+    pub fn percents(&self) -> [i64; 5] {
+        let sum: f64 = self.0.iter().sum();
+        if sum <= 0.0 {
+            return [20; 5];
+        }
+        let mut out = self.0.map(|w| (w * 100.0 / sum).round() as i64);
+        let heaviest = (0..5)
+            .max_by(|&a, &b| self.0[a].total_cmp(&self.0[b]))
+            .unwrap_or(0);
+        out[heaviest] += 100 - out.iter().sum::<i64>();
+        out
+    }
 }
 
 /// One figure: its value (percent, or NPS points, or CSI 0–100) with a 95% interval, or

@@ -4,6 +4,7 @@
 pub mod curve;
 pub mod indices;
 pub mod observation;
+pub mod period;
 pub mod survey;
 #[cfg(test)]
 mod tests;

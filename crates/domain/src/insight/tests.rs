@@ -432,3 +432,23 @@ fn curve_sources_land_on_their_touchpoints() {
     assert!(reason_label("behaviour:read_back").contains("唱收唱付"));
     assert!(reason_label("dimension:efficiency").contains("办事效率"));
 }
+
+#[test]
+fn weights_typed_as_percents_must_add_up_to_100() {
+    let w = CsiWeights::from_percents([30, 25, 20, 15, 10]).expect("adds up to 100");
+    assert_eq!(w.percents(), [30, 25, 20, 15, 10]);
+    let short = CsiWeights::from_percents([30, 25, 20, 15, 5]).unwrap_err();
+    assert!(short.contains("95%"), "{short}");
+    let negative = CsiWeights::from_percents([110, -10, 0, 0, 0]).unwrap_err();
+    assert!(negative.contains("0–100"), "{negative}");
+    // Equal weights of 1 show as 20% each; thirds round and the heaviest takes the rest.
+    assert_eq!(CsiWeights::default().percents(), [20; 5]);
+    assert_eq!(
+        CsiWeights([1.0, 1.0, 1.0, 0.0, 0.0])
+            .percents()
+            .iter()
+            .sum::<i64>(),
+        100
+    );
+    assert_eq!(CsiWeights([1.0, 1.0, 1.0, 0.0, 0.0]).percents()[3], 0);
+}

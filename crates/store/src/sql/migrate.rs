@@ -34,6 +34,10 @@ const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0010_calendar_years.sql"),
     ),
     (11, include_str!("../../migrations/sqlite/0011_regions.sql")),
+    (
+        12,
+        include_str!("../../migrations/sqlite/0012_feedback_review.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -73,6 +77,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         11,
         include_str!("../../migrations/postgres/0011_regions.sql"),
+    ),
+    (
+        12,
+        include_str!("../../migrations/postgres/0012_feedback_review.sql"),
     ),
 ];
 

@@ -22,6 +22,7 @@ mod issue_sql;
 mod migrate;
 mod queue;
 mod regions;
+mod review;
 mod rows;
 mod setup;
 mod standards;

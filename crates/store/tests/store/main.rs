@@ -4,6 +4,7 @@
 
 mod feedback;
 mod insight;
+mod review;
 mod standards;
 mod suite;
 

@@ -175,3 +175,31 @@ fn a_counter_that_skips_the_pad_on_hard_visits_is_flagged() {
     assert_eq!(flags[0].tickets.len(), 10);
     assert!(flags[0].summary_zh.contains("12 笔中 10 笔"));
 }
+
+#[test]
+fn a_finding_needs_a_note_and_a_flag_knows_its_newest_ticket() {
+    assert!(check_finding_note("  ").is_err());
+    assert_eq!(check_finding_note(" 现场核实 ").unwrap(), "现场核实");
+    assert!(check_finding_note(&"x".repeat(2001)).is_err());
+    assert_eq!(Finding::parse("dismissed"), Some(Finding::Dismissed));
+    assert_eq!(Finding::parse("maybe"), None);
+    for k in FlagKind::ALL {
+        assert_eq!(FlagKind::parse(k.as_str()), Some(k));
+    }
+    let (kind, id) = Subject::Counter(7).parts();
+    assert_eq!(Subject::from_parts(kind, id), Some(Subject::Counter(7)));
+    let flag = Flag {
+        kind: FlagKind::TopRun,
+        subject: Subject::Clerk(3),
+        summary_zh: String::new(),
+        figures: vec![],
+        tickets: [12, 40, 31]
+            .map(|id| EvidenceTicket {
+                ticket_id: id,
+                number: format!("A{id:03}"),
+                note: String::new(),
+            })
+            .to_vec(),
+    };
+    assert_eq!(flag.last_ticket_id(), 40);
+}

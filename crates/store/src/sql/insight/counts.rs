@@ -1,8 +1,11 @@
-//! The counts behind the satisfaction figures and the emotion curve, aggregated in SQL
-//! (GROUP BY over the `ratings_view` covering index), never row by row in Rust. A scope is a
-//! list of hall ids, so a region is just a longer list.
+//! The counts behind the satisfaction figures and the emotion curve, aggregated in SQL,
+//! never row by row in Rust. Whole-visit ratings over whole days come from the daily
+//! roll-up (rollup.rs), the partial days at a period's ends from the rows (GROUP BY over
+//! the `ratings_view` covering index). A scope is a list of hall ids, so a region is just a
+//! longer list.
 
 use super::SqlStore;
+use super::rollup::split;
 use crate::Result;
 use crate::insight_model::*;
 use crate::sql::placeholders;
@@ -64,6 +67,23 @@ const CHANNELS: [Channel; 3] = [
         join: "",
     },
 ];
+
+/// The roll-up's column for a grouping (none is 0 there, as in the rows' COALESCE).
+fn rollup_key(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Hall => "r.hall_id",
+        GroupBy::Counter => "r.counter_id",
+        GroupBy::Staff => "r.staff_id",
+        GroupBy::BusinessType => "r.business_type_id",
+    }
+}
+
+fn add_reason(out: &mut Vec<(String, i64)>, reason: &str, n: i64) {
+    match out.iter_mut().find(|(x, _)| x == reason) {
+        Some(e) => e.1 += n,
+        None => out.push((reason.to_string(), n)),
+    }
+}
 
 impl Channel {
     fn key(&self, by: GroupBy) -> &'static str {
@@ -140,6 +160,44 @@ impl SqlStore {
         scope: &InsightScope,
         by_touchpoint: bool,
     ) -> Result<(Vec<(String, i64)>, Vec<(String, String, i64)>)> {
+        let plan = split(scope);
+        let (mut out, mut at) = (Vec::new(), Vec::new());
+        for edge in &plan.edges {
+            let (o, a) = self.bad_reasons_raw(edge, by_touchpoint).await?;
+            for (reason, n) in o {
+                add_reason(&mut out, &reason, n);
+            }
+            at.extend(a);
+        }
+        {
+            let tp = if by_touchpoint { "r.touchpoint" } else { "''" };
+            let sql = format!(
+                "SELECT r.reasons AS reasons, {tp} AS tp, CAST(SUM(r.n) AS BIGINT) AS n FROM {{table}} r
+                 WHERE {{where}} AND r.level <= 2 AND r.reasons <> '' GROUP BY {}r.reasons",
+                group_term(tp)
+            );
+            for r in self.rolled(&sql, scope, &plan, true).await? {
+                let reasons: String = r.try_get("reasons")?;
+                let tp: String = r.try_get("tp")?;
+                let n: i64 = r.try_get("n")?;
+                for reason in reasons.split(',').filter(|s| !s.is_empty()) {
+                    if tp.is_empty() {
+                        add_reason(&mut out, reason, n);
+                    } else {
+                        at.push((tp.clone(), reason.to_string(), n));
+                    }
+                }
+            }
+        }
+        Ok((out, at))
+    }
+
+    /// [`Self::bad_reasons`] counted from the rating rows.
+    async fn bad_reasons_raw(
+        &self,
+        scope: &InsightScope,
+        by_touchpoint: bool,
+    ) -> Result<(Vec<(String, i64)>, Vec<(String, String, i64)>)> {
         let mut out: Vec<(String, i64)> = Vec::new();
         let mut at: Vec<(String, String, i64)> = Vec::new();
         for ch in &CHANNELS {
@@ -168,10 +226,7 @@ impl SqlStore {
                         at.push((tp.clone(), reason.to_string(), n));
                         continue;
                     }
-                    match out.iter_mut().find(|(x, _)| x == reason) {
-                        Some(e) => e.1 += n,
-                        None => out.push((reason.to_string(), n)),
-                    }
+                    add_reason(&mut out, reason, n);
                 }
             }
         }
@@ -200,8 +255,23 @@ impl SqlStore {
             };
             &mut groups[i]
         }
-        for ch in &CHANNELS {
-            for r in self.channel_levels(ch, scope, by).await? {
+        let plan = split(scope);
+        for edge in &plan.edges {
+            for ch in &CHANNELS {
+                for r in self.channel_levels(ch, edge, by).await? {
+                    let (k, level, n): (i64, i64, i64) =
+                        (r.try_get("k")?, r.try_get("level")?, r.try_get("n")?);
+                    group(&mut groups, k).levels.add(level, n);
+                }
+            }
+        }
+        {
+            let key = rollup_key(by);
+            let sql = format!(
+                "SELECT {key} AS k, r.level AS level, CAST(SUM(r.n) AS BIGINT) AS n FROM {{table}} r
+                 WHERE {{where}} GROUP BY {key}, r.level"
+            );
+            for r in self.rolled(&sql, scope, &plan, by == GroupBy::Hall).await? {
                 let (k, level, n): (i64, i64, i64) =
                     (r.try_get("k")?, r.try_get("level")?, r.try_get("n")?);
                 group(&mut groups, k).levels.add(level, n);
@@ -265,16 +335,24 @@ impl SqlStore {
         if scope.hall_ids.is_empty() {
             return Ok(out);
         }
-        let rows = self
-            .scoped(
-                format!(
-                    "SELECT r.level AS level, COUNT(*) AS n FROM ratings r WHERE {} GROUP BY r.level",
-                    scope_sql("r", scope)
-                ),
-                scope,
-            )
-            .await?;
-        for r in rows {
+        let plan = split(scope);
+        for edge in &plan.edges {
+            let rows = self
+                .scoped(
+                    format!(
+                        "SELECT r.level AS level, COUNT(*) AS n FROM ratings r WHERE {} GROUP BY r.level",
+                        scope_sql("r", edge)
+                    ),
+                    edge,
+                )
+                .await?;
+            for r in rows {
+                out.sources.pad.add(r.try_get("level")?, r.try_get("n")?);
+            }
+        }
+        let sql = "SELECT r.level AS level, CAST(SUM(r.n) AS BIGINT) AS n FROM {table} r
+                   WHERE {where} AND r.channel = 'pad' GROUP BY r.level";
+        for r in self.rolled(sql, scope, &plan, true).await? {
             out.sources.pad.add(r.try_get("level")?, r.try_get("n")?);
         }
         let (reasons, reasons_at) = self.bad_reasons(scope, true).await?;

@@ -3,6 +3,7 @@
 
 mod counts;
 mod observations;
+mod rollup;
 mod surveys;
 
 use super::SqlStore;
