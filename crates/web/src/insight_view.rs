@@ -12,6 +12,7 @@ use servicehall_domain::insight::curve::{
     CurvePoint, ParetoBar, curve_input, emotion_curve, pareto, reason_label,
 };
 use servicehall_domain::insight::indices::{figures, trend};
+use servicehall_domain::insight::period::{PeriodKind, containing, previous};
 use servicehall_domain::insight::{Figures, IndexConfig};
 use servicehall_domain::time::{at_local, parse_tz, service_day};
 use servicehall_store::{GroupBy, GroupCounts, Hall, InsightScope, Store};
@@ -28,11 +29,19 @@ pub struct ViewQuery {
     pub to: Option<String>,
     /// `hall`, `counter`, `staff` (clerk) or `business_type`; default `hall`.
     pub by: Option<String>,
+    /// `day`, `week` (Monday–Sunday) or `month`: the calendar period containing `at`,
+    /// compared with the one before it (the previous calendar month for a month); `from`
+    /// and `to` are then ignored. Empty or `custom`: the `from`–`to` range.
+    pub period: Option<String>,
+    /// A day in the period, `YYYY-MM-DD`; default today.
+    pub at: Option<String>,
 }
 
 /// The halls and days a view covers, and the period before it of the same length.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Period {
+    /// `day`, `week`, `month`, or `custom` for a from–to range.
+    pub kind: String,
     pub from: String,
     pub to: String,
     pub days: i64,
@@ -156,19 +165,47 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
         .first()
         .and_then(|h| parse_tz(&h.timezone).ok())
         .unwrap_or(chrono_tz::Asia::Shanghai);
-    let to = match &q.to {
-        Some(s) if !s.trim().is_empty() => parse_day(s, "to")?,
-        _ => service_day(now, tz),
+    let kind = match q.period.as_deref().map(str::trim) {
+        None | Some("") | Some("custom") => None,
+        Some(k) => Some(PeriodKind::parse(k).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "period must be day, week, month or custom (got {k:?})"
+            ))
+        })?),
     };
-    let from = match &q.from {
-        Some(s) if !s.trim().is_empty() => parse_day(s, "from")?,
-        _ => to - Duration::days(29),
+    let (from, to, prev_from, prev_to) = match kind {
+        Some(kind) => {
+            let at = match &q.at {
+                Some(s) if !s.trim().is_empty() => parse_day(s, "at")?,
+                _ => service_day(now, tz),
+            };
+            let span = containing(kind, at);
+            let prev = previous(kind, span);
+            (span.from, span.to, prev.from, prev.to)
+        }
+        None => {
+            let to = match &q.to {
+                Some(s) if !s.trim().is_empty() => parse_day(s, "to")?,
+                _ => service_day(now, tz),
+            };
+            let from = match &q.from {
+                Some(s) if !s.trim().is_empty() => parse_day(s, "from")?,
+                _ => to - Duration::days(29),
+            };
+            if from > to {
+                return Err(ApiError::bad_request(format!(
+                    "from ({from}) is after to ({to}); swap them"
+                )));
+            }
+            let days = (to - from).num_days() + 1;
+            (
+                from,
+                to,
+                from - Duration::days(days),
+                from - Duration::days(1),
+            )
+        }
     };
-    if from > to {
-        return Err(ApiError::bad_request(format!(
-            "from ({from}) is after to ({to}); swap them"
-        )));
-    }
     let days = (to - from).num_days() + 1;
     if days > 3 * 366 {
         return Err(ApiError::bad_request(
@@ -177,10 +214,9 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
     }
     let midnight = chrono::NaiveTime::MIN;
     let ms = |d: NaiveDate| at_local(d, midnight, tz);
-    let prev_to = from - Duration::days(1);
-    let prev_from = from - Duration::days(days);
     let ids: Vec<i64> = halls.iter().map(|h| h.id).collect();
     Ok(Period {
+        kind: kind.map_or("custom", PeriodKind::as_str).to_string(),
         from: from.to_string(),
         to: to.to_string(),
         days,
@@ -194,7 +230,7 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
         previous: InsightScope {
             hall_ids: ids,
             from: ms(prev_from),
-            to: ms(from),
+            to: ms(prev_to + Duration::days(1)),
         },
     })
 }

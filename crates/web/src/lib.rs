@@ -13,6 +13,7 @@ pub mod pages;
 mod recipients;
 pub mod scope;
 pub mod standards_search;
+pub mod survey_links;
 pub mod xlsx;
 
 use axum::Router;

@@ -212,7 +212,8 @@
           line("lk-status", "状态 Status", esc(p.status_zh)) +
           line("lk-step", "当前环节 Current step", p.current_step_zh ? `${esc(p.current_step_zh)} <small class="muted">${esc(p.current_step_en || "")}</small>` : "—") +
           line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}` : "—") +
-          line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`);
+          line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`) +
+          (p.survey_path ? `<p style="text-align:center"><a class="btn" id="lk-survey" href="${esc(p.survey_path)}">评价本次办理（问卷） · Tell us how it went</a></p>` : "");
         history.replaceState(null, "", `/case?number=${encodeURIComponent(p.number)}`);
       } catch (e) {
         r.innerHTML = `<p class="error-box" id="lk-error">未找到该工单，请核对工单号和手机号后4位 · No case matches that number and phone.</p>`;

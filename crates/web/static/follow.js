@@ -21,15 +21,28 @@
       html = `正在${s.counter_number}号窗口办理 · Being served at counter ${s.counter_number}`;
     } else if (s.state === "finished") {
       html = "业务已办结，感谢光临！<br><span class='en'>Done — thank you for visiting.</span>" +
-        `<p><a class="btn" id="f-rate" href="/t/${encodeURIComponent(d.code)}/rate">评价本次服务 Rate this visit</a></p>`;
+        `<p><a class="btn" id="f-rate" href="/t/${encodeURIComponent(d.code)}/rate">评价本次服务 Rate this visit</a></p>` +
+        `<p id="f-survey-slot"></p>`;
     } else if (s.state === "no_show") {
       html = "已过号，请重新取号或咨询引导员。<br><span class='en'>Your number was missed; please take a new ticket or ask the guide.</span>";
     } else {
       html = SH.esc(s.state_zh);
     }
     $("f-status").innerHTML = html;
+    if (s.state === "finished") showSurvey();
     $("f-updated").textContent = SH.hhmm(Date.now());
     lastState = s.state;
+  };
+  // Once finished, the survey attached to the business type (if any) is offered too.
+  let survey;
+  const showSurvey = async () => {
+    if (survey === undefined) {
+      try {
+        survey = (await SH.api("GET", `/api/v1/public/tickets/${encodeURIComponent(d.code)}/rating`)).survey_path || null;
+      } catch (_) { return; }
+    }
+    const slot = $("f-survey-slot");
+    if (slot && survey) slot.innerHTML = `<a class="btn secondary" id="f-survey" href="${SH.esc(survey)}">参加问卷调查 Take the short survey</a>`;
   };
   paint(d.status);
   setInterval(async () => {

@@ -672,6 +672,8 @@ pub struct PublicCase {
     pub steps: Vec<PublicStep>,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    /// Once closed: the path of the after-case survey, when one is active.
+    pub survey_path: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -733,5 +735,7 @@ pub async fn public_status(
             .collect(),
         created_at: d.case.created_at,
         closed_at: d.case.closed_at,
+        survey_path: crate::survey_links::for_case(&s, d.case.id, d.case.closed_at.is_some())
+            .await?,
     }))
 }

@@ -14,7 +14,7 @@ use servicehall_domain::Role;
 use servicehall_domain::TicketState;
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::cases::mask;
-use servicehall_domain::feedback::gaming::{self, Flag, Subject};
+use servicehall_domain::feedback::gaming::{self, Finding, Flag, Subject};
 use servicehall_store::{
     ExternalSource, FeedbackSettings, ImportReport, PhoneRatingInput, RecoveryItem, Store,
 };
@@ -29,6 +29,8 @@ pub struct RatingState {
     /// When the window closes (unix ms), once the visit is finished.
     pub window_closes_at: Option<i64>,
     pub window_hours: u32,
+    /// Once finished: the path of the survey attached to the visit's business type.
+    pub survey_path: Option<String>,
 }
 
 /// The state of the phone rating for a slip code.
@@ -47,10 +49,11 @@ pub async fn rating_state_of(s: &AppState, code: &str) -> ApiResult<RatingState>
         "open"
     };
     Ok(RatingState {
-        number: t.number,
+        number: t.number.clone(),
         state: state.into(),
         window_closes_at: closes,
         window_hours: settings.phone_window_hours,
+        survey_path: crate::survey_links::for_ticket(s, &t).await?,
     })
 }
 
@@ -217,18 +220,39 @@ pub async fn recovery(
     Ok(Json(items))
 }
 
-/// A flag with the names behind its subject.
+/// A stored flag with the names behind its subject and its finding.
 #[derive(Serialize, ToSchema)]
 pub struct FlagView {
+    pub id: i64,
     #[schema(value_type = Object)]
     pub flag: Flag,
     pub kind_zh: String,
     pub kind_en: String,
     /// `柜员 张三 (DL003)` or `3号窗口`.
     pub subject_label: String,
+    /// When the pattern was first and last detected (unix ms).
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    /// `confirmed` or `dismissed` once a supervisor has judged it; absent while open.
+    #[schema(value_type = Option<String>)]
+    pub finding: Option<Finding>,
+    pub finding_note: String,
+    /// Who recorded the finding (name and badge).
+    pub finding_by: String,
+    pub finding_at: Option<i64>,
 }
 
-/// The hall's anti-gaming flags over the period, each with its numbers and tickets.
+fn person(staff: &[servicehall_store::Staff], id: i64) -> String {
+    staff
+        .iter()
+        .find(|st| st.id == id)
+        .map(|st| format!("{} ({})", st.name, st.badge_no))
+        .unwrap_or_else(|| format!("#{id}"))
+}
+
+/// Detects the hall's anti-gaming flags over the period and stores them (idempotent: an
+/// open flag is refreshed, a judged one comes back only with newer evidence), then lists
+/// the stored ones — open first, then those judged or seen in the period with findings.
 pub async fn flags_of(
     store: &dyn Store,
     hall_id: i64,
@@ -237,17 +261,19 @@ pub async fn flags_of(
 ) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
     let settings = store.feedback_settings(hall_id).await?;
     let visits = store.pad_visits(hall_id, from, to).await?;
+    store
+        .record_flags(hall_id, &gaming::detect(&visits, &settings), now_ms())
+        .await?;
     let counters = store.counters(hall_id).await?;
-    let staff = store.staff_list(Some(hall_id)).await?;
-    let views = gaming::detect(&visits, &settings)
+    let mut staff = store.staff_list(Some(hall_id)).await?;
+    staff.extend(store.staff_list(None).await?);
+    let views = store
+        .stored_flags(hall_id, from)
+        .await?
         .into_iter()
-        .map(|flag| {
-            let subject_label = match flag.subject {
-                Subject::Clerk(id) => staff
-                    .iter()
-                    .find(|st| st.id == id)
-                    .map(|st| format!("柜员 {} ({})", st.name, st.badge_no))
-                    .unwrap_or_else(|| format!("柜员 #{id}")),
+        .map(|sf| {
+            let subject_label = match sf.flag.subject {
+                Subject::Clerk(id) => format!("柜员 {}", person(&staff, id)),
                 Subject::Counter(id) => counters
                     .iter()
                     .find(|c| c.id == id)
@@ -255,17 +281,28 @@ pub async fn flags_of(
                     .unwrap_or_else(|| format!("窗口 #{id}")),
             };
             FlagView {
-                kind_zh: flag.kind.label_zh().into(),
-                kind_en: flag.kind.label_en().into(),
+                id: sf.id,
+                kind_zh: sf.flag.kind.label_zh().into(),
+                kind_en: sf.flag.kind.label_en().into(),
                 subject_label,
-                flag,
+                first_seen_at: sf.first_seen_at,
+                last_seen_at: sf.last_seen_at,
+                finding: sf.finding,
+                finding_note: sf.finding_note,
+                finding_by: sf
+                    .finding_by
+                    .map(|id| person(&staff, id))
+                    .unwrap_or_default(),
+                finding_at: sf.finding_at,
+                flag: sf.flag,
             }
         })
         .collect();
     Ok((views, settings))
 }
 
-/// Anti-gaming flags (防刷评) for supervisors, with the evidence.
+/// Anti-gaming flags (防刷评) for supervisors, with the evidence: detected over the period,
+/// stored, listed open first; judged flags keep their finding.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/flags", tag = "feedback",
     params(("hall" = String, Path, description = "hall code or id"), DaysQuery),
     responses((status = 200, body = Vec<FlagView>), (status = 403, body = crate::error::Problem)))]
@@ -279,6 +316,57 @@ pub async fn flags(
     caller.require(Permission::ReviewFeedback, hall.id)?;
     let (from, to) = period(&q)?;
     Ok(Json(flags_of(s.store.as_ref(), hall.id, from, to).await?.0))
+}
+
+/// A supervisor's finding on a flag.
+#[derive(Deserialize, ToSchema)]
+pub struct FindingBody {
+    /// `confirmed` (it was gaming) or `dismissed` (checked and explained).
+    pub finding: String,
+    /// What was checked; required.
+    pub note: String,
+}
+
+/// Records the finding on an open flag; checks the caller may review the flag's hall.
+pub async fn acknowledge_flag(
+    s: &AppState,
+    caller: &Caller,
+    id: i64,
+    finding: &str,
+    note: &str,
+) -> ApiResult<servicehall_store::StoredFlag> {
+    let flag = s.store.stored_flag(id).await?;
+    caller.require(Permission::ReviewFeedback, flag.hall_id)?;
+    let finding = Finding::parse(finding).ok_or_else(|| {
+        ApiError::unprocessable(format!(
+            "finding must be confirmed or dismissed (got {finding:?})"
+        ))
+    })?;
+    let by = caller
+        .staff
+        .as_ref()
+        .map(|st| st.id)
+        .ok_or_else(|| ApiError::forbidden("findings are recorded by a signed-in person"))?;
+    Ok(s.store
+        .acknowledge_flag(id, finding, note, by, now_ms())
+        .await?)
+}
+
+/// Acknowledges a flag with a finding (核查结论): confirmed or dismissed, with a note.
+/// A flag is judged once (409 after that).
+#[utoipa::path(post, path = "/api/v1/feedback/flags/{id}/finding", tag = "feedback",
+    params(("id" = i64, Path, description = "flag id")), request_body = FindingBody,
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn finding(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<FindingBody>,
+) -> ApiResult<Json<servicehall_store::StoredFlag>> {
+    Ok(Json(
+        acknowledge_flag(&s, &caller, id, &body.finding, &body.note).await?,
+    ))
 }
 
 /// The hall's feedback settings (window, recovery clocks, flag thresholds).
@@ -306,9 +394,36 @@ pub async fn set_settings(
     JsonBody(body): JsonBody<FeedbackSettings>,
 ) -> ApiResult<Json<FeedbackSettings>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
-    caller.require(Permission::Administer, hall.id)?;
+    require_settings_admin(&caller, hall.id)?;
+    // Audited: one row per changed field, with the person.
     s.store
-        .set_feedback_settings(hall.id, &body, now_ms())
+        .change_feedback_settings(hall.id, &body, caller.actor.staff_id, now_ms())
         .await?;
     Ok(Json(s.store.feedback_settings(hall.id).await?))
+}
+
+/// Who changed which of the hall's feedback settings, from what to what (newest first).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/settings/changes", tag = "feedback",
+    params(("hall" = String, Path, description = "hall code or id")),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+pub async fn settings_changes(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+) -> ApiResult<Json<Vec<servicehall_store::SettingChange>>> {
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::ViewStats, hall.id)?;
+    Ok(Json(s.store.settings_audit(Some(hall.id), 200).await?))
+}
+
+/// Feedback settings — the recovery clocks and the thresholds that flag a hall's own clerks —
+/// are set by administrators, not by the hall they judge; hall managers read them.
+pub fn require_settings_admin(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    caller.require(Permission::Administer, hall_id)?;
+    if !matches!(caller.actor.kind, ActorKind::Person(Role::Admin)) {
+        return Err(ApiError::forbidden(
+            "feedback settings are set by an administrator; hall managers can read them",
+        ));
+    }
+    Ok(())
 }

@@ -58,7 +58,22 @@ pub async fn set_settings(
     JsonBody(cfg): JsonBody<IndexConfig>,
 ) -> ApiResult<Json<IndexConfig>> {
     require_admin(&caller)?;
-    Ok(Json(s.store.set_insight_config(&cfg, now_ms()).await?))
+    // Audited: one row per changed definition, with the person.
+    s.store
+        .change_insight_config(&cfg, caller.actor.staff_id, now_ms())
+        .await?;
+    Ok(Json(s.store.insight_config().await?))
+}
+
+/// Who changed which figure definition, from what to what (newest first).
+#[utoipa::path(get, path = "/api/v1/insight/settings/changes", tag = "insight",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+pub async fn settings_changes(
+    State(s): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<servicehall_store::SettingChange>>> {
+    caller.require_any(Permission::ViewStats)?;
+    Ok(Json(s.store.settings_audit(None, 200).await?))
 }
 
 /// Province-wide settings: an administrator not bound to one hall.

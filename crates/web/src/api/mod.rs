@@ -113,6 +113,10 @@ fn insight_routes() -> Router<AppState> {
             "/api/v1/insight/settings",
             get(insight::settings).put(insight::set_settings),
         )
+        .route(
+            "/api/v1/insight/settings/changes",
+            get(insight::settings_changes),
+        )
         .route("/api/v1/insight/observations", get(observations::list))
         .route(
             "/api/v1/halls/{hall}/observations",
@@ -152,6 +156,14 @@ fn feedback_routes() -> Router<AppState> {
         .route(
             "/api/v1/halls/{hall}/feedback/settings",
             get(feedback::settings).put(feedback::set_settings),
+        )
+        .route(
+            "/api/v1/halls/{hall}/feedback/settings/changes",
+            get(feedback::settings_changes),
+        )
+        .route(
+            "/api/v1/feedback/flags/{id}/finding",
+            post(feedback::finding),
         )
 }
 

@@ -115,7 +115,10 @@ pub async fn show(
     Ok(Json(o))
 }
 
-/// The photo uploaded with an observation.
+/// The photo uploaded with an observation (the image itself, e.g. `image/jpeg`).
+#[utoipa::path(get, path = "/api/v1/observations/{id}/photo", tag = "insight",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "the image"), (status = 404, body = crate::error::Problem)))]
 pub async fn photo(
     State(s): State<AppState>,
     caller: Caller,

@@ -92,6 +92,9 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/catalogue", "业务目录 Catalogue"));
     }
+    if matches!(role, Role::Admin | Role::HallManager) {
+        nav.push(("/admin/feedback-settings", "评价设置 Feedback settings"));
+    }
     if role == Role::Admin && caller.actor.deployment_wide() {
         nav.push(("/admin/calendar", "工作日历 Calendar"));
         nav.push(("/admin/regions", "区域 Regions"));

@@ -93,6 +93,9 @@ struct SatisfactionPage {
     halls_param: String,
     can_pick_halls: bool,
     good_label: &'static str,
+    /// A day of the previous and of the next period, for the ← → links of a calendar period.
+    prev_at: String,
+    next_at: String,
 }
 
 fn good_label(good_from: u8) -> &'static str {
@@ -123,6 +126,8 @@ async fn satisfaction(
         halls_param: q.halls.clone().unwrap_or_default(),
         can_pick_halls: caller.actor.hall_id.is_none(),
         good_label: good_label(v.config.good_from),
+        prev_at: v.period.previous_from.clone(),
+        next_at: next_day(&v.period.to),
         v,
     })
 }
@@ -136,6 +141,14 @@ struct CurvePage {
     cells: Vec<Cell>,
     halls_param: String,
     can_pick_halls: bool,
+}
+
+/// The day after `day` (`YYYY-MM-DD`), or `day` itself if it does not parse.
+fn next_day(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .map_or_else(|| day.to_string(), |d| d.to_string())
 }
 
 async fn curve(

@@ -10,6 +10,7 @@ mod counter;
 mod device;
 mod display;
 mod feedback;
+mod feedback_settings;
 mod home;
 mod insight;
 mod kiosk;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(on_time::routes())
         .merge(regions_admin::routes())
         .merge(feedback::routes())
+        .merge(feedback_settings::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(observations::routes())

@@ -150,6 +150,9 @@ struct Receipt {
     /// 一事一评: the QR code of the phone rating page.
     rate_qr: String,
     rate_url: String,
+    /// The survey attached to the business type, if any: its QR code and address.
+    survey_qr: String,
+    survey_url: String,
 }
 
 /// The printable receipt of a finished visit; staff of the hall only.
@@ -182,7 +185,17 @@ async fn receipt(
     let rb = s.store.read_back(t.id).await?;
     // The slip's code follows transfers, so the first record's code rates the whole visit.
     let rate_url = format!("{}/t/{}/rate", base_url(&s, &headers), t.code);
+    let survey_url = match crate::survey_links::for_ticket(&s, &t).await? {
+        Some(path) => format!("{}{path}", base_url(&s, &headers)),
+        None => String::new(),
+    };
     let page = Receipt {
+        survey_qr: if survey_url.is_empty() {
+            String::new()
+        } else {
+            qr_svg(&survey_url)
+        },
+        survey_url,
         rate_qr: qr_svg(&rate_url),
         rate_url,
         chrome: Chrome::staff("回执 Receipt", "", Some(&caller)),

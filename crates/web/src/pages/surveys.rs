@@ -255,7 +255,12 @@ async fn settings(
         weights: CsiWeights(weights),
     };
     if error.is_empty() {
-        match s.store.set_insight_config(&cfg, now_ms()).await {
+        // Audited like the settings screen (who, when, before → after).
+        match s
+            .store
+            .change_insight_config(&cfg, caller.actor.staff_id, now_ms())
+            .await
+        {
             Ok(_) => return Ok(Redirect::to("/admin/surveys?ok=settings").into_response()),
             Err(e) => error = ApiError::from(e).detail,
         }

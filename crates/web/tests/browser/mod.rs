@@ -12,6 +12,7 @@ mod proxy;
 mod rate;
 mod regions;
 mod standards;
+mod survey_link;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
