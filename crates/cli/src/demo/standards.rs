@@ -1,11 +1,12 @@
 //! The demo hall's standards library (规章制度): State Grid's company-wide rules as
-//! published (员工守则, 员工服务"十个不准", 供电服务"十项承诺"), the standard phrases, the
+//! published (员工守则) and, as sample data, 员工服务"十个不准" and 供电服务"十项承诺", the standard phrases, the
 //! seven behaviour codes by id, and the hall's own shift hand-over rules in three versions
 //! (one replaced, one in effect, one scheduled) — with most staff having acknowledged and a
 //! few not, so the manager's screen has something to show.
 //!
-//! The State Grid texts follow the company's 2011 public release of its "三个十条"; the
-//! company has revised them since, so a real hall loads its current official text.
+//! The 十个不准 and 十项承诺 texts are sample data (示例数据): they follow the company's earlier
+//! public releases of its "三个十条" (2005, revised 2011); the 2019/2021 revisions could not be
+//! found in a citable public source, so a real hall loads its current official text.
 
 use super::hall::DemoHall;
 use crate::CliResult;
@@ -16,7 +17,10 @@ use servicehall_domain::time::{at_local, parse_tz, service_day};
 use servicehall_store::{DraftInput, StandardInput, Store};
 
 const ALL: [Role; 3] = [Role::HallManager, Role::Clerk, Role::Guide];
-const SOURCE_2011: &str = "国家电网公司 2011 年公开发布的“三个十条”（供电服务“十项承诺”、员工服务“十个不准”）；公司其后有修订，正式使用以最新正式文本为准。State Grid's 2011 public release; revised since — load the current official text in production.";
+/// Marked as sample data: a search of public sources (2026-11) found only third-party
+/// reprints of the 2005/2011 texts, not State Grid's 2019/2021 revisions, so these bodies are
+/// written from memory of the earlier releases. Screens flag a source starting 示例数据.
+const SOURCE_SAMPLE: &str = "示例数据 Sample data：按国家电网公司“三个十条”早期公开文本（2005 年发布、2011 年修订）整理，未找到并核对 2019/2021 年修订的正式文本；正式使用前请替换为公司现行正式文本。Written from the 2005/2011 public releases; not checked against the 2019/2021 revisions — load the current official text before real use.";
 
 struct Spec {
     category: Category,
@@ -52,7 +56,7 @@ const TEN_PROHIBITIONS: Spec = Spec {
     title: "员工服务“十个不准”",
     title_en: "Ten prohibitions for staff",
     audience: &ALL,
-    source: SOURCE_2011,
+    source: SOURCE_SAMPLE,
     body: "一、不准违反规定停电、无故拖延送电。\n\
 二、不准违反政府部门批准的收费项目和标准向客户收费。\n\
 三、不准为客户指定设计、施工、供货单位。\n\
@@ -71,7 +75,7 @@ const COMMITMENTS: Spec = Spec {
     title: "供电服务“十项承诺”",
     title_en: "Ten service commitments",
     audience: &ALL,
-    source: SOURCE_2011,
+    source: SOURCE_SAMPLE,
     body: "一、城市地区：供电可靠率不低于99.90%，居民客户端电压合格率不低于96%；农村地区：供电可靠率和居民客户端电压合格率，经国家电网公司核定后，由各省（自治区、直辖市）电力公司公布承诺指标。\n\
 二、供电营业场所公开电价、收费标准和服务程序。\n\
 三、供电方案答复期限：居民客户不超过3个工作日，低压电力客户不超过7个工作日，高压单电源客户不超过15个工作日，高压双电源客户不超过30个工作日。\n\

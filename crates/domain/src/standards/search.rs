@@ -5,7 +5,9 @@
 //! full-width letters count as ASCII. A query is cut the same way (bigrams for two or more
 //! Chinese characters, the character itself for one) and a document must contain every
 //! query term. Hits are ranked by BM25 with the title weighted ×3, boosted when the query
-//! appears as one unbroken phrase; each hit carries its title and a snippet cut into
+//! appears as one unbroken phrase. A Latin query word also finds the words it begins
+//! (`recon` → `reconnection`), worth less than the whole word, and documents matching every
+//! word whole rank before those that need a prefix. Each hit carries its title and a snippet cut into
 //! highlighted and plain segments, so the screen escapes text and marks hits itself.
 
 use serde::Serialize;
@@ -163,6 +165,10 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Characters of body text a snippet shows.
 pub const SNIPPET_CHARS: usize = 64;
+/// A word found only as the start of a longer word counts this much of a whole-word hit.
+const PREFIX_WEIGHT: f64 = 0.5;
+/// Shorter Latin query words match whole words only: `a` or `9` would match half the index.
+pub const MIN_PREFIX_CHARS: usize = 3;
 /// Longer queries are cut: nobody types more at a counter, and it bounds the work.
 pub const MAX_QUERY_TERMS: usize = 32;
 
@@ -174,6 +180,21 @@ pub struct Index {
     postings: HashMap<String, Vec<(usize, f64)>>,
     lens: Vec<f64>,
     avg_len: f64,
+    /// The indexed Latin words, sorted: where prefixes are looked up.
+    words: Vec<String>,
+}
+
+/// A Latin word or number (not a Chinese term).
+fn is_word(term: &str) -> bool {
+    !term.chars().any(is_cjk)
+}
+
+/// Whether `term` (an indexed term) is a longer word that the query word `q` begins.
+fn extends(term: &str, q: &str) -> bool {
+    q.chars().count() >= MIN_PREFIX_CHARS
+        && is_word(q)
+        && term.len() > q.len()
+        && term.starts_with(q)
 }
 
 impl Index {
@@ -203,11 +224,14 @@ impl Index {
         } else {
             (lens.iter().sum::<f64>() / lens.len() as f64).max(1.0)
         };
+        let mut words: Vec<String> = postings.keys().filter(|t| is_word(t)).cloned().collect();
+        words.sort();
         Self {
             docs,
             postings,
             lens,
             avg_len,
+            words,
         }
     }
 
@@ -227,24 +251,50 @@ impl Index {
             return Vec::new();
         }
         let n = self.docs.len() as f64;
-        let mut scores: HashMap<usize, (f64, usize)> = HashMap::new();
+        // doc → (score, terms matched, terms matched as whole words)
+        let mut scores: HashMap<usize, (f64, usize, usize)> = HashMap::new();
         for term in &terms {
-            let Some(list) = self.postings.get(term) else {
+            // The term itself, then the longer words it begins (sorted, so one range).
+            let mut lists: Vec<(&Vec<(usize, f64)>, f64)> = Vec::new();
+            if let Some(list) = self.postings.get(term) {
+                lists.push((list, 1.0));
+            }
+            if is_word(term) && term.chars().count() >= MIN_PREFIX_CHARS {
+                let from = self.words.partition_point(|w| w.as_str() <= term.as_str());
+                for w in self.words[from..]
+                    .iter()
+                    .take_while(|w| w.starts_with(term.as_str()))
+                {
+                    lists.push((&self.postings[w], PREFIX_WEIGHT));
+                }
+            }
+            if lists.is_empty() {
                 return Vec::new(); // every term must match
-            };
-            let idf = (1.0 + (n - list.len() as f64 + 0.5) / (list.len() as f64 + 0.5)).ln();
-            for &(doc, tf) in list {
-                let norm = K1 * (1.0 - B + B * self.lens[doc] / self.avg_len);
+            }
+            // Per document, the best of the words this term matched.
+            let mut best: HashMap<usize, (f64, bool)> = HashMap::new();
+            for (list, weight) in lists {
+                let idf = (1.0 + (n - list.len() as f64 + 0.5) / (list.len() as f64 + 0.5)).ln();
+                for &(doc, tf) in list {
+                    let norm = K1 * (1.0 - B + B * self.lens[doc] / self.avg_len);
+                    let s = weight * idf * tf * (K1 + 1.0) / (tf + norm);
+                    let e = best.entry(doc).or_insert((0.0, false));
+                    e.0 = e.0.max(s);
+                    e.1 |= weight == 1.0;
+                }
+            }
+            for (doc, (s, whole)) in best {
                 let e = scores.entry(doc).or_default();
-                e.0 += idf * tf * (K1 + 1.0) / (tf + norm);
+                e.0 += s;
                 e.1 += 1;
+                e.2 += usize::from(whole);
             }
         }
         let phrase = compact(query);
-        let mut ranked: Vec<(usize, f64)> = scores
+        let mut ranked: Vec<(usize, usize, f64)> = scores
             .into_iter()
-            .filter(|(_, (_, matched))| *matched == terms.len())
-            .map(|(doc, (s, _))| {
+            .filter(|(_, (_, matched, _))| *matched == terms.len())
+            .map(|(doc, (s, _, whole))| {
                 let d = &self.docs[doc];
                 let boost = if compact(&d.title).contains(&phrase) {
                     2.0
@@ -253,15 +303,16 @@ impl Index {
                 } else {
                     1.0
                 };
-                (doc, s * boost)
+                (doc, whole, s * boost)
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Whole-word matches first, then by score.
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
         let wanted: HashSet<&str> = terms.iter().map(String::as_str).collect();
         ranked
             .into_iter()
-            .map(|(doc, score)| {
+            .map(|(doc, _, score)| {
                 let d = &self.docs[doc];
                 Hit {
                     key: d.key.clone(),
@@ -274,11 +325,11 @@ impl Index {
     }
 }
 
-/// Character ranges of `text` matching the wanted terms, merged.
+/// Character ranges of `text` matching the wanted terms (Latin ones also as prefixes), merged.
 fn matches(text: &str, wanted: &HashSet<&str>) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = tokenize(text)
         .into_iter()
-        .filter(|t| wanted.contains(t.term.as_str()))
+        .filter(|t| wanted.contains(t.term.as_str()) || wanted.iter().any(|q| extends(&t.term, q)))
         .map(|t| (t.start, t.end))
         .collect();
     spans.sort();

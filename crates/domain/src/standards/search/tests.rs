@@ -219,3 +219,43 @@ fn a_few_thousand_documents_index_and_search_quickly() {
         "{built:?} {searched:?}"
     );
 }
+
+#[test]
+fn a_latin_word_finds_the_longer_words_it_begins() {
+    let idx = Index::build(vec![
+        doc(
+            "a",
+            "Reconnection after payment",
+            "复电 once the bill is paid",
+        ),
+        doc("b", "Meter check", "校验电能表"),
+    ]);
+    let hits = idx.search("recon", 10);
+    assert_eq!(keys(&hits), ["a"]);
+    assert_eq!(marked(&hits[0].title), "[Reconnection] after payment");
+    // Mixed with Chinese, every term must still match.
+    assert_eq!(keys(&idx.search("recon 复电", 10)), ["a"]);
+    assert!(idx.search("recon 校验", 10).is_empty());
+}
+
+#[test]
+fn whole_words_rank_before_prefix_matches() {
+    // "b" has the prefix match in its title (weighted ×3), "a" the whole word in its body
+    // only: the whole word still comes first.
+    let idx = Index::build(vec![
+        doc("b", "Paying the bill online", "网上国网 app"),
+        doc("a", "电费缴纳", "Customers pay at the counter or online"),
+    ]);
+    assert_eq!(keys(&idx.search("pay", 10)), ["a", "b"]);
+    assert!(idx.search("pay", 10)[0].score > 0.0);
+}
+
+#[test]
+fn short_latin_words_and_chinese_are_not_prefix_matched() {
+    let idx = Index::build(vec![doc("a", "Application", "app 申请书")]);
+    // Two letters: whole words only ("ap" is no word of the document).
+    assert!(idx.search("ap", 10).is_empty());
+    assert_eq!(keys(&idx.search("app", 10)), ["a"]);
+    // Chinese bigrams are matched as they are, never as prefixes of longer terms.
+    assert!(idx.search("申请人", 10).is_empty());
+}
