@@ -57,24 +57,61 @@
     $("actions").innerHTML = b.map((x) => `<button id="${x.id}" class="${x.cls}">${x.label}</button>`).join("");
     b.forEach((x) => $(x.id).addEventListener("click", x.fn));
   };
+  // Finishing asks how the visit ended (办结 / 缺少资料 / 转办 / 其他): 办结 has the focus, so
+  // Enter (or 1–4) finishes. With the customer's phone or account number the outcome is
+  // recorded as a visit — 缺少资料 requires it, so a return for the same business is flagged
+  // as a repeat trip (重复往返). The visit is recorded before the ticket is finished, so a
+  // refused contact leaves the ticket being served.
   const finish = (t) => {
     const type = d.types.find((x) => x.id === t.business_type_id);
-    if (!type || !type.payment) { act(async () => { await post(`/api/v1/tickets/${t.id}/finish`); lastFinished = null; }); return; }
+    const pay = !!(type && type.payment);
+    const dlg = $("finish-dialog"), form = $("finish-form"), err = $("finish-error");
+    $("pay-fields").hidden = !pay;
     $("due").value = ""; $("received").value = ""; $("change-line").textContent = "";
-    const dlg = $("finish-dialog");
+    $("finish-contact").value = ""; $("finish-class").value = "resident";
+    err.hidden = true;
     const update = () => {
       try { const c = fen($("received").value) - fen($("due").value); $("change-line").textContent = c >= 0 ? `找零 Change ¥${SH.yuan(c)}` : "实收不足 Received is less than due"; }
       catch (_) { $("change-line").textContent = ""; }
     };
     $("due").oninput = update; $("received").oninput = update;
-    dlg.onclose = () => {
-      if (dlg.returnValue !== "ok") return;
-      act(async () => {
-        await post(`/api/v1/tickets/${t.id}/finish`, { amount_due_fen: fen($("due").value), amount_received_fen: fen($("received").value) });
-        lastFinished = t.id;
-      });
+    const fail = (msg, focus) => { err.textContent = msg; err.hidden = false; SH.toast(msg, true); if (focus) $(focus).focus(); };
+    const done = async (outcome) => {
+      const contact = $("finish-contact").value.trim();
+      if (outcome === "missing_document" && !contact) return fail("缺少资料需登记客户手机号或户号 · Enter the customer's phone or account number for 缺少资料", "finish-contact");
+      let amounts;
+      if (pay) {
+        try { amounts = { amount_due_fen: fen($("due").value), amount_received_fen: fen($("received").value) }; }
+        catch (e) { return fail(e.message, "due"); }
+      }
+      try {
+        if (contact && type) {
+          const v = await post(`/api/v1/halls/${encodeURIComponent(d.hall)}/visits`, {
+            business_type: type.code, class: $("finish-class").value, contact, ticket_id: t.id, outcome,
+          });
+          if (v.repeat_of) SH.toast("重复往返：该客户此前因缺少资料来过 · Repeat trip flagged for the manager", true);
+        }
+        await post(`/api/v1/tickets/${t.id}/finish`, amounts);
+      } catch (e) { return fail(e.message); }
+      lastFinished = pay ? t.id : null;
+      dlg.close("done");
+      await refresh();
+    };
+    form.onsubmit = (ev) => {
+      const b = ev.submitter;
+      if (!b || b.value === "cancel") return; // closes the dialog
+      ev.preventDefault();
+      done(b.value);
+    };
+    form.onkeydown = (ev) => {
+      const keys = { 1: "finish-confirm", 2: "finish-missing", 3: "finish-transferred", 4: "finish-other" };
+      if (keys[ev.key] && ev.target.tagName !== "INPUT" && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+        ev.preventDefault();
+        $(keys[ev.key]).click();
+      }
     };
     dlg.showModal();
+    $("finish-confirm").focus();
   };
   let lastFinished = null;
   const transfer = (t) => {

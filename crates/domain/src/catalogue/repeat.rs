@@ -22,16 +22,28 @@ pub enum VisitOutcome {
     MissingDocument,
     /// 仅告知: the customer only asked; a notice was given.
     NoticeOnly,
+    /// 转办: handed on to another department or a work order.
+    Transferred,
+    /// 其他: any other end (the customer left, changed their mind…).
+    Other,
 }
 
 impl VisitOutcome {
-    pub const ALL: [VisitOutcome; 3] = [Self::Completed, Self::MissingDocument, Self::NoticeOnly];
+    pub const ALL: [VisitOutcome; 5] = [
+        Self::Completed,
+        Self::MissingDocument,
+        Self::NoticeOnly,
+        Self::Transferred,
+        Self::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Completed => "completed",
             Self::MissingDocument => "missing_document",
             Self::NoticeOnly => "notice_only",
+            Self::Transferred => "transferred",
+            Self::Other => "other",
         }
     }
 
@@ -40,6 +52,8 @@ impl VisitOutcome {
             Self::Completed => "已办结",
             Self::MissingDocument => "缺少资料",
             Self::NoticeOnly => "仅告知",
+            Self::Transferred => "转办",
+            Self::Other => "其他",
         }
     }
 }
@@ -52,7 +66,7 @@ impl FromStr for VisitOutcome {
             .find(|o| o.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown outcome {s:?}; expected completed (已办结), missing_document (缺少资料) or notice_only (仅告知)"
+                    "unknown outcome {s:?}; expected completed (已办结), missing_document (缺少资料), notice_only (仅告知), transferred (转办) or other (其他)"
                 )
             })
     }

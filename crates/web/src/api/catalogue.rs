@@ -245,7 +245,8 @@ pub struct VisitBody {
     /// The customer's phone or account number (stored; masked on screens).
     pub contact: String,
     pub ticket_id: Option<i64>,
-    /// completed, missing_document or notice_only (a notice defaults to notice_only).
+    /// completed, missing_document, notice_only, transferred or other (a notice defaults to
+    /// notice_only).
     pub outcome: Option<String>,
 }
 
@@ -372,7 +373,7 @@ pub async fn record_visit(
     require_front_desk(&caller, hall.id)?;
     if b.outcome.as_deref().unwrap_or("").is_empty() {
         return Err(ApiError::unprocessable(
-            "say how the visit ended: outcome completed, missing_document or notice_only",
+            "say how the visit ended: outcome completed, missing_document, notice_only, transferred or other",
         ));
     }
     let input = visit_input(&hall, &caller, &b, VisitOutcome::Completed)?;
