@@ -25,6 +25,7 @@ const INSIGHT_JS: &str = include_str!("../static/insight.js");
 /// ECharts 6.1.0 (Apache-2.0, from the npm registry; see static/vendor/echarts.LICENSE.txt).
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
+const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -116,5 +117,9 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/standards.js",
             get(move || async move { asset(STANDARDS_JS, js) }),
+        )
+        .route(
+            "/static/catalogue_form.js",
+            get(move || async move { asset(CATALOGUE_FORM_JS, js) }),
         )
 }

@@ -189,3 +189,111 @@ fn fees_may_apply_to_some_classes_only() {
     e.validate("entries[0]", &["a"]).unwrap();
     assert_eq!(e.fees_for(CustomerClass::HvDual).len(), 2);
 }
+
+#[test]
+fn every_outcome_reads_back_from_its_stored_name_and_only_missing_documents_repeat() {
+    use std::str::FromStr;
+    for o in VisitOutcome::ALL {
+        assert_eq!(VisitOutcome::from_str(o.as_str()), Ok(o));
+        assert!(!o.label_zh().is_empty());
+    }
+    let err = VisitOutcome::from_str("finished").unwrap_err();
+    assert!(err.contains("transferred (转办)") && err.contains("other (其他)"));
+    // A visit handed on (转办) or ended otherwise (其他) does not make the next one a repeat.
+    for outcome in [VisitOutcome::Transferred, VisitOutcome::Other] {
+        let earlier = vec![PastVisit {
+            id: 1,
+            ticket_id: Some(10),
+            business_type: "new".into(),
+            at: 0,
+            outcome,
+        }];
+        assert_eq!(repeat_of(&earlier, "new", Some(20), 1000, 15), None);
+    }
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn yuan_typed_in_the_form_is_kept_in_fen() {
+    assert_eq!(parse_yuan("260"), Ok(26_000));
+    assert_eq!(parse_yuan(" ¥1,234.5 "), Ok(123_450));
+    assert_eq!(parse_yuan("0.07"), Ok(7));
+    assert_eq!(parse_yuan(""), Ok(0));
+    assert_eq!(parse_yuan("免费"), Ok(0));
+    for bad in ["12.345", "-5", "1e3", "abc", ".5"] {
+        assert!(parse_yuan(bad).unwrap_err().contains("yuan"), "{bad}");
+    }
+    assert_eq!(yuan_field(26_000), "260");
+    assert_eq!(yuan_field(123_450), "1234.50");
+    assert_eq!(parse_yuan(&yuan_field(7)), Ok(7));
+}
+
+#[test]
+fn the_field_form_reads_back_into_an_entry_with_rows_in_order() {
+    let (e, errors) = entry_from_fields(&fields(&[
+        ("business_type", "new"),
+        ("effective_from", "2026-12-01"),
+        ("description", " 居民新装 "),
+        ("who_may_apply", "产权人"),
+        ("offered", "resident"),
+        ("documents.resident[1].name", "房产证"),
+        ("documents.resident[1].note", "或购房合同"),
+        ("documents.resident[0].name", "身份证"),
+        ("documents.resident[0].note", ""),
+        ("documents.resident[2].name", ""),
+        ("documents.resident[2].note", ""),
+        // A class not ticked as offered is left out, whatever rows it had.
+        ("documents.hv_dual[0].name", "批复"),
+        ("fees[0].item", "验表费"),
+        ("fees[0].yuan", "12.5"),
+        ("fees[0].basis", "辽价〔2020〕1号"),
+        ("fees[0].classes", "resident"),
+        ("fees[1].item", ""),
+        ("fees[1].yuan", ""),
+        ("fees[1].basis", ""),
+        ("channels", "hall"),
+        ("channels", "95598"),
+    ]));
+    assert_eq!(errors, vec![]);
+    assert_eq!(e.description, "居民新装");
+    let docs = e.documents.resident.as_ref().unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["身份证", "房产证"]
+    );
+    assert_eq!(docs[1].note, "或购房合同");
+    assert_eq!(e.documents.hv_dual, None);
+    assert_eq!(e.fees.len(), 1, "the blank fee row is dropped");
+    assert_eq!(e.fees[0].fen, 1250);
+    assert_eq!(e.fees[0].classes, vec![CustomerClass::Resident]);
+    assert_eq!(e.channels, vec![Channel::Hall, Channel::Hotline]);
+    e.validate("entry", &["new"]).unwrap();
+}
+
+#[test]
+fn bad_form_fields_are_named_as_the_form_names_them() {
+    let (e, errors) = entry_from_fields(&fields(&[
+        ("business_type", "new"),
+        ("offered", "resident"),
+        ("fees[3].item", "验表费"),
+        ("fees[3].yuan", "12.345"),
+        ("fees[3].basis", "x"),
+        ("channels", "fax"),
+    ]));
+    let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(named, ["channels", "fees[0].yuan"]);
+    assert_eq!(
+        e.fees[0].fen, 0,
+        "read as 0 so the preview still shows the rest"
+    );
+    // The entry's own checks point at the same names.
+    let err = e.validate("entry", &["new"]).unwrap_err();
+    assert_eq!(field_of(&err.at), "effective_from");
+    assert_eq!(field_of("entry.fees[2].fen"), "fees[2].yuan");
+}

@@ -9,18 +9,24 @@ const AXE: &str = include_str!("vendor/axe.min.js");
 
 /// Serious and critical violations on the current page, as `rule: targets` (and a failure
 /// when axe checked suspiciously few rules, i.e. did not really run).
-async fn violations(b: &WebDriver) -> Vec<String> {
+pub(super) async fn violations(b: &WebDriver) -> Vec<String> {
+    violations_in(b, "html").await
+}
+
+/// The same, for the part of the page `css` selects (a screen's own content, without the
+/// staff header it shares with every other screen).
+pub(super) async fn violations_in(b: &WebDriver, css: &str) -> Vec<String> {
     b.execute(AXE, vec![]).await.expect("inject axe-core");
     b.set_script_timeout(Duration::from_secs(60)).await.unwrap();
     let v = b
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+             axe.run(arguments[0], { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
                .then(r => done(r.passes.length < 10 ? ['axe checked only ' + r.passes.length + ' rules'] :
                  r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                  .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
                .catch(e => done(['axe failed: ' + e]));",
-            vec![],
+            vec![serde_json::Value::String(css.into())],
         )
         .await
         .expect("run axe-core");

@@ -5,6 +5,7 @@ mod basics;
 mod calendar;
 mod cases;
 mod catalogue;
+mod catalogue_form;
 mod concurrency;
 mod counter;
 mod escalation;

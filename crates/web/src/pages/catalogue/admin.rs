@@ -75,13 +75,17 @@ struct Edit {
     preview: Option<GuideView>,
 }
 
-async fn admin_hall(s: &AppState, caller: &Caller, q: &HallQuery) -> Result<Hall, PageError> {
+pub(super) async fn admin_hall(
+    s: &AppState,
+    caller: &Caller,
+    q: &HallQuery,
+) -> Result<Hall, PageError> {
     let hall = hall_for(s.store.as_ref(), caller, q.hall.as_deref()).await?;
     caller.require(Permission::Administer, hall.id)?;
     Ok(hall)
 }
 
-fn chrome(caller: &Caller) -> Chrome {
+pub(super) fn chrome(caller: &Caller) -> Chrome {
     Chrome::staff("业务目录 Catalogue", "/admin", Some(caller))
 }
 
@@ -187,7 +191,7 @@ async fn import(
 }
 
 /// A starting point for a new business type's first version.
-fn blank(code: &str, today: chrono::NaiveDate) -> CatalogueEntry {
+pub(super) fn blank(code: &str, today: chrono::NaiveDate) -> CatalogueEntry {
     CatalogueEntry {
         business_type: code.into(),
         effective_from: (today + chrono::Days::new(1))

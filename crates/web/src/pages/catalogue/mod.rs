@@ -4,6 +4,7 @@
 
 mod admin;
 mod counter_screen;
+mod form;
 mod manager;
 mod notice;
 mod public;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(public::routes())
         .merge(notice::routes())
         .merge(admin::routes())
+        .merge(form::routes())
         .merge(manager::routes())
         .merge(counter_screen::routes())
 }
