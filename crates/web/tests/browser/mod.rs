@@ -5,9 +5,12 @@
 
 mod accessibility;
 mod cases;
-mod catalogue;
+pub mod catalogue;
+mod catalogue_form;
+mod finish_outcome;
 mod flow;
 mod insight;
+mod print;
 mod proxy;
 mod rate;
 mod regions;
