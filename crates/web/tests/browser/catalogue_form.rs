@@ -12,13 +12,13 @@ fn day(offset: u64) -> chrono::NaiveDate {
 }
 
 async fn fill(b: &WebDriver, name: &str, text: &str) {
-    let e = b.find(By::Css(&format!("[name='{name}']"))).await.unwrap();
+    let e = b.find(By::Css(format!("[name='{name}']"))).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 async fn slot(b: &WebDriver, field: &str) -> String {
-    b.find(By::Css(&format!("[data-err-for='{field}']")))
+    b.find(By::Css(format!("[data-err-for='{field}']")))
         .await
         .unwrap()
         .text()

@@ -114,7 +114,8 @@ async fn the_field_form_previews_refuses_in_place_and_saves() {
 
     // Refused saves: 422, the message next to its field, nothing saved.
     let before = version_count(&app).await;
-    let bad: [(&[(&str, &str)], &str, &str); 4] = [
+    type Over<'a> = &'a [(&'a str, &'a str)];
+    let bad: [(Over, &str, &str); 4] = [
         (
             &[("effective_from", "2020-01-01")],
             "effective_from",
