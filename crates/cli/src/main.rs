@@ -1,9 +1,10 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
 //! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
-//! `bench-calendar`, `bench-satisfaction`.
+//! `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
 
 mod bench;
+mod bench_case_scan;
 mod bench_satisfaction;
 mod calendar;
 mod config;
@@ -51,6 +52,9 @@ enum Command {
     /// Recompute the daily roll-up of ratings from the ratings (after a bulk load or restore).
     /// 重建评价日汇总
     RollupRebuild(config::MigrateArgs),
+    /// The case warning scan over 100k open cases, before and after the warning index.
+    /// 工单预警扫描性能测试
+    BenchCaseScan(bench_case_scan::BenchCaseScanArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
             Command::BenchCalendar(args) => calendar::bench::run(args),
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
+            Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
         }
     });
     match result {

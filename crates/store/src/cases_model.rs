@@ -83,6 +83,19 @@ pub struct CaseDocument {
     pub received_at: i64,
     pub received_by: Option<i64>,
     pub note: String,
+    /// `application/pdf`, `image/jpeg`, `image/png` for an uploaded file; empty when only
+    /// the paper was recorded.
+    #[serde(default)]
+    pub content_type: String,
+    #[serde(default)]
+    pub size_bytes: i64,
+    /// Replaced by a newer document (kept, never deleted).
+    #[serde(default)]
+    pub superseded_at: Option<i64>,
+    #[serde(default)]
+    pub superseded_by: Option<i64>,
+    #[serde(default)]
+    pub superseded_reason: String,
 }
 
 /// A warning recorded once per case, clock and level.
@@ -112,6 +125,8 @@ pub struct CaseDetail {
     /// A sentence for each year a deadline reaches into that has no holiday schedule
     /// (counted by weekends only until an administrator imports it).
     pub calendar_warnings: Vec<String>,
+    /// The warning shares and pause cap the case was opened with.
+    pub policy: servicehall_domain::cases::ClockPolicy,
 }
 
 impl CaseDetail {

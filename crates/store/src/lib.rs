@@ -2,6 +2,7 @@
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
 mod calendar_model;
+mod case_extra_store;
 mod cases_model;
 mod catalogue_model;
 mod error;
@@ -16,6 +17,7 @@ mod sql;
 mod standards_model;
 
 pub use calendar_model::*;
+pub use case_extra_store::*;
 pub use cases_model::*;
 pub use catalogue_model::*;
 pub use error::StoreError;
@@ -49,6 +51,7 @@ pub trait Store:
     + StandardsStore
     + RegionStore
     + ReviewStore
+    + CaseExtraStore
 {
 }
 impl<
@@ -63,7 +66,8 @@ impl<
         + InsightStore
         + StandardsStore
         + RegionStore
-        + ReviewStore,
+        + ReviewStore
+        + CaseExtraStore,
 > Store for T
 {
 }

@@ -15,6 +15,7 @@ const EVALUATOR_JS: &str = include_str!("../static/evaluator.js");
 const MANAGER_JS: &str = include_str!("../static/manager.js");
 const FOLLOW_JS: &str = include_str!("../static/follow.js");
 const CASES_JS: &str = include_str!("../static/cases.js");
+const CASE_ADMIN_JS: &str = include_str!("../static/case_admin.js");
 const RATE_JS: &str = include_str!("../static/rate.js");
 const FEEDBACK_IMPORT_JS: &str = include_str!("../static/feedback_import.js");
 const CATALOGUE_CSS: &str = include_str!("../static/catalogue.css");
@@ -72,6 +73,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/cases.js",
             get(move || async move { asset(CASES_JS, js) }),
+        )
+        .route(
+            "/static/case_admin.js",
+            get(move || async move { asset(CASE_ADMIN_JS, js) }),
         )
         .route(
             "/static/rate.js",

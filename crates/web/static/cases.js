@@ -5,7 +5,7 @@
   const d = SH.data();
   const $ = (id) => document.getElementById(id);
   const esc = SH.esc;
-  const th = d.thresholds || { owner: 0.5, amber: 0.8, breach: 1 };
+  let th = d.thresholds || { owner: 0.5, amber: 0.8, breach: 1 };
 
   // Hall-local date and time, e.g. 2026-03-05 17:30.
   const at = (ms) => {
@@ -31,6 +31,23 @@
   };
   const person = (p) => (p ? `${esc(p.name)} <span class="badge-no">${esc(p.badge_no)}</span>` : "—");
   const run = async (fn) => { try { await fn(); } catch (e) { SH.toast(e.message, true); } };
+  // Case changes arrive on the hall's live feed as `case` events; `fn` runs (debounced) for
+  // each one `want` accepts. The browser reconnects by itself, resuming by Last-Event-ID.
+  const live = (want, fn) => {
+    if (!window.EventSource || !d.hall) return;
+    let timer = null;
+    const es = new EventSource(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`);
+    es.addEventListener("case", (ev) => {
+      let p = {};
+      try { p = JSON.parse(ev.data).payload || {}; } catch (_) { return; }
+      if (!want(p)) return;
+      clearTimeout(timer);
+      timer = setTimeout(fn, 250);
+    });
+    const mark = (on) => { const el = $("live-state"); if (el) { el.textContent = on ? "● 实时 Live" : "○ 重连中 Reconnecting"; el.className = on ? "live on" : "live"; } };
+    es.onopen = () => mark(true);
+    es.onerror = () => mark(false);
+  };
 
   // ---------------------------------------------------------------- lists
   const listPage = () => {
@@ -42,13 +59,12 @@
       const rows = await SH.api("GET", `/api/v1/halls/${encodeURIComponent(d.hall)}/cases?view=${encodeURIComponent(view)}`);
       const now = Date.now();
       $("case-rows").innerHTML = rows.length ? rows.map((c) => {
-        const x = (d.extra || {})[String(c.id)] || {};
         const left = c.next_deadline === null ? "—" : (c.next_deadline >= now ? "剩 " : "超期 ") + span(c.next_deadline - now);
         const t = tone(c.max_share, c.overdue);
         return `<tr data-id="${c.id}"${c.handover_to_me ? ' class="handover"' : ""}>
           <td><a class="case-link" href="/cases/${c.id}">${esc(c.number)}</a></td>
           <td>${esc(c.kind_zh)}</td>
-          <td>${esc(x.business_type_zh || "—")}${x.customer_class_zh ? ` <small class="muted">${esc(x.customer_class_zh)}</small>` : ""}</td>
+          <td>${esc(c.business_type_zh || "—")} <small class="muted">${esc(c.customer_class_zh)}</small></td>
           <td>${esc(c.customer_name)}</td>
           <td>${esc(c.current_step_zh || "—")}</td>
           <td>${person(c.owner)}${c.handover_to_me ? ' <span class="pill amber">待我接收 For me</span>' : ""}</td>
@@ -56,6 +72,7 @@
       }).join("") : `<tr><td colspan="7" class="muted">${empty[view] || ""}</td></tr>`;
     });
     load();
+    live(() => true, load);
     setInterval(load, 60000);
     if (!d.can_handle) return;
     $("nc-type").innerHTML = '<option value="">（无 none）</option>' + d.types.map((t) => `<option value="${esc(t.code)}">${esc(t.name)} ${esc(t.name_en)}</option>`).join("");
@@ -105,7 +122,7 @@
     created: "登记工单 Registered", clock_started: "开始计时 Clock started", step_completed: "完成环节 Step done",
     clock_paused: "暂停计时 Paused", clock_resumed: "恢复计时 Resumed", clock_stopped: "停止计时 Clock stopped",
     handover_requested: "申请转交 Hand-over asked", handover_accepted: "接受转交 Hand-over accepted",
-    document_added: "登记资料 Document", callback_recorded: "回访 Callback", closed: "办结 Closed",
+    document_added: "登记资料 Document", document_superseded: "资料作废 Superseded", callback_recorded: "回访 Callback", closed: "办结 Closed",
   };
   const CLOCK = { contact: "联系客户 Contact", resolve: "答复处理 Resolve", step: "环节时限 Step limit" };
   const STATUS = { pending: "未开始 Pending", running: "计时中 Running", paused: "已暂停 Paused", met: "按时完成 Met", breached: "超时完成 Breached" };
@@ -124,6 +141,7 @@
       dlg.showModal();
     });
     const paint = () => {
+      if (c.thresholds) th = c.thresholds; // the case's own, as it was opened
       const open = c.status === "open";
       const canWork = d.can_handle && open && (c.owner.id === d.me || d.role === "hall_manager" || d.role === "admin");
       const cbs = c.trail.filter((e) => e.kind === "callback_recorded");
@@ -170,7 +188,16 @@
           ${canWork && k.state === "paused" ? `<button type="button" data-resume="${esc(k.key)}">恢复 <small>Resume</small></button>` : ""}
         </div>`;
       }).join("") : '<p class="muted">无时限 · No clocks</p>';
-      $("documents").innerHTML = c.documents.length ? c.documents.map((x) => `<li>${esc(x.name)} <small class="muted">${at(x.received_at)}${x.note ? " · " + esc(x.note) : ""}</small></li>`).join("") : '<li class="muted">暂无资料 · none</li>';
+      const people = {};
+      c.trail.forEach((e) => { [e.actor, e.target].forEach((p) => { if (p) people[p.id] = p; }); });
+      const kb = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB");
+      $("documents").innerHTML = c.documents.length ? c.documents.map((x) => {
+        const file = x.content_type ? `<a class="doc-link" href="/api/v1/cases/${c.id}/documents/${x.id}/file">${esc(x.name)}</a> <small class="muted">${esc(x.content_type.split("/")[1].toUpperCase())} ${kb(x.size_bytes)}</small>` : `${esc(x.name)} <small class="muted">纸质 paper</small>`;
+        const sup = x.superseded_at !== null && x.superseded_at !== undefined;
+        return `<li data-doc="${x.id}" class="${sup ? "superseded" : ""}"><span class="doc-name">${file}</span>
+          <small class="muted">${at(x.received_at)} · ${x.received_by && people[x.received_by] ? person(people[x.received_by]) : "—"}${x.note ? " · " + esc(x.note) : ""}</small>
+          ${sup ? `<small class="pill">已作废 Superseded ${at(x.superseded_at)}${x.superseded_reason ? " · " + esc(x.superseded_reason) : ""}</small>` : canWork ? ` <button type="button" class="secondary icon-btn" data-supersede="${x.id}">作废 <small>Supersede</small></button>` : ""}</li>`;
+      }).join("") : '<li class="muted">暂无资料 · none</li>';
       const ho = c.handover_to;
       $("handover-state").innerHTML = ho ? `<p>等待 ${person(ho)} 接受转交 · Waiting for acceptance.</p>${ho.id === d.me && open ? '<button type="button" id="btn-accept">接受转交 <small>Accept</small></button>' : ""}` : '<p class="muted">无待接受的转交 · No hand-over pending.</p>';
       $("handover-card").hidden = !open && !ho;
@@ -187,14 +214,42 @@
       else if (b.dataset.pause) ask().then((reason) => { if (reason !== null) act(`/clocks/${encodeURIComponent(b.dataset.pause)}/pause`, { reason }, "已暂停计时 · Clock paused"); });
       else if (b.dataset.resume) act(`/clocks/${encodeURIComponent(b.dataset.resume)}/resume`, undefined, "已恢复计时 · Clock resumed");
       else if (b.id === "btn-accept") act("/handover/accept", undefined, "已接受转交 · You own this case now");
+      else if (b.dataset.supersede) askSupersede().then((reason) => { if (reason) act(`/documents/${b.dataset.supersede}/supersede`, { reason }, "资料已作废（保留备查）· Superseded, kept on record"); });
+    });
+    const askSupersede = () => new Promise((resolve) => {
+      $("sup-reason").value = "";
+      const dlg = $("supersede-dialog");
+      dlg.onclose = () => resolve(dlg.returnValue === "ok" ? $("sup-reason").value.trim() : null);
+      dlg.showModal();
+    });
+    // Multipart upload: the browser sends the file as it is; the server checks its content.
+    const upload = () => run(async () => {
+      const f = $("doc-file").files[0];
+      if (!f) throw new Error("请选择文件 · Choose a file");
+      if (f.size > 10 * 1024 * 1024) throw new Error("文件超过 10 MB，请降低扫描分辨率 · The file is over 10 MB");
+      $("doc-upload").disabled = true;
+      try {
+        const res = await fetch(`/api/v1/cases/${d.id}/documents/upload`, { method: "POST", headers: { "X-CSRF-Token": SH.csrf }, credentials: "same-origin", body: new FormData($("upload-form")) });
+        const text = await res.text();
+        let json = null;
+        try { json = JSON.parse(text); } catch (_) { /* not JSON */ }
+        if (!res.ok) throw new Error((json && json.detail) || text || res.statusText);
+        c = json;
+        $("upload-form").reset();
+        paint();
+        SH.toast("资料已上传 · Document uploaded");
+      } finally { $("doc-upload").disabled = false; }
     });
     const onSubmit = (id, fn) => $(id).addEventListener("submit", (ev) => { ev.preventDefault(); fn(); });
+    onSubmit("upload-form", upload);
     onSubmit("doc-form", () => act("/documents", { name: $("doc-name").value.trim(), note: $("doc-note").value.trim() }, "资料已登记 · Document recorded"));
     onSubmit("handover-form", () => act("/handover", { to_badge: $("ho-badge").value.trim(), reason: $("ho-reason").value.trim() }, "已申请转交 · Hand-over asked"));
     onSubmit("callback-form", () => act("/callback", { reached: $("cb-reached").checked, satisfied: $("cb-satisfied").checked, note: $("cb-note").value.trim() }, "回访已记录 · Callback recorded"));
     onSubmit("close-form", () => act("/close", { note: $("close-note").value.trim() }, "工单已办结 · Case closed"));
     const load = () => run(async () => { c = await SH.api("GET", `/api/v1/cases/${d.id}`); paint(); });
     load();
+    // Changes by anyone (a colleague, the manager, the warning scan) repaint the page at once.
+    live((p) => p.case_id === d.id, () => { if (!document.querySelector("dialog[open]")) load(); });
     // Time left moves on by itself; repaint from the server every minute.
     setInterval(() => { if (!document.querySelector("dialog[open]") && c && c.status === "open") load(); }, 60000);
   };

@@ -9,22 +9,30 @@
 
 pub mod calendar_clock;
 pub mod clock;
+pub mod document;
 pub mod kinds;
 pub mod limits;
 pub mod mask;
 pub mod owner;
 pub mod process;
 pub mod rules;
+pub mod settings;
 #[cfg(test)]
 mod tests;
+pub mod warn_at;
+#[cfg(test)]
+mod warn_at_tests;
 
 pub use calendar_clock::{hall_clock, in_hall_zone};
 pub use clock::{
     ClockError, ClockEvent, ClockLog, ClockPolicy, ClockState, ClockStatus, ClockView,
     WarningLevel, evaluate,
 };
+pub use document::{DocType, MAX_DOCUMENT_BYTES, UploadError, check_upload};
 pub use kinds::{CaseKind, CaseStatus, CustomerClass};
 pub use limits::{Amount, LimitKind, Measure, WeekdayClock, WorkClock};
 pub use owner::{HandoverError, Target, check_accept, check_handover_target};
 pub use process::{ClockDef, ClockStart, Process, StepDef, default_process};
 pub use rules::{CALLBACK_STEP, CaseRuleError, check_close, check_step_order};
+pub use settings::CaseSettings;
+pub use warn_at::{next_warning_at, warning_instants};

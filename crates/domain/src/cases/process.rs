@@ -11,6 +11,9 @@ pub const SRC_COMMITMENTS: &str = "国家电网公司供电服务“十项承诺
 /// A value chosen for the sample configuration; set your company's rule.
 pub const SRC_SAMPLE: &str = "sample default";
 
+/// The largest number a limit may have, in any unit (1000 working days is about 4 years).
+pub const MAX_LIMIT: u32 = 1000;
+
 /// When a clock starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -80,12 +83,32 @@ impl Process {
             if s.name_zh.trim().is_empty() {
                 return Err(format!("step {:?} needs a Chinese name", s.code));
             }
+            if s.name_zh.chars().count() > 40 || s.name_en.chars().count() > 80 {
+                return Err(format!(
+                    "step {:?}: names are at most 40 (Chinese) and 80 (English) characters",
+                    s.code
+                ));
+            }
             let mut clocks = std::collections::HashSet::new();
             for c in &s.clocks {
                 if !ok(&c.code) || !clocks.insert(c.code.as_str()) {
                     return Err(format!(
                         "clock {:?} of step {:?} must be a unique code of lowercase letters, digits or _",
                         c.code, s.code
+                    ));
+                }
+                if c.source.trim().is_empty() || c.source.chars().count() > 200 {
+                    return Err(format!(
+                        "clock {:?} of step {:?} needs its source (1–200 characters): the rule or commitment the limit comes from",
+                        c.code, s.code
+                    ));
+                }
+                if c.amount.n() > MAX_LIMIT {
+                    return Err(format!(
+                        "clock {:?} of step {:?}: a limit of {} is too large (at most {MAX_LIMIT})",
+                        c.code,
+                        s.code,
+                        c.amount.label_zh()
                     ));
                 }
             }

@@ -323,8 +323,8 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         .pop()
         .ok_or_else(|| StoreError::not_found("case", id))?;
     let cal = hall_clock(conn, case.hall_id).await?;
+    let policy = case_policy(conn, id).await?;
     let wc: &dyn WorkClock = cal.as_ref();
-    let policy = ClockPolicy::default();
     let events = l.events.remove(&id).unwrap_or_default();
     let clocks = l
         .clocks
@@ -334,7 +334,7 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         .map(|c| rebuild(c, &events, now, &policy, wc).map(|x| x.1))
         .collect::<Result<Vec<_>>>()?;
     let calendar_warnings = uncovered_warnings(&cal, case.created_at, &clocks);
-    let documents = sqlx::query("SELECT id, name, received_at, received_by, note FROM case_documents WHERE case_id = $1 ORDER BY received_at, id")
+    let documents = sqlx::query("SELECT id, name, received_at, received_by, note, content_type, size_bytes, superseded_at, superseded_by, superseded_reason FROM case_documents WHERE case_id = $1 ORDER BY received_at, id")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?
@@ -346,6 +346,11 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
                 received_at: r.try_get("received_at")?,
                 received_by: r.try_get("received_by")?,
                 note: r.try_get("note")?,
+                content_type: r.try_get("content_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                superseded_at: r.try_get("superseded_at")?,
+                superseded_by: r.try_get("superseded_by")?,
+                superseded_reason: r.try_get("superseded_reason")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -377,6 +382,7 @@ async fn detail(conn: &mut AnyConnection, id: i64, now: i64) -> Result<CaseDetai
         documents,
         warnings,
         calendar_warnings,
+        policy,
     })
 }
 
@@ -412,7 +418,7 @@ async fn log(
 }
 
 /// Locks the case row for this transaction and returns the case rebuilt at `now`.
-async fn lock_case(w: &mut WriteTx, id: i64, now: i64) -> Result<CaseDetail> {
+pub(super) async fn lock_case(w: &mut WriteTx, id: i64, now: i64) -> Result<CaseDetail> {
     let n = sqlx::query("UPDATE cases SET status = status WHERE id = $1")
         .bind(id)
         .execute(&mut *w.tx)
@@ -448,10 +454,16 @@ pub(super) async fn insert_case(
     .fetch_one(&mut *w.tx)
     .await?;
     let number = format!("GD-{day}-{seq:04}");
+    // The case keeps the hall's clock settings as they are now (later changes apply to
+    // cases opened after them).
+    let policy = super::case_config::settings_on(&mut w.tx, hall_id)
+        .await?
+        .settings
+        .policy();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone,
-                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12) RETURNING id",
+                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at, clock_policy)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12, $13) RETURNING id",
     )
     .bind(hall_id)
     .bind(&number)
@@ -465,9 +477,11 @@ pub(super) async fn insert_case(
     .bind(req.ticket_id)
     .bind(owner)
     .bind(now)
+    .bind(serde_json::to_string(&policy).map_err(|e| corrupt("policy", e))?)
     .fetch_one(&mut *w.tx)
     .await
     .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
+    super::case_live::push_case_event(w, id, "opened", now).await?;
     log(
         w,
         id,
@@ -528,22 +542,84 @@ pub(super) async fn insert_case(
     Ok(id)
 }
 
-/// Rewrites the clock cache of a case from its log.
+/// Rewrites the clock cache of a case from its log: state, deadline and the warning index
+/// (see `case_scan.rs`), in the caller's transaction.
 pub(super) async fn refresh_clocks(w: &mut WriteTx, id: i64, now: i64) -> Result<()> {
     let d = detail(&mut w.tx, id, now).await?;
-    for c in &d.clocks {
-        let deadline = (c.state == ClockState::Running)
-            .then_some(c.view.deadline)
-            .flatten();
-        sqlx::query("UPDATE case_clocks SET state = $1, deadline_at = $2 WHERE case_id = $3 AND clock_key = $4")
-            .bind(c.state.as_str())
-            .bind(deadline)
+    for row in warn_index(&mut w.tx, &d).await? {
+        sqlx::query("UPDATE case_clocks SET state = $1, deadline_at = $2, warn_owner_at = $3, warn_manager_at = $4, warn_breach_at = $5, next_warn_at = $6, warn_indexed = 1 WHERE case_id = $7 AND clock_key = $8")
+            .bind(&row.state)
+            .bind(row.deadline_at)
+            .bind(row.warn_owner_at)
+            .bind(row.warn_manager_at)
+            .bind(row.warn_breach_at)
+            .bind(row.next_warn_at)
             .bind(id)
-            .bind(&c.key)
+            .bind(&row.clock_key)
             .execute(&mut *w.tx)
             .await?;
     }
     Ok(())
+}
+
+/// The clock policy a case was opened with ('' = the built-in default).
+pub(super) async fn case_policy(conn: &mut AnyConnection, id: i64) -> Result<ClockPolicy> {
+    let json: Option<String> = sqlx::query_scalar("SELECT clock_policy FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match json.as_deref() {
+        None | Some("") => Ok(ClockPolicy::default()),
+        Some(j) => serde_json::from_str(j).map_err(|e| corrupt("cases.clock_policy", e)),
+    }
+}
+
+/// What the warning index of each clock of `d` should hold, derived by the domain from the
+/// case's log, policy and calendar: the instant each level is reached if nothing changes, and
+/// the earliest one not yet recorded.
+pub(super) async fn warn_index(
+    conn: &mut AnyConnection,
+    d: &CaseDetail,
+) -> Result<Vec<crate::ClockWarnIndex>> {
+    let cal = hall_clock(conn, d.case.hall_id).await?;
+    let policy = case_policy(conn, d.case.id).await?;
+    let mut out = Vec::with_capacity(d.clocks.len());
+    for c in &d.clocks {
+        let evs: Vec<ClockEvent> = d
+            .trail
+            .iter()
+            .filter(|e| e.clock_key == c.key)
+            .filter_map(clock_event)
+            .collect();
+        let log =
+            ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
+        let open = d.case.status == CaseStatus::Open;
+        let instants = if open {
+            cases::warning_instants(c.amount, &log, &policy, &*cal)
+        } else {
+            Vec::new()
+        };
+        let at = |l: WarningLevel| instants.iter().find(|x| x.0 == l).map(|x| x.1);
+        let recorded: Vec<WarningLevel> = d
+            .warnings
+            .iter()
+            .filter(|w| w.clock_key == c.key)
+            .map(|w| w.level)
+            .collect();
+        out.push(crate::ClockWarnIndex {
+            case_id: d.case.id,
+            clock_key: c.key.clone(),
+            state: c.state.as_str().into(),
+            deadline_at: (c.state == ClockState::Running)
+                .then_some(c.view.deadline)
+                .flatten(),
+            warn_owner_at: at(WarningLevel::Owner),
+            warn_manager_at: at(WarningLevel::HallManager),
+            warn_breach_at: at(WarningLevel::Supervisor),
+            next_warn_at: cases::next_warning_at(&instants, &recorded),
+        });
+    }
+    Ok(out)
 }
 
 async fn staff_in(w: &mut WriteTx, id: i64) -> Result<Staff> {
@@ -666,12 +742,23 @@ impl SqlStore {
             serde_json::Value::Null,
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some(kind)).await
     }
 
-    async fn after_write(&self, w: WriteTx, id: i64, now: i64) -> Result<CaseDetail> {
+    /// Refreshes the clock cache, publishes `change` (when given) on the hall's live feed,
+    /// commits and returns the case as it now stands.
+    async fn after_write(
+        &self,
+        w: WriteTx,
+        id: i64,
+        now: i64,
+        change: Option<&str>,
+    ) -> Result<CaseDetail> {
         let mut w = w;
         refresh_clocks(&mut w, id, now).await?;
+        if let Some(change) = change {
+            super::case_live::push_case_event(&mut w, id, change, now).await?;
+        }
         self.commit(w).await?;
         self.case(id, now).await
     }
@@ -815,7 +902,7 @@ impl CaseStore for SqlStore {
             now,
         )
         .await?;
-        self.after_write(w, id, now).await
+        self.after_write(w, id, now, None).await
     }
 
     async fn complete_step(
@@ -904,7 +991,8 @@ impl CaseStore for SqlStore {
                 }
             }
         }
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("step_completed"))
+            .await
     }
 
     async fn pause_clock(
@@ -985,7 +1073,8 @@ impl CaseStore for SqlStore {
             json!({"received_at": received, "note": doc.note.trim()}),
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("document_added"))
+            .await
     }
 
     async fn request_handover(
@@ -1040,7 +1129,8 @@ impl CaseStore for SqlStore {
             json!({"from": d.case.owner_id}),
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("handover_requested"))
+            .await
     }
 
     async fn accept_handover(&self, case_id: i64, by: i64, now: i64) -> Result<CaseDetail> {
@@ -1071,7 +1161,8 @@ impl CaseStore for SqlStore {
             json!({"from": d.case.owner_id}),
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("handover_accepted"))
+            .await
     }
 
     async fn record_callback(
@@ -1098,7 +1189,8 @@ impl CaseStore for SqlStore {
             json!({"reached": callback.reached, "satisfied": callback.satisfied}),
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("callback_recorded"))
+            .await
     }
 
     async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail> {
@@ -1155,7 +1247,7 @@ impl CaseStore for SqlStore {
             serde_json::Value::Null,
         )
         .await?;
-        self.after_write(w, case_id, now).await
+        self.after_write(w, case_id, now, Some("closed")).await
     }
 
     async fn case(&self, id: i64, now: i64) -> Result<CaseDetail> {
@@ -1323,58 +1415,6 @@ impl CaseStore for SqlStore {
     }
 
     async fn scan_warnings(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<CaseWarning>> {
-        let mut w = self.begin().await?;
-        let (ids_sql, binds): (&str, Vec<i64>) = match hall_id {
-            Some(h) => (
-                "SELECT id FROM cases WHERE hall_id = $1 AND status = 'open'",
-                vec![h],
-            ),
-            None => ("SELECT id FROM cases WHERE status = 'open'", vec![]),
-        };
-        let mut l = load(&mut w.tx, ids_sql, &binds, true).await?;
-        let policy = ClockPolicy::default();
-        let mut clocks: HashMap<i64, std::sync::Arc<servicehall_domain::calendar::Calendar>> =
-            HashMap::new();
-        let mut out = Vec::new();
-        for case in &l.cases {
-            if let std::collections::hash_map::Entry::Vacant(e) = clocks.entry(case.hall_id) {
-                e.insert(hall_clock(&mut w.tx, case.hall_id).await?);
-            }
-            let wc = clocks[&case.hall_id].clone();
-            let events = l.events.remove(&case.id).unwrap_or_default();
-            for c in l.clocks.remove(&case.id).unwrap_or_default() {
-                let (_, clock) = rebuild(&c, &events, now, &policy, wc.as_ref())?;
-                if !matches!(clock.state, ClockState::Running | ClockState::Paused) {
-                    continue;
-                }
-                let permille = (clock.view.share * 1000.0).round() as i64;
-                for level in &clock.view.levels {
-                    let n = sqlx::query("INSERT INTO case_warnings (case_id, hall_id, clock_key, level, share_permille, at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id, clock_key, level) DO NOTHING")
-                        .bind(case.id)
-                        .bind(case.hall_id)
-                        .bind(&clock.key)
-                        .bind(level.as_str())
-                        .bind(permille)
-                        .bind(now)
-                        .execute(&mut *w.tx)
-                        .await?
-                        .rows_affected();
-                    if n > 0 {
-                        out.push(CaseWarning {
-                            case_id: case.id,
-                            case_number: case.number.clone(),
-                            hall_id: case.hall_id,
-                            clock_key: clock.key.clone(),
-                            level: *level,
-                            share_permille: permille,
-                            at: now,
-                            owner_id: case.owner_id,
-                        });
-                    }
-                }
-            }
-        }
-        self.commit(w).await?;
-        Ok(out)
+        self.scan_due_warnings(hall_id, now).await
     }
 }

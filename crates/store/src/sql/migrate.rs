@@ -38,6 +38,10 @@ const SQLITE: &[(i64, &str)] = &[
         12,
         include_str!("../../migrations/sqlite/0012_feedback_review.sql"),
     ),
+    (
+        13,
+        include_str!("../../migrations/sqlite/0013_case_config_documents_scan.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -81,6 +85,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         12,
         include_str!("../../migrations/postgres/0012_feedback_review.sql"),
+    ),
+    (
+        13,
+        include_str!("../../migrations/postgres/0013_case_config_documents_scan.sql"),
     ),
 ];
 

@@ -10,6 +10,10 @@
 mod ahead;
 mod auth;
 mod calendar;
+mod case_config;
+mod case_documents;
+mod case_live;
+mod case_scan;
 mod cases;
 mod catalogue;
 mod config_cache;

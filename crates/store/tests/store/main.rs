@@ -2,6 +2,7 @@
 //! PostgreSQL runs when SERVICEHALL_TEST_PG names a server URL (CI sets it); each test then
 //! gets a fresh database. Without it the PostgreSQL half says it was skipped.
 
+mod case_extra;
 mod feedback;
 mod insight;
 mod review;

@@ -71,6 +71,33 @@ pub struct CaseView {
     pub warnings: Vec<CaseWarning>,
     /// A sentence per year a deadline reaches into without a holiday schedule.
     pub calendar_warnings: Vec<String>,
+    /// The shares at which this case's clocks warn (as it was opened).
+    pub thresholds: Thresholds,
+}
+
+/// Warning shares of a limit: owner reminder, hall-manager warning (amber), breach.
+#[derive(Serialize, ToSchema, Clone, Copy)]
+pub struct Thresholds {
+    pub owner: f64,
+    pub amber: f64,
+    pub breach: f64,
+}
+
+impl Thresholds {
+    pub fn of(p: &servicehall_domain::cases::ClockPolicy) -> Self {
+        use servicehall_domain::cases::WarningLevel as L;
+        let at = |level: L, default: f64| {
+            p.thresholds
+                .iter()
+                .find(|t| t.1 == level)
+                .map_or(default, |t| t.0)
+        };
+        Self {
+            owner: at(L::Owner, 0.5),
+            amber: at(L::HallManager, 0.8),
+            breach: at(L::Supervisor, 1.0),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -194,6 +221,7 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         documents: d.documents.clone(),
         warnings: d.warnings.clone(),
         calendar_warnings: d.calendar_warnings.clone(),
+        thresholds: Thresholds::of(&d.policy),
     })
 }
 
@@ -205,7 +233,7 @@ fn me(caller: &Caller) -> ApiResult<&Staff> {
 }
 
 /// Loads a case the caller may look at (case handlers, or figures for supervisors).
-async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail> {
+pub(super) async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail> {
     let d = s.store.case(id, now_ms()).await?;
     if !caller.actor.may(Permission::HandleCases, d.case.hall_id)
         && !caller.actor.may(Permission::ViewStats, d.case.hall_id)
@@ -218,7 +246,11 @@ async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail
 }
 
 /// Loads a case the caller may change: its owner, or a hall manager / administrator.
-async fn workable(s: &AppState, caller: &Caller, id: i64) -> ApiResult<(CaseDetail, i64)> {
+pub(super) async fn workable(
+    s: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> ApiResult<(CaseDetail, i64)> {
     let d = s.store.case(id, now_ms()).await?;
     caller.require(Permission::HandleCases, d.case.hall_id)?;
     let st = me(caller)?;
@@ -321,6 +353,8 @@ pub struct CaseListItem {
     pub number: String,
     pub kind: String,
     pub kind_zh: String,
+    pub business_type_zh: Option<String>,
+    pub customer_class_zh: String,
     pub customer_name: String,
     pub owner: PersonRef,
     /// The caller is asked to take this case over.
@@ -362,6 +396,7 @@ pub async fn list(
         }
     };
     let mut people = People::new(s.store.as_ref());
+    let types = s.store.business_types(hall.id).await?;
     let mut out = Vec::new();
     for c in s.store.cases(hall.id, list, now_ms()).await? {
         let full = sees_full(&caller, c.case.owner_id);
@@ -370,6 +405,12 @@ pub async fn list(
             number: c.case.number.clone(),
             kind: c.case.kind.as_str().into(),
             kind_zh: c.case.kind.label_zh().into(),
+            business_type_zh: c
+                .case
+                .business_type_id
+                .and_then(|id| types.iter().find(|b| b.id == id))
+                .map(|b| b.name_zh.clone()),
+            customer_class_zh: c.case.customer_class.label_zh().into(),
             customer_name: if full {
                 c.case.customer_name.clone()
             } else {

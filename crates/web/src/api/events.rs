@@ -10,7 +10,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use servicehall_domain::access::Permission;
-use servicehall_store::HallEvent;
+use servicehall_store::{CASE_EVENT, HallEvent};
 use std::collections::HashSet;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -31,7 +31,10 @@ fn to_sse(e: &HallEvent) -> Event {
 }
 
 /// Live events: issued, called, recalled, started, held, resumed, finished, no_show,
-/// transferred, rated, counter.
+/// transferred, rated, counter; and `case` (a case opened or changed: `change` is opened,
+/// step_completed, clock_paused, clock_resumed, handover_requested, handover_accepted,
+/// document_added, document_superseded, callback_recorded, closed or warning) for people who
+/// may see the hall's cases.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "queue",
     params(("hall" = String, Path, description = "hall code or id"),
            ("Last-Event-ID" = Option<i64>, Header, description = "resume after this event")),
@@ -50,15 +53,21 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .or(q.last_event_id);
-    hall_event_stream(&s, hall.id, last).await
+    // Case changes (`case` events) only reach people who may see the hall's cases.
+    let cases = caller.actor.may(Permission::HandleCases, hall.id)
+        || caller.actor.may(Permission::ViewStats, hall.id);
+    hall_event_stream(&s, hall.id, last, cases).await
 }
 
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
+/// `case` events are left out unless `cases` (the caller may see the hall's cases).
 pub async fn hall_event_stream(
     s: &AppState,
     hall_id: i64,
     last: Option<i64>,
+    cases: bool,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
+    let shown = move |e: &HallEvent| cases || e.kind != CASE_EVENT;
     // Subscribe before reading the backlog so nothing falls between the two.
     let rx = s.store.subscribe();
     let backlog = match last {
@@ -69,7 +78,12 @@ pub async fn hall_event_stream(
     // maximum: on PostgreSQL, concurrent transactions may broadcast slightly out of id order.
     let floor = last.unwrap_or(0);
     let sent: HashSet<i64> = backlog.iter().map(|e| e.id).collect();
-    let mut first: Vec<Result<Event, Infallible>> = backlog.iter().map(to_sse).map(Ok).collect();
+    let mut first: Vec<Result<Event, Infallible>> = backlog
+        .iter()
+        .filter(|e| shown(e))
+        .map(to_sse)
+        .map(Ok)
+        .collect();
     if last.is_none() {
         // A new screen learns where the feed stands, so that its first reconnect after a
         // network drop resumes from here (Last-Event-ID) instead of missing events.
@@ -87,7 +101,12 @@ pub async fn hall_event_stream(
         .take_while(|r| std::future::ready(r.is_ok())) // lagged: end; the client resumes by id
         .filter_map(move |r| {
             let out = match r {
-                Ok(e) if e.hall_id == hall_id && e.id > floor && !sent.contains(&e.id) => {
+                Ok(e)
+                    if e.hall_id == hall_id
+                        && e.id > floor
+                        && !sent.contains(&e.id)
+                        && shown(&e) =>
+                {
                     Some(Ok(to_sse(&e)))
                 }
                 _ => None,

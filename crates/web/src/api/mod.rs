@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 pub mod calendar;
+mod case_config;
+mod case_files;
 mod cases;
 pub mod catalogue;
 mod counters;
@@ -22,6 +24,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use servicehall_store::{Hall, Store};
 
+pub use cases::Thresholds;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
 pub use tickets::{TicketView, public_status_of, ticket_view};
@@ -102,6 +105,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/staff/{id}/region",
             axum::routing::put(regions::set_staff),
         )
+        .merge(case_config::routes())
+        .merge(case_files::routes())
 }
 
 /// Satisfaction figures, the emotion curve, surveys and observations (内查).

@@ -14,8 +14,6 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::Role;
 use servicehall_domain::access::{ActorKind, Permission};
-use servicehall_domain::cases::{ClockPolicy, WarningLevel};
-use servicehall_store::CaseList;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,21 +23,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The shares of a limit at which the bar turns amber (the hall-manager warning) and the
-/// owner is first reminded, from the domain's clock policy.
-fn thresholds() -> serde_json::Value {
-    let p = ClockPolicy::default();
-    let at = |level: WarningLevel, default: f64| {
-        p.thresholds
-            .iter()
-            .find(|t| t.1 == level)
-            .map(|t| t.0)
-            .unwrap_or(default)
-    };
-    serde_json::json!({
-        "owner": at(WarningLevel::Owner, 0.5),
-        "amber": at(WarningLevel::HallManager, 0.8),
-        "breach": at(WarningLevel::Supervisor, 1.0),
-    })
+/// owner is first reminded: the hall's current settings (a case page then uses its own).
+async fn thresholds(s: &AppState, hall_id: i64) -> Result<serde_json::Value, PageError> {
+    let p = s.store.case_settings(hall_id).await?.settings.policy();
+    Ok(serde_json::to_value(crate::api::Thresholds::of(&p)).unwrap_or_default())
 }
 
 fn role_of(caller: &Caller) -> Option<Role> {
@@ -80,36 +67,13 @@ async fn list(
         caller.require(Permission::ViewStats, hall.id)?;
     }
     let types = s.store.business_types(hall.id).await?;
-    // The list API names no business type or customer class; the page adds them for the
-    // open cases (the only ones the lists show).
-    let extra: serde_json::Map<String, serde_json::Value> = s
-        .store
-        .cases(hall.id, CaseList::Open, now_ms())
-        .await?
-        .into_iter()
-        .map(|c| {
-            let bt = c
-                .case
-                .business_type_id
-                .and_then(|id| types.iter().find(|b| b.id == id))
-                .map(|b| b.name_zh.clone());
-            (
-                c.case.id.to_string(),
-                serde_json::json!({
-                    "business_type_zh": bt,
-                    "customer_class_zh": c.case.customer_class.label_zh(),
-                }),
-            )
-        })
-        .collect();
     let data = serde_json::json!({
         "page": "list",
         "hall": hall.code,
         "timezone": hall.timezone,
         "can_handle": can_handle,
         "is_person": caller.staff.is_some(),
-        "thresholds": thresholds(),
-        "extra": extra,
+        "thresholds": thresholds(&s, hall.id).await?,
         "types": types.iter().filter(|b| b.active).map(|b| serde_json::json!({
             "id": b.id, "code": b.code, "name": b.name_zh, "name_en": b.name_en,
         })).collect::<Vec<_>>(),
@@ -150,7 +114,7 @@ async fn page(
         "can_handle": can_handle,
         "me": caller.staff.as_ref().map(|st| st.id),
         "role": role_code(&caller),
-        "thresholds": thresholds(),
+        "thresholds": thresholds(&s, hall_id).await?,
     });
     render(&CasePage {
         chrome: Chrome::staff(&format!("工单 {}", d.case.number), "/cases", Some(&caller)),

@@ -91,6 +91,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     }
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/catalogue", "业务目录 Catalogue"));
+        nav.push(("/admin/cases", "时限配置 Case limits"));
     }
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/feedback-settings", "评价设置 Feedback settings"));

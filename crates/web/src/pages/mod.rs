@@ -3,6 +3,7 @@
 
 pub mod admin;
 mod calendar_admin;
+mod case_admin;
 mod cases;
 mod catalogue;
 mod chrome;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(printouts::routes())
         .merge(admin::routes())
         .merge(cases::routes())
+        .merge(case_admin::routes())
         .merge(calendar_admin::routes())
         .merge(on_time::routes())
         .merge(regions_admin::routes())

@@ -4,6 +4,7 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod accessibility;
+mod case_live;
 mod cases;
 pub mod catalogue;
 mod catalogue_form;
