@@ -37,7 +37,8 @@ with sync_playwright() as p:
     # A clerk serving a customer presses 办结: the outcome dialog.
     gctx, guide = login(b, "guide")
     guide.goto(base + "/guide")
-    api(guide, "POST", "/api/v1/halls/DL-XG/tickets", {"business_type": "new_residential"})
+    for code in ["new_residential", "payment", "inquiry", "transfer"]:
+        api(guide, "POST", "/api/v1/halls/DL-XG/tickets", {"business_type": code})
     cctx, clerk = login(b, "clerk4")
     clerk.goto(base + "/counter")
     clerk.wait_for_timeout(600)
@@ -45,10 +46,14 @@ with sync_playwright() as p:
     if btn:
         btn.click()
         clerk.wait_for_timeout(800)
-    for sel in ["#btn-call", "#btn-start"]:
-        if clerk.query_selector(sel):
-            clerk.click(sel)
-            clerk.wait_for_timeout(700)
+    # Call until someone is served (the demo's counters serve different businesses).
+    for _ in range(6):
+        if clerk.query_selector("#btn-finish"):
+            break
+        for sel in ["#btn-call", "#btn-start"]:
+            if clerk.query_selector(sel):
+                clerk.click(sel)
+                clerk.wait_for_timeout(900)
     clerk.click("#btn-finish")
     clerk.fill("#finish-contact", "139 0411 5678")
     clerk.focus("#finish-confirm")
