@@ -175,7 +175,12 @@ async fn spawn_server(database: &str) -> CliResult<Server> {
     let child = Command::new(exe)
         .args(["serve", "--database", database, "--listen"])
         .arg(format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
+        // SERVICEHALL_BENCH_LOG sets the server's RUST_LOG, e.g. `sqlx::query=debug` to see
+        // which statements a phase runs (the server's log goes to this process's stderr).
+        .env(
+            "RUST_LOG",
+            std::env::var("SERVICEHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .env_remove("SERVICEHALL_CONFIG")
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
