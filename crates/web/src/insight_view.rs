@@ -23,6 +23,9 @@ use utoipa::{IntoParams, ToSchema};
 pub struct ViewQuery {
     /// Hall codes or ids, comma-separated; default: the caller's hall, or every hall.
     pub halls: Option<String>,
+    /// A region's code (e.g. `LN-DL`): the halls of that region and below; ignored when
+    /// `halls` is given.
+    pub region: Option<String>,
     /// First day, `YYYY-MM-DD` (hall-local); default: 29 days before `to`.
     pub from: Option<String>,
     /// Last day, inclusive; default: today.
@@ -142,7 +145,24 @@ pub async fn halls_for(store: &dyn Store, caller: &Caller, q: &ViewQuery) -> Api
         }
         None => {
             let mut all = store.halls().await?;
-            all.retain(|h| caller.actor.in_hall(h.id));
+            if let Some(code) = q.region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let tree = store.region_tree().await?;
+                let region = tree
+                    .in_order()
+                    .into_iter()
+                    .find(|(_, r)| r.code == code)
+                    .map(|(_, r)| r.id)
+                    .ok_or_else(|| {
+                        ApiError::unprocessable(format!("no region {code}; pick one from the list"))
+                    })?;
+                let ids = store.region_halls(region).await?;
+                all.retain(|h| ids.contains(&h.id));
+                for h in &all {
+                    caller.require(Permission::ViewStats, h.id)?;
+                }
+            } else {
+                all.retain(|h| caller.actor.in_hall(h.id));
+            }
             all
         }
     };

@@ -79,9 +79,9 @@ pub async fn settings_changes(
 /// Province-wide settings: an administrator not bound to one hall.
 pub fn require_admin(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::Administer)?;
-    if caller.actor.hall_id.is_some() {
+    if !caller.actor.deployment_wide() {
         return Err(ApiError::forbidden(
-            "surveys and figure definitions apply to every hall; ask an administrator",
+            "surveys and figure definitions apply to every hall; ask an administrator who is not limited to a region",
         ));
     }
     Ok(())

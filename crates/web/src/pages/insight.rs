@@ -92,10 +92,54 @@ struct SatisfactionPage {
     rows: Vec<Row>,
     halls_param: String,
     can_pick_halls: bool,
+    /// `halls=…&region=…`, carried by the page's links.
+    scope_query: String,
+    regions: Vec<RegionChoice>,
     good_label: &'static str,
     /// A day of the previous and of the next period, for the ← → links of a calendar period.
     prev_at: String,
     next_at: String,
+}
+
+/// A region the view can be limited to.
+struct RegionChoice {
+    code: String,
+    label: String,
+    selected: bool,
+}
+
+/// The regions of the caller's scope (all for deployment-wide staff, their own subtree
+/// otherwise; none for hall staff).
+async fn region_choices(
+    s: &AppState,
+    caller: &Caller,
+    q: &ViewQuery,
+) -> Result<Vec<RegionChoice>, PageError> {
+    if caller.actor.hall_id.is_some() {
+        return Ok(Vec::new());
+    }
+    let tree = s.store.region_tree().await?;
+    let own = caller.staff.as_ref().and_then(|p| p.region_id);
+    let picked = q.region.as_deref().unwrap_or("");
+    Ok(tree
+        .in_order()
+        .into_iter()
+        .filter(|(_, r)| own.is_none_or(|o| tree.contains(o, r.id)))
+        .map(|(depth, r)| RegionChoice {
+            code: r.code.clone(),
+            label: format!("{}{}", "　".repeat(depth), r.name_zh),
+            selected: r.code == picked,
+        })
+        .collect())
+}
+
+/// The scope part of the page's own links.
+fn scope_query(q: &ViewQuery) -> String {
+    format!(
+        "halls={}&region={}",
+        q.halls.as_deref().unwrap_or(""),
+        q.region.as_deref().unwrap_or("")
+    )
 }
 
 fn good_label(good_from: u8) -> &'static str {
@@ -125,6 +169,8 @@ async fn satisfaction(
         rows: v.groups.iter().map(row).collect(),
         halls_param: q.halls.clone().unwrap_or_default(),
         can_pick_halls: caller.actor.hall_id.is_none(),
+        scope_query: scope_query(&q),
+        regions: region_choices(&s, &caller, &q).await?,
         good_label: good_label(v.config.good_from),
         prev_at: v.period.previous_from.clone(),
         next_at: next_day(&v.period.to),
@@ -141,6 +187,8 @@ struct CurvePage {
     cells: Vec<Cell>,
     halls_param: String,
     can_pick_halls: bool,
+    scope_query: String,
+    regions: Vec<RegionChoice>,
 }
 
 /// The day after `day` (`YYYY-MM-DD`), or `day` itself if it does not parse.
@@ -168,6 +216,8 @@ async fn curve(
             .collect(),
         halls_param: q.halls.clone().unwrap_or_default(),
         can_pick_halls: caller.actor.hall_id.is_none(),
+        scope_query: scope_query(&q),
+        regions: region_choices(&s, &caller, &q).await?,
         v,
     })
 }

@@ -270,6 +270,46 @@ async fn a_city_supervisor_sees_and_acts_on_the_halls_of_their_city_only() {
     .await
     .expect(200);
 
+    // Satisfaction by region: the region's halls, and nothing above the person's own.
+    let view = app
+        .get(
+            "/api/v1/insight/satisfaction?region=LN-SY",
+            Auth::Person(&admin),
+        )
+        .await
+        .expect(200);
+    let codes: Vec<&str> = view["halls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, [there.as_str()]);
+    app.get(
+        "/api/v1/insight/satisfaction?region=LN",
+        Auth::Person(&sy_sup),
+    )
+    .await
+    .problem(403);
+    app.get(
+        "/api/v1/insight/satisfaction?region=NOPE",
+        Auth::Person(&admin),
+    )
+    .await
+    .problem(422);
+    let page = app
+        .get("/insight?region=LN-SY", Auth::Person(&sy_sup))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("<option value=\"LN-SY\" selected>"),
+        "region picker keeps the choice"
+    );
+    assert!(
+        !page.text.contains("value=\"LN-DL\""),
+        "no region outside their own"
+    );
+
     // Freed from the region, the same session sees every hall again.
     let id = sy_sup.staff["id"].as_i64().unwrap();
     assert_eq!(
