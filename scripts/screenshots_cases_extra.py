@@ -23,7 +23,7 @@ with sync_playwright() as p:
     # The administrator's editor, on the high-voltage dual-supply connection process.
     actx, admin = login(b, "manager")
     admin.goto(base + "/admin/cases")
-    admin.wait_for_selector("#pick option")
+    admin.wait_for_selector("#pick option", state="attached")
     idx = admin.evaluate("""() => [...document.querySelectorAll('#pick option')]
         .findIndex(o => o.textContent.includes('高压双电源') && o.textContent.includes('新装'))""")
     if idx >= 0:
