@@ -230,12 +230,11 @@ pub async fn existing<S: SetupStore + ?Sized>(store: &S) -> CliResult<Option<Dem
     }))
 }
 
-/// Creates the hall, business types, counters and staff. `hash` hashes a password.
-pub async fn create<S: SetupStore + ?Sized>(
+/// Creates the demo's [`BUSINESS_TYPES`] in a hall, in that order.
+pub async fn create_business_types<S: SetupStore + ?Sized>(
     store: &S,
-    hash: impl Fn(&str) -> CliResult<String>,
-) -> CliResult<DemoHall> {
-    let hall = store.create_hall(&hall_input()).await?;
+    hall_id: i64,
+) -> CliResult<Vec<BusinessType>> {
     let mut types = Vec::new();
     for (i, b) in BUSINESS_TYPES.iter().enumerate() {
         let input = BusinessTypeInput {
@@ -249,8 +248,18 @@ pub async fn create<S: SetupStore + ?Sized>(
             sort_order: i as i64 + 1,
             active: true,
         };
-        types.push(store.create_business_type(hall.id, &input).await?);
+        types.push(store.create_business_type(hall_id, &input).await?);
     }
+    Ok(types)
+}
+
+/// Creates the hall, business types, counters and staff. `hash` hashes a password.
+pub async fn create<S: SetupStore + ?Sized>(
+    store: &S,
+    hash: impl Fn(&str) -> CliResult<String>,
+) -> CliResult<DemoHall> {
+    let hall = store.create_hall(&hall_input()).await?;
+    let types = create_business_types(store, hall.id).await?;
     let ids = |codes: &[&str]| -> CliResult<Vec<i64>> {
         codes
             .iter()

@@ -2,12 +2,10 @@
 //! views compare halls: the same business types, four counters, a manager and three clerks,
 //! and its own 30 days of cases. It has no simulated queue history; its screens start empty.
 
-use super::hall::{BUSINESS_TYPES, DEMO_PASSWORD, DemoHall};
+use super::hall::{DEMO_PASSWORD, DemoHall, create_business_types};
 use crate::CliResult;
 use servicehall_domain::{CallingPolicy, Role};
-use servicehall_store::{
-    BusinessTypeInput, CounterInput, HallInput, StaffInput, Store, StoreError,
-};
+use servicehall_store::{CounterInput, HallInput, StaffInput, Store, StoreError};
 
 pub const SISTER_CODE: &str = "DL-ZS";
 
@@ -42,21 +40,7 @@ pub async fn create(
             policy: CallingPolicy::default(),
         })
         .await?;
-    let mut types = Vec::new();
-    for (i, b) in BUSINESS_TYPES.iter().enumerate() {
-        let input = BusinessTypeInput {
-            code: b.code.into(),
-            name_zh: b.zh.into(),
-            name_en: b.en.into(),
-            prefix: b.prefix.into(),
-            target_wait_s: b.target_wait_s,
-            target_handling_s: b.target_handling_s,
-            is_payment: b.payment,
-            sort_order: i as i64 + 1,
-            active: true,
-        };
-        types.push(store.create_business_type(hall.id, &input).await?);
-    }
+    let types = create_business_types(store, hall.id).await?;
     let id = |code: &str| types.iter().find(|t| t.code == code).map(|t| t.id);
     let all: Vec<i64> = types.iter().map(|t| t.id).collect();
     let mut counters = Vec::new();

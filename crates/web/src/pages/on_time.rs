@@ -14,7 +14,7 @@ use axum::routing::get;
 use chrono::{Datelike, Days, NaiveDate};
 use servicehall_domain::access::Permission;
 use servicehall_domain::time::{at_local, parse_tz, service_day};
-use servicehall_store::{Hall, OnTimeReport, OnTimeRow};
+use servicehall_store::{Hall, OnTimeReport, OnTimeRow, RegionTree};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
@@ -138,6 +138,7 @@ fn date(v: Option<&str>, name: &str, default: NaiveDate) -> Result<NaiveDate, Pa
 /// The halls a scope value names, with its label; checked against the caller's scope.
 async fn resolve(
     s: &AppState,
+    tree: &RegionTree,
     visible: &[Hall],
     scope: &str,
 ) -> Result<(Vec<Hall>, String), PageError> {
@@ -157,7 +158,6 @@ async fn resolve(
                 "scope must be hall:CODE or region:ID, got {scope:?}"
             ))
         })?;
-    let tree = s.store.region_tree().await?;
     let region = tree
         .get(id)
         .ok_or_else(|| bad(format!("no region {id}; pick one from the list")))?;
@@ -216,7 +216,7 @@ async fn page(
         .clone()
         .filter(|v| !v.is_empty())
         .unwrap_or(default_scope);
-    let (halls, scope_label) = resolve(&s, &visible, &scope).await?;
+    let (halls, scope_label) = resolve(&s, &tree, &visible, &scope).await?;
     let tz = parse_tz(&first.timezone).map_err(|e| bad(e.to_string()))?;
     let today = service_day(crate::now_ms(), tz);
     let from = date(
