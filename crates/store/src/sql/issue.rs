@@ -1,9 +1,8 @@
 //! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
-//! fsync (synchronous=FULL) for the group, a savepoint each so one bad request never spoils
-//! another, run on the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups
-//! by itself; it issues directly through sqlx with the same statements (issue_sql.rs).
+//! fsync (synchronous=FULL) for the group, one bad request never spoiling another, run on
+//! the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups by itself; it issues directly through sqlx with the same statements (issue_sql.rs).
 
-use super::issue_lite::{LiteBatch, LiteIssued, LiteJob};
+use super::issue_lite::{LiteIssued, LiteJob};
 use super::issue_sql::*;
 use super::queue::{log_event, ticket_payload};
 use super::{SqlStore, WriteTx};
@@ -11,7 +10,9 @@ use crate::model::*;
 use crate::{QueueStore, Result, StoreError};
 use servicehall_domain::TicketState;
 use servicehall_domain::numbering::format_number;
-use tokio::sync::{mpsc, oneshot};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, oneshot};
 
 /// What one issue did inside a transaction.
 pub(super) enum Issued {
@@ -32,25 +33,98 @@ fn stopped() -> StoreError {
     StoreError::Conflict("the ticket issuer has stopped; retry".into())
 }
 
-/// Starts the SQLite issuer for the database file at `path`: it takes the waiting issues,
-/// runs them in one transaction under the store's writer lock, and answers each after the
-/// commit (so an acknowledged ticket is durable) and after its event went out.
-pub(super) fn spawn_issuer(store: SqlStore, path: &str) -> Result<mpsc::Sender<IssueJob>> {
-    let thread = super::issue_lite::spawn(path)?;
-    let (tx, mut rx) = mpsc::channel::<IssueJob>(1024);
-    tokio::spawn(async move {
-        while let Some(first) = rx.recv().await {
-            let mut jobs = vec![first];
-            while jobs.len() < BATCH {
-                match rx.try_recv() {
-                    Ok(j) => jobs.push(j),
-                    Err(_) => break,
+/// What the issuer thread shares with the store.
+struct Shared {
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    events: broadcast::Sender<HallEvent>,
+    expired_through: Arc<std::sync::Mutex<HashMap<i64, String>>>,
+}
+
+/// Starts the SQLite issuer for the database file at `path`: a thread that takes the
+/// waiting issues, runs them in one transaction under the store's writer lock, and answers
+/// each after the commit (so an acknowledged ticket is durable) and after its event went
+/// out. The thread gathers its own batches: a tokio task in between waited for a busy
+/// runtime worker after every batch, and the issuer stood idle meanwhile.
+pub(super) fn spawn_issuer(
+    store: &SqlStore,
+    path: &str,
+) -> Result<std::sync::mpsc::Sender<IssueJob>> {
+    let shared = Shared {
+        write_lock: store.write_lock.clone(),
+        events: store.events.clone(),
+        expired_through: store.expired_through.clone(),
+    };
+    let mut conn = super::issue_lite::open(path)?;
+    let (tx, rx) = std::sync::mpsc::channel::<IssueJob>();
+    std::thread::Builder::new()
+        .name("sqlite-issuer".into())
+        .spawn(move || {
+            // Ends when the store (the last sender) is dropped.
+            while let Ok(first) = rx.recv() {
+                let mut jobs = vec![first];
+                jobs.extend(rx.try_iter().take(BATCH - 1));
+                shared.run(&mut conn, jobs);
+            }
+        })
+        .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
+    Ok(tx)
+}
+
+impl Shared {
+    fn run(&self, conn: &mut rusqlite::Connection, jobs: Vec<IssueJob>) {
+        // Held until the events are out: writes and their events stay in commit order.
+        let guard = self.write_lock.as_ref().map(|lock| lock.blocking_lock());
+        let mut expire: Vec<(i64, String, i64)> = Vec::new();
+        if let Ok(done) = self.expired_through.lock() {
+            for IssueJob { job: j, .. } in &jobs {
+                let stale = done
+                    .get(&j.hall_id)
+                    .is_none_or(|d| d.as_str() < j.day.as_str());
+                if stale
+                    && !expire
+                        .iter()
+                        .any(|(h, d, _)| *h == j.hall_id && *d == j.day)
+                {
+                    expire.push((j.hall_id, j.day.clone(), j.now));
                 }
             }
-            store.issue_batch(&thread, jobs).await;
         }
-    });
-    Ok(tx)
+        let (replies, work): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.reply, j.job)).unzip();
+        let started = std::time::Instant::now();
+        let outcome = super::issue_lite::run_batch(conn, &expire, &work);
+        tracing::debug!(
+            jobs = work.len(),
+            us = started.elapsed().as_micros() as u64,
+            "issue batch"
+        );
+        match outcome {
+            Ok(results) => {
+                if let Ok(mut m) = self.expired_through.lock() {
+                    for (hall, day, _) in expire {
+                        m.insert(hall, day);
+                    }
+                }
+                for r in results.iter().flatten() {
+                    if let Some(e) = &r.event {
+                        // No subscribers is fine: screens catch up from the stored feed.
+                        let _ = self.events.send(e.clone());
+                    }
+                }
+                drop(guard);
+                for (reply, r) in replies.into_iter().zip(results) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(msg) => {
+                drop(guard);
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Conflict(format!(
+                        "could not issue: {msg}; retry"
+                    ))));
+                }
+            }
+        }
+    }
 }
 
 impl SqlStore {
@@ -78,7 +152,6 @@ impl SqlStore {
                 };
                 issuer
                     .send(IssueJob { job, reply })
-                    .await
                     .map_err(|_| stopped())?;
                 let done = answer.await.map_err(|_| stopped())??;
                 (done.issued, done.placement, done.log)
@@ -115,69 +188,6 @@ impl SqlStore {
             placement,
             log,
         })
-    }
-
-    async fn issue_batch(&self, thread: &std::sync::mpsc::Sender<LiteBatch>, jobs: Vec<IssueJob>) {
-        // Held until the events are out: writes and their events stay in commit order.
-        let guard = match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
-        };
-        let mut expire: Vec<(i64, String, i64)> = Vec::new();
-        if let Ok(done) = self.expired_through.lock() {
-            for IssueJob { job: j, .. } in &jobs {
-                let stale = done
-                    .get(&j.hall_id)
-                    .is_none_or(|d| d.as_str() < j.day.as_str());
-                if stale
-                    && !expire
-                        .iter()
-                        .any(|(h, d, _)| *h == j.hall_id && *d == j.day)
-                {
-                    expire.push((j.hall_id, j.day.clone(), j.now));
-                }
-            }
-        }
-        let (replies, work): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.reply, j.job)).unzip();
-        let (reply, answer) = oneshot::channel();
-        let sent = thread.send(LiteBatch {
-            expire: expire.clone(),
-            jobs: work,
-            reply,
-        });
-        let outcome = match sent {
-            Ok(()) => answer
-                .await
-                .unwrap_or_else(|_| Err("the issuer thread stopped".into())),
-            Err(_) => Err("the issuer thread stopped".into()),
-        };
-        match outcome {
-            Ok(results) => {
-                if let Ok(mut m) = self.expired_through.lock() {
-                    for (hall, day, _) in expire {
-                        m.insert(hall, day);
-                    }
-                }
-                for r in results.iter().flatten() {
-                    if let Some(e) = &r.event {
-                        // No subscribers is fine: screens catch up from the stored feed.
-                        let _ = self.events.send(e.clone());
-                    }
-                }
-                drop(guard);
-                for (reply, r) in replies.into_iter().zip(results) {
-                    let _ = reply.send(r);
-                }
-            }
-            Err(msg) => {
-                drop(guard);
-                for reply in replies {
-                    let _ = reply.send(Err(StoreError::Conflict(format!(
-                        "could not issue: {msg}; retry"
-                    ))));
-                }
-            }
-        }
     }
 
     /// The writes of one issue, inside the caller's sqlx transaction.

@@ -3,8 +3,8 @@
 //! Through sqlx every statement is a hand-off to the connection's worker thread and back;
 //! issuing a ticket takes about ten of them, and on SQLite's single writer those hand-offs,
 //! not SQLite, were the ceiling (docs/performance.md). This thread runs a whole batch of
-//! issues with cached prepared statements in one transaction — one fsync, a savepoint per
-//! ticket — and hands back the results once. The statements are the sqlx path's own
+//! issues with cached prepared statements in one transaction — one fsync — and hands back
+//! the results once; a ticket that fails fails alone (see [`run_batch`]). The statements are the sqlx path's own
 //! (issue_sql.rs), and the caller holds the store's writer lock while a batch runs, so the
 //! two paths never write at once.
 
@@ -17,7 +17,6 @@ use crate::{Result, StoreError};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use servicehall_domain::TicketState;
 use servicehall_domain::numbering::format_number;
-use tokio::sync::oneshot;
 
 /// One issue as the thread needs it.
 pub(super) struct LiteJob {
@@ -37,14 +36,6 @@ pub(super) struct LiteIssued {
     /// The log as written (a new ticket's one entry).
     pub log: Option<Vec<TicketEvent>>,
     pub event: Option<HallEvent>,
-}
-
-/// A batch: stale queues to close first (hall, day, now), then the issues.
-pub(super) struct LiteBatch {
-    pub expire: Vec<(i64, String, i64)>,
-    pub jobs: Vec<LiteJob>,
-    /// Err: the batch's transaction failed as a whole and nothing of it was written.
-    pub reply: oneshot::Sender<std::result::Result<Vec<Result<LiteIssued>>, String>>,
 }
 
 /// Runs a statement with `$1…$n` bound by name: SQLite numbers named parameters by first
@@ -77,6 +68,9 @@ fn one<T: rusqlite::types::FromSql>(
     row(c, sql, args, |r| r.get(0))?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
+/// Binds `args[k-1]` to `$k`. SQLite numbers parameters by first appearance and a shared
+/// statement may use `$3` before `$1`, so each parameter's name says which value it takes;
+/// read without allocating, since this runs for every value of every ticket.
 fn bind(stmt: &mut rusqlite::CachedStatement<'_>, args: &[&dyn ToSql]) -> rusqlite::Result<()> {
     if stmt.parameter_count() != args.len() {
         return Err(rusqlite::Error::InvalidParameterCount(
@@ -84,11 +78,14 @@ fn bind(stmt: &mut rusqlite::CachedStatement<'_>, args: &[&dyn ToSql]) -> rusqli
             stmt.parameter_count(),
         ));
     }
-    for (i, a) in args.iter().enumerate() {
-        let idx = stmt
-            .parameter_index(&format!("${}", i + 1))?
-            .ok_or_else(|| rusqlite::Error::InvalidParameterName(format!("${}", i + 1)))?;
-        stmt.raw_bind_parameter(idx, a)?;
+    for idx in 1..=args.len() {
+        let name = stmt.parameter_name(idx).unwrap_or("");
+        let k = name
+            .strip_prefix('$')
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|k| (1..=args.len()).contains(k))
+            .ok_or_else(|| rusqlite::Error::InvalidParameterName(name.to_string()))?;
+        stmt.raw_bind_parameter(idx, args[k - 1])?;
     }
     Ok(())
 }
@@ -106,34 +103,45 @@ pub(super) fn file_of(url: &str) -> Option<String> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
 }
 
-/// Opens the connection and starts the thread; it ends when the last sender is dropped.
-pub(super) fn spawn(path: &str) -> Result<std::sync::mpsc::Sender<LiteBatch>> {
+/// Opens the issuer's connection with the pool's settings (sql/mod.rs).
+pub(super) fn open(path: &str) -> Result<Connection> {
     let conn = Connection::open(path).map_err(db)?;
-    // The same settings as the pool's connections (sql/mod.rs).
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db)?;
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-        .map_err(db)?;
+    // temp_store=MEMORY keeps statement journals (a trigger's statement needs one) off disk.
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+    )
+    .map_err(db)?;
     conn.set_prepared_statement_cache_capacity(32);
-    let (tx, rx) = std::sync::mpsc::channel::<LiteBatch>();
-    std::thread::Builder::new()
-        .name("sqlite-issuer".into())
-        .spawn(move || {
-            let mut conn = conn;
-            while let Ok(batch) = rx.recv() {
-                let out = run_batch(&mut conn, &batch.expire, &batch.jobs);
-                let _ = batch.reply.send(out);
-            }
-        })
-        .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
-    Ok(tx)
+    Ok(conn)
 }
 
-fn run_batch(
+/// Runs a batch in one transaction. The first attempt has no savepoints: a savepoint per
+/// ticket made SQLite copy every page each ticket touched into its sub-journal, a fifth of
+/// this thread's time, to guard against a failure (a ticket code clash) that almost never
+/// happens. If any ticket fails, that attempt is rolled back whole and the batch runs again
+/// with a savepoint each, so only the failing ticket fails.
+pub(super) fn run_batch(
     conn: &mut Connection,
     expire: &[(i64, String, i64)],
     jobs: &[LiteJob],
 ) -> std::result::Result<Vec<Result<LiteIssued>>, String> {
+    match attempt(conn, expire, jobs, false)? {
+        Some(out) => Ok(out),
+        None => attempt(conn, expire, jobs, true)?
+            .ok_or_else(|| "a ticket failed outside its savepoint".to_string()),
+    }
+}
+
+/// One attempt at a batch; `Ok(None)` when a ticket failed without savepoints (nothing was
+/// written).
+fn attempt(
+    conn: &mut Connection,
+    expire: &[(i64, String, i64)],
+    jobs: &[LiteJob],
+    savepoints: bool,
+) -> std::result::Result<Option<Vec<Result<LiteIssued>>>, String> {
     let msg = |e: rusqlite::Error| e.to_string();
     let mut tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -144,10 +152,17 @@ fn run_batch(
         }
     }
     let mut out = Vec::with_capacity(jobs.len());
+    let mut open = OpenCounters::default();
     for j in jobs {
-        // A savepoint each, so one bad request never spoils another.
+        if !savepoints {
+            match issue_one(&tx, j, &mut open) {
+                Ok(done) => out.push(Ok(done)),
+                Err(_) => return Ok(None), // dropping tx rolls the attempt back
+            }
+            continue;
+        }
         let sp = tx.savepoint().map_err(msg)?;
-        match issue_one(&sp, j) {
+        match issue_one(&sp, j, &mut open) {
             Ok(done) => {
                 sp.commit().map_err(msg)?;
                 out.push(Ok(done));
@@ -159,10 +174,27 @@ fn run_batch(
         }
     }
     tx.commit().map_err(msg)?;
-    Ok(out)
+    Ok(Some(out))
 }
 
-fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
+/// Open counters per (hall, business type), read once per batch: counters cannot open or
+/// close while the batch holds the writer.
+#[derive(Default)]
+struct OpenCounters(Vec<((i64, i64), i64)>);
+
+impl OpenCounters {
+    fn of(&mut self, c: &Connection, hall_id: i64, business_type_id: i64) -> rusqlite::Result<i64> {
+        let key = (hall_id, business_type_id);
+        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
+            return Ok(*n);
+        }
+        let n: i64 = one(c, OPEN_COUNTERS, &[&hall_id, &business_type_id])?;
+        self.0.push((key, n));
+        Ok(n)
+    }
+}
+
+fn issue_one(c: &Connection, j: &LiteJob, open: &mut OpenCounters) -> Result<LiteIssued> {
     let req = &j.req;
     if let Some(key) = &req.idempotency_key {
         let fresh = exec(c, IDEMPOTENCY_CLAIM, &[&j.hall_id, key, &j.now]).map_err(db)?;
@@ -237,7 +269,7 @@ fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
     let payload = ticket_payload(&t, None);
     let text = payload.to_string();
     let event_id: i64 = one(c, PUSH_EVENT, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
-    let placement = placement(c, &t, j.green_first).map_err(db)?;
+    let placement = placement(c, &t, j.green_first, open).map_err(db)?;
     Ok(LiteIssued {
         issued: Issued::New(Box::new(t)),
         placement: Some(placement),
@@ -260,7 +292,12 @@ fn issue_one(c: &Connection, j: &LiteJob) -> Result<LiteIssued> {
 }
 
 /// The same reads as `SqlStore::placement_of`, inside the issuing transaction.
-fn placement(c: &Connection, t: &Ticket, green_first: bool) -> rusqlite::Result<Placement> {
+fn placement(
+    c: &Connection,
+    t: &Ticket,
+    green_first: bool,
+    open: &mut OpenCounters,
+) -> rusqlite::Result<Placement> {
     let q = AheadQuery::of(t, green_first);
     let ((d1, d2), (p1, p2)) = q.classes();
     let args: [&dyn ToSql; 9] = [
@@ -292,7 +329,7 @@ fn placement(c: &Connection, t: &Ticket, green_first: bool) -> rusqlite::Result<
             one(c, COUNTED, &args)?
         }
     };
-    let open_counters: i64 = one(c, OPEN_COUNTERS, &[&q.hall_id, &q.business_type_id])?;
+    let open_counters = open.of(c, q.hall_id, q.business_type_id)?;
     Ok(Placement {
         ahead,
         open_counters,
@@ -308,8 +345,8 @@ mod tests {
     /// value may change its plan — a LIMIT read from a parameter, for one. On the issuer's
     /// hot path that cost a third of its time, so each statement it repeats must run from
     /// its first preparation.
-    #[test]
-    fn the_issuers_statements_are_never_prepared_again() {
+    /// A migrated in-memory database with hall 1 and its business type 1 (prefix A).
+    fn hall_db() -> Connection {
         let c = Connection::open_in_memory().unwrap();
         for (_, sql) in super::super::migrate::SQLITE {
             c.execute_batch(sql).unwrap();
@@ -319,6 +356,78 @@ mod tests {
              INSERT INTO business_types (id, hall_id, code, name_zh, name_en, prefix, target_wait_s, target_handling_s) VALUES (1, 1, 'a', 'a', 'a', 'A', 600, 300);",
         )
         .unwrap();
+        c
+    }
+
+    fn job(code: &str, now: i64) -> LiteJob {
+        LiteJob {
+            hall_id: 1,
+            business_type_id: 1,
+            prefix: "A".into(),
+            req: IssueTicket {
+                hall_id: 1,
+                business_type_id: 1,
+                priority: servicehall_domain::Priority::Normal,
+                green_reason: String::new(),
+                proxy: false,
+                channel: "kiosk".into(),
+                idempotency_key: None,
+                code: code.into(),
+            },
+            day: "20261129".into(),
+            now,
+            green_first: true,
+        }
+    }
+
+    /// The batch runs without savepoints until a ticket fails; then it runs again with a
+    /// savepoint each, so only that ticket fails, the others are issued once, and numbering
+    /// has no gap.
+    #[test]
+    fn a_failing_ticket_fails_alone_and_leaves_no_gap() {
+        let mut c = hall_db();
+        let first = run_batch(&mut c, &[], &[job("c1", 1)]).unwrap();
+        assert!(first[0].is_ok());
+        // "c1" again clashes with the ticket just issued (codes are unique).
+        let jobs = [job("c2", 2), job("c1", 3), job("c3", 4)];
+        let out = run_batch(&mut c, &[], &jobs).unwrap();
+        let numbers: Vec<Option<String>> = out
+            .iter()
+            .map(|r| match r {
+                Ok(LiteIssued {
+                    issued: Issued::New(t),
+                    ..
+                }) => Some(t.number.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            numbers,
+            [Some("A002".to_string()), None, Some("A003".to_string())]
+        );
+        assert!(matches!(out[1], Err(StoreError::Conflict(_))));
+        let (tickets, logs, events): (i64, i64, i64) = c
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM ticket_events),
+                        (SELECT COUNT(*) FROM hall_events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((tickets, logs, events), (3, 3, 3));
+        let depth: i64 = c
+            .query_row("SELECT waiting FROM queue_depth", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(depth, 3);
+        let last: i64 = c
+            .query_row("SELECT last_no FROM ticket_sequences", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(last, 3, "the failed ticket's number is not used up");
+    }
+
+    #[test]
+    fn the_issuers_statements_are_never_prepared_again() {
+        let c = hall_db();
         for run in 0..3_i64 {
             let day = format!("2026112{run}");
             let seq: i64 = one(&c, NEXT_SEQ, &[&1_i64, &day, &"A"]).unwrap();

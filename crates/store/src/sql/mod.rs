@@ -55,7 +55,7 @@ pub struct SqlStore {
     /// The halls' configuration, read on every request (see config_cache.rs).
     config: Arc<config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see issue.rs).
-    issuer: Option<tokio::sync::mpsc::Sender<issue::IssueJob>>,
+    issuer: Option<std::sync::mpsc::Sender<issue::IssueJob>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
@@ -120,7 +120,7 @@ impl SqlStore {
             issuer: None,
         };
         if let Some(path) = issue_lite::file_of(&url) {
-            store.issuer = Some(issue::spawn_issuer(store.clone(), &path)?);
+            store.issuer = Some(issue::spawn_issuer(&store, &path)?);
         }
         Ok(store)
     }
