@@ -61,9 +61,7 @@ pub(super) fn spawn_issuer(
         .spawn(move || {
             // Ends when the store (the last sender) is dropped.
             while let Ok(first) = rx.recv() {
-                let mut jobs = vec![first];
-                jobs.extend(rx.try_iter().take(BATCH - 1));
-                shared.run(&mut conn, jobs);
+                shared.run(&mut conn, first, &rx);
             }
         })
         .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
@@ -71,47 +69,54 @@ pub(super) fn spawn_issuer(
 }
 
 impl Shared {
-    fn run(&self, conn: &mut rusqlite::Connection, jobs: Vec<IssueJob>) {
+    /// Runs one batch: `first` and whatever else waits or arrives while it runs, up to
+    /// [`BATCH`].
+    fn run(
+        &self,
+        conn: &mut rusqlite::Connection,
+        first: IssueJob,
+        rx: &std::sync::mpsc::Receiver<IssueJob>,
+    ) {
         // Held until the events are out: writes and their events stay in commit order.
         let guard = self.write_lock.as_ref().map(|lock| lock.blocking_lock());
-        let mut expire: Vec<(i64, String, i64)> = Vec::new();
-        if let Ok(done) = self.expired_through.lock() {
-            for IssueJob { job: j, .. } in &jobs {
-                let stale = done
-                    .get(&j.hall_id)
-                    .is_none_or(|d| d.as_str() < j.day.as_str());
-                if stale
-                    && !expire
-                        .iter()
-                        .any(|(h, d, _)| *h == j.hall_id && *d == j.day)
-                {
-                    expire.push((j.hall_id, j.day.clone(), j.now));
-                }
+        let mut replies = vec![first.reply];
+        let mut jobs = vec![first.job];
+        let mut more = || {
+            if replies.len() >= BATCH {
+                return None;
             }
-        }
-        let (replies, work): (Vec<_>, Vec<_>) = jobs.into_iter().map(|j| (j.reply, j.job)).unzip();
+            let next = rx.try_recv().ok()?;
+            replies.push(next.reply);
+            Some(next.job)
+        };
+        let through = self
+            .expired_through
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        let closed = |hall: i64, day: &str| through.get(&hall).is_some_and(|d| d.as_str() >= day);
         let started = std::time::Instant::now();
-        let outcome = super::issue_lite::run_batch(conn, &expire, &work);
+        let outcome = super::issue_lite::run_batch(conn, &mut jobs, &mut more, &closed);
         tracing::debug!(
-            jobs = work.len(),
+            jobs = jobs.len(),
             us = started.elapsed().as_micros() as u64,
             "issue batch"
         );
         match outcome {
-            Ok(results) => {
+            Ok(done) => {
                 if let Ok(mut m) = self.expired_through.lock() {
-                    for (hall, day, _) in expire {
+                    for (hall, day) in done.expired {
                         m.insert(hall, day);
                     }
                 }
-                for r in results.iter().flatten() {
+                for r in done.results.iter().flatten() {
                     if let Some(e) = &r.event {
                         // No subscribers is fine: screens catch up from the stored feed.
                         let _ = self.events.send(e.clone());
                     }
                 }
                 drop(guard);
-                for (reply, r) in replies.into_iter().zip(results) {
+                for (reply, r) in replies.into_iter().zip(done.results) {
                     let _ = reply.send(r);
                 }
             }

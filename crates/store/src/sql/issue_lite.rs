@@ -117,19 +117,33 @@ pub(super) fn open(path: &str) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Runs a batch in one transaction. The first attempt has no savepoints: a savepoint per
-/// ticket made SQLite copy every page each ticket touched into its sub-journal, a fifth of
-/// this thread's time, to guard against a failure (a ticket code clash) that almost never
-/// happens. If any ticket fails, that attempt is rolled back whole and the batch runs again
-/// with a savepoint each, so only the failing ticket fails.
+/// What a committed batch did.
+pub(super) struct Done {
+    /// One per job, in order.
+    pub results: Vec<Result<LiteIssued>>,
+    /// The (hall, day) whose stale tickets the batch closed.
+    pub expired: Vec<(i64, String)>,
+}
+
+/// Runs a batch in one transaction: the jobs in hand, then any that `more` hands over
+/// while it runs (they join this commit rather than wait for the next fsync), each
+/// appended to `jobs`. `closed(hall, day)` says whether a hall's stale tickets were already
+/// closed through that day; if not, the batch closes them first.
+///
+/// The first attempt has no savepoints: a savepoint per ticket made SQLite copy every page
+/// each ticket touched into its sub-journal, a fifth of this thread's time, to guard
+/// against a failure (a ticket code clash) that almost never happens. If any ticket fails,
+/// that attempt is rolled back whole and the batch runs again with a savepoint each, so
+/// only the failing ticket fails.
 pub(super) fn run_batch(
     conn: &mut Connection,
-    expire: &[(i64, String, i64)],
-    jobs: &[LiteJob],
-) -> std::result::Result<Vec<Result<LiteIssued>>, String> {
-    match attempt(conn, expire, jobs, false)? {
-        Some(out) => Ok(out),
-        None => attempt(conn, expire, jobs, true)?
+    jobs: &mut Vec<LiteJob>,
+    more: &mut dyn FnMut() -> Option<LiteJob>,
+    closed: &dyn Fn(i64, &str) -> bool,
+) -> std::result::Result<Done, String> {
+    match attempt(conn, jobs, Some(more), closed, false)? {
+        Some(done) => Ok(done),
+        None => attempt(conn, jobs, None, closed, true)?
             .ok_or_else(|| "a ticket failed outside its savepoint".to_string()),
     }
 }
@@ -138,43 +152,60 @@ pub(super) fn run_batch(
 /// written).
 fn attempt(
     conn: &mut Connection,
-    expire: &[(i64, String, i64)],
-    jobs: &[LiteJob],
+    jobs: &mut Vec<LiteJob>,
+    mut more: Option<&mut dyn FnMut() -> Option<LiteJob>>,
+    closed: &dyn Fn(i64, &str) -> bool,
     savepoints: bool,
-) -> std::result::Result<Option<Vec<Result<LiteIssued>>>, String> {
+) -> std::result::Result<Option<Done>, String> {
     let msg = |e: rusqlite::Error| e.to_string();
     let mut tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(msg)?;
-    for (hall, day, now) in expire {
-        for sql in [EXPIRE_LOG, EXPIRE] {
-            exec(&tx, sql, &[hall, day, now]).map_err(msg)?;
-        }
-    }
-    let mut out = Vec::with_capacity(jobs.len());
+    let mut done = Done {
+        results: Vec::with_capacity(jobs.len()),
+        expired: Vec::new(),
+    };
     let mut open = OpenCounters::default();
-    for j in jobs {
+    for i in 0.. {
+        if i == jobs.len() {
+            match more.as_mut().and_then(|m| m()) {
+                Some(j) => jobs.push(j),
+                None => break,
+            }
+        }
+        let j = &jobs[i];
+        if !closed(j.hall_id, &j.day)
+            && !done
+                .expired
+                .iter()
+                .any(|(h, d)| *h == j.hall_id && *d == j.day)
+        {
+            for sql in [EXPIRE_LOG, EXPIRE] {
+                exec(&tx, sql, &[&j.hall_id, &j.day, &j.now]).map_err(msg)?;
+            }
+            done.expired.push((j.hall_id, j.day.clone()));
+        }
         if !savepoints {
             match issue_one(&tx, j, &mut open) {
-                Ok(done) => out.push(Ok(done)),
+                Ok(issued) => done.results.push(Ok(issued)),
                 Err(_) => return Ok(None), // dropping tx rolls the attempt back
             }
             continue;
         }
         let sp = tx.savepoint().map_err(msg)?;
         match issue_one(&sp, j, &mut open) {
-            Ok(done) => {
+            Ok(issued) => {
                 sp.commit().map_err(msg)?;
-                out.push(Ok(done));
+                done.results.push(Ok(issued));
             }
             Err(e) => {
                 drop(sp); // rolls back to the savepoint
-                out.push(Err(e));
+                done.results.push(Err(e));
             }
         }
     }
     tx.commit().map_err(msg)?;
-    Ok(Some(out))
+    Ok(Some(done))
 }
 
 /// Open counters per (hall, business type), read once per batch: counters cannot open or
@@ -386,24 +417,38 @@ mod tests {
     #[test]
     fn a_failing_ticket_fails_alone_and_leaves_no_gap() {
         let mut c = hall_db();
-        let first = run_batch(&mut c, &[], &[job("c1", 1)]).unwrap();
-        assert!(first[0].is_ok());
-        // "c1" again clashes with the ticket just issued (codes are unique).
-        let jobs = [job("c2", 2), job("c1", 3), job("c3", 4)];
-        let out = run_batch(&mut c, &[], &jobs).unwrap();
-        let numbers: Vec<Option<String>> = out
-            .iter()
-            .map(|r| match r {
-                Ok(LiteIssued {
-                    issued: Issued::New(t),
-                    ..
-                }) => Some(t.number.clone()),
-                _ => None,
-            })
-            .collect();
+        let first = run_batch(&mut c, &mut vec![job("c1", 1)], &mut || None, &|_, _| true);
+        assert!(first.unwrap().results[0].is_ok());
+        // While the next batch runs, "c1" arrives again — it clashes with the ticket just
+        // issued (codes are unique) — and then "c3".
+        let mut late = std::collections::VecDeque::from([job("c1", 3), job("c3", 4)]);
+        let mut jobs = vec![job("c2", 2)];
+        let out = run_batch(&mut c, &mut jobs, &mut || late.pop_front(), &|_, _| false)
+            .unwrap()
+            .results;
+        let number = |r: &Result<LiteIssued>| match r {
+            Ok(LiteIssued {
+                issued: Issued::New(t),
+                ..
+            }) => Some(t.number.clone()),
+            _ => None,
+        };
+        let numbers: Vec<Option<String>> = out.iter().map(number).collect();
+        assert_eq!(numbers, [Some("A002".to_string()), None]);
+        // The retry with savepoints takes no more jobs: "c3" still waits, for the next batch.
+        assert_eq!(late.len(), 1);
+        // A job that arrives while a batch runs without failure joins that batch's commit.
+        let mut later = std::collections::VecDeque::from([job("c4", 5)]);
+        let next = run_batch(
+            &mut c,
+            &mut Vec::from(late),
+            &mut || later.pop_front(),
+            &|_, _| true,
+        );
+        let numbers: Vec<Option<String>> = next.unwrap().results.iter().map(number).collect();
         assert_eq!(
             numbers,
-            [Some("A002".to_string()), None, Some("A003".to_string())]
+            [Some("A003".to_string()), Some("A004".to_string())]
         );
         assert!(matches!(out[1], Err(StoreError::Conflict(_))));
         let (tickets, logs, events): (i64, i64, i64) = c
@@ -414,15 +459,15 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
-        assert_eq!((tickets, logs, events), (3, 3, 3));
+        assert_eq!((tickets, logs, events), (4, 4, 4));
         let depth: i64 = c
             .query_row("SELECT waiting FROM queue_depth", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(depth, 3);
+        assert_eq!(depth, 4);
         let last: i64 = c
             .query_row("SELECT last_no FROM ticket_sequences", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(last, 3, "the failed ticket's number is not used up");
+        assert_eq!(last, 4, "the failed ticket's number is not used up");
     }
 
     #[test]
