@@ -9,7 +9,7 @@ use servicehall_domain::stats::{DayStats, LogEntry, day_stats, ticket_times};
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{Counter, CounterStatus, Hall, Store, Ticket};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,30 +66,56 @@ pub async fn waiting_today(store: &dyn Store, hall: &Hall, now: i64) -> ApiResul
 /// ticket logs at most every [`HANDLING_TTL_MS`]: the estimate on every slip and screen needs
 /// it, and re-reading the whole day's logs per request made issuing slower as the day went on.
 #[derive(Default)]
-pub struct HandlingCache(Mutex<HashMap<i64, CachedAverages>>);
+pub struct HandlingCache {
+    cached: Mutex<HashMap<i64, CachedAverages>>,
+    /// Held by the one request that recomputes. Without it, every request that found the
+    /// cache expired read the whole day's logs at once.
+    refresh: tokio::sync::Mutex<()>,
+}
 
 struct CachedAverages {
     day: String,
     computed_at: i64,
-    averages: HashMap<i64, i64>,
+    averages: Arc<HashMap<i64, i64>>,
 }
 
 pub const HANDLING_TTL_MS: i64 = 30_000;
 
+impl HandlingCache {
+    /// The hall's averages for `day`, and whether they are younger than the TTL.
+    fn get(&self, hall_id: i64, day: &str, now: i64) -> Option<(Arc<HashMap<i64, i64>>, bool)> {
+        let cache = self.cached.lock().ok()?;
+        let c = cache.get(&hall_id).filter(|c| c.day == day)?;
+        let fresh = (0..HANDLING_TTL_MS).contains(&(now - c.computed_at));
+        Some((c.averages.clone(), fresh))
+    }
+}
+
+/// Average handling time (ms) per business type today. While one request recomputes an
+/// expired entry the others use the previous one; a hall's first request of the day waits
+/// for the one computation.
 pub async fn avg_handling_today(
     state: &AppState,
     hall: &Hall,
     now: i64,
-) -> ApiResult<HashMap<i64, i64>> {
+) -> ApiResult<Arc<HashMap<i64, i64>>> {
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let day = service_day(now, tz).to_string();
-    if let Ok(cache) = state.handling.0.lock()
-        && let Some(c) = cache.get(&hall.id)
-        && c.day == day
-        && (0..HANDLING_TTL_MS).contains(&(now - c.computed_at))
-    {
-        return Ok(c.averages.clone());
-    }
+    let cache = &state.handling;
+    let _refreshing = match cache.get(hall.id, &day, now) {
+        Some((averages, true)) => return Ok(averages),
+        Some((averages, false)) => match cache.refresh.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => return Ok(averages),
+        },
+        None => {
+            let guard = cache.refresh.lock().await;
+            if let Some((averages, true)) = cache.get(hall.id, &day, now) {
+                return Ok(averages);
+            }
+            guard
+        }
+    };
     let mut sums: HashMap<i64, (i64, i64)> = HashMap::new();
     for t in state.store.day_tickets(hall.id, &day).await? {
         let log: Vec<LogEntry> = t
@@ -106,9 +132,10 @@ pub async fn avg_handling_today(
             e.1 += 1;
         }
     }
-    let averages: HashMap<i64, i64> = sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect();
-    if let Ok(mut cache) = state.handling.0.lock() {
-        cache.insert(
+    let averages: Arc<HashMap<i64, i64>> =
+        Arc::new(sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect());
+    if let Ok(mut c) = cache.cached.lock() {
+        c.insert(
             hall.id,
             CachedAverages {
                 day,

@@ -9,7 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
-use servicehall_store::{IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent};
+use servicehall_store::{
+    BusinessType, Hall, IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent,
+};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -70,6 +72,21 @@ async fn ticket_view_known(
 ) -> ApiResult<TicketView> {
     let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
+    let hall = store.hall(t.hall_id).await?;
+    ticket_view_in(state, &hall, &bt, t, now, placement, log).await
+}
+
+/// [`ticket_view_known`] with the ticket's hall and business type in hand.
+async fn ticket_view_in(
+    state: &AppState,
+    hall: &Hall,
+    bt: &BusinessType,
+    t: &Ticket,
+    now: i64,
+    placement: Option<servicehall_store::Placement>,
+    log: Option<Vec<TicketEvent>>,
+) -> ApiResult<TicketView> {
+    let store = state.store.as_ref();
     let counter_number = match t.counter_id {
         Some(c) => Some(store.counter(c).await?.number),
         None => None,
@@ -77,12 +94,11 @@ async fn ticket_view_known(
     let (ahead, est) = if t.state == TicketState::Waiting {
         // Counted in the database (depth minus those behind) with the open counters that
         // serve the type: a slip must not cost a scan of the whole queue.
-        let hall = store.hall(t.hall_id).await?;
         let p = match placement {
             Some(p) => p,
             None => store.placement(t, hall.policy.green_first).await?,
         };
-        let avg = crate::hallview::avg_handling_today(state, &hall, now)
+        let avg = crate::hallview::avg_handling_today(state, hall, now)
             .await?
             .get(&bt.id)
             .copied()
@@ -102,8 +118,8 @@ async fn ticket_view_known(
         code: t.code.clone(),
         hall_id: t.hall_id,
         business_type_id: bt.id,
-        business_type: bt.name_zh,
-        business_type_en: bt.name_en,
+        business_type: bt.name_zh.clone(),
+        business_type_en: bt.name_en.clone(),
         state: t.state.as_str().into(),
         state_zh: t.state.label_zh().into(),
         priority: t.priority.as_str().into(),
@@ -194,7 +210,7 @@ pub async fn issue(
     };
     let now = now_ms();
     let i = s.store.issue_ticket_placed(&req, now).await?;
-    let view = ticket_view_known(&s, &i.ticket, now, i.placement, Some(i.log)).await?;
+    let view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
