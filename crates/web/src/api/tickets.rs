@@ -58,25 +58,15 @@ pub struct TicketView {
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
 pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<TicketView> {
-    ticket_view_known(state, t, now, None, None).await
-}
-
-/// [`ticket_view`] with the placement and log when the caller has them already (a fresh
-/// issue reads them in the issuing transaction).
-async fn ticket_view_known(
-    state: &AppState,
-    t: &Ticket,
-    now: i64,
-    placement: Option<servicehall_store::Placement>,
-    log: Option<Vec<TicketEvent>>,
-) -> ApiResult<TicketView> {
     let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
     let hall = store.hall(t.hall_id).await?;
-    ticket_view_in(state, &hall, &bt, t, now, placement, log).await
+    ticket_view_in(state, &hall, &bt, t, now, None, None).await
 }
 
-/// [`ticket_view_known`] with the ticket's hall and business type in hand.
+/// [`ticket_view`] with the ticket's hall and business type in hand, and its placement and
+/// log when the caller has them already (a fresh issue reads them in the issuing
+/// transaction).
 async fn ticket_view_in(
     state: &AppState,
     hall: &Hall,
