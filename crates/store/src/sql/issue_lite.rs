@@ -183,6 +183,7 @@ fn attempt(
             for sql in [EXPIRE_LOG, EXPIRE] {
                 exec(&tx, sql, &[&j.hall_id, &j.day, &j.now]).map_err(msg)?;
             }
+            exec(&tx, PRUNE_DEPTH, &[&j.hall_id, &j.day]).map_err(msg)?;
             done.expired.push((j.hall_id, j.day.clone()));
         }
         if !savepoints {

@@ -17,10 +17,26 @@ pub(super) const INSERT_TICKET: &str = "INSERT INTO tickets (hall_id, business_t
 pub(super) const LOG_EVENT: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 pub(super) const PUSH_EVENT: &str =
     "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id";
-pub(super) const EXPIRE_LOG: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, note)
+/// The days before `$2` on which a hall still has someone waiting (queue_depth keeps a row
+/// only while someone waits, once a day is closed), so closing a day reads its tickets only.
+macro_rules! stale_days {
+    () => {
+        "(SELECT service_day FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting > 0)"
+    };
+}
+pub(super) const EXPIRE_LOG: &str = concat!(
+    "INSERT INTO ticket_events (ticket_id, state, action, at, note)
      SELECT id, 'no_show', 'expire', $3, '营业日结束未叫号 · not called before the day ended'
-     FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2";
-pub(super) const EXPIRE: &str = "UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day < $2";
+     FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day IN ",
+    stale_days!()
+);
+pub(super) const EXPIRE: &str = concat!(
+    "UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day IN ",
+    stale_days!()
+);
+/// After [`EXPIRE`]: the closed days' emptied queues.
+pub(super) const PRUNE_DEPTH: &str =
+    "DELETE FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting = 0";
 /// Open counters that serve a business type, as primary or secondary.
 pub(super) const OPEN_COUNTERS: &str = "SELECT COUNT(*) FROM counters c
      WHERE c.hall_id = $1 AND c.status = 'open'

@@ -42,6 +42,10 @@ pub(super) const SQLITE: &[(i64, &str)] = &[
         13,
         include_str!("../../migrations/sqlite/0013_case_config_documents_scan.sql"),
     ),
+    (
+        14,
+        include_str!("../../migrations/sqlite/0014_tickets_one_queue_index.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -89,6 +93,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         13,
         include_str!("../../migrations/postgres/0013_case_config_documents_scan.sql"),
+    ),
+    (
+        14,
+        include_str!("../../migrations/postgres/0014_tickets_one_queue_index.sql"),
     ),
 ];
 

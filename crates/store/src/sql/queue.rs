@@ -62,6 +62,11 @@ async fn expire_stale(w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Res
             .execute(&mut *w.tx)
             .await?;
     }
+    sqlx::query(super::issue_sql::PRUNE_DEPTH)
+        .bind(hall_id)
+        .bind(day)
+        .execute(&mut *w.tx)
+        .await?;
     Ok(())
 }
 
@@ -305,9 +310,10 @@ impl QueueStore for SqlStore {
         for _ in 0..32 {
             let rows = sqlx::query(
                 "SELECT id, business_type_id, priority, queued_since, target_counter_id FROM tickets
-                 WHERE hall_id = $1 AND state = 'waiting'",
+                 WHERE hall_id = $1 AND service_day = $2 AND state = 'waiting'",
             )
             .bind(hall.id)
+            .bind(day.as_str())
             .fetch_all(&mut *w.tx)
             .await?;
             let waiting = rows
@@ -622,7 +628,9 @@ impl QueueStore for SqlStore {
 
     async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND state = 'waiting' ORDER BY queued_since, id"
+            "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND state = 'waiting'
+               AND service_day IN (SELECT service_day FROM queue_depth WHERE hall_id = $1 AND waiting > 0)
+             ORDER BY queued_since, id"
         )))
         .bind(hall_id)
         .fetch_all(&self.pool)

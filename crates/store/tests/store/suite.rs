@@ -848,6 +848,23 @@ pub async fn yesterdays_waiting_tickets_close_when_the_day_turns(s: SqlStore) {
         Some("expire"),
         "the expiry is logged"
     );
+    let waiting: Vec<i64> = s
+        .waiting(f.hall.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(waiting, [new.id]);
+    let stale: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM queue_depth WHERE hall_id = $1 AND service_day < $2",
+    )
+    .bind(f.hall.id)
+    .bind(new.service_day.as_str())
+    .fetch_one(s.pool())
+    .await
+    .unwrap();
+    assert_eq!(stale, 0, "a closed day's emptied queues are pruned");
     let next = s
         .call_next(f.counters[1].id, None, tomorrow + MIN)
         .await
