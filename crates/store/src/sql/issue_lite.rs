@@ -165,7 +165,10 @@ fn attempt(
         results: Vec::with_capacity(jobs.len()),
         expired: Vec::new(),
     };
-    let mut open = OpenCounters::default();
+    let mut kept = Kept {
+        open: OpenCounters::default(),
+        numbers: (!savepoints).then(Numbers::default),
+    };
     for i in 0.. {
         if i == jobs.len() {
             match more.as_mut().and_then(|m| m()) {
@@ -187,14 +190,14 @@ fn attempt(
             done.expired.push((j.hall_id, j.day.clone()));
         }
         if !savepoints {
-            match issue_one(&tx, j, &mut open) {
+            match issue_one(&tx, j, &mut kept) {
                 Ok(issued) => done.results.push(Ok(issued)),
                 Err(_) => return Ok(None), // dropping tx rolls the attempt back
             }
             continue;
         }
         let sp = tx.savepoint().map_err(msg)?;
-        match issue_one(&sp, j, &mut open) {
+        match issue_one(&sp, j, &mut kept) {
             Ok(issued) => {
                 sp.commit().map_err(msg)?;
                 done.results.push(Ok(issued));
@@ -204,6 +207,9 @@ fn attempt(
                 done.results.push(Err(e));
             }
         }
+    }
+    if let Some(numbers) = &kept.numbers {
+        numbers.store(&tx).map_err(msg)?;
     }
     tx.commit().map_err(msg)?;
     Ok(Some(done))
@@ -226,7 +232,47 @@ impl OpenCounters {
     }
 }
 
-fn issue_one(c: &Connection, j: &LiteJob, open: &mut OpenCounters) -> Result<LiteIssued> {
+/// The last ticket numbers a batch handed out, per (hall, day, prefix): each is read (and
+/// advanced) once by the batch's first ticket with that prefix, counted on in memory, and
+/// written back once before the commit, rather than one upsert per ticket.
+#[derive(Default)]
+struct Numbers(Vec<((i64, String, String), i64, i64)>);
+
+impl Numbers {
+    fn next(&mut self, c: &Connection, j: &LiteJob) -> rusqlite::Result<i64> {
+        let found = self
+            .0
+            .iter_mut()
+            .find(|((h, d, p), _, _)| *h == j.hall_id && *d == j.day && *p == j.prefix);
+        if let Some((_, last, _)) = found {
+            *last += 1;
+            return Ok(*last);
+        }
+        let n: i64 = one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix])?;
+        self.0
+            .push(((j.hall_id, j.day.clone(), j.prefix.clone()), n, n));
+        Ok(n)
+    }
+
+    fn store(&self, c: &Connection) -> rusqlite::Result<()> {
+        for ((hall, day, prefix), last, stored) in &self.0 {
+            if last > stored {
+                exec(c, SET_SEQ, &[hall, day, prefix, last])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a batch reads once and keeps while it holds the writer.
+struct Kept {
+    open: OpenCounters,
+    /// `None` with a savepoint per ticket: a ticket rolled back to its savepoint must give
+    /// its number back, so each then takes its number from the table.
+    numbers: Option<Numbers>,
+}
+
+fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued> {
     let req = &j.req;
     if let Some(key) = &req.idempotency_key {
         let fresh = exec(c, IDEMPOTENCY_CLAIM, &[&j.hall_id, key, &j.now]).map_err(db)?;
@@ -240,7 +286,11 @@ fn issue_one(c: &Connection, j: &LiteJob, open: &mut OpenCounters) -> Result<Lit
             });
         }
     }
-    let seq: i64 = one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix]).map_err(db)?;
+    let seq: i64 = match &mut kept.numbers {
+        Some(numbers) => numbers.next(c, j),
+        None => one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix]),
+    }
+    .map_err(db)?;
     let number = format_number(&j.prefix, seq);
     let green_reason = req.green_reason.trim().to_string();
     let args: [&dyn ToSql; 12] = [
@@ -301,7 +351,7 @@ fn issue_one(c: &Connection, j: &LiteJob, open: &mut OpenCounters) -> Result<Lit
     let payload = ticket_payload(&t, None);
     let text = payload.to_string();
     let event_id: i64 = one(c, PUSH_EVENT, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
-    let placement = placement(c, &t, j.green_first, open).map_err(db)?;
+    let placement = placement(c, &t, j.green_first, &mut kept.open).map_err(db)?;
     Ok(LiteIssued {
         issued: Issued::New(Box::new(t)),
         placement: Some(placement),

@@ -11,6 +11,9 @@ pub(super) const NEXT_SEQ: &str =
     "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
      ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
      RETURNING last_no";
+/// The SQLite issuer writes back the last number a batch handed out (issue_lite.rs).
+pub(super) const SET_SEQ: &str = "UPDATE ticket_sequences SET last_no = $4
+     WHERE hall_id = $1 AND service_day = $2 AND prefix = $3";
 pub(super) const INSERT_TICKET: &str = "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
                           proxy, channel, state, queued_since, issued_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id";
