@@ -1,6 +1,7 @@
 //! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
 //! fsync (synchronous=FULL) for the group, one bad request never spoiling another, run on
-//! the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups by itself; it issues directly through sqlx with the same statements (issue_sql.rs).
+//! the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups by itself; it
+//! issues directly through sqlx with the same statements (issue_sql.rs).
 
 use super::issue_lite::{LiteIssued, LiteJob};
 use super::issue_sql::*;

@@ -4,9 +4,9 @@
 //! issuing a ticket takes about ten of them, and on SQLite's single writer those hand-offs,
 //! not SQLite, were the ceiling (docs/performance.md). This thread runs a whole batch of
 //! issues with cached prepared statements in one transaction — one fsync — and hands back
-//! the results once; a ticket that fails fails alone (see [`run_batch`]). The statements are the sqlx path's own
-//! (issue_sql.rs), and the caller holds the store's writer lock while a batch runs, so the
-//! two paths never write at once.
+//! the results once; a ticket that fails fails alone (see [`run_batch`]). The statements
+//! are the sqlx path's own (issue_sql.rs), and the issuer holds the store's writer lock
+//! while a batch runs, so the two paths never write at once.
 
 use super::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
 use super::issue::Issued;
