@@ -90,12 +90,11 @@ impl Shared {
             replies.push(next.reply);
             Some(next.job)
         };
-        let through = self
-            .expired_through
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default();
-        let closed = |hall: i64, day: &str| through.get(&hall).is_some_and(|d| d.as_str() >= day);
+        let closed = |hall: i64, day: &str| {
+            self.expired_through
+                .lock()
+                .is_ok_and(|m| m.get(&hall).is_some_and(|d| d.as_str() >= day))
+        };
         let started = std::time::Instant::now();
         let outcome = super::issue_lite::run_batch(conn, &mut jobs, &mut more, &closed);
         tracing::debug!(

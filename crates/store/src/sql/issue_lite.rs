@@ -236,29 +236,43 @@ impl OpenCounters {
 /// advanced) once by the batch's first ticket with that prefix, counted on in memory, and
 /// written back once before the commit, rather than one upsert per ticket.
 #[derive(Default)]
-struct Numbers(Vec<((i64, String, String), i64, i64)>);
+struct Numbers(Vec<Sequence>);
+
+/// One ticket sequence as a batch holds it.
+struct Sequence {
+    hall_id: i64,
+    day: String,
+    prefix: String,
+    /// The last number handed out.
+    last: i64,
+    /// The number the table holds.
+    stored: i64,
+}
 
 impl Numbers {
     fn next(&mut self, c: &Connection, j: &LiteJob) -> rusqlite::Result<i64> {
         let found = self
             .0
             .iter_mut()
-            .find(|((h, d, p), _, _)| *h == j.hall_id && *d == j.day && *p == j.prefix);
-        if let Some((_, last, _)) = found {
-            *last += 1;
-            return Ok(*last);
+            .find(|s| s.hall_id == j.hall_id && s.day == j.day && s.prefix == j.prefix);
+        if let Some(s) = found {
+            s.last += 1;
+            return Ok(s.last);
         }
         let n: i64 = one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix])?;
-        self.0
-            .push(((j.hall_id, j.day.clone(), j.prefix.clone()), n, n));
+        self.0.push(Sequence {
+            hall_id: j.hall_id,
+            day: j.day.clone(),
+            prefix: j.prefix.clone(),
+            last: n,
+            stored: n,
+        });
         Ok(n)
     }
 
     fn store(&self, c: &Connection) -> rusqlite::Result<()> {
-        for ((hall, day, prefix), last, stored) in &self.0 {
-            if last > stored {
-                exec(c, SET_SEQ, &[hall, day, prefix, last])?;
-            }
+        for s in self.0.iter().filter(|s| s.last > s.stored) {
+            exec(c, SET_SEQ, &[&s.hall_id, &s.day, &s.prefix, &s.last])?;
         }
         Ok(())
     }
