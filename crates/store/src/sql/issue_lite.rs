@@ -8,8 +8,9 @@
 //! are the sqlx path's own (issue_sql.rs), and the issuer holds the store's writer lock
 //! while a batch runs, so the two paths never write at once.
 
-use super::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
+use super::ahead::AheadQuery;
 use super::issue::Issued;
+use super::issue_queues::Queues;
 use super::issue_sql::*;
 use super::queue::ticket_payload;
 use crate::model::{HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
@@ -46,8 +47,14 @@ fn exec(c: &Connection, sql: &str, args: &[&dyn ToSql]) -> rusqlite::Result<usiz
     stmt.raw_execute()
 }
 
+/// Runs an `INSERT` of one row and gives its rowid.
+fn insert(c: &Connection, sql: &str, args: &[&dyn ToSql]) -> rusqlite::Result<i64> {
+    exec(c, sql, args)?;
+    Ok(c.last_insert_rowid())
+}
+
 /// The first row of a statement, read by `f`; `Ok(None)` when there is none.
-fn row<T>(
+pub(super) fn row<T>(
     c: &Connection,
     sql: &str,
     args: &[&dyn ToSql],
@@ -60,7 +67,7 @@ fn row<T>(
 }
 
 /// [`row`] for a statement that always returns one row.
-fn one<T: rusqlite::types::FromSql>(
+pub(super) fn one<T: rusqlite::types::FromSql>(
     c: &Connection,
     sql: &str,
     args: &[&dyn ToSql],
@@ -168,6 +175,7 @@ fn attempt(
     let mut kept = Kept {
         open: OpenCounters::default(),
         numbers: (!savepoints).then(Numbers::default),
+        queues: (!savepoints).then(Queues::default),
     };
     for i in 0.. {
         if i == jobs.len() {
@@ -284,6 +292,8 @@ struct Kept {
     /// `None` with a savepoint per ticket: a ticket rolled back to its savepoint must give
     /// its number back, so each then takes its number from the table.
     numbers: Option<Numbers>,
+    /// `None` with a savepoint per ticket, for the same reason.
+    queues: Option<Queues>,
 }
 
 fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued> {
@@ -321,7 +331,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
         &req.channel,
         &j.now,
     ];
-    let id: i64 = one(c, INSERT_TICKET, &args).map_err(|e| match e.sqlite_error_code() {
+    let id = insert(c, INSERT_TICKET_ROW, &args).map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
             StoreError::Conflict("ticket code clash; retry".into())
         }
@@ -364,8 +374,9 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     }
     let payload = ticket_payload(&t, None);
     let text = payload.to_string();
-    let event_id: i64 = one(c, PUSH_EVENT, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
-    let placement = placement(c, &t, j.green_first, &mut kept.open).map_err(db)?;
+    let event_id =
+        insert(c, PUSH_EVENT_ROW, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
+    let placement = placement(c, &t, j.green_first, kept).map_err(db)?;
     Ok(LiteIssued {
         issued: Issued::New(Box::new(t)),
         placement: Some(placement),
@@ -387,45 +398,19 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     })
 }
 
-/// The same reads as `SqlStore::placement_of`, inside the issuing transaction.
+/// The same figures as `SqlStore::placement_of`, inside the issuing transaction: counted
+/// on in memory in a batch's first attempt (issue_queues.rs), read exactly otherwise.
 fn placement(
     c: &Connection,
     t: &Ticket,
     green_first: bool,
-    open: &mut OpenCounters,
+    kept: &mut Kept,
 ) -> rusqlite::Result<Placement> {
-    let q = AheadQuery::of(t, green_first);
-    let ((d1, d2), (p1, p2)) = q.classes();
-    let args: [&dyn ToSql; 9] = [
-        &q.hall_id,
-        &q.business_type_id,
-        &q.service_day,
-        &d1,
-        &d2,
-        &p1,
-        &p2,
-        &q.queued_since,
-        &q.id,
-    ];
-    let (depth, behind): (i64, i64) =
-        row(c, DEPTH_AND_BEHIND, &args, |r| Ok((r.get(0)?, r.get(1)?)))?
-            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    let ahead = match AheadQuery::from_depth(depth, behind) {
-        Some(n) => n,
-        None => {
-            let args: [&dyn ToSql; 7] = [
-                &q.hall_id,
-                &q.business_type_id,
-                &q.service_day,
-                &q.id,
-                &(q.green_first as i64),
-                &(q.green as i64),
-                &q.queued_since,
-            ];
-            one(c, COUNTED, &args)?
-        }
+    let ahead = match &mut kept.queues {
+        Some(queues) => queues.ahead(c, t, green_first)?,
+        None => super::issue_queues::exact(c, &AheadQuery::of(t, green_first))?,
     };
-    let open_counters = open.of(c, q.hall_id, q.business_type_id)?;
+    let open_counters = kept.open.of(c, t.hall_id, t.business_type_id)?;
     Ok(Placement {
         ahead,
         open_counters,
@@ -433,7 +418,9 @@ fn placement(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::ahead::DEPTH_AND_BEHIND;
+    use super::super::issue_queues::QUEUE_STATE;
     use super::*;
     use rusqlite::StatementStatus;
 
@@ -442,7 +429,7 @@ mod tests {
     /// hot path that cost a third of its time, so each statement it repeats must run from
     /// its first preparation.
     /// A migrated in-memory database with hall 1 and its business type 1 (prefix A).
-    fn hall_db() -> Connection {
+    pub(in crate::sql) fn hall_db() -> Connection {
         let c = Connection::open_in_memory().unwrap();
         for (_, sql) in super::super::migrate::SQLITE {
             c.execute_batch(sql).unwrap();
@@ -455,7 +442,7 @@ mod tests {
         c
     }
 
-    fn job(code: &str, now: i64) -> LiteJob {
+    pub(in crate::sql) fn job(code: &str, now: i64) -> LiteJob {
         LiteJob {
             hall_id: 1,
             business_type_id: 1,
@@ -555,7 +542,7 @@ mod tests {
                 &"kiosk",
                 &(1_000 + run),
             ];
-            let id: i64 = one(&c, INSERT_TICKET, &args).unwrap();
+            let id = insert(&c, INSERT_TICKET_ROW, &args).unwrap();
             let args: [&dyn ToSql; 9] = [
                 &1_i64,
                 &1_i64,
@@ -568,6 +555,7 @@ mod tests {
                 &id,
             ];
             row(&c, DEPTH_AND_BEHIND, &args, |r| r.get::<_, i64>(0)).unwrap();
+            row(&c, QUEUE_STATE, &args[..3], |r| r.get::<_, i64>(0)).unwrap();
             one::<i64>(&c, OPEN_COUNTERS, &[&1_i64, &1_i64]).unwrap();
             exec(
                 &c,
@@ -583,15 +571,16 @@ mod tests {
                 ],
             )
             .unwrap();
-            one::<i64>(&c, PUSH_EVENT, &[&1_i64, &"issued", &"{}", &run]).unwrap();
+            insert(&c, PUSH_EVENT_ROW, &[&1_i64, &"issued", &"{}", &run]).unwrap();
         }
         for sql in [
             NEXT_SEQ,
-            INSERT_TICKET,
+            INSERT_TICKET_ROW,
             DEPTH_AND_BEHIND,
+            QUEUE_STATE,
             OPEN_COUNTERS,
             LOG_EVENT,
-            PUSH_EVENT,
+            PUSH_EVENT_ROW,
         ] {
             let stmt = c.prepare_cached(sql).unwrap();
             assert_eq!(

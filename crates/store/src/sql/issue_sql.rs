@@ -14,12 +14,27 @@ pub(super) const NEXT_SEQ: &str =
 /// The SQLite issuer writes back the last number a batch handed out (issue_lite.rs).
 pub(super) const SET_SEQ: &str = "UPDATE ticket_sequences SET last_no = $4
      WHERE hall_id = $1 AND service_day = $2 AND prefix = $3";
-pub(super) const INSERT_TICKET: &str = "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
+macro_rules! insert_ticket {
+    () => {
+        "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
                           proxy, channel, state, queued_since, issued_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12) RETURNING id";
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12)"
+    };
+}
+pub(super) const INSERT_TICKET: &str = concat!(insert_ticket!(), " RETURNING id");
+/// [`INSERT_TICKET`] without `RETURNING`: the SQLite issuer reads the new id from
+/// `last_insert_rowid()`, since SQLite gathers a statement's returned rows in a temporary
+/// table — opened, filled and freed for every ticket.
+pub(super) const INSERT_TICKET_ROW: &str = insert_ticket!();
 pub(super) const LOG_EVENT: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-pub(super) const PUSH_EVENT: &str =
-    "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id";
+macro_rules! push_event {
+    () => {
+        "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4)"
+    };
+}
+pub(super) const PUSH_EVENT: &str = concat!(push_event!(), " RETURNING id");
+/// [`PUSH_EVENT`] without `RETURNING`, as [`INSERT_TICKET_ROW`].
+pub(super) const PUSH_EVENT_ROW: &str = push_event!();
 /// The days before `$2` on which a hall still has someone waiting (queue_depth keeps a row
 /// only while someone waits, once a day is closed), so closing a day reads its tickets only.
 macro_rules! stale_days {

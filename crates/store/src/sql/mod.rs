@@ -22,6 +22,7 @@ mod feedback;
 mod insight;
 mod issue;
 mod issue_lite;
+mod issue_queues;
 mod issue_sql;
 mod migrate;
 mod queue;

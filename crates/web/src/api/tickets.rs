@@ -188,6 +188,7 @@ pub async fn issue(
                 .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
         })
         .transpose()?;
+    let now = now_ms();
     let req = IssueTicket {
         hall_id: hall.id,
         business_type_id: bt.id,
@@ -196,9 +197,8 @@ pub async fn issue(
         proxy,
         channel,
         idempotency_key: key,
-        code: crate::auth::random_hex(8),
+        code: crate::auth::ticket_code(now),
     };
-    let now = now_ms();
     let i = s.store.issue_ticket_placed(&req, now).await?;
     let view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
     Ok((StatusCode::CREATED, Json(view)))
