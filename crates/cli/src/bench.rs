@@ -822,17 +822,19 @@ async fn bench(args: &BenchArgs, displays: usize, url: &str, tmp: &Path) -> CliR
         mark(c99 < 100.0 && fan.delivered == fan.expected)
     );
     let fmt = |r: Option<f64>| r.map_or("n/a".to_string(), |r| format!("{r:.1} MiB"));
+    // The target is the "resident memory under 64 MB with the demo hall loaded";
+    // the figures under this bench's own load are for comparison.
     println!(
-        "server RSS after the request phases: {}; with {} displays connected: {}   target < 64 MB {}",
+        "server RSS after the request phases: {}; with {} displays connected: {}",
         fmt(rss_loaded),
         fan.connected,
         fmt(rss_displays),
-        mark(rss_displays.is_some_and(|r| r < 64.0))
     );
     match demo {
         Some((r, ok)) => println!(
-            "server RSS over the demo database ({}): {r:.1} MiB after {ok} API reads",
-            args.demo_data.display()
+            "server RSS over the demo database ({}): {r:.1} MiB after {ok} API reads   target < 64 MB {}",
+            args.demo_data.display(),
+            mark(r < 64.0)
         ),
         None => println!(
             "server RSS over a demo database: skipped (no {}/servicehall.db; run `servicehall demo --no-serve` first)",
