@@ -195,6 +195,9 @@ fn attempt(
                 exec(&tx, sql, &[&j.hall_id, &j.day, &j.now]).map_err(msg)?;
             }
             exec(&tx, PRUNE_DEPTH, &[&j.hall_id, &j.day]).map_err(msg)?;
+            if let Some(queues) = &mut kept.queues {
+                queues.closed_before(j.hall_id, &j.day);
+            }
             done.expired.push((j.hall_id, j.day.clone()));
         }
         if !savepoints {

@@ -46,6 +46,13 @@ fn class(green: bool) -> usize {
 }
 
 impl Queues {
+    /// Forgets the hall's queues of days before `day`, whose waiting tickets the batch has
+    /// just closed (a job from before midnight can still follow in the same batch).
+    pub(super) fn closed_before(&mut self, hall_id: i64, day: &str) {
+        self.0
+            .retain(|q| q.hall_id != hall_id || q.day.as_str() >= day);
+    }
+
     /// People ahead of `t`, a ticket this batch has just inserted (its depth already counted
     /// by the table's trigger).
     pub(super) fn ahead(
@@ -200,31 +207,54 @@ mod tests {
         r.placement.as_ref().unwrap().ahead
     }
 
-    /// One batch counting in memory gives every ticket the same people ahead as the exact
-    /// reads give it when it is issued alone.
-    #[test]
-    fn counted_in_memory_equals_the_exact_reads() {
+    /// People ahead of each job as the exact reads give it when each is issued alone, and as
+    /// one batch counting in memory gives it; `close` says whether the batches close stale days.
+    fn both_ways(jobs: fn() -> Vec<LiteJob>, close: bool) -> (Vec<i64>, Vec<i64>) {
+        let closed = |_: i64, _: &str| !close;
         let mut exact_db = db();
         let mut expected = Vec::new();
         for j in jobs() {
-            let done = run_batch(&mut exact_db, &mut vec![j], &mut || None, &|_, _| true).unwrap();
+            let green_first = j.green_first;
+            let done = run_batch(&mut exact_db, &mut vec![j], &mut || None, &closed).unwrap();
             let r = done.results[0].as_ref().ok().unwrap();
             let Issued::New(t) = &r.issued else {
                 panic!("not issued")
             };
-            let green_first = jobs()
-                .iter()
-                .find(|j| j.req.code == t.code)
-                .unwrap()
-                .green_first;
             expected.push(exact(&exact_db, &AheadQuery::of(t, green_first)).unwrap());
         }
         let mut batch_db = db();
         let mut all = jobs();
-        let done = run_batch(&mut batch_db, &mut all, &mut || None, &|_, _| true).unwrap();
-        let got: Vec<i64> = done.results.iter().map(ahead_of).collect();
+        let done = run_batch(&mut batch_db, &mut all, &mut || None, &closed).unwrap();
+        (done.results.iter().map(ahead_of).collect(), expected)
+    }
+
+    /// One batch counting in memory gives every ticket the same people ahead as the exact
+    /// reads give it when it is issued alone.
+    #[test]
+    fn counted_in_memory_equals_the_exact_reads() {
+        let (got, expected) = both_ways(jobs, false);
         assert_eq!(got, expected);
         // The figures are not trivial: someone stood ahead, and out-of-order times mattered.
         assert!(expected.iter().any(|&n| n >= 3), "{expected:?}");
+    }
+
+    /// A batch that closes yesterday (a job of today) and then takes a late job of yesterday
+    /// counts that queue afresh: the tickets it counted before were closed meanwhile.
+    #[test]
+    fn a_day_closed_within_the_batch_is_counted_afresh() {
+        fn jobs() -> Vec<LiteJob> {
+            ["20261129", "20261129", "20261130", "20261129"]
+                .iter()
+                .enumerate()
+                .map(|(i, day)| {
+                    let mut j = job(&format!("m{i}"), 100 + i as i64);
+                    j.day = (*day).into();
+                    j
+                })
+                .collect()
+        }
+        let (got, expected) = both_ways(jobs, true);
+        assert_eq!(expected, [0, 1, 0, 0]);
+        assert_eq!(got, expected);
     }
 }
