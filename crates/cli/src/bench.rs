@@ -775,13 +775,13 @@ async fn bench(args: &BenchArgs, displays: usize, url: &str, tmp: &Path) -> CliR
     );
     let (h50, h99) = (health.pct_ms(0.5), health.pct_ms(0.99));
     println!(
-        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}",
+        "{:<44} {:>10.0} {:>9.3} {:>9.2} {:>9.2}",
         "GET /healthz", h, 1.0, h50, h99
     );
     let (i50, i99) = (issue.pct_ms(0.5), issue.pct_ms(0.99));
     let ir = ratio(issue.rate());
     println!(
-        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}   ≥ 0.25× {} · p99 < 20 ms {}",
+        "{:<44} {:>10.0} {:>9.3} {:>9.2} {:>9.2}   ≥ 0.25× {} · p99 < 20 ms {}",
         "POST tickets (issue)",
         issue.rate(),
         ir,
@@ -792,7 +792,7 @@ async fn bench(args: &BenchArgs, displays: usize, url: &str, tmp: &Path) -> CliR
     );
     let (f50, f99) = (full.pct_ms(0.5), full.pct_ms(0.99));
     println!(
-        "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2}   (5 requests per visit)",
+        "{:<44} {:>10.0} {:>9.3} {:>9.2} {:>9.2}   (5 requests per visit)",
         "visit: issue→call→start→finish→rating",
         full.rate(),
         ratio(full.rate()),

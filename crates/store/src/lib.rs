@@ -98,6 +98,9 @@ pub trait SetupStore: Send + Sync + 'static {
     async fn update_counter(&self, id: i64, input: &CounterInput) -> Result<Counter>;
     async fn counters(&self, hall_id: i64) -> Result<Vec<Counter>>;
     async fn counter(&self, id: i64) -> Result<Counter>;
+    /// The counter of the hall where the staff member is signed on (挂牌) and which is not
+    /// closed: one row, where every clerk action used to read all the hall's counters.
+    async fn counter_on_duty(&self, hall_id: i64, staff_id: i64) -> Result<Option<Counter>>;
 
     async fn create_staff(&self, input: &StaffInput, password_hash: &str) -> Result<Staff>;
     async fn update_staff(&self, id: i64, input: &StaffInput) -> Result<Staff>;

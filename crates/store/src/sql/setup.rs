@@ -116,16 +116,24 @@ impl SqlStore {
     }
 
     async fn load_counters(&self, filter: &str, key: i64) -> Result<Vec<Counter>> {
+        self.load_counters_where(&format!("{filter} = $1"), &[key])
+            .await
+    }
+
+    /// Counters matching `cond` (a condition on `c`, the counters, with `$1…` taken from
+    /// `keys`), in number order, with their clerks and business types.
+    async fn load_counters_where(&self, cond: &str, keys: &[i64]) -> Result<Vec<Counter>> {
         let sql = format!(
             "SELECT c.id, c.hall_id, c.number, c.status, c.pause_reason, c.status_since, c.staff_id,
                     s.name AS clerk_name, s.badge_no, s.photo
              FROM counters c LEFT JOIN staff s ON s.id = c.staff_id
-             WHERE {filter} = $1 ORDER BY c.number"
+             WHERE {cond} ORDER BY c.number"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(key)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for k in keys {
+            q = q.bind(*k);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         let mut counters = Vec::with_capacity(rows.len());
         for r in &rows {
             let staff_id: Option<i64> = r.try_get("staff_id")?;
@@ -421,6 +429,17 @@ impl SetupStore for SqlStore {
             .await?
             .pop()
             .ok_or_else(|| StoreError::not_found("counter", id))
+    }
+
+    async fn counter_on_duty(&self, hall_id: i64, staff_id: i64) -> Result<Option<Counter>> {
+        Ok(self
+            .load_counters_where(
+                "c.hall_id = $1 AND c.staff_id = $2 AND c.status <> 'closed'",
+                &[hall_id, staff_id],
+            )
+            .await?
+            .into_iter()
+            .next())
     }
 
     async fn create_staff(&self, s: &StaffInput, password_hash: &str) -> Result<Staff> {

@@ -363,7 +363,27 @@ pub async fn calling_needs_an_open_idle_counter(s: SqlStore) {
         s.pause_counter(c1, "  ", T0).await,
         Err(StoreError::Invalid(_))
     ));
+    let on_duty = |staff: i64| {
+        let s = &s;
+        async move {
+            s.counter_on_duty(f.hall.id, staff)
+                .await
+                .unwrap()
+                .map(|c| c.id)
+        }
+    };
+    // Each clerk is on duty at the counter the fixture opened for them; paused still counts.
+    assert_eq!(on_duty(f.clerks[0].id).await, Some(c1));
+    assert_eq!(on_duty(f.clerks[1].id).await, Some(f.counters[1].id));
     s.open_counter(c1, f.clerks[0].id, T0).await.unwrap();
+    assert_eq!(on_duty(f.clerks[0].id).await, Some(c1));
+    assert_eq!(
+        s.counter_on_duty(f.hall.id + 1000, f.clerks[0].id)
+            .await
+            .unwrap(),
+        None,
+        "another hall"
+    );
     let t = s.call_next(c1, None, T0).await.unwrap().unwrap();
     let e = s.call_next(c1, None, T0).await.unwrap_err();
     assert!(
@@ -387,6 +407,13 @@ pub async fn calling_needs_an_open_idle_counter(s: SqlStore) {
     ));
     // nothing was called twice and the waiting ticket is still waiting
     assert_eq!(s.waiting(f.hall.id).await.unwrap().len(), 1);
+    // Once the counter closes, its clerk is on duty nowhere.
+    s.act_on_ticket(t.id, &TicketCommand::NoShow, op(&f, 0), T0)
+        .await
+        .unwrap();
+    s.close_counter(c1, T0).await.unwrap();
+    assert_eq!(on_duty(f.clerks[0].id).await, None, "closed");
+    assert_eq!(on_duty(f.clerks[1].id).await, Some(f.counters[1].id));
 }
 
 pub async fn ten_counters_calling_at_once_never_share_a_ticket(s: SqlStore) {

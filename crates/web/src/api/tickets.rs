@@ -238,10 +238,7 @@ pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> A
         .staff
         .as_ref()
         .ok_or_else(|| ApiError::forbidden("only staff work at counters"))?;
-    let on_duty = store.counters(hall_id).await?.into_iter().find(|c| {
-        c.clerk.as_ref().is_some_and(|k| k.staff_id == staff.id)
-            && c.status != servicehall_store::CounterStatus::Closed
-    });
+    let on_duty = store.counter_on_duty(hall_id, staff.id).await?;
     match (staff.role, on_duty) {
         (_, Some(c)) => Ok(Operator {
             staff_id: Some(staff.id),
