@@ -122,6 +122,15 @@ pub async fn text_of(b: &WebDriver, id: &str) -> String {
     }
 }
 
+/// Text of the first element matching `css`, or empty when it is not there or went stale
+/// (the page navigated between finding and reading it), so a `wait_for` simply polls again.
+pub async fn css_text(b: &WebDriver, css: &str) -> String {
+    match b.find(By::Css(css)).await {
+        Ok(e) => e.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
 /// True when the element with `id` exists and is displayed.
 pub async fn visible(b: &WebDriver, id: &str) -> bool {
     match b.find(By::Id(id)).await {

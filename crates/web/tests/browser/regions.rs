@@ -147,12 +147,8 @@ async fn admin_builds_the_tree_and_a_city_supervisor_reads_their_on_time_rate() 
     .await;
     click(&b, "#staff-regions tr[data-staff='DL0003'] button").await;
     wait_for("supervisor limited", Duration::from_secs(10), || async {
-        b.find(By::Css("#staff-regions tr[data-staff='DL0003']"))
+        css_text(&b, "#staff-regions tr[data-staff='DL0003']")
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
             .contains("辽宁省电力 / 大连供电")
     })
     .await;
