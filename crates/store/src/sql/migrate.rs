@@ -46,6 +46,10 @@ pub(super) const SQLITE: &[(i64, &str)] = &[
         14,
         include_str!("../../migrations/sqlite/0014_tickets_one_queue_index.sql"),
     ),
+    (
+        15,
+        include_str!("../../migrations/sqlite/0015_tickets_finished_index.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -97,6 +101,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         14,
         include_str!("../../migrations/postgres/0014_tickets_one_queue_index.sql"),
+    ),
+    (
+        15,
+        include_str!("../../migrations/postgres/0015_tickets_finished_index.sql"),
     ),
 ];
 
