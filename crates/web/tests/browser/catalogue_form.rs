@@ -55,7 +55,7 @@ async fn admin_adds_a_document_and_a_fee_for_a_future_version() {
         .await
         .unwrap();
     assert_eq!(date.as_deref(), Some(tomorrow.as_str()), "dated tomorrow");
-    let v = super::accessibility::violations_in(&b, "main").await;
+    let v = super::accessibility::violations(&b).await;
     assert!(v.is_empty(), "the form has accessibility violations: {v:?}");
 
     // A document row for residents: added, focused, typed into.
