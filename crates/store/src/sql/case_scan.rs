@@ -128,26 +128,14 @@ impl SqlStore {
 #[cfg(test)]
 mod tests {
     use super::due_sql;
-    use crate::sql::issue_lite::tests::hall_db;
+    use crate::sql::issue_lite::tests::{hall_db, query_plan};
 
     #[test]
     fn the_scan_starts_from_the_due_clocks_not_the_halls_cases() {
         let c = hall_db();
         for due in [true, false] {
             for one_hall in [true, false] {
-                let sql = format!(
-                    "EXPLAIN QUERY PLAN {}",
-                    due_sql(due, one_hall).replace('$', "?")
-                );
-                let mut st = c.prepare(&sql).unwrap();
-                let n = st.parameter_count();
-                let plan: Vec<String> = st
-                    .query_map(rusqlite::params_from_iter(vec![1i64; n]), |r| {
-                        r.get::<_, String>(3)
-                    })
-                    .unwrap()
-                    .map(|r| r.unwrap())
-                    .collect();
+                let plan = query_plan(&c, &due_sql(due, one_hall));
                 let index = if due {
                     "case_clocks_next_warn"
                 } else {

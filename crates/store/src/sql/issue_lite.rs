@@ -445,6 +445,19 @@ pub(super) mod tests {
         c
     }
 
+    /// SQLite's plan for `sql` (written with `$n` placeholders), one line per step, with 1
+    /// bound to every parameter.
+    pub(in crate::sql) fn query_plan(c: &Connection, sql: &str) -> Vec<String> {
+        let mut st = c
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", sql.replace('$', "?")))
+            .unwrap();
+        let n = st.parameter_count();
+        st.query_map(rusqlite::params_from_iter(vec![1i64; n]), |r| r.get(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
     pub(in crate::sql) fn job(code: &str, now: i64) -> LiteJob {
         LiteJob {
             hall_id: 1,

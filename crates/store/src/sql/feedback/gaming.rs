@@ -55,20 +55,13 @@ impl SqlStore {
 #[cfg(test)]
 mod tests {
     use super::VISITS;
-    use crate::sql::issue_lite::tests::hall_db;
+    use crate::sql::issue_lite::tests::{hall_db, query_plan};
 
     /// The review reads by finish time on the partial index, not every ticket of the hall,
     /// and needs no sort of its own.
     #[test]
     fn visits_are_read_on_the_finished_index() {
-        let c = hall_db();
-        let sql = format!("EXPLAIN QUERY PLAN {}", VISITS.replace('$', "?"));
-        let mut st = c.prepare(&sql).unwrap();
-        let plan: Vec<String> = st
-            .query_map([1i64, 0, 1], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let plan = query_plan(&hall_db(), VISITS);
         assert!(
             plan.iter().any(|p| p.contains(
                 "USING INDEX tickets_finished (hall_id=? AND updated_at>? AND updated_at<?)"
