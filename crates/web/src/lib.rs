@@ -10,8 +10,11 @@ pub mod escalation;
 mod hallview;
 pub mod insight_view;
 pub mod pages;
+pub mod parsing;
+pub mod photo;
 mod recipients;
 pub mod scope;
+pub mod security_headers;
 pub mod standards_search;
 pub mod survey_links;
 pub mod xlsx;
@@ -28,12 +31,13 @@ pub struct WebConfig {
     pub rating_window_ms: i64,
     /// How long a sign-in lasts.
     pub session_ttl_ms: i64,
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// Mark cookies `Secure` (behind HTTPS); always on when `public_url` is `https://…`.
     pub secure_cookies: bool,
     /// Interval of the heartbeat on live streams.
     pub heartbeat_ms: u64,
     /// The address customers' phones use to reach this server (the slip's QR code), e.g.
-    /// `https://hall.example.cn`; when unset, the Host header the kiosk used.
+    /// `https://hall.example.cn`; when unset, the address the server listens on. Never the
+    /// Host header a request sent: anyone can write that.
     pub public_url: Option<String>,
     /// Where case clock warnings are posted (JSON), if anywhere.
     pub webhook_url: Option<String>,
@@ -63,13 +67,36 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+    pub fn new(store: Arc<dyn Store>, mut config: WebConfig) -> Self {
+        if config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+        {
+            config.secure_cookies = true;
+        }
         Self {
             store,
             config: Arc::new(config),
             handling: Arc::default(),
             search: Arc::default(),
         }
+    }
+
+    /// The same state with `public_url` set to the listening address when none is configured
+    /// (an unspecified address such as 0.0.0.0 becomes 127.0.0.1: set `public_url` so that
+    /// phones can follow their tickets).
+    pub fn listening_on(mut self, addr: std::net::SocketAddr) -> Self {
+        if self.config.public_url.is_none() {
+            let mut addr = addr;
+            if addr.ip().is_unspecified() {
+                addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            let mut config = (*self.config).clone();
+            config.public_url = Some(format!("http://{addr}"));
+            self.config = Arc::new(config);
+        }
+        self
     }
 }
 
@@ -85,10 +112,12 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn(security_headers::apply))
         .with_state(state)
 }
 
 /// Serves the application on `listener` until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let state = state.listening_on(listener.local_addr()?);
     axum::serve(listener, router(state)).await
 }

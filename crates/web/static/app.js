@@ -106,3 +106,45 @@ const SH = {
     return `<svg class="avatar" width="${size}" height="${size}" viewBox="0 0 40 40" aria-hidden="true"><circle cx="20" cy="20" r="20" fill="#00706b"/><text x="20" y="27" font-size="20" text-anchor="middle" fill="#fff">${ch}</text></svg>`;
   },
 };
+
+// Behaviours the markup declares, so no page carries inline script (the CSP allows only
+// scripts served from /static): data-autosubmit, data-go, data-load-into, data-print,
+// data-print-on-load, and the two forms that show a figure as it is typed.
+document.addEventListener("change", (ev) => {
+  const el = ev.target;
+  if (el.matches("[data-autosubmit]") && el.form) el.form.submit();
+  if (el.dataset.go) location.href = el.dataset.go + encodeURIComponent(el.value);
+  if (el.dataset.loadInto && el.files && el.files[0]) {
+    el.files[0].text().then((t) => { document.getElementById(el.dataset.loadInto).value = t; });
+  }
+});
+document.addEventListener("click", (ev) => {
+  if (ev.target.closest("[data-print]")) window.print();
+});
+(() => {
+  const auto = document.querySelector("[data-print-on-load]");
+  if (auto) addEventListener("load", () => setTimeout(() => window.print(), Number(auto.dataset.printOnLoad) || 0));
+  // The weights' sum as typed, so the 100% rule is visible before saving (the server checks it).
+  const weights = document.querySelectorAll("#weights input.weight");
+  const sumOut = document.getElementById("weight-sum");
+  if (weights.length && sumOut) {
+    const sum = () => {
+      let s = 0;
+      weights.forEach((i) => { s += parseInt(i.value || "0", 10) || 0; });
+      sumOut.textContent = s + "%";
+      sumOut.classList.toggle("bad", s !== 100);
+    };
+    weights.forEach((i) => i.addEventListener("input", sum));
+  }
+  // Calendar periods take one date; a custom range takes two. Show only what applies.
+  const kind = document.getElementById("period-kind");
+  if (kind) {
+    const show = () => {
+      const custom = kind.value === "custom";
+      document.querySelectorAll(".custom-only").forEach((e) => { e.hidden = !custom; e.querySelector("input").disabled = !custom; });
+      document.querySelectorAll(".cal-only").forEach((e) => { e.hidden = custom; e.querySelector("input").disabled = custom; });
+    };
+    kind.addEventListener("change", show);
+    show();
+  }
+})();

@@ -28,7 +28,10 @@ pub use clock::{
     ClockError, ClockEvent, ClockLog, ClockPolicy, ClockState, ClockStatus, ClockView,
     WarningLevel, evaluate,
 };
-pub use document::{DocType, MAX_DOCUMENT_BYTES, UploadError, check_upload};
+pub use document::{
+    DocType, MAX_CASE_FILE_BYTES, MAX_CASE_FILES, MAX_DOCUMENT_BYTES, UploadError, check_quota,
+    check_upload,
+};
 pub use kinds::{CaseKind, CaseStatus, CustomerClass};
 pub use limits::{Amount, LimitKind, Measure, WeekdayClock, WorkClock};
 pub use owner::{HandoverError, Target, check_accept, check_handover_target};

@@ -6,7 +6,9 @@ use super::SqlStore;
 use super::cases::lock_case;
 use crate::{CaseDetail, CaseStore, DocumentFile, DocumentUpload, Result, StoreError};
 use serde_json::json;
-use servicehall_domain::cases::{CaseStatus, DocType, MAX_DOCUMENT_BYTES, check_upload};
+use servicehall_domain::cases::{
+    CaseStatus, DocType, MAX_DOCUMENT_BYTES, check_quota, check_upload,
+};
 use sqlx::Row;
 
 impl SqlStore {
@@ -32,6 +34,15 @@ impl SqlStore {
                 "the case is closed; documents are added while it is open".into(),
             ));
         }
+        // Read under the case's lock, so two uploads at once cannot both pass the quota.
+        let held = sqlx::query("SELECT COUNT(*) AS files, CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes FROM case_documents WHERE case_id = $1 AND size_bytes > 0")
+            .bind(case_id)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        let files: i64 = held.try_get("files")?;
+        let bytes: i64 = held.try_get("bytes")?;
+        check_quota(files, bytes, upload.bytes.len())
+            .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
         let id: i64 = sqlx::query_scalar("INSERT INTO case_documents (case_id, name, received_at, received_by, note, content_type, size_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(case_id)

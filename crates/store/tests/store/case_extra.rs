@@ -4,8 +4,8 @@
 
 use crate::suite::{T0, fixture};
 use servicehall_domain::cases::{
-    Amount, CaseKind, CaseSettings, ClockEvent, ClockLog, ClockPolicy, CustomerClass, Process,
-    WarningLevel, default_process, next_warning_at, warning_instants,
+    Amount, CaseKind, CaseSettings, ClockEvent, ClockLog, ClockPolicy, CustomerClass,
+    MAX_CASE_FILES, Process, WarningLevel, default_process, next_warning_at, warning_instants,
 };
 use servicehall_store::*;
 
@@ -259,6 +259,31 @@ async fn documents_are_stored_checked_and_superseded_never_deleted(s: SqlStore) 
             .await,
         Err(StoreError::Conflict(_))
     ));
+    // The name is made safe: invisible direction marks go, the content sets the extension.
+    let d = s
+        .upload_document(id, &up("回执\u{202E}lmth.html", PNG), by, T0 + 3 * HOUR)
+        .await
+        .unwrap();
+    assert!(
+        d.documents.iter().any(|d| d.name == "回执lmth.png"),
+        "{:?}",
+        d.documents
+    );
+    // A case's quota counts every kept file; the one over it is refused and not written.
+    for i in 2..MAX_CASE_FILES {
+        s.upload_document(id, &up(&format!("p{i}.png"), PNG), by, T0 + 3 * HOUR)
+            .await
+            .unwrap();
+    }
+    match s
+        .upload_document(id, &up("one-more.png", PNG), by, T0 + 3 * HOUR)
+        .await
+    {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("at most"), "{m}"),
+        other => panic!("expected the quota to refuse, got {other:?}"),
+    }
+    let d = s.case(id, T0 + 3 * HOUR).await.unwrap();
+    assert_eq!(d.documents.len() as i64, MAX_CASE_FILES);
 }
 
 /// Rebuilds each clock's warning instants from the case's trail with the domain alone and

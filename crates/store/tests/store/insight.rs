@@ -331,6 +331,20 @@ pub async fn observations_stay_in_their_hall(s: SqlStore) {
     let mut wrong = observation(&f, sup.id);
     wrong.photo = Some("javascript:alert(1)".into());
     assert!(s.record_observation(&wrong, T0).await.is_err());
+    // Only what the web layer's re-encoding produces is kept: JPEG or PNG data URLs.
+    let mut wrong = observation(&f, sup.id);
+    wrong.photo = Some("data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=".into());
+    assert!(matches!(
+        s.record_observation(&wrong, T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("JPEG or PNG")
+    ));
+    // Times far in the past are refused, not stored (i64::MIN came through before).
+    let mut wrong = observation(&f, sup.id);
+    wrong.observed_at = i64::MIN;
+    assert!(matches!(
+        s.record_observation(&wrong, T0).await,
+        Err(StoreError::Invalid(m)) if m.contains("a year ago")
+    ));
     let mut wrong = observation(&f, sup.id);
     wrong.counter_id = None;
     wrong.staff_id = None;

@@ -321,6 +321,7 @@ pub async fn import(
     super::JsonBody(body): super::JsonBody<ImportBody>,
 ) -> ApiResult<(StatusCode, Json<ImportAnswer>)> {
     require_calendar_admin(&caller)?;
+    crate::parsing::probe(&body.text, servicehall_domain::calendar::parse_years).await?;
     let imported = s
         .store
         .import_years(&body.text, caller.actor.staff_id, crate::now_ms())

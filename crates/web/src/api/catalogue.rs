@@ -232,6 +232,7 @@ pub async fn import(
     caller.require(Permission::Administer, hall.id)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("the file is not UTF-8 text; save it as UTF-8"))?;
+    crate::parsing::probe(text, |t| servicehall_domain::catalogue::from_yaml(t, &[])).await?;
     let changed = s.store.import_catalogue(hall.id, text, now_ms()).await?;
     Ok(Json(serde_json::json!({ "changed": changed })))
 }

@@ -133,7 +133,9 @@ pub async fn import(
         || body.starts_with(b"PK\x03\x04");
     let converted;
     let text = if is_xlsx {
-        converted = crate::xlsx::to_csv(&body).map_err(ApiError::unprocessable)?;
+        converted = crate::xlsx::to_csv_off_thread(body.clone())
+            .await
+            .map_err(ApiError::unprocessable)?;
         converted.as_str()
     } else {
         std::str::from_utf8(&body).map_err(|_| {
@@ -152,6 +154,7 @@ pub async fn import(
     } else {
         q.file_name.trim()
     };
+    crate::parsing::probe(text, servicehall_domain::feedback::csv::parse).await?;
     let r = s
         .store
         .import_external(source, name, text, by, now_ms())

@@ -95,6 +95,9 @@ async fn import(
     caller.check_form_csrf(&f.get("_csrf"))?;
     require_calendar_admin(&caller)?;
     let text = f.raw("text");
+    crate::parsing::probe(&text, servicehall_domain::calendar::parse_years)
+        .await
+        .map_err(ApiError::from)?;
     match s
         .store
         .import_years(&text, caller.actor.staff_id, crate::now_ms())

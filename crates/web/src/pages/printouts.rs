@@ -9,7 +9,6 @@ use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::access::Permission;
@@ -34,17 +33,16 @@ pub(crate) fn qr_svg(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Where customers' phones reach this server: the configured public URL, else the Host
-/// the kiosk used.
-pub(crate) fn base_url(s: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &s.config.public_url {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    format!("http://{host}")
+/// Where customers' phones reach this server: the configured public URL, else the address
+/// the server listens on (see `AppState::listening_on`) — never the request's Host header,
+/// which whoever sends the request chooses.
+pub(crate) fn base_url(s: &AppState) -> String {
+    s.config
+        .public_url
+        .as_deref()
+        .unwrap_or("http://127.0.0.1:8080")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 #[derive(Template)]
@@ -74,13 +72,12 @@ async fn slip(
     State(s): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<PrintQuery>,
-    headers: HeaderMap,
 ) -> Result<impl IntoResponse, PageError> {
     let t = s.store.ticket_by_code(&code).await?;
     let hall = s.store.hall(t.hall_id).await?;
     let v = ticket_view(&s, &t, now_ms()).await?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
-    let url = format!("{}/t/{}", base_url(&s, &headers), t.code);
+    let url = format!("{}/t/{}", base_url(&s), t.code);
     let page = Slip {
         chrome: Chrome::bare("取号单 Ticket slip", "", "slip-page"),
         hall: hall.name,
@@ -160,7 +157,6 @@ async fn receipt(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    headers: HeaderMap,
 ) -> Result<impl IntoResponse, PageError> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::OperateCounter, t.hall_id)?;
@@ -184,9 +180,9 @@ async fn receipt(
     };
     let rb = s.store.read_back(t.id).await?;
     // The slip's code follows transfers, so the first record's code rates the whole visit.
-    let rate_url = format!("{}/t/{}/rate", base_url(&s, &headers), t.code);
+    let rate_url = format!("{}/t/{}/rate", base_url(&s), t.code);
     let survey_url = match crate::survey_links::for_ticket(&s, &t).await? {
-        Some(path) => format!("{}{path}", base_url(&s, &headers)),
+        Some(path) => format!("{}{path}", base_url(&s)),
         None => String::new(),
     };
     let page = Receipt {

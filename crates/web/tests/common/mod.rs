@@ -586,7 +586,7 @@ pub async fn serve(state: AppState) -> (String, tokio::task::JoinHandle<()>) {
         .await
         .expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().unwrap();
-    let app = servicehall_web::router(state);
+    let app = servicehall_web::router(state.listening_on(addr));
     let task = tokio::spawn(async move {
         axum::serve(listener, app).await.expect("server runs");
     });

@@ -327,14 +327,11 @@ async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
     );
 }
 
-/// A minimal .xlsx (stored, no styles) whose first sheet has `rows`; numeric cells are
-/// written as numbers, the rest as inline strings.
+/// A minimal .xlsx whose first sheet has `rows`; numeric cells are written as numbers, the
+/// rest as inline strings.
 fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
-    use std::io::Write;
     let col = |i: usize| ((b'A' + i as u8) as char).to_string();
-    let mut sheet = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
+    let mut sheet = String::new();
     for (r, row) in rows.iter().enumerate() {
         sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
         for (c, v) in row.iter().enumerate() {
@@ -349,39 +346,7 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
         }
         sheet.push_str("</row>");
     }
-    sheet.push_str("</sheetData></worksheet>");
-    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let parts = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
-        ),
-        (
-            "_rels/.rels",
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rels}"><sheets><sheet name="外评" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, body) in parts {
-            z.start_file(name, opts).unwrap();
-            z.write_all(body.as_bytes()).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
+    super::security_files::workbook(&sheet)
 }
 
 #[tokio::test]

@@ -279,7 +279,7 @@ async fn surveys_are_answered_once_on_the_phone() {
     );
 }
 
-fn observation(counter: i64, clerk: Option<i64>) -> Value {
+pub fn observation(counter: i64, clerk: Option<i64>) -> Value {
     json!({
         "counter_id": counter,
         "staff_id": clerk,

@@ -17,6 +17,8 @@ mod issue;
 mod openapi_coverage;
 mod rating;
 mod regions;
+mod security_files;
+mod security_headers;
 mod sse;
 mod standards;
 mod stats;

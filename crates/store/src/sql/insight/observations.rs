@@ -13,6 +13,8 @@ const OBS_COLS: &str = "o.id, o.hall_id, o.counter_id, o.staff_id, o.observer_id
 
 /// Largest uploaded photo, as a data URL (about 150 kB of image).
 pub const MAX_PHOTO: usize = 200_000;
+/// How far back an observation may be dated (a year: late paperwork, not a typo's i64::MIN).
+const MAX_OBSERVATION_AGE_MS: i64 = 366 * 24 * 3_600_000;
 
 impl SqlStore {
     /// `None` when the row does not exist; `Some(None)` for staff above halls.
@@ -47,8 +49,11 @@ impl SqlStore {
                 )));
             }
         }
+        // The web layer re-encodes photos; the store keeps only what that produces.
         if let Some(p) = &input.photo
-            && (!p.starts_with("data:image/") || !p.contains(";base64,") || p.len() > MAX_PHOTO)
+            && (!(p.starts_with("data:image/jpeg;base64,")
+                || p.starts_with("data:image/png;base64,"))
+                || p.len() > MAX_PHOTO)
         {
             return Err(StoreError::Invalid(format!(
                 "the photo must be a JPEG or PNG image under {} kB",
@@ -58,6 +63,11 @@ impl SqlStore {
         if input.observed_at > now + 5 * 60_000 {
             return Err(StoreError::Invalid(
                 "观察时间晚于现在 the observation time is in the future".into(),
+            ));
+        }
+        if input.observed_at < now - MAX_OBSERVATION_AGE_MS {
+            return Err(StoreError::Invalid(
+                "观察时间早于一年前 the observation time is more than a year ago; record observations within a year".into(),
             ));
         }
         for (table, id, what) in [

@@ -170,6 +170,11 @@ async fn import(
     let caller = caller?;
     caller.check_form_csrf(&f._csrf)?;
     let hall = admin_hall(&s, &caller, &q).await?;
+    crate::parsing::probe(&f.yaml, |t| {
+        servicehall_domain::catalogue::from_yaml(t, &[])
+    })
+    .await
+    .map_err(crate::error::ApiError::from)?;
     match s.store.import_catalogue(hall.id, &f.yaml, now_ms()).await {
         Ok(_) => Ok(
             Redirect::to(&format!("/admin/catalogue?hall={}&ok=imported", hall.code))

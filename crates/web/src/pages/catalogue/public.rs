@@ -14,7 +14,6 @@ use crate::pages::{Chrome, json_for_script, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::time::local;
@@ -97,7 +96,6 @@ async fn notice_page(
     caller: MaybeCaller,
     Path(code): Path<String>,
     Query(q): Query<PaperQuery>,
-    headers: HeaderMap,
 ) -> Result<impl IntoResponse, PageError> {
     let notice = s.store.notice(&code).await.map_err(|_| {
         ApiError::not_found("no such notice; check the code on the paper or ask at the hall")
@@ -135,7 +133,7 @@ async fn notice_page(
     let given_at = local(notice.given_at, tz)
         .format("%Y-%m-%d %H:%M")
         .to_string();
-    let url = format!("{}/n/{}", base_url(&s, &headers), notice.code);
+    let url = format!("{}/n/{}", base_url(&s), notice.code);
     let (paper, page_size, page_margin) = match q.paper.as_deref() {
         Some("80mm") => ("80mm", "80mm 297mm", "3mm"),
         _ => ("a5", "A5", "10mm"),
