@@ -91,6 +91,9 @@ pub(super) fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_j
     })
 }
 
+/// The longest green-channel reason (老年人, 孕妇, 停电抢修 … fit many times over).
+const MAX_GREEN_REASON: usize = 200;
+
 impl SqlStore {
     /// Runs [`expire_stale`] the first time this process touches a hall's queue on a new
     /// day (it is idempotent, so several nodes each doing it once is fine).
@@ -246,6 +249,11 @@ impl QueueStore for SqlStore {
             return Err(StoreError::Invalid(
                 "green channel (绿色通道) needs a reason, e.g. 老年人 / elderly".into(),
             ));
+        }
+        if req.green_reason.chars().count() > MAX_GREEN_REASON {
+            return Err(StoreError::Invalid(format!(
+                "绿色通道原因最多 {MAX_GREEN_REASON} 个字 the green-channel reason is limited to {MAX_GREEN_REASON} characters"
+            )));
         }
         if req
             .idempotency_key

@@ -16,6 +16,7 @@ pub mod regions;
 pub mod session;
 pub mod standards;
 pub mod surveys;
+mod text_bounds;
 mod tickets;
 
 use crate::AppState;
@@ -213,8 +214,15 @@ where
 {
     type Rejection = ApiError;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => {
+                text_bounds::check(&v).map_err(ApiError::unprocessable)?;
+                serde_json::from_value(v).map(Self).map_err(|e| {
+                    ApiError::bad_request(format!(
+                        "Failed to deserialize the JSON body into the target type: {e}"
+                    ))
+                })
+            }
             Err(e) => {
                 let status = e.status();
                 let msg = e.body_text();
@@ -247,7 +255,10 @@ where
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self(None));
         }
-        serde_json::from_slice(&bytes)
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+        text_bounds::check(&v).map_err(ApiError::unprocessable)?;
+        serde_json::from_value(v)
             .map(|v| Self(Some(v)))
             .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))
     }

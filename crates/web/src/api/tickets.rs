@@ -180,11 +180,18 @@ pub async fn issue(
         }
         .into()
     });
+    // A key is the caller's own: another caller's same key is another request, never a
+    // way to read the ticket (and its code) the first caller was given.
+    let owner = match (&caller.device, &caller.staff) {
+        (Some(d), _) => format!("d{}", d.id),
+        (_, Some(st)) => format!("s{}", st.id),
+        _ => "anon".into(),
+    };
     let key = headers
         .get("idempotency-key")
         .map(|v| {
             v.to_str()
-                .map(str::to_string)
+                .map(|k| format!("{owner}:{k}"))
                 .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
         })
         .transpose()?;

@@ -19,6 +19,7 @@ mod rating;
 mod regions;
 mod security_files;
 mod security_headers;
+mod security_limits;
 mod sse;
 mod standards;
 mod stats;
