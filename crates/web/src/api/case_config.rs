@@ -6,24 +6,22 @@
 use super::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller, now_ms};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::settings::SRC_SETTINGS;
 use servicehall_domain::cases::{CaseKind, CaseSettings, CustomerClass, Process, default_process};
 use servicehall_store::{CONFIGURABLE_KINDS, Hall};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/halls/{hall}/case-config", get(show))
-        .route(
-            "/api/v1/halls/{hall}/case-config/settings",
-            put(set_settings),
-        )
-        .route("/api/v1/halls/{hall}/case-config/process", put(set_process))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show))
+        .routes(routes!(set_settings))
+        .routes(routes!(set_process))
 }
 
 #[derive(Serialize, ToSchema)]

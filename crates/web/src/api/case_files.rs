@@ -7,28 +7,25 @@ use super::cases::{CaseView, case_view, visible, workable};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller, now_ms};
 use axum::Json;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use servicehall_domain::cases::MAX_DOCUMENT_BYTES;
 use servicehall_store::DocumentUpload;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/cases/{id}/documents/upload",
-            // The file plus the form's other fields and multipart framing.
-            post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 64 * 1024)),
-        )
-        .route("/api/v1/cases/{id}/documents/{doc}/file", get(download))
-        .route(
-            "/api/v1/cases/{id}/documents/{doc}/supersede",
-            post(supersede),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        // The file plus the form's other fields and multipart framing.
+        .routes(super::with_body_limit(
+            routes!(upload),
+            MAX_DOCUMENT_BYTES + 64 * 1024,
+        ))
+        .routes(routes!(download))
+        .routes(routes!(supersede))
 }
 
 fn multipart_err(e: axum::extract::multipart::MultipartError) -> ApiError {

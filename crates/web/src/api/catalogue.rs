@@ -8,37 +8,29 @@ use crate::catalogue_view::{GuideView, guide_view, hall_today};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, now_ms};
 use axum::Json;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::{CustomerClass, mask};
 use servicehall_domain::catalogue::{CatalogueEntry, VisitOutcome, to_yaml};
 use servicehall_store::{CatalogueVersion, Hall, Visit, VisitInput};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/public/halls/{hall}/catalogue",
-            get(public_catalogue),
-        )
-        .route("/api/v1/public/halls/{hall}/status", get(public_status))
-        .route(
-            "/api/v1/halls/{hall}/catalogue/versions",
-            get(versions).post(save_version),
-        )
-        .route("/api/v1/halls/{hall}/catalogue/export", get(export))
-        .route(
-            "/api/v1/halls/{hall}/catalogue/import",
-            post(import).layer(DefaultBodyLimit::max(1024 * 1024)),
-        )
-        .route("/api/v1/halls/{hall}/notices", post(give_notice))
-        .route("/api/v1/halls/{hall}/visits", post(record_visit))
-        .route("/api/v1/halls/{hall}/repeat-trips", get(repeat_trips))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(public_catalogue))
+        .routes(routes!(public_status))
+        .routes(routes!(versions, save_version))
+        .routes(routes!(export))
+        // A whole catalogue as YAML.
+        .routes(super::with_body_limit(routes!(import), 1024 * 1024))
+        .routes(routes!(give_notice))
+        .routes(routes!(record_visit))
+        .routes(routes!(repeat_trips))
 }
 
 /// The catalogue customers see today (hall-local): each business type's entry in effect,

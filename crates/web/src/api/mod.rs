@@ -11,7 +11,7 @@ pub mod feedback;
 mod halls;
 mod insight;
 mod observations;
-mod openapi;
+pub mod openapi;
 pub mod regions;
 pub mod session;
 pub mod standards;
@@ -22,177 +22,153 @@ mod tickets;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use servicehall_store::{Hall, Store};
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 pub use cases::Thresholds;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
 pub use tickets::{TicketView, public_status_of, ticket_view};
 
+/// Every API route, declared once: the router and the OpenAPI description (served at
+/// `/api/openapi.json`) are both built from these lines, so a route cannot be served without
+/// being described or described without being served.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let (router, spec) = api_router().split_for_parts();
+    let spec = std::sync::Arc::new(spec);
+    router.route("/healthz", get(|| async { "ok" })).route(
+        "/api/openapi.json",
+        get(move || {
+            let spec = spec.clone();
+            async move { axum::Json(spec.as_ref().clone()) }
+        }),
+    )
+}
+
+/// The API's routes with their descriptions (also what the role tests walk).
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(session::login, session::logout))
+        .routes(routes!(halls::list))
+        .routes(routes!(halls::show))
+        .routes(routes!(halls::queue))
+        .routes(routes!(halls::stats_today))
+        .routes(routes!(tickets::issue))
+        .routes(routes!(events::stream))
+        .routes(routes!(counters::call_next))
+        .routes(routes!(counters::console))
+        .routes(routes!(counters::set_status))
+        .routes(routes!(tickets::show))
+        .routes(routes!(tickets::rate))
+        .routes(routes!(tickets::act))
+        .routes(routes!(tickets::public_status))
+        .merge(cases_routes())
         .merge(catalogue::routes())
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/api/openapi.json", get(openapi::spec))
-        .route(
-            "/api/v1/session",
-            post(session::login).delete(session::logout),
-        )
-        .route("/api/v1/halls", get(halls::list))
-        .route("/api/v1/halls/{hall}", get(halls::show))
-        .route("/api/v1/halls/{hall}/queue", get(halls::queue))
-        .route("/api/v1/halls/{hall}/stats/today", get(halls::stats_today))
-        .route("/api/v1/halls/{hall}/tickets", post(tickets::issue))
-        .route("/api/v1/halls/{hall}/events", get(events::stream))
-        .route(
-            "/api/v1/counters/{counter}/call-next",
-            post(counters::call_next),
-        )
-        .route("/api/v1/counters/{counter}/console", get(counters::console))
-        .route(
-            "/api/v1/counters/{counter}/{action}",
-            post(counters::set_status),
-        )
-        .route("/api/v1/tickets/{id}", get(tickets::show))
-        .route("/api/v1/tickets/{id}/rating", post(tickets::rate))
-        .route("/api/v1/tickets/{id}/{action}", post(tickets::act))
-        .route("/api/v1/public/tickets/{code}", get(tickets::public_status))
-        .route(
-            "/api/v1/halls/{hall}/cases",
-            get(cases::list).post(cases::open),
-        )
-        .route("/api/v1/halls/{hall}/cases/on-time", get(cases::on_time))
-        .route("/api/v1/halls/{hall}/cases/scan", post(cases::scan))
-        .route("/api/v1/cases/{id}", get(cases::show))
-        .route(
-            "/api/v1/cases/{id}/steps/{code}/complete",
-            post(cases::complete_step),
-        )
-        .route(
-            "/api/v1/cases/{id}/clocks/{clock}/{action}",
-            post(cases::clock),
-        )
-        .route("/api/v1/cases/{id}/documents", post(cases::add_document))
-        .route("/api/v1/cases/{id}/handover", post(cases::handover))
-        .route("/api/v1/cases/{id}/handover/accept", post(cases::accept))
-        .route("/api/v1/cases/{id}/callback", post(cases::callback))
-        .route("/api/v1/cases/{id}/close", post(cases::close))
-        .route("/api/v1/public/cases/{number}", get(cases::public_status))
         .merge(feedback_routes())
         .merge(standards_routes())
-        .route("/api/v1/calendar/is-workday", get(calendar::is_workday))
-        .route("/api/v1/calendar/add", get(calendar::add))
-        .route("/api/v1/calendar/between", get(calendar::between))
-        .route(
-            "/api/v1/calendar/years",
-            get(calendar::years).post(calendar::import),
-        )
-        .route(
-            "/api/v1/calendar/years/{year}",
-            axum::routing::delete(calendar::remove),
-        )
+        .merge(calendar_routes())
         .merge(insight_routes())
-        .route("/api/v1/regions", get(regions::list).post(regions::create))
-        .route(
-            "/api/v1/regions/{id}",
-            axum::routing::put(regions::update).delete(regions::remove),
-        )
-        .route(
-            "/api/v1/halls/{id}/region",
-            axum::routing::put(regions::set_hall),
-        )
-        .route(
-            "/api/v1/staff/{id}/region",
-            axum::routing::put(regions::set_staff),
-        )
+        .merge(regions_routes())
         .merge(case_config::routes())
         .merge(case_files::routes())
 }
 
+/// A route whose bodies may be larger than the application's 64 KiB.
+pub(crate) fn with_body_limit(
+    (schemas, paths, router): UtoipaMethodRouter<AppState>,
+    bytes: usize,
+) -> UtoipaMethodRouter<AppState> {
+    (
+        schemas,
+        paths,
+        router.layer(axum::extract::DefaultBodyLimit::max(bytes)),
+    )
+}
+
+/// Cases (工单): steps, clocks, documents, hand-overs, call-backs; the customer's lookup.
+fn cases_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(cases::list, cases::open))
+        .routes(routes!(cases::on_time))
+        .routes(routes!(cases::scan))
+        .routes(routes!(cases::show))
+        .routes(routes!(cases::complete_step))
+        .routes(routes!(cases::clock))
+        .routes(routes!(cases::add_document))
+        .routes(routes!(cases::handover))
+        .routes(routes!(cases::accept))
+        .routes(routes!(cases::callback))
+        .routes(routes!(cases::close))
+        .routes(routes!(cases::public_status))
+}
+
+/// The working-day calendar: questions and the imported years.
+fn calendar_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(calendar::is_workday))
+        .routes(routes!(calendar::add))
+        .routes(routes!(calendar::between))
+        .routes(routes!(calendar::years, calendar::import))
+        .routes(routes!(calendar::remove))
+}
+
+/// The region tree and who and what hangs on it.
+fn regions_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(regions::list, regions::create))
+        .routes(routes!(regions::update, regions::remove))
+        .routes(routes!(regions::set_hall))
+        .routes(routes!(regions::set_staff))
+}
+
 /// Satisfaction figures, the emotion curve, surveys and observations (内查).
-fn insight_routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/insight/satisfaction", get(insight::satisfaction))
-        .route("/api/v1/insight/curve", get(insight::curve))
-        .route(
-            "/api/v1/insight/settings",
-            get(insight::settings).put(insight::set_settings),
-        )
-        .route(
-            "/api/v1/insight/settings/changes",
-            get(insight::settings_changes),
-        )
-        .route("/api/v1/insight/observations", get(observations::list))
-        .route(
-            "/api/v1/halls/{hall}/observations",
-            // An observation may carry a photo (about 150 kB as a data URL).
-            post(observations::create).layer(axum::extract::DefaultBodyLimit::max(320 * 1024)),
-        )
-        .route("/api/v1/observations/{id}", get(observations::show))
-        .route("/api/v1/observations/{id}/photo", get(observations::photo))
-        .route("/api/v1/surveys", get(surveys::list).post(surveys::create))
-        .route("/api/v1/surveys/{id}/active", post(surveys::set_active))
-        .route("/api/v1/tickets/{id}/survey", post(surveys::invite_ticket))
-        .route("/api/v1/cases/{id}/survey", post(surveys::invite_case))
-        .route(
-            "/api/v1/public/surveys/{token}",
-            get(surveys::public_show).post(surveys::public_answer),
-        )
+fn insight_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(insight::satisfaction))
+        .routes(routes!(insight::curve))
+        .routes(routes!(insight::settings, insight::set_settings))
+        .routes(routes!(insight::settings_changes))
+        .routes(routes!(observations::list))
+        // An observation may carry a photo (about 150 kB as a data URL).
+        .routes(with_body_limit(routes!(observations::create), 320 * 1024))
+        .routes(routes!(observations::show))
+        .routes(routes!(observations::photo))
+        .routes(routes!(surveys::list, surveys::create))
+        .routes(routes!(surveys::set_active))
+        .routes(routes!(surveys::invite_ticket))
+        .routes(routes!(surveys::invite_case))
+        .routes(routes!(surveys::public_show, surveys::public_answer))
 }
 
 /// Feedback: phone rating, imports (bodies up to 4 MB), recovery list, flags, settings.
-fn feedback_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/public/tickets/{code}/rating",
-            get(feedback::rating_state).post(feedback::rate_by_phone),
-        )
-        .route(
-            "/api/v1/feedback/imports",
-            get(feedback::imports)
-                .post(feedback::import)
-                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
-        )
-        .route(
-            "/api/v1/halls/{hall}/feedback/recovery",
-            get(feedback::recovery),
-        )
-        .route("/api/v1/halls/{hall}/feedback/flags", get(feedback::flags))
-        .route(
-            "/api/v1/halls/{hall}/feedback/settings",
-            get(feedback::settings).put(feedback::set_settings),
-        )
-        .route(
-            "/api/v1/halls/{hall}/feedback/settings/changes",
-            get(feedback::settings_changes),
-        )
-        .route(
-            "/api/v1/feedback/flags/{id}/finding",
-            post(feedback::finding),
-        )
+fn feedback_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(feedback::rating_state, feedback::rate_by_phone))
+        .routes(with_body_limit(
+            routes!(feedback::imports, feedback::import),
+            4 * 1024 * 1024,
+        ))
+        .routes(routes!(feedback::recovery))
+        .routes(routes!(feedback::flags))
+        .routes(routes!(feedback::settings, feedback::set_settings))
+        .routes(routes!(feedback::settings_changes))
+        .routes(routes!(feedback::finding))
 }
 
-fn standards_routes() -> Router<AppState> {
-    use axum::routing::put;
-    Router::new()
-        .route(
-            "/api/v1/halls/{hall}/standards",
-            get(standards::list).post(standards::create),
-        )
-        .route(
-            "/api/v1/halls/{hall}/standards/acknowledgements",
-            get(standards::report),
-        )
-        .route("/api/v1/halls/{hall}/search", get(standards::search))
-        .route("/api/v1/standards/{id}", get(standards::show))
-        .route("/api/v1/standards/{id}/draft", put(standards::save_draft))
-        .route("/api/v1/standards/{id}/publish", post(standards::publish))
-        .route(
-            "/api/v1/standard-versions/{id}/acknowledge",
-            post(standards::acknowledge),
-        )
-        .route("/api/v1/me/standards/pending", get(standards::pending))
+/// The standards library (规章制度): documents, versions, acknowledgements, search.
+fn standards_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(standards::list, standards::create))
+        .routes(routes!(standards::report))
+        .routes(routes!(standards::search))
+        .routes(routes!(standards::show))
+        .routes(routes!(standards::save_draft))
+        .routes(routes!(standards::publish))
+        .routes(routes!(standards::acknowledge))
+        .routes(routes!(standards::pending))
 }
 
 /// A hall by its code (`DL-XG`) or numeric id.
