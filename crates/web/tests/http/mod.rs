@@ -17,6 +17,7 @@ mod issue;
 mod openapi_coverage;
 mod rating;
 mod regions;
+mod security_auth;
 mod sse;
 mod standards;
 mod stats;
