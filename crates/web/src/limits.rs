@@ -126,12 +126,16 @@ struct Strikes {
 #[derive(Debug)]
 struct StrikeTable<K> {
     map: HashMap<K, Strikes>,
+    /// The size at which expired entries are next swept out: doubles with what survives a
+    /// sweep, so a flood of distinct names costs amortised O(1) per failure.
+    sweep_at: usize,
 }
 
 impl<K> Default for StrikeTable<K> {
     fn default() -> Self {
         Self {
             map: HashMap::new(),
+            sweep_at: SWEEP_AT,
         }
     }
 }
@@ -146,11 +150,12 @@ impl<K: Hash + Eq + Clone> StrikeTable<K> {
         if limit == 0 {
             return;
         }
-        if self.map.len() >= SWEEP_AT {
+        if self.map.len() >= self.sweep_at {
             let keep = l.window.max(l.max_lockout);
             self.map.retain(|_, s| {
                 now.duration_since(s.since) < keep || s.locked_until.is_some_and(|u| u > now)
             });
+            self.sweep_at = (self.map.len() * 2).max(SWEEP_AT);
         }
         let s = self.map.entry(key.clone()).or_insert(Strikes {
             failures: 0,
@@ -429,6 +434,19 @@ mod tests {
                 .is_ok()
         );
         assert!(t.check("admin", None, now).is_ok());
+    }
+
+    #[test]
+    fn old_entries_are_swept_out() {
+        let t = LoginThrottle::default();
+        let l = limits();
+        let t0 = Instant::now();
+        for i in 0..SWEEP_AT {
+            t.fail(&format!("u{i}"), None, &l, t0);
+        }
+        let later = t0 + Duration::from_secs(3600);
+        t.fail("late", None, &l, later);
+        assert_eq!(lock(&t.accounts).map.len(), 1);
     }
 
     #[test]
