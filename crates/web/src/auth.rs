@@ -393,6 +393,33 @@ mod tests {
         assert!(!verify_password("", DUMMY_HASH));
     }
 
+    /// On a one-thread runtime a ticker keeps ticking while passwords are checked: Argon2
+    /// runs on the blocking threads, not on the async worker.
+    #[tokio::test]
+    async fn argon2_leaves_the_async_worker_free() {
+        let hash = hash_password("the-right-password").unwrap();
+        let ticks = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let t = ticks.clone();
+        let ticker = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(2));
+            loop {
+                every.tick().await;
+                t.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let start = std::time::Instant::now();
+        for _ in 0..4 {
+            assert!(!verify_password_async("wrong".into(), Some(hash.clone())).await);
+            assert!(!verify_password_async("wrong".into(), None).await);
+        }
+        assert!(hash_password_async("another-password".into()).await.is_ok());
+        let ms = start.elapsed().as_millis() as u32;
+        ticker.abort();
+        let n = ticks.load(std::sync::atomic::Ordering::Relaxed);
+        // Inline, the ticker could tick only between the nine runs.
+        assert!(n > 20 && n * 2 * 4 > ms, "{n} ticks in {ms} ms");
+    }
+
     #[test]
     fn tokens_are_random_and_stored_hashed() {
         let (a, b) = (new_token(), new_token());

@@ -113,36 +113,44 @@ async fn unknown_users_take_as_long_as_known_ones() {
     );
 }
 
-/// The test runtime has one thread, which also runs the server: Argon2 on it would hold
-/// `/healthz` up behind every sign-in.
-#[tokio::test]
+/// The finding: 16 bad sign-ins at once took `/healthz` from 3 ms to 237 ms, Argon2 holding
+/// the async workers. With it on the blocking threads, `/healthz` stays well under the time
+/// of one sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_floods_do_not_stall_other_requests() {
     let mut limits = Limits::default();
     limits.login.account_failures = 0;
     limits.login.address_failures = 0;
     let app = Arc::new(app_with(limits, 2000).await);
     let one = failed_sign_in_ms(&app, "clerk1", 3).await;
-    let flood: Vec<_> = (0..8)
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flood: Vec<_> = (0..16)
         .map(|_| {
-            let app = app.clone();
-            tokio::spawn(async move { failed_sign_in_ms(&app, "clerk2", 3).await })
+            let (app, stop) = (app.clone(), stop.clone());
+            tokio::spawn(async move {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    failed_sign_in_ms(&app, "clerk2", 1).await;
+                }
+            })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let mut health = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..9 {
         let t = Instant::now();
-        app.get("/healthz", Auth::Anon).await;
+        assert_eq!(app.get("/healthz", Auth::Anon).await.status, 200);
         health.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for f in flood {
         f.await.unwrap();
     }
     health.sort_by(f64::total_cmp);
+    eprintln!("healthz {health:?} one sign-in {one:.1} ms");
     assert!(
-        health[3] < one / 2.0,
+        health[4] < one / 2.0,
         "/healthz took {:.1} ms (median) during a sign-in flood; one sign-in takes {one:.1} ms",
-        health[3]
+        health[4]
     );
 }
 
