@@ -116,6 +116,9 @@ pub fn retry_secs(d: Duration) -> u64 {
 #[derive(Debug, Clone, Copy)]
 struct Strikes {
     failures: u32,
+    /// Sign-ins under way (counted as failures until they succeed), so that a thousand
+    /// guesses sent at once cannot all be checked before the first failure is counted.
+    pending: u32,
     since: Instant,
     locked_until: Option<Instant>,
     /// Lockouts in a row (the backoff's exponent).
@@ -146,19 +149,20 @@ impl<K: Hash + Eq + Clone> StrikeTable<K> {
         (until > now).then(|| until - now)
     }
 
-    fn fail(&mut self, key: &K, limit: u32, l: &LoginLimits, now: Instant) {
-        if limit == 0 {
-            return;
-        }
+    /// `key`'s entry, its count restarted when its window has passed.
+    fn entry(&mut self, key: &K, l: &LoginLimits, now: Instant) -> &mut Strikes {
         if self.map.len() >= self.sweep_at {
             let keep = l.window.max(l.max_lockout);
             self.map.retain(|_, s| {
-                now.duration_since(s.since) < keep || s.locked_until.is_some_and(|u| u > now)
+                s.pending > 0
+                    || now.duration_since(s.since) < keep
+                    || s.locked_until.is_some_and(|u| u > now)
             });
             self.sweep_at = (self.map.len() * 2).max(SWEEP_AT);
         }
         let s = self.map.entry(key.clone()).or_insert(Strikes {
             failures: 0,
+            pending: 0,
             since: now,
             locked_until: None,
             lockouts: 0,
@@ -173,6 +177,56 @@ impl<K: Hash + Eq + Clone> StrikeTable<K> {
             s.failures = 0;
             s.since = now;
         }
+        s
+    }
+
+    /// Starts an attempt, unless `key` is locked or as many attempts as it has left are
+    /// already under way (then: wait a second).
+    fn begin(
+        &mut self,
+        key: &K,
+        limit: u32,
+        l: &LoginLimits,
+        now: Instant,
+    ) -> Result<(), Duration> {
+        if limit == 0 {
+            return Ok(());
+        }
+        if let Some(wait) = self.locked(key, now) {
+            return Err(wait);
+        }
+        let s = self.entry(key, l, now);
+        if s.failures + s.pending >= limit {
+            return Err(Duration::from_secs(1));
+        }
+        s.pending += 1;
+        Ok(())
+    }
+
+    /// Ends an attempt begun at `now`: a failure counts (and may lock); a success clears
+    /// the key when `clear`.
+    fn end(
+        &mut self,
+        key: &K,
+        limit: u32,
+        failed: bool,
+        clear: bool,
+        l: &LoginLimits,
+        now: Instant,
+    ) {
+        if limit == 0 {
+            return;
+        }
+        let s = self.entry(key, l, now);
+        s.pending = s.pending.saturating_sub(1);
+        if !failed {
+            if clear {
+                s.failures = 0;
+                s.lockouts = 0;
+                s.locked_until = None;
+            }
+            return;
+        }
         s.failures += 1;
         if s.failures >= limit {
             let factor = 1u32 << s.lockouts.min(16);
@@ -185,11 +239,13 @@ impl<K: Hash + Eq + Clone> StrikeTable<K> {
     }
 }
 
+type Table<K> = Arc<Mutex<StrikeTable<K>>>;
+
 /// Throttles failed sign-ins per account and per client address.
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
-    accounts: Mutex<StrikeTable<String>>,
-    addresses: Mutex<StrikeTable<IpAddr>>,
+    accounts: Table<String>,
+    addresses: Table<IpAddr>,
 }
 
 /// The account key: usernames are compared trimmed and case-insensitively here, so that
@@ -214,18 +270,64 @@ impl LoginThrottle {
         }
     }
 
-    /// Counts a failed sign-in (wrong password or unknown user alike).
-    pub fn fail(&self, username: &str, addr: Option<IpAddr>, l: &LoginLimits, now: Instant) {
-        lock(&self.accounts).fail(&account_key(username), l.account_failures, l, now);
-        if let Some(ip) = addr {
-            lock(&self.addresses).fail(&ip, l.address_failures, l, now);
+    /// Starts a sign-in attempt, or says how long to wait. The attempt counts as a failure
+    /// (wrong password or unknown user alike) unless [`Attempt::succeeded`] is called.
+    pub fn begin(
+        &self,
+        username: &str,
+        addr: Option<IpAddr>,
+        l: &LoginLimits,
+        now: Instant,
+    ) -> Result<Attempt, Duration> {
+        self.check(username, addr, now)?;
+        let key = account_key(username);
+        lock(&self.accounts).begin(&key, l.account_failures, l, now)?;
+        if let Some(ip) = addr
+            && let Err(wait) = lock(&self.addresses).begin(&ip, l.address_failures, l, now)
+        {
+            lock(&self.accounts).end(&key, l.account_failures, false, false, l, now);
+            return Err(wait);
         }
+        Ok(Attempt {
+            accounts: self.accounts.clone(),
+            addresses: self.addresses.clone(),
+            key,
+            addr,
+            limits: l.clone(),
+            at: now,
+            ok: false,
+        })
     }
+}
 
-    /// A successful sign-in clears the account's failures (the address keeps its count, so
-    /// one good account cannot launder guesses at others).
-    pub fn succeed(&self, username: &str) {
-        lock(&self.accounts).map.remove(&account_key(username));
+/// A sign-in under way; dropped without [`Attempt::succeeded`] it counts as a failure
+/// (also when the client went away before the password was checked).
+#[derive(Debug)]
+pub struct Attempt {
+    accounts: Table<String>,
+    addresses: Table<IpAddr>,
+    key: String,
+    addr: Option<IpAddr>,
+    limits: LoginLimits,
+    at: Instant,
+    ok: bool,
+}
+
+impl Attempt {
+    /// The password was right: the account's failures are cleared (the address keeps its
+    /// count, so one good account cannot launder guesses at others).
+    pub fn succeeded(mut self) {
+        self.ok = true;
+    }
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        let (l, failed) = (&self.limits, !self.ok);
+        lock(&self.accounts).end(&self.key, l.account_failures, failed, true, l, self.at);
+        if let Some(ip) = self.addr {
+            lock(&self.addresses).end(&ip, l.address_failures, failed, false, l, self.at);
+        }
     }
 }
 
@@ -364,6 +466,41 @@ mod tests {
         }
     }
 
+    impl LoginThrottle {
+        /// One failed attempt (the key must not be locked).
+        fn fail(&self, username: &str, addr: Option<IpAddr>, l: &LoginLimits, now: Instant) {
+            drop(self.begin(username, addr, l, now).expect("not locked"));
+        }
+    }
+
+    #[test]
+    fn attempts_under_way_count_until_they_end() {
+        let t = LoginThrottle::default();
+        let l = limits();
+        let now = Instant::now();
+        let ip: IpAddr = "10.0.0.3".parse().unwrap();
+        let held: Vec<_> = (0..5)
+            .map(|_| t.begin("admin", Some(ip), &l, now).unwrap())
+            .collect();
+        assert_eq!(
+            t.begin("admin", Some(ip), &l, now).unwrap_err(),
+            Duration::from_secs(1)
+        );
+        drop(held);
+        assert_eq!(t.check("admin", None, now), Err(Duration::from_secs(60)));
+        // A success ends its attempt and clears the account.
+        let t = LoginThrottle::default();
+        let a = t.begin("guide", Some(ip), &l, now).unwrap();
+        for _ in 0..3 {
+            t.fail("guide", Some(ip), &l, now);
+        }
+        a.succeeded();
+        for _ in 0..4 {
+            t.fail("guide", Some(ip), &l, now);
+        }
+        assert!(t.check("guide", Some(ip), now).is_ok());
+    }
+
     #[test]
     fn an_account_locks_after_five_failures_and_backs_off() {
         let t = LoginThrottle::default();
@@ -444,9 +581,18 @@ mod tests {
         for i in 0..SWEEP_AT {
             t.fail(&format!("u{i}"), None, &l, t0);
         }
+        // Nothing had expired at the first sweep: the next comes at twice the size, and
+        // then the hour-old entries go.
         let later = t0 + Duration::from_secs(3600);
-        t.fail("late", None, &l, later);
-        assert_eq!(lock(&t.accounts).map.len(), 1);
+        for i in 0..SWEEP_AT {
+            t.fail(&format!("v{i}"), None, &l, later);
+        }
+        assert!(
+            lock(&t.accounts).map.len() <= SWEEP_AT,
+            "{}",
+            lock(&t.accounts).map.len()
+        );
+        assert!(lock(&t.accounts).map.contains_key("v9999"));
     }
 
     #[test]
@@ -457,7 +603,7 @@ mod tests {
         for _ in 0..4 {
             t.fail("manager", None, &l, now);
         }
-        t.succeed("Manager");
+        t.begin("Manager", None, &l, now).unwrap().succeeded();
         t.fail("manager", None, &l, now);
         assert!(t.check("manager", None, now).is_ok());
         let off = LoginLimits {

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use serde::{Deserialize, Serialize};
 use servicehall_store::Staff;
+use std::time::Instant;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -39,11 +40,17 @@ pub async fn start_session(
     addr: ClientAddr,
 ) -> ApiResult<(HeaderValue, Staff, String)> {
     let limits = &s.config.limits.login;
-    let throttle = &s.guards.login;
-    if let Err(wait) = throttle.check(username, addr.0, std::time::Instant::now()) {
-        security::login_failed(username, addr, "throttled");
-        return Err(too_many_sign_ins(retry_secs(wait)));
-    }
+    let attempt = match s
+        .guards
+        .login
+        .begin(username, addr.0, limits, Instant::now())
+    {
+        Ok(a) => a,
+        Err(wait) => {
+            security::login_failed(username, addr, "throttled");
+            return Err(too_many_sign_ins(retry_secs(wait)));
+        }
+    };
     let found = s.store.staff_login(username.trim()).await?;
     let (staff, hash) = match found {
         Some((staff, hash)) => (Some(staff), Some(hash)),
@@ -59,14 +66,14 @@ pub async fn start_session(
                 "unknown_user"
             };
             security::login_failed(username, addr, reason);
-            throttle.fail(username, addr.0, limits, std::time::Instant::now());
+            drop(attempt); // counted as a failure
             return Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
                 "用户名或密码错误 wrong username or password",
             ));
         }
     };
-    throttle.succeed(username);
+    attempt.succeeded();
     security::login_ok(staff.id, &staff.username, addr);
     let token = new_token();
     let csrf = random_hex(16);

@@ -55,6 +55,27 @@ async fn five_wrong_passwords_lock_the_account_even_for_the_right_one() {
     app.login("clerk2").await;
 }
 
+/// Guesses sent all at once are counted while they are checked: no more than the
+/// account's five reach the password check.
+#[tokio::test]
+async fn thirty_guesses_at_once_get_five_checks() {
+    let app = App::start().await;
+    let guesses = (0..30).map(|i| {
+        sign_in(
+            &app,
+            "manager",
+            if i == 29 { PASSWORD } else { "guess-guess" },
+        )
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|r| r.status != 429).count();
+    assert!(
+        checked <= 5,
+        "{checked} of 30 simultaneous guesses were checked"
+    );
+    sign_in(&app, "manager", PASSWORD).await.problem(429);
+}
+
 #[tokio::test]
 async fn the_sign_in_form_shows_the_lockout() {
     let app = App::start().await;
