@@ -32,7 +32,8 @@ pub struct ServeArgs {
     /// Address to listen on. 监听地址 [default: 127.0.0.1:8080]
     #[arg(long, env = "SERVICEHALL_LISTEN")]
     pub listen: Option<String>,
-    /// TOML file with any of: database, listen, rating_window_secs, secure_cookies. 配置文件
+    /// TOML file with any of: database, listen, rating_window_secs, secure_cookies,
+    /// public_url, webhook_url, and a [limits] table (docs/operations.md). 配置文件
     #[arg(long, env = "SERVICEHALL_CONFIG")]
     pub config: Option<PathBuf>,
     /// Seconds after a visit finishes during which the evaluator may rate it. 评价时限（秒）
