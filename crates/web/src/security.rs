@@ -73,10 +73,8 @@ impl WhoSlot {
 pub async fn log_refusals(mut req: Request, next: Next) -> Response {
     let slot = WhoSlot::default();
     req.extensions_mut().insert(slot.clone());
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(unmatched)".to_string(), |m| m.as_str().to_string());
+    // Cheap clones (an `Arc<str>` inside): the hot paths pay no allocation for the log.
+    let matched = req.extensions().get::<MatchedPath>().cloned();
     let method = req.method().clone();
     let addr = req
         .extensions()
@@ -92,6 +90,7 @@ pub async fn log_refusals(mut req: Request, next: Next) -> Response {
     };
     let who = slot.get();
     let addr = ClientAddr(addr).show();
+    let route = matched.as_ref().map_or("(unmatched)", MatchedPath::as_str);
     if status.is_server_error() {
         tracing::error!(target: "security", event = kind, staff_id = who.staff_id,
             username = who.username, device_id = who.device_id, addr = %addr,
