@@ -167,14 +167,33 @@ struct Server {
     pid: u32,
 }
 
+/// The server's `[limits]` for a bench: one client address opens every stream with one
+/// display token and issues as fast as it can with two integration tokens, so the sign-in
+/// throttle, the stream caps and the issue rates are off (the connection timeouts stay).
+const BENCH_LIMITS: &str = "[limits]
+login_account_failures = 0
+login_address_failures = 0
+streams_per_credential = 0
+streams_per_address = 0
+kiosk_issue_per_minute = 0
+integration_issue_per_minute = 0
+";
+
 async fn spawn_server(database: &str) -> CliResult<Server> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let exe = std::env::current_exe()?;
+    let config = std::env::temp_dir().join(format!(
+        "servicehall-bench-{}-{port}.toml",
+        std::process::id()
+    ));
+    std::fs::write(&config, BENCH_LIMITS)?;
     let child = Command::new(exe)
         .args(["serve", "--database", database, "--listen"])
         .arg(format!("127.0.0.1:{port}"))
+        .arg("--config")
+        .arg(&config)
         // SERVICEHALL_BENCH_LOG sets the server's RUST_LOG, e.g. `sqlx::query=debug` to see
         // which statements a phase runs (the server's log goes to this process's stderr).
         .env(
@@ -203,6 +222,7 @@ async fn spawn_server(database: &str) -> CliResult<Server> {
         if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
             && r.status().is_success()
         {
+            let _ = std::fs::remove_file(&config); // read at start
             return Ok(server);
         }
         if Instant::now() > deadline {

@@ -1,5 +1,6 @@
 //! Settings of `serve`: command line beats environment beats the TOML file beats defaults.
 
+use crate::config_limits::{LIMITS_KEYS, LimitsFile};
 use crate::{CliError, CliResult};
 use clap::Args;
 use serde::Deserialize;
@@ -19,7 +20,9 @@ Example config file (servicehall.toml):\n\
   rating_window_secs = 600\n\
   secure_cookies = true\n\
   public_url = \"https://hall.example.cn\"\n\
-  webhook_url = \"http://10.0.0.5/servicehall-warnings\""
+  webhook_url = \"http://10.0.0.5/servicehall-warnings\"\n\
+  [limits]   # sign-in throttle, live-stream caps, issue rates, timeouts (docs/operations.md)\n\
+  login_account_failures = 5"
 )]
 pub struct ServeArgs {
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. 数据库地址
@@ -29,7 +32,8 @@ pub struct ServeArgs {
     /// Address to listen on. 监听地址 [default: 127.0.0.1:8080]
     #[arg(long, env = "SERVICEHALL_LISTEN")]
     pub listen: Option<String>,
-    /// TOML file with any of: database, listen, rating_window_secs, secure_cookies. 配置文件
+    /// TOML file with any of: database, listen, rating_window_secs, secure_cookies,
+    /// public_url, webhook_url, and a [limits] table (docs/operations.md). 配置文件
     #[arg(long, env = "SERVICEHALL_CONFIG")]
     pub config: Option<PathBuf>,
     /// Seconds after a visit finishes during which the evaluator may rate it. 评价时限（秒）
@@ -91,6 +95,8 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     pub public_url: Option<String>,
     pub webhook_url: Option<String>,
+    /// Sign-in throttle, live-stream caps, issue rates, connection timeouts.
+    pub limits: Option<LimitsFile>,
 }
 
 /// The settings `serve` runs with.
@@ -102,6 +108,7 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub public_url: Option<String>,
     pub webhook_url: Option<String>,
+    pub limits: LimitsFile,
 }
 
 impl Settings {
@@ -111,6 +118,7 @@ impl Settings {
             secure_cookies: self.secure_cookies,
             public_url: self.public_url.clone(),
             webhook_url: self.webhook_url.clone(),
+            limits: self.limits.limits(),
             ..Default::default()
         }
     }
@@ -120,7 +128,7 @@ impl Settings {
 pub fn parse_file(text: &str, path: &Path) -> CliResult<FileConfig> {
     toml::from_str(text).map_err(|e| {
         CliError::usage(format!(
-            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies, public_url, webhook_url)",
+            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies, public_url, webhook_url, and a [limits] table with {LIMITS_KEYS})",
             path.display()
         ))
     })
@@ -156,6 +164,7 @@ pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Settings {
             .webhook_url
             .clone()
             .or_else(|| file.webhook_url.clone()),
+        limits: file.limits.clone().unwrap_or_default(),
     }
 }
 
@@ -320,6 +329,21 @@ mod tests {
             "command line beats file"
         );
         assert_eq!(web.webhook_url.as_deref(), Some("http://127.0.0.1:9/hook"));
+    }
+
+    #[test]
+    fn the_limits_table_reaches_the_web_settings() {
+        let text = "listen = \"127.0.0.1:1\"\n[limits]\nstreams_per_credential = 0\nlogin_lockout_secs = 30\n";
+        let file = parse_file(text, Path::new("t.toml")).unwrap();
+        let web = resolve(&ServeArgs::default(), &file).web_config();
+        assert_eq!(web.limits.streams_per_credential, 0);
+        assert_eq!(web.limits.login.lockout, std::time::Duration::from_secs(30));
+        assert_eq!(
+            web.limits.streams_per_address, 64,
+            "unset keys keep defaults"
+        );
+        let e = parse_file("[limits]\nstreams = 1\n", Path::new("t.toml")).unwrap_err();
+        assert!(e.message.contains("streams_per_address"), "{}", e.message);
     }
 
     #[test]

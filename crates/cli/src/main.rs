@@ -8,6 +8,7 @@ mod bench_case_scan;
 mod bench_satisfaction;
 mod calendar;
 mod config;
+mod config_limits;
 mod demo;
 mod prng;
 mod rollup;

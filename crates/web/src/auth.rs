@@ -24,6 +24,35 @@ pub struct Caller {
     pub device: Option<Device>,
     /// The token cookie-authenticated writes must echo.
     pub csrf: String,
+    /// The SHA-256 of the session or device token the caller came with.
+    pub credential: Credential,
+}
+
+/// What a caller authenticated with (token hashes, never the tokens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    Session(String),
+    Device(String),
+}
+
+impl Credential {
+    /// A key naming the credential (for per-credential limits).
+    pub fn key(&self) -> String {
+        match self {
+            Self::Session(h) => format!("s:{h}"),
+            Self::Device(h) => format!("d:{h}"),
+        }
+    }
+
+    /// Whether the session is still open (and its person active) or the device not revoked.
+    pub async fn still_valid(&self, store: &dyn servicehall_store::Store) -> bool {
+        let r = match self {
+            Self::Session(h) => store.session(h, crate::now_ms()).await.map(|s| s.is_some()),
+            Self::Device(h) => store.device_by_token(h).await.map(|d| d.is_some()),
+        };
+        // A database hiccup does not end a screen's stream; the next beat asks again.
+        r.unwrap_or(true)
+    }
 }
 
 impl Caller {
@@ -72,6 +101,15 @@ impl Caller {
 
     pub fn is_person(&self) -> bool {
         matches!(self.actor.kind, ActorKind::Person(_))
+    }
+
+    /// The caller as the security log names them.
+    pub fn who(&self) -> crate::security::Who {
+        crate::security::Who {
+            staff_id: self.staff.as_ref().map(|s| s.id),
+            username: self.staff.as_ref().map(|s| s.username.clone()),
+            device_id: self.device.as_ref().map(|d| d.id),
+        }
     }
 }
 
@@ -137,6 +175,55 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// An Argon2id hash with the default parameters of a password nobody knows: sign-in checks
+/// an unknown username against it, so that it takes as long as a known one.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$D7cF5koxdTRsLS3+QRBufQ$qehs1w2F9DrXTlZMawcYNj93UcsCOZrOxll0gA3EIyA";
+
+/// Argon2 runs on the blocking threads, at most one per core at a time (each run takes
+/// about 19 MiB and tens of milliseconds of a core), so a flood of sign-ins neither stalls
+/// the async workers nor eats the memory.
+fn argon_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let unavailable = || {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "系统繁忙，请稍后再试 The server is busy; try again shortly",
+        )
+    };
+    let _permit = argon_permits().acquire().await.map_err(|_| unavailable())?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| unavailable())
+}
+
+/// [`hash_password`] on a blocking thread.
+pub async fn hash_password_async(password: String) -> Result<String, ApiError> {
+    off_thread(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] on a blocking thread; with no hash (unknown user), a check against
+/// [`DUMMY_HASH`] that takes as long and fails.
+pub async fn verify_password_async(password: String, hash: Option<String>) -> bool {
+    off_thread(move || match hash {
+        Some(h) => verify_password(&password, &h),
+        None => {
+            let _ = verify_password(&password, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
 /// The value of cookie `name`, if sent.
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
     parts
@@ -179,27 +266,29 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         if let Some(token) = bearer {
-            let device = state
-                .store
-                .device_by_token(&hash_token(token.trim()))
-                .await?;
+            let hash = hash_token(token.trim());
+            let device = state.store.device_by_token(&hash).await?;
             let d = device.ok_or_else(|| {
                 ApiError::new(
                     axum::http::StatusCode::UNAUTHORIZED,
                     "unknown or revoked device token",
                 )
             })?;
-            return Ok(Caller {
+            let caller = Caller {
                 actor: device_actor(&d),
                 staff: None,
                 device: Some(d),
                 csrf: String::new(),
-            });
+                credential: Credential::Device(hash),
+            };
+            crate::security::WhoSlot::set(parts, caller.who());
+            return Ok(caller);
         }
         let caller = if let Some(token) = cookie(parts, SESSION_COOKIE) {
+            let hash = hash_token(token);
             let (staff, csrf) = state
                 .store
-                .session(&hash_token(token), now)
+                .session(&hash, now)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             // Staff above halls limited to a region act in that region's halls only.
@@ -219,6 +308,7 @@ impl FromRequestParts<AppState> for Caller {
                 staff: Some(staff),
                 device: None,
                 csrf,
+                credential: Credential::Session(hash),
             }
         } else if let Some(token) = cookie(parts, DEVICE_COOKIE) {
             let hash = hash_token(token);
@@ -232,10 +322,12 @@ impl FromRequestParts<AppState> for Caller {
                 staff: None,
                 device: Some(d),
                 csrf: device_csrf(&hash),
+                credential: Credential::Device(hash),
             }
         } else {
             return Err(ApiError::unauthorized());
         };
+        crate::security::WhoSlot::set(parts, caller.who());
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         // Only the HTML screens take forms; the JSON API always wants the header.
         let is_form = !parts.uri.path().starts_with("/api/")
@@ -289,6 +381,43 @@ mod tests {
         assert!(verify_password("s3cret-Pass", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("s3cret-Pass", "not a hash"));
+    }
+
+    /// The dummy hash costs what a real one does: same algorithm and parameters.
+    #[test]
+    fn the_dummy_hash_has_the_default_parameters() {
+        let real = hash_password("some-password-123").unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_string();
+        assert_eq!(params(DUMMY_HASH), params(&real));
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!verify_password("", DUMMY_HASH));
+    }
+
+    /// On a one-thread runtime a ticker keeps ticking while passwords are checked: Argon2
+    /// runs on the blocking threads, not on the async worker.
+    #[tokio::test]
+    async fn argon2_leaves_the_async_worker_free() {
+        let hash = hash_password("the-right-password").unwrap();
+        let ticks = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let t = ticks.clone();
+        let ticker = tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(2));
+            loop {
+                every.tick().await;
+                t.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let start = std::time::Instant::now();
+        for _ in 0..4 {
+            assert!(!verify_password_async("wrong".into(), Some(hash.clone())).await);
+            assert!(!verify_password_async("wrong".into(), None).await);
+        }
+        assert!(hash_password_async("another-password".into()).await.is_ok());
+        let ms = start.elapsed().as_millis() as u32;
+        ticker.abort();
+        let n = ticks.load(std::sync::atomic::Ordering::Relaxed);
+        // Inline, the ticker could tick only between the nine runs.
+        assert!(n > 20 && n * 2 * 4 > ms, "{n} ticks in {ms} ms");
     }
 
     #[test]

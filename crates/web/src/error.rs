@@ -10,6 +10,8 @@ use servicehall_store::StoreError;
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: String,
+    /// Seconds for a `Retry-After` header (429 answers).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -26,6 +28,14 @@ impl ApiError {
         Self {
             status,
             detail: detail.into(),
+            retry_after: None,
+        }
+    }
+    /// 429 with `Retry-After: secs`.
+    pub fn too_many(retry_after: u64, detail: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(retry_after.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, detail)
         }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -65,8 +75,16 @@ impl From<StoreError> for ApiError {
     }
 }
 
+fn set_retry_after(res: &mut Response, secs: Option<u64>) {
+    if let Some(secs) = secs {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after;
         let body = Problem {
             kind: "about:blank".into(),
             title: self.status.canonical_reason().unwrap_or("Error").into(),
@@ -78,6 +96,7 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        set_retry_after(&mut res, retry_after);
         res
     }
 }
@@ -106,11 +125,14 @@ impl IntoResponse for PageError {
         let (zh, en) = match status {
             StatusCode::FORBIDDEN => ("无权访问", "Not allowed"),
             StatusCode::NOT_FOUND => ("未找到", "Not found"),
+            StatusCode::TOO_MANY_REQUESTS => ("请求过于频繁", "Too many requests"),
             s if s.is_client_error() => ("请求有误", "Please check your input"),
             _ => ("系统繁忙", "Service unavailable"),
         };
         let html = crate::pages::render_error(zh, en, &self.0.detail);
-        (status, axum::response::Html(html)).into_response()
+        let mut res = (status, axum::response::Html(html)).into_response();
+        set_retry_after(&mut res, self.0.retry_after);
+        res
     }
 }
 

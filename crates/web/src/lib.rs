@@ -9,12 +9,15 @@ pub mod error;
 pub mod escalation;
 mod hallview;
 pub mod insight_view;
+pub mod limits;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
 mod recipients;
 pub mod scope;
+pub mod security;
 pub mod security_headers;
+mod server;
 pub mod standards_search;
 pub mod survey_links;
 pub mod xlsx;
@@ -41,6 +44,8 @@ pub struct WebConfig {
     pub public_url: Option<String>,
     /// Where case clock warnings are posted (JSON), if anywhere.
     pub webhook_url: Option<String>,
+    /// Sign-in throttle, stream caps, issue rates and connection timeouts.
+    pub limits: limits::Limits,
 }
 
 impl Default for WebConfig {
@@ -52,6 +57,7 @@ impl Default for WebConfig {
             heartbeat_ms: 2000,
             public_url: None,
             webhook_url: None,
+            limits: limits::Limits::default(),
         }
     }
 }
@@ -64,6 +70,16 @@ pub struct AppState {
     pub handling: Arc<hallview::HandlingCache>,
     /// Each hall's full-text index over its standards, rebuilt when they change.
     pub search: Arc<standards_search::SearchCache>,
+    /// The in-memory counters behind [`WebConfig::limits`].
+    pub guards: Arc<Guards>,
+}
+
+/// Failed sign-ins, live streams and ticket-issue buckets of this node.
+#[derive(Debug, Default)]
+pub struct Guards {
+    pub login: limits::LoginThrottle,
+    pub streams: limits::StreamCounter,
+    pub issue: limits::RateLimiter,
 }
 
 impl AppState {
@@ -80,6 +96,7 @@ impl AppState {
             config: Arc::new(config),
             handling: Arc::default(),
             search: Arc::default(),
+            guards: Arc::default(),
         }
     }
 
@@ -100,6 +117,59 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Takes a token from the issuing device's bucket (kiosks and integrations; people at
+    /// the guide desk are not limited), or answers 429 with `Retry-After`.
+    pub fn check_issue_rate(&self, caller: &auth::Caller) -> Result<(), error::ApiError> {
+        use servicehall_domain::DeviceKind;
+        let Some(d) = &caller.device else {
+            return Ok(());
+        };
+        let rate = match d.kind {
+            DeviceKind::Kiosk => self.config.limits.issue_kiosk,
+            DeviceKind::Integration => self.config.limits.issue_integration,
+            _ => return Ok(()),
+        };
+        let now = std::time::Instant::now();
+        self.guards.issue.take(d.id, rate, now).map_err(|wait| {
+            let secs = limits::retry_secs(wait);
+            error::ApiError::too_many(
+                secs,
+                format!("取号过于频繁，请 {secs} 秒后再试 Too many tickets from this device; try again in {secs} s"),
+            )
+        })
+    }
+
+    /// Takes a place for a live stream of `caller` from `addr`, or answers 429.
+    pub fn open_stream(
+        &self,
+        caller: &auth::Caller,
+        addr: security::ClientAddr,
+    ) -> Result<limits::StreamSlot, error::ApiError> {
+        let l = &self.config.limits;
+        let key = caller.credential.key();
+        let opened = self.guards.streams.open(
+            &key,
+            addr.0,
+            l.streams_per_credential,
+            l.streams_per_address,
+        );
+        opened.map_err(|cap| {
+            let msg = match cap {
+                limits::StreamCap::Credential => format!(
+                    "此设备或账号的实时连接过多（上限 {}），请关闭其他页面 Too many live streams for this device or sign-in (limit {}); close other screens",
+                    l.streams_per_credential, l.streams_per_credential
+                ),
+                limits::StreamCap::Address => format!(
+                    "此地址的实时连接过多（上限 {}） Too many live streams from this address (limit {})",
+                    l.streams_per_address, l.streams_per_address
+                ),
+            };
+            error::ApiError::too_many(30, msg)
+        })
+    }
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -112,12 +182,17 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))
         .with_state(state)
 }
 
-/// Serves the application on `listener` until the process ends.
+/// Serves the application on `listener` until the process ends (or the future is
+/// dropped), with the connection timeouts of `state.config.limits` and each request's TCP
+/// peer as `ConnectInfo<SocketAddr>`.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let state = state.listening_on(listener.local_addr()?);
-    axum::serve(listener, router(state)).await
+    let l = &state.config.limits;
+    let (header, idle) = (l.header_read_timeout, l.idle_timeout);
+    server::run(listener, router(state), header, idle).await
 }

@@ -198,6 +198,7 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         secure_cookies: false,
         public_url: None,
         webhook_url: None,
+        limits: Default::default(),
     };
     serve::serve_on(store, listener, &settings).await
 }

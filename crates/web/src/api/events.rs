@@ -1,8 +1,13 @@
 //! The hall's live feed as Server-Sent Events, resumable with `Last-Event-ID`.
-//! A `ping` event every heartbeat lets screens notice a dead stream within seconds.
+//! A `ping` event every heartbeat lets screens notice a dead stream within seconds; at each
+//! heartbeat the caller's device token or session is checked again, and the stream ends
+//! once it is revoked or ended. Live streams are capped per credential and per address.
 
 use super::resolve_hall;
+use crate::auth::Credential;
 use crate::error::ApiResult;
+use crate::limits::StreamSlot;
+use crate::security::{self, ClientAddr, Who};
 use crate::{AppState, auth::Caller};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -38,9 +43,12 @@ fn to_sse(e: &HallEvent) -> Event {
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "queue",
     params(("hall" = String, Path, description = "hall code or id"),
            ("Last-Event-ID" = Option<i64>, Header, description = "resume after this event")),
-    responses((status = 200, description = "text/event-stream")))]
+    responses((status = 200, description = "text/event-stream"),
+        (status = 429, body = crate::error::Problem,
+         description = "too many live streams for this token, session or address")))]
 pub async fn stream(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Caller,
     Path(hall): Path<String>,
     Query(q): Query<Resume>,
@@ -56,16 +64,32 @@ pub async fn stream(
     // Case changes (`case` events) only reach people who may see the hall's cases.
     let cases = caller.actor.may(Permission::HandleCases, hall.id)
         || caller.actor.may(Permission::ViewStats, hall.id);
-    hall_event_stream(&s, hall.id, last, cases).await
+    let watch = Watch {
+        slot: s.open_stream(&caller, addr)?,
+        credential: caller.credential.clone(),
+        who: caller.who(),
+    };
+    hall_event_stream(&s, hall.id, last, cases, watch).await
+}
+
+/// What keeps a stream open: its place under the stream caps (freed when the stream is
+/// dropped) and the credential re-checked at every heartbeat.
+pub struct Watch {
+    pub slot: StreamSlot,
+    pub credential: Credential,
+    pub who: Who,
 }
 
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
-/// `case` events are left out unless `cases` (the caller may see the hall's cases).
+/// `case` events are left out unless `cases` (the caller may see the hall's cases). The
+/// stream ends when `watch`'s credential is no longer valid at a heartbeat, or when it
+/// falls too far behind the feed (the client resumes by id).
 pub async fn hall_event_stream(
     s: &AppState,
     hall_id: i64,
     last: Option<i64>,
     cases: bool,
+    watch: Watch,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
     let shown = move |e: &HallEvent| cases || e.kind != CASE_EVENT;
     // Subscribe before reading the backlog so nothing falls between the two.
@@ -107,20 +131,38 @@ pub async fn hall_event_stream(
                         && !sent.contains(&e.id)
                         && shown(&e) =>
                 {
-                    Some(Ok(to_sse(&e)))
+                    Some(Some(to_sse(&e)))
                 }
                 _ => None,
             };
             std::future::ready(out)
-        });
+        })
+        .chain(stream::once(std::future::ready(None)));
     let beat = Duration::from_millis(s.config.heartbeat_ms);
-    let pings = IntervalStream::new(tokio::time::interval(beat))
-        .map(|_| Ok(Event::default().event("ping").data("{}")));
-    let merged = backlog.chain(stream::select(live, pings).take_until(wait_closed()));
+    let store = s.store.clone();
+    let Watch {
+        slot,
+        credential,
+        who,
+    } = watch;
+    let pings = IntervalStream::new(tokio::time::interval(beat)).then(move |_| {
+        let (store, credential, who) = (store.clone(), credential.clone(), who.clone());
+        async move {
+            if credential.still_valid(store.as_ref()).await {
+                Some(Event::default().event("ping").data("{}"))
+            } else {
+                security::stream_closed(&who);
+                None
+            }
+        }
+    });
+    // `None` (revoked, or the live feed ended) ends the stream; the slot goes with it.
+    let live = stream::select(live, pings)
+        .take_while(|e| std::future::ready(e.is_some()))
+        .filter_map(move |e| {
+            let _held = &slot;
+            std::future::ready(e.map(Ok))
+        });
+    let merged = backlog.chain(live);
     Ok(Sse::new(merged).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
-}
-
-/// Never resolves; a placeholder so the live part runs until the client goes away.
-fn wait_closed() -> impl std::future::Future<Output = ()> {
-    std::future::pending()
 }

@@ -200,6 +200,7 @@ pub async fn set_hall(
         (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn set_staff(
     State(s): State<AppState>,
+    addr: crate::security::ClientAddr,
     caller: Caller,
     Path(id): Path<i64>,
     super::JsonBody(body): super::JsonBody<AssignBody>,
@@ -211,5 +212,7 @@ pub async fn set_staff(
         ));
     }
     s.store.set_staff_region(id, body.region_id).await?;
+    let detail = format!("region {:?}", body.region_id);
+    crate::security::admin_change("staff_region_set", &caller, addr, id, &detail);
     Ok(StatusCode::NO_CONTENT)
 }

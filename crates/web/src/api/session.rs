@@ -1,14 +1,19 @@
 //! Sign-in for API clients (the screens use the same session through `/login`).
 
 use super::JsonBody;
-use crate::auth::{Caller, SESSION_COOKIE, hash_token, new_token, random_hex, verify_password};
+use crate::auth::{
+    Caller, SESSION_COOKIE, hash_token, new_token, random_hex, verify_password_async,
+};
 use crate::error::{ApiError, ApiResult};
+use crate::limits::retry_secs;
+use crate::security::{self, ClientAddr};
 use crate::{AppState, now_ms};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use serde::{Deserialize, Serialize};
 use servicehall_store::Staff;
+use std::time::Instant;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -26,21 +31,50 @@ pub struct LoginReply {
 }
 
 /// Checks a username and password and starts a session: (cookie header, staff, csrf).
+/// Refuses with 429 while the account or the client's address is locked after too many
+/// failures; an unknown username costs the same Argon2 time as a known one.
 pub async fn start_session(
     s: &AppState,
     username: &str,
     password: &str,
+    addr: ClientAddr,
 ) -> ApiResult<(HeaderValue, Staff, String)> {
+    let limits = &s.config.limits.login;
+    let attempt = match s
+        .guards
+        .login
+        .begin(username, addr.0, limits, Instant::now())
+    {
+        Ok(a) => a,
+        Err(wait) => {
+            security::login_failed(username, addr, "throttled");
+            return Err(too_many_sign_ins(retry_secs(wait)));
+        }
+    };
     let found = s.store.staff_login(username.trim()).await?;
-    let staff = match found {
-        Some((staff, hash)) if verify_password(password, &hash) => staff,
-        _ => {
+    let (staff, hash) = match found {
+        Some((staff, hash)) => (Some(staff), Some(hash)),
+        None => (None, None),
+    };
+    let ok = verify_password_async(password.to_string(), hash).await;
+    let staff = match staff {
+        Some(staff) if ok => staff,
+        other => {
+            let reason = if other.is_some() {
+                "wrong_password"
+            } else {
+                "unknown_user"
+            };
+            security::login_failed(username, addr, reason);
+            drop(attempt); // counted as a failure
             return Err(ApiError::new(
                 axum::http::StatusCode::UNAUTHORIZED,
-                "wrong username or password",
+                "用户名或密码错误 wrong username or password",
             ));
         }
     };
+    attempt.succeeded();
+    security::login_ok(staff.id, &staff.username, addr);
     let token = new_token();
     let csrf = random_hex(16);
     let ttl = s.config.session_ttl_ms;
@@ -60,14 +94,27 @@ pub async fn start_session(
     Ok((value, staff, csrf))
 }
 
+/// 429: "try again in N s", in Chinese and English.
+pub fn too_many_sign_ins(secs: u64) -> ApiError {
+    ApiError::too_many(
+        secs,
+        format!(
+            "登录尝试过多，请 {secs} 秒后再试 Too many sign-in attempts; try again in {secs} s"
+        ),
+    )
+}
+
 /// Signs in; sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
-    responses((status = 200, body = LoginReply), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, body = LoginReply), (status = 401, body = crate::error::Problem),
+        (status = 429, body = crate::error::Problem,
+         description = "too many failed sign-ins for this account or address; see Retry-After")))]
 pub async fn login(
     State(s): State<AppState>,
+    addr: ClientAddr,
     JsonBody(body): JsonBody<LoginBody>,
 ) -> ApiResult<(HeaderMap, Json<LoginReply>)> {
-    let (cookie, staff, csrf) = start_session(&s, &body.username, &body.password).await?;
+    let (cookie, staff, csrf) = start_session(&s, &body.username, &body.password, addr).await?;
     let mut h = HeaderMap::new();
     h.insert(header::SET_COOKIE, cookie);
     Ok((h, Json(LoginReply { staff, csrf })))

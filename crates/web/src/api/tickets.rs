@@ -136,7 +136,9 @@ async fn ticket_view_in(
     params(("hall" = String, Path, description = "hall code or id"),
            ("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     request_body = IssueBody,
-    responses((status = 201, body = TicketView), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = TicketView), (status = 422, body = crate::error::Problem),
+        (status = 429, body = crate::error::Problem,
+         description = "this kiosk or integration token issues too fast; see Retry-After")))]
 pub async fn issue(
     State(s): State<AppState>,
     caller: Caller,
@@ -144,6 +146,7 @@ pub async fn issue(
     headers: HeaderMap,
     JsonBody(body): JsonBody<IssueBody>,
 ) -> ApiResult<(StatusCode, Json<TicketView>)> {
+    s.check_issue_rate(&caller)?;
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::IssueTicket, hall.id)?;
     let priority: Priority = body

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::api::session::{end_session, start_session};
 use crate::auth::{Caller, MaybeCaller};
 use crate::error::PageError;
+use crate::security::ClientAddr;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -70,8 +71,12 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
-    match start_session(&s, &f.username, &f.password).await {
+async fn login(
+    State(s): State<AppState>,
+    addr: ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    match start_session(&s, &f.username, &f.password, addr).await {
         Ok((cookie, staff, _)) => {
             use servicehall_domain::Role;
             let to = match staff.role {
@@ -82,13 +87,28 @@ async fn login(State(s): State<AppState>, Form(f): Form<LoginForm>) -> Result<Re
             };
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
         }
-        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+        Err(e)
+            if matches!(
+                e.status,
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ) =>
+        {
+            let error = if e.status == StatusCode::UNAUTHORIZED {
+                "用户名或密码错误 · Wrong username or password".to_string()
+            } else {
+                e.detail.clone()
+            };
             let page = Login {
                 chrome: Chrome::staff("登录 Sign in", "/login", None),
-                error: "用户名或密码错误 · Wrong username or password".into(),
+                error,
                 username: f.username,
             };
-            Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+            let mut res = (e.status, render(&page)?).into_response();
+            if let Some(secs) = e.retry_after {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+            }
+            Ok(res)
         }
         Err(e) => Err(e.into()),
     }

@@ -17,6 +17,7 @@ mod issue;
 mod rating;
 mod regions;
 mod routes;
+mod security_auth;
 mod security_files;
 mod security_headers;
 mod security_limits;

@@ -430,10 +430,15 @@ impl StaffForm {
     }
 }
 
-/// Checks a new password: at least 8 characters.
+/// The fewest characters a new password may have (passwords set earlier keep working).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Checks a new password: at least [`MIN_PASSWORD_CHARS`] characters.
 pub fn check_password(pw: &str) -> Result<(), String> {
-    if pw.chars().count() < 8 {
-        return Err("密码至少 8 位 · the password needs at least 8 characters".into());
+    if pw.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "密码至少 {MIN_PASSWORD_CHARS} 位 · the password needs at least {MIN_PASSWORD_CHARS} characters"
+        ));
     }
     Ok(())
 }
@@ -617,9 +622,18 @@ mod tests {
     }
 
     #[test]
-    fn passwords_need_eight_characters() {
+    fn passwords_need_twelve_characters() {
         assert!(check_password("short").is_err());
-        assert!(check_password("供电营业厅服务好").is_ok());
+        assert!(
+            check_password("demo1234").is_err(),
+            "8 characters are no longer enough"
+        );
+        assert!(check_password("Demo-2026!ab").is_ok());
+        assert!(check_password("供电营业厅服务好").is_err());
+        assert!(
+            check_password("国网供电营业厅优质服务承诺").is_ok(),
+            "characters, not bytes"
+        );
     }
 
     #[test]

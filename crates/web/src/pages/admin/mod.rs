@@ -14,8 +14,9 @@ pub use forms::Fields;
 pub use pages::respond;
 
 use crate::AppState;
-use crate::auth::{Caller, hash_password, hash_token, new_token};
+use crate::auth::{Caller, hash_password_async, hash_token, new_token};
 use crate::error::{ApiError, PageError};
+use crate::security::{self, ClientAddr};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -333,6 +334,7 @@ async fn staff_rejected(
 async fn add_staff(
     s: &AppState,
     caller: &Caller,
+    addr: ClientAddr,
     hall_id: Option<i64>,
     f: &Fields,
 ) -> Result<Response, PageError> {
@@ -346,7 +348,7 @@ async fn add_staff(
     if let Err(m) = check_password(&password) {
         return staff_rejected(s, caller, hall_id, Failed::NewStaff(form, m)).await;
     }
-    let hash = hash_password(&password)?;
+    let hash = hash_password_async(password).await?;
     let input = StaffInput {
         hall_id,
         username: form.username.clone(),
@@ -357,13 +359,18 @@ async fn add_staff(
         active: form.active,
     };
     match split(s.store.create_staff(&input, &hash).await)? {
-        Ok(_) => Ok(see_other(staff_home(hall_id, "staff-created"))),
+        Ok(created) => {
+            let detail = format!("{} {}", created.username, role.as_str());
+            security::admin_change("staff_created", caller, addr, created.id, &detail);
+            Ok(see_other(staff_home(hall_id, "staff-created")))
+        }
         Err(m) => staff_rejected(s, caller, hall_id, Failed::NewStaff(form, m)).await,
     }
 }
 
 async fn create_staff(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
@@ -373,11 +380,12 @@ async fn create_staff(
     caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     s.store.hall(id).await?;
-    add_staff(&s, &caller, Some(id), &f).await
+    add_staff(&s, &caller, addr, Some(id), &f).await
 }
 
 async fn create_top_staff(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Form(body): Body,
 ) -> Result<Response, PageError> {
@@ -385,11 +393,12 @@ async fn create_top_staff(
     let f = Fields(body);
     caller.check_form_csrf(&f.get("_csrf"))?;
     require_above_halls(&caller)?;
-    add_staff(&s, &caller, None, &f).await
+    add_staff(&s, &caller, addr, None, &f).await
 }
 
 async fn update_staff(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Path(sid): Path<i64>,
     Form(body): Body,
@@ -421,13 +430,25 @@ async fn update_staff(
         active: form.active,
     };
     match split(s.store.update_staff(sid, &input).await)? {
-        Ok(_) => Ok(see_other(staff_home(staff.hall_id, "staff-saved"))),
+        Ok(_) => {
+            let detail = format!(
+                "{} role {}→{} active {}→{}",
+                input.username,
+                staff.role.as_str(),
+                role.as_str(),
+                staff.active,
+                input.active
+            );
+            security::admin_change("staff_updated", &caller, addr, sid, &detail);
+            Ok(see_other(staff_home(staff.hall_id, "staff-saved")))
+        }
         Err(m) => staff_rejected(&s, &caller, staff.hall_id, Failed::Staff(sid, form, m)).await,
     }
 }
 
 async fn reset_password(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Path(sid): Path<i64>,
     Form(body): Body,
@@ -441,9 +462,12 @@ async fn reset_password(
     if let Err(m) = check_password(&password) {
         return staff_rejected(&s, &caller, staff.hall_id, Failed::Password(sid, m)).await;
     }
-    let hash = hash_password(&password)?;
+    let hash = hash_password_async(password).await?;
     match split(s.store.set_password(sid, &hash).await)? {
-        Ok(()) => Ok(see_other(staff_home(staff.hall_id, "password-reset"))),
+        Ok(()) => {
+            security::admin_change("password_reset", &caller, addr, sid, &staff.username);
+            Ok(see_other(staff_home(staff.hall_id, "password-reset")))
+        }
         Err(m) => staff_rejected(&s, &caller, staff.hall_id, Failed::Password(sid, m)).await,
     }
 }
@@ -452,6 +476,7 @@ async fn reset_password(
 
 async fn create_device(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Path(id): Path<i64>,
     Form(body): Body,
@@ -492,6 +517,8 @@ async fn create_device(
     )?;
     match saved {
         Ok(device) => {
+            let detail = format!("{:?} hall {id}", device.kind);
+            security::admin_change("device_created", &caller, addr, device.id, &detail);
             let page =
                 DeviceTokenPage::new(&caller, hall, device, counter.map(|c| c.number), token);
             let mut res = respond(&page, StatusCode::OK)?;
@@ -505,6 +532,7 @@ async fn create_device(
 
 async fn revoke_device(
     State(s): State<AppState>,
+    addr: ClientAddr,
     caller: Signed,
     Path(did): Path<i64>,
     Form(body): Body,
@@ -525,6 +553,8 @@ async fn revoke_device(
         ))));
     }
     s.store.revoke_device(did).await?;
+    let detail = format!("hall {hall_id}");
+    security::admin_change("device_revoked", &caller, addr, did, &detail);
     Ok(see_other(format!(
         "/admin/halls/{hall_id}?ok=device-revoked#devices"
     )))
