@@ -232,16 +232,25 @@ fn me(caller: &Caller) -> ApiResult<&Staff> {
         .ok_or_else(|| ApiError::forbidden("cases are worked by signed-in staff, not devices"))
 }
 
-/// Loads a case the caller may look at (case handlers, or figures for supervisors).
+/// Refuses callers who may not read the hall's cases (`ReadCases`: the people who work or
+/// supervise them; no device, integrations included).
+pub(crate) fn require_read_cases(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    if caller.actor.may(Permission::ReadCases, hall_id) {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(
+        if caller.actor.allows(Permission::ReadCases) {
+            "您无权查看该营业厅的工单 · You may not read this hall's cases"
+        } else {
+            "工单仅供办理和督办人员查看，设备与系统集成无权读取 · Cases are read by the people who work or supervise them; devices and integrations may not"
+        },
+    ))
+}
+
+/// Loads a case the caller may read (case handlers, supervisors of its hall).
 pub(super) async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail> {
     let d = s.store.case(id, now_ms()).await?;
-    if !caller.actor.may(Permission::HandleCases, d.case.hall_id)
-        && !caller.actor.may(Permission::ViewStats, d.case.hall_id)
-    {
-        return Err(ApiError::forbidden(
-            "your role may not see this hall's cases",
-        ));
-    }
+    require_read_cases(caller, d.case.hall_id)?;
     Ok(d)
 }
 
@@ -378,9 +387,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<CaseListItem>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
-    if !caller.actor.may(Permission::HandleCases, hall.id) {
-        caller.require(Permission::ViewStats, hall.id)?;
-    }
+    require_read_cases(&caller, hall.id)?;
     let my_id = caller.staff.as_ref().map(|st| st.id);
     let list = match q.view.as_deref().unwrap_or("mine") {
         "mine" => CaseList::Mine(my_id.ok_or_else(|| {

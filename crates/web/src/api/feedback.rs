@@ -209,7 +209,9 @@ pub async fn recovery(
     Query(q): Query<DaysQuery>,
 ) -> ApiResult<Json<Vec<RecoveryItem>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    // A list of cases, not a figure: the hall's managers and supervisors, no device.
     caller.require(Permission::ViewStats, hall.id)?;
+    super::require_read_cases(&caller, hall.id)?;
     let (from, to) = period(&q)?;
     let mut items = s.store.recovery_items(hall.id, from, to, now_ms()).await?;
     if !sees_phone(&caller) {

@@ -25,6 +25,7 @@ use axum::routing::{get, post};
 use servicehall_store::{Hall, Store};
 
 pub use cases::Thresholds;
+pub(crate) use cases::require_read_cases;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
 pub use tickets::{TicketView, public_status_of, ticket_view};

@@ -63,9 +63,7 @@ async fn list(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     let can_handle = caller.actor.may(Permission::HandleCases, hall.id);
-    if !can_handle {
-        caller.require(Permission::ViewStats, hall.id)?;
-    }
+    crate::api::require_read_cases(&caller, hall.id)?;
     let types = s.store.business_types(hall.id).await?;
     let data = serde_json::json!({
         "page": "list",
@@ -101,9 +99,7 @@ async fn page(
     let d = s.store.case(id, now_ms()).await?;
     let hall_id = d.case.hall_id;
     let can_handle = caller.actor.may(Permission::HandleCases, hall_id);
-    if !can_handle {
-        caller.require(Permission::ViewStats, hall_id)?;
-    }
+    crate::api::require_read_cases(&caller, hall_id)?;
     let hall = s.store.hall(hall_id).await?;
     let data = serde_json::json!({
         "page": "case",

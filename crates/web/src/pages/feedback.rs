@@ -293,6 +293,7 @@ async fn recovery_page(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
+    crate::api::require_read_cases(&caller, hall.id)?;
     let dq = DaysQuery { days: q.days };
     let (from, to) = period(&dq)?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
