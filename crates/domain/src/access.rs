@@ -181,6 +181,16 @@ impl Role {
             Self::Guide => "引导员",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Admin => "administrator",
+            Self::Supervisor => "supervisor",
+            Self::HallManager => "hall manager",
+            Self::Clerk => "clerk",
+            Self::Guide => "lobby guide",
+        }
+    }
 }
 
 impl FromStr for Role {

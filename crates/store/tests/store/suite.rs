@@ -1199,12 +1199,31 @@ pub async fn case_handover_stays_in_the_hall(s: SqlStore) {
         s.accept_handover(id, f.clerks[1].id, T0 + 5).await,
         "no hand-over",
     );
-    // region staff (a supervisor above halls) may take a case over
+    // A supervisor above halls reads cases but cannot work them: the hand-over is refused
+    // (it would strand the case), with the reason, and nothing is written.
     let mut sup = staff_input(f.hall.id, "sup", "SUP1");
     sup.hall_id = None;
     sup.role = Role::Supervisor;
     let sup = s.create_staff(&sup, "x").await.unwrap();
-    s.request_handover(id, f.clerks[1].id, sup.id, "督办", T0 + 6)
+    match s
+        .request_handover(id, f.clerks[1].id, sup.id, "督办", T0 + 6)
+        .await
+    {
+        Err(StoreError::Invalid(m)) => {
+            assert!(
+                m.contains("不能办理工单") && m.contains("cannot work cases"),
+                "{m}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(s.case(id, T0 + 6).await.unwrap().case.handover_to, None);
+    // An administrator above halls (region staff who can work cases) may take it over.
+    let mut adm = staff_input(f.hall.id, "adm", "ADM1");
+    adm.hall_id = None;
+    adm.role = Role::Admin;
+    let adm = s.create_staff(&adm, "x").await.unwrap();
+    s.request_handover(id, f.clerks[1].id, adm.id, "督办", T0 + 6)
         .await
         .unwrap();
     let d = s.case(id, T0 + 7).await.unwrap();

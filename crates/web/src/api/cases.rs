@@ -532,7 +532,7 @@ pub async fn add_document(
 pub struct HandoverBody {
     /// Badge number (工号) of the person to take the case over (in this hall).
     pub to_badge: Option<String>,
-    /// Or their staff id (region staff have no hall badge list).
+    /// Or their staff id (administrators above halls have no hall badge list).
     pub to_staff_id: Option<i64>,
     pub reason: String,
 }
