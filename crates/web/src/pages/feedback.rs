@@ -105,9 +105,7 @@ async fn import_page(
 ) -> Result<impl IntoResponse, PageError> {
     caller.require_any(Permission::ReviewFeedback)?;
     let tz = chrono_tz::Asia::Shanghai;
-    let reports = s
-        .store
-        .import_reports(20)
+    let reports = crate::api::feedback::import_reports_for(&s, &caller, 20)
         .await?
         .into_iter()
         .map(|r| ReportRow {
