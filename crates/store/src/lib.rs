@@ -291,11 +291,12 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail>;
     /// A case with steps, clocks evaluated at `now`, trail, documents and warnings.
     async fn case(&self, id: i64, now: i64) -> Result<CaseDetail>;
-    /// The customer's lookup: case number plus the last 4 digits of their phone.
-    async fn case_by_number_and_phone4(
+    /// The customer's lookup: case number plus the case's access code (查询码, as typed:
+    /// case, spaces and dashes do not matter). Any mismatch is the same `NotFound`.
+    async fn case_by_number_and_code(
         &self,
         number: &str,
-        phone4: &str,
+        code: &str,
         now: i64,
     ) -> Result<CaseDetail>;
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>>;

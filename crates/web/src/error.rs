@@ -10,6 +10,8 @@ use servicehall_store::StoreError;
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: String,
+    /// Sent as `Retry-After` (seconds), e.g. with 429.
+    pub retry_after_s: Option<u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -26,6 +28,14 @@ impl ApiError {
         Self {
             status,
             detail: detail.into(),
+            retry_after_s: None,
+        }
+    }
+    /// 429 Too Many Requests, with `Retry-After`.
+    pub fn too_many(detail: impl Into<String>, retry_after_s: u64) -> Self {
+        Self {
+            retry_after_s: Some(retry_after_s),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, detail)
         }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -79,6 +89,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(s) = self.retry_after_s {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
         res
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod escalation;
 mod hallview;
 pub mod insight_view;
+pub mod lookup_guard;
 pub mod pages;
 mod recipients;
 pub mod scope;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub handling: Arc<hallview::HandlingCache>,
     /// Each hall's full-text index over its standards, rebuilt when they change.
     pub search: Arc<standards_search::SearchCache>,
+    /// Failed tries of the customer's case lookup, per address and per case number.
+    pub lookups: Arc<lookup_guard::LookupGuard>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             config: Arc::new(config),
             handling: Arc::default(),
             search: Arc::default(),
+            lookups: Arc::default(),
         }
     }
 }
@@ -88,7 +92,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until the process ends.
+/// Serves the application on `listener` until the process ends. Each request carries its
+/// connection's peer address (`ConnectInfo`), which the case lookup's brakes count by.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

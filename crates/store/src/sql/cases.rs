@@ -22,7 +22,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashMap;
 
-const CASE_COLS: &str = "id, hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone, account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, handover_to, status, created_at, closed_at";
+const CASE_COLS: &str = "id, hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone, account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, handover_to, status, created_at, closed_at, access_code";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
@@ -75,7 +75,19 @@ fn case_row(r: &AnyRow) -> Result<Case> {
         status: status.parse().map_err(|e| corrupt("cases.status", e))?,
         created_at: r.try_get("created_at")?,
         closed_at: r.try_get("closed_at")?,
+        access_code: r.try_get("access_code")?,
     })
+}
+
+/// A new access code for a case's customer, from the operating system's random source.
+fn new_access_code() -> Result<String> {
+    let mut random = [0u8; cases::access_code::LEN];
+    getrandom::fill(&mut random).map_err(|e| {
+        StoreError::Db(sqlx::Error::Io(std::io::Error::other(format!(
+            "no random source for the case's access code: {e}"
+        ))))
+    })?;
+    Ok(cases::access_code::from_random(random))
 }
 
 /// A clock's definition as stored with its case.
@@ -462,8 +474,8 @@ pub(super) async fn insert_case(
         .policy();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone,
-                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at, clock_policy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12, $13) RETURNING id",
+                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at, clock_policy, access_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12, $13, $14) RETURNING id",
     )
     .bind(hall_id)
     .bind(&number)
@@ -478,6 +490,7 @@ pub(super) async fn insert_case(
     .bind(owner)
     .bind(now)
     .bind(serde_json::to_string(&policy).map_err(|e| corrupt("policy", e))?)
+    .bind(new_access_code()?)
     .fetch_one(&mut *w.tx)
     .await
     .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
@@ -1255,25 +1268,30 @@ impl CaseStore for SqlStore {
         detail(&mut conn, id, now).await
     }
 
-    async fn case_by_number_and_phone4(
+    async fn case_by_number_and_code(
         &self,
         number: &str,
-        phone4: &str,
+        code: &str,
         now: i64,
     ) -> Result<CaseDetail> {
-        let none =
-            || StoreError::NotFound("no case with that number and phone digits; check both".into());
-        if number.len() > 40 || phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
+        let none = || {
+            StoreError::NotFound(
+                "没有与该工单号和查询码相符的工单，请核对 · No case matches that number and access code; check both".into(),
+            )
+        };
+        let number = number.trim();
+        if number.len() > 40 || cases::access_code::normalize(code).is_none() {
             return Err(none());
         }
+        // Numbers repeat across halls (each hall counts its own); the code tells them apart.
         let rows =
-            sqlx::query("SELECT id, customer_phone FROM cases WHERE number = $1 ORDER BY id DESC")
-                .bind(number.trim())
+            sqlx::query("SELECT id, access_code FROM cases WHERE number = $1 ORDER BY id DESC")
+                .bind(number)
                 .fetch_all(&self.pool)
                 .await?;
         for r in rows {
-            let phone: String = r.try_get("customer_phone")?;
-            if cases::mask::phone_last4(&phone) == phone4 {
+            let stored: String = r.try_get("access_code")?;
+            if cases::access_code::matches(&stored, code) {
                 return self.case(r.try_get("id")?, now).await;
             }
         }

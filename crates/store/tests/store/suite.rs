@@ -1038,17 +1038,22 @@ pub async fn case_lifecycle_application(s: SqlStore) {
         .await,
         "closed",
     );
-    // the customer's lookup: number + last 4 digits of the phone, nothing else
+    // the customer's lookup: number + the case's access code, as typed, nothing else
+    let code = d.case.access_code.clone();
+    assert_eq!(code.len(), 8, "{code}");
+    let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
     let found = s
-        .case_by_number_and_phone4("GD-20251128-0001", "5678", T0)
+        .case_by_number_and_code("GD-20251128-0001", &typed, T0)
         .await
         .unwrap();
     assert_eq!(found.case.id, d.case.id);
-    assert!(matches!(
-        s.case_by_number_and_phone4("GD-20251128-0001", "0000", T0)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
+    for wrong in ["5678", "00000000", ""] {
+        assert!(matches!(
+            s.case_by_number_and_code("GD-20251128-0001", wrong, T0)
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
     // bad input
     let mut bad = open_req(&f, CaseKind::Application, None, CustomerClass::Resident);
     assert!(

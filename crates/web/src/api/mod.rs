@@ -12,6 +12,7 @@ mod halls;
 mod insight;
 mod observations;
 mod openapi;
+mod public_cases;
 pub mod regions;
 pub mod session;
 pub mod standards;
@@ -78,7 +79,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/handover/accept", post(cases::accept))
         .route("/api/v1/cases/{id}/callback", post(cases::callback))
         .route("/api/v1/cases/{id}/close", post(cases::close))
-        .route("/api/v1/public/cases/{number}", get(cases::public_status))
+        .route(
+            "/api/v1/public/cases/{number}",
+            get(public_cases::public_status),
+        )
         .merge(feedback_routes())
         .merge(standards_routes())
         .route("/api/v1/calendar/is-workday", get(calendar::is_workday))

@@ -37,7 +37,7 @@ use utoipa::OpenApi;
         super::cases::close,
         super::cases::on_time,
         super::cases::scan,
-        super::cases::public_status,
+        super::public_cases::public_status,
         super::case_config::show,
         super::case_config::set_settings,
         super::case_config::set_process,

@@ -586,9 +586,11 @@ pub async fn serve(state: AppState) -> (String, tokio::task::JoinHandle<()>) {
         .await
         .expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().unwrap();
-    let app = servicehall_web::router(state);
+    // As the binary serves: with each connection's peer address (the lookup brakes use it).
     let task = tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("server runs");
+        servicehall_web::serve(listener, state)
+            .await
+            .expect("server runs");
     });
     (format!("http://{addr}"), task)
 }
