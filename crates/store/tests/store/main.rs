@@ -6,6 +6,7 @@ mod case_extra;
 mod feedback;
 mod insight;
 mod review;
+mod security_keys;
 mod standards;
 mod suite;
 

@@ -45,7 +45,7 @@ fn bt_input(code: &str, zh: &str, prefix: &str, payment: bool) -> BusinessTypeIn
     }
 }
 
-fn staff_input(hall: i64, user: &str, badge: &str) -> StaffInput {
+pub fn staff_input(hall: i64, user: &str, badge: &str) -> StaffInput {
     StaffInput {
         hall_id: Some(hall),
         username: user.into(),

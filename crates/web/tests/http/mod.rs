@@ -17,6 +17,7 @@ mod issue;
 mod openapi_coverage;
 mod rating;
 mod regions;
+mod security_keys;
 mod sse;
 mod standards;
 mod stats;
