@@ -79,17 +79,6 @@ fn case_row(r: &AnyRow) -> Result<Case> {
     })
 }
 
-/// A new access code for a case's customer, from the operating system's random source.
-fn new_access_code() -> Result<String> {
-    let mut random = [0u8; cases::access_code::LEN];
-    getrandom::fill(&mut random).map_err(|e| {
-        StoreError::Db(sqlx::Error::Io(std::io::Error::other(format!(
-            "no random source for the case's access code: {e}"
-        ))))
-    })?;
-    Ok(cases::access_code::from_random(random))
-}
-
 /// A clock's definition as stored with its case.
 #[derive(Debug, Clone)]
 struct ClockRow {
@@ -490,7 +479,7 @@ pub(super) async fn insert_case(
     .bind(owner)
     .bind(now)
     .bind(serde_json::to_string(&policy).map_err(|e| corrupt("policy", e))?)
-    .bind(new_access_code()?)
+    .bind(super::case_access::new_access_code()?)
     .fetch_one(&mut *w.tx)
     .await
     .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
@@ -1274,28 +1263,7 @@ impl CaseStore for SqlStore {
         code: &str,
         now: i64,
     ) -> Result<CaseDetail> {
-        let none = || {
-            StoreError::NotFound(
-                "没有与该工单号和查询码相符的工单，请核对 · No case matches that number and access code; check both".into(),
-            )
-        };
-        let number = number.trim();
-        if number.len() > 40 || cases::access_code::normalize(code).is_none() {
-            return Err(none());
-        }
-        // Numbers repeat across halls (each hall counts its own); the code tells them apart.
-        let rows =
-            sqlx::query("SELECT id, access_code FROM cases WHERE number = $1 ORDER BY id DESC")
-                .bind(number)
-                .fetch_all(&self.pool)
-                .await?;
-        for r in rows {
-            let stored: String = r.try_get("access_code")?;
-            if cases::access_code::matches(&stored, code) {
-                return self.case(r.try_get("id")?, now).await;
-            }
-        }
-        Err(none())
+        self.case_by_code(number, code, now).await
     }
 
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>> {
