@@ -53,12 +53,19 @@ async fn open_complaint(app: &App, clerk: &Session) -> Value {
 async fn the_slip_code_is_only_in_the_issue_answer() {
     let app = App::start().await;
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let lobby = app.device(DeviceKind::Display, None).await;
+    let mut feed = open_events(&app, &lobby, None).await;
     let t = app.issue(Auth::Device(&kiosk), "payment").await;
     let code = t["code"]
         .as_str()
         .expect("the issuing kiosk prints it")
         .to_string();
     let id = t["id"].as_i64().unwrap();
+    let issued = feed
+        .wait_for(Duration::from_secs(5), |e| e.event == "issued")
+        .await
+        .expect("the issue on the live feed");
+    assert!(!issued.data.contains(&code), "{}", issued.data);
     // The guide desk gets it too, in its own issue answer.
     let guide = app.login("guide").await;
     let g = app.issue(Auth::Person(&guide), "payment").await;
