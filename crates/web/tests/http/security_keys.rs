@@ -104,6 +104,20 @@ async fn the_slip_code_is_only_in_the_issue_answer() {
     assert!(called.get("code").is_none(), "{called}");
     let started = app.act(&clerk, id, "start", None).await;
     assert!(!started.text.contains(&code), "{}", started.text);
+    // The receipt the clerk prints for the finished visit sends the customer to the slip.
+    app.act(
+        &clerk,
+        id,
+        "finish",
+        Some(json!({"amount_due_fen": 12_345, "amount_received_fen": 15_000})),
+    )
+    .await
+    .expect(200);
+    let receipt = app
+        .get(&format!("/receipts/{id}"), Auth::Person(&clerk))
+        .await;
+    assert_eq!(receipt.status, 200);
+    assert!(!receipt.text.contains(&code), "{}", receipt.text);
     let console = app
         .get(
             &format!("/api/v1/counters/{c1}/console"),
