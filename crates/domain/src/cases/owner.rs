@@ -76,23 +76,7 @@ pub fn check_handover_target(
     if !to.active {
         return Err(HandoverError::Inactive { name: name() });
     }
-    // Whoever takes a case over must be able to work it (access.rs): the owner is the only
-    // non-manager who can, so a hand-over to a reader would leave the case stranded.
-    let works_cases = Actor {
-        kind: ActorKind::Person(to.role),
-        hall_id: to.hall_id,
-        counter_id: None,
-        staff_id: Some(to.id),
-        region_halls: None,
-    }
-    .allows(Permission::HandleCases);
-    if !works_cases {
-        return Err(HandoverError::CannotWorkCases {
-            name: name(),
-            role_zh: to.role.label_zh(),
-            role_en: to.role.label_en(),
-        });
-    }
+    check_can_own(to.name, to.role)?;
     let region_staff = to.hall_id.is_none() && to.role == Role::Admin;
     if to.hall_id != Some(case_hall) {
         if !region_staff {
@@ -103,6 +87,31 @@ pub fn check_handover_target(
         }
     }
     Ok(())
+}
+
+/// Whether a person of `role` can work cases (access.rs) and so own one: the owner is the
+/// only non-manager who can work a case, so a case owned by a reader would be stranded.
+pub fn can_own(role: Role) -> bool {
+    Actor {
+        kind: ActorKind::Person(role),
+        hall_id: None,
+        counter_id: None,
+        staff_id: None,
+        region_halls: None,
+    }
+    .allows(Permission::HandleCases)
+}
+
+/// Refuses `name` of `role` as a case's owner when they cannot work cases.
+pub fn check_can_own(name: &str, role: Role) -> Result<(), HandoverError> {
+    if can_own(role) {
+        return Ok(());
+    }
+    Err(HandoverError::CannotWorkCases {
+        name: name.to_string(),
+        role_zh: role.label_zh(),
+        role_en: role.label_en(),
+    })
 }
 
 /// Checks that `by` may accept the pending hand-over to `pending` (id, name).

@@ -329,6 +329,8 @@ fn handovers_go_only_to_people_who_can_work_the_case() {
     ] {
         assert!(check_handover_target(1, 1, None, &to(hall, role), "转办").is_ok());
     }
+    assert!(owner::check_can_own("王五", Role::Supervisor).is_err());
+    assert!(owner::can_own(Role::Clerk) && !owner::can_own(Role::Guide));
 }
 
 #[test]

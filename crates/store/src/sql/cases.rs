@@ -1094,10 +1094,13 @@ impl CaseStore for SqlStore {
         let target = staff_in(&mut w, to).await?;
         let region_covers =
             super::regions::covers(&mut w.tx, target.region_id, d.case.hall_id).await?;
+        // A hand-over waiting for someone who cannot work cases (asked before that was
+        // refused) will never be accepted: a new request replaces it instead of waiting.
         let pending = match d.case.handover_to {
-            Some(p) => Some(staff_in(&mut w, p).await?.name),
+            Some(p) => Some(staff_in(&mut w, p).await?).filter(|st| cases::owner::can_own(st.role)),
             None => None,
-        };
+        }
+        .map(|st| st.name);
         cases::check_handover_target(
             d.case.hall_id,
             d.case.owner_id,
@@ -1140,11 +1143,15 @@ impl CaseStore for SqlStore {
         let d = lock_case(&mut w, case_id, now).await?;
         ensure_open(&d)?;
         let pending = match d.case.handover_to {
-            Some(p) => Some((p, staff_in(&mut w, p).await?.name)),
+            Some(p) => Some(staff_in(&mut w, p).await?),
             None => None,
         };
-        cases::owner::check_accept(pending.as_ref().map(|(id, n)| (*id, n.as_str())), by)
+        cases::owner::check_accept(pending.as_ref().map(|st| (st.id, st.name.as_str())), by)
             .map_err(handover_err)?;
+        // A hand-over asked before readers were refused: its recipient cannot work the case.
+        if let Some(st) = &pending {
+            cases::owner::check_can_own(&st.name, st.role).map_err(handover_err)?;
+        }
         sqlx::query("UPDATE cases SET owner_id = $1, handover_to = NULL WHERE id = $2")
             .bind(by)
             .bind(case_id)

@@ -30,6 +30,7 @@ macro_rules! security_on_both {
 security_on_both!(
     cases_get_random_access_codes_also_by_migration,
     imports_refuse_rows_outside_the_importers_halls,
+    a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted,
 );
 
 fn complaint(f: &crate::suite::Fixture) -> OpenCase {
@@ -211,4 +212,38 @@ async fn imports_refuse_rows_outside_the_importers_halls(s: SqlStore) {
         [] as [&str; 0]
     );
     assert_eq!(s.import_reports(10, None, 0).await.unwrap().len(), 4);
+}
+
+/// A hand-over to a supervisor asked before such hand-overs were refused: the supervisor
+/// cannot accept it (the case would be stranded), and a new request replaces it rather than
+/// waiting behind it forever.
+async fn a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted(s: SqlStore) {
+    let f = fixture(&s).await;
+    let id = s.open_case(&complaint(&f), T0).await.unwrap().case.id;
+    let mut sup = staff_input(f.hall.id, "sup", "SUP1");
+    sup.hall_id = None;
+    sup.role = Role::Supervisor;
+    let sup = s.create_staff(&sup, "x").await.unwrap();
+    // As the database holds it from before.
+    sqlx::query("UPDATE cases SET handover_to = $1 WHERE id = $2")
+        .bind(sup.id)
+        .bind(id)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    match s.accept_handover(id, sup.id, T0 + 1).await {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("cannot work cases"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        s.case(id, T0 + 1).await.unwrap().case.owner_id,
+        f.clerks[0].id
+    );
+    let d = s
+        .request_handover(id, f.clerks[0].id, f.clerks[1].id, "转专业人员", T0 + 2)
+        .await
+        .unwrap();
+    assert_eq!(d.case.handover_to, Some(f.clerks[1].id));
+    let d = s.accept_handover(id, f.clerks[1].id, T0 + 3).await.unwrap();
+    assert_eq!(d.case.owner_id, f.clerks[1].id);
 }
