@@ -39,12 +39,16 @@ pub enum Permission {
     Rate,
     /// Live events for screens.
     ViewEvents,
-    /// The manager's figures.
+    /// The manager's figures: aggregates only (counts, rates, averages), never a case.
     ViewStats,
     /// Halls, counters, staff, business types, devices.
     Administer,
     /// Open and work cases (工单): steps, clocks, documents, hand-overs, callbacks.
     HandleCases,
+    /// Read cases: lists, the case page with its trail and summary, document files (ID
+    /// scans …), the hall's live case changes. People who work or supervise cases hold it;
+    /// no device does (an integration token reads figures, not case files).
+    ReadCases,
     /// Import external evaluations (外评) and review the anti-gaming flags: above the hall,
     /// so a hall does not judge its own counters.
     ReviewFeedback,
@@ -83,13 +87,23 @@ impl Actor {
             ActorKind::Person(R::Supervisor) => {
                 matches!(
                     perm,
-                    P::ViewHall | P::ViewEvents | P::ViewStats | P::ReviewFeedback | P::Observe
+                    P::ViewHall
+                        | P::ViewEvents
+                        | P::ViewStats
+                        | P::ReviewFeedback
+                        | P::Observe
+                        | P::ReadCases
                 )
             }
             ActorKind::Person(R::HallManager) => !matches!(perm, P::Rate | P::ReviewFeedback),
             ActorKind::Person(R::Clerk) => matches!(
                 perm,
-                P::ViewHall | P::OperateCounter | P::ViewEvents | P::IssueTicket | P::HandleCases
+                P::ViewHall
+                    | P::OperateCounter
+                    | P::ViewEvents
+                    | P::IssueTicket
+                    | P::HandleCases
+                    | P::ReadCases
             ),
             ActorKind::Person(R::Guide) => matches!(
                 perm,
@@ -165,6 +179,16 @@ impl Role {
             Self::HallManager => "值班长",
             Self::Clerk => "柜员",
             Self::Guide => "引导员",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Admin => "administrator",
+            Self::Supervisor => "supervisor",
+            Self::HallManager => "hall manager",
+            Self::Clerk => "clerk",
+            Self::Guide => "lobby guide",
         }
     }
 }
@@ -305,6 +329,31 @@ mod tests {
         assert!(!s.may(Permission::OperateCounter, 7));
         // a hall-bound person with no hall reaches nothing
         assert!(!person(Role::Clerk, None).in_hall(7));
+    }
+
+    /// Case files (lists, summaries, trails, ID scans) are read by the people who work or
+    /// supervise cases — never by a device, integrations included (issue 11, finding 6).
+    #[test]
+    fn only_case_people_read_cases() {
+        for role in [Role::Admin, Role::HallManager, Role::Clerk] {
+            assert!(
+                person(role, Some(1)).may(Permission::ReadCases, 1),
+                "{role:?}"
+            );
+        }
+        let mut sup = person(Role::Supervisor, None);
+        sup.region_halls = Some(vec![1]);
+        assert!(sup.may(Permission::ReadCases, 1));
+        assert!(!sup.may(Permission::ReadCases, 2), "outside the region");
+        assert!(
+            !sup.may(Permission::HandleCases, 1),
+            "supervisors only read"
+        );
+        assert!(!person(Role::Guide, Some(1)).may(Permission::ReadCases, 1));
+        for kind in DeviceKind::ALL {
+            assert!(!device(kind, 1).may(Permission::ReadCases, 1), "{kind:?}");
+        }
+        assert!(device(DeviceKind::Integration, 1).may(Permission::ViewStats, 1));
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct Case {
     pub status: CaseStatus,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    /// The customer's access code for the public status page (查询码, see
+    /// `domain::cases::access_code`): a secret, never serialized with the case.
+    #[serde(skip_serializing, default)]
+    pub access_code: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

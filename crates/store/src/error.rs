@@ -12,6 +12,10 @@ pub enum StoreError {
     /// The request itself is wrong (→ 422).
     #[error("{0}")]
     Invalid(String),
+    /// The request reaches beyond what the caller may touch, e.g. an import naming halls
+    /// outside the importer's region (→ 403).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
 }

@@ -291,11 +291,12 @@ pub trait CaseStore: Send + Sync + 'static {
     async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail>;
     /// A case with steps, clocks evaluated at `now`, trail, documents and warnings.
     async fn case(&self, id: i64, now: i64) -> Result<CaseDetail>;
-    /// The customer's lookup: case number plus the last 4 digits of their phone.
-    async fn case_by_number_and_phone4(
+    /// The customer's lookup: case number plus the case's access code (查询码, as typed:
+    /// case, spaces and dashes do not matter). Any mismatch is the same `NotFound`.
+    async fn case_by_number_and_code(
         &self,
         number: &str,
-        phone4: &str,
+        code: &str,
         now: i64,
     ) -> Result<CaseDetail>;
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>>;
@@ -330,16 +331,26 @@ pub trait FeedbackStore: Send + Sync + 'static {
     async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>>;
     /// Imports external evaluations from CSV text: a file in the wrong shape is refused
     /// whole; bad rows are reported and skipped; rows already imported are not counted again.
+    /// `halls` is the importer's reach (`None`: every hall): a file with any row naming a
+    /// hall outside it is refused whole (`Forbidden`, with the rows' line numbers).
     async fn import_external(
         &self,
         source: ExternalSource,
         file_name: &str,
         csv: &str,
         by: i64,
+        halls: Option<&[i64]>,
         now: i64,
     ) -> Result<ImportReport>;
-    /// The latest import reports, newest first.
-    async fn import_reports(&self, limit: i64) -> Result<Vec<ImportReport>>;
+    /// The latest import reports, newest first. With `halls` (`None`: every import), only
+    /// imports whose rows all belong to those halls, and `me`'s own imports that wrote no
+    /// row (all bad or repeated).
+    async fn import_reports(
+        &self,
+        limit: i64,
+        halls: Option<&[i64]>,
+        me: i64,
+    ) -> Result<Vec<ImportReport>>;
     /// Bad ratings of a hall in `[from, to)` and the state of their recovery cases.
     async fn recovery_items(
         &self,

@@ -64,6 +64,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(m) => Self::not_found(m),
             StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
             StoreError::Invalid(m) => Self::unprocessable(m),
+            StoreError::Forbidden(m) => Self::forbidden(m),
             StoreError::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 Self::new(

@@ -10,6 +10,7 @@ pub mod escalation;
 mod hallview;
 pub mod insight_view;
 pub mod limits;
+pub mod lookup_guard;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub search: Arc<standards_search::SearchCache>,
     /// The in-memory counters behind [`WebConfig::limits`].
     pub guards: Arc<Guards>,
+    /// Failed tries of the customer's case lookup, per address and per case number.
+    pub lookups: Arc<lookup_guard::LookupGuard>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -97,6 +100,7 @@ impl AppState {
             handling: Arc::default(),
             search: Arc::default(),
             guards: Arc::default(),
+            lookups: Arc::default(),
         }
     }
 

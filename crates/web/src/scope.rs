@@ -15,3 +15,15 @@ pub async fn visible_halls(s: &AppState, actor: &Actor) -> ApiResult<Vec<Hall>> 
     halls.retain(|h| actor.in_hall(h.id));
     Ok(halls)
 }
+
+/// The halls `actor` reaches as a list for the store, `None` when every hall: the same
+/// answer as [`Actor::in_hall`] for each hall, for queries that filter or check many rows.
+pub fn hall_reach(actor: &Actor) -> Option<Vec<i64>> {
+    if actor.deployment_wide() {
+        return None;
+    }
+    match actor.hall_id {
+        Some(h) => Some(vec![h]),
+        None => Some(actor.region_halls.clone().unwrap_or_default()),
+    }
+}

@@ -153,6 +153,7 @@
           <span class="pill ${open ? "" : "closed"}" id="case-status">${esc(c.status_zh)} ${open ? "Open" : "Closed"}</span>
         </div>
         <dl>
+          ${c.access_code ? `<dt>查询码 Access code</dt><dd id="case-access-code"><strong class="badge-no">${esc(c.access_code)}</strong> <small class="muted">请交给客户，凭工单号和查询码在 /case 查询进度 · Hand to the customer: with the case number it opens /case</small></dd>` : ""}
           <dt>客户 Customer</dt><dd id="case-customer">${esc(c.customer_name)} · ${esc(c.customer_phone)}${c.account_no ? " · 户号 " + esc(c.account_no) : ""}${c.personal_data_full ? "" : ' <small class="muted">（已脱敏 masked）</small>'}</dd>
           <dt>当前环节 Step</dt><dd id="case-step">${esc((c.steps.find((s) => s.code === c.current_step) || {}).name_zh || (open ? "—" : "已完成 done"))} <small class="muted">${doneSteps}/${c.steps.length}</small></dd>
           <dt>责任人 Owner</dt><dd id="case-owner">${person(c.owner)}</dd>
@@ -258,26 +259,28 @@
   const publicPage = () => {
     const line = (id, k, v) => `<div class="public-line"><span>${k}</span><span id="${id}">${v}</span></div>`;
     const look = () => run(async () => {
-      const number = $("lk-number").value.trim(), phone4 = $("lk-phone4").value.trim();
-      if (!/^\d{4}$/.test(phone4)) throw new Error("请输入手机号后4位数字 · Enter the last 4 digits of your phone");
+      const number = $("lk-number").value.trim(), code = $("lk-code").value.replace(/[\s-]/g, "").toUpperCase();
+      if (!/^[0-9A-Z]{8}$/.test(code)) throw new Error("请输入8位查询码 · Enter the 8-character access code");
       const r = $("lk-result");
       try {
-        const p = await SH.api("GET", `/api/v1/public/cases/${encodeURIComponent(number)}?phone4=${phone4}`);
+        const p = await SH.api("GET", `/api/v1/public/cases/${encodeURIComponent(number)}?code=${encodeURIComponent(code)}`);
         r.innerHTML = `<h2 style="text-align:center">${esc(p.number)}</h2><p class="muted" style="text-align:center">${esc(p.hall)} · ${esc(p.kind_zh)}${p.business_type_zh ? " · " + esc(p.business_type_zh) : ""}</p>` +
           line("lk-status", "状态 Status", esc(p.status_zh)) +
           line("lk-step", "当前环节 Current step", p.current_step_zh ? `${esc(p.current_step_zh)} <small class="muted">${esc(p.current_step_en || "")}</small>` : "—") +
           line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}` : "—") +
-          line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`) +
-          (p.survey_path ? `<p style="text-align:center"><a class="btn" id="lk-survey" href="${esc(p.survey_path)}">评价本次办理（问卷） · Tell us how it went</a></p>` : "");
+          line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`);
         history.replaceState(null, "", `/case?number=${encodeURIComponent(p.number)}`);
       } catch (e) {
-        r.innerHTML = `<p class="error-box" id="lk-error">未找到该工单，请核对工单号和手机号后4位 · No case matches that number and phone.</p>`;
-        if (!/not found|no case|找不到|未找到/i.test(e.message)) SH.toast(e.message, true);
+        // Too many tries (429) says so, with the wait; anything else reads as "not found".
+        r.innerHTML = /Too many|过多/.test(e.message)
+          ? `<p class="error-box" id="lk-error">${esc(e.message)}</p>`
+          : `<p class="error-box" id="lk-error">未找到该工单，请核对工单号和查询码 · No case matches that number and access code.</p>`;
+        if (!/not found|no case|找不到|未找到|Too many|过多/i.test(e.message)) SH.toast(e.message, true);
       }
       r.hidden = false;
     });
     $("lookup-form").addEventListener("submit", (ev) => { ev.preventDefault(); look(); });
-    ($("lk-number").value ? $("lk-phone4") : $("lk-number")).focus();
+    ($("lk-number").value ? $("lk-code") : $("lk-number")).focus();
   };
 
   ({ list: listPage, case: casePage, public: publicPage }[d.page] || (() => {}))();

@@ -74,6 +74,8 @@ pub struct CaseStats {
     pub opened: usize,
     pub closed: usize,
     pub late_steps: usize,
+    /// The last case opened: its number and the customer's access code, to try `/case`.
+    pub example: Option<(String, String)>,
 }
 
 /// The running clock of the case's current step, if any: (key, deadline).
@@ -136,6 +138,10 @@ pub async fn seed(
                 )
                 .await?;
             stats.opened += 1;
+            stats.example = Some((
+                d.case.number.clone(),
+                servicehall_domain::cases::access_code::display(&d.case.access_code),
+            ));
             if walk(store, &mut rng, d, owner, now, &mut stats).await? {
                 stats.closed += 1;
             }

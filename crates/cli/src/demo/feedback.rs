@@ -158,6 +158,7 @@ pub async fn seed(
             "西岗营业厅第三方满意度调查.csv",
             &survey,
             supervisor,
+            None,
             now - 2 * DAY,
         )
         .await?;
@@ -189,6 +190,7 @@ pub async fn seed(
             "95598回访明细.csv",
             &calls,
             supervisor,
+            None,
             now - HOUR,
         )
         .await?;

@@ -97,6 +97,9 @@ pub async fn prepare(
             "工单 · cases: {} opened, {} closed, {} steps finished late",
             c.opened, c.closed, c.late_steps
         );
+        if let Some((number, code)) = &c.example {
+            println!("  客户查询 /case 示例 · try /case with: {number} 查询码 access code {code}");
+        }
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;

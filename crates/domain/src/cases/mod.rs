@@ -7,6 +7,7 @@
 //! measured on a [`WorkClock`] ([`limits`]), so the figure a supervisor sees can be rebuilt
 //! and checked from the log alone.
 
+pub mod access_code;
 pub mod calendar_clock;
 pub mod clock;
 pub mod document;

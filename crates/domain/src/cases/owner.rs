@@ -1,23 +1,33 @@
 //! First-inquiry ownership (首问负责): a case always has an owner. A hand-over is requested
 //! (from, to, reason) and takes effect only when the new owner accepts it; until then the
-//! previous owner stays accountable. Cases stay inside their hall, except that region staff
-//! (administrators and supervisors above halls whose region includes the hall) may take them
-//! over.
+//! previous owner stays accountable. Cases stay inside their hall, except that
+//! administrators above halls whose region includes the hall may take them over. A case goes
+//! only to someone who can work it: never to a supervisor (who reads cases) or a guide, where
+//! it would be stranded.
 
 use crate::Role;
+use crate::access::{Actor, ActorKind, Permission};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandoverError {
     #[error("{name} already owns this case; hand it to someone else")]
     ToOwner { name: String },
     #[error(
-        "{name} works in another hall; a case is handed over within its hall (or to region staff)"
+        "{name} works in another hall; a case is handed over within its hall (or to an administrator above it)"
     )]
     OutsideHall { name: String },
     #[error(
-        "{name} works above halls but outside this hall's region; hand the case to region staff whose region includes the hall"
+        "{name} works above halls but outside this hall's region; hand the case to an administrator whose region includes the hall"
     )]
     OutsideRegion { name: String },
+    #[error(
+        "{name}是{role_zh}，不能办理工单，转交后工单将无人办理；请转交本厅的柜员、值班长或管理员 · {name} is a {role_en} and cannot work cases, so the case would be stranded; hand it to a clerk, hall manager or administrator of the hall"
+    )]
+    CannotWorkCases {
+        name: String,
+        role_zh: &'static str,
+        role_en: &'static str,
+    },
     #[error("{name} is not active; hand the case to someone on the staff list")]
     Inactive { name: String },
     #[error("a hand-over needs a reason (转办原因)")]
@@ -66,7 +76,8 @@ pub fn check_handover_target(
     if !to.active {
         return Err(HandoverError::Inactive { name: name() });
     }
-    let region_staff = to.hall_id.is_none() && matches!(to.role, Role::Admin | Role::Supervisor);
+    check_can_own(to.name, to.role)?;
+    let region_staff = to.hall_id.is_none() && to.role == Role::Admin;
     if to.hall_id != Some(case_hall) {
         if !region_staff {
             return Err(HandoverError::OutsideHall { name: name() });
@@ -76,6 +87,31 @@ pub fn check_handover_target(
         }
     }
     Ok(())
+}
+
+/// Whether a person of `role` can work cases (access.rs) and so own one: the owner is the
+/// only non-manager who can work a case, so a case owned by a reader would be stranded.
+pub fn can_own(role: Role) -> bool {
+    Actor {
+        kind: ActorKind::Person(role),
+        hall_id: None,
+        counter_id: None,
+        staff_id: None,
+        region_halls: None,
+    }
+    .allows(Permission::HandleCases)
+}
+
+/// Refuses `name` of `role` as a case's owner when they cannot work cases.
+pub fn check_can_own(name: &str, role: Role) -> Result<(), HandoverError> {
+    if can_own(role) {
+        return Ok(());
+    }
+    Err(HandoverError::CannotWorkCases {
+        name: name.to_string(),
+        role_zh: role.label_zh(),
+        role_en: role.label_en(),
+    })
 }
 
 /// Checks that `by` may accept the pending hand-over to `pending` (id, name).

@@ -294,6 +294,45 @@ fn warning_levels_and_outcomes() {
     );
 }
 
+/// Supervisors read cases but cannot work them, guides neither: a hand-over to them would
+/// leave the case with an owner nobody can act for (issue 11, finding 15).
+#[test]
+fn handovers_go_only_to_people_who_can_work_the_case() {
+    let to = |hall, role| owner::Target {
+        id: 2,
+        name: "李四",
+        hall_id: hall,
+        role,
+        active: true,
+        region_covers: true,
+    };
+    for (hall, role) in [(None, Role::Supervisor), (Some(1), Role::Guide)] {
+        let e = check_handover_target(1, 1, None, &to(hall, role), "督办").unwrap_err();
+        assert!(
+            matches!(e, HandoverError::CannotWorkCases { .. }),
+            "{role:?}: {e}"
+        );
+        let msg = e.to_string();
+        assert!(
+            msg.contains("不能办理工单") && msg.contains("cannot work cases"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains(role.label_zh()) && msg.contains(role.label_en()),
+            "{msg}"
+        );
+    }
+    for (hall, role) in [
+        (Some(1), Role::Clerk),
+        (Some(1), Role::HallManager),
+        (None, Role::Admin),
+    ] {
+        assert!(check_handover_target(1, 1, None, &to(hall, role), "转办").is_ok());
+    }
+    assert!(owner::check_can_own("王五", Role::Supervisor).is_err());
+    assert!(owner::can_own(Role::Clerk) && !owner::can_own(Role::Guide));
+}
+
 #[test]
 fn handovers_stay_in_the_hall_except_to_region_staff() {
     let to = |hall, role| owner::Target {
@@ -307,12 +346,12 @@ fn handovers_stay_in_the_hall_except_to_region_staff() {
     assert!(check_handover_target(1, 1, None, &to(Some(1), Role::Clerk), "转专业人员").is_ok());
     let e = check_handover_target(1, 1, None, &to(Some(2), Role::Clerk), "转办").unwrap_err();
     assert!(matches!(e, HandoverError::OutsideHall { .. }));
-    assert!(check_handover_target(1, 1, None, &to(None, Role::Supervisor), "督办").is_ok());
+    assert!(check_handover_target(1, 1, None, &to(None, Role::Admin), "督办").is_ok());
     assert!(check_handover_target(1, 1, None, &to(None, Role::Clerk), "x").is_err());
-    // A supervisor of another city's region may not take the case over.
+    // An administrator of another city's region may not take the case over.
     let far = owner::Target {
         region_covers: false,
-        ..to(None, Role::Supervisor)
+        ..to(None, Role::Admin)
     };
     let e = check_handover_target(1, 1, None, &far, "督办").unwrap_err();
     assert!(matches!(e, HandoverError::OutsideRegion { .. }), "{e}");

@@ -22,7 +22,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashMap;
 
-const CASE_COLS: &str = "id, hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone, account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, handover_to, status, created_at, closed_at";
+const CASE_COLS: &str = "id, hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone, account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, handover_to, status, created_at, closed_at, access_code";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
@@ -75,6 +75,7 @@ fn case_row(r: &AnyRow) -> Result<Case> {
         status: status.parse().map_err(|e| corrupt("cases.status", e))?,
         created_at: r.try_get("created_at")?,
         closed_at: r.try_get("closed_at")?,
+        access_code: r.try_get("access_code")?,
     })
 }
 
@@ -462,8 +463,8 @@ pub(super) async fn insert_case(
         .policy();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone,
-                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at, clock_policy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12, $13) RETURNING id",
+                            account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, status, created_at, clock_policy, access_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'open', $12, $13, $14) RETURNING id",
     )
     .bind(hall_id)
     .bind(&number)
@@ -478,6 +479,7 @@ pub(super) async fn insert_case(
     .bind(owner)
     .bind(now)
     .bind(serde_json::to_string(&policy).map_err(|e| corrupt("policy", e))?)
+    .bind(super::case_access::new_access_code()?)
     .fetch_one(&mut *w.tx)
     .await
     .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
@@ -1092,10 +1094,13 @@ impl CaseStore for SqlStore {
         let target = staff_in(&mut w, to).await?;
         let region_covers =
             super::regions::covers(&mut w.tx, target.region_id, d.case.hall_id).await?;
+        // A hand-over waiting for someone who cannot work cases (asked before that was
+        // refused) will never be accepted: a new request replaces it instead of waiting.
         let pending = match d.case.handover_to {
-            Some(p) => Some(staff_in(&mut w, p).await?.name),
+            Some(p) => Some(staff_in(&mut w, p).await?).filter(|st| cases::owner::can_own(st.role)),
             None => None,
-        };
+        }
+        .map(|st| st.name);
         cases::check_handover_target(
             d.case.hall_id,
             d.case.owner_id,
@@ -1138,11 +1143,15 @@ impl CaseStore for SqlStore {
         let d = lock_case(&mut w, case_id, now).await?;
         ensure_open(&d)?;
         let pending = match d.case.handover_to {
-            Some(p) => Some((p, staff_in(&mut w, p).await?.name)),
+            Some(p) => Some(staff_in(&mut w, p).await?),
             None => None,
         };
-        cases::owner::check_accept(pending.as_ref().map(|(id, n)| (*id, n.as_str())), by)
+        cases::owner::check_accept(pending.as_ref().map(|st| (st.id, st.name.as_str())), by)
             .map_err(handover_err)?;
+        // A hand-over asked before readers were refused: its recipient cannot work the case.
+        if let Some(st) = &pending {
+            cases::owner::check_can_own(&st.name, st.role).map_err(handover_err)?;
+        }
         sqlx::query("UPDATE cases SET owner_id = $1, handover_to = NULL WHERE id = $2")
             .bind(by)
             .bind(case_id)
@@ -1255,29 +1264,13 @@ impl CaseStore for SqlStore {
         detail(&mut conn, id, now).await
     }
 
-    async fn case_by_number_and_phone4(
+    async fn case_by_number_and_code(
         &self,
         number: &str,
-        phone4: &str,
+        code: &str,
         now: i64,
     ) -> Result<CaseDetail> {
-        let none =
-            || StoreError::NotFound("no case with that number and phone digits; check both".into());
-        if number.len() > 40 || phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(none());
-        }
-        let rows =
-            sqlx::query("SELECT id, customer_phone FROM cases WHERE number = $1 ORDER BY id DESC")
-                .bind(number.trim())
-                .fetch_all(&self.pool)
-                .await?;
-        for r in rows {
-            let phone: String = r.try_get("customer_phone")?;
-            if cases::mask::phone_last4(&phone) == phone4 {
-                return self.case(r.try_get("id")?, now).await;
-            }
-        }
-        Err(none())
+        self.case_by_code(number, code, now).await
     }
 
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>> {

@@ -50,6 +50,14 @@ pub(super) const SQLITE: &[(i64, &str)] = &[
         15,
         include_str!("../../migrations/sqlite/0015_tickets_finished_index.sql"),
     ),
+    (
+        16,
+        include_str!("../../migrations/sqlite/0016_case_access_code.sql"),
+    ),
+    (
+        17,
+        include_str!("../../migrations/sqlite/0017_case_access_code_backfill.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -105,6 +113,14 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         15,
         include_str!("../../migrations/postgres/0015_tickets_finished_index.sql"),
+    ),
+    (
+        16,
+        include_str!("../../migrations/postgres/0016_case_access_code.sql"),
+    ),
+    (
+        17,
+        include_str!("../../migrations/postgres/0017_case_access_code_backfill.sql"),
     ),
 ];
 

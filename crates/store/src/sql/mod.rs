@@ -10,6 +10,7 @@
 mod ahead;
 mod auth;
 mod calendar;
+mod case_access;
 mod case_config;
 mod case_documents;
 mod case_live;

@@ -320,17 +320,24 @@ pub async fn external_import_reports_bad_rows_and_never_counts_twice(s: SqlStore
     let by = f.clerks[0].id;
     // Wrong shape: refused whole, nothing imported.
     let e = s
-        .import_external(ExternalSource::Survey, "x.csv", "id,level\n1,5\n", by, T0)
+        .import_external(
+            ExternalSource::Survey,
+            "x.csv",
+            "id,level\n1,5\n",
+            by,
+            None,
+            T0,
+        )
         .await
         .unwrap_err();
     assert!(
         matches!(e, StoreError::Invalid(ref m) if m.contains("hall_code")),
         "{e:?}"
     );
-    assert!(s.import_reports(10).await.unwrap().is_empty());
+    assert!(s.import_reports(10, None, 0).await.unwrap().is_empty());
 
     let r = s
-        .import_external(ExternalSource::Survey, "survey-nov.csv", CSV, by, T0)
+        .import_external(ExternalSource::Survey, "survey-nov.csv", CSV, by, None, T0)
         .await
         .unwrap();
     assert_eq!(
@@ -371,7 +378,14 @@ pub async fn external_import_reports_bad_rows_and_never_counts_twice(s: SqlStore
     assert!(items[0].real_name && items[0].channel == Channel::External);
     // Re-importing the same file counts nothing twice and opens no second case.
     let again = s
-        .import_external(ExternalSource::Survey, "survey-nov.csv", CSV, by, T0 + MIN)
+        .import_external(
+            ExternalSource::Survey,
+            "survey-nov.csv",
+            CSV,
+            by,
+            None,
+            T0 + MIN,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -401,12 +415,13 @@ pub async fn external_import_reports_bad_rows_and_never_counts_twice(s: SqlStore
             "95598.csv",
             CSV,
             by,
+            None,
             T0 + 2 * MIN,
         )
         .await
         .unwrap();
     assert_eq!(other.rows_imported, 3);
-    let reports = s.import_reports(10).await.unwrap();
+    let reports = s.import_reports(10, None, 0).await.unwrap();
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[2].errors, r.errors, "the report is kept");
 }

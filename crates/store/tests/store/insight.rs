@@ -523,7 +523,14 @@ pub async fn phone_and_outside_ratings_count_in_every_view(s: SqlStore) {
         X-2,DL-XH,2025-11-28 15:00,1,new_connection,waiting,等候时间长,,\n\
         X-3,DL-XH,2025-10-01 15:00,1,payment,,,,\n";
     let r = s
-        .import_external(ExternalSource::Survey, "x.csv", csv, mgr.id, T0 + 10 * HOUR)
+        .import_external(
+            ExternalSource::Survey,
+            "x.csv",
+            csv,
+            mgr.id,
+            None,
+            T0 + 10 * HOUR,
+        )
         .await
         .unwrap();
     assert_eq!(r.rows_imported, 3, "{r:?}");

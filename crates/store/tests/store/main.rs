@@ -7,6 +7,7 @@ mod feedback;
 mod insight;
 mod review;
 mod schema;
+mod security_keys;
 mod standards;
 mod suite;
 

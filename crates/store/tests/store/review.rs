@@ -145,7 +145,14 @@ async fn generate(s: &SqlStore, f: &Fixture) -> i64 {
     }
     let by = f.clerks[0].id;
     let r = s
-        .import_external(ExternalSource::Survey, "gen.csv", &csv, by, T0 + 5 * DAY)
+        .import_external(
+            ExternalSource::Survey,
+            "gen.csv",
+            &csv,
+            by,
+            None,
+            T0 + 5 * DAY,
+        )
         .await
         .unwrap();
     assert_eq!(r.rows_imported, 300, "{:?}", r.errors);

@@ -45,7 +45,7 @@ fn bt_input(code: &str, zh: &str, prefix: &str, payment: bool) -> BusinessTypeIn
     }
 }
 
-fn staff_input(hall: i64, user: &str, badge: &str) -> StaffInput {
+pub fn staff_input(hall: i64, user: &str, badge: &str) -> StaffInput {
     StaffInput {
         hall_id: Some(hall),
         username: user.into(),
@@ -1038,17 +1038,22 @@ pub async fn case_lifecycle_application(s: SqlStore) {
         .await,
         "closed",
     );
-    // the customer's lookup: number + last 4 digits of the phone, nothing else
+    // the customer's lookup: number + the case's access code, as typed, nothing else
+    let code = d.case.access_code.clone();
+    assert_eq!(code.len(), 8, "{code}");
+    let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
     let found = s
-        .case_by_number_and_phone4("GD-20251128-0001", "5678", T0)
+        .case_by_number_and_code("GD-20251128-0001", &typed, T0)
         .await
         .unwrap();
     assert_eq!(found.case.id, d.case.id);
-    assert!(matches!(
-        s.case_by_number_and_phone4("GD-20251128-0001", "0000", T0)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
+    for wrong in ["5678", "00000000", ""] {
+        assert!(matches!(
+            s.case_by_number_and_code("GD-20251128-0001", wrong, T0)
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
     // bad input
     let mut bad = open_req(&f, CaseKind::Application, None, CustomerClass::Resident);
     assert!(
@@ -1199,12 +1204,31 @@ pub async fn case_handover_stays_in_the_hall(s: SqlStore) {
         s.accept_handover(id, f.clerks[1].id, T0 + 5).await,
         "no hand-over",
     );
-    // region staff (a supervisor above halls) may take a case over
+    // A supervisor above halls reads cases but cannot work them: the hand-over is refused
+    // (it would strand the case), with the reason, and nothing is written.
     let mut sup = staff_input(f.hall.id, "sup", "SUP1");
     sup.hall_id = None;
     sup.role = Role::Supervisor;
     let sup = s.create_staff(&sup, "x").await.unwrap();
-    s.request_handover(id, f.clerks[1].id, sup.id, "督办", T0 + 6)
+    match s
+        .request_handover(id, f.clerks[1].id, sup.id, "督办", T0 + 6)
+        .await
+    {
+        Err(StoreError::Invalid(m)) => {
+            assert!(
+                m.contains("不能办理工单") && m.contains("cannot work cases"),
+                "{m}"
+            )
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(s.case(id, T0 + 6).await.unwrap().case.handover_to, None);
+    // An administrator above halls (region staff who can work cases) may take it over.
+    let mut adm = staff_input(f.hall.id, "adm", "ADM1");
+    adm.hall_id = None;
+    adm.role = Role::Admin;
+    let adm = s.create_staff(&adm, "x").await.unwrap();
+    s.request_handover(id, f.clerks[1].id, adm.id, "督办", T0 + 6)
         .await
         .unwrap();
     let d = s.case(id, T0 + 7).await.unwrap();

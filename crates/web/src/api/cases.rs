@@ -1,6 +1,6 @@
 //! Cases (工单) over JSON: open from the counter, work the steps and clocks, hand over,
-//! record the callback, close; lists, on-time rates, the warning scan, and the customer's
-//! public status page (number + last 4 digits of the phone; badge numbers only).
+//! record the callback, close; lists, on-time rates and the warning scan. The customer's
+//! public status page is in `public_cases`.
 //!
 //! Personal data (name, phone, account number) is shown in full only to the case's owner
 //! and to hall managers; everyone else sees it masked (张**, 138****1234, ****6789).
@@ -48,6 +48,10 @@ pub struct CaseView {
     pub account_no: String,
     pub summary: String,
     pub ticket_id: Option<i64>,
+    /// The customer's access code for `/case` (查询码, `K7QM-3XWD`), to hand over: only for
+    /// those who work the case (its owner, a hall manager, an administrator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<String>,
     pub status: String,
     pub status_zh: String,
     pub owner: PersonRef,
@@ -157,10 +161,21 @@ fn sees_full(caller: &Caller, owner_id: i64) -> bool {
         .is_some_and(|s| s.id == owner_id || s.role == Role::HallManager)
 }
 
+/// Whether the caller works this case: its owner, or a hall manager or administrator of
+/// its hall (the people who may change it, see [`workable`]).
+fn works(caller: &Caller, c: &servicehall_store::Case) -> bool {
+    caller.actor.may(Permission::HandleCases, c.hall_id)
+        && caller.staff.as_ref().is_some_and(|st| {
+            st.id == c.owner_id || matches!(st.role, Role::HallManager | Role::Admin)
+        })
+}
+
 pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> ApiResult<CaseView> {
     let mut people = People::new(store);
     let c = &d.case;
     let full = sees_full(caller, c.owner_id);
+    let access_code = (works(caller, c) && !c.access_code.is_empty())
+        .then(|| servicehall_domain::cases::access_code::display(&c.access_code));
     let bt = match c.business_type_id {
         Some(id) => Some(store.business_type(id).await?),
         None => None,
@@ -206,6 +221,7 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         },
         summary: c.summary.clone(),
         ticket_id: c.ticket_id,
+        access_code,
         status: c.status.as_str().into(),
         status_zh: c.status.label_zh().into(),
         owner: people.get(c.owner_id).await?,
@@ -232,16 +248,25 @@ fn me(caller: &Caller) -> ApiResult<&Staff> {
         .ok_or_else(|| ApiError::forbidden("cases are worked by signed-in staff, not devices"))
 }
 
-/// Loads a case the caller may look at (case handlers, or figures for supervisors).
+/// Refuses callers who may not read the hall's cases (`ReadCases`: the people who work or
+/// supervise them; no device, integrations included).
+pub(crate) fn require_read_cases(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    if caller.actor.may(Permission::ReadCases, hall_id) {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(
+        if caller.actor.allows(Permission::ReadCases) {
+            "您无权查看该营业厅的工单 · You may not read this hall's cases"
+        } else {
+            "工单仅供办理和督办人员查看，设备与系统集成无权读取 · Cases are read by the people who work or supervise them; devices and integrations may not"
+        },
+    ))
+}
+
+/// Loads a case the caller may read (case handlers, supervisors of its hall).
 pub(super) async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail> {
     let d = s.store.case(id, now_ms()).await?;
-    if !caller.actor.may(Permission::HandleCases, d.case.hall_id)
-        && !caller.actor.may(Permission::ViewStats, d.case.hall_id)
-    {
-        return Err(ApiError::forbidden(
-            "your role may not see this hall's cases",
-        ));
-    }
+    require_read_cases(caller, d.case.hall_id)?;
     Ok(d)
 }
 
@@ -378,9 +403,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<CaseListItem>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
-    if !caller.actor.may(Permission::HandleCases, hall.id) {
-        caller.require(Permission::ViewStats, hall.id)?;
-    }
+    require_read_cases(&caller, hall.id)?;
     let my_id = caller.staff.as_ref().map(|st| st.id);
     let list = match q.view.as_deref().unwrap_or("mine") {
         "mine" => CaseList::Mine(my_id.ok_or_else(|| {
@@ -525,7 +548,7 @@ pub async fn add_document(
 pub struct HandoverBody {
     /// Badge number (工号) of the person to take the case over (in this hall).
     pub to_badge: Option<String>,
-    /// Or their staff id (region staff have no hall badge list).
+    /// Or their staff id (administrators above halls have no hall badge list).
     pub to_staff_id: Option<i64>,
     pub reason: String,
 }
@@ -687,96 +710,4 @@ pub async fn scan(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
     Ok(Json(s.store.scan_warnings(Some(hall.id), now_ms()).await?))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct PublicQuery {
-    /// The last 4 digits of the phone number given when the case was registered.
-    pub phone4: Option<String>,
-}
-
-/// What the customer's status page shows: no names, phones or internal routing.
-#[derive(Serialize, ToSchema)]
-pub struct PublicCase {
-    pub number: String,
-    pub hall: String,
-    pub kind_zh: String,
-    pub business_type_zh: Option<String>,
-    pub status: String,
-    pub status_zh: String,
-    pub current_step_zh: Option<String>,
-    pub current_step_en: Option<String>,
-    pub deadline: Option<i64>,
-    pub overdue: bool,
-    /// The badge number (工号) of the person responsible.
-    pub owner_badge: String,
-    pub steps: Vec<PublicStep>,
-    pub created_at: i64,
-    pub closed_at: Option<i64>,
-    /// Once closed: the path of the after-case survey, when one is active.
-    pub survey_path: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PublicStep {
-    pub name_zh: String,
-    pub name_en: String,
-    pub done: bool,
-}
-
-/// The customer's view of a case: number plus the last 4 digits of their phone.
-#[utoipa::path(get, path = "/api/v1/public/cases/{number}", tag = "public",
-    params(("number" = String, Path), PublicQuery),
-    responses((status = 200, body = PublicCase), (status = 404, body = crate::error::Problem)))]
-pub async fn public_status(
-    State(s): State<AppState>,
-    Path(number): Path<String>,
-    Query(q): Query<PublicQuery>,
-) -> ApiResult<Json<PublicCase>> {
-    let phone4 = q.phone4.unwrap_or_default();
-    if phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::unprocessable(
-            "give phone4: the last 4 digits of the phone number you registered with",
-        ));
-    }
-    let d = s
-        .store
-        .case_by_number_and_phone4(&number, &phone4, now_ms())
-        .await?;
-    let hall = s.store.hall(d.case.hall_id).await?;
-    let bt = match d.case.business_type_id {
-        Some(id) => Some(s.store.business_type(id).await?.name_zh),
-        None => None,
-    };
-    let owner = s.store.staff(d.case.owner_id).await?;
-    let cur = d.current_step();
-    Ok(Json(PublicCase {
-        number: d.case.number.clone(),
-        hall: hall.name,
-        kind_zh: d.case.kind.label_zh().into(),
-        business_type_zh: bt,
-        status: d.case.status.as_str().into(),
-        status_zh: d.case.status.label_zh().into(),
-        current_step_zh: cur.map(|c| c.name_zh.clone()),
-        current_step_en: cur.map(|c| c.name_en.clone()),
-        deadline: d.next_deadline(),
-        overdue: d
-            .clocks
-            .iter()
-            .any(|c| c.view.overdue && c.view.stopped_at.is_none() && c.view.started_at.is_some()),
-        owner_badge: owner.badge_no,
-        steps: d
-            .steps
-            .iter()
-            .map(|s| PublicStep {
-                name_zh: s.name_zh.clone(),
-                name_en: s.name_en.clone(),
-                done: s.completed_at.is_some(),
-            })
-            .collect(),
-        created_at: d.case.created_at,
-        closed_at: d.case.closed_at,
-        survey_path: crate::survey_links::for_case(&s, d.case.id, d.case.closed_at.is_some())
-            .await?,
-    }))
 }

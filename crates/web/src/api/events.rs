@@ -62,8 +62,7 @@ pub async fn stream(
         .and_then(|v| v.parse::<i64>().ok())
         .or(q.last_event_id);
     // Case changes (`case` events) only reach people who may see the hall's cases.
-    let cases = caller.actor.may(Permission::HandleCases, hall.id)
-        || caller.actor.may(Permission::ViewStats, hall.id);
+    let cases = caller.actor.may(Permission::ReadCases, hall.id);
     let watch = Watch {
         slot: s.open_stream(&caller, addr)?,
         credential: caller.credential.clone(),

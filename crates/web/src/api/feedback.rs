@@ -155,14 +155,17 @@ pub async fn import(
         q.file_name.trim()
     };
     crate::parsing::probe(text, servicehall_domain::feedback::csv::parse).await?;
+    // A supervisor limited to a region imports rows of its halls only (the whole file is
+    // refused otherwise, naming the rows).
+    let reach = crate::scope::hall_reach(&caller.actor);
     let r = s
         .store
-        .import_external(source, name, text, by, now_ms())
+        .import_external(source, name, text, by, reach.as_deref(), now_ms())
         .await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-/// The latest import reports, newest first.
+/// The latest import reports of the caller's halls, newest first.
 #[utoipa::path(get, path = "/api/v1/feedback/imports", tag = "feedback",
     responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
 pub async fn imports(
@@ -170,7 +173,19 @@ pub async fn imports(
     caller: Caller,
 ) -> ApiResult<Json<Vec<ImportReport>>> {
     caller.require_any(Permission::ReviewFeedback)?;
-    Ok(Json(s.store.import_reports(50).await?))
+    Ok(Json(import_reports_for(&s, &caller, 50).await?))
+}
+
+/// The latest `limit` import reports `caller` may see: those of their halls (and their own
+/// imports that wrote no row).
+pub async fn import_reports_for(
+    s: &AppState,
+    caller: &Caller,
+    limit: i64,
+) -> ApiResult<Vec<ImportReport>> {
+    let reach = crate::scope::hall_reach(&caller.actor);
+    let me = caller.actor.staff_id.unwrap_or(0);
+    Ok(s.store.import_reports(limit, reach.as_deref(), me).await?)
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -212,7 +227,9 @@ pub async fn recovery(
     Query(q): Query<DaysQuery>,
 ) -> ApiResult<Json<Vec<RecoveryItem>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    // A list of cases, not a figure: the hall's managers and supervisors, no device.
     caller.require(Permission::ViewStats, hall.id)?;
+    super::require_read_cases(&caller, hall.id)?;
     let (from, to) = period(&q)?;
     let mut items = s.store.recovery_items(hall.id, from, to, now_ms()).await?;
     if !sees_phone(&caller) {

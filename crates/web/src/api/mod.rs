@@ -12,6 +12,7 @@ mod halls;
 mod insight;
 mod observations;
 pub mod openapi;
+mod public_cases;
 pub mod regions;
 pub mod session;
 pub mod standards;
@@ -29,6 +30,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 pub use cases::Thresholds;
+pub(crate) use cases::require_read_cases;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
 pub use tickets::{TicketView, public_status_of, ticket_view};
@@ -102,7 +104,7 @@ fn cases_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::accept))
         .routes(routes!(cases::callback))
         .routes(routes!(cases::close))
-        .routes(routes!(cases::public_status))
+        .routes(routes!(public_cases::public_status))
 }
 
 /// The working-day calendar: questions and the imported years.

@@ -32,8 +32,11 @@ pub struct IssueBody {
 pub struct TicketView {
     pub id: i64,
     pub number: String,
-    /// Code of the public follow page `/t/{code}`.
-    pub code: String,
+    /// The slip's secret code (the follow page `/t/{code}`, the phone rating and survey):
+    /// only in the issue response, to the kiosk or guide desk that prints the slip. Never
+    /// in any other response, list or event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub hall_id: i64,
     pub business_type_id: i64,
     pub business_type: String,
@@ -105,7 +108,7 @@ async fn ticket_view_in(
     Ok(TicketView {
         id: t.id,
         number: t.number.clone(),
-        code: t.code.clone(),
+        code: None,
         hall_id: t.hall_id,
         business_type_id: bt.id,
         business_type: bt.name_zh.clone(),
@@ -210,7 +213,9 @@ pub async fn issue(
         code: crate::auth::ticket_code(now),
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
-    let view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    // The slip is printed from this answer: the one place the code leaves the server.
+    view.code = Some(i.ticket.code.clone());
     Ok((StatusCode::CREATED, Json(view)))
 }
 

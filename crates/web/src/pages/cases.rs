@@ -1,6 +1,6 @@
 //! Case screens (工单): the lists (mine, due soon, overdue, all open) with the new-case form,
 //! the case page (steps, clocks, documents, hand-over, callback, trail), and the customer's
-//! public status page (case number + last 4 digits of the phone; badge numbers only).
+//! public status page (case number + the case's access code; badge numbers only).
 //! Every action goes through the JSON API (`/api/v1/…/cases`); the pages only frame it.
 
 use super::{Chrome, HallQuery, hall_for, json_for_script, render};
@@ -63,9 +63,7 @@ async fn list(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     let can_handle = caller.actor.may(Permission::HandleCases, hall.id);
-    if !can_handle {
-        caller.require(Permission::ViewStats, hall.id)?;
-    }
+    crate::api::require_read_cases(&caller, hall.id)?;
     let types = s.store.business_types(hall.id).await?;
     let data = serde_json::json!({
         "page": "list",
@@ -101,9 +99,7 @@ async fn page(
     let d = s.store.case(id, now_ms()).await?;
     let hall_id = d.case.hall_id;
     let can_handle = caller.actor.may(Permission::HandleCases, hall_id);
-    if !can_handle {
-        caller.require(Permission::ViewStats, hall_id)?;
-    }
+    crate::api::require_read_cases(&caller, hall_id)?;
     let hall = s.store.hall(hall_id).await?;
     let data = serde_json::json!({
         "page": "case",
@@ -135,8 +131,8 @@ struct PublicPage {
     number: String,
 }
 
-/// The customer's status page: no login; they type the case number and the last 4
-/// digits of their phone, and see the current step, the deadline and the owner's badge.
+/// The customer's status page: no login; they type the case number and the access code
+/// (查询码) they were handed, and see the current step, the deadline and the owner's badge.
 async fn public(Query(q): Query<PublicQuery>) -> Result<impl IntoResponse, PageError> {
     let number = q.number.unwrap_or_default();
     let data = serde_json::json!({ "page": "public", "timezone": "Asia/Shanghai" });

@@ -105,9 +105,7 @@ async fn import_page(
 ) -> Result<impl IntoResponse, PageError> {
     caller.require_any(Permission::ReviewFeedback)?;
     let tz = chrono_tz::Asia::Shanghai;
-    let reports = s
-        .store
-        .import_reports(20)
+    let reports = crate::api::feedback::import_reports_for(&s, &caller, 20)
         .await?
         .into_iter()
         .map(|r| ReportRow {
@@ -293,6 +291,7 @@ async fn recovery_page(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
+    crate::api::require_read_cases(&caller, hall.id)?;
     let dq = DaysQuery { days: q.days };
     let (from, to) = period(&dq)?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);

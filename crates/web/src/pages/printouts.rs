@@ -1,5 +1,8 @@
 //! What a customer holds: the ticket slip (80 mm, with a QR code), the phone page that
 //! follows the ticket, and the receipt with the read-back (唱收唱付) and the clerk's badge.
+//! The slip's code — the key to the follow page, the phone rating and the survey — is printed
+//! on the slip only: the receipt is opened by staff, so it points to the slip's QR code
+//! instead of carrying the code (issue 11).
 
 use super::{Chrome, json_for_script, render};
 use crate::api::ticket_view;
@@ -144,12 +147,8 @@ struct Receipt {
     change: String,
     spoken: String,
     has_amounts: bool,
-    /// 一事一评: the QR code of the phone rating page.
-    rate_qr: String,
-    rate_url: String,
-    /// The survey attached to the business type, if any: its QR code and address.
-    survey_qr: String,
-    survey_url: String,
+    /// A survey is attached to the business type (reached from the slip's follow page).
+    has_survey: bool,
 }
 
 /// The printable receipt of a finished visit; staff of the hall only.
@@ -179,21 +178,11 @@ async fn receipt(
         None => None,
     };
     let rb = s.store.read_back(t.id).await?;
-    // The slip's code follows transfers, so the first record's code rates the whole visit.
-    let rate_url = format!("{}/t/{}/rate", base_url(&s), t.code);
-    let survey_url = match crate::survey_links::for_ticket(&s, &t).await? {
-        Some(path) => format!("{}{path}", base_url(&s)),
-        None => String::new(),
-    };
+    // Whether the follow page offers a survey (the invitation is made here on first use,
+    // as before); its link carries the slip code, so the receipt does not print it.
+    let has_survey = crate::survey_links::for_ticket(&s, &t).await?.is_some();
     let page = Receipt {
-        survey_qr: if survey_url.is_empty() {
-            String::new()
-        } else {
-            qr_svg(&survey_url)
-        },
-        survey_url,
-        rate_qr: qr_svg(&rate_url),
-        rate_url,
+        has_survey,
         chrome: Chrome::staff("回执 Receipt", "", Some(&caller)),
         hall: hall.name,
         number: t.number,

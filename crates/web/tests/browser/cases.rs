@@ -1,6 +1,6 @@
 //! A case from the counter to closure in the browser: the clerk serves a ticket, opens a
 //! complaint from it, works its steps, records the callback (回访) and closes it; the
-//! customer then looks it up on /case with the last 4 digits of the phone and sees the
+//! customer then looks it up on /case with the access code the owner handed over and sees the
 //! owner's badge number, never the owner's name.
 
 use super::*;
@@ -104,6 +104,14 @@ async fn complaint_from_counter_to_closure() {
         .to_string();
     assert!(text_of(&clerk, "case-owner").await.contains("DL001"));
     assert!(text_of(&clerk, "case-first").await.contains("DL001"));
+    // The access code the owner hands to the customer (查询码), as printed: XXXX-XXXX.
+    let access = text_of(&clerk, "case-access-code").await;
+    let code = access
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(code.len(), 9, "{access}");
     // The owner sees the customer's data in full.
     assert!(
         text_of(&clerk, "case-customer")
@@ -147,15 +155,15 @@ async fn complaint_from_counter_to_closure() {
     phone.goto(format!("{base}/case")).await.unwrap();
     watch_errors(&phone).await;
     fill(&phone, "lk-number", &number).await;
-    fill(&phone, "lk-phone4", "0000").await;
+    fill(&phone, "lk-code", "0000-0000").await;
     click(&phone, "#lk-submit").await;
     wait_for(
-        "not found with wrong digits",
+        "not found with a wrong code",
         Duration::from_secs(10),
         || async { visible(&phone, "lk-error").await },
     )
     .await;
-    fill(&phone, "lk-phone4", "5678").await;
+    fill(&phone, "lk-code", &code.to_lowercase()).await;
     click(&phone, "#lk-submit").await;
     wait_for("the public status", Duration::from_secs(10), || async {
         text_of(&phone, "lk-badge").await == "DL001"

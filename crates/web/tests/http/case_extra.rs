@@ -10,7 +10,7 @@ use servicehall_domain::Role;
 use servicehall_store::{SetupStore, StaffInput};
 use std::time::Duration;
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
+pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
 
 fn complaint() -> Value {
     json!({
@@ -51,7 +51,7 @@ fn multipart(name: &str, bytes: &[u8], note: &str) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={b}"), body)
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &App,
     who: &Session,
     case: i64,

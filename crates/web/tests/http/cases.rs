@@ -1,6 +1,7 @@
 //! Cases (工单) over HTTP: a clerk opens a case from a visit and carries it to closure;
 //! complaints need the callback; hand-overs are accepted by the new owner; personal data
-//! is masked unless the role needs it; the public status page shows the badge only.
+//! is masked unless the role needs it; the public status page (number + access code) shows
+//! the badge only.
 
 use crate::common::{App, Auth};
 use serde_json::{Value, json};
@@ -165,10 +166,13 @@ async fn a_case_from_the_counter_to_closure() {
     assert_eq!(kinds.last(), Some(&"closed"));
     assert_eq!(closed["trail"][0]["actor"]["badge_no"], "DL002");
 
-    // the customer's status page: number + last 4 digits; badge, never names or phones
+    // the customer's status page: number + access code; badge, never names or phones
+    let code = case["access_code"]
+        .as_str()
+        .expect("the owner sees the access code");
     let res = app
         .get(
-            &format!("/api/v1/public/cases/{number}?phone4=5678"),
+            &format!("/api/v1/public/cases/{number}?code={code}"),
             Auth::Anon,
         )
         .await;
@@ -189,7 +193,7 @@ async fn a_case_from_the_counter_to_closure() {
         );
     }
     app.get(
-        &format!("/api/v1/public/cases/{number}?phone4=0000"),
+        &format!("/api/v1/public/cases/{number}?code=00000000"),
         Auth::Anon,
     )
     .await

@@ -403,7 +403,7 @@ async fn transfer_creates_a_linked_ticket_the_other_counter_calls() {
     // Counter 1 has nothing more.
     assert!(app.call_next(&clerk1, 1).await.is_none());
     // The customer's slip follows the visit to its new queue.
-    let code = t["code"].as_str().unwrap();
+    let code = second["code"].as_str().unwrap(); // as printed on the slip
     let public = app
         .get(&format!("/api/v1/public/tickets/{code}"), Auth::Anon)
         .await

@@ -20,6 +20,7 @@ mod routes;
 mod security_auth;
 mod security_files;
 mod security_headers;
+mod security_keys;
 mod security_limits;
 mod sse;
 mod standards;

@@ -11,7 +11,7 @@ async fn put(app: &App, path: &str, s: &Session, body: Value) -> crate::common::
 }
 
 /// LN → {DL, SY}; the fixture hall on DL, the other hall on SY. Returns (LN, DL, SY) ids.
-async fn tree(app: &App, admin: &Session) -> (i64, i64, i64) {
+pub(crate) async fn tree(app: &App, admin: &Session) -> (i64, i64, i64) {
     let mk = |code: &'static str, name: &'static str, parent: Option<i64>| json!({"code": code, "name_zh": name, "parent_id": parent});
     let ln = app
         .post(
@@ -52,8 +52,19 @@ async fn tree(app: &App, admin: &Session) -> (i64, i64, i64) {
 }
 
 /// A supervisor above halls limited to `region`, signed in.
-async fn supervisor(app: &App, admin: &Session, user: &str, region: i64) -> Session {
-    let s = app.above_halls(user, Role::Supervisor).await;
+pub(crate) async fn supervisor(app: &App, admin: &Session, user: &str, region: i64) -> Session {
+    region_staff(app, admin, user, region, Role::Supervisor).await
+}
+
+/// Staff above halls with `role`, limited to `region`, signed in.
+pub(crate) async fn region_staff(
+    app: &App,
+    admin: &Session,
+    user: &str,
+    region: i64,
+    role: Role,
+) -> Session {
+    let s = app.above_halls(user, role).await;
     let id = s.staff["id"].as_i64().unwrap();
     let r = put(
         app,
@@ -242,7 +253,10 @@ async fn a_city_supervisor_sees_and_acts_on_the_halls_of_their_city_only() {
         "says what a date looks like"
     );
 
-    // Hand-overs: to the supervisor of the case's city, not of another city.
+    // Hand-overs: to an administrator of the case's city, not of another city; never to a
+    // supervisor, who reads cases but cannot work them (the case would be stranded).
+    let sy_admin = region_staff(&app, &admin, "syadmin", sy, Role::Admin).await;
+    let dl_admin = region_staff(&app, &admin, "dladmin", dl, Role::Admin).await;
     let clerk = app.clerk_on_duty(1).await;
     let case = app
         .post(
@@ -257,15 +271,27 @@ async fn a_city_supervisor_sees_and_acts_on_the_halls_of_their_city_only() {
         .post(
             &handover,
             Auth::Person(&clerk),
-            Some(json!({"to_staff_id": sy_sup.staff["id"], "reason": "督办"})),
+            Some(json!({"to_staff_id": sy_admin.staff["id"], "reason": "督办"})),
         )
         .await
         .problem(422);
     assert!(far.contains("region"), "{far}");
+    let reader = app
+        .post(
+            &handover,
+            Auth::Person(&clerk),
+            Some(json!({"to_staff_id": dl_sup.staff["id"], "reason": "督办"})),
+        )
+        .await
+        .problem(422);
+    assert!(
+        reader.contains("督查") && reader.contains("cannot work cases"),
+        "{reader}"
+    );
     app.post(
         &handover,
         Auth::Person(&clerk),
-        Some(json!({"to_staff_id": dl_sup.staff["id"], "reason": "督办"})),
+        Some(json!({"to_staff_id": dl_admin.staff["id"], "reason": "督办"})),
     )
     .await
     .expect(200);

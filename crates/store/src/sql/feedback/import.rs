@@ -1,7 +1,9 @@
 //! 外评: external evaluations imported from CSV. The file's shape is checked first (a
 //! wrong shape imports nothing); each good row is attributed to its hall, business type and
 //! touchpoint; a row already imported (same source and source_row_id) is skipped, so a
-//! re-import never counts twice. The whole import is one transaction.
+//! re-import never counts twice. The whole import is one transaction. An importer limited to
+//! some halls (a region's supervisor) may import rows of those halls only: one row outside
+//! refuses the whole file, naming its line.
 
 use super::super::SqlStore;
 use super::recovery::{BadRating, open_recovery};
@@ -12,7 +14,7 @@ use serde_json::json;
 use servicehall_domain::feedback::Channel;
 use servicehall_domain::feedback::import::{self, RowError};
 use servicehall_domain::time::parse_tz;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
 /// A hall and its business types by code and by Chinese name.
@@ -25,6 +27,7 @@ impl SqlStore {
         file_name: &str,
         csv: &str,
         by: i64,
+        reach: Option<&[i64]>,
         now: i64,
     ) -> Result<ImportReport> {
         let file_name = file_name.trim();
@@ -40,6 +43,7 @@ impl SqlStore {
         // Attribute rows to halls and business types before writing anything.
         let mut halls: HashMap<String, Option<HallTypes>> = HashMap::new();
         let mut ready = Vec::new();
+        let mut outside: Vec<(usize, String)> = Vec::new();
         for row in rows {
             if !halls.contains_key(&row.hall_code) {
                 let found = match self.hall_by_code(&row.hall_code).await {
@@ -66,6 +70,10 @@ impl SqlStore {
                 errors.push(err(format!("no hall with code {:?}", row.hall_code)));
                 continue;
             };
+            if reach.is_some_and(|r| !r.contains(&hall.id)) {
+                outside.push((row.line, hall.code.clone()));
+                continue;
+            }
             let bt = match &row.business_type {
                 None => None,
                 Some(code) => match bts.get(code) {
@@ -90,6 +98,9 @@ impl SqlStore {
                 continue;
             }
             ready.push((row, hall.clone(), bt, at));
+        }
+        if !outside.is_empty() {
+            return Err(StoreError::Forbidden(outside_reach(&outside)));
         }
         errors.sort_by_key(|e| e.line);
 
@@ -193,14 +204,40 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn reports(&self, limit: i64) -> Result<Vec<ImportReport>> {
-        let rows = sqlx::query(
-            "SELECT id, source, file_name, at, rows_total, rows_imported, rows_duplicate, rows_bad, report
-             FROM external_imports ORDER BY id DESC LIMIT $1",
-        )
-        .bind(limit.clamp(1, 200))
-        .fetch_all(&self.pool)
-        .await?;
+    pub(super) async fn reports(
+        &self,
+        limit: i64,
+        reach: Option<&[i64]>,
+        me: i64,
+    ) -> Result<Vec<ImportReport>> {
+        // Hall ids are integers, written into the statement as such (no text from outside).
+        let filter = match reach {
+            None => String::new(),
+            Some(halls) => {
+                let list = if halls.is_empty() {
+                    "-1".to_string()
+                } else {
+                    halls
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!(
+                    "WHERE NOT EXISTS (SELECT 1 FROM external_evaluations e WHERE e.import_id = i.id AND e.hall_id NOT IN ({list}))
+                       AND (i.imported_by = $2 OR EXISTS (SELECT 1 FROM external_evaluations e WHERE e.import_id = i.id))"
+                )
+            }
+        };
+        let sql = format!(
+            "SELECT i.id, i.source, i.file_name, i.at, i.rows_total, i.rows_imported, i.rows_duplicate, i.rows_bad, i.report
+             FROM external_imports i {filter} ORDER BY i.id DESC LIMIT $1"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(limit.clamp(1, 200));
+        if reach.is_some() {
+            q = q.bind(me);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 let source: String = r.try_get("source")?;
@@ -223,4 +260,20 @@ impl SqlStore {
             })
             .collect()
     }
+}
+
+/// The refusal of a file with rows outside the importer's halls: every such line, and the
+/// halls they name.
+fn outside_reach(rows: &[(usize, String)]) -> String {
+    let lines = rows
+        .iter()
+        .map(|(line, _)| line.to_string())
+        .collect::<Vec<_>>();
+    let mut halls: Vec<&str> = rows.iter().map(|(_, h)| h.as_str()).collect();
+    halls.sort_unstable();
+    halls.dedup();
+    let (lines, halls) = (lines.join(", "), halls.join(", "));
+    format!(
+        "第 {lines} 行的营业厅（{halls}）不在您的管辖范围内，整个文件未导入；请删去这些行或请其所属区域的督查导入 · Rows {lines} name halls outside your region ({halls}); nothing was imported. Remove those rows or ask that region's supervisor to import them"
+    )
 }

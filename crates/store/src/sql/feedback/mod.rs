@@ -89,13 +89,20 @@ impl FeedbackStore for SqlStore {
         file_name: &str,
         csv: &str,
         by: i64,
+        halls: Option<&[i64]>,
         now: i64,
     ) -> Result<ImportReport> {
-        self.import_csv(source, file_name, csv, by, now).await
+        self.import_csv(source, file_name, csv, by, halls, now)
+            .await
     }
 
-    async fn import_reports(&self, limit: i64) -> Result<Vec<ImportReport>> {
-        self.reports(limit).await
+    async fn import_reports(
+        &self,
+        limit: i64,
+        halls: Option<&[i64]>,
+        me: i64,
+    ) -> Result<Vec<ImportReport>> {
+        self.reports(limit, halls, me).await
     }
 
     async fn recovery_items(
