@@ -157,7 +157,7 @@ pub fn serve(data_url: &str, name: &str) -> Option<Response> {
                     header::CONTENT_SECURITY_POLICY,
                     "default-src 'none'; sandbox".to_string(),
                 ),
-                (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             bytes,
         )
