@@ -15,6 +15,8 @@ mod review_model;
 mod review_store;
 mod sql;
 mod standards_model;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use calendar_model::*;
 pub use case_extra_store::*;

@@ -12,25 +12,7 @@ use servicehall_store::*;
 const HOUR: i64 = 3_600_000;
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
 
-/// Runs `case_extra::$name` on both backends as two tests.
-macro_rules! case_extra_on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::$name(crate::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = crate::postgres().await {
-                    super::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-case_extra_on_both!(
+on_both!(
     settings_and_processes_apply_to_cases_opened_after_them,
     bad_settings_and_processes_change_nothing,
     documents_are_stored_checked_and_superseded_never_deleted,

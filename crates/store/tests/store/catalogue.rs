@@ -1,8 +1,6 @@
 //! The service catalogue, one-time notices and repeat trips, on both backends.
 
-use super::{postgres, sqlite};
-
-on_both!(
+on_both!(in suite:
     catalogue_versions_take_effect_on_their_date,
     catalogue_yaml_round_trips,
     bad_catalogue_imports_change_nothing,

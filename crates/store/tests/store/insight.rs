@@ -11,25 +11,7 @@ use servicehall_store::*;
 const MIN: i64 = 60_000;
 const HOUR: i64 = 3_600_000;
 
-/// Runs each case on SQLite and, when configured, PostgreSQL.
-macro_rules! insight_on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::$name(crate::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = crate::postgres().await {
-                    super::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-insight_on_both!(
+on_both!(
     survey_answers_once_within_the_window_and_in_range,
     survey_definitions_are_checked_before_anything_is_stored,
     observations_stay_in_their_hall,

@@ -2,6 +2,42 @@
 //! PostgreSQL runs when SERVICEHALL_TEST_PG names a server URL (CI sets it); each test then
 //! gets a fresh database. Without it the PostgreSQL half says it was skipped.
 
+/// Runs each scenario on SQLite and on PostgreSQL as two tests (`name::sqlite`,
+/// `name::postgres`): `on_both!(a, b)` for scenarios of the module it stands in,
+/// `on_both!(in suite: a, b)` for those of a sibling module.
+macro_rules! on_both {
+    (in $m:ident: $($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let db = crate::sqlite().await;
+                super::$m::$name(db.store()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(db) = crate::postgres().await {
+                    super::$m::$name(db.store()).await;
+                }
+            }
+        }
+    )*};
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let db = crate::sqlite().await;
+                super::$name(db.store()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(db) = crate::postgres().await {
+                    super::$name(db.store()).await;
+                }
+            }
+        }
+    )*};
+}
+
 mod case_extra;
 mod feedback;
 mod insight;
@@ -11,74 +47,20 @@ mod security_keys;
 mod standards;
 mod suite;
 
-use servicehall_store::SqlStore;
-use std::sync::atomic::{AtomicU32, Ordering};
+use servicehall_store::testing::TestStore;
 
-static SEQ: AtomicU32 = AtomicU32::new(0);
-
-fn unique(tag: &str) -> String {
-    format!(
-        "sh_{tag}_{}_{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::SeqCst)
-    )
+/// A fresh SQLite store on its own file, removed when the test ends.
+pub async fn sqlite() -> TestStore {
+    TestStore::sqlite("t").await
 }
 
-pub async fn sqlite() -> SqlStore {
-    let path = std::env::temp_dir().join(format!("{}.db", unique("t")));
-    let store = SqlStore::connect(&format!("sqlite:{}", path.display()))
-        .await
-        .expect("open sqlite");
-    store.migrate().await.expect("migrate sqlite");
-    store
+/// A fresh PostgreSQL database, dropped when the test ends; `None` (with a note) when no
+/// server is configured.
+pub async fn postgres() -> Option<TestStore> {
+    TestStore::postgres("t", "this store test").await
 }
 
-/// A fresh PostgreSQL database, or `None` (with a note) when no server is configured.
-pub async fn postgres() -> Option<SqlStore> {
-    let Ok(base) = std::env::var("SERVICEHALL_TEST_PG") else {
-        eprintln!(
-            "SKIPPED on PostgreSQL: set SERVICEHALL_TEST_PG=postgres://user:pass@host/db to run (CI does)"
-        );
-        return None;
-    };
-    let name = unique("t");
-    let admin = SqlStore::connect(&base)
-        .await
-        .expect("connect to SERVICEHALL_TEST_PG");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(admin.pool())
-        .await
-        .expect("create test database");
-    let url = match base.rfind('/') {
-        Some(i) if !base[..i].ends_with('/') => format!("{}/{name}", &base[..i]),
-        _ => format!("{base}/{name}"),
-    };
-    let store = SqlStore::connect(&url)
-        .await
-        .expect("connect to test database");
-    store.migrate().await.expect("migrate postgres");
-    Some(store)
-}
-
-/// Runs `suite::$name` on both backends as two tests.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::suite::$name(super::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = super::postgres().await {
-                    super::suite::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both!(
+on_both!(in suite:
     migrations_are_idempotent,
     hall_setup_validates_and_rejects_duplicates,
     numbers_are_sequential_per_prefix_and_restart_daily,
@@ -111,25 +93,7 @@ on_both!(
     case_numbers_are_unique_under_concurrency,
 );
 
-/// Runs `feedback::$name` on both backends as two tests.
-macro_rules! feedback_on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::feedback::$name(super::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = super::postgres().await {
-                    super::feedback::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-feedback_on_both!(
+on_both!(in feedback:
     phone_rating_rules,
     bad_rating_opens_recovery_and_closes_after_callback,
     external_import_reports_bad_rows_and_never_counts_twice,

@@ -1,8 +1,6 @@
 //! The region tree on both backends: create, move, refuse loops, hang halls, limit staff.
 
-use super::{postgres, sqlite};
-
-on_both!(
+on_both!(in suite:
     regions_hang_halls_and_limit_staff,
     region_changes_that_would_break_the_tree_change_nothing,
 );

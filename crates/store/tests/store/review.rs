@@ -16,24 +16,7 @@ const DAY: i64 = 24 * HOUR;
 /// 2025-11-28 00:00 in the hall's zone (T0 is 10:00 that day, CST).
 const MIDNIGHT: i64 = T0 - 10 * HOUR;
 
-macro_rules! review_on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::$name(crate::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = crate::postgres().await {
-                    super::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-review_on_both!(
+on_both!(
     rollup_figures_equal_counting_rows,
     flags_are_stored_once_and_keep_their_finding,
     settings_changes_are_audited_field_by_field,

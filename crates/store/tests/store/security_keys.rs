@@ -9,25 +9,7 @@ use servicehall_domain::cases::{CaseKind, CustomerClass, access_code};
 use servicehall_store::*;
 use std::collections::HashSet;
 
-/// Runs `security_keys::$name` on both backends as two tests.
-macro_rules! security_on_both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::$name(crate::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = crate::postgres().await {
-                    super::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-security_on_both!(
+on_both!(
     cases_get_random_access_codes_also_by_migration,
     imports_refuse_rows_outside_the_importers_halls,
     a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted,

@@ -392,24 +392,7 @@ pub async fn the_stamp_moves_with_every_write(s: SqlStore) {
     assert_ne!(s2, s.standards_stamp().await.unwrap());
 }
 
-macro_rules! on_both_here {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() {
-                super::$name(crate::sqlite().await).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() {
-                if let Some(store) = crate::postgres().await {
-                    super::$name(store).await;
-                }
-            }
-        }
-    )*};
-}
-
-on_both_here!(
+on_both!(
     standard_versions_take_effect_on_their_date,
     standards_validate_their_input,
     acknowledgements_follow_the_rules_and_make_the_rate,

@@ -7,65 +7,29 @@ use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use servicehall_domain::{CallingPolicy, DeviceKind, Role};
+use servicehall_store::testing::TestStore;
 use servicehall_store::{
     BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, SetupStore, SqlStore,
     Staff, StaffInput,
 };
 use servicehall_web::auth::{hash_password, hash_token, new_token};
 use servicehall_web::{AppState, WebConfig};
-use std::sync::atomic::{AtomicU32, Ordering};
+
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// The password of every fixture person.
 pub const PASSWORD: &str = "Demo-2026!";
 
-static SEQ: AtomicU32 = AtomicU32::new(0);
-
-fn unique(tag: &str) -> String {
-    format!(
-        "sh_{tag}_{}_{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::SeqCst)
-    )
+/// A fresh, migrated SQLite store on its own temp file, removed when dropped.
+pub async fn sqlite_store() -> TestStore {
+    TestStore::sqlite("web").await
 }
 
-/// A fresh, migrated SQLite store on its own temp file.
-pub async fn sqlite_store() -> SqlStore {
-    let path = std::env::temp_dir().join(format!("{}.db", unique("web")));
-    let store = SqlStore::connect(&format!("sqlite:{}", path.display()))
-        .await
-        .expect("open sqlite");
-    store.migrate().await.expect("migrate sqlite");
-    store
-}
-
-/// A fresh PostgreSQL database when `SERVICEHALL_TEST_PG` names a server, else `None`
-/// (and a note that the PostgreSQL run was skipped).
-pub async fn postgres_store(test: &str) -> Option<SqlStore> {
-    let Ok(base) = std::env::var("SERVICEHALL_TEST_PG") else {
-        eprintln!(
-            "SKIPPED {test} on PostgreSQL: set SERVICEHALL_TEST_PG=postgres://user:pass@host/db to run it"
-        );
-        return None;
-    };
-    let name = unique("web");
-    let admin = SqlStore::connect(&base)
-        .await
-        .expect("connect to SERVICEHALL_TEST_PG");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(admin.pool())
-        .await
-        .expect("create test database");
-    let url = match base.rfind('/') {
-        Some(i) if !base[..i].ends_with('/') => format!("{}/{name}", &base[..i]),
-        _ => format!("{base}/{name}"),
-    };
-    let store = SqlStore::connect(&url)
-        .await
-        .expect("connect to test database");
-    store.migrate().await.expect("migrate postgres");
-    Some(store)
+/// A fresh PostgreSQL database when `SERVICEHALL_TEST_PG` names a server, dropped with the
+/// returned store; else `None` (and a note that the PostgreSQL run was skipped).
+pub async fn postgres_store(test: &str) -> Option<TestStore> {
+    TestStore::postgres("web", test).await
 }
 
 /// The argon2 hash of [`PASSWORD`], computed once (argon2 is slow on purpose).
@@ -358,6 +322,8 @@ pub struct App {
     pub client: reqwest::Client,
     pub fx: Fixture,
     server: tokio::task::JoinHandle<()>,
+    /// Removes the test's database when the app goes.
+    _db: TestStore,
 }
 
 impl Drop for App {
@@ -373,14 +339,14 @@ impl App {
     }
 
     /// A server over `store` with a fixture of `counters` counters.
-    pub async fn start_on(store: SqlStore, counters: usize) -> Self {
+    pub async fn start_on(store: TestStore, counters: usize) -> Self {
         Self::start_with(store, counters, WebConfig::default()).await
     }
 
     /// A server over `store` with a fixture of `counters` counters and web settings `config`.
-    pub async fn start_with(store: SqlStore, counters: usize, config: WebConfig) -> Self {
-        let fx = fixture(&store, counters).await;
-        let store = Arc::new(store);
+    pub async fn start_with(db: TestStore, counters: usize, config: WebConfig) -> Self {
+        let fx = fixture(&db, counters).await;
+        let store = Arc::new(db.store());
         let state = AppState::new(store.clone(), config);
         let base = serve(state).await;
         let (base, server) = base;
@@ -393,6 +359,7 @@ impl App {
                 .unwrap(),
             fx,
             server,
+            _db: db,
         }
     }
 

@@ -3,7 +3,8 @@
 
 use crate::common::{App, Auth, Session, open_events, postgres_store, sqlite_store};
 use servicehall_domain::DeviceKind;
-use servicehall_store::{FeedStore, SqlStore};
+use servicehall_store::FeedStore;
+use servicehall_store::testing::TestStore;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +19,7 @@ fn unthrottled() -> servicehall_web::WebConfig {
     }
 }
 
-async fn hundred_concurrent_issues(store: SqlStore) {
+async fn hundred_concurrent_issues(store: TestStore) {
     let app = Arc::new(App::start_with(store, 3, unthrottled()).await);
     let kiosk = Arc::new(app.device(DeviceKind::Kiosk, None).await);
     let tasks: Vec<_> = (0..100)
@@ -67,7 +68,7 @@ async fn hundred_concurrent_issues_postgres() {
 }
 
 /// Ten retries of one request at once (same Idempotency-Key) make one ticket.
-async fn concurrent_retries_make_one_ticket(store: SqlStore) {
+async fn concurrent_retries_make_one_ticket(store: TestStore) {
     let app = Arc::new(App::start_with(store, 3, unthrottled()).await);
     let kiosk = Arc::new(app.device(DeviceKind::Kiosk, None).await);
     let tasks: Vec<_> = (0..10)
@@ -120,7 +121,7 @@ async fn concurrent_retries_make_one_ticket_postgres() {
 
 /// Ten clerks at ten counters calling at once over 30 waiting tickets: every ticket is
 /// called exactly once, over a few rounds.
-async fn ten_counters_calling_at_once(store: SqlStore) {
+async fn ten_counters_calling_at_once(store: TestStore) {
     let app = Arc::new(App::start_with(store, 10, unthrottled()).await);
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
     let mut issued = HashSet::new();
