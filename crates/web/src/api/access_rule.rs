@@ -36,8 +36,8 @@ pub enum Access {
     CounterWork,
     /// `Rate` in the ticket's hall, from an evaluator pad (a device bound to a counter).
     EvaluatorPad,
-    /// The clerk at a counter or the guide at the triage desk: `OperateCounter` or
-    /// `Triage` in the hall.
+    /// The clerk at a counter or the guide at the triage desk: a person with
+    /// `OperateCounter` or `Triage` in the hall.
     FrontDesk,
     /// Reading a hall's cases and their files: `HandleCases` or `ViewStats` in the case's
     /// hall. (To be replaced by a permission of its own for reading cases.)
@@ -132,7 +132,9 @@ impl Access {
             Self::EvaluatorPad => {
                 actor.kind == ActorKind::Device(DeviceKind::Evaluator) && may(Permission::Rate)
             }
-            Self::FrontDesk => may(Permission::OperateCounter) || may(Permission::Triage),
+            Self::FrontDesk => {
+                person && (may(Permission::OperateCounter) || may(Permission::Triage))
+            }
             Self::CaseRead => may(Permission::HandleCases) || may(Permission::ViewStats),
             Self::CaseWork => person && may(Permission::HandleCases),
             Self::CaseHandoverTarget => person && Self::CaseRead.allows(actor, hall),
@@ -163,7 +165,7 @@ impl Access {
             ),
             Self::CounterWork => "OperateCounter in the counter's hall, by a person; a clerk only at the counter they staff (any counter to open one)".into(),
             Self::EvaluatorPad => "Rate in the ticket's hall, from an evaluator pad bound to a counter".into(),
-            Self::FrontDesk => "OperateCounter or Triage in the hall (clerk at a counter, guide at the desk)".into(),
+            Self::FrontDesk => "a person with OperateCounter or Triage in the hall (clerk at a counter, guide at the desk)".into(),
             Self::CaseRead => "HandleCases or ViewStats in the case's hall".into(),
             Self::CaseWork => "HandleCases in the case's hall, by the case's owner, a hall manager or an administrator".into(),
             Self::CaseHandoverTarget => "CaseRead, by the person the case is being handed over to".into(),

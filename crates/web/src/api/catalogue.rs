@@ -290,8 +290,14 @@ pub fn mask_contact(c: &str) -> String {
     }
 }
 
-/// The clerk at a counter or the guide at the triage desk.
+/// The clerk at a counter or the guide at the triage desk: a signed-in person (an
+/// integration device may triage when it issues, but gives no notices and records no visits).
 fn require_front_desk(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    if !caller.is_person() {
+        return Err(ApiError::forbidden(
+            "notices and visits are recorded by the clerk or guide, signed in; not by a device",
+        ));
+    }
     caller
         .require(Permission::OperateCounter, hall_id)
         .or_else(|_| caller.require(Permission::Triage, hall_id))
