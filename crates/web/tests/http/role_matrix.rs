@@ -8,13 +8,13 @@
 //! Expected: anonymous on a non-public route → 401; an actor the rule does not allow → 403
 //! (never 2xx); an allowed actor → anything but 401/403; nobody ever gets a 5xx.
 
-use crate::common::{App, Auth, PASSWORD, Session, password_hash, sqlite_store};
+use crate::common::{App, Auth, PASSWORD, Session, hall_input, password_hash, sqlite_store};
 use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::access::{Actor, ActorKind};
 use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{ReviewStore, SetupStore, StaffInput};
+use servicehall_store::{BusinessTypeInput, CounterInput, ReviewStore, SetupStore, StaffInput};
 use servicehall_web::WebConfig;
 use servicehall_web::api::access_rule::{Access, SCHEME};
 
@@ -556,6 +556,74 @@ fn survey_body() -> Value {
     })
 }
 
+/// A clerk of `hall_id` (username `user`), signed in and on duty at `counter`.
+async fn clerk_of(app: &App, hall_id: i64, counter: i64, user: &str, badge: &str) -> Session {
+    app.store
+        .create_staff(
+            &StaffInput {
+                hall_id: Some(hall_id),
+                username: user.into(),
+                name: "沈柜员".into(),
+                badge_no: badge.into(),
+                role: Role::Clerk,
+                photo: String::new(),
+                active: true,
+            },
+            password_hash(),
+        )
+        .await
+        .unwrap();
+    let s = app.login(user).await;
+    app.post(
+        &format!("/api/v1/counters/{counter}/open"),
+        Auth::Person(&s),
+        None,
+    )
+    .await
+    .expect(200);
+    s
+}
+
+/// A further hall `code` with a payment business and counter 1: (hall, counter, payment).
+async fn small_hall(app: &App, code: &str) -> (i64, i64, i64) {
+    let hall = app
+        .store
+        .create_hall(&hall_input(code, "大连旅顺营业厅"))
+        .await
+        .unwrap();
+    let bt = app
+        .store
+        .create_business_type(
+            hall.id,
+            &BusinessTypeInput {
+                code: "payment".into(),
+                name_zh: "电费缴纳".into(),
+                name_en: "Bill payment".into(),
+                prefix: "A".into(),
+                target_wait_s: 900,
+                target_handling_s: 300,
+                is_payment: true,
+                sort_order: 0,
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let counter = app
+        .store
+        .create_counter(
+            hall.id,
+            &CounterInput {
+                number: 1,
+                primary: vec![bt.id],
+                secondary: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    (hall.id, counter.id, bt.id)
+}
+
 /// Operations that change what later calls may find run after the others, and signing out
 /// after everything (per actor, at the very end).
 fn late(method: &str, path: &str) -> u8 {
@@ -581,8 +649,9 @@ async fn every_route_answers_every_role_as_its_rule_says() {
     let fx = &app.fx;
     let (own_hall, other_hall) = (fx.hall.id, fx.other_hall.id);
 
-    // The region tree: LN → {LN-DL: DL-XH, LN-SY: SY-TX}, and a spare city for the
-    // region routes to change.
+    // The region tree: LN → {LN-DL: DL-XH and DL-LS, LN-SY: SY-TX}, and a spare city for
+    // the region routes to change. The region supervisor is limited to LN-DL.
+    let (near_hall, near_counter, near_payment) = small_hall(&app, "DL-LS").await;
     let admin = app.above_halls("m_admin", Role::Admin).await;
     let mk = |code: &str, parent: Option<i64>| json!({"code": code, "name_zh": code, "parent_id": parent});
     let region = |body: Value| {
@@ -621,6 +690,11 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         json!({"region_id": sy}),
     )
     .await;
+    put(
+        format!("/api/v1/halls/{near_hall}/region"),
+        json!({"region_id": dl}),
+    )
+    .await;
     let sup = app.above_halls("m_sup", Role::Supervisor).await;
     let rsup = app.above_halls("m_rsup", Role::Supervisor).await;
     let rsup_id = rsup.staff["id"].as_i64().unwrap();
@@ -630,33 +704,12 @@ async fn every_route_answers_every_role_as_its_rule_says() {
     )
     .await;
 
-    // Hall staff: clerk1 on duty at counter 1 of DL-XH; a clerk of SY-TX on duty there.
+    // Hall staff: clerk1 on duty at counter 1 of DL-XH; a clerk on duty in each other hall.
     let clerk = app.clerk_on_duty(1).await;
     let manager = app.login("manager").await;
     let guide = app.login("guide").await;
-    app.store
-        .create_staff(
-            &StaffInput {
-                hall_id: Some(other_hall),
-                username: "syclerk".into(),
-                name: "沈柜员".into(),
-                badge_no: "SY001".into(),
-                role: Role::Clerk,
-                photo: String::new(),
-                active: true,
-            },
-            password_hash(),
-        )
-        .await
-        .unwrap();
-    let syclerk = app.login("syclerk").await;
-    app.post(
-        &format!("/api/v1/counters/{}/open", fx.other_counter.id),
-        Auth::Person(&syclerk),
-        None,
-    )
-    .await
-    .expect(200);
+    let syclerk = clerk_of(&app, other_hall, fx.other_counter.id, "syclerk", "SY001").await;
+    let lsclerk = clerk_of(&app, near_hall, near_counter, "lsclerk", "LS001").await;
 
     // One survey for the payment business of both halls.
     let own_payment = fx.bt[0].id;
@@ -670,7 +723,8 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         .unwrap()
         .id;
     let mut sb = survey_body();
-    sb["business_type_ids"] = json!([own_payment, other_payment]);
+    let survey_business_types = vec![own_payment, near_payment, other_payment];
+    sb["business_type_ids"] = json!(survey_business_types);
     let survey = id(&app
         .post("/api/v1/surveys", Auth::Person(&admin), Some(sb))
         .await
@@ -695,9 +749,22 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         dl,
     )
     .await;
+    let near = target(
+        &app,
+        "other hall, same region",
+        near_hall,
+        "DL-LS",
+        near_counter,
+        &lsclerk,
+        &admin,
+        None,
+        None,
+        dl,
+    )
+    .await;
     let other = target(
         &app,
-        "other hall",
+        "other region",
         other_hall,
         &fx.other_hall.code,
         fx.other_counter.id,
@@ -713,7 +780,7 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         region_supervisor: rsup_id,
         dl_region: dl,
         survey,
-        survey_business_types: vec![own_payment, other_payment],
+        survey_business_types,
         insight_settings,
     };
 
@@ -746,7 +813,7 @@ async fn every_route_answers_every_role_as_its_rule_says() {
             &rsup,
             Role::Supervisor,
             None,
-            Some(vec![own_hall]),
+            Some(vec![own_hall, near_hall]),
         ),
         (
             "hall manager",
@@ -816,18 +883,22 @@ async fn every_route_answers_every_role_as_its_rule_says() {
     // Allowed answers that are not 2xx (409 on a finished ticket, 422 on a bad value …),
     // printed so that a reader can check the world is realistic enough.
     let mut refused_allowed = Vec::new();
-    let targets = [&own, &other];
+    // (allowed and 2xx, allowed and 4xx, denied with 401, denied with 403)
+    let mut tally = [0; 4];
+    let targets = [&own, &near, &other];
     for (method, path, rule) in &ops {
         let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let mut calls: Vec<(&Target, Req)> = targets
+            .iter()
+            .map(|t| (*t, request(method, path, t, &world)))
+            .collect();
         // A route about no object of a hall is called once.
-        let own_req = request(method, path, &own, &world);
-        let other_req = request(method, path, &other, &world);
-        let same = own_req.url == other_req.url && own_req.body == other_req.body;
-        let calls: Vec<(&Target, Req)> = if same {
-            vec![(targets[0], own_req)]
-        } else {
-            vec![(targets[0], own_req), (targets[1], other_req)]
-        };
+        let same = calls
+            .iter()
+            .all(|(_, r)| r.url == calls[0].1.url && r.body == calls[0].1.body);
+        if same {
+            calls.truncate(1);
+        }
         for (t, req) in &calls {
             let target = if same { "(no hall)" } else { t.name };
             for who in &actors {
@@ -861,6 +932,16 @@ async fn every_route_answers_every_role_as_its_rule_says() {
                     } else {
                         status == 403 || (validated && status >= 400)
                     };
+                let column = match (allowed, status) {
+                    (true, 200..=299) => Some(0),
+                    (true, _) => Some(1),
+                    (false, 401) => Some(2),
+                    (false, 403) => Some(3),
+                    _ => None,
+                };
+                if let Some(c) = column {
+                    tally[c] += 1;
+                }
                 if allowed && !(200..300).contains(&status) {
                     let body: String = body.chars().take(100).collect();
                     refused_allowed.push(format!(
@@ -890,10 +971,14 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         println!("allowed, not 2xx:\n{}", refused_allowed.join("\n"));
     }
     println!(
-        "role matrix: {} operations × {} actors × up to {} targets = {requests} requests, {} mismatches",
+        "role matrix: {} operations × {} actors × up to {} targets = {requests} requests: allowed {} (2xx) + {} (409/422/404 on the object's state), denied {} (401) + {} (403); {} mismatches",
         ops.len(),
         actors.len(),
         targets.len(),
+        tally[0],
+        tally[1],
+        tally[2],
+        tally[3],
         mismatches.len()
     );
     assert!(
