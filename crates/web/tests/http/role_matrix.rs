@@ -5,6 +5,12 @@
 //! route list (`api::api_router`) writes from the same line that serves the route, so a
 //! new route without a rule fails here.
 //!
+//! Actors: anonymous; an administrator and a supervisor above halls; a supervisor limited to
+//! DL-XH's city; DL-XH's hall manager, clerk1 (on duty at counter 1, owner of the case),
+//! clerk2 (not on duty, owns nothing) and guide; DL-XH's kiosk, display, evaluator and
+//! counter screen (counter 1) and integration. Targets: DL-XH, DL-LS (another hall of the
+//! same city) and SY-TX (another region).
+//!
 //! Expected: anonymous on a non-public route → 401; an actor the rule does not allow → 403
 //! (never 2xx); an allowed actor → anything but 401/403; nobody ever gets a 5xx.
 
@@ -40,9 +46,6 @@ impl Who {
             Cred::Device(t) => Auth::Device(t),
         }
     }
-    fn staff_id(&self) -> Option<i64> {
-        self.actor.as_ref().and_then(|a| a.staff_id)
-    }
 }
 
 /// The objects of one hall that the id routes name.
@@ -61,6 +64,8 @@ struct Target {
     /// A second case, being handed over (own hall: to the hall manager; other hall: to nobody).
     handover_case: i64,
     handover_to: Option<i64>,
+    /// Who owns `case` and who staffs `counter` (the clerk who works the hall here).
+    worker: i64,
     document: i64,
     observation: i64,
     standard: i64,
@@ -387,6 +392,7 @@ async fn target(
         case_number: case["number"].as_str().expect("case number").to_string(),
         handover_case: id(&handover_case),
         handover_to,
+        worker: clerk.staff["id"].as_i64().expect("clerk id"),
         document,
         observation: id(&observation),
         standard: id(&standard),
@@ -624,6 +630,17 @@ async fn small_hall(app: &App, code: &str) -> (i64, i64, i64) {
     (hall.id, counter.id, bt.id)
 }
 
+/// What the rule cannot know about the object: a clerk works only the cases they own and
+/// the counter they staff; a hand-over is accepted only by the person it goes to.
+fn object_facts(rule: &Access, actor: &Actor, t: &Target) -> bool {
+    let clerk = actor.kind == ActorKind::Person(Role::Clerk);
+    match rule {
+        Access::CaseWork | Access::CounterWork if clerk => actor.staff_id == Some(t.worker),
+        Access::CaseHandoverTarget => actor.staff_id.is_some() && actor.staff_id == t.handover_to,
+        _ => true,
+    }
+}
+
 /// Operations that change what later calls may find run after the others, and signing out
 /// after everything (per actor, at the very end).
 fn late(method: &str, path: &str) -> u8 {
@@ -708,6 +725,8 @@ async fn every_route_answers_every_role_as_its_rule_says() {
     let clerk = app.clerk_on_duty(1).await;
     let manager = app.login("manager").await;
     let guide = app.login("guide").await;
+    // clerk2: same hall, not on duty, owns no case.
+    let clerk2 = app.login("clerk2").await;
     let syclerk = clerk_of(&app, other_hall, fx.other_counter.id, "syclerk", "SY001").await;
     let lsclerk = clerk_of(&app, near_hall, near_counter, "lsclerk", "LS001").await;
 
@@ -823,6 +842,7 @@ async fn every_route_answers_every_role_as_its_rule_says() {
             None,
         ),
         ("clerk", &clerk, Role::Clerk, Some(own_hall), None),
+        ("other clerk", &clerk2, Role::Clerk, Some(own_hall), None),
         ("guide", &guide, Role::Guide, Some(own_hall), None),
     ] {
         actors.push(Who {
@@ -876,6 +896,16 @@ async fn every_route_answers_every_role_as_its_rule_says() {
         unruled.join("\n")
     );
     assert!(ops.len() > 80, "only {} operations", ops.len());
+    // The scheme tells integrators what each rule name means.
+    let scheme = &spec["components"]["securitySchemes"][SCHEME];
+    let meanings = scheme["description"].as_str().unwrap_or_default();
+    for (_, _, rule) in &ops {
+        let name = format!("`{}`", rule.name());
+        assert!(
+            meanings.contains(&name),
+            "{name} is not explained in {scheme}"
+        );
+    }
     ops.sort_by_key(|(m, p, _)| late(m, p));
 
     let mut mismatches = Vec::new();
@@ -906,10 +936,7 @@ async fn every_route_answers_every_role_as_its_rule_says() {
                     (_, Access::Public) => true,
                     (None, _) => false,
                     (Some(actor), rule) => {
-                        rule.allows(actor, Some(t.hall_id))
-                            // Facts about the object: to whom the case is handed over.
-                            && (*rule != Access::CaseHandoverTarget
-                                || who.staff_id().is_some() && who.staff_id() == t.handover_to)
+                        rule.allows(actor, Some(t.hall_id)) && object_facts(rule, actor, t)
                     }
                 };
                 let (status, body) = send(&app, m.clone(), req, who.auth()).await;
