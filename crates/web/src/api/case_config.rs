@@ -18,10 +18,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
+    use super::access_rule::{Access::*, access};
+    use servicehall_domain::access::Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(show))
-        .routes(routes!(set_settings))
-        .routes(routes!(set_process))
+        .routes(access(Perm(P::Administer), routes!(show)))
+        .routes(access(Perm(P::Administer), routes!(set_settings)))
+        .routes(access(Perm(P::Administer), routes!(set_process)))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -18,14 +18,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
+    use super::access_rule::{Access::*, access};
     OpenApiRouter::new()
         // The file plus the form's other fields and multipart framing.
-        .routes(super::with_body_limit(
-            routes!(upload),
-            MAX_DOCUMENT_BYTES + 64 * 1024,
+        .routes(access(
+            CaseWork,
+            super::with_body_limit(routes!(upload), MAX_DOCUMENT_BYTES + 64 * 1024),
         ))
-        .routes(routes!(download))
-        .routes(routes!(supersede))
+        .routes(access(CaseRead, routes!(download)))
+        .routes(access(CaseWork, routes!(supersede)))
 }
 
 fn multipart_err(e: axum::extract::multipart::MultipartError) -> ApiError {

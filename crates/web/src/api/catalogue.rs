@@ -21,16 +21,21 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
+    use super::access_rule::{Access::*, access};
+    use servicehall_domain::access::Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(public_catalogue))
-        .routes(routes!(public_status))
-        .routes(routes!(versions, save_version))
-        .routes(routes!(export))
+        .routes(access(Public, routes!(public_catalogue)))
+        .routes(access(Public, routes!(public_status)))
+        .routes(access(Perm(P::Administer), routes!(versions, save_version)))
+        .routes(access(Perm(P::Administer), routes!(export)))
         // A whole catalogue as YAML.
-        .routes(super::with_body_limit(routes!(import), 1024 * 1024))
-        .routes(routes!(give_notice))
-        .routes(routes!(record_visit))
-        .routes(routes!(repeat_trips))
+        .routes(access(
+            Perm(P::Administer),
+            super::with_body_limit(routes!(import), 1024 * 1024),
+        ))
+        .routes(access(FrontDesk, routes!(give_notice)))
+        .routes(access(FrontDesk, routes!(record_visit)))
+        .routes(access(Perm(P::ViewStats), routes!(repeat_trips)))
 }
 
 /// The catalogue customers see today (hall-local): each business type's entry in effect,
@@ -285,8 +290,14 @@ pub fn mask_contact(c: &str) -> String {
     }
 }
 
-/// The clerk at a counter or the guide at the triage desk.
+/// The clerk at a counter or the guide at the triage desk: a signed-in person (an
+/// integration device may triage when it issues, but gives no notices and records no visits).
 fn require_front_desk(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    if !caller.is_person() {
+        return Err(ApiError::forbidden(
+            "notices and visits are recorded by the clerk or guide, signed in; not by a device",
+        ));
+    }
     caller
         .require(Permission::OperateCounter, hall_id)
         .or_else(|_| caller.require(Permission::Triage, hall_id))

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
+pub mod access_rule;
 pub mod calendar;
 mod case_config;
 mod case_files;
@@ -22,8 +23,10 @@ mod tickets;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use access_rule::{Access, access};
 use axum::Router;
 use axum::routing::get;
+use servicehall_domain::access::Permission;
 use servicehall_store::{Hall, Store};
 use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
@@ -50,23 +53,30 @@ pub fn routes() -> Router<AppState> {
     )
 }
 
-/// The API's routes with their descriptions (also what the role tests walk).
+/// The API's routes with their descriptions (also what the role tests walk). Each line
+/// declares who may call the route (`access`, written into the description as the
+/// operation's `caller` security requirement); the handlers check the same.
 pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .routes(routes!(session::login, session::logout))
-        .routes(routes!(halls::list))
-        .routes(routes!(halls::show))
-        .routes(routes!(halls::queue))
-        .routes(routes!(halls::stats_today))
-        .routes(routes!(tickets::issue))
-        .routes(routes!(events::stream))
-        .routes(routes!(counters::call_next))
-        .routes(routes!(counters::console))
-        .routes(routes!(counters::set_status))
-        .routes(routes!(tickets::show))
-        .routes(routes!(tickets::rate))
-        .routes(routes!(tickets::act))
-        .routes(routes!(tickets::public_status))
+    use Access::*;
+    use Permission as P;
+    let mut frame = openapi::ApiDoc::openapi();
+    access_rule::add_scheme(&mut frame);
+    OpenApiRouter::with_openapi(frame)
+        .routes(access(Public, routes!(session::login)))
+        .routes(access(SignedIn, routes!(session::logout)))
+        .routes(access(Any(P::ViewHall), routes!(halls::list)))
+        .routes(access(Perm(P::ViewHall), routes!(halls::show)))
+        .routes(access(Perm(P::ViewHall), routes!(halls::queue)))
+        .routes(access(Perm(P::ViewStats), routes!(halls::stats_today)))
+        .routes(access(Perm(P::IssueTicket), routes!(tickets::issue)))
+        .routes(access(Perm(P::ViewEvents), routes!(events::stream)))
+        .routes(access(CounterWork, routes!(counters::call_next)))
+        .routes(access(Perm(P::OperateCounter), routes!(counters::console)))
+        .routes(access(CounterWork, routes!(counters::set_status)))
+        .routes(access(Perm(P::ViewHall), routes!(tickets::show)))
+        .routes(access(EvaluatorPad, routes!(tickets::rate)))
+        .routes(access(Perm(P::OperateCounter), routes!(tickets::act)))
+        .routes(access(Public, routes!(tickets::public_status)))
         .merge(cases_routes())
         .merge(catalogue::routes())
         .merge(feedback_routes())
@@ -91,86 +101,128 @@ pub(crate) fn with_body_limit(
 }
 
 /// Cases (工单): steps, clocks, documents, hand-overs, call-backs; the customer's lookup.
+/// `CaseRead` marks the routes that read cases.
 fn cases_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
+    use Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(cases::list, cases::open))
-        .routes(routes!(cases::on_time))
-        .routes(routes!(cases::scan))
-        .routes(routes!(cases::show))
-        .routes(routes!(cases::complete_step))
-        .routes(routes!(cases::clock))
-        .routes(routes!(cases::add_document))
-        .routes(routes!(cases::handover))
-        .routes(routes!(cases::accept))
-        .routes(routes!(cases::callback))
-        .routes(routes!(cases::close))
-        .routes(routes!(public_cases::public_status))
+        .routes(access(CaseRead, routes!(cases::list)))
+        .routes(access(Perm(P::HandleCases), routes!(cases::open)))
+        .routes(access(Perm(P::ViewStats), routes!(cases::on_time)))
+        .routes(access(Perm(P::Administer), routes!(cases::scan)))
+        .routes(access(CaseRead, routes!(cases::show)))
+        .routes(access(CaseWork, routes!(cases::complete_step)))
+        .routes(access(CaseWork, routes!(cases::clock)))
+        .routes(access(CaseWork, routes!(cases::add_document)))
+        .routes(access(CaseWork, routes!(cases::handover)))
+        .routes(access(CaseHandoverTarget, routes!(cases::accept)))
+        .routes(access(CaseWork, routes!(cases::callback)))
+        .routes(access(CaseWork, routes!(cases::close)))
+        .routes(access(Public, routes!(public_cases::public_status)))
 }
 
-/// The working-day calendar: questions and the imported years.
+/// The working-day calendar: questions (public) and the imported years.
 fn calendar_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
     OpenApiRouter::new()
-        .routes(routes!(calendar::is_workday))
-        .routes(routes!(calendar::add))
-        .routes(routes!(calendar::between))
-        .routes(routes!(calendar::years, calendar::import))
-        .routes(routes!(calendar::remove))
+        .routes(access(Public, routes!(calendar::is_workday)))
+        .routes(access(Public, routes!(calendar::add)))
+        .routes(access(Public, routes!(calendar::between)))
+        .routes(access(Public, routes!(calendar::years)))
+        .routes(access(DeploymentAdmin, routes!(calendar::import)))
+        .routes(access(DeploymentAdmin, routes!(calendar::remove)))
 }
 
 /// The region tree and who and what hangs on it.
 fn regions_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
     OpenApiRouter::new()
-        .routes(routes!(regions::list, regions::create))
-        .routes(routes!(regions::update, regions::remove))
-        .routes(routes!(regions::set_hall))
-        .routes(routes!(regions::set_staff))
+        .routes(access(AboveHalls, routes!(regions::list)))
+        .routes(access(DeploymentAdmin, routes!(regions::create)))
+        .routes(access(
+            DeploymentAdmin,
+            routes!(regions::update, regions::remove),
+        ))
+        .routes(access(DeploymentAdmin, routes!(regions::set_hall)))
+        .routes(access(DeploymentAdmin, routes!(regions::set_staff)))
 }
 
 /// Satisfaction figures, the emotion curve, surveys and observations (内查).
 fn insight_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
+    use Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(insight::satisfaction))
-        .routes(routes!(insight::curve))
-        .routes(routes!(insight::settings, insight::set_settings))
-        .routes(routes!(insight::settings_changes))
-        .routes(routes!(observations::list))
+        .routes(access(Perm(P::ViewStats), routes!(insight::satisfaction)))
+        .routes(access(Perm(P::ViewStats), routes!(insight::curve)))
+        .routes(access(Any(P::ViewStats), routes!(insight::settings)))
+        .routes(access(DeploymentAdmin, routes!(insight::set_settings)))
+        .routes(access(
+            Any(P::ViewStats),
+            routes!(insight::settings_changes),
+        ))
+        .routes(access(Perm(P::ViewStats), routes!(observations::list)))
         // An observation may carry a photo (about 150 kB as a data URL).
-        .routes(with_body_limit(routes!(observations::create), 320 * 1024))
-        .routes(routes!(observations::show))
-        .routes(routes!(observations::photo))
-        .routes(routes!(surveys::list, surveys::create))
-        .routes(routes!(surveys::set_active))
-        .routes(routes!(surveys::invite_ticket))
-        .routes(routes!(surveys::invite_case))
-        .routes(routes!(surveys::public_show, surveys::public_answer))
+        .routes(access(
+            Perm(P::Observe),
+            with_body_limit(routes!(observations::create), 320 * 1024),
+        ))
+        .routes(access(Perm(P::ViewStats), routes!(observations::show)))
+        .routes(access(Perm(P::ViewStats), routes!(observations::photo)))
+        .routes(access(Any(P::ViewStats), routes!(surveys::list)))
+        .routes(access(DeploymentAdmin, routes!(surveys::create)))
+        .routes(access(DeploymentAdmin, routes!(surveys::set_active)))
+        .routes(access(
+            Perm(P::OperateCounter),
+            routes!(surveys::invite_ticket),
+        ))
+        .routes(access(Perm(P::HandleCases), routes!(surveys::invite_case)))
+        .routes(access(
+            Public,
+            routes!(surveys::public_show, surveys::public_answer),
+        ))
 }
 
 /// Feedback: phone rating, imports (bodies up to 4 MB), recovery list, flags, settings.
 fn feedback_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
+    use Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(feedback::rating_state, feedback::rate_by_phone))
-        .routes(with_body_limit(
-            routes!(feedback::imports, feedback::import),
-            4 * 1024 * 1024,
+        .routes(access(
+            Public,
+            routes!(feedback::rating_state, feedback::rate_by_phone),
         ))
-        .routes(routes!(feedback::recovery))
-        .routes(routes!(feedback::flags))
-        .routes(routes!(feedback::settings, feedback::set_settings))
-        .routes(routes!(feedback::settings_changes))
-        .routes(routes!(feedback::finding))
+        .routes(access(
+            Any(P::ReviewFeedback),
+            with_body_limit(
+                routes!(feedback::imports, feedback::import),
+                4 * 1024 * 1024,
+            ),
+        ))
+        .routes(access(RecoveryList, routes!(feedback::recovery)))
+        .routes(access(Perm(P::ReviewFeedback), routes!(feedback::flags)))
+        .routes(access(Perm(P::ViewStats), routes!(feedback::settings)))
+        .routes(access(HallAdministrator, routes!(feedback::set_settings)))
+        .routes(access(
+            Perm(P::ViewStats),
+            routes!(feedback::settings_changes),
+        ))
+        .routes(access(Perm(P::ReviewFeedback), routes!(feedback::finding)))
 }
 
 /// The standards library (规章制度): documents, versions, acknowledgements, search.
 fn standards_routes() -> OpenApiRouter<AppState> {
+    use Access::*;
+    use Permission as P;
     OpenApiRouter::new()
-        .routes(routes!(standards::list, standards::create))
-        .routes(routes!(standards::report))
-        .routes(routes!(standards::search))
-        .routes(routes!(standards::show))
-        .routes(routes!(standards::save_draft))
-        .routes(routes!(standards::publish))
-        .routes(routes!(standards::acknowledge))
-        .routes(routes!(standards::pending))
+        .routes(access(StandardRead, routes!(standards::list)))
+        .routes(access(StandardEdit, routes!(standards::create)))
+        .routes(access(Perm(P::ViewStats), routes!(standards::report)))
+        .routes(access(StandardRead, routes!(standards::search)))
+        .routes(access(StandardRead, routes!(standards::show)))
+        .routes(access(StandardEdit, routes!(standards::save_draft)))
+        .routes(access(StandardEdit, routes!(standards::publish)))
+        .routes(access(Staff, routes!(standards::acknowledge)))
+        .routes(access(Staff, routes!(standards::pending)))
 }
 
 /// A hall by its code (`DL-XG`) or numeric id.

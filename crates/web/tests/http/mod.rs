@@ -16,6 +16,7 @@ pub mod insight;
 mod issue;
 mod rating;
 mod regions;
+mod role_matrix;
 mod routes;
 mod security_auth;
 mod security_files;

@@ -51,8 +51,9 @@ async fn form(
         .as_deref(),
     )
     .await?;
-    if !caller.actor.may(Permission::OperateCounter, hall.id)
-        && !caller.actor.may(Permission::Triage, hall.id)
+    if !caller.is_person()
+        || !caller.actor.may(Permission::OperateCounter, hall.id)
+            && !caller.actor.may(Permission::Triage, hall.id)
     {
         return Err(ApiError::forbidden(
             "one-time notices are given at a counter or the guide desk; your role may not give them",
