@@ -282,6 +282,7 @@ impl FromRequestParts<AppState> for Caller {
                 credential: Credential::Device(hash),
             };
             crate::security::WhoSlot::set(parts, caller.who());
+            crate::request_log::record_caller(&caller.actor);
             return Ok(caller);
         }
         let caller = if let Some(token) = cookie(parts, SESSION_COOKIE) {
@@ -328,6 +329,7 @@ impl FromRequestParts<AppState> for Caller {
             return Err(ApiError::unauthorized());
         };
         crate::security::WhoSlot::set(parts, caller.who());
+        crate::request_log::record_caller(&caller.actor);
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         // Only the HTML screens take forms; the JSON API always wants the header.
         let is_form = !parts.uri.path().starts_with("/api/")

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod parsing;
 pub mod photo;
 mod recipients;
+pub mod request_log;
 pub mod scope;
 pub mod security;
 pub mod security_headers;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))
+        .layer(axum::middleware::from_fn(request_log::trace))
         .with_state(state)
 }
 

@@ -231,7 +231,9 @@ pub async fn resolve_hall(store: &dyn Store, key: &str) -> ApiResult<Hall> {
         Ok(id) => store.hall(id).await,
         Err(_) => store.hall_by_code(key).await,
     };
-    hall.map_err(|_| ApiError::not_found(format!("no hall {key:?}")))
+    let hall = hall.map_err(|_| ApiError::not_found(format!("no hall {key:?}")))?;
+    crate::request_log::record_hall(&hall.code);
+    Ok(hall)
 }
 
 /// Parses a JSON body, turning malformed JSON into a 400 that says what is wrong.
