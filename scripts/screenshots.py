@@ -42,13 +42,13 @@ with sync_playwright() as p:
     shot(clerks[1], "counter-console.png")
 
     # Devices: pair and capture at their real sizes.
-    kctx = b.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN")
+    kctx = b.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN", bypass_csp=True)
     kiosk = kctx.new_page(); kiosk.goto(kiosk_url); shot(kiosk, "kiosk-portrait.png")
-    dctx = b.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    dctx = b.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", bypass_csp=True)
     display = dctx.new_page(); display.goto(display_url); display.wait_for_timeout(800)
     clerks[3].click("#btn-call")
     shot(display, "lobby-display-1920x1080.png")
-    ectx = b.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    ectx = b.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", bypass_csp=True)
     pad = ectx.new_page(); pad.goto(pad_url); shot(pad, "evaluator-idle.png")
     clerks[1].click("#btn-finish")
     clerks[1].wait_for_timeout(400)
@@ -60,7 +60,7 @@ with sync_playwright() as p:
     # The slip and the phone page of a waiting ticket.
     status, body = api(guide, "POST", "/api/v1/halls/DL-XG/tickets", {"business_type": "ev_charger"})
     code = json.loads(body)["code"]
-    sctx = b.new_context(viewport={"width": 420, "height": 900}, locale="zh-CN")
+    sctx = b.new_context(viewport={"width": 420, "height": 900}, locale="zh-CN", bypass_csp=True)
     slip = sctx.new_page(); slip.goto(f"{base}/slip/{code}"); shot(slip, "ticket-slip-80mm.png")
     phone = sctx.new_page(); phone.set_viewport_size({"width": 390, "height": 844}); phone.goto(f"{base}/t/{code}"); shot(phone, "phone-follow.png")
 
@@ -69,6 +69,6 @@ with sync_playwright() as p:
     actx, admin = login(b, "admin")
     admin.goto(base + "/admin"); shot(admin, "admin-halls.png")
     admin.goto(base + "/admin/halls/1"); shot(admin, "admin-hall.png")
-    hctx = b.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    hctx = b.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", bypass_csp=True)
     home = hctx.new_page(); home.goto(base + "/login"); shot(home, "login.png")
     b.close()

@@ -87,7 +87,7 @@ with sync_playwright() as p:
         code = t["code"]
         break
     assert code, "no clerk could call a ticket"
-    pctx = b.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+    pctx = b.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", bypass_csp=True,
                          device_scale_factor=2, is_mobile=True, has_touch=True)
     phone = pctx.new_page()
     phone.goto(f"{base}/t/{code}")

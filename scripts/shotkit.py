@@ -26,7 +26,7 @@ class Kit:
 
     def login(self, browser, user, w=None, h=None):
         ctx = browser.new_context(viewport={"width": w or self.size[0], "height": h or self.size[1]},
-                                  locale="zh-CN")
+                                  locale="zh-CN", bypass_csp=True)
         page = ctx.new_page()
         page.goto(self.base + "/login")
         page.fill("input[name=username]", user)
