@@ -8,6 +8,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod estimate;
 pub mod feedback;
+pub mod hall;
 pub mod insight;
 pub mod money;
 pub mod numbering;

@@ -15,8 +15,6 @@ use servicehall_domain::{
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
-const CHANNELS: [&str; 4] = ["kiosk", "guide", "app", "api"];
-
 pub(super) async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
@@ -239,12 +237,9 @@ impl QueueStore for SqlStore {
                 req.business_type_id, hall.code
             )));
         }
-        if !CHANNELS.contains(&req.channel.as_str()) {
-            return Err(StoreError::Invalid(format!(
-                "channel must be one of {}",
-                CHANNELS.join(", ")
-            )));
-        }
+        req.channel
+            .parse::<servicehall_domain::hall::Channel>()
+            .map_err(|e| StoreError::Invalid(e.0))?;
         if req.priority == Priority::Green && req.green_reason.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "green channel (绿色通道) needs a reason, e.g. 老年人 / elderly".into(),

@@ -5,72 +5,48 @@ use super::{SqlStore, placeholders};
 use crate::model::*;
 use crate::{Result, SetupStore, StoreError};
 use async_trait::async_trait;
-use servicehall_domain::numbering::validate_prefix;
-use servicehall_domain::time::{parse_hhmm, parse_tz};
-use servicehall_domain::{DeviceKind, Role};
+use servicehall_domain::DeviceKind;
+use servicehall_domain::hall;
 use sqlx::{AssertSqlSafe, Row};
 
 fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
+// The rules are the domain's (`servicehall_domain::hall`); these adapt the store's inputs.
 fn check_hall(h: &HallInput) -> Result<()> {
-    if h.code.trim().is_empty()
-        || !h
-            .code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(invalid(
-            "hall code must be letters, digits or '-', e.g. DL-XG",
-        ));
-    }
-    if h.name.trim().is_empty() {
-        return Err(invalid("hall name must not be empty"));
-    }
-    parse_tz(&h.timezone).map_err(invalid)?;
-    let (o, c) = (
-        parse_hhmm(&h.opens).map_err(invalid)?,
-        parse_hhmm(&h.closes).map_err(invalid)?,
-    );
-    if o >= c {
-        return Err(invalid(format!(
-            "opening time {} must be before closing time {}",
-            h.opens, h.closes
-        )));
-    }
-    if h.policy.max_recalls > 9 {
-        return Err(invalid("max recalls must be 0 to 9"));
-    }
-    Ok(())
+    hall::check_hall(
+        &h.code,
+        &h.name,
+        &h.timezone,
+        &h.opens,
+        &h.closes,
+        i64::from(h.policy.max_recalls),
+    )
+    .map_err(|e| invalid(e.0))
 }
 
 fn check_business_type(b: &BusinessTypeInput) -> Result<()> {
-    if b.code.trim().is_empty() || b.name_zh.trim().is_empty() || b.name_en.trim().is_empty() {
-        return Err(invalid(
-            "business type needs a code, a Chinese name and an English name",
-        ));
-    }
-    validate_prefix(&b.prefix).map_err(invalid)?;
-    if b.target_wait_s <= 0 || b.target_handling_s <= 0 {
-        return Err(invalid(
-            "target wait and target handling time must be positive (seconds)",
-        ));
-    }
-    Ok(())
+    hall::check_business_type(
+        &b.code,
+        &b.name_zh,
+        &b.name_en,
+        &b.prefix,
+        b.target_wait_s,
+        b.target_handling_s,
+    )
+    .map_err(|e| invalid(e.0))
 }
 
 fn check_staff(s: &StaffInput) -> Result<()> {
-    if s.username.trim().is_empty() || s.name.trim().is_empty() || s.badge_no.trim().is_empty() {
-        return Err(invalid("staff need a username, a name and a badge number"));
-    }
-    if s.hall_id.is_none() && !matches!(s.role, Role::Admin | Role::Supervisor) {
-        return Err(invalid(format!(
-            "a {} must belong to a hall",
-            s.role.as_str()
-        )));
-    }
-    Ok(())
+    hall::check_staff(
+        &s.username,
+        &s.name,
+        &s.badge_no,
+        s.role,
+        s.hall_id.is_some(),
+    )
+    .map_err(|e| invalid(e.0))
 }
 
 impl SqlStore {
