@@ -80,16 +80,6 @@ impl Caller {
         }
     }
 
-    /// Checks the CSRF token a form carried.
-    pub fn check_form_csrf(&self, token: &str) -> Result<(), ApiError> {
-        if !self.csrf.is_empty() && token != self.csrf {
-            return Err(ApiError::forbidden(
-                "the form has expired; reload the page and try again",
-            ));
-        }
-        Ok(())
-    }
-
     /// The name shown in the header bar.
     pub fn display_name(&self) -> String {
         match (&self.staff, &self.device) {
@@ -338,7 +328,7 @@ impl FromRequestParts<AppState> for Caller {
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        // Forms carry the token in their body; their handlers check it (check_form_csrf).
+        // Forms carry the token in their body; the pages' SignedForm extractor checks it.
         if !safe && !is_form {
             let sent = parts
                 .headers

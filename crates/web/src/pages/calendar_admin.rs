@@ -2,6 +2,7 @@
 //! edit year sections (the calendar format of docs/deadlines.md). Shared by every hall, so
 //! only administrators above halls change it.
 
+use super::SignedForm;
 use super::admin::{Fields, respond};
 use super::chrome::Chrome;
 use crate::AppState;
@@ -9,11 +10,11 @@ use crate::api::calendar::{YearLine, require_calendar_admin, year_lines};
 use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use servicehall_store::StoreError;
 
 pub fn routes() -> Router<AppState> {
@@ -87,12 +88,8 @@ async fn page(
 
 async fn import(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_calendar_admin(&caller)?;
     let text = f.raw("text");
     crate::parsing::probe(&text, servicehall_domain::calendar::parse_years)
@@ -115,12 +112,9 @@ async fn import(
 
 async fn remove(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
     Path(year): Path<i32>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, _): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(&Fields(body).get("_csrf"))?;
     require_calendar_admin(&caller)?;
     s.store.remove_imported_year(year).await?;
     Ok(Redirect::to("/admin/calendar?ok=removed").into_response())

@@ -3,7 +3,8 @@
 //! evidence (supervisors) and the service-recovery list (服务补救, the hall manager's
 //! call-backs). Data comes from the same store calls as the JSON API.
 
-use super::{Chrome, hall_for, json_for_script, render};
+use super::admin::Fields;
+use super::{Chrome, SignedForm, hall_for, json_for_script, render};
 use crate::api::feedback::{
     DaysQuery, FlagView, acknowledge_flag, flags_of, period, rating_state_of, sees_phone,
 };
@@ -222,12 +223,9 @@ async fn flags_page(
 /// A supervisor's finding from the flags page (form: finding, note, hall, days).
 async fn flag_finding(
     State(s): State<AppState>,
-    caller: Caller,
     Path(id): Path<i64>,
-    axum::Form(body): axum::Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<axum::response::Response, PageError> {
-    let f = super::admin::Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let days = f.get("days").parse::<i64>().ok();
     let note = f.raw("note");
     match acknowledge_flag(&s, &caller, id, &f.get("finding"), &note).await {

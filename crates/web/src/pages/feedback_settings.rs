@@ -3,9 +3,10 @@
 //! responses, CSI weights), with the audit of who changed what. Administrators edit (the
 //! figure definitions only from above the halls); hall managers and supervisors read.
 //!
-//! Plain forms: the CSRF token first, then the role, then every field checked at once; a
+//! Plain forms: sign-in and the CSRF token first (`SignedForm`), then the role, then every field checked at once; a
 //! rejected form comes back with the input and each field's reason (422), nothing saved.
 
+use super::SignedForm;
 use super::admin::{Fields, respond};
 use super::chrome::Chrome;
 use super::hall_for;
@@ -14,11 +15,11 @@ use crate::api::feedback::require_settings_admin;
 use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use servicehall_domain::Role;
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::feedback::FeedbackSettings;
@@ -329,12 +330,8 @@ fn read_hall_form(f: &Fields, fields: &mut [Field]) -> Result<FeedbackSettings, 
 
 async fn save_hall(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let hall = hall_for(s.store.as_ref(), &caller, Some(&f.get("hall"))).await?;
     require_settings_admin(&caller, hall.id)?;
     let mut page = build(&s, &caller, hall.clone(), String::new()).await?;
@@ -420,12 +417,8 @@ fn read_figure_form(f: &Fields) -> Result<IndexConfig, Vec<String>> {
 
 async fn save_figures(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     crate::api::insight_require_admin(&caller)?;
     let hall = hall_for(s.store.as_ref(), &caller, Some(&f.get("hall"))).await?;
     match read_figure_form(&f) {

@@ -1,9 +1,9 @@
 //! The front page, sign-in and sign-out.
 
-use super::{Chrome, chrome::nav_for, render};
+use super::{Chrome, SignedForm, chrome::nav_for, render};
 use crate::AppState;
 use crate::api::session::{end_session, start_session};
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::MaybeCaller;
 use crate::error::PageError;
 use crate::security::ClientAddr;
 use askama::Template;
@@ -114,19 +114,11 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(rename = "_csrf")]
-    csrf: String,
-}
-
 async fn logout(
     State(s): State<AppState>,
-    caller: Caller,
     headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    SignedForm(_, ()): SignedForm<()>,
 ) -> Result<Response, PageError> {
-    caller.check_form_csrf(&f.csrf)?;
     end_session(&s, &headers).await?;
     let clear = format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",

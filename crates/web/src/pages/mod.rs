@@ -20,10 +20,12 @@ mod observations;
 mod on_time;
 mod printouts;
 mod regions_admin;
+mod signed_form;
 mod standards;
 mod surveys;
 
 pub use chrome::Chrome;
+pub use signed_form::SignedForm;
 
 use crate::AppState;
 use crate::auth::Caller;

@@ -2,6 +2,7 @@
 //! and which region a supervisor or administrator above halls is limited to. Only
 //! administrators not limited to a region change it.
 
+use super::SignedForm;
 use super::admin::{Fields, respond};
 use super::chrome::Chrome;
 use crate::AppState;
@@ -9,11 +10,11 @@ use crate::api::regions::{RegionLine, region_lines, require_region_admin};
 use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use servicehall_domain::Role;
 use servicehall_store::{RegionInput, StoreError};
 
@@ -177,7 +178,6 @@ async fn save(
     id: Option<i64>,
     f: Fields,
 ) -> Result<Response, PageError> {
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_region_admin(caller)?;
     let form = RegionForm {
         id,
@@ -215,19 +215,17 @@ async fn save(
 
 async fn create(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    save(&s, &caller?, None, Fields(body)).await
+    save(&s, &caller, None, f).await
 }
 
 async fn update(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
     Path(id): Path<i64>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    save(&s, &caller?, Some(id), Fields(body)).await
+    save(&s, &caller, Some(id), f).await
 }
 
 /// Runs a change that needs no form of its own; a refusal comes back on the page.
@@ -249,12 +247,9 @@ async fn apply(
 
 async fn remove(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
     Path(id): Path<i64>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, _): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(&Fields(body).get("_csrf"))?;
     require_region_admin(&caller)?;
     let r = s.store.remove_region(id).await;
     apply(&s, &caller, "removed", r).await
@@ -262,13 +257,9 @@ async fn remove(
 
 async fn set_hall(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
     Path(id): Path<i64>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_region_admin(&caller)?;
     let r = match parse_id(&f, "region_id") {
         Ok(region) => s.store.set_hall_region(id, region).await.map(drop),
@@ -279,13 +270,9 @@ async fn set_hall(
 
 async fn set_staff(
     State(s): State<AppState>,
-    caller: Result<Caller, ApiError>,
     Path(id): Path<i64>,
-    Form(body): Form<Vec<(String, String)>>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_region_admin(&caller)?;
     let r = if caller.actor.staff_id == Some(id) {
         Err(StoreError::Invalid(

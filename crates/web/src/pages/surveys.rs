@@ -1,7 +1,7 @@
 //! Survey screens: the administrator's page (surveys and the figures' definitions) and the
 //! customer's phone page `/s/{token}` — a plain form, no account, no script needed.
 
-use super::{Chrome, render};
+use super::{Chrome, SignedForm, render};
 use crate::api::surveys::public_survey_of;
 use crate::auth::{Caller, hash_token};
 use crate::error::{ApiError, PageError};
@@ -215,11 +215,9 @@ fn read_survey(f: &Fields) -> Result<(SurveyDefinition, Vec<i64>), String> {
 
 async fn create(
     State(s): State<AppState>,
-    caller: Caller,
-    Form(f): Form<Fields>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
     crate::api::insight_require_admin(&caller)?;
-    caller.check_form_csrf(field(&f, "_csrf"))?;
     let result = match read_survey(&f) {
         Ok((def, bts)) => s
             .store
@@ -236,11 +234,9 @@ async fn create(
 
 async fn settings(
     State(s): State<AppState>,
-    caller: Caller,
-    Form(f): Form<Fields>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
     crate::api::insight_require_admin(&caller)?;
-    caller.check_form_csrf(field(&f, "_csrf"))?;
     let mut weights = [0.0; 5];
     let mut error = String::new();
     for (i, d) in Dimension::ALL.iter().enumerate() {
@@ -270,12 +266,10 @@ async fn settings(
 
 async fn toggle(
     State(s): State<AppState>,
-    caller: Caller,
     Path(id): Path<i64>,
-    Form(f): Form<Fields>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
     crate::api::insight_require_admin(&caller)?;
-    caller.check_form_csrf(field(&f, "_csrf"))?;
     s.store
         .set_survey_active(id, field(&f, "active") == "1")
         .await?;

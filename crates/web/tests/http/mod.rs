@@ -23,6 +23,7 @@ mod security_files;
 mod security_headers;
 mod security_keys;
 mod security_limits;
+mod signed_form;
 mod sse;
 mod standards;
 mod stats;

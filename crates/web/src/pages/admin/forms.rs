@@ -5,7 +5,8 @@ use servicehall_domain::{CallingPolicy, DeviceKind, Role};
 use servicehall_store::{BusinessType, BusinessTypeInput, Counter, Hall, HallInput, Staff};
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order (repeats kept).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {

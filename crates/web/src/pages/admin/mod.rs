@@ -1,7 +1,7 @@
 //! Administration screens: halls, business types, counters, staff, devices.
 //!
-//! Plain forms: every POST checks the form's CSRF token first, then the caller's right to
-//! administer the hall, then saves and redirects (303) back with a `?ok=` code. A form the
+//! Plain forms: every POST takes a `SignedForm` (sign-in and the form's CSRF token), then
+//! checks the caller's right to administer the hall, then saves and redirects (303) back with a `?ok=` code. A form the
 //! store rejects comes back on the same page with the person's input and the reason (422).
 
 mod forms;
@@ -13,15 +13,16 @@ use pages::*;
 pub use forms::Fields;
 pub use pages::respond;
 
+use super::SignedForm;
 use crate::AppState;
 use crate::auth::{Caller, hash_password_async, hash_token, new_token};
 use crate::error::{ApiError, PageError};
 use crate::security::{self, ClientAddr};
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_store::{StaffInput, StoreError};
@@ -42,8 +43,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/halls/{id}/devices", post(create_device))
         .route("/admin/devices/{id}/revoke", post(revoke_device))
 }
-
-type Body = Form<Vec<(String, String)>>;
 
 /// The caller, or the sign-in page for someone not signed in (a page, not a JSON 401).
 type Signed = Result<Caller, ApiError>;
@@ -134,12 +133,8 @@ async fn overview(
 
 async fn create_hall(
     State(s): State<AppState>,
-    caller: Signed,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_above_halls(&caller)?;
     let form = HallForm::read(&f);
     let saved = match form.input() {
@@ -182,13 +177,9 @@ async fn hall_rejected(
 
 async fn update_hall(
     State(s): State<AppState>,
-    caller: Signed,
     Path(id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     let form = HallForm::read(&f);
     let saved = match form.input() {
@@ -205,13 +196,9 @@ async fn update_hall(
 
 async fn create_bt(
     State(s): State<AppState>,
-    caller: Signed,
     Path(id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     let form = BtForm::read(&f);
     let saved = match form.input() {
@@ -228,13 +215,9 @@ async fn create_bt(
 
 async fn update_bt(
     State(s): State<AppState>,
-    caller: Signed,
     Path(bt_id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id = s.store.business_type(bt_id).await?.hall_id;
     caller.require(Permission::Administer, hall_id)?;
     let form = BtForm::read(&f);
@@ -254,13 +237,9 @@ async fn update_bt(
 
 async fn create_counter(
     State(s): State<AppState>,
-    caller: Signed,
     Path(id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     let saved = match CounterForm::input(&f) {
         Err(m) => Err(m),
@@ -280,13 +259,9 @@ async fn create_counter(
 
 async fn update_counter(
     State(s): State<AppState>,
-    caller: Signed,
     Path(cid): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id = s.store.counter(cid).await?.hall_id;
     caller.require(Permission::Administer, hall_id)?;
     let saved = match CounterForm::input(&f) {
@@ -371,13 +346,9 @@ async fn add_staff(
 async fn create_staff(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
     Path(id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     s.store.hall(id).await?;
     add_staff(&s, &caller, addr, Some(id), &f).await
@@ -386,12 +357,8 @@ async fn create_staff(
 async fn create_top_staff(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     require_above_halls(&caller)?;
     add_staff(&s, &caller, addr, None, &f).await
 }
@@ -399,13 +366,9 @@ async fn create_top_staff(
 async fn update_staff(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
     Path(sid): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let staff = s.store.staff(sid).await?;
     require_staff_access(&caller, staff.hall_id, staff.role)?;
     let form = StaffForm::read(&f);
@@ -449,13 +412,9 @@ async fn update_staff(
 async fn reset_password(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
     Path(sid): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let staff = s.store.staff(sid).await?;
     require_staff_access(&caller, staff.hall_id, staff.role)?;
     let password = f.raw("password");
@@ -477,13 +436,9 @@ async fn reset_password(
 async fn create_device(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
     Path(id): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     caller.require(Permission::Administer, id)?;
     let hall = s.store.hall(id).await?;
     let form = DeviceForm::read(&f);
@@ -533,13 +488,9 @@ async fn create_device(
 async fn revoke_device(
     State(s): State<AppState>,
     addr: ClientAddr,
-    caller: Signed,
     Path(did): Path<i64>,
-    Form(body): Body,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    let f = Fields(body);
-    caller.check_form_csrf(&f.get("_csrf"))?;
     let hall_id: i64 = f.get("hall_id").parse().map_err(|_| {
         PageError(ApiError::bad_request(
             "the form lacks its hall; reload the page",

@@ -7,13 +7,13 @@ use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::now_ms;
-use crate::pages::{Chrome, HallQuery, hall_for, render};
+use crate::pages::{Chrome, HallQuery, SignedForm, hall_for, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use servicehall_domain::access::Permission;
 use servicehall_domain::catalogue::{CatalogueEntry, Channel, ClassDocuments, Document};
 use servicehall_store::{Hall, StoreError};
@@ -33,8 +33,6 @@ type Signed = Result<Caller, ApiError>;
 
 #[derive(serde::Deserialize)]
 struct YamlForm {
-    #[serde(default)]
-    _csrf: String,
     yaml: String,
 }
 
@@ -163,12 +161,9 @@ fn rejected(page: impl Template) -> Result<Response, PageError> {
 
 async fn import(
     State(s): State<AppState>,
-    caller: Signed,
     Query(q): Query<HallQuery>,
-    Form(f): Form<YamlForm>,
+    SignedForm(caller, f): SignedForm<YamlForm>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(&f._csrf)?;
     let hall = admin_hall(&s, &caller, &q).await?;
     crate::parsing::probe(&f.yaml, |t| {
         servicehall_domain::catalogue::from_yaml(t, &[])
@@ -315,12 +310,9 @@ fn parse_entry(yaml: &str) -> Result<CatalogueEntry, String> {
 
 async fn preview(
     State(s): State<AppState>,
-    caller: Signed,
     Query(q): Query<HallQuery>,
-    Form(f): Form<YamlForm>,
+    SignedForm(caller, f): SignedForm<YamlForm>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(&f._csrf)?;
     let hall = admin_hall(&s, &caller, &q).await?;
     let (preview, error) = match parse_entry(&f.yaml) {
         Ok(e) => match super::guide_for_entry(s.store.as_ref(), &hall, &e).await {
@@ -348,12 +340,9 @@ async fn preview(
 
 async fn save(
     State(s): State<AppState>,
-    caller: Signed,
     Query(q): Query<HallQuery>,
-    Form(f): Form<YamlForm>,
+    SignedForm(caller, f): SignedForm<YamlForm>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(&f._csrf)?;
     let hall = admin_hall(&s, &caller, &q).await?;
     let result = match parse_entry(&f.yaml) {
         Ok(e) => match s.store.save_catalogue_version(hall.id, &e, now_ms()).await {

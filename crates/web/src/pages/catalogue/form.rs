@@ -10,13 +10,13 @@ use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, class_en, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::now_ms;
-use crate::pages::{Chrome, HallQuery, render};
+use crate::pages::{Chrome, HallQuery, SignedForm, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use servicehall_domain::cases::CustomerClass;
 use servicehall_domain::catalogue::{
     CatalogueEntry, Channel, FieldError, entry_from_fields, field_of, yuan_field,
@@ -267,13 +267,6 @@ async fn page(
     render(&form_page(&s, &caller, hall, entry, vec![], preview).await?)
 }
 
-fn csrf_of(f: &Fields) -> &str {
-    f.iter()
-        .find(|(k, _)| k == "_csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 /// Reads the form and runs the entry's checks: the entry and every message, by field.
 async fn check(
     s: &AppState,
@@ -309,12 +302,9 @@ struct PreviewReply {
 /// The live preview: the guide as customers would see it, and the messages so far.
 async fn preview(
     State(s): State<AppState>,
-    caller: Signed,
     Query(q): Query<HallQuery>,
-    Form(f): Form<Fields>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Json<PreviewReply>, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(csrf_of(&f))?;
     let hall = admin_hall(&s, &caller, &q).await?;
     let (entry, errors) = check(&s, &hall, &f).await?;
     let html = match super::guide_for_entry(s.store.as_ref(), &hall, &entry).await {
@@ -350,12 +340,9 @@ fn refusal(m: String) -> FieldError {
 
 async fn save(
     State(s): State<AppState>,
-    caller: Signed,
     Query(q): Query<HallQuery>,
-    Form(f): Form<Fields>,
+    SignedForm(caller, f): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
-    let caller = caller?;
-    caller.check_form_csrf(csrf_of(&f))?;
     let hall = admin_hall(&s, &caller, &q).await?;
     let (entry, mut errors) = check(&s, &hall, &f).await?;
     if errors.is_empty() {
