@@ -19,6 +19,10 @@ use servicehall_web::{AppState, WebConfig};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+/// 2026-06-01 10:00 in Dalian (a Monday, inside opening hours), in Unix ms: where the
+/// hand-set clock of [`App::start_with_clock`] usually starts.
+pub const MONDAY_10AM: i64 = 1_780_279_200_000;
+
 /// The password of every fixture person.
 pub const PASSWORD: &str = "Demo-2026!";
 

@@ -1,12 +1,9 @@
 //! The hall manager's figures for today, derived from what the test did over HTTP.
 
-use crate::common::{App, Auth};
+use crate::common::{App, Auth, MONDAY_10AM};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
 use servicehall_web::clock::ManualClock;
-
-/// 2026-06-01 10:00 in Dalian (a Monday, inside opening hours), in Unix ms.
-const MONDAY_10AM: i64 = 1_780_279_200_000;
 
 #[tokio::test]
 async fn todays_figures_reflect_the_visits() {
