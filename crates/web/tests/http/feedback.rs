@@ -258,7 +258,10 @@ async fn imports_need_a_supervisor_report_bad_rows_and_never_count_twice() {
 
 #[tokio::test]
 async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
-    let app = App::start().await;
+    // The server's clock starts at the wall clock's time (the flags screen still reads the
+    // wall clock) and moves only when told: each rating comes exactly one second after its
+    // finish, however slow the machine.
+    let app = App::start_with_clock(ManualClock::starting_now()).await;
     let mut settings = app.store.feedback_settings(app.fx.hall.id).await.unwrap();
     settings.min_ratings = 6;
     app.store
@@ -273,7 +276,8 @@ async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
     let mut numbers = Vec::new();
     for _ in 0..6 {
         let t = finished_visit(&app, &kiosk, &clerk).await;
-        // Rated within a second of the finish: nobody looks at a pad that fast.
+        // Rated a second after the finish: nobody looks at a pad that fast.
+        app.clock().advance(1000);
         app.post(
             &format!("/api/v1/tickets/{}/rating", t["id"]),
             Auth::Device(&pad),
