@@ -45,9 +45,9 @@ impl Credential {
     }
 
     /// Whether the session is still open (and its person active) or the device not revoked.
-    pub async fn still_valid(&self, store: &dyn servicehall_store::Store) -> bool {
+    pub async fn still_valid(&self, store: &dyn servicehall_store::Store, now: i64) -> bool {
         let r = match self {
-            Self::Session(h) => store.session(h, crate::now_ms()).await.map(|s| s.is_some()),
+            Self::Session(h) => store.session(h, now).await.map(|s| s.is_some()),
             Self::Device(h) => store.device_by_token(h).await.map(|d| d.is_some()),
         };
         // A database hiccup does not end a screen's stream; the next beat asks again.
@@ -249,7 +249,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let now = crate::now_ms();
+        let now = state.now();
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)

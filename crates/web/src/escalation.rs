@@ -71,7 +71,7 @@ pub fn spawn_escalation(state: AppState, every: Duration) -> tokio::task::JoinHa
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            if let Err(e) = escalate_once(&state, crate::now_ms()).await {
+            if let Err(e) = escalate_once(&state, state.now()).await {
                 tracing::error!(error = %e, "case escalation pass failed");
             }
         }

@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 mod catalogue_view;
+pub mod clock;
 pub mod error;
 pub mod escalation;
 mod hallview;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub guards: Arc<Guards>,
     /// Failed tries of the customer's case lookup, per address and per case number.
     pub lookups: Arc<lookup_guard::LookupGuard>,
+    /// Where handlers get the time ([`AppState::now`]): the system clock, or a test's.
+    pub clock: clock::Clock,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -102,7 +105,20 @@ impl AppState {
             search: Arc::default(),
             guards: Arc::default(),
             lookups: Arc::default(),
+            clock: clock::Clock::System,
         }
+    }
+
+    /// The same state reading time from `clock` (tests pass a [`clock::ManualClock`]).
+    pub fn with_clock(mut self, clock: impl Into<clock::Clock>) -> Self {
+        self.clock = clock.into();
+        self
+    }
+
+    /// Milliseconds since the Unix epoch by the application's clock. Handlers and read
+    /// models take the time from here, never from the wall clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// The same state with `public_url` set to the listening address when none is configured
@@ -175,7 +191,9 @@ impl AppState {
     }
 }
 
-/// Milliseconds since the Unix epoch, now.
+/// Milliseconds since the Unix epoch by the system's wall clock. For code that has no
+/// [`AppState`] (the CLI's demo, benchmarks and token commands, and [`clock::Clock::System`]).
+/// Handlers must not call it: they use [`AppState::now`], so that tests can set the time.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }

@@ -25,11 +25,7 @@ pub async fn for_ticket(s: &AppState, t: &Ticket) -> ApiResult<Option<String>> {
         Err(StoreError::NotFound(_)) => {}
         Err(e) => return Err(e.into()),
     }
-    match s
-        .store
-        .invite_for_ticket(t.id, &hash, crate::now_ms())
-        .await
-    {
+    match s.store.invite_for_ticket(t.id, &hash, s.now()).await {
         Ok(Some(_)) => Ok(Some(format!("/s/{token}"))),
         // No survey attached, or one was sent over the API (the customer has that link).
         Ok(None) | Err(StoreError::Conflict(_)) => Ok(None),

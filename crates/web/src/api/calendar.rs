@@ -324,7 +324,7 @@ pub async fn import(
     crate::parsing::probe(&body.text, servicehall_domain::calendar::parse_years).await?;
     let imported = s
         .store
-        .import_years(&body.text, caller.actor.staff_id, crate::now_ms())
+        .import_years(&body.text, caller.actor.staff_id, s.now())
         .await?;
     Ok((StatusCode::CREATED, Json(ImportAnswer { imported })))
 }

@@ -5,7 +5,7 @@
 
 use super::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
@@ -175,7 +175,7 @@ pub async fn set_settings(
         pause_cap_hours: b.pause_cap_hours,
     };
     s.store
-        .set_case_settings(h.id, &settings, by, now_ms())
+        .set_case_settings(h.id, &settings, by, s.now())
         .await?;
     show(State(s), caller, Path(hall)).await
 }
@@ -247,7 +247,7 @@ pub async fn set_process(
         (None, CustomerClass::Resident)
     };
     s.store
-        .set_case_process(h.id, kind, bt, class, &b.process, now_ms())
+        .set_case_process(h.id, kind, bt, class, &b.process, s.now())
         .await?;
     show(State(s), caller, Path(hall)).await
 }

@@ -5,7 +5,7 @@
 use super::JsonBody;
 use super::cases::{CaseView, case_view, visible, workable};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
@@ -73,7 +73,7 @@ pub async fn upload(
     })?;
     let d = s
         .store
-        .upload_document(id, &DocumentUpload { name, bytes, note }, by, now_ms())
+        .upload_document(id, &DocumentUpload { name, bytes, note }, by, s.now())
         .await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
@@ -148,7 +148,7 @@ pub async fn supersede(
     let (_, by) = workable(&s, &caller, id).await?;
     let d = s
         .store
-        .supersede_document(id, doc, &b.reason, by, now_ms())
+        .supersede_document(id, doc, &b.reason, by, s.now())
         .await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }

@@ -7,7 +7,7 @@
 
 use super::{JsonBody, OptionalJson, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -265,7 +265,7 @@ pub(crate) fn require_read_cases(caller: &Caller, hall_id: i64) -> ApiResult<()>
 
 /// Loads a case the caller may read (case handlers, supervisors of its hall).
 pub(super) async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<CaseDetail> {
-    let d = s.store.case(id, now_ms()).await?;
+    let d = s.store.case(id, s.now()).await?;
     require_read_cases(caller, d.case.hall_id)?;
     Ok(d)
 }
@@ -276,7 +276,7 @@ pub(super) async fn workable(
     caller: &Caller,
     id: i64,
 ) -> ApiResult<(CaseDetail, i64)> {
-    let d = s.store.case(id, now_ms()).await?;
+    let d = s.store.case(id, s.now()).await?;
     caller.require(Permission::HandleCases, d.case.hall_id)?;
     let st = me(caller)?;
     if st.id != d.case.owner_id && !matches!(st.role, Role::HallManager | Role::Admin) {
@@ -359,7 +359,7 @@ pub async fn open(
         ticket_id: b.ticket_id,
         by,
     };
-    let d = s.store.open_case(&req, now_ms()).await?;
+    let d = s.store.open_case(&req, s.now()).await?;
     Ok((
         StatusCode::CREATED,
         Json(case_view(s.store.as_ref(), &caller, d).await?),
@@ -421,7 +421,7 @@ pub async fn list(
     let mut people = People::new(s.store.as_ref());
     let types = s.store.business_types(hall.id).await?;
     let mut out = Vec::new();
-    for c in s.store.cases(hall.id, list, now_ms()).await? {
+    for c in s.store.cases(hall.id, list, s.now()).await? {
         let full = sees_full(&caller, c.case.owner_id);
         out.push(CaseListItem {
             id: c.case.id,
@@ -484,10 +484,7 @@ pub async fn complete_step(
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
     let note = b.unwrap_or_default().note;
-    let d = s
-        .store
-        .complete_step(id, &code, by, &note, now_ms())
-        .await?;
+    let d = s.store.complete_step(id, &code, by, &note, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 
@@ -512,7 +509,7 @@ pub async fn clock(
     OptionalJson(b): OptionalJson<PauseBody>,
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
-    let now = now_ms();
+    let now = s.now();
     let d = match action.as_str() {
         "pause" => {
             let reason = b.unwrap_or_default().reason;
@@ -539,7 +536,7 @@ pub async fn add_document(
     JsonBody(doc): JsonBody<DocumentInput>,
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
-    let d = s.store.add_document(id, &doc, by, now_ms()).await?;
+    let d = s.store.add_document(id, &doc, by, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 
@@ -587,7 +584,7 @@ pub async fn handover(
     };
     let d = s
         .store
-        .request_handover(id, by, to, &b.reason, now_ms())
+        .request_handover(id, by, to, &b.reason, s.now())
         .await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
@@ -608,7 +605,7 @@ pub async fn accept(
             "this case is not being handed over to you",
         ));
     }
-    let d = s.store.accept_handover(id, st.id, now_ms()).await?;
+    let d = s.store.accept_handover(id, st.id, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 
@@ -623,7 +620,7 @@ pub async fn callback(
     JsonBody(cb): JsonBody<Callback>,
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
-    let d = s.store.record_callback(id, &cb, by, now_ms()).await?;
+    let d = s.store.record_callback(id, &cb, by, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 
@@ -639,7 +636,7 @@ pub async fn close(
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
     let note = b.unwrap_or_default().note;
-    let d = s.store.close_case(id, by, &note, now_ms()).await?;
+    let d = s.store.close_case(id, by, &note, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 
@@ -685,7 +682,7 @@ pub async fn on_time(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let tz = servicehall_domain::time::parse_tz(&hall.timezone).map_err(ApiError::unprocessable)?;
-    let now = now_ms();
+    let now = s.now();
     let to = match &q.to {
         Some(t) => instant(t, tz, true, "to")?,
         None => now,
@@ -709,5 +706,5 @@ pub async fn scan(
 ) -> ApiResult<Json<Vec<CaseWarning>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
-    Ok(Json(s.store.scan_warnings(Some(hall.id), now_ms()).await?))
+    Ok(Json(s.store.scan_warnings(Some(hall.id), s.now()).await?))
 }

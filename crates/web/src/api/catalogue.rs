@@ -3,10 +3,10 @@
 //! visit outcomes from the counter and the guide desk, and repeat trips for the manager.
 
 use super::{JsonBody, resolve_hall};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, guide_view, hall_today};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, now_ms};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -50,7 +50,7 @@ pub async fn public_catalogue(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     let items = s
         .store
-        .effective_catalogue(hall.id, hall_today(&hall, now_ms()))
+        .effective_catalogue(hall.id, hall_today(&hall, s.now()))
         .await?;
     Ok(Json(items.iter().map(guide_view).collect()))
 }
@@ -89,7 +89,7 @@ pub struct PublicStatus {
 }
 
 pub async fn public_status_of(s: &AppState, hall: &Hall) -> ApiResult<PublicStatus> {
-    let q = crate::hallview::queue_view(s, hall, now_ms()).await?;
+    let q = crate::hallview::queue_view(s, hall, s.now()).await?;
     let types = s.store.business_types(hall.id).await?;
     let name = |id: i64| {
         types
@@ -163,7 +163,7 @@ pub async fn versions(
 ) -> ApiResult<Json<Vec<CatalogueVersion>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
-    Ok(Json(s.store.catalogue_versions(hall.id, now_ms()).await?))
+    Ok(Json(s.store.catalogue_versions(hall.id, s.now()).await?))
 }
 
 /// Saves one version of an entry: a new version, or a change to one not yet in effect.
@@ -181,7 +181,7 @@ pub async fn save_version(
     caller.require(Permission::Administer, hall.id)?;
     let changed = s
         .store
-        .save_catalogue_version(hall.id, &entry, now_ms())
+        .save_catalogue_version(hall.id, &entry, s.now())
         .await?;
     Ok(Json(serde_json::json!({ "changed": changed })))
 }
@@ -230,7 +230,7 @@ pub async fn import(
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("the file is not UTF-8 text; save it as UTF-8"))?;
     crate::parsing::probe(text, |t| servicehall_domain::catalogue::from_yaml(t, &[])).await?;
-    let changed = s.store.import_catalogue(hall.id, text, now_ms()).await?;
+    let changed = s.store.import_catalogue(hall.id, text, s.now()).await?;
     Ok(Json(serde_json::json!({ "changed": changed })))
 }
 
@@ -350,7 +350,7 @@ pub async fn give_notice(
     require_front_desk(&caller, hall.id)?;
     let input = visit_input(&hall, &caller, &b, VisitOutcome::NoticeOnly)?;
     let code = crate::auth::random_hex(8);
-    let (notice, visit) = s.store.give_notice(&input, &code, now_ms()).await?;
+    let (notice, visit) = s.store.give_notice(&input, &code, s.now()).await?;
     Ok((
         StatusCode::CREATED,
         Json(NoticeGiven {
@@ -381,7 +381,7 @@ pub async fn record_visit(
         ));
     }
     let input = visit_input(&hall, &caller, &b, VisitOutcome::Completed)?;
-    let visit = s.store.record_visit(&input, now_ms()).await?;
+    let visit = s.store.record_visit(&input, s.now()).await?;
     Ok((StatusCode::CREATED, Json(visit_view(&visit))))
 }
 
@@ -407,7 +407,7 @@ pub async fn repeat_trips(
 }
 
 pub async fn repeat_trip_views(s: &AppState, hall_id: i64) -> ApiResult<Vec<RepeatTripView>> {
-    let since = now_ms() - 30 * 86_400_000;
+    let since = s.now() - 30 * 86_400_000;
     Ok(s.store
         .repeat_trips(hall_id, since)
         .await?

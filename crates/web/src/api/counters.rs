@@ -5,7 +5,7 @@ use super::{
     tickets::{TicketView, ticket_view},
 };
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -61,7 +61,7 @@ pub async fn set_status(
 ) -> ApiResult<Json<Counter>> {
     let body = body.unwrap_or_default();
     let c = workable(s.store.as_ref(), &caller, counter, action == "open").await?;
-    let now = now_ms();
+    let now = s.now();
     let updated = match action.as_str() {
         "open" => {
             let me = caller.staff.as_ref().map(|st| st.id);
@@ -119,7 +119,7 @@ pub async fn call_next(
     Path(counter): Path<i64>,
 ) -> ApiResult<Response> {
     let c = workable(s.store.as_ref(), &caller, counter, false).await?;
-    let now = now_ms();
+    let now = s.now();
     match s
         .store
         .call_next(c.id, caller.staff.as_ref().map(|st| st.id), now)
@@ -169,7 +169,7 @@ pub async fn console(
     let c = s.store.counter(counter).await?;
     caller.require(Permission::OperateCounter, c.hall_id)?;
     let hall = s.store.hall(c.hall_id).await?;
-    let now = now_ms();
+    let now = s.now();
     let types = s.store.business_types(hall.id).await?;
     let waiting = crate::hallview::waiting_today(s.store.as_ref(), &hall, now).await?;
     let w: Vec<WaitingTicket> = waiting

@@ -138,7 +138,7 @@ pub async fn hall_event_stream(
         })
         .chain(stream::once(std::future::ready(None)));
     let beat = Duration::from_millis(s.config.heartbeat_ms);
-    let store = s.store.clone();
+    let (store, clock) = (s.store.clone(), s.clock.clone());
     let Watch {
         slot,
         credential,
@@ -146,8 +146,9 @@ pub async fn hall_event_stream(
     } = watch;
     let pings = IntervalStream::new(tokio::time::interval(beat)).then(move |_| {
         let (store, credential, who) = (store.clone(), credential.clone(), who.clone());
+        let now = clock.now_ms();
         async move {
-            if credential.still_valid(store.as_ref()).await {
+            if credential.still_valid(store.as_ref(), now).await {
                 Some(Event::default().event("ping").data("{}"))
             } else {
                 security::stream_closed(&who);

@@ -4,7 +4,7 @@
 
 use super::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -43,7 +43,7 @@ pub async fn rating_state_of(s: &AppState, code: &str) -> ApiResult<RatingState>
         "rated"
     } else if !finished {
         "not_finished"
-    } else if closes.is_some_and(|c| now_ms() > c) {
+    } else if closes.is_some_and(|c| s.now() > c) {
         "closed"
     } else {
         "open"
@@ -87,7 +87,7 @@ pub async fn rate_by_phone(
     Path(code): Path<String>,
     JsonBody(body): JsonBody<PhoneRatingInput>,
 ) -> ApiResult<(StatusCode, Json<PhoneRated>)> {
-    let r = s.store.rate_by_phone(&code, &body, now_ms()).await?;
+    let r = s.store.rate_by_phone(&code, &body, s.now()).await?;
     let settings = s.store.feedback_settings(r.hall_id).await?;
     Ok((
         StatusCode::CREATED,
@@ -160,7 +160,7 @@ pub async fn import(
     let reach = crate::scope::hall_reach(&caller.actor);
     let r = s
         .store
-        .import_external(source, name, text, by, reach.as_deref(), now_ms())
+        .import_external(source, name, text, by, reach.as_deref(), s.now())
         .await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
@@ -194,15 +194,20 @@ pub struct DaysQuery {
     pub days: Option<i64>,
 }
 
-/// `[now − days, now + 1 ms)`.
+/// `[now − days, now + 1 ms)` by the wall clock. The screens still call this; they move to
+/// [`period_at`] with the state's time when the page handlers are converted.
 pub fn period(q: &DaysQuery) -> ApiResult<(i64, i64)> {
+    period_at(q, crate::now_ms())
+}
+
+/// `[now − days, now + 1 ms)`.
+pub fn period_at(q: &DaysQuery, now: i64) -> ApiResult<(i64, i64)> {
     let days = q.days.unwrap_or(30);
     if !(1..=366).contains(&days) {
         return Err(ApiError::unprocessable(format!(
             "days must be 1–366 (got {days})"
         )));
     }
-    let now = now_ms();
     Ok((now - days * 24 * 3_600_000, now + 1))
 }
 
@@ -230,8 +235,9 @@ pub async fn recovery(
     // A list of cases, not a figure: the hall's managers and supervisors, no device.
     caller.require(Permission::ViewStats, hall.id)?;
     super::require_read_cases(&caller, hall.id)?;
-    let (from, to) = period(&q)?;
-    let mut items = s.store.recovery_items(hall.id, from, to, now_ms()).await?;
+    let now = s.now();
+    let (from, to) = period_at(&q, now)?;
+    let mut items = s.store.recovery_items(hall.id, from, to, now).await?;
     if !sees_phone(&caller) {
         for i in &mut items {
             i.customer_phone = mask::phone(&i.customer_phone);
@@ -273,16 +279,29 @@ fn person(staff: &[servicehall_store::Staff], id: i64) -> String {
 /// Detects the hall's anti-gaming flags over the period and stores them (idempotent: an
 /// open flag is refreshed, a judged one comes back only with newer evidence), then lists
 /// the stored ones — open first, then those judged or seen in the period with findings.
+/// Stamped by the wall clock: the screens still call this; they move to [`flags_at`] with
+/// the state's time when the page handlers are converted.
 pub async fn flags_of(
     store: &dyn Store,
     hall_id: i64,
     from: i64,
     to: i64,
 ) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
+    flags_at(store, hall_id, from, to, crate::now_ms()).await
+}
+
+/// [`flags_of`], with the detection stamped `now`.
+pub async fn flags_at(
+    store: &dyn Store,
+    hall_id: i64,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
     let settings = store.feedback_settings(hall_id).await?;
     let visits = store.pad_visits(hall_id, from, to).await?;
     store
-        .record_flags(hall_id, &gaming::detect(&visits, &settings), now_ms())
+        .record_flags(hall_id, &gaming::detect(&visits, &settings), now)
         .await?;
     let counters = store.counters(hall_id).await?;
     let mut staff = store.staff_list(Some(hall_id)).await?;
@@ -334,8 +353,11 @@ pub async fn flags(
 ) -> ApiResult<Json<Vec<FlagView>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ReviewFeedback, hall.id)?;
-    let (from, to) = period(&q)?;
-    Ok(Json(flags_of(s.store.as_ref(), hall.id, from, to).await?.0))
+    let now = s.now();
+    let (from, to) = period_at(&q, now)?;
+    Ok(Json(
+        flags_at(s.store.as_ref(), hall.id, from, to, now).await?.0,
+    ))
 }
 
 /// A supervisor's finding on a flag.
@@ -368,7 +390,7 @@ pub async fn acknowledge_flag(
         .map(|st| st.id)
         .ok_or_else(|| ApiError::forbidden("findings are recorded by a signed-in person"))?;
     Ok(s.store
-        .acknowledge_flag(id, finding, note, by, now_ms())
+        .acknowledge_flag(id, finding, note, by, s.now())
         .await?)
 }
 
@@ -417,7 +439,7 @@ pub async fn set_settings(
     require_settings_admin(&caller, hall.id)?;
     // Audited: one row per changed field, with the person.
     s.store
-        .change_feedback_settings(hall.id, &body, caller.actor.staff_id, now_ms())
+        .change_feedback_settings(hall.id, &body, caller.actor.staff_id, s.now())
         .await?;
     Ok(Json(s.store.feedback_settings(hall.id).await?))
 }

@@ -3,7 +3,7 @@
 use super::resolve_hall;
 use crate::error::ApiResult;
 use crate::hallview::{QueueView, TodayStats, queue_view, today_stats};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -67,7 +67,7 @@ pub async fn queue(
 ) -> ApiResult<Json<QueueView>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewHall, hall.id)?;
-    Ok(Json(queue_view(&s, &hall, now_ms()).await?))
+    Ok(Json(queue_view(&s, &hall, s.now()).await?))
 }
 
 /// The hall manager's figures for today, derived from the ticket logs.
@@ -82,6 +82,6 @@ pub async fn stats_today(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     Ok(Json(
-        today_stats(s.store.as_ref(), &hall, None, now_ms()).await?,
+        today_stats(s.store.as_ref(), &hall, None, s.now()).await?,
     ))
 }

@@ -4,7 +4,7 @@
 use super::JsonBody;
 use crate::error::{ApiError, ApiResult};
 use crate::insight_view::{CurveView, SatisfactionView, ViewQuery, curve_view, satisfaction_view};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Query, State};
 use servicehall_domain::access::Permission;
@@ -22,7 +22,7 @@ pub async fn satisfaction(
     Query(q): Query<ViewQuery>,
 ) -> ApiResult<Json<SatisfactionView>> {
     Ok(Json(
-        satisfaction_view(s.store.as_ref(), &caller, &q, now_ms()).await?,
+        satisfaction_view(s.store.as_ref(), &caller, &q, s.now()).await?,
     ))
 }
 
@@ -36,7 +36,7 @@ pub async fn curve(
     Query(q): Query<ViewQuery>,
 ) -> ApiResult<Json<CurveView>> {
     Ok(Json(
-        curve_view(s.store.as_ref(), &caller, &q, now_ms()).await?,
+        curve_view(s.store.as_ref(), &caller, &q, s.now()).await?,
     ))
 }
 
@@ -60,7 +60,7 @@ pub async fn set_settings(
     require_admin(&caller)?;
     // Audited: one row per changed definition, with the person.
     s.store
-        .change_insight_config(&cfg, caller.actor.staff_id, now_ms())
+        .change_insight_config(&cfg, caller.actor.staff_id, s.now())
         .await?;
     Ok(Json(s.store.insight_config().await?))
 }

@@ -4,7 +4,7 @@
 use super::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
 use crate::insight_view::{ViewQuery, halls_for, period_for};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -58,7 +58,7 @@ pub async fn create(
         .actor
         .staff_id
         .ok_or_else(|| ApiError::forbidden("observations are signed by a person"))?;
-    let now = now_ms();
+    let now = s.now();
     let observed_at = match (b.observed_at, b.observed_local.as_deref().map(str::trim)) {
         (Some(at), _) => at,
         (None, Some(local)) if !local.is_empty() => {
@@ -108,7 +108,7 @@ pub async fn list(
     Query(q): Query<ViewQuery>,
 ) -> ApiResult<Json<Vec<Observation>>> {
     let halls = halls_for(s.store.as_ref(), &caller, &q).await?;
-    let period = period_for(&halls, &q, now_ms())?;
+    let period = period_for(&halls, &q, s.now())?;
     Ok(Json(s.store.observations(&period.scope, 500).await?))
 }
 

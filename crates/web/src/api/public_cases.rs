@@ -3,8 +3,8 @@
 //! braked per client address and per case number (see [`crate::lookup_guard`]); the answer
 //! carries badge numbers only — no names, phones, internal routing or survey links.
 
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, now_ms};
 use axum::Json;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -83,7 +83,7 @@ pub async fn public_status(
             "请输入工单受理时告知您的8位查询码 · Give code: the 8-character access code you were given when the case was registered",
         ));
     }
-    let now = now_ms();
+    let now = s.now();
     s.lookups
         .check(addr, &number, now)
         .map_err(|b| ApiError::too_many(b.retry_after_s(), b.message()))?;

@@ -1,13 +1,13 @@
 //! Sign-in for API clients (the screens use the same session through `/login`).
 
 use super::JsonBody;
+use crate::AppState;
 use crate::auth::{
     Caller, SESSION_COOKIE, hash_token, new_token, random_hex, verify_password_async,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::limits::retry_secs;
 use crate::security::{self, ClientAddr};
-use crate::{AppState, now_ms};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -79,7 +79,7 @@ pub async fn start_session(
     let csrf = random_hex(16);
     let ttl = s.config.session_ttl_ms;
     s.store
-        .create_session(&hash_token(&token), staff.id, &csrf, now_ms() + ttl)
+        .create_session(&hash_token(&token), staff.id, &csrf, s.now() + ttl)
         .await?;
     let secure = if s.config.secure_cookies {
         "; Secure"

@@ -9,7 +9,7 @@
 
 use super::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -195,7 +195,7 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<DocumentSummary>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     require_read(&caller, Some(hall.id))?;
-    let docs = s.store.standards(Some(hall.id), now_ms()).await?;
+    let docs = s.store.standards(Some(hall.id), s.now()).await?;
     Ok(Json(docs.iter().map(summary).collect()))
 }
 
@@ -265,7 +265,7 @@ pub async fn create(
         draft: draft_input(b.draft)?,
     };
     let by = caller.staff.as_ref().map(|st| st.id);
-    let doc = s.store.create_standard(&input, by, now_ms()).await?;
+    let doc = s.store.create_standard(&input, by, s.now()).await?;
     Ok((StatusCode::CREATED, Json(document_view(&doc, &caller))))
 }
 
@@ -278,7 +278,7 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<DocumentView>> {
-    let doc = s.store.standard(id, now_ms()).await?;
+    let doc = s.store.standard(id, s.now()).await?;
     require_read(&caller, doc.hall_id)?;
     Ok(Json(document_view(&doc, &caller)))
 }
@@ -295,9 +295,9 @@ pub async fn save_draft(
     Path(id): Path<i64>,
     JsonBody(b): JsonBody<DraftBody>,
 ) -> ApiResult<Json<DocumentView>> {
-    let doc = s.store.standard(id, now_ms()).await?;
+    let doc = s.store.standard(id, s.now()).await?;
     require_edit(&caller, doc.hall_id)?;
-    let doc = s.store.save_draft(id, &draft_input(b)?, now_ms()).await?;
+    let doc = s.store.save_draft(id, &draft_input(b)?, s.now()).await?;
     Ok(Json(document_view(&doc, &caller)))
 }
 
@@ -318,7 +318,7 @@ pub async fn publish(
     Path(id): Path<i64>,
     JsonBody(b): JsonBody<Publish>,
 ) -> ApiResult<Json<DocumentView>> {
-    let doc = s.store.standard(id, now_ms()).await?;
+    let doc = s.store.standard(id, s.now()).await?;
     require_edit(&caller, doc.hall_id)?;
     let date = b.effective_from.trim().parse().map_err(|_| {
         ApiError::unprocessable(format!(
@@ -327,7 +327,7 @@ pub async fn publish(
         ))
     })?;
     let by = caller.staff.as_ref().map(|st| st.id);
-    let doc = s.store.publish_standard(id, date, by, now_ms()).await?;
+    let doc = s.store.publish_standard(id, date, by, s.now()).await?;
     Ok(Json(document_view(&doc, &caller)))
 }
 
@@ -356,7 +356,7 @@ pub async fn acknowledge(
         .staff
         .as_ref()
         .ok_or_else(|| ApiError::forbidden("only a signed-in staff member acknowledges"))?;
-    let a = s.store.acknowledge_standard(id, staff.id, now_ms()).await?;
+    let a = s.store.acknowledge_standard(id, staff.id, s.now()).await?;
     let status = if a.created {
         StatusCode::CREATED
     } else {
@@ -391,7 +391,7 @@ pub async fn pending(
     let staff = caller.staff.as_ref().ok_or_else(|| {
         ApiError::forbidden("only a signed-in staff member has documents to read")
     })?;
-    let list = s.store.pending_acknowledgements(staff.id, now_ms()).await?;
+    let list = s.store.pending_acknowledgements(staff.id, s.now()).await?;
     Ok(Json(
         list.iter()
             .map(|p| PendingView {
@@ -432,7 +432,7 @@ pub async fn report(
 ) -> ApiResult<Json<serde_json::Value>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
-    let r = s.store.acknowledgement_report(hall.id, now_ms()).await?;
+    let r = s.store.acknowledgement_report(hall.id, s.now()).await?;
     Ok(Json(report_json(&r)))
 }
 
@@ -517,7 +517,7 @@ pub async fn search(
     let started = std::time::Instant::now();
     let (hits, documents) = s
         .search
-        .search(s.store.as_ref(), &hall, &q.q, limit, now_ms())
+        .search(s.store.as_ref(), &hall, &q.q, limit, s.now())
         .await?;
     Ok(Json(SearchResult {
         query: q.q,

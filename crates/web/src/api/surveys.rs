@@ -6,7 +6,7 @@ use super::JsonBody;
 use super::insight::require_admin;
 use crate::auth::{hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -40,7 +40,7 @@ pub async fn create(
             &b.definition,
             &b.business_type_ids,
             caller.actor.staff_id,
-            now_ms(),
+            s.now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(survey)))
@@ -106,7 +106,7 @@ pub async fn invite_ticket(
     let token = new_token();
     let inv = s
         .store
-        .invite_for_ticket(id, &hash_token(&token), now_ms())
+        .invite_for_ticket(id, &hash_token(&token), s.now())
         .await?
         .ok_or_else(no_survey)?;
     Ok((StatusCode::CREATED, Json(link(inv, &token))))
@@ -121,12 +121,12 @@ pub async fn invite_case(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<(StatusCode, Json<InvitationLink>)> {
-    let c = s.store.case(id, now_ms()).await?;
+    let c = s.store.case(id, s.now()).await?;
     caller.require(Permission::HandleCases, c.case.hall_id)?;
     let token = new_token();
     let inv = s
         .store
-        .invite_for_case(id, &hash_token(&token), now_ms())
+        .invite_for_case(id, &hash_token(&token), s.now())
         .await?
         .ok_or_else(|| ApiError::not_found("no active after-case survey is defined"))?;
     Ok((StatusCode::CREATED, Json(link(inv, &token))))
@@ -158,7 +158,7 @@ pub async fn public_survey_of(s: &AppState, token: &str) -> ApiResult<PublicSurv
         hall_name: hall.name,
         expires_at: inv.expires_at,
         answered: inv.answered_at.is_some(),
-        expired: now_ms() > inv.expires_at,
+        expired: s.now() > inv.expires_at,
     })
 }
 
@@ -187,7 +187,7 @@ pub async fn public_answer(
         ));
     }
     s.store
-        .answer_survey(&hash_token(&token), &answer, now_ms())
+        .answer_survey(&hash_token(&token), &answer, s.now())
         .await?;
     Ok((
         StatusCode::CREATED,

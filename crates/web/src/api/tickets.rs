@@ -2,7 +2,7 @@
 
 use super::{JsonBody, OptionalJson, resolve_hall};
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, auth::Caller, now_ms};
+use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -201,7 +201,7 @@ pub async fn issue(
                 .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
         })
         .transpose()?;
-    let now = now_ms();
+    let now = s.now();
     let req = IssueTicket {
         hall_id: hall.id,
         business_type_id: bt.id,
@@ -229,7 +229,7 @@ pub async fn show(
 ) -> ApiResult<Json<TicketView>> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::ViewHall, t.hall_id)?;
-    Ok(Json(ticket_view(&s, &t, now_ms()).await?))
+    Ok(Json(ticket_view(&s, &t, s.now()).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -346,7 +346,7 @@ pub async fn act(
         }
     };
     let by = operator_for(s.store.as_ref(), &caller, t.hall_id).await?;
-    let now = now_ms();
+    let now = s.now();
     let updated = s.store.act_on_ticket(id, &cmd, by, now).await?;
     Ok(Json(ticket_view(&s, &updated, now).await?))
 }
@@ -389,7 +389,7 @@ pub async fn rate(
             body.level,
             &body.reasons,
             s.config.rating_window_ms,
-            now_ms(),
+            s.now(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(r)))
@@ -428,7 +428,7 @@ pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatu
     }
     let t = s.store.ticket_by_code(code).await?;
     let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(s, &t, now_ms()).await?;
+    let v = ticket_view(s, &t, s.now()).await?;
     Ok(PublicStatus {
         number: v.number,
         hall: hall.name,

@@ -13,10 +13,15 @@ use servicehall_store::{
     Staff, StaffInput,
 };
 use servicehall_web::auth::{hash_password, hash_token, new_token};
+use servicehall_web::clock::{Clock, ManualClock};
 use servicehall_web::{AppState, WebConfig};
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+/// 2026-06-01 10:00 in Dalian (a Monday, inside opening hours), in Unix ms: where the
+/// hand-set clock of [`App::start_with_clock`] usually starts.
+pub const MONDAY_10AM: i64 = 1_780_279_200_000;
 
 /// The password of every fixture person.
 pub const PASSWORD: &str = "Demo-2026!";
@@ -321,6 +326,8 @@ pub struct App {
     pub store: Arc<SqlStore>,
     pub client: reqwest::Client,
     pub fx: Fixture,
+    /// The server's clock: the system's, or the hand-set one of [`App::start_with_clock`].
+    clock: Clock,
     server: tokio::task::JoinHandle<()>,
     /// Removes the test's database when the app goes.
     _db: TestStore,
@@ -345,9 +352,25 @@ impl App {
 
     /// A server over `store` with a fixture of `counters` counters and web settings `config`.
     pub async fn start_with(db: TestStore, counters: usize, config: WebConfig) -> Self {
+        Self::start_full(db, counters, config, Clock::System).await
+    }
+
+    /// A server over a fresh SQLite store (3 counters, default settings) whose time stands
+    /// still at `clock` until the test moves it: `app.clock().advance(ms)`.
+    pub async fn start_with_clock(clock: ManualClock) -> Self {
+        Self::start_full(sqlite_store().await, 3, WebConfig::default(), clock.into()).await
+    }
+
+    /// A server over `store` with `counters` counters, settings `config` and time from `clock`.
+    pub async fn start_full(
+        db: TestStore,
+        counters: usize,
+        config: WebConfig,
+        clock: Clock,
+    ) -> Self {
         let fx = fixture(&db, counters).await;
         let store = Arc::new(db.store());
-        let state = AppState::new(store.clone(), config);
+        let state = AppState::new(store.clone(), config).with_clock(clock.clone());
         let base = serve(state).await;
         let (base, server) = base;
         Self {
@@ -358,9 +381,24 @@ impl App {
                 .build()
                 .unwrap(),
             fx,
+            clock,
             server,
             _db: db,
         }
+    }
+
+    /// The hand-set clock of an app from [`App::start_with_clock`].
+    #[track_caller]
+    pub fn clock(&self) -> &ManualClock {
+        match &self.clock {
+            Clock::Manual(m) => m,
+            Clock::System => panic!("this app runs on the system clock; use App::start_with_clock"),
+        }
+    }
+
+    /// The server's time now (Unix ms): what its handlers see.
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -422,7 +460,7 @@ impl App {
                 kind,
                 &format!("{kind:?} test device"),
                 &hash_token(&token),
-                servicehall_web::now_ms(),
+                self.now(),
             )
             .await
             .expect("create device");
@@ -535,7 +573,15 @@ impl App {
 
     /// Starts and finishes a called ticket (with a read-back, accepted by every business).
     pub async fn serve_and_finish(&self, s: &Session, id: i64) -> Value {
+        self.serve_and_finish_after(s, id, 0).await
+    }
+
+    /// Starts a called ticket, moves the hand-set clock `handling_ms` on, and finishes it.
+    pub async fn serve_and_finish_after(&self, s: &Session, id: i64, handling_ms: i64) -> Value {
         self.act(s, id, "start", None).await.expect(200);
+        if handling_ms != 0 {
+            self.clock().advance(handling_ms);
+        }
         self.act(
             s,
             id,

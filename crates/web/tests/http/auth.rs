@@ -1,9 +1,10 @@
 //! Authentication edges: revoked devices, deactivated staff, and CSRF on cookie writes
 //! whatever the body's content type.
 
-use crate::common::{App, Auth};
+use crate::common::{App, Auth, MONDAY_10AM};
 use servicehall_domain::DeviceKind;
 use servicehall_store::{AuthStore, SetupStore, StaffInput};
+use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
 async fn revoked_devices_and_deactivated_staff_are_shut_out() {
@@ -112,4 +113,17 @@ async fn a_form_content_type_does_not_skip_csrf_on_the_api() {
         "no-show without X-CSRF-Token ran: {} {}",
         res.status, res.text
     );
+}
+
+/// A sign-in lasts twelve hours (the default `session_ttl_ms`) by the server's clock.
+#[tokio::test]
+async fn a_sign_in_ends_after_twelve_hours() {
+    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM)).await;
+    let manager = app.login("manager").await;
+    let path = format!("/api/v1/halls/{}/stats/today", app.fx.hall.code);
+    app.get(&path, Auth::Person(&manager)).await.expect(200);
+    app.clock().advance(12 * 3_600_000 - 1);
+    app.get(&path, Auth::Person(&manager)).await.expect(200);
+    app.clock().advance(1);
+    app.get(&path, Auth::Person(&manager)).await.problem(401);
 }

@@ -168,10 +168,7 @@ async fn public_pages_need_no_sign_in_and_show_no_personal_data() {
     }
     // A version dated next month is not shown before its date.
     let manager = app.login("manager").await;
-    let later = service_day(
-        servicehall_web::now_ms() + 40 * 86_400_000,
-        chrono_tz::Asia::Shanghai,
-    );
+    let later = service_day(app.now() + 40 * 86_400_000, chrono_tz::Asia::Shanghai);
     let mut entry: Value = app
         .get(
             &format!("/api/v1/halls/{hall}/catalogue/versions"),

@@ -58,7 +58,7 @@ async fn post(app: &App, who: &Session, path: &str, form: &[(&str, &str)]) -> re
 
 async fn version_count(app: &App) -> usize {
     app.store
-        .catalogue_versions(app.fx.hall.id, servicehall_web::now_ms())
+        .catalogue_versions(app.fx.hall.id, app.now())
         .await
         .unwrap()
         .len()
@@ -203,7 +203,7 @@ async fn the_field_form_previews_refuses_in_place_and_saves() {
     );
     let versions = app
         .store
-        .catalogue_versions(app.fx.hall.id, servicehall_web::now_ms())
+        .catalogue_versions(app.fx.hall.id, app.now())
         .await
         .unwrap();
     assert_eq!(versions.len(), before + 1);

@@ -51,7 +51,7 @@ async fn a_breached_clock_is_recorded_once_and_posted_to_the_webhook() {
     let state = AppState::new(app.store.clone(), config);
 
     // Nothing is due right after opening.
-    let now = servicehall_web::now_ms();
+    let now = app.now();
     assert!(escalate_once(&state, now).await.unwrap().is_empty());
 
     // Ten days later every clock of the complaint is past its limit.

@@ -2,10 +2,11 @@
 //! recovery case and the manager's missing call-backs, external imports (外评) and the
 //! anti-gaming flags — with roles checked on each.
 
-use crate::common::{App, Auth, Session};
+use crate::common::{App, Auth, MONDAY_10AM, Session};
 use serde_json::{Value, json};
 use servicehall_domain::{DeviceKind, Role};
 use servicehall_store::FeedbackStore;
+use servicehall_web::clock::ManualClock;
 
 /// A finished visit at counter 1: its ticket JSON.
 async fn finished_visit(app: &App, kiosk: &str, clerk: &Session) -> Value {
@@ -257,7 +258,10 @@ async fn imports_need_a_supervisor_report_bad_rows_and_never_count_twice() {
 
 #[tokio::test]
 async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
-    let app = App::start().await;
+    // The server's clock starts at the wall clock's time (the flags screen still reads the
+    // wall clock) and moves only when told: each rating comes exactly one second after its
+    // finish, however slow the machine.
+    let app = App::start_with_clock(ManualClock::starting_now()).await;
     let mut settings = app.store.feedback_settings(app.fx.hall.id).await.unwrap();
     settings.min_ratings = 6;
     app.store
@@ -272,7 +276,8 @@ async fn a_pad_pressed_right_after_finishing_is_flagged_with_its_tickets() {
     let mut numbers = Vec::new();
     for _ in 0..6 {
         let t = finished_visit(&app, &kiosk, &clerk).await;
-        // Rated within a second of the finish: nobody looks at a pad that fast.
+        // Rated a second after the finish: nobody looks at a pad that fast.
+        app.clock().advance(1000);
         app.post(
             &format!("/api/v1/tickets/{}/rating", t["id"]),
             Auth::Device(&pad),
@@ -404,4 +409,40 @@ async fn an_xlsx_workbook_imports_like_its_csv_with_excel_row_numbers() {
     .await
     .problem(422);
     assert!(d.contains("xlsx"), "{d}");
+}
+
+/// The phone window (72 hours by default) is measured by the server's clock: the slip's
+/// page turns from `open` to `closed`, and a late rating is refused.
+#[tokio::test]
+async fn the_phone_rating_window_closes_after_72_hours() {
+    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM)).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let clerk = app.clerk_on_duty(1).await;
+    let early = finished_visit(&app, &kiosk, &clerk).await;
+    let late = finished_visit(&app, &kiosk, &clerk).await;
+    let url = |t: &Value| {
+        format!(
+            "/api/v1/public/tickets/{}/rating",
+            t["code"].as_str().unwrap()
+        )
+    };
+    let st = app.get(&url(&late), Auth::Anon).await.expect(200);
+    assert_eq!(st["state"], "open", "{st}");
+    assert_eq!(st["window_closes_at"], MONDAY_10AM + 72 * 3_600_000, "{st}");
+
+    app.clock().advance(72 * 3_600_000);
+    let st = app.get(&url(&early), Auth::Anon).await.expect(200);
+    assert_eq!(st["state"], "open", "{st}");
+    app.post(&url(&early), Auth::Anon, Some(json!({"level": 5})))
+        .await
+        .expect(201);
+
+    app.clock().advance(1);
+    let st = app.get(&url(&late), Auth::Anon).await.expect(200);
+    assert_eq!(st["state"], "closed", "{st}");
+    let detail = app
+        .post(&url(&late), Auth::Anon, Some(json!({"level": 5})))
+        .await
+        .problem(409);
+    assert!(detail.contains("72"), "{detail}");
 }

@@ -216,7 +216,7 @@ async fn flags_are_kept_and_acknowledged_with_a_finding() {
     let manager = app.login("manager").await;
     let hall = app.fx.hall.id;
     let clerk = Subject::Clerk(app.fx.clerks[0].id);
-    let now = servicehall_web::now_ms();
+    let now = app.now();
     app.store
         .record_flags(
             hall,

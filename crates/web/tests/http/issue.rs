@@ -10,11 +10,7 @@ async fn issue_returns_number_code_and_estimate() {
     let app = App::start().await;
     // One clerk on duty so there is an estimate to give.
     app.store
-        .open_counter(
-            app.fx.counter(1).id,
-            app.fx.clerks[0].id,
-            servicehall_web::now_ms(),
-        )
+        .open_counter(app.fx.counter(1).id, app.fx.clerks[0].id, app.now())
         .await
         .unwrap();
     let kiosk = app.device(DeviceKind::Kiosk, None).await;

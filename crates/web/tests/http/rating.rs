@@ -1,8 +1,9 @@
 //! 好差评: the evaluator pad bound to a counter rates visits finished there, once.
 
-use crate::common::{App, Auth, Resp};
+use crate::common::{App, Auth, MONDAY_10AM, Resp};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
+use servicehall_web::clock::ManualClock;
 
 async fn rate(app: &App, id: i64, auth: Auth<'_>, body: serde_json::Value) -> Resp {
     app.post(&format!("/api/v1/tickets/{id}/rating"), auth, Some(body))
@@ -112,4 +113,35 @@ async fn evaluator_rates_a_finished_visit_once() {
     .await
     .expect(201);
     assert_eq!(r["reasons"], json!(["long_wait"]));
+}
+
+/// The pad's window (ten minutes by default) is measured by the server's clock: the test
+/// moves it instead of waiting ten minutes.
+#[tokio::test]
+async fn the_pad_rating_window_closes_ten_minutes_after_the_visit() {
+    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM)).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let pad = app
+        .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
+        .await;
+    let clerk = app.clerk_on_duty(1).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        app.issue(Auth::Device(&kiosk), "payment").await;
+        let t = app.call_next(&clerk, 1).await.unwrap();
+        let id = t["id"].as_i64().unwrap();
+        app.serve_and_finish(&clerk, id).await;
+        ids.push(id);
+    }
+    // Both finished at 10:00; at 10:10 exactly the window is still open.
+    app.clock().advance(10 * 60_000);
+    rate(&app, ids[0], Auth::Device(&pad), json!({"level": 5}))
+        .await
+        .expect(201);
+    // One millisecond later it has closed.
+    app.clock().advance(1);
+    let detail = rate(&app, ids[1], Auth::Device(&pad), json!({"level": 4}))
+        .await
+        .problem(409);
+    assert!(detail.contains("rating window"), "{detail}");
 }

@@ -321,7 +321,7 @@ async fn target(
                     note: "非常满意".into(),
                 }],
             }],
-            servicehall_web::now_ms(),
+            app.now(),
         )
         .await
         .unwrap();

@@ -288,7 +288,7 @@ async fn search_finds_chinese_ranks_and_highlights() {
             notes: String::new(),
         };
         app.store
-            .save_catalogue_version(app.fx.hall.id, &entry, servicehall_web::now_ms())
+            .save_catalogue_version(app.fx.hall.id, &entry, app.now())
             .await
             .unwrap();
     }

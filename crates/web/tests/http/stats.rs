@@ -1,12 +1,15 @@
 //! The hall manager's figures for today, derived from what the test did over HTTP.
 
-use crate::common::{App, Auth};
+use crate::common::{App, Auth, MONDAY_10AM};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
+use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
 async fn todays_figures_reflect_the_visits() {
-    let app = App::start().await;
+    // The server's clock stands still until the test moves it, so the figures are exact.
+    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM)).await;
+    let clock = app.clock();
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
     let pad = app
         .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
@@ -23,14 +26,16 @@ async fn todays_figures_reflect_the_visits() {
         app.issue(Auth::Device(&kiosk), "payment").await;
     }
     // A001 served and rated 5; A002 served and rated 1; A003 no-show; A004 still waiting.
+    // Two minutes pass before the first call; each visit is served for five minutes:
+    // A001 waits 120 s, A002 waits 120 + 300 = 420 s.
+    clock.advance(120_000);
     for level in [
         json!({"level": 5}),
         json!({"level": 1, "reasons": ["slow"]}),
     ] {
         let t = app.call_next(&clerk, 1).await.unwrap();
         let id = t["id"].as_i64().unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        app.serve_and_finish(&clerk, id).await;
+        app.serve_and_finish_after(&clerk, id, 300_000).await;
         app.post(
             &format!("/api/v1/tickets/{id}/rating"),
             Auth::Device(&pad),
@@ -55,19 +60,18 @@ async fn todays_figures_reflect_the_visits() {
     assert_eq!(f["waiting_now"], 1, "{st}");
     assert_eq!(f["ratings"], 2, "{st}");
     assert_eq!(f["satisfaction_pct"], 50.0, "{st}");
-    let avg_wait = f["avg_wait_s"]
-        .as_i64()
-        .expect("avg wait with served tickets");
-    let avg_handling = f["avg_handling_s"].as_i64().expect("avg handling");
-    // Everything happened within this test: seconds, not minutes.
-    assert!((0..60).contains(&avg_wait), "{st}");
-    assert!((0..60).contains(&avg_handling), "{st}");
-    assert!(
-        st["longest_wait_s"]
-            .as_i64()
-            .is_some_and(|w| (0..60).contains(&w)),
-        "{st}"
-    );
+    // A003 was called (and waited) 720 s in; it does not count as served.
+    assert_eq!(f["avg_wait_s"], (120 + 420 + 720) / 3, "{st}");
+    assert_eq!(f["avg_handling_s"], 300, "{st}");
+    // A004 has waited since 10:00: twelve minutes, under payment's 15-minute target.
+    assert_eq!(st["longest_wait_s"], 720, "{st}");
+    assert_eq!(st["alerts"], json!([]), "{st}");
+    // Three and a half minutes later it is over the target, and the figures say so.
+    clock.advance(210_000);
+    let st = app.get(&path, Auth::Person(&manager)).await.expect(200);
+    assert_eq!(st["longest_wait_s"], 930, "{st}");
+    let alerts = st["alerts"].to_string();
+    assert!(alerts.contains("电费缴纳 等候超过 15 分钟"), "{st}");
 
     // Clerks, guides and screens do not see the hall's figures; other halls' managers neither.
     let detail = app.get(&path, Auth::Person(&clerk)).await.problem(403);
