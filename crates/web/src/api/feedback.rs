@@ -194,12 +194,6 @@ pub struct DaysQuery {
     pub days: Option<i64>,
 }
 
-/// `[now − days, now + 1 ms)` by the wall clock. The screens still call this; they move to
-/// [`period_at`] with the state's time when the page handlers are converted.
-pub fn period(q: &DaysQuery) -> ApiResult<(i64, i64)> {
-    period_at(q, crate::now_ms())
-}
-
 /// `[now − days, now + 1 ms)`.
 pub fn period_at(q: &DaysQuery, now: i64) -> ApiResult<(i64, i64)> {
     let days = q.days.unwrap_or(30);
@@ -276,21 +270,10 @@ fn person(staff: &[servicehall_store::Staff], id: i64) -> String {
         .unwrap_or_else(|| format!("#{id}"))
 }
 
-/// Detects the hall's anti-gaming flags over the period and stores them (idempotent: an
-/// open flag is refreshed, a judged one comes back only with newer evidence), then lists
-/// the stored ones — open first, then those judged or seen in the period with findings.
-/// Stamped by the wall clock: the screens still call this; they move to [`flags_at`] with
-/// the state's time when the page handlers are converted.
-pub async fn flags_of(
-    store: &dyn Store,
-    hall_id: i64,
-    from: i64,
-    to: i64,
-) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
-    flags_at(store, hall_id, from, to, crate::now_ms()).await
-}
-
-/// [`flags_of`], with the detection stamped `now`.
+/// Detects the hall's anti-gaming flags over the period and stores them, stamped `now`
+/// (idempotent: an open flag is refreshed, a judged one comes back only with newer
+/// evidence), then lists the stored ones — open first, then those judged or seen in the
+/// period with findings.
 pub async fn flags_at(
     store: &dyn Store,
     hall_id: i64,

@@ -97,7 +97,7 @@ async fn import(
         .map_err(ApiError::from)?;
     match s
         .store
-        .import_years(&text, caller.actor.staff_id, crate::now_ms())
+        .import_years(&text, caller.actor.staff_id, s.now())
         .await
     {
         Ok(_) => Ok(Redirect::to("/admin/calendar?ok=imported").into_response()),

@@ -4,9 +4,9 @@
 //! Every action goes through the JSON API (`/api/v1/…/cases`); the pages only frame it.
 
 use super::{Chrome, HallQuery, hall_for, json_for_script, render};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -96,7 +96,7 @@ async fn page(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, PageError> {
-    let d = s.store.case(id, now_ms()).await?;
+    let d = s.store.case(id, s.now()).await?;
     let hall_id = d.case.hall_id;
     let can_handle = caller.actor.may(Permission::HandleCases, hall_id);
     crate::api::require_read_cases(&caller, hall_id)?;

@@ -5,7 +5,6 @@ use super::{Chrome, HallQuery, hall_for, json_for_script, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::now_ms;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -39,7 +38,7 @@ async fn lobby(
         .await?;
     // Only today's calls: yesterday's numbers would confuse the hall.
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
-    let day_start = at_local(service_day(now_ms(), tz), chrono::NaiveTime::MIN, tz);
+    let day_start = at_local(service_day(s.now(), tz), chrono::NaiveTime::MIN, tz);
     let recent: Vec<_> = recent
         .iter()
         .filter(|e| e.at >= day_start)

@@ -5,12 +5,12 @@
 
 use super::admin::Fields;
 use super::{Chrome, SignedForm, hall_for, json_for_script, render};
+use crate::AppState;
 use crate::api::feedback::{
-    DaysQuery, FlagView, acknowledge_flag, flags_of, period, rating_state_of, sees_phone,
+    DaysQuery, FlagView, acknowledge_flag, flags_at, period_at, rating_state_of, sees_phone,
 };
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -174,8 +174,8 @@ async fn flags_build(
 ) -> Result<FlagsPage, PageError> {
     let hall = hall_for(s.store.as_ref(), caller, hall).await?;
     caller.require(Permission::ReviewFeedback, hall.id)?;
-    let (from, to) = period(&DaysQuery { days })?;
-    let (flags, settings) = flags_of(s.store.as_ref(), hall.id, from, to).await?;
+    let (from, to) = period_at(&DaysQuery { days }, s.now())?;
+    let (flags, settings) = flags_at(s.store.as_ref(), hall.id, from, to, s.now()).await?;
     let visits = s.store.pad_visits(hall.id, from, to).await?.len();
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let when = |at: i64| local(at, tz).format("%m-%d %H:%M").to_string();
@@ -291,9 +291,9 @@ async fn recovery_page(
     caller.require(Permission::ViewStats, hall.id)?;
     crate::api::require_read_cases(&caller, hall.id)?;
     let dq = DaysQuery { days: q.days };
-    let (from, to) = period(&dq)?;
+    let (from, to) = period_at(&dq, s.now())?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
-    let items = s.store.recovery_items(hall.id, from, to, now_ms()).await?;
+    let items = s.store.recovery_items(hall.id, from, to, s.now()).await?;
     let full = sees_phone(&caller);
     let real_name = items.iter().filter(|i| i.real_name).count();
     let called_back = items

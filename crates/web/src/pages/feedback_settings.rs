@@ -339,12 +339,7 @@ async fn save_hall(
         Ok(settings) => {
             let changes = s
                 .store
-                .change_feedback_settings(
-                    hall.id,
-                    &settings,
-                    caller.actor.staff_id,
-                    crate::now_ms(),
-                )
+                .change_feedback_settings(hall.id, &settings, caller.actor.staff_id, s.now())
                 .await?;
             let ok = if changes.is_empty() {
                 "unchanged"
@@ -425,7 +420,7 @@ async fn save_figures(
         Ok(cfg) => {
             let changes = s
                 .store
-                .change_insight_config(&cfg, caller.actor.staff_id, crate::now_ms())
+                .change_insight_config(&cfg, caller.actor.staff_id, s.now())
                 .await?;
             let ok = if changes.is_empty() {
                 "unchanged"

@@ -5,12 +5,12 @@
 //! data.
 
 use super::{Chrome, json_for_script, render};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
 use crate::insight_view::{
     CurveView, GroupFigures, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
 };
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -155,7 +155,7 @@ async fn satisfaction(
     caller: Caller,
     Query(q): Query<ViewQuery>,
 ) -> Result<impl IntoResponse, PageError> {
-    let v = satisfaction_view(s.store.as_ref(), &caller, &q, now_ms()).await?;
+    let v = satisfaction_view(s.store.as_ref(), &caller, &q, s.now()).await?;
     let data = json_for_script(&serde_json::json!({
         "page": "satisfaction",
         "groups": v.groups,
@@ -204,7 +204,7 @@ async fn curve(
     caller: Caller,
     Query(q): Query<ViewQuery>,
 ) -> Result<impl IntoResponse, PageError> {
-    let v = curve_view(s.store.as_ref(), &caller, &q, now_ms()).await?;
+    let v = curve_view(s.store.as_ref(), &caller, &q, s.now()).await?;
     let data = json_for_script(&serde_json::json!({ "page": "curve", "points": v.points }));
     render(&CurvePage {
         chrome: Chrome::staff("关键时刻 Moments of truth", "/insight/curve", Some(&caller)),

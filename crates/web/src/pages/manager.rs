@@ -33,7 +33,7 @@ async fn dashboard(
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone });
-    let now = crate::now_ms();
+    let now = s.now();
     let callbacks_missing = s
         .store
         .recovery_items(hall.id, now - 30 * 24 * 3_600_000, now + 1, now)

@@ -3,10 +3,10 @@
 //! The form posts to the JSON API; the server re-checks everything.
 
 use super::{Chrome, HallQuery, hall_for, json_for_script, render};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
 use crate::insight_view::{ViewQuery, halls_for, period_for};
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -110,7 +110,7 @@ async fn list(
     Query(q): Query<ViewQuery>,
 ) -> Result<impl IntoResponse, PageError> {
     let halls = halls_for(s.store.as_ref(), &caller, &q).await?;
-    let period = period_for(&halls, &q, now_ms())?;
+    let period = period_for(&halls, &q, s.now())?;
     let obs = s.store.observations(&period.scope, 200).await?;
     let mut rows = Vec::with_capacity(obs.len());
     for o in &obs {
@@ -226,7 +226,7 @@ async fn form(
     render(&FormPage {
         chrome: Chrome::staff("新建内查 New observation", "/observations", Some(&caller)),
         data,
-        now_local: local(now_ms(), tz).format("%Y-%m-%dT%H:%M").to_string(),
+        now_local: local(s.now(), tz).format("%Y-%m-%dT%H:%M").to_string(),
         hall,
         halls,
         counters,

@@ -218,7 +218,7 @@ async fn page(
         .unwrap_or(default_scope);
     let (halls, scope_label) = resolve(&s, &tree, &visible, &scope).await?;
     let tz = parse_tz(&first.timezone).map_err(|e| bad(e.to_string()))?;
-    let today = service_day(crate::now_ms(), tz);
+    let today = service_day(s.now(), tz);
     let from = date(
         q.from.as_deref(),
         "from",

@@ -5,10 +5,10 @@
 //! instead of carrying the code (issue 11).
 
 use super::{Chrome, json_for_script, render};
+use crate::AppState;
 use crate::api::ticket_view;
 use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -78,7 +78,7 @@ async fn slip(
 ) -> Result<impl IntoResponse, PageError> {
     let t = s.store.ticket_by_code(&code).await?;
     let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(&s, &t, now_ms()).await?;
+    let v = ticket_view(&s, &t, s.now()).await?;
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let url = format!("{}/t/{}", base_url(&s), t.code);
     let page = Slip {

@@ -4,10 +4,10 @@
 //! (`/api/v1/…/standards`, `/api/v1/standard-versions/{id}/acknowledge`).
 
 use super::{Chrome, HallQuery, hall_for, json_for_script, render};
+use crate::AppState;
 use crate::api::standards::{DocumentView, document_view, may_edit, require_read};
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -81,7 +81,7 @@ async fn library(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     require_read(&caller, Some(hall.id))?;
-    let now = now_ms();
+    let now = s.now();
     let docs = s.store.standards(Some(hall.id), now).await?;
     let pending = match &caller.staff {
         Some(st) => s.store.pending_acknowledgements(st.id, now).await?,
@@ -192,7 +192,7 @@ async fn document(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, PageError> {
-    let now = now_ms();
+    let now = s.now();
     let d = s.store.standard(id, now).await?;
     require_read(&caller, d.hall_id)?;
     let my_pending = match &caller.staff {
@@ -271,7 +271,7 @@ async fn acks(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
-    let r = s.store.acknowledgement_report(hall.id, now_ms()).await?;
+    let r = s.store.acknowledgement_report(hall.id, s.now()).await?;
     let who = |name: &str, badge: &str, role: servicehall_domain::Role| {
         format!("{name}（{}·{badge}）", role.label_zh())
     };

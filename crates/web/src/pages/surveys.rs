@@ -2,10 +2,10 @@
 //! customer's phone page `/s/{token}` — a plain form, no account, no script needed.
 
 use super::{Chrome, SignedForm, render};
+use crate::AppState;
 use crate::api::surveys::public_survey_of;
 use crate::auth::{Caller, hash_token};
 use crate::error::{ApiError, PageError};
-use crate::{AppState, now_ms};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -221,7 +221,7 @@ async fn create(
     let result = match read_survey(&f) {
         Ok((def, bts)) => s
             .store
-            .create_survey(&def, &bts, caller.actor.staff_id, now_ms())
+            .create_survey(&def, &bts, caller.actor.staff_id, s.now())
             .await
             .map_err(|e| ApiError::from(e).detail),
         Err(e) => Err(e),
@@ -254,7 +254,7 @@ async fn settings(
         // Audited like the settings screen (who, when, before → after).
         match s
             .store
-            .change_insight_config(&cfg, caller.actor.staff_id, now_ms())
+            .change_insight_config(&cfg, caller.actor.staff_id, s.now())
             .await
         {
             Ok(_) => return Ok(Redirect::to("/admin/surveys?ok=settings").into_response()),
@@ -401,7 +401,7 @@ async fn answer(
     }
     match s
         .store
-        .answer_survey(&hash_token(&token), &a, now_ms())
+        .answer_survey(&hash_token(&token), &a, s.now())
         .await
     {
         Ok(_) => public_page(&s, &token, &a, String::new(), true).await,

@@ -466,7 +466,7 @@ async fn create_device(
                 kind,
                 &name,
                 &hash_token(&token),
-                crate::now_ms(),
+                s.now(),
             )
             .await,
     )?;

@@ -6,7 +6,6 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::now_ms;
 use crate::pages::{Chrome, HallQuery, SignedForm, hall_for, render};
 use askama::Template;
 use axum::Router;
@@ -95,7 +94,7 @@ async fn overview_page(
     error: String,
     yaml: String,
 ) -> Result<Overview, PageError> {
-    let versions = s.store.catalogue_versions(hall.id, now_ms()).await?;
+    let versions = s.store.catalogue_versions(hall.id, s.now()).await?;
     let rows = s
         .store
         .business_types(hall.id)
@@ -170,7 +169,7 @@ async fn import(
     })
     .await
     .map_err(crate::error::ApiError::from)?;
-    match s.store.import_catalogue(hall.id, &f.yaml, now_ms()).await {
+    match s.store.import_catalogue(hall.id, &f.yaml, s.now()).await {
         Ok(_) => Ok(
             Redirect::to(&format!("/admin/catalogue?hall={}&ok=imported", hall.code))
                 .into_response(),
@@ -233,8 +232,8 @@ async fn edit(
 ) -> Result<impl IntoResponse, PageError> {
     let caller = caller?;
     let hall = admin_hall(&s, &caller, &HallQuery { hall: q.hall }).await?;
-    let today = hall_today(&hall, now_ms());
-    let versions = s.store.catalogue_versions(hall.id, now_ms()).await?;
+    let today = hall_today(&hall, s.now());
+    let versions = s.store.catalogue_versions(hall.id, s.now()).await?;
     let tomorrow = (today + chrono::Days::new(1))
         .format("%Y-%m-%d")
         .to_string();
@@ -280,7 +279,7 @@ async fn version(
     let hall = admin_hall(&s, &caller, &q).await?;
     let v = s
         .store
-        .catalogue_versions(hall.id, now_ms())
+        .catalogue_versions(hall.id, s.now())
         .await?
         .into_iter()
         .find(|v| v.id == id)
@@ -345,7 +344,7 @@ async fn save(
 ) -> Result<Response, PageError> {
     let hall = admin_hall(&s, &caller, &q).await?;
     let result = match parse_entry(&f.yaml) {
-        Ok(e) => match s.store.save_catalogue_version(hall.id, &e, now_ms()).await {
+        Ok(e) => match s.store.save_catalogue_version(hall.id, &e, s.now()).await {
             Ok(_) => Ok(()),
             Err(StoreError::Invalid(m) | StoreError::Conflict(m)) => Err(m),
             Err(e) => return Err(e.into()),

@@ -9,7 +9,6 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, class_en, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::now_ms;
 use crate::pages::{Chrome, HallQuery, SignedForm, render};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -197,7 +196,7 @@ async fn form_page(
         .collect();
     Ok(FormPage {
         chrome: chrome(caller),
-        min_date: hall_today(&hall, now_ms()).format("%Y-%m-%d").to_string(),
+        min_date: hall_today(&hall, s.now()).format("%Y-%m-%d").to_string(),
         hall,
         type_name,
         entry,
@@ -227,8 +226,8 @@ async fn page(
 ) -> Result<impl IntoResponse, PageError> {
     let caller = caller?;
     let hall = admin_hall(&s, &caller, &HallQuery { hall: q.hall }).await?;
-    let today = hall_today(&hall, now_ms());
-    let versions = s.store.catalogue_versions(hall.id, now_ms()).await?;
+    let today = hall_today(&hall, s.now());
+    let versions = s.store.catalogue_versions(hall.id, s.now()).await?;
     let mut entry = match (q.from_version, &q.business_type) {
         (Some(id), _) => versions
             .iter()
@@ -348,7 +347,7 @@ async fn save(
     if errors.is_empty() {
         match s
             .store
-            .save_catalogue_version(hall.id, &entry, now_ms())
+            .save_catalogue_version(hall.id, &entry, s.now())
             .await
         {
             Ok(_) => {

@@ -4,7 +4,6 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::catalogue_view::{GuideView, guide_view, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::now_ms;
 use crate::pages::{Chrome, HallQuery, hall_for, json_for_script, render};
 use askama::Template;
 use axum::Router;
@@ -74,7 +73,7 @@ async fn form(
     }
     let guides: Vec<GuideView> = s
         .store
-        .effective_catalogue(hall.id, hall_today(&hall, now_ms()))
+        .effective_catalogue(hall.id, hall_today(&hall, s.now()))
         .await?
         .iter()
         .map(guide_view)

@@ -8,7 +8,6 @@ use crate::api::resolve_hall;
 use crate::auth::MaybeCaller;
 use crate::catalogue_view::{ClassView, GuideView, guide_view, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::now_ms;
 use crate::pages::printouts::{base_url, qr_svg};
 use crate::pages::{Chrome, json_for_script, render};
 use askama::Template;
@@ -45,7 +44,7 @@ async fn hall_page(
     let info = s.store.hall_public_info(hall.id).await?;
     let guides = s
         .store
-        .effective_catalogue(hall.id, hall_today(&hall, now_ms()))
+        .effective_catalogue(hall.id, hall_today(&hall, s.now()))
         .await?
         .iter()
         .map(guide_view)
@@ -104,7 +103,7 @@ async fn notice_page(
     // The version that was given, even if a newer one is in effect now.
     let entry = s
         .store
-        .catalogue_versions(hall.id, now_ms())
+        .catalogue_versions(hall.id, s.now())
         .await?
         .into_iter()
         .map(|v| v.entry)
