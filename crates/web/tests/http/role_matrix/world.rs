@@ -1,0 +1,539 @@
+//! The world the role matrix runs in: each hall's objects (tickets, cases, documents,
+//! observations, standards, flags, survey links) and the request each operation gets.
+
+use super::*;
+use crate::common::{App, Auth, PASSWORD, Session, hall_input, password_hash};
+use reqwest::Method;
+use serde_json::{Value, json};
+use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
+use servicehall_domain::{DeviceKind, Role};
+use servicehall_store::{BusinessTypeInput, CounterInput, ReviewStore, SetupStore, StaffInput};
+
+pub(super) fn complaint(name: &str) -> Value {
+    json!({"kind": "complaint", "customer_name": name, "customer_phone": "13900001111", "summary": "排队时间过长"})
+}
+
+pub(super) fn multipart(name: &str, bytes: &[u8]) -> (&'static str, Vec<u8>) {
+    let b = "matrixboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n正面\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    ("multipart/form-data; boundary=matrixboundary", body)
+}
+
+/// A tiny valid PDF.
+pub(super) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// A 2xx answer's JSON body.
+#[track_caller]
+pub(super) fn ok(r: crate::common::Resp) -> Value {
+    assert!(r.status.is_success(), "{}: {}", r.status, r.text);
+    r.json()
+}
+
+pub(super) fn id(v: &Value) -> i64 {
+    v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"))
+}
+
+/// Sends a request; an event stream's body is not read (it never ends).
+pub(super) async fn send(app: &App, m: Method, req: &Req, auth: Auth<'_>) -> (u16, String) {
+    let rb = app.request(m, &req.url, auth);
+    let rb = match &req.body {
+        Body::None => rb,
+        Body::Json(v) => rb.json(v),
+        Body::Raw(ct, bytes) => rb.header("content-type", *ct).body(bytes.clone()),
+    };
+    let res = rb.send().await.expect("request reaches the server");
+    let status = res.status().as_u16();
+    let stream = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    if stream {
+        return (status, String::new());
+    }
+    (status, res.text().await.unwrap_or_default())
+}
+
+/// Issues a ticket in `hall` with `kiosk`, calls it at `counter` as `clerk` and serves it.
+pub(super) async fn served_ticket(
+    app: &App,
+    hall: &str,
+    kiosk: &str,
+    clerk: &Session,
+    counter: i64,
+) -> Value {
+    let t = app
+        .post(
+            &format!("/api/v1/halls/{hall}/tickets"),
+            Auth::Device(kiosk),
+            Some(json!({"business_type": "payment"})),
+        )
+        .await
+        .expect(201);
+    let called = app
+        .post(
+            &format!("/api/v1/counters/{counter}/call-next"),
+            Auth::Person(clerk),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(called["id"], t["id"]);
+    let tid = id(&t);
+    app.act(clerk, tid, "start", None).await.expect(200);
+    app.act(
+        clerk,
+        tid,
+        "finish",
+        Some(json!({"amount_due_fen": 12_345, "amount_received_fen": 15_000})),
+    )
+    .await
+    .expect(200);
+    t
+}
+
+/// Builds one hall's objects, worked by `clerk` (on duty at `counter`).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn target(
+    app: &App,
+    name: &'static str,
+    hall_id: i64,
+    code: &str,
+    counter: i64,
+    clerk: &Session,
+    admin: &Session,
+    handover_badge: Option<&str>,
+    handover_to: Option<i64>,
+    region: i64,
+) -> Target {
+    let kiosk = app.device_in(hall_id, None, DeviceKind::Kiosk).await;
+    let t = served_ticket(app, code, &kiosk, clerk, counter).await;
+    let ticket = id(&t);
+    let ticket_code = t["code"].as_str().expect("ticket code").to_string();
+    let link = app
+        .post(
+            &format!("/api/v1/tickets/{ticket}/survey"),
+            Auth::Person(clerk),
+            None,
+        )
+        .await
+        .expect(201);
+    let survey_token = link["path"]
+        .as_str()
+        .and_then(|p| p.strip_prefix("/s/"))
+        .expect("survey link")
+        .to_string();
+    let case = app
+        .post(
+            &format!("/api/v1/halls/{code}/cases"),
+            Auth::Person(clerk),
+            Some(complaint("李四")),
+        )
+        .await
+        .expect(201);
+    let handover_case = app
+        .post(
+            &format!("/api/v1/halls/{code}/cases"),
+            Auth::Person(clerk),
+            Some(complaint("赵六")),
+        )
+        .await
+        .expect(201);
+    if let Some(badge) = handover_badge {
+        app.post(
+            &format!("/api/v1/cases/{}/handover", id(&handover_case)),
+            Auth::Person(clerk),
+            Some(json!({"to_badge": badge, "reason": "轮休交接"})),
+        )
+        .await
+        .expect(200);
+    }
+    let (ct, body) = multipart("id.pdf", PDF);
+    let doc = App::send(
+        app.request(
+            Method::POST,
+            &format!("/api/v1/cases/{}/documents/upload", id(&case)),
+            Auth::Person(clerk),
+        )
+        .header("content-type", ct)
+        .body(body),
+    )
+    .await;
+    let doc = ok(doc);
+    let document = doc["documents"]
+        .as_array()
+        .and_then(|d| d.last())
+        .map(id)
+        .unwrap_or_else(|| panic!("uploaded document in {doc}"));
+    let observation = app
+        .post(
+            &format!("/api/v1/halls/{code}/observations"),
+            Auth::Person(admin),
+            Some(crate::http::insight::observation(counter, None)),
+        )
+        .await
+        .expect(201);
+    let standard = app
+        .post(
+            &format!("/api/v1/halls/{code}/standards"),
+            Auth::Person(admin),
+            Some(json!({"category": "hall_rules", "title": "交接班制度", "body": "一、按时交接。", "audience": ["clerk"]})),
+        )
+        .await
+        .expect(201);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d")
+        .to_string();
+    let published = app
+        .post(
+            &format!("/api/v1/standards/{}/publish", id(&standard)),
+            Auth::Person(admin),
+            Some(json!({ "effective_from": today })),
+        )
+        .await
+        .expect(200);
+    let version = published["current"]["id"]
+        .as_i64()
+        .or_else(|| published["versions"][0]["id"].as_i64())
+        .unwrap_or_else(|| panic!("version in {published}"));
+    app.store
+        .record_flags(
+            hall_id,
+            &[Flag {
+                kind: FlagKind::TopRun,
+                subject: Subject::Counter(counter),
+                summary_zh: "连续 3 次“非常满意”".into(),
+                figures: vec![],
+                tickets: vec![EvidenceTicket {
+                    ticket_id: ticket,
+                    number: "A001".into(),
+                    note: "非常满意".into(),
+                }],
+            }],
+            app.now(),
+        )
+        .await
+        .unwrap();
+    let flags = app
+        .get(
+            &format!("/api/v1/halls/{code}/feedback/flags"),
+            Auth::Person(admin),
+        )
+        .await
+        .expect(200);
+    let flag = id(&flags[0]);
+    let feedback_settings = app
+        .get(
+            &format!("/api/v1/halls/{code}/feedback/settings"),
+            Auth::Person(admin),
+        )
+        .await
+        .expect(200);
+    let cfg = app
+        .get(
+            &format!("/api/v1/halls/{code}/case-config"),
+            Auth::Person(admin),
+        )
+        .await
+        .expect(200);
+    let s = &cfg["settings"];
+    let case_settings = json!({
+        "owner_permille": s["owner_permille"],
+        "manager_permille": s["manager_permille"],
+        "pause_cap_hours": s["pause_cap_hours"],
+    });
+    let complaint_process = cfg["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "complaint")
+        .expect("complaint process")["process"]
+        .clone();
+    let yaml = format!(
+        "hall: {code}\nrepeat_window_days: 15\nentries:\n- business_type: payment\n  effective_from: {today}\n  description: 缴纳电费\n  who_may_apply: 任何人\n  documents:\n    resident:\n    - name: 户号\n  fees: []\n  channels: [hall, app]\n"
+    );
+    ok(App::send(
+        app.request(
+            Method::POST,
+            &format!("/api/v1/halls/{code}/catalogue/import"),
+            Auth::Person(admin),
+        )
+        .header("content-type", "application/yaml")
+        .body(yaml),
+    )
+    .await);
+    let versions = app
+        .get(
+            &format!("/api/v1/halls/{code}/catalogue/versions"),
+            Auth::Person(admin),
+        )
+        .await
+        .expect(200);
+    let catalogue_entry = versions[0]["entry"].clone();
+    Target {
+        name,
+        hall_id,
+        code: code.to_string(),
+        counter,
+        ticket,
+        ticket_code,
+        case: id(&case),
+        case_number: case["number"].as_str().expect("case number").to_string(),
+        handover_case: id(&handover_case),
+        handover_to,
+        worker: clerk.staff["id"].as_i64().expect("clerk id"),
+        document,
+        observation: id(&observation),
+        standard: id(&standard),
+        version,
+        flag,
+        survey_token,
+        region,
+        feedback_settings,
+        case_settings,
+        complaint_process,
+        catalogue_entry,
+    }
+}
+
+/// The concrete request for `method path` against target `t`.
+pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
+    let id = if path.starts_with("/api/v1/cases/") && path.ends_with("/handover/accept") {
+        t.handover_case
+    } else if path.starts_with("/api/v1/cases/") {
+        t.case
+    } else if path.starts_with("/api/v1/tickets/") {
+        t.ticket
+    } else if path.starts_with("/api/v1/observations/") {
+        t.observation
+    } else if path.starts_with("/api/v1/standards/") {
+        t.standard
+    } else if path.starts_with("/api/v1/standard-versions/") {
+        t.version
+    } else if path.starts_with("/api/v1/feedback/flags/") {
+        t.flag
+    } else if path.starts_with("/api/v1/halls/") {
+        t.hall_id
+    } else if path.starts_with("/api/v1/regions/") {
+        w.spare_region
+    } else if path.starts_with("/api/v1/staff/") {
+        w.region_supervisor
+    } else if path.starts_with("/api/v1/surveys/") {
+        w.survey
+    } else {
+        -1
+    };
+    let action = if path.starts_with("/api/v1/counters/") {
+        "pause"
+    } else if path.starts_with("/api/v1/tickets/") {
+        "recall"
+    } else {
+        "pause" // a case clock
+    };
+    let code = if path.starts_with("/api/v1/public/tickets/") {
+        t.ticket_code.clone()
+    } else {
+        "contact".into() // a case step
+    };
+    let mut url = path
+        .replace("{hall}", &t.code)
+        .replace("{counter}", &t.counter.to_string())
+        .replace("{doc}", &t.document.to_string())
+        .replace("{year}", "2099")
+        .replace("{token}", &t.survey_token)
+        .replace("{number}", &t.case_number)
+        .replace("{clock}", "contact.contact")
+        .replace("{action}", action)
+        .replace("{code}", &code)
+        .replace("{id}", &id.to_string());
+    url.push_str(&match path {
+        "/api/v1/insight/satisfaction"
+        | "/api/v1/insight/curve"
+        | "/api/v1/insight/observations" => {
+            format!("?halls={}", t.code)
+        }
+        "/api/v1/calendar/is-workday" => "?date=2026-02-14".into(),
+        "/api/v1/calendar/add" => "?from=2026-02-14T09:00:00%2B08:00&working_days=3".into(),
+        "/api/v1/calendar/between" => {
+            "?from=2026-02-14T09:00:00%2B08:00&to=2026-02-24T09:00:00%2B08:00".into()
+        }
+        "/api/v1/halls/{hall}/search" => "?q=交接".into(),
+        "/api/v1/halls/{hall}/cases" if method == "get" => "?view=open".into(),
+        "/api/v1/public/cases/{number}" => "?phone4=1111".into(),
+        "/api/v1/feedback/imports" if method == "post" => "?source=survey&file_name=m.csv".into(),
+        _ => String::new(),
+    });
+    let j = |v: Value| Body::Json(v);
+    let body = match (method, path) {
+        ("post", "/api/v1/session") => j(json!({"username": "guide", "password": PASSWORD})),
+        ("post", "/api/v1/halls/{hall}/tickets") => j(json!({"business_type": "payment"})),
+        ("post", "/api/v1/counters/{counter}/{action}") => j(json!({"reason": "午休"})),
+        ("post", "/api/v1/tickets/{id}/rating") => j(json!({"level": 5})),
+        ("post", "/api/v1/halls/{hall}/cases") => j(complaint("王五")),
+        ("post", "/api/v1/cases/{id}/clocks/{clock}/{action}") => {
+            j(json!({"reason": "等待客户补充资料"}))
+        }
+        ("post", "/api/v1/cases/{id}/documents") => j(json!({"name": "身份证"})),
+        ("post", "/api/v1/cases/{id}/documents/upload") => {
+            let (ct, b) = multipart("id.pdf", PDF);
+            Body::Raw(ct, b)
+        }
+        ("post", "/api/v1/cases/{id}/documents/{doc}/supersede") => {
+            j(json!({"reason": "重新上传"}))
+        }
+        ("post", "/api/v1/cases/{id}/handover") => {
+            j(json!({"to_badge": "DL002", "reason": "轮休交接"}))
+        }
+        ("post", "/api/v1/cases/{id}/callback") => j(json!({"reached": true, "satisfied": true})),
+        ("post", "/api/v1/halls/{hall}/catalogue/versions") => j(t.catalogue_entry.clone()),
+        ("post", "/api/v1/halls/{hall}/catalogue/import") => {
+            Body::Raw("application/yaml", b"business_types: [".to_vec())
+        }
+        ("post", "/api/v1/halls/{hall}/notices") => {
+            j(json!({"business_type": "payment", "class": "resident", "contact": "13900003333"}))
+        }
+        ("post", "/api/v1/halls/{hall}/visits") => j(
+            json!({"business_type": "payment", "class": "resident", "contact": "13900003333", "outcome": "completed"}),
+        ),
+        ("post", "/api/v1/public/tickets/{code}/rating") => j(json!({"level": 5})),
+        ("post", "/api/v1/feedback/imports") => Body::Raw(
+            "text/csv",
+            "来源编号,营业厅编码,评价时间,评价等级,业务类型,触点,不满意原因,客户意见,联系电话\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+        ("put", "/api/v1/halls/{hall}/feedback/settings") => j(t.feedback_settings.clone()),
+        ("post", "/api/v1/feedback/flags/{id}/finding") => {
+            j(json!({"finding": "dismissed", "note": "矩阵核查"}))
+        }
+        ("put", "/api/v1/insight/settings") => j(w.insight_settings.clone()),
+        ("post", "/api/v1/halls/{hall}/observations") => {
+            j(crate::http::insight::observation(t.counter, None))
+        }
+        ("post", "/api/v1/halls/{hall}/standards") => j(
+            json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
+        ),
+        ("put", "/api/v1/standards/{id}/draft") => {
+            j(json!({"title": "交接班制度（修订）", "body": "二、", "audience": ["clerk"]}))
+        }
+        ("post", "/api/v1/standards/{id}/publish") => j(json!({"effective_from": "2099-01-01"})),
+        ("post", "/api/v1/calendar/years") => j(json!({"text": "not a calendar"})),
+        ("post", "/api/v1/regions") => j(json!({"code": "LN-NEW", "name_zh": "新区"})),
+        ("put", "/api/v1/regions/{id}") => j(json!({"code": "LN-SP", "name_zh": "备用"})),
+        ("put", "/api/v1/halls/{id}/region") => j(json!({"region_id": t.region})),
+        ("put", "/api/v1/staff/{id}/region") => j(json!({"region_id": w.dl_region})),
+        ("post", "/api/v1/surveys") => {
+            let mut b = survey_body();
+            b["title"] = json!("办电体验");
+            b["business_type_ids"] = json!(w.survey_business_types);
+            j(b)
+        }
+        ("post", "/api/v1/surveys/{id}/active") => j(json!({"active": true})),
+        ("post", "/api/v1/public/surveys/{token}") => j(json!({"values": {"wait": 4, "nps": 9}})),
+        ("put", "/api/v1/halls/{hall}/case-config/settings") => j(t.case_settings.clone()),
+        ("put", "/api/v1/halls/{hall}/case-config/process") => {
+            j(json!({"kind": "complaint", "process": t.complaint_process}))
+        }
+        _ => Body::None,
+    };
+    Req { url, body }
+}
+
+pub(super) fn survey_body() -> Value {
+    json!({
+        "title": "缴费体验",
+        "trigger": "business_type",
+        "window_hours": 24,
+        "items": [
+            {"key": "wait", "kind": "level", "text": "等候时间", "touchpoint": "waiting", "dimension": "efficiency"},
+            {"key": "nps", "kind": "recommend", "text": "推荐"}
+        ]
+    })
+}
+
+/// A clerk of `hall_id` (username `user`), signed in and on duty at `counter`.
+pub(super) async fn clerk_of(
+    app: &App,
+    hall_id: i64,
+    counter: i64,
+    user: &str,
+    badge: &str,
+) -> Session {
+    app.store
+        .create_staff(
+            &StaffInput {
+                hall_id: Some(hall_id),
+                username: user.into(),
+                name: "沈柜员".into(),
+                badge_no: badge.into(),
+                role: Role::Clerk,
+                photo: String::new(),
+                active: true,
+            },
+            password_hash(),
+        )
+        .await
+        .unwrap();
+    let s = app.login(user).await;
+    app.post(
+        &format!("/api/v1/counters/{counter}/open"),
+        Auth::Person(&s),
+        None,
+    )
+    .await
+    .expect(200);
+    s
+}
+
+/// A further hall `code` with a payment business and counter 1: (hall, counter, payment).
+pub(super) async fn small_hall(app: &App, code: &str) -> (i64, i64, i64) {
+    let hall = app
+        .store
+        .create_hall(&hall_input(code, "大连旅顺营业厅"))
+        .await
+        .unwrap();
+    let bt = app
+        .store
+        .create_business_type(
+            hall.id,
+            &BusinessTypeInput {
+                code: "payment".into(),
+                name_zh: "电费缴纳".into(),
+                name_en: "Bill payment".into(),
+                prefix: "A".into(),
+                target_wait_s: 900,
+                target_handling_s: 300,
+                is_payment: true,
+                sort_order: 0,
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let counter = app
+        .store
+        .create_counter(
+            hall.id,
+            &CounterInput {
+                number: 1,
+                primary: vec![bt.id],
+                secondary: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    (hall.id, counter.id, bt.id)
+}
