@@ -89,6 +89,18 @@ impl Caller {
         }
     }
 
+    /// Fails with 403 unless a person is calling: what staff wrote about staff (observation
+    /// notes and photos) is not for devices or integrations.
+    pub fn require_person(&self) -> Result<(), ApiError> {
+        if self.is_person() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "只有工作人员可以查看 · only signed-in staff may read this; devices and integrations may not",
+            ))
+        }
+    }
+
     pub fn is_person(&self) -> bool {
         matches!(self.actor.kind, ActorKind::Person(_))
     }

@@ -31,6 +31,8 @@ pub enum Access {
     /// The permission anywhere (`Caller::require_any`); the answer is limited to the
     /// caller's halls.
     Any(Permission),
+    /// The permission in the hall, by a signed-in person (no device or integration).
+    StaffPerm(Permission),
     /// `OperateCounter` in the counter's hall, by a person; a clerk only at the counter they
     /// staff (any counter when opening one).
     CounterWork,
@@ -100,6 +102,7 @@ impl Access {
         ];
         all.extend(PERMISSIONS.map(Self::Perm));
         all.extend(PERMISSIONS.map(Self::Any));
+        all.extend(PERMISSIONS.map(Self::StaffPerm));
         all
     }
 
@@ -108,6 +111,7 @@ impl Access {
         match self {
             Self::Perm(p) => format!("{p:?}"),
             Self::Any(p) => format!("{p:?}:any"),
+            Self::StaffPerm(p) => format!("{p:?}:staff"),
             other => format!("{other:?}"),
         }
     }
@@ -132,6 +136,7 @@ impl Access {
             Self::Staff => person,
             Self::Perm(p) => may(*p),
             Self::Any(p) => actor.allows(*p),
+            Self::StaffPerm(p) => person && may(*p),
             Self::CounterWork => person && may(Permission::OperateCounter),
             Self::EvaluatorPad => {
                 actor.kind == ActorKind::Device(DeviceKind::Evaluator) && may(Permission::Rate)
@@ -167,6 +172,9 @@ impl Access {
             Self::Perm(p) => format!("permission {p:?} in the hall the route touches"),
             Self::Any(p) => format!(
                 "permission {p:?} in any hall; the answer covers the caller's halls"
+            ),
+            Self::StaffPerm(p) => format!(
+                "permission {p:?} in the hall the route touches, by a signed-in person (no device)"
             ),
             Self::CounterWork => "OperateCounter in the counter's hall, by a person; a clerk only at the counter they staff (any counter to open one)".into(),
             Self::EvaluatorPad => "Rate in the ticket's hall, from an evaluator pad bound to a counter".into(),

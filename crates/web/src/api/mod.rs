@@ -160,14 +160,17 @@ fn insight_routes() -> OpenApiRouter<AppState> {
             Any(P::ViewStats),
             routes!(insight::settings_changes),
         ))
-        .routes(access(Perm(P::ViewStats), routes!(observations::list)))
+        .routes(access(StaffPerm(P::ViewStats), routes!(observations::list)))
         // An observation may carry a photo (about 150 kB as a data URL).
         .routes(access(
             Perm(P::Observe),
             with_body_limit(routes!(observations::create), 320 * 1024),
         ))
-        .routes(access(Perm(P::ViewStats), routes!(observations::show)))
-        .routes(access(Perm(P::ViewStats), routes!(observations::photo)))
+        .routes(access(StaffPerm(P::ViewStats), routes!(observations::show)))
+        .routes(access(
+            StaffPerm(P::ViewStats),
+            routes!(observations::photo),
+        ))
         .routes(access(Any(P::ViewStats), routes!(surveys::list)))
         .routes(access(DeploymentAdmin, routes!(surveys::create)))
         .routes(access(DeploymentAdmin, routes!(surveys::set_active)))

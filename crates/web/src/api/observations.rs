@@ -107,6 +107,7 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<ViewQuery>,
 ) -> ApiResult<Json<Vec<Observation>>> {
+    caller.require_person()?;
     let halls = halls_for(s.store.as_ref(), &caller, &q).await?;
     let period = period_for(&halls, &q, s.now())?;
     Ok(Json(s.store.observations(&period.scope, 500).await?))
@@ -122,6 +123,7 @@ pub async fn show(
 ) -> ApiResult<Json<Observation>> {
     let o = s.store.observation(id).await?;
     caller.require(Permission::ViewStats, o.hall_id)?;
+    caller.require_person()?;
     Ok(Json(o))
 }
 
@@ -137,6 +139,7 @@ pub async fn photo(
 ) -> ApiResult<Response> {
     let o = s.store.observation(id).await?;
     caller.require(Permission::ViewStats, o.hall_id)?;
+    caller.require_person()?;
     let url = s
         .store
         .observation_photo(id)

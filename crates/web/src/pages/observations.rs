@@ -109,6 +109,7 @@ async fn list(
     caller: Caller,
     Query(q): Query<ViewQuery>,
 ) -> Result<impl IntoResponse, PageError> {
+    caller.require_person()?;
     let halls = halls_for(s.store.as_ref(), &caller, &q).await?;
     let period = period_for(&halls, &q, s.now())?;
     let obs = s.store.observations(&period.scope, 200).await?;
@@ -264,6 +265,7 @@ async fn show(
 ) -> Result<impl IntoResponse, PageError> {
     let o = s.store.observation(id).await?;
     caller.require(Permission::ViewStats, o.hall_id)?;
+    caller.require_person()?;
     let hall = s.store.hall(o.hall_id).await?;
     let (when, counter, clerk, observer) =
         names(s.store.as_ref(), &o, std::slice::from_ref(&hall)).await;
