@@ -21,7 +21,7 @@ on_both!(
     case_changes_are_published_on_the_hall_feed,
 );
 
-fn complaint(f: &crate::suite::Fixture) -> OpenCase {
+pub(crate) fn complaint(f: &crate::suite::Fixture) -> OpenCase {
     OpenCase {
         hall_id: f.hall.id,
         kind: CaseKind::Complaint,

@@ -5,7 +5,7 @@
 
 use crate::suite::{T0, fixture, hall_input, staff_input};
 use servicehall_domain::Role;
-use servicehall_domain::cases::{CaseKind, CustomerClass, access_code};
+use servicehall_domain::cases::access_code;
 use servicehall_store::*;
 use std::collections::HashSet;
 
@@ -14,21 +14,6 @@ on_both!(
     imports_refuse_rows_outside_the_importers_halls,
     a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted,
 );
-
-fn complaint(f: &crate::suite::Fixture) -> OpenCase {
-    OpenCase {
-        hall_id: f.hall.id,
-        kind: CaseKind::Complaint,
-        business_type_id: None,
-        customer_class: CustomerClass::Resident,
-        customer_name: "李四".into(),
-        customer_phone: "13912345678".into(),
-        account_no: String::new(),
-        summary: "电费异常".into(),
-        ticket_id: None,
-        by: f.clerks[0].id,
-    }
-}
 
 fn is_code(c: &str) -> bool {
     c.len() == access_code::LEN && c.bytes().all(|b| access_code::ALPHABET.contains(&b))
@@ -45,7 +30,13 @@ async fn cases_get_random_access_codes_also_by_migration(s: SqlStore) {
     let f = fixture(&s).await;
     let mut ids = Vec::new();
     for i in 0..20 {
-        ids.push(s.open_case(&complaint(&f), T0 + i).await.unwrap().case.id);
+        ids.push(
+            s.open_case(&crate::case_extra::complaint(&f), T0 + i)
+                .await
+                .unwrap()
+                .case
+                .id,
+        );
     }
     let fresh = codes(&s).await;
     assert!(fresh.iter().all(|c| is_code(c)), "{fresh:?}");
@@ -201,7 +192,12 @@ async fn imports_refuse_rows_outside_the_importers_halls(s: SqlStore) {
 /// waiting behind it forever.
 async fn a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted(s: SqlStore) {
     let f = fixture(&s).await;
-    let id = s.open_case(&complaint(&f), T0).await.unwrap().case.id;
+    let id = s
+        .open_case(&crate::case_extra::complaint(&f), T0)
+        .await
+        .unwrap()
+        .case
+        .id;
     let mut sup = staff_input(f.hall.id, "sup", "SUP1");
     sup.hall_id = None;
     sup.role = Role::Supervisor;

@@ -33,7 +33,7 @@ async fn open_complaint(app: &App, clerk: &Session) -> Value {
 }
 
 /// A multipart/form-data body with a `file` part and a `note` part.
-fn multipart(name: &str, bytes: &[u8], note: &str) -> (String, Vec<u8>) {
+pub(crate) fn multipart(name: &str, bytes: &[u8], note: &str) -> (String, Vec<u8>) {
     let b = "----servicehall-test-boundary";
     let mut body = Vec::new();
     body.extend_from_slice(

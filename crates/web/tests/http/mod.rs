@@ -3,7 +3,7 @@
 mod auth;
 mod basics;
 mod calendar;
-mod case_extra;
+pub(crate) mod case_extra;
 mod cases;
 mod catalogue;
 mod catalogue_form;

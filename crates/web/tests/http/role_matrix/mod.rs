@@ -103,7 +103,7 @@ struct Req {
 enum Body {
     None,
     Json(Value),
-    Raw(&'static str, Vec<u8>),
+    Raw(String, Vec<u8>),
 }
 
 /// Where a denied actor may get a validation answer instead of 403, because the handler

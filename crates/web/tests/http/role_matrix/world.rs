@@ -13,24 +13,6 @@ pub(super) fn complaint(name: &str) -> Value {
     json!({"kind": "complaint", "customer_name": name, "customer_phone": "13900001111", "summary": "排队时间过长"})
 }
 
-pub(super) fn multipart(name: &str, bytes: &[u8]) -> (&'static str, Vec<u8>) {
-    let b = "matrixboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n正面\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    ("multipart/form-data; boundary=matrixboundary", body)
-}
-
 /// A tiny valid PDF.
 pub(super) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
@@ -51,7 +33,7 @@ pub(super) async fn send(app: &App, m: Method, req: &Req, auth: Auth<'_>) -> (u1
     let rb = match &req.body {
         Body::None => rb,
         Body::Json(v) => rb.json(v),
-        Body::Raw(ct, bytes) => rb.header("content-type", *ct).body(bytes.clone()),
+        Body::Raw(ct, bytes) => rb.header("content-type", ct.as_str()).body(bytes.clone()),
     };
     let res = rb.send().await.expect("request reaches the server");
     let status = res.status().as_u16();
@@ -160,7 +142,7 @@ pub(super) async fn target(
         .await
         .expect(200);
     }
-    let (ct, body) = multipart("id.pdf", PDF);
+    let (ct, body) = crate::http::case_extra::multipart("id.pdf", PDF, "正面");
     let doc = App::send(
         app.request(
             Method::POST,
@@ -388,7 +370,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         }
         ("post", "/api/v1/cases/{id}/documents") => j(json!({"name": "身份证"})),
         ("post", "/api/v1/cases/{id}/documents/upload") => {
-            let (ct, b) = multipart("id.pdf", PDF);
+            let (ct, b) = crate::http::case_extra::multipart("id.pdf", PDF, "正面");
             Body::Raw(ct, b)
         }
         ("post", "/api/v1/cases/{id}/documents/{doc}/supersede") => {
@@ -400,7 +382,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("post", "/api/v1/cases/{id}/callback") => j(json!({"reached": true, "satisfied": true})),
         ("post", "/api/v1/halls/{hall}/catalogue/versions") => j(t.catalogue_entry.clone()),
         ("post", "/api/v1/halls/{hall}/catalogue/import") => {
-            Body::Raw("application/yaml", b"business_types: [".to_vec())
+            Body::Raw("application/yaml".into(), b"business_types: [".to_vec())
         }
         ("post", "/api/v1/halls/{hall}/notices") => {
             j(json!({"business_type": "payment", "class": "resident", "contact": "13900003333"}))
@@ -410,7 +392,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ),
         ("post", "/api/v1/public/tickets/{code}/rating") => j(json!({"level": 5})),
         ("post", "/api/v1/feedback/imports") => Body::Raw(
-            "text/csv",
+            "text/csv".into(),
             "来源编号,营业厅编码,评价时间,评价等级,业务类型,触点,不满意原因,客户意见,联系电话\n"
                 .as_bytes()
                 .to_vec(),
