@@ -48,6 +48,25 @@ async fn kiosk_counter_display_evaluator() {
         text_of(&kiosk, "issued-number").await == "C001"
     })
     .await;
+    // The number is on the portrait screen, not below its bottom edge, and the tiles are
+    // gone while it shows, so a second tap cannot issue a second ticket.
+    assert!(
+        !visible(&kiosk, "tiles").await,
+        "the tiles stay on screen (and tappable) after a tap"
+    );
+    let bottom: f64 = kiosk
+        .execute(
+            "const r = document.getElementById('issued-number').getBoundingClientRect(); return r.bottom;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(
+        bottom <= 1920.0,
+        "the ticket number is drawn below the screen's edge (bottom at {bottom}px)"
+    );
     no_js_errors(&kiosk).await;
     kiosk.quit().await.unwrap();
 
