@@ -148,8 +148,9 @@ async fn guide_desk_payment_receipt_and_phone_page() {
     let app = App::start().await;
     let base = app.base.clone();
 
-    // The guide triages an elderly customer to the green channel for a payment.
-    let guide = browser(&d, 1440, 900).await;
+    // The guide triages an elderly customer to the green channel for a payment, on the
+    // desk's 1366×768 screen.
+    let guide = browser(&d, 1366, 768).await;
     sign_in(&guide, &base, "guide").await;
     guide.goto(format!("{base}/guide")).await.unwrap();
     watch_errors(&guide).await;
@@ -165,6 +166,19 @@ async fn guide_desk_payment_receipt_and_phone_page() {
         text_of(&guide, "issued-number").await == "A001"
     })
     .await;
+    let (top, bottom): (f64, f64) = guide
+        .execute(
+            "const r = document.getElementById('issued-number').getBoundingClientRect(); return [r.top, r.bottom];",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(
+        top >= 0.0 && bottom <= 768.0,
+        "the issued number is off the desk's screen ({top}–{bottom}px of 768)"
+    );
     no_js_errors(&guide).await;
     let waiting = app.store.waiting(app.fx.hall.id).await.unwrap();
     assert_eq!(waiting.len(), 1);
