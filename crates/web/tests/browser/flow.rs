@@ -81,6 +81,16 @@ async fn kiosk_counter_display_evaluator() {
             .path()
             .starts_with("/counter")
     );
+    // Until a counter is open the console is not drawn (an empty frame showed under the
+    // counter list).
+    wait_for("the counter list", Duration::from_secs(10), || async {
+        visible(&clerk, "open-panel").await
+    })
+    .await;
+    assert!(
+        !visible(&clerk, "console").await,
+        "an empty console under the counter list"
+    );
     click(&clerk, &format!("#open-list button[data-id=\'{c1}\']")).await;
     wait_for("console", Duration::from_secs(10), || async {
         visible(&clerk, "btn-call").await
