@@ -705,6 +705,7 @@ impl QueueStore for SqlStore {
         let hall = self.hall(t.hall_id).await?;
         let counter_no = self.counter(counter_id).await?.number;
         let mut w = self.begin().await?;
+        super::feedback::ensure_not_rated(&mut w, t.id, &t.number).await?;
         let rating_id: i64 = sqlx::query_scalar(
             "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )

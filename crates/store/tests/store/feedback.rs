@@ -450,3 +450,28 @@ pub async fn pad_visits_carry_timing_transfer_and_rating(s: SqlStore) {
     assert!(!v[0].transferred);
     assert_eq!(v[1].rating, None);
 }
+
+/// 一事一评: a visit rated on the pad cannot be rated again on the phone, nor the other way.
+pub async fn a_visit_is_rated_once_on_the_pad_or_the_phone(s: SqlStore) {
+    let f = fixture(&s).await;
+    let c2 = f.counters[1].id;
+    let pad_first = finished(&s, &f, "q1", T0 + HOUR).await;
+    s.rate(pad_first.id, c2, None, 5, &[], 10 * MIN, T0 + HOUR + MIN)
+        .await
+        .unwrap();
+    assert!(
+        matches!(s.rate_by_phone("q1", &rating(5), T0 + HOUR + 2 * MIN).await,
+            Err(StoreError::Conflict(m)) if m.contains("rated once")),
+        "a pad-rated visit was rated again on the phone"
+    );
+    assert!(s.phone_rating(pad_first.id).await.unwrap().is_none());
+    let phone_first = finished(&s, &f, "q2", T0 + 2 * HOUR).await;
+    s.rate_by_phone("q2", &rating(4), T0 + 2 * HOUR + MIN)
+        .await
+        .unwrap();
+    assert!(
+        matches!(s.rate(phone_first.id, c2, None, 5, &[], 10 * MIN, T0 + 2 * HOUR + 2 * MIN).await,
+            Err(StoreError::Conflict(m)) if m.contains("rated once")),
+        "a phone-rated visit was rated again on the pad"
+    );
+}

@@ -98,6 +98,7 @@ on_both!(in feedback:
     bad_rating_opens_recovery_and_closes_after_callback,
     external_import_reports_bad_rows_and_never_counts_twice,
     pad_visits_carry_timing_transfer_and_rating,
+    a_visit_is_rated_once_on_the_pad_or_the_phone,
 );
 mod catalogue;
 mod regions;

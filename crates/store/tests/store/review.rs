@@ -94,18 +94,19 @@ async fn generate(s: &SqlStore, f: &Fixture) -> i64 {
         } else {
             vec![]
         };
-        s.rate(t.id, counter, None, level, &why, 10 * MIN, at + 6 * MIN)
-            .await
-            .unwrap();
-        total += 1;
+        // A visit is rated once: every third on the phone, the others on the pad.
         if i % 3 == 0 {
             let input = PhoneRatingInput {
                 level: 3 + rng.below(3) as i64,
                 ..Default::default()
             };
             s.rate_by_phone(&code, &input, at + HOUR).await.unwrap();
-            total += 1;
+        } else {
+            s.rate(t.id, counter, None, level, &why, 10 * MIN, at + 6 * MIN)
+                .await
+                .unwrap();
         }
+        total += 1;
     }
     let mut csv =
         String::from("source_row_id,hall_code,date,level,business_type,touchpoint,reasons\n");

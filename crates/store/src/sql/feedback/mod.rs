@@ -17,6 +17,34 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
 }
 
+/// 一事一评: a visit is rated once, on the pad or on the phone. Called in the rating's write
+/// transaction (on PostgreSQL the ticket's row is locked first, so a pad and a phone rating
+/// racing each other queue here); refuses when the visit already has a rating of either kind.
+pub(in crate::sql) async fn ensure_not_rated(
+    w: &mut super::WriteTx,
+    ticket_id: i64,
+    number: &str,
+) -> Result<()> {
+    if w.postgres {
+        sqlx::query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
+            .bind(ticket_id)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    let rated: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM ratings WHERE ticket_id = $1) + (SELECT COUNT(*) FROM phone_ratings WHERE ticket_id = $1)",
+    )
+    .bind(ticket_id)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    if rated > 0 {
+        return Err(StoreError::Conflict(format!(
+            "这次业务已经评价过，一次业务只能评价一次 · visit {number} has already been rated; a visit is rated once"
+        )));
+    }
+    Ok(())
+}
+
 /// The hall's settings on this connection (defaults when none are stored).
 pub(super) async fn settings_on(
     conn: &mut AnyConnection,

@@ -58,6 +58,7 @@ impl SqlStore {
         };
 
         let mut w = self.begin().await?;
+        super::ensure_not_rated(&mut w, t.id, &t.number).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO phone_ratings (ticket_id, hall_id, counter_id, staff_id, business_type_id, level, reasons, comment, contact_name, contact_phone, finished_at, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
