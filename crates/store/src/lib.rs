@@ -331,6 +331,8 @@ pub trait FeedbackStore: Send + Sync + 'static {
         now: i64,
     ) -> Result<PhoneRating>;
     async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>>;
+    /// Whether the visit was rated, on the pad or on the phone (一事一评: once).
+    async fn visit_rated(&self, ticket_id: i64) -> Result<bool>;
     /// Imports external evaluations from CSV text: a file in the wrong shape is refused
     /// whole; bad rows are reported and skipped; rows already imported are not counted again.
     /// `halls` is the importer's reach (`None`: every hall): a file with any row naming a

@@ -39,7 +39,7 @@ pub async fn rating_state_of(s: &AppState, code: &str) -> ApiResult<RatingState>
     let settings = s.store.feedback_settings(t.hall_id).await?;
     let finished = t.state == TicketState::Finished && t.counter_id.is_some();
     let closes = finished.then(|| t.updated_at + settings.phone_window_ms());
-    let state = if s.store.phone_rating(t.id).await?.is_some() {
+    let state = if s.store.visit_rated(t.id).await? {
         "rated"
     } else if !finished {
         "not_finished"

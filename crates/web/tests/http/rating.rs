@@ -145,3 +145,40 @@ async fn the_pad_rating_window_closes_ten_minutes_after_the_visit() {
         .problem(409);
     assert!(detail.contains("rating window"), "{detail}");
 }
+
+#[tokio::test]
+async fn a_visit_rated_on_the_pad_is_not_offered_for_rating_on_the_phone() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let pad = app
+        .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
+        .await;
+    let clerk = app.clerk_on_duty(1).await;
+    let issued = app.issue(Auth::Device(&kiosk), "payment").await;
+    let code = issued["code"].as_str().unwrap().to_string();
+    let id = app.call_next(&clerk, 1).await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.serve_and_finish(&clerk, id).await;
+    let path = format!("/api/v1/public/tickets/{code}/rating");
+    assert_eq!(
+        app.get(&path, Auth::Anon).await.expect(200)["state"],
+        "open"
+    );
+    rate(&app, id, Auth::Device(&pad), json!({"level": 5}))
+        .await
+        .expect(201);
+    assert_eq!(
+        app.get(&path, Auth::Anon).await.expect(200)["state"],
+        "rated"
+    );
+    let m = app
+        .post(
+            &path,
+            Auth::Anon,
+            Some(json!({"level": 1, "reasons": ["attitude"]})),
+        )
+        .await
+        .problem(409);
+    assert!(m.contains("一次业务只能评价一次"), "{m}");
+}

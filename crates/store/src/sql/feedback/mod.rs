@@ -17,6 +17,9 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
 }
 
+/// How many ratings, pad and phone, a visit has.
+const RATED_COUNT: &str = "SELECT (SELECT COUNT(*) FROM ratings WHERE ticket_id = $1) + (SELECT COUNT(*) FROM phone_ratings WHERE ticket_id = $1)";
+
 /// 一事一评: a visit is rated once, on the pad or on the phone. Called in the rating's write
 /// transaction (on PostgreSQL the ticket's row is locked first, so a pad and a phone rating
 /// racing each other queue here); refuses when the visit already has a rating of either kind.
@@ -31,12 +34,10 @@ pub(in crate::sql) async fn ensure_not_rated(
             .execute(&mut *w.tx)
             .await?;
     }
-    let rated: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM ratings WHERE ticket_id = $1) + (SELECT COUNT(*) FROM phone_ratings WHERE ticket_id = $1)",
-    )
-    .bind(ticket_id)
-    .fetch_one(&mut *w.tx)
-    .await?;
+    let rated: i64 = sqlx::query_scalar(RATED_COUNT)
+        .bind(ticket_id)
+        .fetch_one(&mut *w.tx)
+        .await?;
     if rated > 0 {
         return Err(StoreError::Conflict(format!(
             "这次业务已经评价过，一次业务只能评价一次 · visit {number} has already been rated; a visit is rated once"
@@ -109,6 +110,14 @@ impl FeedbackStore for SqlStore {
 
     async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>> {
         self.phone_rating_of(ticket_id).await
+    }
+
+    async fn visit_rated(&self, ticket_id: i64) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(RATED_COUNT)
+            .bind(ticket_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
     }
 
     async fn import_external(
