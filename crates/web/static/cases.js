@@ -202,10 +202,10 @@
       const ho = c.handover_to;
       $("handover-state").innerHTML = ho ? `<p>等待 ${person(ho)} 接受转交 · Waiting for acceptance.</p>${ho.id === d.me && open ? '<button type="button" id="btn-accept">接受转交 <small>Accept</small></button>' : ""}` : '<p class="muted">无待接受的转交 · No hand-over pending.</p>';
       $("handover-card").hidden = !open && !ho;
-      $("callback-card").hidden = c.kind !== "complaint";
+      $("callback-card").hidden = !c.needs_callback;
       $("callback-state").innerHTML = cbs.length ? cbs.map((e) => `<p id="callback-last">${at(e.at)} · ${e.data.reached ? "已联系到客户" : "未联系到客户"} · ${e.data.reached ? (e.data.satisfied ? "满意 satisfied" : "不满意 not satisfied") : ""}${e.note ? " · " + esc(e.note) : ""}</p>`).join("") : '<p class="muted">尚未回访 · No callback yet.</p>';
       $("close-card").hidden = !canWork;
-      $("btn-close-case").title = c.kind === "complaint" && !reached ? "投诉须先记录回访 · Record the callback first" : "";
+      $("btn-close-case").title = c.needs_callback && !reached ? "须先记录回访 · Record the callback first" : "";
       $("trail").innerHTML = c.trail.map((e) => `<tr><td>${at(e.at)}</td><td>${esc(TRAIL[e.kind] || e.kind)}</td><td>${e.actor ? person(e.actor) : "系统 system"}${e.target ? " → " + person(e.target) : ""}</td><td>${esc([e.step, e.clock].filter(Boolean).join(" / "))}</td><td>${esc(e.note)}</td></tr>`).join("");
     };
     document.addEventListener("click", (ev) => {

@@ -37,6 +37,9 @@ pub struct CaseView {
     pub hall_id: i64,
     pub kind: String,
     pub kind_zh: String,
+    /// The case closes only after a call-back is on record (complaints, service recovery):
+    /// the case page draws the call-back form from this, not from its own list of kinds.
+    pub needs_callback: bool,
     pub business_type: Option<String>,
     pub business_type_zh: Option<String>,
     pub customer_class: String,
@@ -199,6 +202,7 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         hall_id: c.hall_id,
         kind: c.kind.as_str().into(),
         kind_zh: c.kind.label_zh().into(),
+        needs_callback: c.kind.needs_callback(),
         business_type: bt.as_ref().map(|b| b.code.clone()),
         business_type_zh: bt.as_ref().map(|b| b.name_zh.clone()),
         customer_class: c.customer_class.as_str().into(),

@@ -83,4 +83,39 @@ async fn customer_rates_a_visit_on_the_phone() {
     .await;
     assert!(!visible(&phone, "r-form").await);
     phone.quit().await.unwrap();
+
+    // The hall manager calls the customer back on the recovery case the rating opened: the
+    // case page offers the call-back form (it did for complaints only, and a recovery case
+    // can close only after its call-back).
+    let case_id = r.recovery_case_id.unwrap();
+    let desk = browser(&d, 1440, 900).await;
+    sign_in(&desk, &app.base, "manager").await;
+    desk.goto(format!("{}/cases/{case_id}", app.base))
+        .await
+        .unwrap();
+    watch_errors(&desk).await;
+    wait_for("the call-back form", Duration::from_secs(10), || async {
+        visible(&desk, "callback-card").await
+    })
+    .await;
+    click(&desk, "#cb-reached").await;
+    desk.find(By::Id("cb-note"))
+        .await
+        .unwrap()
+        .send_keys("已致电客户致歉，说明高峰期安排")
+        .await
+        .unwrap();
+    click(&desk, "#cb-save").await;
+    wait_for(
+        "the call-back on record",
+        Duration::from_secs(10),
+        || async {
+            text_of(&desk, "callback-last")
+                .await
+                .contains("已联系到客户")
+        },
+    )
+    .await;
+    no_js_errors(&desk).await;
+    desk.quit().await.unwrap();
 }
