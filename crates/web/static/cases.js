@@ -211,11 +211,24 @@
     document.addEventListener("click", (ev) => {
       const b = ev.target.closest("button");
       if (!b) return;
-      if (b.dataset.complete) act(`/steps/${encodeURIComponent(b.dataset.complete)}/complete`, {}, "环节已完成 · Step complete");
+      if (b.dataset.complete) {
+        const path = `/steps/${encodeURIComponent(b.dataset.complete)}/complete`;
+        const reached = c.trail.some((e) => e.kind === "callback_recorded" && e.data && e.data.reached);
+        // A call-back step with nobody called back (an anonymous rating) says what was done.
+        if (b.dataset.complete === "callback" && c.needs_callback && !reached) {
+          askStepNote().then((note) => { if (note) act(path, { note }, "环节已完成 · Step complete"); });
+        } else act(path, {}, "环节已完成 · Step complete");
+      }
       else if (b.dataset.pause) ask().then((reason) => { if (reason !== null) act(`/clocks/${encodeURIComponent(b.dataset.pause)}/pause`, { reason }, "已暂停计时 · Clock paused"); });
       else if (b.dataset.resume) act(`/clocks/${encodeURIComponent(b.dataset.resume)}/resume`, undefined, "已恢复计时 · Clock resumed");
       else if (b.id === "btn-accept") act("/handover/accept", undefined, "已接受转交 · You own this case now");
       else if (b.dataset.supersede) askSupersede().then((reason) => { if (reason) act(`/documents/${b.dataset.supersede}/supersede`, { reason }, "资料已作废（保留备查）· Superseded, kept on record"); });
+    });
+    const askStepNote = () => new Promise((resolve) => {
+      $("step-note").value = "";
+      const dlg = $("step-note-dialog");
+      dlg.onclose = () => resolve(dlg.returnValue === "ok" ? $("step-note").value.trim() : null);
+      dlg.showModal();
     });
     const askSupersede = () => new Promise((resolve) => {
       $("sup-reason").value = "";

@@ -37,6 +37,6 @@ pub use kinds::{CaseKind, CaseStatus, CustomerClass};
 pub use limits::{Amount, LimitKind, Measure, WeekdayClock, WorkClock};
 pub use owner::{HandoverError, Target, check_accept, check_handover_target};
 pub use process::{ClockDef, ClockStart, Process, StepDef, default_process};
-pub use rules::{CALLBACK_STEP, CaseRuleError, check_close, check_step_order};
+pub use rules::{CALLBACK_STEP, CaseRuleError, check_callback_note, check_close, check_step_order};
 pub use settings::CaseSettings;
 pub use warn_at::{next_warning_at, warning_instants};

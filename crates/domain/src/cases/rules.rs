@@ -19,6 +19,10 @@ pub enum CaseRuleError {
     },
     #[error("record the customer's callback (回访) before completing the callback step")]
     CallbackMissing,
+    #[error(
+        "匿名评价无法回访，请在备注中写明如何处理 · nobody can be called back for an anonymous rating: write in the note what was done instead"
+    )]
+    CallbackNoteMissing,
     #[error("a complaint cannot close before the customer's reply is recorded (回访)")]
     ComplaintWithoutCallback,
     #[error(
@@ -69,6 +73,25 @@ pub fn check_step_order(
         return Err(CaseRuleError::CallbackMissing);
     }
     Ok(i)
+}
+
+/// Completing a callback step without a call-back on record (an anonymous rating, nobody
+/// to call) needs a note saying what was done instead, so the step is not closed with one
+/// click.
+pub fn check_callback_note(
+    kind: CaseKind,
+    code: &str,
+    callback_recorded: bool,
+    note: &str,
+) -> Result<(), CaseRuleError> {
+    if kind.needs_callback()
+        && code == CALLBACK_STEP
+        && !callback_recorded
+        && note.trim().is_empty()
+    {
+        return Err(CaseRuleError::CallbackNoteMissing);
+    }
+    Ok(())
 }
 
 /// Whether a case may close: open, every step complete, and for complaints a callback

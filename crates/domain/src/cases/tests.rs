@@ -431,3 +431,16 @@ fn personal_data_is_masked() {
     assert_eq!(mask::name("李"), "李*");
     assert_eq!(mask::phone_last4("138-1234-5678"), "5678");
 }
+
+#[test]
+fn a_callback_step_without_a_call_back_needs_a_note() {
+    let k = CaseKind::Recovery;
+    assert_eq!(
+        check_callback_note(k, CALLBACK_STEP, false, " "),
+        Err(CaseRuleError::CallbackNoteMissing)
+    );
+    assert!(check_callback_note(k, CALLBACK_STEP, false, "匿名评价，已在班前会通报").is_ok());
+    assert!(check_callback_note(k, CALLBACK_STEP, true, "").is_ok());
+    assert!(check_callback_note(k, "rectify", false, "").is_ok());
+    assert!(check_callback_note(CaseKind::Application, CALLBACK_STEP, false, "").is_ok());
+}

@@ -937,6 +937,8 @@ impl CaseStore for SqlStore {
             d.callback_satisfied(),
         )
         .map_err(rule_err)?;
+        cases::check_callback_note(d.case.kind, step, d.callback_recorded(), note)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         sqlx::query("UPDATE case_steps SET completed_at = $1, completed_by = $2 WHERE case_id = $3 AND position = $4")
             .bind(now)
             .bind(by)

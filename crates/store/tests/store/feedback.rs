@@ -269,6 +269,11 @@ pub async fn bad_rating_opens_recovery_and_closes_after_callback(s: SqlStore) {
     assert!(!pad.real_name);
     let d = s.case(pad.case_id, T0 + 7 * HOUR).await.unwrap();
     assert_eq!(d.case.customer_name, "匿名客户");
+    // Nobody to call back, but not one click either: the step needs a note.
+    assert!(matches!(
+        s.complete_step(pad.case_id, "callback", mgr.id, "  ", T0 + 7 * HOUR).await,
+        Err(StoreError::Invalid(m)) if m.contains("anonymous")
+    ));
     s.complete_step(
         pad.case_id,
         "callback",

@@ -6,7 +6,7 @@
 use super::*;
 use crate::common::{App, Auth};
 use servicehall_domain::DeviceKind;
-use servicehall_store::{FeedbackStore, QueueStore};
+use servicehall_store::{CaseStore, FeedbackStore, QueueStore};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customer_rates_a_visit_on_the_phone() {
@@ -118,4 +118,84 @@ async fn customer_rates_a_visit_on_the_phone() {
     .await;
     no_js_errors(&desk).await;
     desk.quit().await.unwrap();
+}
+
+/// A bad rating on the pad is anonymous: nobody can be called back, so the case page asks
+/// what was done instead before it completes the call-back step (it completed with one
+/// click and no note).
+#[tokio::test]
+async fn an_anonymous_recovery_case_says_what_was_done_instead_of_a_call_back() {
+    let Some(d) =
+        driver("an_anonymous_recovery_case_says_what_was_done_instead_of_a_call_back").await
+    else {
+        return;
+    };
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let pad = app
+        .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
+        .await;
+    let clerk = app.clerk_on_duty(1).await;
+    let t = app.issue(Auth::Device(&kiosk), "payment").await;
+    let id = t["id"].as_i64().unwrap();
+    app.call_next(&clerk, 1).await.unwrap();
+    app.serve_and_finish(&clerk, id).await;
+    app.post(
+        &format!("/api/v1/tickets/{id}/rating"),
+        Auth::Device(&pad),
+        Some(serde_json::json!({"level": 2, "reasons": ["slow"]})),
+    )
+    .await
+    .expect(201);
+    let manager = app.login("manager").await;
+    let cases = app
+        .get(
+            &format!("/api/v1/halls/{}/cases", app.fx.hall.code),
+            Auth::Person(&manager),
+        )
+        .await
+        .expect(200);
+    let case_id = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "recovery")
+        .and_then(|c| c["id"].as_i64())
+        .expect("the bad rating opened a recovery case");
+
+    let b = browser(&d, 1440, 900).await;
+    sign_in(&b, &app.base, "manager").await;
+    b.goto(format!("{}/cases/{case_id}", app.base))
+        .await
+        .unwrap();
+    watch_errors(&b).await;
+    wait_for("the call-back step", Duration::from_secs(10), || async {
+        visible(&b, "step-callback").await
+    })
+    .await;
+    click(&b, "#step-callback").await;
+    wait_for("the note dialog", Duration::from_secs(5), || async {
+        visible(&b, "step-note").await
+    })
+    .await;
+    b.find(By::Id("step-note"))
+        .await
+        .unwrap()
+        .send_keys("匿名评价，无法回访；已在班前会通报")
+        .await
+        .unwrap();
+    click(&b, "#step-note-ok").await;
+    wait_for("the step done", Duration::from_secs(10), || async {
+        css_text(&b, "li[data-step='callback']").await.contains('✓')
+    })
+    .await;
+    no_js_errors(&b).await;
+    b.quit().await.unwrap();
+    let d2 = app.store.case(case_id, app.now()).await.unwrap();
+    let done = d2
+        .trail
+        .iter()
+        .find(|e| e.kind == "step_completed")
+        .unwrap();
+    assert!(done.note.contains("班前会"), "{:?}", done.note);
 }
