@@ -13,11 +13,11 @@ pub enum HandoverError {
     #[error("{name} already owns this case; hand it to someone else")]
     ToOwner { name: String },
     #[error(
-        "{name} works in another hall; a case is handed over within its hall (or to an administrator above it)"
+        "{name}在其他营业厅工作，工单只能在本厅内（或向上级管理员）转交 · {name} works in another hall; a case is handed over within its hall (or to an administrator above it)"
     )]
     OutsideHall { name: String },
     #[error(
-        "{name} works above halls but outside this hall's region; hand the case to an administrator whose region includes the hall"
+        "{name}的管辖区域不含本厅，请转交给管辖本厅的管理员 · {name} works above halls but outside this hall's region; hand the case to an administrator whose region includes the hall"
     )]
     OutsideRegion { name: String },
     #[error(

@@ -12,7 +12,7 @@ pub(super) fn new_access_code() -> Result<String> {
     let mut random = [0u8; cases::access_code::LEN];
     getrandom::fill(&mut random).map_err(|e| {
         StoreError::Db(sqlx::Error::Io(std::io::Error::other(format!(
-            "no random source for the case's access code: {e}"
+            "系统暂时无法生成查询码，请稍后再试 · no random source for the case's access code: {e}"
         ))))
     })?;
     Ok(cases::access_code::from_random(random))

@@ -14,6 +14,7 @@ mod case_access;
 mod case_config;
 mod case_documents;
 mod case_live;
+mod case_rows;
 mod case_scan;
 mod cases;
 mod catalogue;

@@ -295,7 +295,7 @@ pub fn mask_contact(c: &str) -> String {
 fn require_front_desk(caller: &Caller, hall_id: i64) -> ApiResult<()> {
     if !caller.is_person() {
         return Err(ApiError::forbidden(
-            "notices and visits are recorded by the clerk or guide, signed in; not by a device",
+            "一次性告知和来访记录须由登录的柜员或引导员填写，设备不能记录 · notices and visits are recorded by the clerk or guide, signed in; not by a device",
         ));
     }
     caller

@@ -250,28 +250,26 @@ where
     type Rejection = ApiError;
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
-            Ok(axum::Json(v)) => {
-                text_bounds::check(&v).map_err(ApiError::unprocessable)?;
-                serde_json::from_value(v).map(Self).map_err(|e| {
-                    ApiError::bad_request(format!(
-                        "Failed to deserialize the JSON body into the target type: {e}"
-                    ))
-                })
-            }
-            Err(e) => {
-                let status = e.status();
-                let msg = e.body_text();
-                Err(ApiError::new(
-                    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        status
-                    } else {
-                        axum::http::StatusCode::BAD_REQUEST
-                    },
-                    msg,
-                ))
-            }
+            Ok(axum::Json(v)) => bounded(v).map(Self),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(
+                ApiError::new(e.status(), format!("请求内容过大 · {}", e.body_text())),
+            ),
+            Err(e) => Err(ApiError::bad_request(format!(
+                "请求内容不是有效的 JSON · {}",
+                e.body_text()
+            ))),
         }
     }
+}
+
+/// A parsed JSON body whose texts are within their bounds, as `T`.
+fn bounded<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> ApiResult<T> {
+    text_bounds::check(&v).map_err(ApiError::unprocessable)?;
+    serde_json::from_value(v).map_err(|e| {
+        ApiError::bad_request(format!(
+            "请求内容的字段有误 · the JSON body does not fit this request: {e}"
+        ))
+    })
 }
 
 /// A body that may be absent (actions without parameters).
@@ -290,11 +288,11 @@ where
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self(None));
         }
-        let v: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
-        text_bounds::check(&v).map_err(ApiError::unprocessable)?;
-        serde_json::from_value(v)
-            .map(|v| Self(Some(v)))
-            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request(format!(
+                "请求内容不是有效的 JSON · malformed JSON body: {e}"
+            ))
+        })?;
+        bounded(v).map(|v| Self(Some(v)))
     }
 }

@@ -54,15 +54,7 @@ async fn kiosk_counter_display_evaluator() {
         !visible(&kiosk, "tiles").await,
         "the tiles stay on screen (and tappable) after a tap"
     );
-    let bottom: f64 = kiosk
-        .execute(
-            "const r = document.getElementById('issued-number').getBoundingClientRect(); return r.bottom;",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .convert()
-        .unwrap();
+    let (_, bottom) = vertical_extent(&kiosk, "issued-number").await;
     assert!(
         bottom <= 1920.0,
         "the ticket number is drawn below the screen's edge (bottom at {bottom}px)"
@@ -176,15 +168,7 @@ async fn guide_desk_payment_receipt_and_phone_page() {
         text_of(&guide, "issued-number").await == "A001"
     })
     .await;
-    let (top, bottom): (f64, f64) = guide
-        .execute(
-            "const r = document.getElementById('issued-number').getBoundingClientRect(); return [r.top, r.bottom];",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .convert()
-        .unwrap();
+    let (top, bottom) = vertical_extent(&guide, "issued-number").await;
     assert!(
         top >= 0.0 && bottom <= 768.0,
         "the issued number is off the desk's screen ({top}–{bottom}px of 768)"

@@ -139,6 +139,18 @@ pub async fn visible(b: &WebDriver, id: &str) -> bool {
     }
 }
 
+/// The top and bottom (px, in the viewport) of element `id`: where a person sees it.
+pub async fn vertical_extent(b: &WebDriver, id: &str) -> (f64, f64) {
+    b.execute(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.top, r.bottom];",
+        vec![serde_json::json!(id)],
+    )
+    .await
+    .unwrap()
+    .convert()
+    .unwrap()
+}
+
 /// Fails the test if the page logged a JavaScript error.
 pub async fn no_js_errors(b: &WebDriver) {
     let errs = b

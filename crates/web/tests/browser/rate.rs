@@ -136,10 +136,9 @@ async fn an_anonymous_recovery_case_says_what_was_done_instead_of_a_call_back() 
         .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
         .await;
     let clerk = app.clerk_on_duty(1).await;
-    let t = app.issue(Auth::Device(&kiosk), "payment").await;
-    let id = t["id"].as_i64().unwrap();
-    app.call_next(&clerk, 1).await.unwrap();
-    app.serve_and_finish(&clerk, id).await;
+    let id = app.finished_visit(&clerk, &kiosk).await["id"]
+        .as_i64()
+        .unwrap();
     app.post(
         &format!("/api/v1/tickets/{id}/rating"),
         Auth::Device(&pad),

@@ -233,6 +233,15 @@ pub async fn fixture(s: &SqlStore, counters: usize) -> Fixture {
     }
 }
 
+/// A client that shows redirects instead of following them (forms answer 303).
+pub fn forms_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
 /// A signed-in person: the session cookie and the CSRF token writes must echo.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -543,6 +552,17 @@ impl App {
         )
         .await
         .expect(201)
+    }
+
+    /// A payment visit taken at `kiosk`, called, served and finished at counter 1 by `clerk`
+    /// (on duty there); the kiosk's issue reply (with `id` and the slip's `code`).
+    pub async fn finished_visit(&self, clerk: &Session, kiosk: &str) -> Value {
+        let issued = self.issue(Auth::Device(kiosk), "payment").await;
+        let t = self.call_next(clerk, 1).await.expect("a ticket to call");
+        assert_eq!(t["id"], issued["id"], "the visit just taken is called");
+        self.serve_and_finish(clerk, t["id"].as_i64().unwrap())
+            .await;
+        issued
     }
 
     /// Calls the next ticket at counter `number`; the body when 200, `None` when 204.

@@ -7,11 +7,9 @@ use servicehall_domain::{DeviceKind, Role};
 
 /// Serves and finishes one payment visit at counter 1; returns the ticket id.
 async fn visit(app: &App, clerk: &Session, kiosk: &str) -> i64 {
-    app.issue(Auth::Device(kiosk), "payment").await;
-    let t = app.call_next(clerk, 1).await.expect("a ticket to call");
-    let id = t["id"].as_i64().unwrap();
-    app.serve_and_finish(clerk, id).await;
-    id
+    app.finished_visit(clerk, kiosk).await["id"]
+        .as_i64()
+        .unwrap()
 }
 
 #[tokio::test]

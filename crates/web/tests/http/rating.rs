@@ -154,12 +154,11 @@ async fn a_visit_rated_on_the_pad_is_not_offered_for_rating_on_the_phone() {
         .device(DeviceKind::Evaluator, Some(app.fx.counter(1).id))
         .await;
     let clerk = app.clerk_on_duty(1).await;
-    let issued = app.issue(Auth::Device(&kiosk), "payment").await;
-    let code = issued["code"].as_str().unwrap().to_string();
-    let id = app.call_next(&clerk, 1).await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    app.serve_and_finish(&clerk, id).await;
+    let visit = app.finished_visit(&clerk, &kiosk).await;
+    let (id, code) = (
+        visit["id"].as_i64().unwrap(),
+        visit["code"].as_str().unwrap(),
+    );
     let path = format!("/api/v1/public/tickets/{code}/rating");
     assert_eq!(
         app.get(&path, Auth::Anon).await.expect(200)["state"],

@@ -175,17 +175,8 @@ async fn sign_in_floods_do_not_stall_other_requests() {
     );
 }
 
-/// A client that shows redirects instead of following them (forms answer 303).
-fn forms() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
 async fn reset_password(app: &App, admin: &Session, staff_id: i64, pw: &str) -> Resp {
-    let rb = forms()
+    let rb = crate::common::forms_client()
         .post(app.url(&format!("/admin/staff/{staff_id}/password")))
         .header(COOKIE, &admin.cookie)
         .form(&[("_csrf", admin.csrf.as_str()), ("password", pw)]);
@@ -459,7 +450,7 @@ async fn a_revoked_device_loses_its_open_stream() {
     let hash = servicehall_web::auth::hash_token(&token);
     let device = app.store.device_by_token(&hash).await.unwrap().unwrap();
     let hall_id = app.fx.hall.id.to_string();
-    let rb = forms()
+    let rb = crate::common::forms_client()
         .post(app.url(&format!("/admin/devices/{}/revoke", device.id)))
         .header(COOKIE, &admin.cookie)
         .form(&[

@@ -6,16 +6,6 @@ use crate::common::{App, Auth, Resp, Session};
 use reqwest::header::{COOKIE, LOCATION};
 use servicehall_domain::Role;
 use servicehall_store::{CalendarStore, RegionStore};
-use std::time::Duration;
-
-/// A client that shows redirects instead of following them (forms answer 303).
-fn forms() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
 
 /// Posts `fields` to `path` as `who` (cookie only, no CSRF header), with `csrf` as the
 /// form's `_csrf` field when given.
@@ -28,7 +18,9 @@ async fn post(
 ) -> Resp {
     let mut body: Vec<(&str, &str)> = csrf.map(|t| ("_csrf", t)).into_iter().collect();
     body.extend_from_slice(fields);
-    let mut rb = forms().post(app.url(path)).form(&body);
+    let mut rb = crate::common::forms_client()
+        .post(app.url(path))
+        .form(&body);
     if let Some(s) = who {
         rb = rb.header(COOKIE, &s.cookie);
     }
