@@ -2,27 +2,20 @@
 //! The store remembers what these functions decide; the web translates.
 
 pub mod access;
-pub mod behaviour;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
-pub mod estimate;
+pub mod counters;
 pub mod feedback;
-pub mod hall;
+pub mod halls;
 pub mod insight;
-pub mod money;
-pub mod numbering;
-pub mod policy;
-pub mod rating;
-pub mod region;
+pub mod queue;
+pub mod regions;
 pub mod standards;
-pub mod stats;
-pub mod ticket;
 pub mod time;
-pub mod touchpoint;
 
 pub use access::{DeviceKind, Role};
-pub use money::{Fen, MoneyError, ReadBack};
-pub use policy::{CallingPolicy, CounterCapability, WaitingTicket};
-pub use rating::{RatingError, RatingLevel};
-pub use ticket::{Priority, TicketAction, TicketState, TransitionError};
+pub use counters::read_back::{Fen, MoneyError, ReadBack};
+pub use queue::policy::{CallingPolicy, CounterCapability, WaitingTicket};
+pub use queue::rating::{RatingError, RatingLevel};
+pub use queue::ticket::{Priority, TicketAction, TicketState, TransitionError};

@@ -173,7 +173,7 @@ pub trait QueueStore: Send + Sync + 'static {
     /// Waiting tickets of a hall, oldest first.
     async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
     /// How many of today's waiting tickets are ahead of `t` for its business type, by the
-    /// rule of `servicehall_domain::policy::ahead_of` (green first if `green_first`, then
+    /// rule of `servicehall_domain::queue::policy::ahead_of` (green first if `green_first`, then
     /// FIFO), counted in the database so a slip does not load the whole queue.
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
     /// [`waiting_ahead`](Self::waiting_ahead) and the open counters serving the ticket's type.

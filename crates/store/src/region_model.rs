@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use servicehall_domain::region::{Region, RegionTree};
+pub use servicehall_domain::regions::{Region, RegionTree};
 
 /// Fields an administrator sets on a region.
 #[derive(Debug, Clone, Serialize, Deserialize)]

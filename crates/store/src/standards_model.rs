@@ -12,7 +12,7 @@ pub struct StandardInput {
     /// `None`: company-wide, every hall follows it.
     pub hall_id: Option<i64>,
     pub category: Category,
-    /// For behaviour-code documents: the id in `servicehall_domain::behaviour`.
+    /// For behaviour-code documents: the id in `servicehall_domain::standards::behaviour`.
     pub behaviour_code: Option<String>,
     pub draft: DraftInput,
 }

@@ -426,7 +426,7 @@ pub async fn curve_view(
                 .map(|(_, a, b)| (*a, *b))
                 .unwrap_or((0, 0));
             CurveRow {
-                standard_zh: servicehall_domain::touchpoint::touchpoint(p.touchpoint)
+                standard_zh: servicehall_domain::insight::touchpoint::touchpoint(p.touchpoint)
                     .map(|t| t.standard_zh.to_string())
                     .unwrap_or_default(),
                 observed_pct: (scored > 0)

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::ApiResult;
 use servicehall_domain::Role;
 use servicehall_domain::cases::WarningLevel;
-use servicehall_domain::region::RegionTree;
+use servicehall_domain::regions::RegionTree;
 use servicehall_store::{CaseWarning, Staff};
 
 /// One person a warning is addressed to.
@@ -73,7 +73,7 @@ pub async fn recipients(s: &AppState, w: &CaseWarning) -> ApiResult<Vec<Recipien
 #[cfg(test)]
 mod tests {
     use super::*;
-    use servicehall_domain::region::Region;
+    use servicehall_domain::regions::Region;
 
     fn sup(id: i64, region: Option<i64>) -> Staff {
         Staff {

@@ -9,7 +9,7 @@
 //! index is rebuilt before answering. The catalogue has no such stamp, so an index older
 //! than [`CATALOGUE_TTL`] is rebuilt too: a catalogue edit shows in search within 30 s.
 
-use servicehall_domain::behaviour::behaviour_code;
+use servicehall_domain::standards::behaviour::behaviour_code;
 use servicehall_domain::standards::search::{Doc, Hit, Index};
 use servicehall_store::{CatalogueItem, Hall, StandardDocument, Store, StoreError};
 use std::collections::HashMap;

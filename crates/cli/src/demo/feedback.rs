@@ -10,7 +10,7 @@ use crate::CliResult;
 use crate::prng::SplitMix64;
 use servicehall_domain::Role;
 use servicehall_domain::feedback::phone::TouchpointLevel;
-use servicehall_domain::rating::BAD_REASONS;
+use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::{local, parse_tz};
 use servicehall_store::{
     Callback, CaseStore, ExternalSource, FeedbackStore, PhoneRatingInput, QueueStore, SetupStore,

@@ -7,7 +7,7 @@ use crate::prng::SplitMix64;
 use crate::{CliError, CliResult};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
-use servicehall_domain::rating::BAD_REASONS;
+use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::at_local;
 use servicehall_domain::{Priority, ReadBack};
 use servicehall_store::{IssueTicket, Operator, Store, Ticket, TicketCommand};

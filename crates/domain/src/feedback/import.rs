@@ -4,8 +4,8 @@
 //! business types and tickets are looked up by the store, which adds its own row errors.
 
 use super::csv::{self, Record};
-use crate::rating::{BAD_REASONS, RatingLevel};
-use crate::touchpoint::TOUCHPOINTS;
+use crate::insight::touchpoint::TOUCHPOINTS;
+use crate::queue::rating::{BAD_REASONS, RatingLevel};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 

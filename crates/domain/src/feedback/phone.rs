@@ -1,8 +1,8 @@
 //! 一事一评: the customer rates a finished visit on their phone, overall and per
 //! touchpoint, once, within the hall's window, without an account.
 
-use crate::rating::{RatingError, RatingLevel};
-use crate::touchpoint::touchpoint;
+use crate::insight::touchpoint::touchpoint;
+use crate::queue::rating::{RatingError, RatingLevel};
 
 /// What the customer sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -12,7 +12,7 @@ pub struct PhoneRatingInput {
     /// Touchpoint id → level 1–5; touchpoints the customer skipped are absent.
     #[serde(default)]
     pub touchpoints: Vec<TouchpointLevel>,
-    /// Reason codes from [`crate::rating::BAD_REASONS`]; required on a bad overall level.
+    /// Reason codes from [`crate::queue::rating::BAD_REASONS`]; required on a bad overall level.
     #[serde(default)]
     pub reasons: Vec<String>,
     #[serde(default)]

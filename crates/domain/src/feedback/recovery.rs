@@ -6,7 +6,7 @@
 use super::FeedbackSettings;
 use crate::cases::{Amount, ClockDef, ClockStart, LimitKind, Process, StepDef};
 use crate::cases::{CALLBACK_STEP, CaseKind};
-use crate::rating::{BAD_REASONS, RatingLevel};
+use crate::queue::rating::{BAD_REASONS, RatingLevel};
 
 /// Source of the default limits: our choice, modelled on 十项承诺's complaint limits
 /// (contact within 24 hours, answer within 5 working days).

@@ -2,7 +2,7 @@
 //! their top reasons; and the Pareto of bad-rating reasons.
 
 use super::indices::{Figure, IndexConfig, LevelCounts, satisfaction_rate};
-use crate::touchpoint::TOUCHPOINTS;
+use crate::insight::touchpoint::TOUCHPOINTS;
 use serde::Serialize;
 
 /// Where a pad rating's bad reason points on the visit. The evaluator rates the whole visit at
@@ -190,7 +190,7 @@ pub fn curve_input(s: &CurveSources) -> Vec<(String, TouchpointInput)> {
 
 /// A reason key in words: pad reasons, `dimension:<id>`, `behaviour:<code>`.
 pub fn reason_label(key: &str) -> String {
-    if let Some((_, zh, en)) = crate::rating::BAD_REASONS
+    if let Some((_, zh, en)) = crate::queue::rating::BAD_REASONS
         .iter()
         .find(|(c, _, _)| *c == key)
     {
@@ -204,7 +204,7 @@ pub fn reason_label(key: &str) -> String {
     }
     if let Some(c) = key
         .strip_prefix("behaviour:")
-        .and_then(crate::behaviour::behaviour_code)
+        .and_then(crate::standards::behaviour::behaviour_code)
     {
         return format!("内查·{}未达标 observed: {}", c.zh, c.en);
     }

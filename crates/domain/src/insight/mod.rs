@@ -8,6 +8,7 @@ pub mod period;
 pub mod survey;
 #[cfg(test)]
 mod tests;
+pub mod touchpoint;
 
 pub use indices::{
     CsiWeights, Dimension, Figure, Figures, IndexConfig, LevelCounts, RecommendCounts,

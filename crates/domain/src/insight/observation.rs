@@ -2,8 +2,8 @@
 //! 不符合 (0) or 未观察到 (not observed, not scored) — with notes and touchpoints, at a counter
 //! or of a clerk. The score is points ÷ (2 × scored items) in percent.
 
-use crate::behaviour::behaviour_code;
-use crate::touchpoint::touchpoint;
+use crate::insight::touchpoint::touchpoint;
+use crate::standards::behaviour::behaviour_code;
 use serde::{Deserialize, Serialize};
 
 /// How one behaviour code was observed.
@@ -52,7 +52,7 @@ impl Verdict {
 /// One line of the form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObservationItem {
-    /// A behaviour code id (`servicehall_domain::behaviour`).
+    /// A behaviour code id (`servicehall_domain::standards::behaviour`).
     pub code: String,
     pub verdict: Verdict,
     #[serde(default)]

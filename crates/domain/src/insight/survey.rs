@@ -3,7 +3,7 @@
 //! within the invitation's window, once, every value in range.
 
 use super::indices::Dimension;
-use crate::touchpoint::touchpoint;
+use crate::insight::touchpoint::touchpoint;
 use serde::{Deserialize, Serialize};
 
 /// What kind of question an item is.

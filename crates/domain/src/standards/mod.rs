@@ -3,6 +3,7 @@
 //! on its date and is locked from then on; the staff it applies to acknowledge it.
 //! Full-text search over the library (and the catalogue) lives in [`search`].
 
+pub mod behaviour;
 pub mod search;
 
 use crate::Role;
@@ -81,19 +82,25 @@ impl FromStr for Category {
     }
 }
 
-/// A behaviour-code document names exactly one code of [`crate::behaviour`] by id (later
+/// A behaviour-code document names exactly one code of [`crate::standards::behaviour`] by id (later
 /// checks score against the id, so the text can change without losing scores); other
 /// documents name none.
 pub fn check_behaviour_ref(category: Category, code: Option<&str>) -> Result<(), String> {
     match (category, code.filter(|c| !c.is_empty())) {
         (Category::BehaviourCode, None) => Err(format!(
             "a behaviour-code document must name its code: one of {}",
-            crate::behaviour::BEHAVIOUR_CODES.map(|c| c.id).join(", ")
+            crate::standards::behaviour::BEHAVIOUR_CODES
+                .map(|c| c.id)
+                .join(", ")
         )),
-        (Category::BehaviourCode, Some(c)) if crate::behaviour::behaviour_code(c).is_none() => {
+        (Category::BehaviourCode, Some(c))
+            if crate::standards::behaviour::behaviour_code(c).is_none() =>
+        {
             Err(format!(
                 "unknown behaviour code {c:?}; expected one of {}",
-                crate::behaviour::BEHAVIOUR_CODES.map(|c| c.id).join(", ")
+                crate::standards::behaviour::BEHAVIOUR_CODES
+                    .map(|c| c.id)
+                    .join(", ")
             ))
         }
         (Category::BehaviourCode, Some(_)) => Ok(()),

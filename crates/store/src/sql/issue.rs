@@ -10,7 +10,7 @@ use super::{SqlStore, WriteTx};
 use crate::model::*;
 use crate::{QueueStore, Result, StoreError};
 use servicehall_domain::TicketState;
-use servicehall_domain::numbering::format_number;
+use servicehall_domain::queue::numbering::format_number;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{broadcast, oneshot};

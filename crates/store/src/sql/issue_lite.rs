@@ -17,7 +17,7 @@ use crate::model::{HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
 use crate::{Result, StoreError};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use servicehall_domain::TicketState;
-use servicehall_domain::numbering::format_number;
+use servicehall_domain::queue::numbering::format_number;
 
 /// One issue as the thread needs it.
 pub(super) struct LiteJob {

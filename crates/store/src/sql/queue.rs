@@ -6,8 +6,8 @@ use crate::model::*;
 use crate::{QueueStore, Result, SetupStore, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
-use servicehall_domain::policy::rank_for_counter;
-use servicehall_domain::ticket::transition;
+use servicehall_domain::queue::policy::rank_for_counter;
+use servicehall_domain::queue::ticket::transition;
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_domain::{
     CounterCapability, Priority, RatingLevel, Role, TicketAction, TicketState, WaitingTicket,
@@ -238,7 +238,7 @@ impl QueueStore for SqlStore {
             )));
         }
         req.channel
-            .parse::<servicehall_domain::hall::Channel>()
+            .parse::<servicehall_domain::halls::Channel>()
             .map_err(|e| StoreError::Invalid(e.0))?;
         if req.priority == Priority::Green && req.green_reason.trim().is_empty() {
             return Err(StoreError::Invalid(

@@ -8,7 +8,7 @@ use crate::region_model::RegionInput;
 use crate::{RegionStore, Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::Role;
-use servicehall_domain::region::{Region, RegionError, RegionTree, validate_region};
+use servicehall_domain::regions::{Region, RegionError, RegionTree, validate_region};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 fn region_err(e: RegionError) -> StoreError {

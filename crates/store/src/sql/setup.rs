@@ -6,16 +6,16 @@ use crate::model::*;
 use crate::{Result, SetupStore, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::DeviceKind;
-use servicehall_domain::hall;
+use servicehall_domain::halls;
 use sqlx::{AssertSqlSafe, Row};
 
 fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
-// The rules are the domain's (`servicehall_domain::hall`); these adapt the store's inputs.
+// The rules are the domain's (`servicehall_domain::halls`); these adapt the store's inputs.
 fn check_hall(h: &HallInput) -> Result<()> {
-    hall::check_hall(
+    halls::check_hall(
         &h.code,
         &h.name,
         &h.timezone,
@@ -27,7 +27,7 @@ fn check_hall(h: &HallInput) -> Result<()> {
 }
 
 fn check_business_type(b: &BusinessTypeInput) -> Result<()> {
-    hall::check_business_type(
+    halls::check_business_type(
         &b.code,
         &b.name_zh,
         &b.name_en,
@@ -39,7 +39,7 @@ fn check_business_type(b: &BusinessTypeInput) -> Result<()> {
 }
 
 fn check_staff(s: &StaffInput) -> Result<()> {
-    hall::check_staff(
+    halls::check_staff(
         &s.username,
         &s.name,
         &s.badge_no,

@@ -545,12 +545,12 @@ pub async fn lifecycle_is_logged_and_guarded(s: SqlStore) {
     let entries: Vec<_> = day[0]
         .log
         .iter()
-        .map(|e| servicehall_domain::stats::LogEntry {
+        .map(|e| servicehall_domain::queue::stats::LogEntry {
             state: e.state,
             at_ms: e.at,
         })
         .collect();
-    let times = servicehall_domain::stats::ticket_times(&entries);
+    let times = servicehall_domain::queue::stats::ticket_times(&entries);
     assert_eq!(times.wait_ms, Some(2 * MIN));
     assert_eq!(
         times.handling_ms,
@@ -1501,7 +1501,7 @@ pub async fn case_numbers_are_unique_under_concurrency(s: SqlStore) {
 
 /// The database's count of tickets ahead agrees with the domain's rule on a mixed queue.
 pub async fn waiting_ahead_matches_the_domain_rule(s: SqlStore) {
-    use servicehall_domain::policy::{WaitingTicket, ahead_of};
+    use servicehall_domain::queue::policy::{WaitingTicket, ahead_of};
     let f = fixture(&s).await;
     let mut tickets = Vec::new();
     for i in 0..24_i64 {
@@ -1586,7 +1586,7 @@ pub async fn configuration_changes_are_seen_at_once(s: SqlStore) {
 /// Checks the trigger-kept queue depth against a count of the waiting tickets, and the
 /// people ahead of a sample of them against the domain rule, under both green settings.
 async fn depth_and_ahead_agree(s: &SqlStore, f: &Fixture, what: &str) {
-    use servicehall_domain::policy::{WaitingTicket, ahead_of};
+    use servicehall_domain::queue::policy::{WaitingTicket, ahead_of};
     use sqlx::Row;
     let waiting_now = s.waiting(f.hall.id).await.unwrap();
     let mut counted = std::collections::BTreeMap::new();

@@ -144,7 +144,7 @@ pub struct ConsoleView {
     pub next: Vec<NextTicket>,
     pub waiting_for_me: i64,
     #[schema(value_type = Object)]
-    pub today: servicehall_domain::stats::DayStats,
+    pub today: servicehall_domain::queue::stats::DayStats,
     pub max_recalls: u32,
 }
 
@@ -165,7 +165,7 @@ pub async fn console(
     Path(counter): Path<i64>,
 ) -> ApiResult<Json<ConsoleView>> {
     use servicehall_domain::CounterCapability;
-    use servicehall_domain::policy::{WaitingTicket, rank_for_counter};
+    use servicehall_domain::queue::policy::{WaitingTicket, rank_for_counter};
     let c = s.store.counter(counter).await?;
     caller.require(Permission::OperateCounter, c.hall_id)?;
     let hall = s.store.hall(c.hall_id).await?;

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use servicehall_domain::Role;
 use servicehall_domain::access::{ActorKind, Permission};
-use servicehall_domain::behaviour::behaviour_code;
+use servicehall_domain::standards::behaviour::behaviour_code;
 use servicehall_domain::standards::search::Segment;
 use servicehall_domain::standards::{AckRate, Category};
 use servicehall_store::{AckReport, DraftInput, StandardDocument, StandardInput, StandardVersion};

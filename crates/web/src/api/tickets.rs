@@ -96,7 +96,7 @@ async fn ticket_view_in(
             .get(&bt.id)
             .copied()
             .unwrap_or(bt.target_handling_s * 1000);
-        let est = servicehall_domain::estimate::estimated_wait_ms(
+        let est = servicehall_domain::queue::estimate::estimated_wait_ms(
             p.ahead as usize,
             p.open_counters as usize,
             avg,

@@ -103,7 +103,7 @@ async fn evaluator(
         .ok_or_else(|| ApiError::forbidden("this evaluator is not bound to a counter"))?;
     let counter = s.store.counter(counter_id).await?;
     let hall = s.store.hall(device.hall_id).await?;
-    let reasons: Vec<_> = servicehall_domain::rating::BAD_REASONS
+    let reasons: Vec<_> = servicehall_domain::queue::rating::BAD_REASONS
         .iter()
         .map(|(code, zh, en)| serde_json::json!({"code": code, "zh": zh, "en": en}))
         .collect();

@@ -19,9 +19,9 @@ use axum::routing::get;
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::mask;
 use servicehall_domain::feedback::FeedbackSettings;
-use servicehall_domain::rating::BAD_REASONS;
+use servicehall_domain::insight::touchpoint::TOUCHPOINTS;
+use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::{local, parse_tz};
-use servicehall_domain::touchpoint::TOUCHPOINTS;
 use servicehall_store::ImportReport;
 
 pub fn routes() -> Router<AppState> {

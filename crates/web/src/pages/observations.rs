@@ -13,10 +13,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::access::Permission;
-use servicehall_domain::behaviour::{BEHAVIOUR_CODES, behaviour_code};
 use servicehall_domain::insight::observation::Verdict;
+use servicehall_domain::insight::touchpoint::{TOUCHPOINTS, touchpoint};
+use servicehall_domain::standards::behaviour::{BEHAVIOUR_CODES, behaviour_code};
 use servicehall_domain::time::{local, parse_tz};
-use servicehall_domain::touchpoint::{TOUCHPOINTS, touchpoint};
 use servicehall_store::{Hall, Observation, Store};
 
 pub fn routes() -> Router<AppState> {

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::access::Permission;
-use servicehall_domain::behaviour::BEHAVIOUR_CODES;
+use servicehall_domain::standards::behaviour::BEHAVIOUR_CODES;
 use servicehall_domain::standards::{Audience, Category};
 
 pub fn routes() -> Router<AppState> {
@@ -125,7 +125,7 @@ async fn library(
                         behaviour: d
                             .behaviour_code
                             .as_deref()
-                            .and_then(servicehall_domain::behaviour::behaviour_code)
+                            .and_then(servicehall_domain::standards::behaviour::behaviour_code)
                             .map(|c| format!("{} · {}", c.id, c.zh))
                             .unwrap_or_default(),
                     }

@@ -15,8 +15,8 @@ use axum::{Form, Router};
 use servicehall_domain::insight::survey::{
     ItemKind, SurveyAnswer, SurveyDefinition, SurveyItem, SurveyTrigger,
 };
+use servicehall_domain::insight::touchpoint::TOUCHPOINTS;
 use servicehall_domain::insight::{CsiWeights, Dimension, IndexConfig};
-use servicehall_domain::touchpoint::TOUCHPOINTS;
 use servicehall_store::Survey;
 
 pub fn routes() -> Router<AppState> {

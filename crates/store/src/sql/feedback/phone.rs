@@ -172,7 +172,8 @@ impl SqlStore {
             })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
         touchpoints.sort_by_key(|t| {
-            servicehall_domain::touchpoint::touchpoint_order(&t.touchpoint).unwrap_or(usize::MAX)
+            servicehall_domain::insight::touchpoint::touchpoint_order(&t.touchpoint)
+                .unwrap_or(usize::MAX)
         });
         Ok(Some(PhoneRating {
             id,

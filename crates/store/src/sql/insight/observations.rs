@@ -157,7 +157,7 @@ impl SqlStore {
             .collect::<Result<_>>()?;
         // The form's order: the order of the behaviour codes.
         items.sort_by_key(|i| {
-            servicehall_domain::behaviour::BEHAVIOUR_CODES
+            servicehall_domain::standards::behaviour::BEHAVIOUR_CODES
                 .iter()
                 .position(|c| c.id == i.code)
         });

@@ -4,7 +4,7 @@
 //! value refused in one place is refused everywhere with the same words.
 
 use crate::access::Role;
-use crate::numbering::validate_prefix;
+use crate::queue::numbering::validate_prefix;
 use crate::time::{parse_hhmm, parse_tz};
 use std::fmt;
 use std::str::FromStr;

@@ -1,6 +1,6 @@
 //! Figures derived from ticket logs only — never from counters kept on the side.
 
-use crate::ticket::TicketState;
+use crate::queue::ticket::TicketState;
 use serde::Serialize;
 
 /// One entry of a ticket's timed log.
