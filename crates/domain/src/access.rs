@@ -201,7 +201,7 @@ impl FromStr for Role {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown role {s:?}; expected admin, supervisor, hall_manager, clerk or guide"
+                    "没有这个岗位，请从岗位列表中选择 unknown role {s:?}; expected admin, supervisor, hall_manager, clerk or guide"
                 )
             })
     }
@@ -249,7 +249,7 @@ impl FromStr for DeviceKind {
         Self::ALL
             .into_iter()
             .find(|d| d.as_str() == s)
-            .ok_or_else(|| format!("unknown device role {s:?}; expected kiosk, display, evaluator, counter-screen or integration"))
+            .ok_or_else(|| format!("没有这种设备类型，请选择取号机、大厅显示屏、评价器、窗口屏或系统集成 unknown device role {s:?}; expected kiosk, display, evaluator, counter-screen or integration"))
     }
 }
 

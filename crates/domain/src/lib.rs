@@ -9,6 +9,8 @@ pub mod counters;
 pub mod feedback;
 pub mod halls;
 pub mod insight;
+#[cfg(test)]
+mod messages_tests;
 pub mod queue;
 pub mod regions;
 pub mod standards;

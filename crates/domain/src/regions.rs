@@ -16,15 +16,23 @@ pub struct Region {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegionError {
-    #[error("region code must be 2–32 letters, digits, '-' or '_' (got '{0}')")]
+    #[error(
+        "区域编码须为 2–32 位字母、数字、“-”或“_” region code must be 2–32 letters, digits, '-' or '_' (got '{0}')"
+    )]
     BadCode(String),
-    #[error("a region needs a Chinese name (name_zh)")]
+    #[error("请填写区域的中文名称 a region needs a Chinese name (name_zh)")]
     NoName,
-    #[error("no region {0}; pick a parent from the region list")]
+    #[error(
+        "没有编号为 {0} 的区域，请从区域列表中选择上级区域 no region {0}; pick a parent from the region list"
+    )]
     UnknownParent(i64),
-    #[error("region {0} cannot sit under itself or under one of its own sub-regions")]
+    #[error(
+        "区域 {0} 不能挂在自身或其下级区域之下 region {0} cannot sit under itself or under one of its own sub-regions"
+    )]
     Cycle(String),
-    #[error("the stored region tree is broken at region {0} (its parents loop)")]
+    #[error(
+        "已保存的区域层级在区域 {0} 处出错（上级区域循环） the stored region tree is broken at region {0} (its parents loop)"
+    )]
     Corrupt(i64),
 }
 

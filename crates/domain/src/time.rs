@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 /// Parses an IANA time-zone name such as `Asia/Shanghai`.
 pub fn parse_tz(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>()
-        .map_err(|_| format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"))
+        .map_err(|_| format!("无法识别的时区，请使用 Asia/Shanghai 这样的 IANA 名称 unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"))
 }
 
 /// The hall-local calendar day an instant falls on; ticket numbers restart each such day.
@@ -34,7 +34,8 @@ pub fn hhmm(at_ms: i64, tz: Tz) -> String {
 
 /// Parses `HH:MM` opening hours.
 pub fn parse_hhmm(s: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("time must be HH:MM, got {s:?}"))
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .map_err(|_| format!("时间格式须为 HH:MM time must be HH:MM, got {s:?}"))
 }
 
 #[cfg(test)]

@@ -40,11 +40,13 @@ pub enum Period {
 /// Why a calendar cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("the date is outside the years {MIN_YEAR}-{MAX_YEAR} a calendar can count")]
+    #[error(
+        "日期超出工作日历可计算的年份（{MIN_YEAR}–{MAX_YEAR} 年） the date is outside the years {MIN_YEAR}-{MAX_YEAR} a calendar can count"
+    )]
     OutOfRange,
-    #[error("a time limit cannot be negative")]
+    #[error("时限不能为负数 a time limit cannot be negative")]
     Negative,
-    #[error("a pause must end after it starts")]
+    #[error("暂停的结束时间须晚于开始时间 a pause must end after it starts")]
     BadPause,
 }
 

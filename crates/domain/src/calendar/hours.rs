@@ -31,22 +31,25 @@ impl WorkingHours {
     /// Checks that every span is non-empty, within the day, and after the previous one.
     pub fn new(spans: Vec<(i64, i64)>) -> Result<Self, String> {
         if spans.is_empty() {
-            return Err("working hours need at least one interval, e.g. 08:30-17:30".into());
+            return Err("工作时间至少须有一个时段，例如 08:30-17:30 working hours need at least one interval, e.g. 08:30-17:30".into());
         }
         let mut prev_end = 0;
         for &(s, e) in &spans {
             if !(0..DAY_MS).contains(&s) || e > DAY_MS {
-                return Err("working hours must lie within 00:00-24:00".into());
+                return Err(
+                    "工作时间须在 00:00-24:00 之内 working hours must lie within 00:00-24:00"
+                        .into(),
+                );
             }
             if e <= s {
                 return Err(format!(
-                    "interval {} ends before it starts",
+                    "时段的结束时间早于开始时间 interval {} ends before it starts",
                     span_text(s, e)
                 ));
             }
             if s < prev_end {
                 return Err(format!(
-                    "interval {} overlaps or precedes the one before it; list intervals in order",
+                    "时段与前一时段重叠或在其之前，请按时间顺序填写 interval {} overlaps or precedes the one before it; list intervals in order",
                     span_text(s, e)
                 ));
             }
@@ -60,9 +63,9 @@ impl WorkingHours {
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut spans = Vec::new();
         for part in text.split_whitespace() {
-            let (a, b) = part
-                .split_once('-')
-                .ok_or_else(|| format!("interval {part:?} must look like 08:30-12:00"))?;
+            let (a, b) = part.split_once('-').ok_or_else(|| {
+                format!("时段格式应为 08:30-12:00 interval {part:?} must look like 08:30-12:00")
+            })?;
             spans.push((parse_clock(a)?, parse_clock(b)?));
         }
         Self::new(spans)
@@ -114,7 +117,8 @@ impl WorkingHours {
 }
 
 fn parse_clock(s: &str) -> Result<i64, String> {
-    let bad = || format!("time must be HH:MM (00:00-24:00), got {s:?}");
+    let bad =
+        || format!("时间格式须为 HH:MM（00:00-24:00） time must be HH:MM (00:00-24:00), got {s:?}");
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
     if h.len() != 2 || m.len() != 2 {
         return Err(bad());

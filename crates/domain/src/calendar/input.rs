@@ -26,14 +26,14 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<i64, String> {
     })
     .ok_or_else(|| {
         format!(
-            "{s:?} is not an instant; write RFC 3339 such as 2024-09-30T16:00:00+08:00 \
+            "时间格式有误，请按 2024-09-30T16:00:00+08:00 或 2024-09-30T16:00 填写 {s:?} is not an instant; write RFC 3339 such as 2024-09-30T16:00:00+08:00 \
                  (or a local 2024-09-30T16:00)"
         )
     })?;
     tz.from_local_datetime(&local)
         .earliest()
         .map(|t| t.timestamp_millis())
-        .ok_or_else(|| format!("{s} does not exist in {tz} (a clock change skips it)"))
+        .ok_or_else(|| format!("该时刻因时钟调整在本时区不存在 {s} does not exist in {tz} (a clock change skips it)"))
 }
 
 /// RFC 3339 in the calendar's zone with its offset, to the second: `2024-10-08T11:00:00+08:00`.
@@ -50,10 +50,16 @@ pub fn format_instant(ms: i64, tz: Tz) -> String {
 /// `2h`; returns milliseconds, rounded to the second.
 pub fn parse_hours(s: &str) -> Result<i64, String> {
     let s = s.trim();
-    let bad = || format!("{s:?} is not an amount of hours; write e.g. 4, 1.5, 4h30m or 90m");
+    let bad = || {
+        format!(
+            "小时数格式有误，例如 4、1.5、4h30m 或 90m {s:?} is not an amount of hours; write e.g. 4, 1.5, 4h30m or 90m"
+        )
+    };
     if let Ok(h) = s.parse::<f64>() {
         if !h.is_finite() || !(0.0..=1_000_000.0).contains(&h) {
-            return Err(format!("{s} hours is out of range (0 to 1000000)"));
+            return Err(format!(
+                "小时数超出范围（0–1000000） {s} hours is out of range (0 to 1000000)"
+            ));
         }
         return Ok((h * 3600.0).round() as i64 * 1000);
     }
@@ -115,7 +121,7 @@ pub fn period_from(
         hours.is_some(),
     ];
     if given.iter().filter(|g| **g).count() != 1 {
-        return Err("give exactly one of working_days, working_hours, days or hours".into());
+        return Err("请只填写一种时长：工作日、工作小时、自然日或小时 give exactly one of working_days, working_hours, days or hours".into());
     }
     Ok(match (working_days, working_hours, days, hours) {
         (Some(n), ..) => Period::WorkingDays(n),

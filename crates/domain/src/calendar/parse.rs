@@ -97,14 +97,18 @@ impl Parser {
         match word {
             "tz" => {
                 if let Some((_, first)) = self.tz {
-                    return Err(format!("the time zone is already set on line {first}"));
+                    return Err(format!(
+                        "时区已在第 {first} 行设置 the time zone is already set on line {first}"
+                    ));
                 }
                 let tz = crate::time::parse_tz(rest)?;
                 self.tz = Some((tz, line));
             }
             "hours" => {
                 if let Some((_, first)) = self.hours {
-                    return Err(format!("working hours are already set on line {first}"));
+                    return Err(format!(
+                        "工作时间已在第 {first} 行设置 working hours are already set on line {first}"
+                    ));
                 }
                 self.hours = Some((WorkingHours::parse(rest)?, line));
             }
@@ -112,7 +116,7 @@ impl Parser {
             "holiday" | "workday" => self.entry(line, word == "holiday", rest)?,
             other => {
                 return Err(format!(
-                    "unknown keyword {other:?}; use tz, hours, year, holiday or workday"
+                    "无法识别的关键字，请使用 tz、hours、year、holiday 或 workday unknown keyword {other:?}; use tz, hours, year, holiday or workday"
                 ));
             }
         }
@@ -123,15 +127,17 @@ impl Parser {
         let (y, source) = rest
             .split_once(char::is_whitespace)
             .map_or((rest, ""), |(y, s)| (y, s.trim()));
-        let year: i32 = y
-            .parse()
-            .map_err(|_| format!("`year` needs a year such as 2026, got {y:?}"))?;
+        let year: i32 = y.parse().map_err(|_| {
+            format!("请在“year”后填写年份，例如 2026 `year` needs a year such as 2026, got {y:?}")
+        })?;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(format!("year {year} is outside {MIN_YEAR}-{MAX_YEAR}"));
+            return Err(format!(
+                "年份 {year} 超出可用范围（{MIN_YEAR}–{MAX_YEAR}） year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+            ));
         }
         if let Some(first) = self.year_lines.get(&year) {
             return Err(format!(
-                "year {year} already has a section on line {first}; merge the two"
+                "年份 {year} 已在第 {first} 行有一节，请合并为一节 year {year} already has a section on line {first}; merge the two"
             ));
         }
         self.year_lines.insert(year, line);
@@ -148,7 +154,7 @@ impl Parser {
         let kw = if holiday { "holiday" } else { "workday" };
         let Some(section) = self.years.last() else {
             return Err(format!(
-                "`{kw}` before any `year` line; start the section with e.g. `year 2026`"
+                "请先写“year”行再写“{kw}”，例如以“year 2026”开始一节 `{kw}` before any `year` line; start the section with e.g. `year 2026`"
             ));
         };
         let year = section.year;
@@ -161,21 +167,21 @@ impl Parser {
         };
         if last < first {
             return Err(format!(
-                "range {dates} is reversed; write the earlier date first"
+                "日期范围 {dates} 前后颠倒，请先写较早的日期 range {dates} is reversed; write the earlier date first"
             ));
         }
         if last.year() != year || first.year() < year - 1 || (!holiday && first.year() != year) {
             return Err(format!(
-                "{dates} is outside year {year} (only a holiday range may start in the previous year, \
+                "日期 {dates} 不在 {year} 年内（只有节假日可以从上一年开始，例如从 12 月 31 日开始的元旦） {dates} is outside year {year} (only a holiday range may start in the previous year, \
                  as 元旦 does when it begins on 31 December)"
             ));
         }
         if !holiday && first != last {
-            return Err("a make-up working day is a single date, one `workday` line each".into());
+            return Err("调休上班日只能是单个日期，每行一个“workday” a make-up working day is a single date, one `workday` line each".into());
         }
         if !holiday && !is_weekend(i64::from(first.num_days_from_ce())) {
             return Err(format!(
-                "{first} is a {}; a make-up working day (调休上班) must be a Saturday or Sunday",
+                "调休上班日须为周六或周日，{first} 不是 {first} is a {}; a make-up working day (调休上班) must be a Saturday or Sunday",
                 first.weekday()
             ));
         }
@@ -188,9 +194,13 @@ impl Parser {
             let n = d.num_days_from_ce();
             if let Some(&(at, was)) = self.days.get(&n) {
                 return Err(if was == mark {
-                    format!("{d} is already listed as a {kw} on line {at}")
+                    format!(
+                        "日期 {d} 已在第 {at} 行列出 {d} is already listed as a {kw} on line {at}"
+                    )
                 } else {
-                    format!("{d} is both a holiday and a make-up working day (see line {at})")
+                    format!(
+                        "日期 {d} 不能既是节假日又是调休上班日（见第 {at} 行） {d} is both a holiday and a make-up working day (see line {at})"
+                    )
                 });
             }
             self.days.insert(n, (line, mark));
@@ -213,5 +223,5 @@ impl Parser {
 
 fn date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD, e.g. 2026-02-15"))
+        .map_err(|_| format!("日期格式有误，请按 YYYY-MM-DD 填写，例如 2026-02-15 {s:?} is not a date; write YYYY-MM-DD, e.g. 2026-02-15"))
 }

@@ -38,7 +38,7 @@ pub fn parse_years(text: &str) -> Result<Vec<YearSchedule>, ImportError> {
             matches!(word, "tz" | "hours").then(|| LineError {
                 line: i + 1,
                 reason: format!(
-                    "`{word}` belongs to the whole calendar; import only year sections"
+                    "此处只导入年度部分，“{word}”行属于整个工作日历 `{word}` belongs to the whole calendar; import only year sections"
                 ),
             })
         })
@@ -52,7 +52,7 @@ pub fn parse_years(text: &str) -> Result<Vec<YearSchedule>, ImportError> {
     {
         errors.push(LineError {
             line: 1,
-            reason: "no `year` section found; start with e.g. `year 2027 国办发明电〔2026〕…`"
+            reason: "没有找到年度部分，请以“year 2027 国办发明电〔2026〕…”开始 no `year` section found; start with e.g. `year 2027 国办发明电〔2026〕…`"
                 .into(),
         });
     }

@@ -77,19 +77,23 @@ impl ClockState {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClockError {
-    #[error("clock {key} is {state} ({label}); only a running clock can be paused", state = .state.as_str(), label = .state.label_zh())]
+    #[error("该时限当前{label}，只有计时中的时限才能暂停 clock {key} is {state} ({label}); only a running clock can be paused", state = .state.as_str(), label = .state.label_zh())]
     PauseNotRunning { key: String, state: ClockState },
-    #[error("clock {key} is {state} ({label}); only a paused clock can be resumed", state = .state.as_str(), label = .state.label_zh())]
+    #[error("该时限当前{label}，只有已暂停的时限才能恢复计时 clock {key} is {state} ({label}); only a paused clock can be resumed", state = .state.as_str(), label = .state.label_zh())]
     ResumeNotPaused { key: String, state: ClockState },
-    #[error("clock {key} has already stopped; it cannot stop again")]
+    #[error("该时限已结束，不能再次结束 clock {key} has already stopped; it cannot stop again")]
     StoppedTwice { key: String },
-    #[error("clock {key} has not started yet; it cannot stop")]
+    #[error("该时限尚未开始计时，不能结束 clock {key} has not started yet; it cannot stop")]
     StopNotStarted { key: String },
-    #[error("clock {key} has already started")]
+    #[error("该时限已开始计时 clock {key} has already started")]
     StartedTwice { key: String },
-    #[error("clock {key}: an event at {at} comes before the previous one at {last}")]
+    #[error(
+        "计时记录的时间早于上一条记录，请按时间顺序记录 clock {key}: an event at {at} comes before the previous one at {last}"
+    )]
     OutOfOrder { key: String, at: i64, last: i64 },
-    #[error("a pause needs a reason, e.g. 等待客户补充资料 / waiting for the customer's documents")]
+    #[error(
+        "暂停计时须填写原因，例如“等待客户补充资料” a pause needs a reason, e.g. 等待客户补充资料 / waiting for the customer's documents"
+    )]
     PauseWithoutReason,
 }
 

@@ -70,7 +70,7 @@ impl FromStr for CaseKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up or recovery"
+                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复或服务补救 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up or recovery"
                 )
             })
     }
@@ -135,7 +135,7 @@ impl FromStr for CustomerClass {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown customer class {s:?}; expected resident (居民), low_voltage (低压非居民), hv_single (高压单电源) or hv_dual (高压双电源)"
+                    "没有这种客户类别，应为居民、低压非居民、高压单电源或高压双电源 unknown customer class {s:?}; expected resident (居民), low_voltage (低压非居民), hv_single (高压单电源) or hv_dual (高压双电源)"
                 )
             })
     }
@@ -171,7 +171,7 @@ impl FromStr for CaseStatus {
             "open" => Ok(Self::Open),
             "closed" => Ok(Self::Closed),
             other => Err(format!(
-                "unknown case status {other:?}; expected open or closed"
+                "没有这种工单状态，应为办理中或已办结 unknown case status {other:?}; expected open or closed"
             )),
         }
     }

@@ -44,7 +44,7 @@ impl FromStr for LimitKind {
             "promised" => Ok(Self::Promised),
             "appointment" => Ok(Self::Appointment),
             other => Err(format!(
-                "unknown limit kind {other:?}; expected statutory, promised or appointment"
+                "没有这种时限类型，应为规定时限、承诺时限或预约时限 unknown limit kind {other:?}; expected statutory, promised or appointment"
             )),
         }
     }
@@ -96,15 +96,15 @@ impl Amount {
 
     /// Builds from the stored unit name and count.
     pub fn from_parts(unit: &str, n: i64) -> Result<Self, String> {
-        let n =
-            u32::try_from(n).map_err(|_| format!("a time limit must be 0 or more (got {n})"))?;
+        let n = u32::try_from(n)
+            .map_err(|_| format!("时限不能为负数 a time limit must be 0 or more (got {n})"))?;
         match unit {
             "working_days" => Ok(Self::WorkingDays(n)),
             "working_hours" => Ok(Self::WorkingHours(n)),
             "calendar_days" => Ok(Self::CalendarDays(n)),
             "hours" => Ok(Self::Hours(n)),
             other => Err(format!(
-                "unknown time unit {other:?}; expected working_days, working_hours, calendar_days or hours"
+                "没有这种时限单位，应为工作日、工作小时、自然日或小时 unknown time unit {other:?}; expected working_days, working_hours, calendar_days or hours"
             )),
         }
     }

@@ -10,7 +10,9 @@ use crate::access::{Actor, ActorKind, Permission};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandoverError {
-    #[error("{name} already owns this case; hand it to someone else")]
+    #[error(
+        "{name}已是本工单的负责人，请转交给其他人 {name} already owns this case; hand it to someone else"
+    )]
     ToOwner { name: String },
     #[error(
         "{name}在其他营业厅工作，工单只能在本厅内（或向上级管理员）转交 · {name} works in another hall; a case is handed over within its hall (or to an administrator above it)"
@@ -28,15 +30,21 @@ pub enum HandoverError {
         role_zh: &'static str,
         role_en: &'static str,
     },
-    #[error("{name} is not active; hand the case to someone on the staff list")]
+    #[error(
+        "{name}已停用，请转交给员工名单中的在岗人员 {name} is not active; hand the case to someone on the staff list"
+    )]
     Inactive { name: String },
-    #[error("a hand-over needs a reason (转办原因)")]
+    #[error("转办须填写转办原因 a hand-over needs a reason (转办原因)")]
     NoReason,
-    #[error("a hand-over to {name} is already waiting for acceptance")]
+    #[error(
+        "已有转给{name}的转办在等待签收 a hand-over to {name} is already waiting for acceptance"
+    )]
     AlreadyPending { name: String },
-    #[error("no hand-over is waiting for acceptance on this case")]
+    #[error("本工单没有等待签收的转办 no hand-over is waiting for acceptance on this case")]
     NonePending,
-    #[error("this hand-over is addressed to {name}; only they can accept it")]
+    #[error(
+        "此转办转给{name}，只有本人可以签收 this hand-over is addressed to {name}; only they can accept it"
+    )]
     NotTheRecipient { name: String },
 }
 

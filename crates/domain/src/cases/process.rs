@@ -61,7 +61,7 @@ impl Process {
     /// Checks a (possibly hand-edited) process: at least one step, codes unique and simple.
     pub fn validate(&self) -> Result<(), String> {
         if self.steps.is_empty() {
-            return Err("a process needs at least one step".into());
+            return Err("办理流程至少须有一个环节 a process needs at least one step".into());
         }
         let ok = |c: &str| {
             !c.is_empty()
@@ -73,19 +73,22 @@ impl Process {
         for s in &self.steps {
             if !ok(&s.code) {
                 return Err(format!(
-                    "step code {:?} must be 1–40 lowercase letters, digits or _",
+                    "环节编码须为 1–40 位小写字母、数字或“_” step code {:?} must be 1–40 lowercase letters, digits or _",
                     s.code
                 ));
             }
             if !seen.insert(s.code.as_str()) {
-                return Err(format!("step code {:?} appears twice", s.code));
+                return Err(format!("环节编码重复 step code {:?} appears twice", s.code));
             }
             if s.name_zh.trim().is_empty() {
-                return Err(format!("step {:?} needs a Chinese name", s.code));
+                return Err(format!(
+                    "请填写环节的中文名称 step {:?} needs a Chinese name",
+                    s.code
+                ));
             }
             if s.name_zh.chars().count() > 40 || s.name_en.chars().count() > 80 {
                 return Err(format!(
-                    "step {:?}: names are at most 40 (Chinese) and 80 (English) characters",
+                    "环节中文名称最多 40 字、英文名称最多 80 字 step {:?}: names are at most 40 (Chinese) and 80 (English) characters",
                     s.code
                 ));
             }
@@ -93,19 +96,19 @@ impl Process {
             for c in &s.clocks {
                 if !ok(&c.code) || !clocks.insert(c.code.as_str()) {
                     return Err(format!(
-                        "clock {:?} of step {:?} must be a unique code of lowercase letters, digits or _",
+                        "环节的时限编码须唯一，只能用小写字母、数字或“_” clock {:?} of step {:?} must be a unique code of lowercase letters, digits or _",
                         c.code, s.code
                     ));
                 }
                 if c.source.trim().is_empty() || c.source.chars().count() > 200 {
                     return Err(format!(
-                        "clock {:?} of step {:?} needs its source (1–200 characters): the rule or commitment the limit comes from",
+                        "请填写时限的依据（1–200 字）：时限出自哪条规定或承诺 clock {:?} of step {:?} needs its source (1–200 characters): the rule or commitment the limit comes from",
                         c.code, s.code
                     ));
                 }
                 if c.amount.n() > MAX_LIMIT {
                     return Err(format!(
-                        "clock {:?} of step {:?}: a limit of {} is too large (at most {MAX_LIMIT})",
+                        "时限“{2}”过长（最多 {MAX_LIMIT}） clock {:?} of step {:?}: a limit of {} is too large (at most {MAX_LIMIT})",
                         c.code,
                         s.code,
                         c.amount.label_zh()

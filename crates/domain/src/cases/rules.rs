@@ -7,33 +7,41 @@ pub const CALLBACK_STEP: &str = "callback";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CaseRuleError {
-    #[error("this case has no step {code:?}; its steps are {known}")]
+    #[error(
+        "本工单没有此环节，请从工单的环节中选择 this case has no step {code:?}; its steps are {known}"
+    )]
     UnknownStep { code: String, known: String },
-    #[error("step {code} is already complete")]
-    StepDone { code: String },
-    #[error("step {code} cannot complete before {waiting} ({waiting_zh}); steps complete in order")]
+    #[error("环节“{name_zh}”已完成 step {code} is already complete")]
+    StepDone { code: String, name_zh: String },
+    #[error(
+        "请先完成“{waiting_zh}”环节，各环节须按顺序完成 step {code} cannot complete before {waiting} ({waiting_zh}); steps complete in order"
+    )]
     OutOfOrder {
         code: String,
         waiting: String,
         waiting_zh: String,
     },
-    #[error("record the customer's callback (回访) before completing the callback step")]
+    #[error(
+        "请先记录客户回访结果，再完成回访环节 record the customer's callback (回访) before completing the callback step"
+    )]
     CallbackMissing,
     #[error(
         "匿名评价无法回访，请在备注中写明如何处理 · nobody can be called back for an anonymous rating: write in the note what was done instead"
     )]
     CallbackNoteMissing,
-    #[error("a complaint cannot close before the customer's reply is recorded (回访)")]
+    #[error(
+        "投诉工单须先记录客户回访结果才能办结 a complaint cannot close before the customer's reply is recorded (回访)"
+    )]
     ComplaintWithoutCallback,
     #[error(
-        "a service-recovery case (服务补救) cannot close before the customer's callback (回访) is recorded"
+        "服务补救工单须先记录客户回访结果才能办结 a service-recovery case (服务补救) cannot close before the customer's callback (回访) is recorded"
     )]
     RecoveryWithoutCallback,
     #[error(
-        "the case cannot close while step {code} ({name_zh}) is open; complete the steps first"
+        "环节“{name_zh}”尚未完成，请先完成各环节再办结工单 the case cannot close while step {code} ({name_zh}) is open; complete the steps first"
     )]
     StepsOpen { code: String, name_zh: String },
-    #[error("the case is closed; nothing more can change")]
+    #[error("工单已办结，不能再修改 the case is closed; nothing more can change")]
     Closed,
 }
 
@@ -60,7 +68,10 @@ pub fn check_step_order(
             known: steps.iter().map(|s| s.0).collect::<Vec<_>>().join(", "),
         })?;
     if steps[i].2 {
-        return Err(CaseRuleError::StepDone { code: code.into() });
+        return Err(CaseRuleError::StepDone {
+            code: code.into(),
+            name_zh: steps[i].1.into(),
+        });
     }
     if let Some(w) = steps[..i].iter().find(|s| !s.2) {
         return Err(CaseRuleError::OutOfOrder {

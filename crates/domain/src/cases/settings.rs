@@ -36,19 +36,19 @@ impl CaseSettings {
     pub fn validate(&self) -> Result<(), String> {
         if self.owner_permille == 0 || self.owner_permille >= 1000 {
             return Err(format!(
-                "the owner's warning must be between 0.1 % and 99.9 % of the limit (got {} ‰)",
+                "负责人预警须在时限的 0.1%–99.9% 之间 the owner's warning must be between 0.1 % and 99.9 % of the limit (got {} ‰)",
                 self.owner_permille
             ));
         }
         if self.manager_permille <= self.owner_permille || self.manager_permille >= 1000 {
             return Err(format!(
-                "the hall manager's warning must be above the owner's ({} ‰) and below 100 % (got {} ‰)",
+                "值班长预警须高于负责人预警且低于 100% the hall manager's warning must be above the owner's ({} ‰) and below 100 % (got {} ‰)",
                 self.owner_permille, self.manager_permille
             ));
         }
         if self.pause_cap_hours > MAX_PAUSE_CAP_HOURS {
             return Err(format!(
-                "the pause cap must be at most {MAX_PAUSE_CAP_HOURS} hours (a year); got {}",
+                "可扣除的暂停时长最多 {MAX_PAUSE_CAP_HOURS} 小时（一年） the pause cap must be at most {MAX_PAUSE_CAP_HOURS} hours (a year); got {}",
                 self.pause_cap_hours
             ));
         }

@@ -124,10 +124,13 @@ pub struct CatalogueEntry {
     pub notes: String,
 }
 
+/// Why a required field is refused.
+const EMPTY: &str = "不能为空 must not be empty";
+
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD, e.g. 2026-12-01"))
+        .map_err(|_| format!("日期格式有误，请按 YYYY-MM-DD 填写，例如 2026-12-01 {s:?} is not a date; write YYYY-MM-DD, e.g. 2026-12-01"))
 }
 
 impl CatalogueEntry {
@@ -138,7 +141,7 @@ impl CatalogueEntry {
             return Err(err(
                 "business_type",
                 format!(
-                    "unknown business type {:?}; this hall has: {}",
+                    "本厅没有这个业务类型，请从本厅的业务类型中选择 unknown business type {:?}; this hall has: {}",
                     self.business_type,
                     known_types.join(", ")
                 ),
@@ -146,15 +149,15 @@ impl CatalogueEntry {
         }
         parse_date(&self.effective_from).map_err(|e| err("effective_from", e))?;
         if self.description.trim().is_empty() {
-            return Err(err("description", "must not be empty".into()));
+            return Err(err("description", EMPTY.into()));
         }
         if self.who_may_apply.trim().is_empty() {
-            return Err(err("who_may_apply", "must not be empty".into()));
+            return Err(err("who_may_apply", EMPTY.into()));
         }
         if self.documents.classes().is_empty() {
             return Err(err(
                 "documents",
-                "list the documents of at least one customer class (resident, low_voltage, hv_single, hv_dual)".into(),
+                "请至少为一类客户列出所需资料（居民、低压非居民、高压单电源、高压双电源） list the documents of at least one customer class (resident, low_voltage, hv_single, hv_dual)".into(),
             ));
         }
         for class in CustomerClass::ALL {
@@ -166,21 +169,21 @@ impl CatalogueEntry {
                 .enumerate()
             {
                 if d.name.trim().is_empty() {
-                    return Err(err(
-                        &format!("documents.{class}[{i}].name"),
-                        "must not be empty".into(),
-                    ));
+                    return Err(err(&format!("documents.{class}[{i}].name"), EMPTY.into()));
                 }
             }
         }
         for (i, f) in self.fees.iter().enumerate() {
             if f.item.trim().is_empty() {
-                return Err(err(&format!("fees[{i}].item"), "must not be empty".into()));
+                return Err(err(&format!("fees[{i}].item"), EMPTY.into()));
             }
             if f.fen < 0 {
                 return Err(err(
                     &format!("fees[{i}].fen"),
-                    format!("{} is negative; a fee is 0 (free) or more fen", f.fen),
+                    format!(
+                        "收费金额不能为负数，免费填 0 {} is negative; a fee is 0 (free) or more fen",
+                        f.fen
+                    ),
                 ));
             }
             if let Some(c) = f
@@ -190,13 +193,16 @@ impl CatalogueEntry {
             {
                 return Err(err(
                     &format!("fees[{i}].classes"),
-                    format!("{c} is not offered this business (it has no documents list)"),
+                    format!(
+                        "“{}”客户不办理此业务（没有列出所需资料） {c} is not offered this business (it has no documents list)",
+                        c.label_zh()
+                    ),
                 ));
             }
             if f.basis.trim().is_empty() {
                 return Err(err(
                     &format!("fees[{i}].basis"),
-                    "name the legal basis or source of the fee (or mark it sample: true and say so)"
+                    "请写明收费依据（示例数据请标为 sample: true 并注明） name the legal basis or source of the fee (or mark it sample: true and say so)"
                         .into(),
                 ));
             }
@@ -204,7 +210,7 @@ impl CatalogueEntry {
         if self.channels.is_empty() {
             return Err(err(
                 "channels",
-                "list at least one channel: hall, app or 95598".into(),
+                "请至少选择一个办理渠道：营业厅、掌上电力或 95598 list at least one channel: hall, app or 95598".into(),
             ));
         }
         Ok(())

@@ -26,7 +26,11 @@ pub fn parse_yuan(raw: &str) -> Result<i64, String> {
     if s.is_empty() || s == "免费" {
         return Ok(0);
     }
-    let bad = || format!("{raw:?} is not an amount in yuan; write e.g. 260 or 12.50 (0 = 免费)");
+    let bad = || {
+        format!(
+            "金额格式有误，请按元填写，例如 260 或 12.50 {raw:?} is not an amount in yuan; write e.g. 260 or 12.50 (0 = 免费)"
+        )
+    };
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
     if whole.is_empty()
         || whole.len() > 9
@@ -103,7 +107,9 @@ pub fn entry_from_fields(fields: &[(String, String)]) -> (CatalogueEntry, Vec<Fi
                 "95598" => channels.push(Channel::Hotline),
                 _ => err(
                     "channels",
-                    format!("unknown channel {v:?}; hall, app or 95598"),
+                    format!(
+                        "没有这个办理渠道，应为营业厅、掌上电力或 95598 unknown channel {v:?}; hall, app or 95598"
+                    ),
                 ),
             }
         } else if k == "offered" {
@@ -116,7 +122,10 @@ pub fn entry_from_fields(fields: &[(String, String)]) -> (CatalogueEntry, Vec<Fi
                 continue;
             };
             let Some(ci) = CustomerClass::ALL.iter().position(|c| c.as_str() == class) else {
-                err(k, format!("unknown customer class {class:?}"));
+                err(
+                    k,
+                    format!("没有这种客户类别 unknown customer class {class:?}"),
+                );
                 continue;
             };
             let d = docs.entry((ci, i)).or_insert(Document {

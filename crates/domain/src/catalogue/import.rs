@@ -34,7 +34,7 @@ pub fn plan_import(
             return Err(CatalogueError::new(
                 at,
                 format!(
-                    "duplicate: {} already has a version effective {} earlier in the file",
+                    "重复：文件中前面已有此业务类型同一生效日期的版本 duplicate: {} already has a version effective {} earlier in the file",
                     e.business_type, e.effective_from
                 ),
             ));
@@ -76,7 +76,7 @@ fn plan_one(
         Some(_) if is_locked(from, today) => Err(CatalogueError::new(
             format!("{at}.effective_from"),
             format!(
-                "the version of {} effective {} is already in effect and locked; make a new version dated after {today}",
+                "该版本已生效并锁定，请新建一个生效日期在 {today} 之后的版本 the version of {} effective {} is already in effect and locked; make a new version dated after {today}",
                 e.business_type, e.effective_from
             ),
         )),
@@ -84,7 +84,7 @@ fn plan_one(
         None if from < today => Err(CatalogueError::new(
             format!("{at}.effective_from"),
             format!(
-                "{} is in the past: what customers were told then cannot be rewritten; date a new version {today} or later",
+                "生效日期已过：已告知客户的内容不能改写，请新建生效日期为 {today} 或以后的版本 {} is in the past: what customers were told then cannot be rewritten; date a new version {today} or later",
                 e.effective_from
             ),
         )),

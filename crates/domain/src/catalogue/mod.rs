@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 
 /// Where a catalogue is wrong and why, e.g. `entries[2].effective_from (line 14): …`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{at}{}: {why}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+#[error("{zh} {at}{loc}: {why}", zh = line.map_or_else(|| "服务目录有误".to_string(), |l| format!("服务目录第 {l} 行有误")), loc = line.map(|l| format!(" (line {l})")).unwrap_or_default())]
 pub struct CatalogueError {
     /// A path into the file or entry: `entries[2].fees[0].fen`.
     pub at: String,

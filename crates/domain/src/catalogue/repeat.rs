@@ -66,7 +66,7 @@ impl FromStr for VisitOutcome {
             .find(|o| o.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown outcome {s:?}; expected completed (已办结), missing_document (缺少资料), notice_only (仅告知), transferred (转办) or other (其他)"
+                    "没有这种办理结果，应为已办结、缺少资料、仅告知、转办或其他 unknown outcome {s:?}; expected completed (已办结), missing_document (缺少资料), notice_only (仅告知), transferred (转办) or other (其他)"
                 )
             })
     }
@@ -110,11 +110,11 @@ pub fn normalize_contact(raw: &str) -> Result<String, String> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
     if c.is_empty() {
-        return Err("give the customer's phone number or electricity account number (户号)".into());
+        return Err("请填写客户的电话号码或户号 give the customer's phone number or electricity account number (户号)".into());
     }
     if c.len() < 6 || c.len() > 20 || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) {
         return Err(format!(
-            "{raw:?} is neither a phone number nor an account number: use 6–20 digits or letters"
+            "既不是电话号码也不是户号，请填写 6–20 位数字或字母 {raw:?} is neither a phone number nor an account number: use 6–20 digits or letters"
         ));
     }
     Ok(c)

@@ -38,7 +38,7 @@ pub fn from_yaml(text: &str, known_types: &[&str]) -> Result<CatalogueFile, Cata
             at: "repeat_window_days".into(),
             line: line_of(text, "repeat_window_days:", 0),
             why: format!(
-                "{} is out of range; use 1 to 365 days",
+                "超出范围，请填写 1–365 天 {} is out of range; use 1 to 365 days",
                 file.repeat_window_days
             ),
         });
@@ -48,7 +48,9 @@ pub fn from_yaml(text: &str, known_types: &[&str]) -> Result<CatalogueFile, Cata
         return Err(CatalogueError {
             at: "map_url".into(),
             line: line_of(text, "map_url:", 0),
-            why: format!("{url:?} is not a web address; start it with https://"),
+            why: format!(
+                "不是网址，请以 https:// 开头 {url:?} is not a web address; start it with https://"
+            ),
         });
     }
     for (i, e) in file.entries.iter().enumerate() {
@@ -118,7 +120,10 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Result<T, Ca
         let line = inner.location().map(|l| l.line());
         // serde_norway appends "at line L column C"; the line is reported on its own.
         let why = inner.to_string();
-        let why = why.split(" at line ").next().unwrap_or(&why).to_string();
+        let why = format!(
+            "文件格式有误 {}",
+            why.split(" at line ").next().unwrap_or(&why)
+        );
         CatalogueError {
             at: if path == "." { root.into() } else { path },
             line,

@@ -19,13 +19,15 @@ impl fmt::Display for Fen {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
-    #[error("amount due must not be negative (got {0} fen)")]
+    #[error("应收金额不能为负数 amount due must not be negative (got {0} fen)")]
     NegativeDue(i64),
     #[error(
-        "amount received ({received}) is less than the amount due ({due}); collect the rest first"
+        "实收 {received} 元少于应收 {due} 元，请先收齐 amount received ({received}) is less than the amount due ({due}); collect the rest first"
     )]
     ReceivedLessThanDue { due: Fen, received: Fen },
-    #[error("amount exceeds the largest amount a counter handles (100,000,000.00 yuan)")]
+    #[error(
+        "金额超过柜台可办理的上限（1 亿元） amount exceeds the largest amount a counter handles (100,000,000.00 yuan)"
+    )]
     TooLarge,
 }
 

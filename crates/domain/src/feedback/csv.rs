@@ -6,7 +6,9 @@
 pub type Record = (usize, Vec<String>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: a quoted field is not closed; check the quotes on that row")]
+#[error(
+    "第 {line} 行有未闭合的引号，请检查该行的引号 line {line}: a quoted field is not closed; check the quotes on that row"
+)]
 pub struct CsvError {
     pub line: usize,
 }

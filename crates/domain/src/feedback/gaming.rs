@@ -174,10 +174,10 @@ impl Finding {
 pub fn check_finding_note(note: &str) -> Result<&str, String> {
     let note = note.trim();
     if note.is_empty() {
-        return Err("a finding needs a note saying what was checked (说明核查情况)".into());
+        return Err("核查结论须填写说明，写明核查了什么 a finding needs a note saying what was checked (说明核查情况)".into());
     }
     if note.chars().count() > 2000 {
-        return Err("the note must be at most 2000 characters".into());
+        return Err("说明最多 2000 字 the note must be at most 2000 characters".into());
     }
     Ok(note)
 }

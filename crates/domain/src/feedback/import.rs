@@ -39,7 +39,7 @@ impl ExternalSource {
             "survey" => Ok(Self::Survey),
             "callback_95598" => Ok(Self::Callback95598),
             other => Err(format!(
-                "unknown source {other:?}; expected survey (第三方满意度调查) or callback_95598 (95598回访)"
+                "没有这种数据来源，应为第三方满意度调查或 95598 回访 unknown source {other:?}; expected survey (第三方满意度调查) or callback_95598 (95598回访)"
             )),
         }
     }
@@ -86,17 +86,19 @@ pub struct RowError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShapeError {
-    #[error("the file is empty; the first row must name the columns")]
+    #[error("文件是空的，第一行须为列名 the file is empty; the first row must name the columns")]
     Empty,
     #[error(transparent)]
     Csv(#[from] csv::CsvError),
     #[error(
-        "missing column(s): {0}; the first row must name at least source_row_id, hall_code, date and level (or 来源编号, 营业厅编码, 评价时间, 评价等级)"
+        "缺少必需的列，第一行至少须有来源编号、营业厅编码、评价时间和评价等级 missing column(s): {0}; the first row must name at least source_row_id, hall_code, date and level (or 来源编号, 营业厅编码, 评价时间, 评价等级)"
     )]
     MissingColumns(String),
-    #[error("column {0} appears twice in the header")]
+    #[error("表头中“{0}”列出现了两次 column {0} appears twice in the header")]
     DuplicateColumn(String),
-    #[error("the file has {0} rows; import at most 20000 rows at a time")]
+    #[error(
+        "文件共 {0} 行，每次最多导入 20000 行 the file has {0} rows; import at most 20000 rows at a time"
+    )]
     TooManyRows(usize),
 }
 
@@ -139,7 +141,7 @@ pub fn parse(text: &str) -> Result<(Vec<ExternalRow>, Vec<RowError>), ShapeError
                         line: row.line,
                         source_row_id: row.source_row_id.clone(),
                         reason: format!(
-                            "source_row_id {} appears twice in this file (first on line {first})",
+                            "来源编号在本文件中重复（首次出现在第 {first} 行） source_row_id {} appears twice in this file (first on line {first})",
                             row.source_row_id
                         ),
                     });
@@ -170,11 +172,13 @@ fn parse_row(rec: &Record, index: &HashMap<&str, usize>) -> Result<ExternalRow, 
         reason,
     };
     if id.is_empty() || id.chars().count() > 64 {
-        return Err(err("source_row_id is required (1–64 characters)".into()));
+        return Err(err(
+            "来源编号必填（1–64 个字符） source_row_id is required (1–64 characters)".into(),
+        ));
     }
     let hall_code = get("hall_code");
     if hall_code.is_empty() {
-        return Err(err("hall_code is required".into()));
+        return Err(err("营业厅编码必填 hall_code is required".into()));
     }
     let local = parse_date(&get("date")).map_err(err)?;
     let level = parse_level(&get("level")).map_err(err)?;
@@ -185,18 +189,20 @@ fn parse_row(rec: &Record, index: &HashMap<&str, usize>) -> Result<ExternalRow, 
                 .iter()
                 .find(|tp| tp.id == t || tp.zh == t)
                 .map(|tp| tp.id.to_string())
-                .ok_or_else(|| err(format!("unknown touchpoint {t:?}; use an id such as waiting or counter, or its Chinese name")))?,
+                .ok_or_else(|| err(format!("没有这个服务环节，请填写环节编号（如 waiting、counter）或中文名称 unknown touchpoint {t:?}; use an id such as waiting or counter, or its Chinese name")))?,
         ),
     };
     let reasons = parse_reasons(&get("reasons")).map_err(err)?;
     let comment = get("comment");
     if comment.chars().count() > 1000 {
-        return Err(err("comment is limited to 1000 characters".into()));
+        return Err(err(
+            "留言最多 1000 字 comment is limited to 1000 characters".into(),
+        ));
     }
     let phone = get("customer_phone");
     if !phone.is_empty() && phone.chars().filter(char::is_ascii_digit).count() < 7 {
         return Err(err(format!(
-            "customer_phone {phone:?} needs at least 7 digits, or leave it empty"
+            "客户电话至少须有 7 位数字，也可不填 customer_phone {phone:?} needs at least 7 digits, or leave it empty"
         )));
     }
     let bt = get("business_type");
@@ -226,7 +232,7 @@ fn parse_date(s: &str) -> Result<NaiveDateTime, String> {
     }
     NaiveDate::parse_from_str(&s, "%Y-%m-%d")
         .map(|d| d.and_hms_opt(12, 0, 0).unwrap_or_default())
-        .map_err(|_| format!("date {s:?} is not a date; write 2026-11-20 or 2026-11-20 14:30"))
+        .map_err(|_| format!("评价时间格式有误，请按 2026-11-20 或 2026-11-20 14:30 填写 date {s:?} is not a date; write 2026-11-20 or 2026-11-20 14:30"))
 }
 
 /// 1–5 or the level's Chinese label.
@@ -236,7 +242,7 @@ fn parse_level(s: &str) -> Result<RatingLevel, String> {
         return RatingLevel::new(i as i64 + 1).map_err(|e| e.to_string());
     }
     let n: i64 = s.parse().map_err(|_| {
-        format!("level {s:?} must be 1–5 or 非常满意/满意/基本满意/不满意/非常不满意")
+        format!("评价等级须为 1–5 或 非常满意/满意/基本满意/不满意/非常不满意 level {s:?} must be 1–5 or 非常满意/满意/基本满意/不满意/非常不满意")
     })?;
     RatingLevel::new(n).map_err(|e| e.to_string())
 }
@@ -255,7 +261,7 @@ fn parse_reasons(s: &str) -> Result<Vec<String>, String> {
             .map(|(c, _, _)| c.to_string())
             .ok_or_else(|| {
                 format!(
-                    "unknown reason {part:?}; use {}",
+                    "没有这个原因，请从所列原因中选择 unknown reason {part:?}; use {}",
                     BAD_REASONS
                         .iter()
                         .map(|(c, zh, _)| format!("{c} ({zh})"))

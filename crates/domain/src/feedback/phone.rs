@@ -36,27 +36,38 @@ pub enum PhoneRatingError {
     #[error(transparent)]
     Level(#[from] RatingError),
     #[error(
-        "unknown touchpoint {0:?}; use the ids of the visit's touchpoints (welcome, triage, waiting, call, counter, payment, farewell, follow_up)"
+        "没有这个服务环节，请按本次业务的环节评价 unknown touchpoint {0:?}; use the ids of the visit's touchpoints (welcome, triage, waiting, call, counter, payment, farewell, follow_up)"
     )]
     UnknownTouchpoint(String),
-    #[error("touchpoint {0} is rated twice; rate each touchpoint once")]
+    #[error("“{zh}”评价了两次，每个环节只评一次 touchpoint {0} is rated twice; rate each touchpoint once", zh = touchpoint_zh(.0))]
     TouchpointTwice(String),
-    #[error("touchpoint {touchpoint}: {source}")]
+    #[error("“{zh}”的评价有误 touchpoint {touchpoint}: {source}", zh = touchpoint_zh(.touchpoint))]
     TouchpointLevel {
         touchpoint: String,
         source: RatingError,
     },
-    #[error("the comment is limited to 500 characters (got {0})")]
+    #[error("留言最多 500 字（现为 {0} 字） the comment is limited to 500 characters (got {0})")]
     CommentTooLong(usize),
-    #[error("contact phone must be 7–20 digits (spaces and dashes allowed), or left empty")]
+    #[error(
+        "联系电话须为 7–20 位数字（可含空格和“-”），也可不填 contact phone must be 7–20 digits (spaces and dashes allowed), or left empty"
+    )]
     BadPhone,
-    #[error("the name is limited to 32 characters")]
+    #[error("称呼最多 32 个字 the name is limited to 32 characters")]
     NameTooLong,
     /// Ratings exist for system-finished visits only.
-    #[error("ticket {0} is not finished yet; rate the visit after it is done")]
+    #[error(
+        "号票 {0} 的业务尚未办结，请办结后再评价 ticket {0} is not finished yet; rate the visit after it is done"
+    )]
     NotFinished(String),
-    #[error("the rating window for ticket {number} closed {hours} hours after the visit")]
+    #[error(
+        "号票 {number} 已超过评价时限（办结后 {hours} 小时内可评价） the rating window for ticket {number} closed {hours} hours after the visit"
+    )]
     WindowClosed { number: String, hours: u32 },
+}
+
+/// A touchpoint's Chinese name for a message; an unknown id is not named.
+fn touchpoint_zh(id: &str) -> &'static str {
+    touchpoint(id).map_or("该环节", |t| t.zh)
 }
 
 /// Checks the input; returns the overall level. The visit checks (finished, window) are

@@ -61,6 +61,23 @@ pub const RANGES: [(&str, u32, u32); 10] = [
     ("min_long_visits", 1, 10_000),
 ];
 
+/// A setting's Chinese name, for messages.
+fn setting_zh(name: &str) -> &'static str {
+    match name {
+        "phone_window_hours" => "手机评价时限（小时）",
+        "callback_working_days" => "服务补救回访时限（工作日）",
+        "rectify_working_days" => "服务补救整改时限（工作日）",
+        "fast_rating_s" => "快速评价秒数",
+        "fast_share_pct" => "快速评价占比（%）",
+        "min_ratings" => "最少评价数",
+        "top_run" => "连续“非常满意”次数",
+        "long_visit_s" => "长时业务秒数",
+        "skip_share_pct" => "未评价占比（%）",
+        "min_long_visits" => "最少长时或转办业务数",
+        _ => "该设置",
+    }
+}
+
 impl FeedbackSettings {
     /// Checks a (possibly hand-edited) configuration; the message says what to fix.
     pub fn validate(&self) -> Result<(), String> {
@@ -76,8 +93,13 @@ impl FeedbackSettings {
             .iter()
             .filter_map(|&(name, lo, hi)| {
                 let v = self.get(name)?;
-                (!(lo..=hi).contains(&v))
-                    .then(|| (name, format!("{name} must be {lo}–{hi} (got {v})")))
+                (!(lo..=hi).contains(&v)).then(|| {
+                    let zh = setting_zh(name);
+                    (
+                        name,
+                        format!("{zh}须为 {lo}–{hi} {name} must be {lo}–{hi} (got {v})"),
+                    )
+                })
             })
             .collect()
     }

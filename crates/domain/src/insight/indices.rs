@@ -97,13 +97,15 @@ impl Default for IndexConfig {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IndexConfigError {
-    #[error("good_from must be 3 (基本满意 and better) or 4 (满意 and better), got {0}")]
+    #[error(
+        "好评起点须为 3（基本满意及以上）或 4（满意及以上） good_from must be 3 (基本满意 and better) or 4 (满意 and better), got {0}"
+    )]
     GoodFrom(u8),
-    #[error("the minimum number of responses must be 1 to 10000, got {0}")]
+    #[error("最少样本数须为 1–10000 the minimum number of responses must be 1 to 10000, got {0}")]
     MinN(i64),
-    #[error("weight of {0} must be a number ≥ 0")]
+    #[error("“{zh}”的权重须为不小于 0 的数 weight of {0} must be a number ≥ 0", zh = Dimension::parse(.0).map_or("该维度", Dimension::zh))]
     NegativeWeight(&'static str),
-    #[error("the CSI weights must not all be 0")]
+    #[error("满意度指数各维度的权重不能全为 0 the CSI weights must not all be 0")]
     ZeroWeights,
 }
 

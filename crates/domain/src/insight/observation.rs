@@ -89,36 +89,42 @@ pub const MAX_NOTE: usize = 500;
 pub fn check_items(items: &[ObservationItem]) -> Result<(), ObservationError> {
     let bad = |m: String| Err(ObservationError(m));
     if items.is_empty() {
-        return bad("score at least one behaviour code".into());
+        return bad("请至少评一项行为规范 score at least one behaviour code".into());
     }
     for (i, it) in items.iter().enumerate() {
         let Some(code) = behaviour_code(&it.code) else {
             return bad(format!(
-                "unknown behaviour code {:?}; use grooming, greet_farewell, standard_phrases, read_back, one_time_notice, first_inquiry or serve_one_settle_two",
+                "没有这项行为规范 unknown behaviour code {:?}; use grooming, greet_farewell, standard_phrases, read_back, one_time_notice, first_inquiry or serve_one_settle_two",
                 it.code
             ));
         };
         if items[..i].iter().any(|o| o.code == it.code) {
-            return bad(format!("{} ({}) is scored twice", code.zh, code.id));
+            return bad(format!(
+                "“{0}”评了两次 {} ({}) is scored twice",
+                code.zh, code.id
+            ));
         }
         if matches!(it.verdict, Verdict::NotMet | Verdict::Partly) && it.note.trim().is_empty() {
             return bad(format!(
-                "{} ({}): write what you saw — a note is required for 不符合 and 部分符合",
+                "“{0}”：判为不符合或部分符合时须写明所见 {} ({}): write what you saw — a note is required for 不符合 and 部分符合",
                 code.zh, code.id
             ));
         }
         if it.note.chars().count() > MAX_NOTE {
             return bad(format!(
-                "{}: the note is limited to {MAX_NOTE} characters",
+                "“{0}”：说明最多 {MAX_NOTE} 字 {}: the note is limited to {MAX_NOTE} characters",
                 code.zh
             ));
         }
         if let Some(tp) = it.touchpoints.iter().find(|t| touchpoint(t).is_none()) {
-            return bad(format!("{}: unknown touchpoint {tp:?}", code.zh));
+            return bad(format!(
+                "“{0}”：没有这个服务环节 {}: unknown touchpoint {tp:?}",
+                code.zh
+            ));
         }
     }
     if items.iter().all(|i| i.verdict == Verdict::NotObserved) {
-        return bad("every item is 未观察到 not observed; score at least one".into());
+        return bad("各项都是“未观察到”，请至少评一项 every item is 未观察到 not observed; score at least one".into());
     }
     Ok(())
 }

@@ -66,22 +66,23 @@ impl SurveyDefinition {
     pub fn validate(&self) -> Result<(), SurveyError> {
         let bad = |m: String| Err(SurveyError::Definition(m));
         if self.title.trim().is_empty() || self.title.chars().count() > 80 {
-            return bad("the title must be 1 to 80 characters".into());
+            return bad("问卷标题须为 1–80 字 the title must be 1 to 80 characters".into());
         }
         if !(1..=720).contains(&self.window_hours) {
             return bad(format!(
-                "the answer window must be 1 to 720 hours, got {}",
+                "答卷时限须为 1–720 小时 the answer window must be 1 to 720 hours, got {}",
                 self.window_hours
             ));
         }
         if self.items.is_empty() || self.items.len() > MAX_ITEMS {
             return bad(format!(
-                "a survey has 1 to {MAX_ITEMS} items, got {}",
+                "问卷须有 1–{MAX_ITEMS} 道题 a survey has 1 to {MAX_ITEMS} items, got {}",
                 self.items.len()
             ));
         }
         for (i, it) in self.items.iter().enumerate() {
-            let at = format!("item {} ({:?})", i + 1, it.key);
+            let n = i + 1;
+            let at = format!("item {n} ({:?})", it.key);
             if it.key.is_empty()
                 || it.key.len() > 20
                 || !it
@@ -89,32 +90,38 @@ impl SurveyDefinition {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_')
             {
-                return bad(format!("{at}: the key must be 1–20 letters, digits or _"));
+                return bad(format!(
+                    "第 {n} 题：题目编号须为 1–20 位字母、数字或“_” {at}: the key must be 1–20 letters, digits or _"
+                ));
             }
             if self.items[..i].iter().any(|o| o.key == it.key) {
-                return bad(format!("{at}: the key is used twice"));
+                return bad(format!(
+                    "第 {n} 题：题目编号重复 {at}: the key is used twice"
+                ));
             }
             if it.text.trim().is_empty() || it.text.chars().count() > 200 {
-                return bad(format!("{at}: the question must be 1 to 200 characters"));
+                return bad(format!(
+                    "第 {n} 题：题目须为 1–200 字 {at}: the question must be 1 to 200 characters"
+                ));
             }
             if let Some(tp) = &it.touchpoint
                 && touchpoint(tp).is_none()
             {
                 return bad(format!(
-                    "{at}: unknown touchpoint {tp:?}; use one of the catalogue's ids (welcome, triage, waiting, call, counter, payment, farewell, follow_up)"
+                    "第 {n} 题：没有这个服务环节 {at}: unknown touchpoint {tp:?}; use one of the catalogue's ids (welcome, triage, waiting, call, counter, payment, farewell, follow_up)"
                 ));
             }
             match it.kind {
                 ItemKind::Level if it.touchpoint.is_none() && it.dimension.is_none() => {
                     return bad(format!(
-                        "{at}: a 5-level item needs a touchpoint or a CSI dimension"
+                        "第 {n} 题：五级评分题须关联一个服务环节或一个满意度维度 {at}: a 5-level item needs a touchpoint or a CSI dimension"
                     ));
                 }
                 ItemKind::Recommend | ItemKind::Text
                     if it.touchpoint.is_some() || it.dimension.is_some() =>
                 {
                     return bad(format!(
-                        "{at}: only 5-level items carry a touchpoint or dimension"
+                        "第 {n} 题：只有五级评分题可关联服务环节或满意度维度 {at}: only 5-level items carry a touchpoint or dimension"
                     ));
                 }
                 _ => {}
@@ -122,11 +129,18 @@ impl SurveyDefinition {
         }
         for kind in [ItemKind::Recommend, ItemKind::Text] {
             if self.items.iter().filter(|i| i.kind == kind).count() > 1 {
-                return bad(format!("a survey has at most one {kind:?} item"));
+                let kind_zh = if kind == ItemKind::Text {
+                    "文字题"
+                } else {
+                    "推荐度题"
+                };
+                return bad(format!(
+                    "问卷最多只能有一道{kind_zh} a survey has at most one {kind:?} item"
+                ));
             }
         }
         if !self.items.iter().any(|i| i.kind != ItemKind::Text) {
-            return bad("a survey needs at least one 5-level or recommend item".into());
+            return bad("问卷至少须有一道五级评分题或推荐度题 a survey needs at least one 5-level or recommend item".into());
         }
         Ok(())
     }
@@ -159,11 +173,11 @@ pub fn check_answer(
     let bad = |m: String| Err(SurveyError::Answer(m));
     if inv.answered {
         return bad(
-            "this survey has already been answered; thank you — 已提交过,感谢您的评价".into(),
+            "已提交过，感谢您的评价 this survey has already been answered; thank you".into(),
         );
     }
     if now > inv.expires_at {
-        return bad("this survey's answer window has closed — 评价已过期,超出答卷时限".into());
+        return bad("评价已过期，超出答卷时限 this survey's answer window has closed".into());
     }
     for key in answer.values.keys() {
         if !def
@@ -171,7 +185,7 @@ pub fn check_answer(
             .iter()
             .any(|i| &i.key == key && i.kind != ItemKind::Text)
         {
-            return bad(format!("unknown question {key:?}"));
+            return bad(format!("没有这道题 unknown question {key:?}"));
         }
     }
     for it in &def.items {
@@ -181,20 +195,28 @@ pub fn check_answer(
             ItemKind::Text => continue,
         };
         match answer.values.get(&it.key) {
-            None => return bad(format!("please answer {:?} ({})", it.key, it.text)),
+            None => {
+                return bad(format!(
+                    "请回答“{1}” please answer {:?} ({})",
+                    it.key, it.text
+                ));
+            }
             Some(v) if !range.contains(v) => {
                 return bad(format!(
-                    "{:?} must be {} to {}, got {v}",
+                    "此题答案须为 {1}–{2}（“{text}”） {:?} must be {} to {}, got {v}",
                     it.key,
                     range.start(),
-                    range.end()
+                    range.end(),
+                    text = it.text
                 ));
             }
             _ => {}
         }
     }
     if answer.comment.chars().count() > MAX_TEXT {
-        return bad(format!("the comment is limited to {MAX_TEXT} characters"));
+        return bad(format!(
+            "留言最多 {MAX_TEXT} 字 the comment is limited to {MAX_TEXT} characters"
+        ));
     }
     Ok(())
 }

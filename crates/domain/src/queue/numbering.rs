@@ -13,7 +13,7 @@ pub fn validate_prefix(prefix: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "ticket prefix must be one or two capital letters A–Z (got {prefix:?})"
+            "号票字头须为一到两个大写字母 A–Z ticket prefix must be one or two capital letters A–Z (got {prefix:?})"
         ))
     }
 }

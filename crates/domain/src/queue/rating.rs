@@ -9,11 +9,17 @@ pub struct RatingLevel(u8);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RatingError {
-    #[error("rating level must be 1 (非常不满意) to 5 (非常满意), got {0}")]
+    #[error(
+        "评价等级须为 1（非常不满意）至 5（非常满意） rating level must be 1 (非常不满意) to 5 (非常满意), got {0}"
+    )]
     OutOfRange(i64),
-    #[error("a rating of 不满意 or 非常不满意 needs at least one reason")]
+    #[error(
+        "选择“不满意”或“非常不满意”时请至少选一个原因 a rating of 不满意 or 非常不满意 needs at least one reason"
+    )]
     ReasonRequired,
-    #[error("unknown reason {0:?}; choose from the listed reasons")]
+    #[error(
+        "没有这个原因，请从列出的原因中选择 unknown reason {0:?}; choose from the listed reasons"
+    )]
     UnknownReason(String),
 }
 

@@ -85,7 +85,7 @@ impl FromStr for TicketState {
         Self::ALL
             .into_iter()
             .find(|st| st.as_str() == s)
-            .ok_or_else(|| format!("unknown ticket state {s:?}"))
+            .ok_or_else(|| format!("没有这种号票状态 unknown ticket state {s:?}"))
     }
 }
 
@@ -116,6 +116,19 @@ impl TicketAction {
             Self::Resume => "resume",
         }
     }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Call => "叫号",
+            Self::Recall => "重呼",
+            Self::Start => "开始办理",
+            Self::Finish => "办结",
+            Self::NoShow => "过号",
+            Self::Transfer => "转办",
+            Self::Hold => "暂挂",
+            Self::Resume => "恢复办理",
+        }
+    }
 }
 
 impl FromStr for TicketAction {
@@ -133,7 +146,7 @@ impl FromStr for TicketAction {
             "resume" => Self::Resume,
             other => {
                 return Err(format!(
-                    "unknown ticket action {other:?}; expected one of recall, start, finish, no-show, transfer, hold, resume"
+                    "没有这种号票操作 unknown ticket action {other:?}; expected one of recall, start, finish, no-show, transfer, hold, resume"
                 ));
             }
         })
@@ -165,7 +178,7 @@ impl FromStr for Priority {
             "normal" => Ok(Self::Normal),
             "green" => Ok(Self::Green),
             other => Err(format!(
-                "unknown priority {other:?}; expected normal or green"
+                "没有这种优先级，应为普通或绿色通道 unknown priority {other:?}; expected normal or green"
             )),
         }
     }
@@ -173,7 +186,7 @@ impl FromStr for Priority {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("cannot {action} a ticket that is {state} ({label})", action = .action.as_str(), label = .state.label_zh())]
+    #[error("{label}的号票不能{action_zh} cannot {action} a ticket that is {state} ({label})", action = .action.as_str(), action_zh = .action.label_zh(), label = .state.label_zh())]
     NotAllowed {
         state: TicketState,
         action: TicketAction,
@@ -269,7 +282,7 @@ mod tests {
         let err = go(S::Finished, A::Finish).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot finish a ticket that is finished (已办结)"
+            "已办结的号票不能办结 cannot finish a ticket that is finished (已办结)"
         );
     }
 

@@ -75,7 +75,7 @@ impl FromStr for Category {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown category {s:?}; expected one of {}",
+                    "没有这个制度类别 unknown category {s:?}; expected one of {}",
                     Self::ALL.map(|c| c.as_str()).join(", ")
                 )
             })
@@ -88,7 +88,7 @@ impl FromStr for Category {
 pub fn check_behaviour_ref(category: Category, code: Option<&str>) -> Result<(), String> {
     match (category, code.filter(|c| !c.is_empty())) {
         (Category::BehaviourCode, None) => Err(format!(
-            "a behaviour-code document must name its code: one of {}",
+            "行为规范类文件须指明对应的行为规范 a behaviour-code document must name its code: one of {}",
             crate::standards::behaviour::BEHAVIOUR_CODES
                 .map(|c| c.id)
                 .join(", ")
@@ -97,7 +97,7 @@ pub fn check_behaviour_ref(category: Category, code: Option<&str>) -> Result<(),
             if crate::standards::behaviour::behaviour_code(c).is_none() =>
         {
             Err(format!(
-                "unknown behaviour code {c:?}; expected one of {}",
+                "没有这项行为规范 unknown behaviour code {c:?}; expected one of {}",
                 crate::standards::behaviour::BEHAVIOUR_CODES
                     .map(|c| c.id)
                     .join(", ")
@@ -105,7 +105,7 @@ pub fn check_behaviour_ref(category: Category, code: Option<&str>) -> Result<(),
         }
         (Category::BehaviourCode, Some(_)) => Ok(()),
         (_, Some(c)) => Err(format!(
-            "only behaviour-code documents name a behaviour code (got {c:?} on a {} document)",
+            "只有行为规范类文件才能指明行为规范 only behaviour-code documents name a behaviour code (got {c:?} on a {} document)",
             category.as_str()
         )),
         (_, None) => Ok(()),
@@ -128,14 +128,15 @@ impl Audience {
     pub fn new(roles: &[Role]) -> Result<Self, String> {
         if roles.is_empty() {
             return Err(
-                "choose at least one role the version applies to (hall_manager, clerk, guide)"
+                "请至少选择一个适用岗位（值班长、柜员、引导员） choose at least one role the version applies to (hall_manager, clerk, guide)"
                     .into(),
             );
         }
         if let Some(r) = roles.iter().find(|r| !Self::HALL_ROLES.contains(r)) {
             return Err(format!(
-                "role {} works above the halls and acknowledges nothing; choose among hall_manager, clerk, guide",
-                r.as_str()
+                "{zh}不在营业厅工作，无需学习确认，请从值班长、柜员、引导员中选择 role {} works above the halls and acknowledges nothing; choose among hall_manager, clerk, guide",
+                r.as_str(),
+                zh = r.label_zh()
             ));
         }
         Ok(Self(
@@ -258,14 +259,16 @@ pub fn states(versions: &[VersionDates], today: NaiveDate) -> Vec<VersionState> 
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PublishError {
-    #[error("version {0} is already published and locked; write a new draft instead")]
+    #[error(
+        "版本 {0} 已发布并锁定，请另拟新草稿 version {0} is already published and locked; write a new draft instead"
+    )]
     Locked(i64),
     #[error(
-        "the effective date {date} is in the past (today is {today}); choose today or a later day"
+        "生效日期 {date} 已过（今天是 {today}），请选今天或以后的日期 the effective date {date} is in the past (today is {today}); choose today or a later day"
     )]
     InThePast { date: NaiveDate, today: NaiveDate },
     #[error(
-        "the effective date {date} must come after version {number}'s ({latest}); each version takes over from the one before"
+        "生效日期 {date} 须晚于版本 {number} 的生效日期 {latest}，新版本接替上一版本 the effective date {date} must come after version {number}'s ({latest}); each version takes over from the one before"
     )]
     NotAfterLatest {
         date: NaiveDate,
@@ -308,19 +311,25 @@ pub fn check_publish(
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AckError {
-    #[error("version {0} is a draft; only published versions are acknowledged")]
+    #[error(
+        "版本 {0} 还是草稿，只有已发布的版本才需学习确认 version {0} is a draft; only published versions are acknowledged"
+    )]
     Draft(i64),
-    #[error("version {number} takes effect on {from}; acknowledge it from that day")]
+    #[error(
+        "版本 {number} 自 {from} 起生效，请从当天起学习确认 version {number} takes effect on {from}; acknowledge it from that day"
+    )]
     NotYetEffective { number: i64, from: NaiveDate },
     #[error(
-        "version {number} has been replaced by version {current}; acknowledge version {current}"
+        "版本 {number} 已被版本 {current} 取代，请学习确认版本 {current} version {number} has been replaced by version {current}; acknowledge version {current}"
     )]
     Superseded { number: i64, current: i64 },
-    #[error("this version applies to {audience}, not to your role ({role})")]
+    #[error(
+        "此版本适用于{audience}，不适用于您的岗位（{role}） this version applies to {audience}, not to your role ({role})"
+    )]
     WrongRole { role: String, audience: String },
-    #[error("this document belongs to another hall")]
+    #[error("此文件属于其他营业厅 this document belongs to another hall")]
     OtherHall,
-    #[error("only hall staff acknowledge standards")]
+    #[error("只有营业厅员工需学习确认规章制度 only hall staff acknowledge standards")]
     NoHall,
 }
 
