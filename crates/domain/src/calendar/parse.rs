@@ -181,7 +181,9 @@ impl Parser {
         }
         if !holiday && !is_weekend(i64::from(first.num_days_from_ce())) {
             return Err(format!(
-                "调休上班日须为周六或周日，{first} 不是 {first} is a {}; a make-up working day (调休上班) must be a Saturday or Sunday",
+                "调休上班日须为周六或周日，{first} 是{} {first} is a {}; a make-up working day (调休上班) must be a Saturday or Sunday",
+                ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+                    [first.weekday().num_days_from_monday() as usize],
                 first.weekday()
             ));
         }

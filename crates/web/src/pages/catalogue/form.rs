@@ -323,10 +323,11 @@ fn askama_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A store refusal (`entry.effective_from: … locked …`) as a message on its field.
+/// A store refusal (`服务目录有误 entry.effective_from: … locked …`) as a message on its field.
 fn refusal(m: String) -> FieldError {
-    match m.split_once(": ") {
-        Some((at, why)) if at.starts_with("entry.") => FieldError {
+    let at_field = m.find("entry.").map(|i| &m[i..]);
+    match at_field.and_then(|rest| rest.split_once(": ")) {
+        Some((at, why)) => FieldError {
             field: field_of(at.split(" (line").next().unwrap_or(at)),
             why: why.to_string(),
         },
