@@ -3,8 +3,8 @@
 //! and the whole catalogue exported or imported as one YAML file.
 
 use crate::AppState;
+use crate::api::catalogue::view::{GuideView, hall_today};
 use crate::auth::Caller;
-use crate::catalogue_view::{GuideView, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, HallQuery, SignedForm, hall_for, render};
 use askama::Template;

@@ -6,8 +6,8 @@
 
 use super::admin::{admin_hall, chrome};
 use crate::AppState;
+use crate::api::catalogue::view::{GuideView, class_en, hall_today};
 use crate::auth::Caller;
-use crate::catalogue_view::{GuideView, class_en, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, HallQuery, SignedForm, render};
 use askama::Template;

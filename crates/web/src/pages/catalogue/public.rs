@@ -3,12 +3,12 @@
 //! Neither ever shows a customer's personal data.
 
 use crate::AppState;
+use crate::api::catalogue::view::{ClassView, GuideView, guide_view, hall_today};
 use crate::api::catalogue::{PublicStatus, public_status_of};
 use crate::api::resolve_hall;
 use crate::auth::MaybeCaller;
-use crate::catalogue_view::{ClassView, GuideView, guide_view, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::pages::printouts::{base_url, qr_svg};
+use crate::pages::queue::slip::{base_url, qr_svg};
 use crate::pages::{Chrome, json_for_script, render};
 use askama::Template;
 use axum::Router;
