@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "admin_calendar.html")]
+#[template(path = "calendar/admin.html")]
 struct CalendarPage {
     chrome: Chrome,
     ok: String,

@@ -16,7 +16,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "manager.html")]
+#[template(path = "dashboard/manager.html")]
 struct Dashboard {
     chrome: Chrome,
     data: String,

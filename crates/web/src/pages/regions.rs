@@ -51,7 +51,7 @@ struct RegionForm {
 }
 
 #[derive(Template)]
-#[template(path = "admin_regions.html")]
+#[template(path = "regions/admin.html")]
 struct RegionsPage {
     chrome: Chrome,
     ok: String,

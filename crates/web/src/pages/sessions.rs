@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "sessions/home.html")]
 struct Home {
     chrome: Chrome,
     screens: Vec<(&'static str, &'static str)>,
@@ -50,7 +50,7 @@ async fn index(
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "sessions/login.html")]
 struct Login {
     chrome: Chrome,
     error: String,

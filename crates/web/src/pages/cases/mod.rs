@@ -53,7 +53,7 @@ fn role_code(caller: &Caller) -> &'static str {
 }
 
 #[derive(Template)]
-#[template(path = "case_list.html")]
+#[template(path = "cases/list.html")]
 struct ListPage {
     chrome: Chrome,
     data: String,
@@ -90,7 +90,7 @@ async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "case_page.html")]
+#[template(path = "cases/page.html")]
 struct CasePage {
     chrome: Chrome,
     data: String,
@@ -129,7 +129,7 @@ struct PublicQuery {
 }
 
 #[derive(Template)]
-#[template(path = "case_public.html")]
+#[template(path = "cases/public.html")]
 struct PublicPage {
     chrome: Chrome,
     data: String,

@@ -107,7 +107,7 @@ struct ScopeOption {
 }
 
 #[derive(Template)]
-#[template(path = "on_time.html")]
+#[template(path = "cases/on_time.html")]
 struct OnTimePage {
     chrome: Chrome,
     scopes: Vec<ScopeOption>,

@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "admin_cases.html")]
+#[template(path = "cases/settings.html")]
 struct CaseAdminPage {
     chrome: Chrome,
     data: String,

@@ -49,7 +49,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue.html")]
+#[template(path = "catalogue/admin.html")]
 struct Overview {
     chrome: Chrome,
     hall: Hall,
@@ -60,7 +60,7 @@ struct Overview {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue_edit.html")]
+#[template(path = "catalogue/admin_edit.html")]
 struct Edit {
     chrome: Chrome,
     hall: Hall,

@@ -75,7 +75,7 @@ struct ChannelTick {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue_form.html")]
+#[template(path = "catalogue/admin_form.html")]
 struct FormPage {
     chrome: Chrome,
     hall: Hall,
@@ -100,7 +100,7 @@ impl FormPage {
 }
 
 #[derive(Template)]
-#[template(source = "{% include \"catalogue_guide.html\" %}", ext = "html")]
+#[template(source = "{% include \"catalogue/guide.html\" %}", ext = "html")]
 struct PreviewFragment {
     g: GuideView,
 }

@@ -26,7 +26,7 @@ struct FormQuery {
 }
 
 #[derive(Template)]
-#[template(path = "notice_new.html")]
+#[template(path = "catalogue/notice_new.html")]
 struct NoticeForm {
     chrome: Chrome,
     guides: Vec<GuideView>,

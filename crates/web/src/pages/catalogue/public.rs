@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "public_hall.html")]
+#[template(path = "catalogue/public_hall.html")]
 struct HallPage {
     chrome: Chrome,
     hall: Hall,
@@ -74,7 +74,7 @@ struct PaperQuery {
 }
 
 #[derive(Template)]
-#[template(path = "notice.html")]
+#[template(path = "catalogue/notice.html")]
 struct NoticePage {
     chrome: Chrome,
     hall: Hall,

@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "counter.html")]
+#[template(path = "counters/console.html")]
 struct Console {
     chrome: Chrome,
     data: String,

@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "receipt.html")]
+#[template(path = "counters/receipt.html")]
 struct Receipt {
     chrome: Chrome,
     hall: String,

@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "feedback_flags.html")]
+#[template(path = "feedback/gaming.html")]
 struct FlagsPage {
     chrome: Chrome,
     hall_name: String,

@@ -34,7 +34,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "feedback_rate.html")]
+#[template(path = "feedback/rate.html")]
 struct RatePage {
     chrome: Chrome,
     data: String,
@@ -83,7 +83,7 @@ async fn rate_page(
 }
 
 #[derive(Template)]
-#[template(path = "feedback_import.html")]
+#[template(path = "feedback/import.html")]
 struct ImportPage {
     chrome: Chrome,
     reports: Vec<ReportRow>,
@@ -145,7 +145,7 @@ struct RecoveryRow {
 }
 
 #[derive(Template)]
-#[template(path = "feedback_recovery.html")]
+#[template(path = "feedback/recovery.html")]
 struct RecoveryPage {
     chrome: Chrome,
     hall_name: String,

@@ -139,7 +139,7 @@ struct ChangeRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_feedback_settings.html")]
+#[template(path = "feedback/settings.html")]
 struct SettingsPage {
     chrome: Chrome,
     ok: String,

@@ -76,7 +76,7 @@ pub struct DeviceRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin.html")]
+#[template(path = "halls/admin.html")]
 pub struct OverviewPage {
     pub chrome: Chrome,
     pub ok: String,
@@ -94,7 +94,7 @@ pub struct OverviewPage {
 }
 
 #[derive(Template)]
-#[template(path = "admin_hall.html")]
+#[template(path = "halls/hall.html")]
 pub struct HallPage {
     pub chrome: Chrome,
     pub ok: String,
@@ -121,7 +121,7 @@ pub struct HallPage {
 }
 
 #[derive(Template)]
-#[template(path = "admin_device_token.html")]
+#[template(path = "halls/device_token.html")]
 pub struct DeviceTokenPage {
     pub chrome: Chrome,
     pub hall: Hall,

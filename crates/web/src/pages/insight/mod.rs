@@ -88,7 +88,7 @@ fn row(g: &GroupFigures) -> Row {
 }
 
 #[derive(Template)]
-#[template(path = "insight.html")]
+#[template(path = "insight/satisfaction.html")]
 struct SatisfactionPage {
     chrome: Chrome,
     data: String,
@@ -184,7 +184,7 @@ async fn satisfaction(
 }
 
 #[derive(Template)]
-#[template(path = "insight_curve.html")]
+#[template(path = "insight/curve.html")]
 struct CurvePage {
     chrome: Chrome,
     data: String,

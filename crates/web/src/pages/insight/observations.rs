@@ -94,7 +94,7 @@ fn kind_label(kind: &str) -> &'static str {
 }
 
 #[derive(Template)]
-#[template(path = "observation_list.html")]
+#[template(path = "insight/observation_list.html")]
 struct ListPage {
     chrome: Chrome,
     rows: Vec<ListRow>,
@@ -166,7 +166,7 @@ pub struct FormLine {
 }
 
 #[derive(Template)]
-#[template(path = "observation_form.html")]
+#[template(path = "insight/observation_form.html")]
 struct FormPage {
     chrome: Chrome,
     data: String,
@@ -245,7 +245,7 @@ pub struct ItemRow {
 }
 
 #[derive(Template)]
-#[template(path = "observation_show.html")]
+#[template(path = "insight/observation_show.html")]
 struct ShowPage {
     chrome: Chrome,
     o: Observation,

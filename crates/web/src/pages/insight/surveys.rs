@@ -50,7 +50,7 @@ pub struct SurveyRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_surveys.html")]
+#[template(path = "insight/surveys.html")]
 struct AdminPage {
     chrome: Chrome,
     ok: String,
@@ -293,7 +293,7 @@ const LEVELS: [(i64, &str, &str); 5] = [
 ];
 
 #[derive(Template)]
-#[template(path = "survey_public.html")]
+#[template(path = "insight/survey_public.html")]
 struct PublicPage {
     chrome: Chrome,
     title: String,

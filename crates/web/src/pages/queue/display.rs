@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "display.html")]
+#[template(path = "queue/display.html")]
 struct Lobby {
     chrome: Chrome,
     data: String,

@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "evaluator.html")]
+#[template(path = "queue/evaluator.html")]
 struct Evaluator {
     chrome: Chrome,
     data: String,

@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "kiosk.html")]
+#[template(path = "queue/kiosk.html")]
 struct Kiosk {
     chrome: Chrome,
     data: String,

@@ -44,7 +44,7 @@ pub(crate) fn base_url(s: &AppState) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "slip.html")]
+#[template(path = "queue/slip.html")]
 struct Slip {
     chrome: Chrome,
     hall: String,
@@ -105,7 +105,7 @@ async fn slip(
 }
 
 #[derive(Template)]
-#[template(path = "follow.html")]
+#[template(path = "queue/follow.html")]
 struct Follow {
     chrome: Chrome,
     data: String,
