@@ -18,7 +18,6 @@ const CASES_JS: &str = include_str!("../static/cases.js");
 const CASE_ADMIN_JS: &str = include_str!("../static/case_admin.js");
 const RATE_JS: &str = include_str!("../static/rate.js");
 const FEEDBACK_IMPORT_JS: &str = include_str!("../static/feedback_import.js");
-const CATALOGUE_CSS: &str = include_str!("../static/catalogue.css");
 const PUBLIC_JS: &str = include_str!("../static/public.js");
 const NOTICE_JS: &str = include_str!("../static/notice.js");
 const COUNTER_SCREEN_JS: &str = include_str!("../static/counter_screen.js");
@@ -27,6 +26,55 @@ const INSIGHT_JS: &str = include_str!("../static/insight.js");
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
+
+/// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
+/// `<feature>_<part>.css`), linked by its templates after `app.css`.
+const STYLES: &[(&str, &str)] = &[
+    (
+        "/static/css/cases.css",
+        include_str!("../static/css/cases.css"),
+    ),
+    (
+        "/static/css/cases_on_time.css",
+        include_str!("../static/css/cases_on_time.css"),
+    ),
+    (
+        "/static/css/cases_settings.css",
+        include_str!("../static/css/cases_settings.css"),
+    ),
+    (
+        "/static/css/catalogue.css",
+        include_str!("../static/css/catalogue.css"),
+    ),
+    (
+        "/static/css/counters.css",
+        include_str!("../static/css/counters.css"),
+    ),
+    (
+        "/static/css/feedback.css",
+        include_str!("../static/css/feedback.css"),
+    ),
+    (
+        "/static/css/feedback_settings.css",
+        include_str!("../static/css/feedback_settings.css"),
+    ),
+    (
+        "/static/css/insight.css",
+        include_str!("../static/css/insight.css"),
+    ),
+    (
+        "/static/css/insight_observations.css",
+        include_str!("../static/css/insight_observations.css"),
+    ),
+    (
+        "/static/css/insight_survey.css",
+        include_str!("../static/css/insight_survey.css"),
+    ),
+    (
+        "/static/css/standards.css",
+        include_str!("../static/css/standards.css"),
+    ),
+];
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -40,7 +88,13 @@ fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
 
 pub fn routes() -> Router<AppState> {
     let js = "text/javascript; charset=utf-8";
-    Router::new()
+    let styles = STYLES.iter().fold(Router::new(), |r, &(path, body)| {
+        r.route(
+            path,
+            get(move || async move { asset(body, "text/css; charset=utf-8") }),
+        )
+    });
+    styles
         .route(
             "/static/app.css",
             get(|| async { asset(CSS, "text/css; charset=utf-8") }),
@@ -85,10 +139,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/feedback_import.js",
             get(move || async move { asset(FEEDBACK_IMPORT_JS, js) }),
-        )
-        .route(
-            "/static/catalogue.css",
-            get(|| async { asset(CATALOGUE_CSS, "text/css; charset=utf-8") }),
         )
         .route(
             "/static/public.js",

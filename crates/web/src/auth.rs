@@ -136,14 +136,9 @@ pub fn new_token() -> String {
     random_hex(32)
 }
 
-/// A ticket's public code (the follow page `/t/{code}`): the issue instant in milliseconds as
-/// hex, then 8 random bytes. The random part makes it unguessable; the time first makes each
-/// new code sort after the last, so the unique index on codes grows at its right edge and a
-/// batch of issues writes one or two of its pages instead of one random page per ticket.
-/// Eleven hex digits of milliseconds last until the year 2527.
-pub fn ticket_code(now_ms: i64) -> String {
-    format!("{:011x}{}", now_ms.max(0), random_hex(8))
-}
+/// Kept here for the CLI's demo (`servicehall_web::auth::ticket_code`); the code is the
+/// queue's, see [`crate::api::queue::ticket_code`].
+pub use crate::api::queue::ticket_code;
 
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -447,20 +442,5 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         );
-    }
-
-    /// Ticket codes sort in issue order (the unique index on them grows at its right edge)
-    /// and still carry 64 random bits, so two codes of the same millisecond differ.
-    #[test]
-    fn ticket_codes_sort_by_time_and_stay_unguessable() {
-        let (a, b) = (
-            ticket_code(1_800_000_000_000),
-            ticket_code(1_800_000_000_001),
-        );
-        assert!(a < b, "{a} {b}");
-        assert_eq!(a.len(), 27);
-        assert!(a.starts_with("1a3185c5000"), "{a}");
-        assert_ne!(ticket_code(5), ticket_code(5));
-        assert!(ticket_code(-1).starts_with("00000000000"));
     }
 }

@@ -4,26 +4,22 @@
 pub mod api;
 mod assets;
 pub mod auth;
-mod catalogue_view;
 pub mod clock;
 pub mod error;
-pub mod escalation;
-mod hallview;
-pub mod insight_view;
 pub mod limits;
-pub mod lookup_guard;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
-mod recipients;
 pub mod request_log;
 pub mod scope;
 pub mod security;
 pub mod security_headers;
 mod server;
-pub mod standards_search;
-pub mod survey_links;
 pub mod xlsx;
+
+/// The case-clock escalation pass, where the CLI starts it (`servicehall serve`); it is the
+/// cases feature's, see [`api::cases::escalation`].
+pub use api::cases::escalation;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -70,13 +66,13 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
     /// Recent handling-time averages behind every wait estimate.
-    pub handling: Arc<hallview::HandlingCache>,
+    pub handling: Arc<api::queue::view::HandlingCache>,
     /// Each hall's full-text index over its standards, rebuilt when they change.
-    pub search: Arc<standards_search::SearchCache>,
+    pub search: Arc<api::standards::search::SearchCache>,
     /// The in-memory counters behind [`WebConfig::limits`].
     pub guards: Arc<Guards>,
     /// Failed tries of the customer's case lookup, per address and per case number.
-    pub lookups: Arc<lookup_guard::LookupGuard>,
+    pub lookups: Arc<api::cases::lookup_guard::LookupGuard>,
     /// Where handlers get the time ([`AppState::now`]): the system clock, or a test's.
     pub clock: clock::Clock,
 }

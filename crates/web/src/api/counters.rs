@@ -171,7 +171,7 @@ pub async fn console(
     let hall = s.store.hall(c.hall_id).await?;
     let now = s.now();
     let types = s.store.business_types(hall.id).await?;
-    let waiting = crate::hallview::waiting_today(s.store.as_ref(), &hall, now).await?;
+    let waiting = crate::api::queue::view::waiting_today(s.store.as_ref(), &hall, now).await?;
     let w: Vec<WaitingTicket> = waiting
         .iter()
         .map(|t| WaitingTicket {
@@ -219,7 +219,7 @@ pub async fn console(
         None => None,
     };
     let clerk = c.clerk.as_ref().map(|k| k.staff_id);
-    let today = crate::hallview::today_stats(s.store.as_ref(), &hall, clerk, now)
+    let today = crate::api::queue::view::today_stats(s.store.as_ref(), &hall, clerk, now)
         .await?
         .figures;
     Ok(Json(ConsoleView {

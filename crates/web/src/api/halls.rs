@@ -1,8 +1,8 @@
-//! Halls with their counters and business types; the queue; today's figures.
+//! Halls with their counters and business types (read only; the administrator's screens
+//! write them, see `pages/halls/`).
 
 use super::resolve_hall;
 use crate::error::ApiResult;
-use crate::hallview::{QueueView, TodayStats, queue_view, today_stats};
 use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -54,34 +54,4 @@ pub async fn show(
         business_types: s.store.business_types(hall.id).await?,
         hall,
     }))
-}
-
-/// Waiting tickets per business type, with estimates, and the counters.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue", tag = "queue",
-    params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = QueueView)))]
-pub async fn queue(
-    State(s): State<AppState>,
-    caller: Caller,
-    Path(hall): Path<String>,
-) -> ApiResult<Json<QueueView>> {
-    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
-    caller.require(Permission::ViewHall, hall.id)?;
-    Ok(Json(queue_view(&s, &hall, s.now()).await?))
-}
-
-/// The hall manager's figures for today, derived from the ticket logs.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/stats/today", tag = "stats",
-    params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = TodayStats)))]
-pub async fn stats_today(
-    State(s): State<AppState>,
-    caller: Caller,
-    Path(hall): Path<String>,
-) -> ApiResult<Json<TodayStats>> {
-    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
-    caller.require(Permission::ViewStats, hall.id)?;
-    Ok(Json(
-        today_stats(s.store.as_ref(), &hall, None, s.now()).await?,
-    ))
 }

@@ -2,24 +2,20 @@
 
 pub mod access_rule;
 pub mod calendar;
-mod case_config;
-mod case_files;
-mod cases;
+pub mod cases;
 pub mod catalogue;
 mod counters;
+mod dashboard;
 mod events;
 pub mod feedback;
 mod halls;
-mod insight;
-mod observations;
+pub mod insight;
 pub mod openapi;
-mod public_cases;
+pub mod queue;
 pub mod regions;
-pub mod session;
+pub mod sessions;
 pub mod standards;
-pub mod surveys;
 mod text_bounds;
-mod tickets;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -36,7 +32,9 @@ pub use cases::Thresholds;
 pub(crate) use cases::require_read_cases;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
-pub use tickets::{TicketView, public_status_of, ticket_view};
+use insight::{observations, surveys};
+use queue::tickets;
+pub use queue::tickets::{TicketView, public_status_of, ticket_view};
 
 /// Every API route, declared once: the router and the OpenAPI description (served at
 /// `/api/openapi.json`) are both built from these lines, so a route cannot be served without
@@ -62,12 +60,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     let mut frame = openapi::ApiDoc::openapi();
     access_rule::add_scheme(&mut frame);
     OpenApiRouter::with_openapi(frame)
-        .routes(access(Public, routes!(session::login)))
-        .routes(access(SignedIn, routes!(session::logout)))
+        .routes(access(Public, routes!(sessions::login)))
+        .routes(access(SignedIn, routes!(sessions::logout)))
         .routes(access(Any(P::ViewHall), routes!(halls::list)))
         .routes(access(Perm(P::ViewHall), routes!(halls::show)))
-        .routes(access(Perm(P::ViewHall), routes!(halls::queue)))
-        .routes(access(Perm(P::ViewStats), routes!(halls::stats_today)))
+        .routes(access(Perm(P::ViewHall), routes!(queue::queue)))
+        .routes(access(Perm(P::ViewStats), routes!(dashboard::stats_today)))
         .routes(access(Perm(P::IssueTicket), routes!(tickets::issue)))
         .routes(access(Perm(P::ViewEvents), routes!(events::stream)))
         .routes(access(CounterWork, routes!(counters::call_next)))
@@ -84,8 +82,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(calendar_routes())
         .merge(insight_routes())
         .merge(regions_routes())
-        .merge(case_config::routes())
-        .merge(case_files::routes())
+        .merge(cases::settings::routes())
+        .merge(cases::documents::routes())
 }
 
 /// A route whose bodies may be larger than the application's 64 KiB.
@@ -108,17 +106,17 @@ fn cases_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(access(CaseRead, routes!(cases::list)))
         .routes(access(Perm(P::HandleCases), routes!(cases::open)))
-        .routes(access(Perm(P::ViewStats), routes!(cases::on_time)))
+        .routes(access(Perm(P::ViewStats), routes!(cases::on_time::on_time)))
         .routes(access(Perm(P::Administer), routes!(cases::scan)))
         .routes(access(CaseRead, routes!(cases::show)))
         .routes(access(CaseWork, routes!(cases::complete_step)))
         .routes(access(CaseWork, routes!(cases::clock)))
-        .routes(access(CaseWork, routes!(cases::add_document)))
+        .routes(access(CaseWork, routes!(cases::documents::add_document)))
         .routes(access(CaseWork, routes!(cases::handover)))
         .routes(access(CaseHandoverTarget, routes!(cases::accept)))
         .routes(access(CaseWork, routes!(cases::callback)))
         .routes(access(CaseWork, routes!(cases::close)))
-        .routes(access(Public, routes!(public_cases::public_status)))
+        .routes(access(Public, routes!(cases::public::public_status)))
 }
 
 /// The working-day calendar: questions (public) and the imported years.
@@ -189,6 +187,7 @@ fn insight_routes() -> OpenApiRouter<AppState> {
 fn feedback_routes() -> OpenApiRouter<AppState> {
     use Access::*;
     use Permission as P;
+    use feedback::{gaming, settings};
     OpenApiRouter::new()
         .routes(access(
             Public,
@@ -202,14 +201,14 @@ fn feedback_routes() -> OpenApiRouter<AppState> {
             ),
         ))
         .routes(access(RecoveryList, routes!(feedback::recovery)))
-        .routes(access(Perm(P::ReviewFeedback), routes!(feedback::flags)))
-        .routes(access(Perm(P::ViewStats), routes!(feedback::settings)))
-        .routes(access(HallAdministrator, routes!(feedback::set_settings)))
+        .routes(access(Perm(P::ReviewFeedback), routes!(gaming::flags)))
+        .routes(access(Perm(P::ViewStats), routes!(settings::settings)))
+        .routes(access(HallAdministrator, routes!(settings::set_settings)))
         .routes(access(
             Perm(P::ViewStats),
-            routes!(feedback::settings_changes),
+            routes!(settings::settings_changes),
         ))
-        .routes(access(Perm(P::ReviewFeedback), routes!(feedback::finding)))
+        .routes(access(Perm(P::ReviewFeedback), routes!(gaming::finding)))
 }
 
 /// The standards library (规章制度): documents, versions, acknowledgements, search.

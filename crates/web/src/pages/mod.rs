@@ -1,28 +1,20 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
-pub mod admin;
-mod calendar_admin;
-mod case_admin;
+mod calendar;
 mod cases;
 mod catalogue;
 mod chrome;
-mod counter;
-mod device;
-mod display;
+mod counters;
+mod dashboard;
 mod feedback;
-mod feedback_settings;
-mod home;
+pub mod halls;
 mod insight;
-mod kiosk;
-mod manager;
-mod observations;
-mod on_time;
-mod printouts;
-mod regions_admin;
+pub(crate) mod queue;
+mod regions;
+mod sessions;
 mod signed_form;
 mod standards;
-mod surveys;
 
 pub use chrome::Chrome;
 pub use signed_form::SignedForm;
@@ -37,25 +29,17 @@ use servicehall_store::{Hall, Store};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .merge(home::routes())
-        .merge(device::routes())
-        .merge(kiosk::routes())
-        .merge(counter::routes())
-        .merge(display::routes())
-        .merge(manager::routes())
-        .merge(printouts::routes())
-        .merge(admin::routes())
+        .merge(sessions::routes())
+        .merge(queue::routes())
+        .merge(counters::routes())
+        .merge(dashboard::routes())
+        .merge(halls::routes())
         .merge(cases::routes())
-        .merge(case_admin::routes())
-        .merge(calendar_admin::routes())
-        .merge(on_time::routes())
-        .merge(regions_admin::routes())
+        .merge(calendar::routes())
+        .merge(regions::routes())
         .merge(feedback::routes())
-        .merge(feedback_settings::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())
-        .merge(observations::routes())
-        .merge(surveys::routes())
         .merge(standards::routes())
 }
 
@@ -110,6 +94,47 @@ pub async fn hall_for(
                     "no hall is set up yet; create one under 管理 Admin",
                 ))
             }),
+    }
+}
+
+/// A page answered with a status (a rejected form comes back with 422 and what was typed).
+pub fn respond<T: Template>(
+    page: &T,
+    status: axum::http::StatusCode,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    Ok((status, render(page)?).into_response())
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body, in order (repeats kept).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The first value of `name` exactly as sent (passwords).
+    pub fn raw(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// True when a checkbox `name` was ticked (sent with any value but "0"/"false"/"off").
+    pub fn checked(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(k, v)| k == name && !matches!(v.as_str(), "0" | "false" | "off"))
     }
 }
 

@@ -21,7 +21,7 @@ pub const EXPIRED: &str =
     "表单已过期，请刷新页面后重试 · the form has expired; reload the page and try again";
 
 /// A form posted by a signed-in caller, its CSRF token checked, the other fields read into `T`
-/// (a struct, or `Vec<(String, String)>`/[`super::admin::Fields`] to keep them in order).
+/// (a struct, or `Vec<(String, String)>`/[`super::Fields`] to keep them in order).
 ///
 /// Refusals, in this order:
 /// - not signed in: the redirect to `/login`, as on every screen (any other sign-in failure,

@@ -52,7 +52,7 @@ struct Group {
 }
 
 #[derive(Template)]
-#[template(path = "standards.html")]
+#[template(path = "standards/list.html")]
 struct Library {
     chrome: Chrome,
     data: String,
@@ -170,7 +170,7 @@ async fn library(
 }
 
 #[derive(Template)]
-#[template(path = "standard_page.html")]
+#[template(path = "standards/page.html")]
 struct DocPage {
     chrome: Chrome,
     data: String,
@@ -253,7 +253,7 @@ struct AckRow {
 }
 
 #[derive(Template)]
-#[template(path = "standards_acks.html")]
+#[template(path = "standards/acks.html")]
 struct AcksPage {
     chrome: Chrome,
     hall_name: String,

@@ -4,19 +4,19 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod accessibility;
-mod case_live;
 mod cases;
+mod cases_live;
 pub mod catalogue;
 mod catalogue_form;
-mod finish_outcome;
-mod flow;
+mod counters;
+mod feedback_rate;
 mod insight;
+mod insight_survey_link;
 mod print;
-mod proxy;
-mod rate;
+mod queue;
+mod queue_proxy;
 mod regions;
 mod standards;
-mod survey_link;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -1,20 +1,20 @@
 //! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
 
-mod auth;
 mod basics;
 mod calendar;
-pub(crate) mod case_extra;
-mod cases;
+pub(crate) mod cases;
 mod catalogue;
 mod catalogue_form;
-mod concurrency;
-mod counter;
-mod escalation;
+mod counters;
+mod dashboard;
+mod events;
 mod feedback;
-mod feedback_review;
+mod feedback_gaming;
+mod feedback_settings;
 pub mod insight;
-mod issue;
-mod rating;
+mod queue;
+mod queue_concurrency;
+mod queue_rating;
 mod regions;
 mod role_matrix;
 mod routes;
@@ -23,7 +23,6 @@ mod security_files;
 mod security_headers;
 mod security_keys;
 mod security_limits;
+mod sessions;
 mod signed_form;
-mod sse;
 mod standards;
-mod stats;

@@ -4,7 +4,7 @@
 //! in the importer's region (3); a case is handed only to someone who can work it (15).
 //! Tests that reach the store run on SQLite and, with SERVICEHALL_TEST_PG, on PostgreSQL.
 
-use super::case_extra::{PNG, upload};
+use super::cases::documents::{PNG, upload};
 use super::regions::{supervisor, tree};
 use crate::common::{App, Auth, Session, open_events};
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 //! and the whole catalogue exported or imported as one YAML file.
 
 use crate::AppState;
+use crate::api::catalogue::view::{GuideView, hall_today};
 use crate::auth::Caller;
-use crate::catalogue_view::{GuideView, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, HallQuery, SignedForm, hall_for, render};
 use askama::Template;
@@ -49,7 +49,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue.html")]
+#[template(path = "catalogue/admin.html")]
 struct Overview {
     chrome: Chrome,
     hall: Hall,
@@ -60,7 +60,7 @@ struct Overview {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue_edit.html")]
+#[template(path = "catalogue/admin_edit.html")]
 struct Edit {
     chrome: Chrome,
     hall: Hall,

@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "counter_screen.html")]
+#[template(path = "catalogue/counter_screen.html")]
 struct Screen {
     chrome: Chrome,
     number: i64,

@@ -6,8 +6,8 @@
 
 use super::admin::{admin_hall, chrome};
 use crate::AppState;
+use crate::api::catalogue::view::{GuideView, class_en, hall_today};
 use crate::auth::Caller;
-use crate::catalogue_view::{GuideView, class_en, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, HallQuery, SignedForm, render};
 use askama::Template;
@@ -75,7 +75,7 @@ struct ChannelTick {
 }
 
 #[derive(Template)]
-#[template(path = "admin_catalogue_form.html")]
+#[template(path = "catalogue/admin_form.html")]
 struct FormPage {
     chrome: Chrome,
     hall: Hall,
@@ -100,7 +100,7 @@ impl FormPage {
 }
 
 #[derive(Template)]
-#[template(source = "{% include \"catalogue_guide.html\" %}", ext = "html")]
+#[template(source = "{% include \"catalogue/guide.html\" %}", ext = "html")]
 struct PreviewFragment {
     g: GuideView,
 }

@@ -26,7 +26,7 @@ struct Trip {
 }
 
 #[derive(Template)]
-#[template(path = "repeat_trips.html")]
+#[template(path = "catalogue/repeat_trips.html")]
 struct Page {
     chrome: Chrome,
     hall_name: String,

@@ -10,7 +10,7 @@ mod notice;
 mod public;
 
 use crate::AppState;
-use crate::catalogue_view::{GuideView, guide_view};
+use crate::api::catalogue::view::{GuideView, guide_view};
 use crate::error::ApiResult;
 use axum::Router;
 use servicehall_domain::cases::CaseKind;

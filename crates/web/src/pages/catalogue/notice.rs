@@ -1,8 +1,8 @@
 //! The one-time notice form (一次性告知) at the counter console and the guide desk.
 
 use crate::AppState;
+use crate::api::catalogue::view::{GuideView, guide_view, hall_today};
 use crate::auth::Caller;
-use crate::catalogue_view::{GuideView, guide_view, hall_today};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, HallQuery, hall_for, json_for_script, render};
 use askama::Template;
@@ -26,7 +26,7 @@ struct FormQuery {
 }
 
 #[derive(Template)]
-#[template(path = "notice_new.html")]
+#[template(path = "catalogue/notice_new.html")]
 struct NoticeForm {
     chrome: Chrome,
     guides: Vec<GuideView>,

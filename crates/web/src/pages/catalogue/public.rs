@@ -3,12 +3,12 @@
 //! Neither ever shows a customer's personal data.
 
 use crate::AppState;
+use crate::api::catalogue::view::{ClassView, GuideView, guide_view, hall_today};
 use crate::api::catalogue::{PublicStatus, public_status_of};
 use crate::api::resolve_hall;
 use crate::auth::MaybeCaller;
-use crate::catalogue_view::{ClassView, GuideView, guide_view, hall_today};
 use crate::error::{ApiError, PageError};
-use crate::pages::printouts::{base_url, qr_svg};
+use crate::pages::queue::slip::{base_url, qr_svg};
 use crate::pages::{Chrome, json_for_script, render};
 use askama::Template;
 use axum::Router;
@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "public_hall.html")]
+#[template(path = "catalogue/public_hall.html")]
 struct HallPage {
     chrome: Chrome,
     hall: Hall,
@@ -74,7 +74,7 @@ struct PaperQuery {
 }
 
 #[derive(Template)]
-#[template(path = "notice.html")]
+#[template(path = "catalogue/notice.html")]
 struct NoticePage {
     chrome: Chrome,
     hall: Hall,

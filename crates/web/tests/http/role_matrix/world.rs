@@ -142,7 +142,7 @@ pub(super) async fn target(
         .await
         .expect(200);
     }
-    let (ct, body) = crate::http::case_extra::multipart("id.pdf", PDF, "正面");
+    let (ct, body) = crate::http::cases::documents::multipart("id.pdf", PDF, "正面");
     let doc = App::send(
         app.request(
             Method::POST,
@@ -370,7 +370,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         }
         ("post", "/api/v1/cases/{id}/documents") => j(json!({"name": "身份证"})),
         ("post", "/api/v1/cases/{id}/documents/upload") => {
-            let (ct, b) = crate::http::case_extra::multipart("id.pdf", PDF, "正面");
+            let (ct, b) = crate::http::cases::documents::multipart("id.pdf", PDF, "正面");
             Body::Raw(ct, b)
         }
         ("post", "/api/v1/cases/{id}/documents/{doc}/supersede") => {

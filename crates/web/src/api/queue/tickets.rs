@@ -1,0 +1,444 @@
+//! Issuing tickets, acting on them, rating them, and the customer's public status.
+
+use crate::api::{JsonBody, OptionalJson, resolve_hall};
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, auth::Caller};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use servicehall_domain::access::{ActorKind, Permission};
+use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
+use servicehall_store::{
+    BusinessType, Hall, IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent,
+};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueBody {
+    /// Business type code, e.g. `payment`.
+    pub business_type: String,
+    /// `normal` (default) or `green` (绿色通道; needs `green_reason`).
+    pub priority: Option<String>,
+    pub green_reason: Option<String>,
+    /// `kiosk`, `guide`, `app` or `api`; defaults from the caller.
+    pub channel: Option<String>,
+    /// 业务代办: staff handle the business on the customer's behalf.
+    pub proxy: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketView {
+    pub id: i64,
+    pub number: String,
+    /// The slip's secret code (the follow page `/t/{code}`, the phone rating and survey):
+    /// only in the issue response, to the kiosk or guide desk that prints the slip. Never
+    /// in any other response, list or event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub hall_id: i64,
+    pub business_type_id: i64,
+    pub business_type: String,
+    pub business_type_en: String,
+    pub state: String,
+    pub state_zh: String,
+    pub priority: String,
+    pub green_reason: String,
+    pub proxy: bool,
+    pub channel: String,
+    pub issued_at: i64,
+    pub queued_since: i64,
+    pub counter_id: Option<i64>,
+    pub counter_number: Option<i64>,
+    pub recalls: i64,
+    pub transferred_from: Option<i64>,
+    pub waiting_ahead: Option<i64>,
+    pub estimated_wait_s: Option<i64>,
+    #[schema(value_type = Vec<Object>)]
+    pub log: Vec<TicketEvent>,
+}
+
+/// Builds the full view of a ticket: names, counter number, queue position, log.
+pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<TicketView> {
+    let store = state.store.as_ref();
+    let bt = store.business_type(t.business_type_id).await?;
+    let hall = store.hall(t.hall_id).await?;
+    ticket_view_in(state, &hall, &bt, t, now, None, None).await
+}
+
+/// [`ticket_view`] with the ticket's hall and business type in hand, and its placement and
+/// log when the caller has them already (a fresh issue reads them in the issuing
+/// transaction).
+async fn ticket_view_in(
+    state: &AppState,
+    hall: &Hall,
+    bt: &BusinessType,
+    t: &Ticket,
+    now: i64,
+    placement: Option<servicehall_store::Placement>,
+    log: Option<Vec<TicketEvent>>,
+) -> ApiResult<TicketView> {
+    let store = state.store.as_ref();
+    let counter_number = match t.counter_id {
+        Some(c) => Some(store.counter(c).await?.number),
+        None => None,
+    };
+    let (ahead, est) = if t.state == TicketState::Waiting {
+        // Counted in the database (depth minus those behind) with the open counters that
+        // serve the type: a slip must not cost a scan of the whole queue.
+        let p = match placement {
+            Some(p) => p,
+            None => store.placement(t, hall.policy.green_first).await?,
+        };
+        let avg = crate::api::queue::view::avg_handling_today(state, hall, now)
+            .await?
+            .get(&bt.id)
+            .copied()
+            .unwrap_or(bt.target_handling_s * 1000);
+        let est = servicehall_domain::queue::estimate::estimated_wait_ms(
+            p.ahead as usize,
+            p.open_counters as usize,
+            avg,
+        );
+        (Some(p.ahead), est.map(|ms| ms / 1000))
+    } else {
+        (None, None)
+    };
+    Ok(TicketView {
+        id: t.id,
+        number: t.number.clone(),
+        code: None,
+        hall_id: t.hall_id,
+        business_type_id: bt.id,
+        business_type: bt.name_zh.clone(),
+        business_type_en: bt.name_en.clone(),
+        state: t.state.as_str().into(),
+        state_zh: t.state.label_zh().into(),
+        priority: t.priority.as_str().into(),
+        green_reason: t.green_reason.clone(),
+        proxy: t.proxy,
+        channel: t.channel.clone(),
+        issued_at: t.issued_at,
+        queued_since: t.queued_since,
+        counter_id: t.counter_id,
+        counter_number,
+        recalls: t.recalls,
+        transferred_from: t.transferred_from,
+        waiting_ahead: ahead,
+        estimated_wait_s: est,
+        log: match log {
+            Some(log) => log,
+            None => store.ticket_log(t.id).await?,
+        },
+    })
+}
+
+/// Issues a ticket. Retrying with the same `Idempotency-Key` returns the same ticket.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/tickets", tag = "queue",
+    params(("hall" = String, Path, description = "hall code or id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
+    request_body = IssueBody,
+    responses((status = 201, body = TicketView), (status = 422, body = crate::error::Problem),
+        (status = 429, body = crate::error::Problem,
+         description = "this kiosk or integration token issues too fast; see Retry-After")))]
+pub async fn issue(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(hall): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<IssueBody>,
+) -> ApiResult<(StatusCode, Json<TicketView>)> {
+    s.check_issue_rate(&caller)?;
+    let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    caller.require(Permission::IssueTicket, hall.id)?;
+    let priority: Priority = body
+        .priority
+        .as_deref()
+        .unwrap_or("normal")
+        .parse()
+        .map_err(ApiError::unprocessable)?;
+    let proxy = body.proxy.unwrap_or(false);
+    if priority == Priority::Green || proxy {
+        caller.require(Permission::Triage, hall.id).map_err(|_| {
+            ApiError::forbidden(
+                "green channel and proxy handling are marked by a lobby guide (引导员)",
+            )
+        })?;
+    }
+    let bt = s
+        .store
+        .business_types(hall.id)
+        .await?
+        .into_iter()
+        .find(|b| b.code == body.business_type && b.active)
+        .ok_or_else(|| {
+            ApiError::unprocessable(format!(
+                "unknown business type {:?} in hall {}",
+                body.business_type, hall.code
+            ))
+        })?;
+    let channel = body.channel.unwrap_or_else(|| {
+        match caller.actor.kind {
+            ActorKind::Device(DeviceKind::Kiosk) => "kiosk",
+            ActorKind::Device(_) => "api",
+            ActorKind::Person(_) => "guide",
+        }
+        .into()
+    });
+    // A key is the caller's own: another caller's same key is another request, never a
+    // way to read the ticket (and its code) the first caller was given.
+    let owner = match (&caller.device, &caller.staff) {
+        (Some(d), _) => format!("d{}", d.id),
+        (_, Some(st)) => format!("s{}", st.id),
+        _ => "anon".into(),
+    };
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| {
+            v.to_str()
+                .map(|k| format!("{owner}:{k}"))
+                .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
+        })
+        .transpose()?;
+    let now = s.now();
+    let req = IssueTicket {
+        hall_id: hall.id,
+        business_type_id: bt.id,
+        priority,
+        green_reason: body.green_reason.unwrap_or_default(),
+        proxy,
+        channel,
+        idempotency_key: key,
+        code: super::ticket_code(now),
+    };
+    let i = s.store.issue_ticket_placed(&req, now).await?;
+    let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    // The slip is printed from this answer: the one place the code leaves the server.
+    view.code = Some(i.ticket.code.clone());
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// A ticket with its timed state log.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "queue",
+    params(("id" = i64, Path)), responses((status = 200, body = TicketView), (status = 404, body = crate::error::Problem)))]
+pub async fn show(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<TicketView>> {
+    let t = s.store.ticket(id).await?;
+    caller.require(Permission::ViewHall, t.hall_id)?;
+    Ok(Json(ticket_view(&s, &t, s.now()).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ActBody {
+    /// finish: amount due in fen (唱收唱付), required for payment businesses.
+    pub amount_due_fen: Option<i64>,
+    /// finish: amount received in fen.
+    pub amount_received_fen: Option<i64>,
+    /// transfer: target business type code.
+    pub business_type: Option<String>,
+    /// transfer: a particular counter number (optional).
+    pub counter_number: Option<i64>,
+    /// hold / transfer: why.
+    pub reason: Option<String>,
+}
+
+/// The counter the caller works at, if they are a clerk on duty; hall managers may act anywhere.
+pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> ApiResult<Operator> {
+    let staff = caller
+        .staff
+        .as_ref()
+        .ok_or_else(|| ApiError::forbidden("only staff work at counters"))?;
+    let on_duty = store.counter_on_duty(hall_id, staff.id).await?;
+    match (staff.role, on_duty) {
+        (_, Some(c)) => Ok(Operator {
+            staff_id: Some(staff.id),
+            counter_id: Some(c.id),
+        }),
+        (Role::HallManager | Role::Admin, None) => Ok(Operator {
+            staff_id: Some(staff.id),
+            counter_id: None,
+        }),
+        _ => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "you are not on duty at a counter; open one first (挂牌上岗)",
+        )),
+    }
+}
+
+/// recall, start, finish, no-show, transfer, hold or resume.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/{action}", tag = "queue",
+    params(("id" = i64, Path), ("action" = String, Path, description = "recall | start | finish | no-show | transfer | hold | resume")),
+    request_body = Option<ActBody>,
+    responses((status = 200, body = TicketView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn act(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(i64, String)>,
+    OptionalJson(body): OptionalJson<ActBody>,
+) -> ApiResult<Json<TicketView>> {
+    let t = s.store.ticket(id).await?;
+    caller.require(Permission::OperateCounter, t.hall_id)?;
+    let body = body.unwrap_or_default();
+    let cmd = match action.as_str() {
+        "recall" => TicketCommand::Recall,
+        "start" => TicketCommand::Start,
+        "no-show" => TicketCommand::NoShow,
+        "resume" => TicketCommand::Resume,
+        "hold" => TicketCommand::Hold {
+            reason: body.reason.unwrap_or_default(),
+        },
+        "finish" => TicketCommand::Finish {
+            read_back: match (body.amount_due_fen, body.amount_received_fen) {
+                (None, None) => None,
+                (Some(due), Some(received)) => Some(
+                    ReadBack::new(due, received)
+                        .map_err(|e| ApiError::unprocessable(e.to_string()))?,
+                ),
+                _ => {
+                    return Err(ApiError::unprocessable(
+                        "give both amount_due_fen and amount_received_fen, in fen",
+                    ));
+                }
+            },
+        },
+        "transfer" => {
+            let code = body.business_type.ok_or_else(|| {
+                ApiError::unprocessable("transfer needs business_type (the target's code)")
+            })?;
+            let bt = s
+                .store
+                .business_types(t.hall_id)
+                .await?
+                .into_iter()
+                .find(|b| b.code == code)
+                .ok_or_else(|| {
+                    ApiError::unprocessable(format!("unknown business type {code:?}"))
+                })?;
+            let counter_id = match body.counter_number {
+                Some(n) => Some(
+                    s.store
+                        .counters(t.hall_id)
+                        .await?
+                        .into_iter()
+                        .find(|c| c.number == n)
+                        .ok_or_else(|| {
+                            ApiError::unprocessable(format!("no counter {n} in this hall"))
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            TicketCommand::Transfer {
+                business_type_id: bt.id,
+                counter_id,
+                reason: body.reason.unwrap_or_default(),
+            }
+        }
+        other => {
+            return Err(ApiError::not_found(format!(
+                "unknown ticket action {other:?}"
+            )));
+        }
+    };
+    let by = operator_for(s.store.as_ref(), &caller, t.hall_id).await?;
+    let now = s.now();
+    let updated = s.store.act_on_ticket(id, &cmd, by, now).await?;
+    Ok(Json(ticket_view(&s, &updated, now).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingBody {
+    /// 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意.
+    pub level: i64,
+    /// Reason codes, required for levels 1 and 2.
+    #[serde(default)]
+    pub reasons: Vec<String>,
+}
+
+/// The evaluator pad's rating of a visit it saw finish at its counter (once per ticket).
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/rating", tag = "queue",
+    params(("id" = i64, Path)), request_body = RatingBody,
+    responses((status = 201, body = Object), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn rate(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<RatingBody>,
+) -> ApiResult<(StatusCode, Json<servicehall_store::Rating>)> {
+    let t = s.store.ticket(id).await?;
+    caller.require(Permission::Rate, t.hall_id)?;
+    let device = caller
+        .device
+        .as_ref()
+        .ok_or_else(|| ApiError::forbidden("ratings come from the evaluator pad only"))?;
+    let counter = device
+        .counter_id
+        .ok_or_else(|| ApiError::forbidden("this evaluator is not bound to a counter"))?;
+    let r = s
+        .store
+        .rate(
+            id,
+            counter,
+            Some(device.id),
+            body.level,
+            &body.reasons,
+            s.config.rating_window_ms,
+            s.now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// What the customer's phone shows: no names, no personal data.
+#[derive(Serialize, ToSchema)]
+pub struct PublicStatus {
+    pub number: String,
+    pub hall: String,
+    pub business_type: String,
+    pub business_type_en: String,
+    pub state: String,
+    pub state_zh: String,
+    pub waiting_ahead: Option<i64>,
+    pub estimated_wait_s: Option<i64>,
+    pub counter_number: Option<i64>,
+    pub issued_at: i64,
+}
+
+/// The public status of a ticket by its slip code (for `/t/{code}`).
+#[utoipa::path(get, path = "/api/v1/public/tickets/{code}", tag = "public",
+    params(("code" = String, Path)), responses((status = 200, body = PublicStatus), (status = 404, body = crate::error::Problem)))]
+pub async fn public_status(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<PublicStatus>> {
+    Ok(Json(public_status_of(&s, &code).await?))
+}
+
+pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatus> {
+    if code.len() > 64 {
+        return Err(ApiError::not_found(
+            "no ticket with that code; check the slip",
+        ));
+    }
+    let t = s.store.ticket_by_code(code).await?;
+    let hall = s.store.hall(t.hall_id).await?;
+    let v = ticket_view(s, &t, s.now()).await?;
+    Ok(PublicStatus {
+        number: v.number,
+        hall: hall.name,
+        business_type: v.business_type,
+        business_type_en: v.business_type_en,
+        state: v.state,
+        state_zh: v.state_zh,
+        waiting_ahead: v.waiting_ahead,
+        estimated_wait_s: v.estimated_wait_s,
+        counter_number: v.counter_number,
+        issued_at: v.issued_at,
+    })
+}

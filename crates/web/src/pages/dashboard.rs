@@ -1,0 +1,50 @@
+//! The hall manager's live dashboard (值班看板).
+
+use super::{Chrome, HallQuery, hall_for, json_for_script, render};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::PageError;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use servicehall_domain::access::Permission;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/manager", get(dashboard))
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/manager.html")]
+struct Dashboard {
+    chrome: Chrome,
+    data: String,
+    hall_name: String,
+    /// Real-name bad ratings of the last 30 days still without their call-back (服务补救).
+    callbacks_missing: usize,
+}
+
+async fn dashboard(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HallQuery>,
+) -> Result<impl IntoResponse, PageError> {
+    let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
+    caller.require(Permission::ViewStats, hall.id)?;
+    let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone });
+    let now = s.now();
+    let callbacks_missing = s
+        .store
+        .recovery_items(hall.id, now - 30 * 24 * 3_600_000, now + 1, now)
+        .await?
+        .iter()
+        .filter(|i| i.real_name && !i.callback_recorded)
+        .count();
+    render(&Dashboard {
+        chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
+        data: json_for_script(&data),
+        hall_name: hall.name,
+        callbacks_missing,
+    })
+}
