@@ -1,37 +1,37 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
-mod calendar_model;
+mod calendar;
 mod case_extra_store;
 mod cases_model;
-mod catalogue_model;
+mod catalogue;
 mod error;
 mod feedback_model;
 mod insight_model;
 mod insight_store;
 pub mod model;
-mod region_model;
+mod regions;
 mod review_model;
 mod review_store;
 mod sql;
-mod standards_model;
+mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use calendar_model::*;
+pub use calendar::*;
 pub use case_extra_store::*;
 pub use cases_model::*;
-pub use catalogue_model::*;
+pub use catalogue::*;
 pub use error::StoreError;
 pub use feedback_model::*;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
-pub use region_model::*;
+pub use regions::*;
 pub use review_model::*;
 pub use review_store::ReviewStore;
 pub use sql::{Backend, SqlStore};
-pub use standards_model::*;
+pub use standards::*;
 
 use async_trait::async_trait;
 use tokio::sync::broadcast;
@@ -365,127 +365,4 @@ pub trait FeedbackStore: Send + Sync + 'static {
     ) -> Result<Vec<RecoveryItem>>;
     /// Visits a hall's counters finished in `[from, to)` with their pad ratings.
     async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>>;
-}
-
-/// The service catalogue (业务公开), one-time notices and repeat trips. See
-/// `servicehall_domain::catalogue` for the rules; `now` is passed in, and "today" is the
-/// hall-local date of `now`.
-#[async_trait]
-pub trait CatalogueStore: Send + Sync + 'static {
-    /// Every version of every entry, with which are locked and which are current today.
-    async fn catalogue_versions(&self, hall_id: i64, now: i64) -> Result<Vec<CatalogueVersion>>;
-    /// The entries in effect on `day` (hall-local) for the hall's active business types, in
-    /// their order, each with names, documents per class and the shared case steps and time
-    /// limits. This is what the public pages show and what search indexes.
-    async fn effective_catalogue(
-        &self,
-        hall_id: i64,
-        day: chrono::NaiveDate,
-    ) -> Result<Vec<CatalogueItem>>;
-    /// Saves one version: new, or a change to one not yet in effect. Returns rows changed.
-    async fn save_catalogue_version(
-        &self,
-        hall_id: i64,
-        entry: &servicehall_domain::catalogue::CatalogueEntry,
-        now: i64,
-    ) -> Result<usize>;
-    /// The whole catalogue (all versions) and public information, as the YAML file holds it.
-    async fn export_catalogue(
-        &self,
-        hall_id: i64,
-    ) -> Result<servicehall_domain::catalogue::CatalogueFile>;
-    /// Replaces the catalogue with a YAML file in one transaction; a bad file is refused
-    /// (saying where and why) and changes nothing. Returns the versions changed.
-    async fn import_catalogue(&self, hall_id: i64, yaml: &str, now: i64) -> Result<usize>;
-    async fn hall_public_info(&self, hall_id: i64) -> Result<HallPublicInfo>;
-    /// Records how a visit went; flags it as a repeat trip when the rule says so.
-    async fn record_visit(&self, input: &VisitInput, now: i64) -> Result<Visit>;
-    /// Gives a one-time notice (recorded with its visit) under the public `code`. Unknown
-    /// business type or a class the business is not offered to → error, nothing recorded.
-    async fn give_notice(
-        &self,
-        input: &VisitInput,
-        code: &str,
-        now: i64,
-    ) -> Result<(Notice, Visit)>;
-    async fn notice(&self, code: &str) -> Result<Notice>;
-    async fn visit(&self, id: i64) -> Result<Visit>;
-    /// Repeat trips of a hall since `since`, newest first, each with the visit it repeats.
-    async fn repeat_trips(&self, hall_id: i64, since: i64) -> Result<Vec<RepeatTrip>>;
-}
-
-/// The standards library (规章制度): versioned documents, acknowledgements and their rate.
-/// See `servicehall_domain::standards` for the rules; `now` decides the hall's today.
-#[async_trait]
-pub trait StandardsStore: Send + Sync + 'static {
-    /// A new document with its first draft (version 1).
-    async fn create_standard(
-        &self,
-        input: &StandardInput,
-        by: Option<i64>,
-        now: i64,
-    ) -> Result<StandardDocument>;
-    /// The documents a hall follows (its own and company-wide), or every document.
-    async fn standards(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<StandardDocument>>;
-    async fn standard(&self, id: i64, now: i64) -> Result<StandardDocument>;
-    /// Writes the document's draft: updates the open draft, or starts the next version.
-    async fn save_draft(
-        &self,
-        document_id: i64,
-        draft: &DraftInput,
-        now: i64,
-    ) -> Result<StandardDocument>;
-    /// Publishes the draft to take effect on `effective_from` (today or later, after every
-    /// earlier version's date); it is locked from then on.
-    async fn publish_standard(
-        &self,
-        document_id: i64,
-        effective_from: chrono::NaiveDate,
-        by: Option<i64>,
-        now: i64,
-    ) -> Result<StandardDocument>;
-    /// Records 我已阅读并遵守 for the version in effect; idempotent (see [`Acknowledgement`]).
-    async fn acknowledge_standard(
-        &self,
-        version_id: i64,
-        staff_id: i64,
-        now: i64,
-    ) -> Result<Acknowledgement>;
-    /// Versions in effect that apply to the staff member and await their acknowledgement.
-    async fn pending_acknowledgements(&self, staff_id: i64, now: i64) -> Result<Vec<PendingAck>>;
-    /// Who has and has not acknowledged each version in effect in a hall, and the rate.
-    async fn acknowledgement_report(&self, hall_id: i64, now: i64) -> Result<AckReport>;
-    /// Changes whenever a standard version is written, or a catalogue version added or
-    /// removed: search indexes rebuild when it moves.
-    async fn standards_stamp(&self) -> Result<String>;
-}
-
-/// The region tree (省 → 市 → 县/区) that halls hang on and staff above halls may be limited to.
-#[async_trait]
-pub trait RegionStore: Send + Sync + 'static {
-    /// The whole tree, checked (a stored loop or missing parent is an error, not a hang).
-    async fn region_tree(&self) -> Result<RegionTree>;
-    /// Creates a region (`id` None) or renames / moves one; never under its own subtree.
-    async fn save_region(&self, id: Option<i64>, input: &RegionInput) -> Result<Region>;
-    /// Removes an empty region: no sub-regions, halls or staff hang on it.
-    async fn remove_region(&self, id: i64) -> Result<()>;
-    /// Hangs a hall on a region (`None`: on no region — only deployment-wide staff see it).
-    async fn set_hall_region(&self, hall_id: i64, region_id: Option<i64>) -> Result<Hall>;
-    /// Limits an administrator or supervisor above halls to a region (`None`: everywhere).
-    async fn set_staff_region(&self, staff_id: i64, region_id: Option<i64>) -> Result<Staff>;
-    /// The halls of a region's subtree, by id.
-    async fn region_halls(&self, region_id: i64) -> Result<Vec<i64>>;
-}
-
-/// The working-day calendar: shipped schedules plus the years an administrator imported.
-#[async_trait]
-pub trait CalendarStore: Send + Sync + 'static {
-    /// The calendar in use (Asia/Shanghai; a hall's own time zone is applied by its cases).
-    async fn calendar(&self) -> Result<std::sync::Arc<servicehall_domain::calendar::Calendar>>;
-    async fn imported_years(&self) -> Result<Vec<ImportedYear>>;
-    /// Imports the year sections of `text` (docs/deadlines.md), each replacing any earlier
-    /// import of that year; a bad file changes nothing and says which lines are wrong.
-    async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>>;
-    /// Forgets an imported year: the shipped schedule (or weekends only) applies again.
-    async fn remove_imported_year(&self, year: i32) -> Result<()>;
 }

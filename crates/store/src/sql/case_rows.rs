@@ -273,7 +273,7 @@ pub(super) async fn hall_clock(
         .bind(hall_id)
         .fetch_one(&mut *conn)
         .await?;
-    let cal = super::calendar::effective(conn).await?;
+    let cal = crate::calendar::sql::effective(conn).await?;
     let zoned = match cases::in_hall_zone(&cal, &tz) {
         std::borrow::Cow::Owned(c) => Some(c),
         std::borrow::Cow::Borrowed(_) => None,
@@ -303,7 +303,7 @@ pub(super) fn uncovered_warnings(
         .collect();
     years.sort_unstable();
     years.dedup();
-    super::calendar::log_uncovered(&years);
+    crate::calendar::sql::log_uncovered(&years);
     years
         .into_iter()
         .map(servicehall_domain::calendar::missing_year)

@@ -194,7 +194,7 @@ impl CaseStore for SqlStore {
             )
             && {
                 let mut conn = self.pool.acquire().await?;
-                super::regions::covers(&mut conn, by.region_id, hall.id).await?
+                crate::regions::sql::covers(&mut conn, by.region_id, hall.id).await?
             };
         if !by.active || (by.hall_id != Some(hall.id) && !region) {
             return Err(StoreError::Invalid(format!(
@@ -412,7 +412,7 @@ impl CaseStore for SqlStore {
         ensure_open(&d)?;
         let target = staff_in(&mut w, to).await?;
         let region_covers =
-            super::regions::covers(&mut w.tx, target.region_id, d.case.hall_id).await?;
+            crate::regions::sql::covers(&mut w.tx, target.region_id, d.case.hall_id).await?;
         // A hand-over waiting for someone who cannot work cases (asked before that was
         // refused) will never be accepted: a new request replaces it instead of waiting.
         let pending = match d.case.handover_to {

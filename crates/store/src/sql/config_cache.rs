@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub(super) const TTL: Duration = Duration::from_secs(5);
+pub(crate) const TTL: Duration = Duration::from_secs(5);
 
 #[derive(Default)]
-pub(super) struct ConfigCache {
+pub(crate) struct ConfigCache {
     halls: Mutex<HashMap<i64, (Instant, Hall)>>,
     types: Mutex<HashMap<i64, (Instant, Vec<BusinessType>)>>,
     /// By token hash; active devices only.
@@ -25,68 +25,68 @@ fn fresh(at: &Instant) -> bool {
 }
 
 impl ConfigCache {
-    pub(super) fn hall(&self, id: i64) -> Option<Hall> {
+    pub(crate) fn hall(&self, id: i64) -> Option<Hall> {
         let m = self.halls.lock().ok()?;
         m.get(&id)
             .filter(|(at, _)| fresh(at))
             .map(|(_, h)| h.clone())
     }
 
-    pub(super) fn hall_by_code(&self, code: &str) -> Option<Hall> {
+    pub(crate) fn hall_by_code(&self, code: &str) -> Option<Hall> {
         let m = self.halls.lock().ok()?;
         m.values()
             .find(|(at, h)| fresh(at) && h.code == code)
             .map(|(_, h)| h.clone())
     }
 
-    pub(super) fn put_hall(&self, h: &Hall) {
+    pub(crate) fn put_hall(&self, h: &Hall) {
         if let Ok(mut m) = self.halls.lock() {
             m.insert(h.id, (Instant::now(), h.clone()));
         }
     }
 
-    pub(super) fn types(&self, hall_id: i64) -> Option<Vec<BusinessType>> {
+    pub(crate) fn types(&self, hall_id: i64) -> Option<Vec<BusinessType>> {
         let m = self.types.lock().ok()?;
         m.get(&hall_id)
             .filter(|(at, _)| fresh(at))
             .map(|(_, t)| t.clone())
     }
 
-    pub(super) fn business_type(&self, id: i64) -> Option<BusinessType> {
+    pub(crate) fn business_type(&self, id: i64) -> Option<BusinessType> {
         let m = self.types.lock().ok()?;
         m.values()
             .filter(|(at, _)| fresh(at))
             .find_map(|(_, ts)| ts.iter().find(|b| b.id == id).cloned())
     }
 
-    pub(super) fn put_types(&self, hall_id: i64, types: &[BusinessType]) {
+    pub(crate) fn put_types(&self, hall_id: i64, types: &[BusinessType]) {
         if let Ok(mut m) = self.types.lock() {
             m.insert(hall_id, (Instant::now(), types.to_vec()));
         }
     }
 
-    pub(super) fn device(&self, token_hash: &str) -> Option<Device> {
+    pub(crate) fn device(&self, token_hash: &str) -> Option<Device> {
         let m = self.devices.lock().ok()?;
         m.get(token_hash)
             .filter(|(at, _)| fresh(at))
             .map(|(_, d)| d.clone())
     }
 
-    pub(super) fn put_device(&self, token_hash: &str, d: &Device) {
+    pub(crate) fn put_device(&self, token_hash: &str, d: &Device) {
         if let Ok(mut m) = self.devices.lock() {
             m.insert(token_hash.to_string(), (Instant::now(), d.clone()));
         }
     }
 
     /// Forgets the devices: called by every write to devices.
-    pub(super) fn clear_devices(&self) {
+    pub(crate) fn clear_devices(&self) {
         if let Ok(mut m) = self.devices.lock() {
             m.clear();
         }
     }
 
     /// Forgets everything: called by every write to halls or business types.
-    pub(super) fn clear(&self) {
+    pub(crate) fn clear(&self) {
         if let Ok(mut m) = self.halls.lock() {
             m.clear();
         }

@@ -9,7 +9,6 @@
 
 mod ahead;
 mod auth;
-mod calendar;
 mod case_access;
 mod case_config;
 mod case_documents;
@@ -17,7 +16,6 @@ mod case_live;
 mod case_rows;
 mod case_scan;
 mod cases;
-mod catalogue;
 mod config_cache;
 mod feed;
 mod feedback;
@@ -28,11 +26,9 @@ mod issue_queues;
 mod issue_sql;
 mod migrate;
 mod queue;
-mod regions;
 mod review;
-mod rows;
+pub(crate) mod rows;
 mod setup;
-mod standards;
 
 use crate::{HallEvent, Result, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -49,27 +45,27 @@ pub enum Backend {
 
 #[derive(Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
     write_lock: Option<Arc<Mutex<()>>>,
-    events: broadcast::Sender<HallEvent>,
+    pub(crate) events: broadcast::Sender<HallEvent>,
     /// The service day each hall's stale tickets were last closed for (see queue.rs).
-    expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
+    pub(crate) expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
     /// The halls' configuration, read on every request (see config_cache.rs).
-    config: Arc<config_cache::ConfigCache>,
+    pub(crate) config: Arc<config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see issue.rs).
-    issuer: Option<std::sync::mpsc::Sender<issue::IssueJob>>,
+    pub(crate) issuer: Option<std::sync::mpsc::Sender<issue::IssueJob>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
-struct WriteTx {
-    pub(super) tx: Transaction<'static, Any>,
+pub(crate) struct WriteTx {
+    pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
-    pub(super) events: Vec<HallEvent>,
-    postgres: bool,
+    pub(crate) events: Vec<HallEvent>,
+    pub(crate) postgres: bool,
     hall_locked: bool,
     /// A hall and day whose stale tickets this transaction closed.
-    pub(super) expired: Option<(i64, String)>,
+    pub(crate) expired: Option<(i64, String)>,
 }
 
 impl SqlStore {
@@ -136,7 +132,7 @@ impl SqlStore {
         &self.pool
     }
 
-    async fn begin(&self) -> Result<WriteTx> {
+    pub(crate) async fn begin(&self) -> Result<WriteTx> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
@@ -157,7 +153,7 @@ impl SqlStore {
     }
 
     /// Commits, then fans the transaction's hall events out to live subscribers.
-    async fn commit(&self, w: WriteTx) -> Result<()> {
+    pub(crate) async fn commit(&self, w: WriteTx) -> Result<()> {
         let WriteTx {
             tx,
             _guard,
@@ -181,7 +177,7 @@ impl SqlStore {
 
 impl WriteTx {
     /// Appends an event to the hall's feed inside this transaction.
-    async fn push_event(
+    pub(crate) async fn push_event(
         &mut self,
         hall_id: i64,
         kind: &str,
@@ -216,7 +212,7 @@ impl WriteTx {
 }
 
 /// `$start, $start+1, …` placeholders for an IN list of `n` values.
-fn placeholders(start: usize, n: usize) -> String {
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

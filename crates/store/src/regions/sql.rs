@@ -1,10 +1,10 @@
 //! The region tree on SQL. The tree is small (a province has tens of regions), so it is read
 //! whole and checked in the domain; writes re-check it inside their transaction.
 
-use super::SqlStore;
-use super::rows::{self, HALL_COLS, STAFF_COLS};
 use crate::model::{Hall, Staff};
-use crate::region_model::RegionInput;
+use crate::regions::RegionInput;
+use crate::sql::SqlStore;
+use crate::sql::rows::{self, HALL_COLS, STAFF_COLS};
 use crate::{RegionStore, Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::Role;
@@ -16,7 +16,7 @@ fn region_err(e: RegionError) -> StoreError {
 }
 
 /// The tree as stored, read through `conn` (a transaction's or the pool's).
-pub(super) async fn load_tree(conn: &mut AnyConnection) -> Result<RegionTree> {
+pub(crate) async fn load_tree(conn: &mut AnyConnection) -> Result<RegionTree> {
     let rows = sqlx::query("SELECT id, code, name_zh, name_en, parent_id FROM regions")
         .fetch_all(conn)
         .await?;
@@ -58,7 +58,7 @@ async fn hall_regions(conn: &mut AnyConnection) -> Result<Vec<(i64, Option<i64>)
 }
 
 /// The halls of `region`'s subtree.
-pub(super) async fn halls_of(conn: &mut AnyConnection, region: i64) -> Result<Vec<i64>> {
+pub(crate) async fn halls_of(conn: &mut AnyConnection, region: i64) -> Result<Vec<i64>> {
     let tree = load_tree(conn).await?;
     if tree.get(region).is_none() {
         return Err(StoreError::not_found("region", region));
@@ -68,7 +68,7 @@ pub(super) async fn halls_of(conn: &mut AnyConnection, region: i64) -> Result<Ve
 }
 
 /// True when staff limited to `staff_region` (None: everywhere) may act in `hall_id`.
-pub(super) async fn covers(
+pub(crate) async fn covers(
     conn: &mut AnyConnection,
     staff_region: Option<i64>,
     hall_id: i64,

@@ -5,9 +5,9 @@
 //! "Today" is the hall's calendar day; a company-wide document read outside a hall uses
 //! Asia/Shanghai, the default zone of every hall.
 
-use super::rows::{self, STAFF_COLS};
-use super::{SqlStore, placeholders};
-use crate::standards_model::*;
+use crate::sql::rows::{self, STAFF_COLS};
+use crate::sql::{SqlStore, placeholders};
+use crate::standards::*;
 use crate::{Result, SetupStore, StandardsStore, StoreError};
 use async_trait::async_trait;
 use chrono::NaiveDate;

@@ -2,8 +2,8 @@
 //! the domain against the versions read inside the write transaction, then applied in it:
 //! a bad file changes nothing. Steps and time limits come from the hall's case processes.
 
-use super::SqlStore;
-use crate::catalogue_model::*;
+use crate::catalogue::*;
+use crate::sql::SqlStore;
 use crate::{CaseStore, CatalogueStore, Result, SetupStore, StoreError};
 use async_trait::async_trait;
 use chrono::NaiveDate;

@@ -4,8 +4,8 @@
 //! Parsed calendars are kept by the text they were built from, so every store over the same
 //! imported years shares one, and an import is seen by the next read — on every node.
 
-use super::SqlStore;
-use crate::calendar_model::ImportedYear;
+use crate::calendar::ImportedYear;
+use crate::sql::SqlStore;
 use crate::{CalendarStore, Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::calendar::{Calendar, YearSchedule, parse_years};
@@ -20,7 +20,7 @@ fn built() -> &'static Mutex<HashMap<String, Arc<Calendar>>> {
 }
 
 /// The calendar in use, read through `conn` (a transaction's or the pool's).
-pub(super) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>> {
+pub(crate) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>> {
     let texts: Vec<String> = sqlx::query_scalar("SELECT text FROM calendar_years ORDER BY year")
         .fetch_all(conn)
         .await?;
@@ -54,7 +54,7 @@ pub(super) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>>
 }
 
 /// Says once per process, in the log, that a deadline reaches into a year with no schedule.
-pub(super) fn log_uncovered(years: &[i32]) {
+pub(crate) fn log_uncovered(years: &[i32]) {
     static SAID: OnceLock<Mutex<HashSet<i32>>> = OnceLock::new();
     let said = SAID.get_or_init(Mutex::default);
     for y in years {
