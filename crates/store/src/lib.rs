@@ -5,14 +5,18 @@ mod calendar;
 mod case_extra_store;
 mod cases_model;
 mod catalogue;
+mod counters;
 mod error;
+mod events;
 mod feedback_model;
+mod halls;
 mod insight_model;
 mod insight_store;
-pub mod model;
+mod queue;
 mod regions;
 mod review_model;
 mod review_store;
+mod sessions;
 mod sql;
 mod standards;
 #[cfg(feature = "testing")]
@@ -22,29 +26,33 @@ pub use calendar::*;
 pub use case_extra_store::*;
 pub use cases_model::*;
 pub use catalogue::*;
+pub use counters::*;
 pub use error::StoreError;
+pub use events::*;
 pub use feedback_model::*;
+pub use halls::*;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
-pub use model::*;
+pub use queue::*;
 pub use regions::*;
 pub use review_model::*;
 pub use review_store::ReviewStore;
+pub use sessions::*;
 pub use sql::{Backend, SqlStore};
 pub use standards::*;
 
 use async_trait::async_trait;
-use tokio::sync::broadcast;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Everything the web asks of storage, as one object. Every write happens in one
 /// transaction together with the log entry and hall event that record it.
 pub trait Store:
-    SetupStore
-    + AuthStore
+    HallStore
+    + SessionStore
     + QueueStore
-    + FeedStore
+    + CounterStore
+    + EventStore
     + CaseStore
     + CalendarStore
     + FeedbackStore
@@ -57,10 +65,11 @@ pub trait Store:
 {
 }
 impl<
-    T: SetupStore
-        + AuthStore
+    T: HallStore
+        + SessionStore
         + QueueStore
-        + FeedStore
+        + CounterStore
+        + EventStore
         + CaseStore
         + CalendarStore
         + FeedbackStore
@@ -72,150 +81,6 @@ impl<
         + CaseExtraStore,
 > Store for T
 {
-}
-
-/// Halls and their set-up: business types, counters, staff, devices (administrator).
-#[async_trait]
-pub trait SetupStore: Send + Sync + 'static {
-    async fn create_hall(&self, input: &HallInput) -> Result<Hall>;
-    async fn update_hall(&self, id: i64, input: &HallInput) -> Result<Hall>;
-    async fn halls(&self) -> Result<Vec<Hall>>;
-    async fn hall(&self, id: i64) -> Result<Hall>;
-    async fn hall_by_code(&self, code: &str) -> Result<Hall>;
-
-    async fn create_business_type(
-        &self,
-        hall_id: i64,
-        input: &BusinessTypeInput,
-    ) -> Result<BusinessType>;
-    async fn update_business_type(
-        &self,
-        id: i64,
-        input: &BusinessTypeInput,
-    ) -> Result<BusinessType>;
-    async fn business_types(&self, hall_id: i64) -> Result<Vec<BusinessType>>;
-    async fn business_type(&self, id: i64) -> Result<BusinessType>;
-
-    async fn create_counter(&self, hall_id: i64, input: &CounterInput) -> Result<Counter>;
-    async fn update_counter(&self, id: i64, input: &CounterInput) -> Result<Counter>;
-    async fn counters(&self, hall_id: i64) -> Result<Vec<Counter>>;
-    async fn counter(&self, id: i64) -> Result<Counter>;
-    /// The counter of the hall where the staff member is signed on (挂牌) and which is not
-    /// closed: one row, where every clerk action used to read all the hall's counters.
-    async fn counter_on_duty(&self, hall_id: i64, staff_id: i64) -> Result<Option<Counter>>;
-
-    async fn create_staff(&self, input: &StaffInput, password_hash: &str) -> Result<Staff>;
-    async fn update_staff(&self, id: i64, input: &StaffInput) -> Result<Staff>;
-    async fn set_password(&self, id: i64, password_hash: &str) -> Result<()>;
-    async fn staff_list(&self, hall_id: Option<i64>) -> Result<Vec<Staff>>;
-    async fn staff(&self, id: i64) -> Result<Staff>;
-    /// The staff member and their password hash, for sign-in.
-    async fn staff_login(&self, username: &str) -> Result<Option<(Staff, String)>>;
-
-    async fn create_device(
-        &self,
-        hall_id: i64,
-        counter_id: Option<i64>,
-        kind: servicehall_domain::DeviceKind,
-        name: &str,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Device>;
-    async fn devices(&self, hall_id: i64) -> Result<Vec<Device>>;
-    async fn revoke_device(&self, id: i64) -> Result<()>;
-}
-
-/// Sign-in sessions and device tokens.
-#[async_trait]
-pub trait AuthStore: Send + Sync + 'static {
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        staff_id: i64,
-        csrf: &str,
-        expires_at: i64,
-    ) -> Result<()>;
-    /// The session's staff member and CSRF token, if the session exists and has not expired.
-    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(Staff, String)>>;
-    async fn delete_session(&self, token_hash: &str) -> Result<()>;
-    async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>>;
-}
-
-/// The queue: tickets, counters at work, read-backs and ratings.
-#[async_trait]
-pub trait QueueStore: Send + Sync + 'static {
-    /// Issues a ticket; with an idempotency key already used in this hall, returns that ticket.
-    async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket>;
-    /// Issues a ticket and says where it stands when it waits — read inside the issuing
-    /// transaction where the store can, so the slip's "N ahead" costs no second query.
-    async fn issue_ticket_placed(&self, req: &IssueTicket, now: i64) -> Result<IssuedTicket>;
-    /// Calls the best waiting ticket for the counter under the hall's calling policy.
-    async fn call_next(
-        &self,
-        counter_id: i64,
-        staff_id: Option<i64>,
-        now: i64,
-    ) -> Result<Option<Ticket>>;
-    async fn act_on_ticket(
-        &self,
-        ticket_id: i64,
-        cmd: &TicketCommand,
-        by: Operator,
-        now: i64,
-    ) -> Result<Ticket>;
-    async fn open_counter(&self, counter_id: i64, staff_id: i64, now: i64) -> Result<Counter>;
-    async fn pause_counter(&self, counter_id: i64, reason: &str, now: i64) -> Result<Counter>;
-    async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter>;
-
-    async fn ticket(&self, id: i64) -> Result<Ticket>;
-    async fn ticket_by_code(&self, code: &str) -> Result<Ticket>;
-    async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>>;
-    /// Waiting tickets of a hall, oldest first.
-    async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
-    /// How many of today's waiting tickets are ahead of `t` for its business type, by the
-    /// rule of `servicehall_domain::queue::policy::ahead_of` (green first if `green_first`, then
-    /// FIFO), counted in the database so a slip does not load the whole queue.
-    async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
-    /// [`waiting_ahead`](Self::waiting_ahead) and the open counters serving the ticket's type.
-    async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement>;
-    /// The ticket a counter is working on (called, serving or held), if any.
-    async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>>;
-    async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>>;
-
-    /// Records the evaluator's rating for a ticket the system finished at that counter.
-    #[allow(clippy::too_many_arguments)]
-    async fn rate(
-        &self,
-        ticket_id: i64,
-        counter_id: i64,
-        device_id: Option<i64>,
-        level: i64,
-        reasons: &[String],
-        window_ms: i64,
-        now: i64,
-    ) -> Result<Rating>;
-}
-
-/// Figures and the live feed.
-#[async_trait]
-pub trait FeedStore: Send + Sync + 'static {
-    /// Tickets of a hall-local service day with their logs.
-    async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>>;
-    async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>>;
-    /// Hall events after `after_id`, oldest first, at most `limit`.
-    async fn events_since(&self, hall_id: i64, after_id: i64, limit: i64)
-    -> Result<Vec<HallEvent>>;
-    /// The id of the hall's latest event (0 when none): where a new live screen starts.
-    async fn last_event_id(&self, hall_id: i64) -> Result<i64>;
-    /// The most recent events of the given kinds, newest first.
-    async fn recent_events(
-        &self,
-        hall_id: i64,
-        kinds: &[&str],
-        limit: i64,
-    ) -> Result<Vec<HallEvent>>;
-    /// Live events of every hall, as they commit.
-    fn subscribe(&self) -> broadcast::Receiver<HallEvent>;
 }
 
 /// Cases (工单): steps, clocks rebuilt from each case's event log, documents, hand-overs,

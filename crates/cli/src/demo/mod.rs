@@ -284,7 +284,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
 mod tests {
     use super::*;
     use servicehall_domain::TicketState;
-    use servicehall_store::{FeedStore, QueueStore, SetupStore};
+    use servicehall_store::{CounterStore, EventStore, HallStore, QueueStore};
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(

@@ -1,10 +1,10 @@
 //! The region tree on SQL. The tree is small (a province has tens of regions), so it is read
 //! whole and checked in the domain; writes re-check it inside their transaction.
 
-use crate::model::{Hall, Staff};
 use crate::regions::RegionInput;
 use crate::sql::SqlStore;
 use crate::sql::rows::{self, HALL_COLS, STAFF_COLS};
+use crate::{Hall, Staff};
 use crate::{RegionStore, Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::Role;

@@ -4,7 +4,7 @@
 use super::SqlStore;
 use crate::{
     CaseDetail, CaseExtraStore, ClockWarnIndex, ConfiguredProcess, DocumentFile, DocumentUpload,
-    Result, SetupStore, StoreError, StoredCaseSettings,
+    HallStore, Result, StoreError, StoredCaseSettings,
 };
 use async_trait::async_trait;
 use servicehall_domain::cases::{CaseKind, CaseSettings, CustomerClass, Process};

@@ -128,7 +128,7 @@ impl SqlStore {
 #[cfg(test)]
 mod tests {
     use super::due_sql;
-    use crate::sql::issue_lite::tests::{hall_db, query_plan};
+    use crate::queue::issue::sqlite_issuer::tests::{hall_db, query_plan};
 
     #[test]
     fn the_scan_starts_from_the_due_clocks_not_the_halls_cases() {

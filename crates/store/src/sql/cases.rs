@@ -8,7 +8,7 @@
 
 use super::{SqlStore, WriteTx};
 use crate::cases_model::*;
-use crate::{CaseStore, QueueStore, Result, SetupStore, StoreError};
+use crate::{CaseStore, HallStore, QueueStore, Result, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
 use servicehall_domain::cases::{

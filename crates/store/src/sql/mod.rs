@@ -7,8 +7,6 @@
 //! serialised by one in-process lock, because SQLite has one writer anyway and a
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
-mod ahead;
-mod auth;
 mod case_access;
 mod case_config;
 mod case_documents;
@@ -16,19 +14,11 @@ mod case_live;
 mod case_rows;
 mod case_scan;
 mod cases;
-mod config_cache;
-mod feed;
-mod feedback;
+pub(crate) mod feedback;
 mod insight;
-mod issue;
-mod issue_lite;
-mod issue_queues;
-mod issue_sql;
-mod migrate;
-mod queue;
+pub(crate) mod migrate;
 mod review;
 pub(crate) mod rows;
-mod setup;
 
 use crate::{HallEvent, Result, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -47,14 +37,14 @@ pub enum Backend {
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
     backend: Backend,
-    write_lock: Option<Arc<Mutex<()>>>,
+    pub(crate) write_lock: Option<Arc<Mutex<()>>>,
     pub(crate) events: broadcast::Sender<HallEvent>,
-    /// The service day each hall's stale tickets were last closed for (see queue.rs).
+    /// The service day each hall's stale tickets were last closed for (see queue/tickets.rs).
     pub(crate) expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
-    /// The halls' configuration, read on every request (see config_cache.rs).
-    pub(crate) config: Arc<config_cache::ConfigCache>,
-    /// SQLite only: the group-commit issuer (see issue.rs).
-    pub(crate) issuer: Option<std::sync::mpsc::Sender<issue::IssueJob>>,
+    /// The halls' configuration, read on every request (see halls/config_cache.rs).
+    pub(crate) config: Arc<crate::halls::config_cache::ConfigCache>,
+    /// SQLite only: the group-commit issuer (see queue/issue/).
+    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::IssueJob>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
@@ -118,8 +108,8 @@ impl SqlStore {
             config: Arc::default(),
             issuer: None,
         };
-        if let Some(path) = issue_lite::file_of(&url) {
-            store.issuer = Some(issue::spawn_issuer(&store, &path)?);
+        if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
+            store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);
         }
         Ok(store)
     }
@@ -193,7 +183,7 @@ impl WriteTx {
                 .await?;
             self.hall_locked = true;
         }
-        let id: i64 = sqlx::query_scalar(issue_sql::PUSH_EVENT)
+        let id: i64 = sqlx::query_scalar(crate::queue::issue::statements::PUSH_EVENT)
             .bind(hall_id)
             .bind(kind)
             .bind(payload.to_string())

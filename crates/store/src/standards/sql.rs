@@ -8,7 +8,7 @@
 use crate::sql::rows::{self, STAFF_COLS};
 use crate::sql::{SqlStore, placeholders};
 use crate::standards::*;
-use crate::{Result, SetupStore, StandardsStore, StoreError};
+use crate::{HallStore, Result, StandardsStore, StoreError};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use servicehall_domain::standards::{

@@ -7,7 +7,7 @@ use crate::common::{App, Auth, Session, SseReader};
 use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::Role;
-use servicehall_store::{SetupStore, StaffInput};
+use servicehall_store::{HallStore, StaffInput};
 use std::time::Duration;
 
 pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";

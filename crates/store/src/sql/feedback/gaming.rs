@@ -55,7 +55,7 @@ impl SqlStore {
 #[cfg(test)]
 mod tests {
     use super::VISITS;
-    use crate::sql::issue_lite::tests::{hall_db, query_plan};
+    use crate::queue::issue::sqlite_issuer::tests::{hall_db, query_plan};
 
     /// The review reads by finish time on the partial index, not every ticket of the hall,
     /// and needs no sort of its own.

@@ -8,7 +8,7 @@
 use super::super::SqlStore;
 use super::recovery::{BadRating, open_recovery};
 use crate::feedback_model::*;
-use crate::{Hall, Result, SetupStore, StoreError};
+use crate::{Hall, HallStore, Result, StoreError};
 use chrono::TimeZone;
 use serde_json::json;
 use servicehall_domain::feedback::Channel;

@@ -5,11 +5,11 @@
 mod gaming;
 mod import;
 mod phone;
-pub(super) mod recovery;
+pub(crate) mod recovery;
 
 use super::SqlStore;
 use crate::feedback_model::*;
-use crate::{FeedbackStore, Result, SetupStore, StoreError};
+use crate::{FeedbackStore, HallStore, Result, StoreError};
 use async_trait::async_trait;
 use sqlx::AnyConnection;
 
@@ -23,7 +23,7 @@ const RATED_COUNT: &str = "SELECT (SELECT COUNT(*) FROM ratings WHERE ticket_id 
 /// 一事一评: a visit is rated once, on the pad or on the phone. Called in the rating's write
 /// transaction (on PostgreSQL the ticket's row is locked first, so a pad and a phone rating
 /// racing each other queue here); refuses when the visit already has a rating of either kind.
-pub(in crate::sql) async fn ensure_not_rated(
+pub(crate) async fn ensure_not_rated(
     w: &mut super::WriteTx,
     ticket_id: i64,
     number: &str,

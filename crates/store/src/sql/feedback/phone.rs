@@ -4,7 +4,7 @@ use super::super::SqlStore;
 use super::recovery::{BadRating, open_recovery};
 use super::{settings_on, split_reasons};
 use crate::feedback_model::*;
-use crate::{QueueStore, Result, SetupStore, StoreError};
+use crate::{HallStore, QueueStore, Result, StoreError};
 use serde_json::json;
 use servicehall_domain::TicketState;
 use servicehall_domain::feedback::Channel;

@@ -16,7 +16,7 @@ use servicehall_domain::time::{parse_tz, service_day};
 use sqlx::Row;
 
 /// The bad rating a recovery case comes from.
-pub(in crate::sql) struct BadRating<'a> {
+pub(crate) struct BadRating<'a> {
     pub channel: Channel,
     pub rating_id: i64,
     pub level: RatingLevel,
@@ -86,7 +86,7 @@ async fn default_owner(w: &mut WriteTx, hall_id: i64, served_by: Option<i64>) ->
 }
 
 /// Opens the recovery case of a bad rating in `w`; returns the case id.
-pub(in crate::sql) async fn open_recovery(
+pub(crate) async fn open_recovery(
     w: &mut WriteTx,
     hall: &Hall,
     bad: &BadRating<'_>,

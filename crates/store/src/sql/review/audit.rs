@@ -5,7 +5,7 @@
 use crate::review_model::SettingChange;
 use crate::sql::SqlStore;
 use crate::sql::feedback::settings_on;
-use crate::{Result, SetupStore, StoreError};
+use crate::{HallStore, Result, StoreError};
 use servicehall_domain::feedback::FeedbackSettings;
 use servicehall_domain::insight::{Dimension, IndexConfig};
 use sqlx::Row;

@@ -1,16 +1,16 @@
 //! The day's tickets with logs, ratings, and the hall event feed.
 
-use super::rows::{self, TICKET_COLS};
-use super::{SqlStore, placeholders};
-use crate::model::*;
-use crate::{FeedStore, Result};
+use crate::sql::rows::{self, TICKET_COLS};
+use crate::sql::{SqlStore, placeholders};
+use crate::*;
+use crate::{EventStore, Result};
 use async_trait::async_trait;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 use tokio::sync::broadcast;
 
 #[async_trait]
-impl FeedStore for SqlStore {
+impl EventStore for SqlStore {
     async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>> {
         let tickets = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND service_day = $2 ORDER BY id"

@@ -10,14 +10,14 @@
 //! Only the batch's first attempt uses this; with a savepoint per ticket a rolled-back
 //! ticket would leave the counts wrong, so each ticket then reads the database.
 
-use super::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
-use super::issue_lite::{one, row};
-use crate::model::Ticket;
+use crate::Ticket;
+use crate::queue::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
+use crate::queue::issue::sqlite_issuer::{one, row};
 use rusqlite::{Connection, ToSql};
 
 /// A queue's depth per class (normal, green) and the latest `queued_since` per priority
 /// (normal, green; `i64::MIN` when none waits), read after the batch's first ticket in it.
-pub(super) const QUEUE_STATE: &str = "SELECT
+pub(crate) const QUEUE_STATE: &str = "SELECT
      (SELECT COALESCE(MAX(waiting), 0) FROM queue_depth
        WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND green = 0),
      (SELECT COALESCE(MAX(waiting), 0) FROM queue_depth
@@ -39,7 +39,7 @@ struct Queue {
 
 /// The queues one batch has issued into.
 #[derive(Default)]
-pub(super) struct Queues(Vec<Queue>);
+pub(crate) struct Queues(Vec<Queue>);
 
 fn class(green: bool) -> usize {
     usize::from(green)
@@ -48,14 +48,14 @@ fn class(green: bool) -> usize {
 impl Queues {
     /// Forgets the hall's queues of days before `day`, whose waiting tickets the batch has
     /// just closed (a job from before midnight can still follow in the same batch).
-    pub(super) fn closed_before(&mut self, hall_id: i64, day: &str) {
+    pub(crate) fn closed_before(&mut self, hall_id: i64, day: &str) {
         self.0
             .retain(|q| q.hall_id != hall_id || q.day.as_str() >= day);
     }
 
     /// People ahead of `t`, a ticket this batch has just inserted (its depth already counted
     /// by the table's trigger).
-    pub(super) fn ahead(
+    pub(crate) fn ahead(
         &mut self,
         c: &Connection,
         t: &Ticket,
@@ -111,7 +111,7 @@ impl Queues {
 }
 
 /// The reads of ahead.rs: depth minus those behind, or the count from the front past the cap.
-pub(super) fn exact(c: &Connection, q: &AheadQuery<'_>) -> rusqlite::Result<i64> {
+pub(crate) fn exact(c: &Connection, q: &AheadQuery<'_>) -> rusqlite::Result<i64> {
     let ((d1, d2), (p1, p2)) = q.classes();
     let args: [&dyn ToSql; 9] = [
         &q.hall_id,
@@ -146,10 +146,10 @@ pub(super) fn exact(c: &Connection, q: &AheadQuery<'_>) -> rusqlite::Result<i64>
 
 #[cfg(test)]
 mod tests {
-    use super::super::issue::Issued;
-    use super::super::issue_lite::tests::{hall_db, job};
-    use super::super::issue_lite::{LiteJob, run_batch};
     use super::*;
+    use crate::queue::issue::Issued;
+    use crate::queue::issue::sqlite_issuer::tests::{hall_db, job};
+    use crate::queue::issue::sqlite_issuer::{LiteJob, run_batch};
     use servicehall_domain::Priority;
 
     /// Jobs in two queues, green and normal, under both policies, with issue times out of
@@ -201,7 +201,7 @@ mod tests {
         c
     }
 
-    fn ahead_of(r: &crate::Result<super::super::issue_lite::LiteIssued>) -> i64 {
+    fn ahead_of(r: &crate::Result<crate::queue::issue::sqlite_issuer::LiteIssued>) -> i64 {
         let r = r.as_ref().ok().unwrap();
         assert!(matches!(r.issued, Issued::New(_)));
         r.placement.as_ref().unwrap().ahead

@@ -8,17 +8,17 @@
 //! [`BEHIND_CAP`] the count is taken from the front instead, which is then the shorter side.
 //! The order is domain::policy::ahead_of's: (green first?, queued_since, id).
 
-use super::SqlStore;
-use super::issue_sql::OPEN_COUNTERS;
 use crate::Result;
-use crate::model::{Placement, Ticket};
+use crate::queue::issue::statements::OPEN_COUNTERS;
+use crate::sql::SqlStore;
+use crate::{Placement, Ticket};
 use servicehall_domain::Priority;
 use sqlx::Row;
 
 /// Most tickets read behind a ticket before counting from the front instead. Written into
 /// [`DEPTH_AND_BEHIND`] as a literal: SQLite re-prepares a statement at every run when its
 /// LIMIT is a bound parameter, and on the issuer's hot path that was a third of its time.
-pub(super) const BEHIND_CAP: i64 = 256;
+pub(crate) const BEHIND_CAP: i64 = 256;
 const _: () = assert!(
     BEHIND_CAP == 256,
     "update the LIMIT in DEPTH_AND_BEHIND too"
@@ -26,7 +26,7 @@ const _: () = assert!(
 
 /// Depth of the classes ranked with the ticket and the (capped) count queued behind it, in
 /// one statement so both come from one snapshot. Binds: see [`AheadQuery::binds`].
-pub(super) const DEPTH_AND_BEHIND: &str =
+pub(crate) const DEPTH_AND_BEHIND: &str =
     "SELECT (SELECT CAST(COALESCE(SUM(waiting), 0) AS BIGINT) FROM queue_depth
           WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3
             AND green IN ($4, $5)) AS depth,
@@ -37,14 +37,14 @@ pub(super) const DEPTH_AND_BEHIND: &str =
           LIMIT 256) tail) AS behind";
 
 /// The plain count from the front: exact, but it reads every ticket ahead.
-pub(super) const COUNTED: &str = "SELECT COUNT(*) FROM tickets
+pub(crate) const COUNTED: &str = "SELECT COUNT(*) FROM tickets
      WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND state = 'waiting' AND id <> $4
        AND (($5 = 1 AND $6 = 0 AND priority = 'green')
             OR (($5 = 0 OR (priority = 'green') = ($6 = 1))
                 AND (queued_since < $7 OR (queued_since = $7 AND id < $4))))";
 
 /// The parameters of both queries for one ticket.
-pub(super) struct AheadQuery<'a> {
+pub(crate) struct AheadQuery<'a> {
     pub hall_id: i64,
     pub business_type_id: i64,
     pub service_day: &'a str,
@@ -85,7 +85,7 @@ impl<'a> AheadQuery<'a> {
 }
 
 impl SqlStore {
-    pub(super) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
+    pub(crate) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
         let q = AheadQuery::of(t, green_first);
         let ((d1, d2), (p1, p2)) = q.classes();
         let row = sqlx::query(DEPTH_AND_BEHIND)
@@ -116,7 +116,7 @@ impl SqlStore {
     }
 
     /// Where a waiting ticket stands: people ahead and the open counters serving its type.
-    pub(super) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
+    pub(crate) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
         let ahead = self.waiting_ahead_fast(t, green_first).await?;
         let open_counters: i64 = sqlx::query_scalar(OPEN_COUNTERS)
             .bind(t.hall_id)

@@ -1,218 +1,22 @@
-//! The queue: issuing, calling, serving, transferring, counters at work, ratings.
+//! The queue: issuing, calling, serving, transferring, ratings.
 
-use super::rows::{self, TICKET_COLS};
-use super::{SqlStore, WriteTx};
-use crate::model::*;
-use crate::{QueueStore, Result, SetupStore, StoreError};
+use super::tickets::{counter_number, log_event, ticket_in, ticket_payload};
+use crate::sql::SqlStore;
+use crate::sql::rows::{self, TICKET_COLS};
+use crate::*;
+use crate::{HallStore, QueueStore, Result, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
 use servicehall_domain::queue::policy::rank_for_counter;
 use servicehall_domain::queue::ticket::transition;
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_domain::{
-    CounterCapability, Priority, RatingLevel, Role, TicketAction, TicketState, WaitingTicket,
+    CounterCapability, Priority, RatingLevel, TicketAction, TicketState, WaitingTicket,
 };
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
-
-pub(super) async fn ticket_in(w: &mut WriteTx, id: i64) -> Result<Ticket> {
-    let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *w.tx)
-    .await?
-    .ok_or_else(|| StoreError::not_found("ticket", id))?;
-    rows::ticket(&row)
-}
-
-pub(super) async fn log_event(
-    w: &mut WriteTx,
-    t: &Ticket,
-    state: TicketState,
-    action: &str,
-    by: Operator,
-    note: &str,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(super::issue_sql::LOG_EVENT)
-        .bind(t.id)
-        .bind(state.as_str())
-        .bind(action)
-        .bind(now)
-        .bind(by.counter_id.or(t.counter_id))
-        .bind(by.staff_id.or(t.staff_id))
-        .bind(note)
-        .execute(&mut *w.tx)
-        .await?;
-    Ok(())
-}
-
-/// Tickets still waiting from an earlier hall-local day are closed as no-shows (营业结束未叫)
-/// before the new day's queue is touched: numbers restart daily, so yesterday's A001 must
-/// not wait beside today's. Each expiry is logged like any other transition.
-async fn expire_stale(w: &mut WriteTx, hall_id: i64, day: &str, now: i64) -> Result<()> {
-    for sql in [super::issue_sql::EXPIRE_LOG, super::issue_sql::EXPIRE] {
-        sqlx::query(sql)
-            .bind(hall_id)
-            .bind(day)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
-    }
-    sqlx::query(super::issue_sql::PRUNE_DEPTH)
-        .bind(hall_id)
-        .bind(day)
-        .execute(&mut *w.tx)
-        .await?;
-    Ok(())
-}
-
-/// The counter a ticket is at, as the feed names it.
-async fn counter_number(w: &mut WriteTx, counter_id: Option<i64>) -> Result<Option<i64>> {
-    match counter_id {
-        Some(id) => Ok(
-            sqlx::query_scalar("SELECT number FROM counters WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *w.tx)
-                .await?,
-        ),
-        None => Ok(None),
-    }
-}
-
-pub(super) fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value {
-    json!({
-        "ticket_id": t.id, "number": t.number, "business_type_id": t.business_type_id,
-        "counter_id": t.counter_id, "counter_number": counter_number, "state": t.state,
-        "priority": t.priority, "recalls": t.recalls,
-    })
-}
-
 /// The longest green-channel reason (老年人, 孕妇, 停电抢修 … fit many times over).
 const MAX_GREEN_REASON: usize = 200;
-
-impl SqlStore {
-    /// Runs [`expire_stale`] the first time this process touches a hall's queue on a new
-    /// day (it is idempotent, so several nodes each doing it once is fine).
-    pub(super) async fn expire_once(
-        &self,
-        w: &mut WriteTx,
-        hall_id: i64,
-        day: &str,
-        now: i64,
-    ) -> Result<()> {
-        let done = self
-            .expired_through
-            .lock()
-            .map(|m| m.get(&hall_id).is_some_and(|d| d.as_str() >= day))
-            .unwrap_or(false);
-        if !done {
-            expire_stale(w, hall_id, day, now).await?;
-            // Remembered only once the transaction commits (see `commit`).
-            w.expired = Some((hall_id, day.to_string()));
-        }
-        Ok(())
-    }
-
-    async fn counter_event(&self, w: &mut WriteTx, counter_id: i64, now: i64) -> Result<()> {
-        let r = sqlx::query(
-            "SELECT c.hall_id, c.number, c.status, c.pause_reason, s.name, s.badge_no
-             FROM counters c LEFT JOIN staff s ON s.id = c.staff_id WHERE c.id = $1",
-        )
-        .bind(counter_id)
-        .fetch_one(&mut *w.tx)
-        .await?;
-        let hall_id: i64 = r.try_get("hall_id")?;
-        let payload = json!({
-            "counter_id": counter_id,
-            "number": r.try_get::<i64, _>("number")?,
-            "status": r.try_get::<String, _>("status")?,
-            "reason": r.try_get::<String, _>("pause_reason")?,
-            "clerk_name": r.try_get::<Option<String>, _>("name")?,
-            "badge_no": r.try_get::<Option<String>, _>("badge_no")?,
-        });
-        w.push_event(hall_id, "counter", payload, now).await
-    }
-
-    async fn at_counter_in(&self, w: &mut WriteTx, counter_id: i64) -> Result<Option<Ticket>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {TICKET_COLS} FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving', 'held') ORDER BY id LIMIT 1"
-        )))
-        .bind(counter_id)
-        .fetch_optional(&mut *w.tx)
-        .await?;
-        row.as_ref().map(rows::ticket).transpose()
-    }
-
-    /// Locks a counter's row for this transaction (PostgreSQL) and returns its hall, number and status.
-    async fn lock_counter(
-        &self,
-        w: &mut WriteTx,
-        counter_id: i64,
-    ) -> Result<(i64, i64, CounterStatus, String)> {
-        let n = sqlx::query("UPDATE counters SET status_since = status_since WHERE id = $1")
-            .bind(counter_id)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(StoreError::not_found("counter", counter_id));
-        }
-        let r =
-            sqlx::query("SELECT hall_id, number, status, pause_reason FROM counters WHERE id = $1")
-                .bind(counter_id)
-                .fetch_one(&mut *w.tx)
-                .await?;
-        let status: String = r.try_get("status")?;
-        Ok((
-            r.try_get("hall_id")?,
-            r.try_get("number")?,
-            CounterStatus::parse(&status),
-            r.try_get("pause_reason")?,
-        ))
-    }
-
-    async fn set_counter_status(
-        &self,
-        counter_id: i64,
-        status: CounterStatus,
-        staff_id: Option<i64>,
-        reason: &str,
-        now: i64,
-    ) -> Result<Counter> {
-        let mut w = self.begin().await?;
-        let (_, number, current, _) = self.lock_counter(&mut w, counter_id).await?;
-        let busy = self.at_counter_in(&mut w, counter_id).await?;
-        match (status, busy) {
-            (CounterStatus::Closed, Some(t)) => {
-                return Err(StoreError::Conflict(format!(
-                    "counter {number} is still working on {} ({}); finish or transfer it before closing",
-                    t.number,
-                    t.state.label_zh()
-                )));
-            }
-            (CounterStatus::Paused, _) if current != CounterStatus::Open => {
-                return Err(StoreError::Conflict(format!(
-                    "counter {number} is {}; only an open counter can pause",
-                    current.label_zh()
-                )));
-            }
-            _ => {}
-        }
-        sqlx::query("UPDATE counters SET status = $1, staff_id = $2, pause_reason = $3, status_since = $4 WHERE id = $5")
-            .bind(status.as_str())
-            .bind(staff_id)
-            .bind(reason)
-            .bind(now)
-            .bind(counter_id)
-            .execute(&mut *w.tx)
-            .await?;
-        self.counter_event(&mut w, counter_id, now).await?;
-        self.commit(w).await?;
-        self.counter(counter_id).await
-    }
-}
 
 #[async_trait]
 impl QueueStore for SqlStore {
@@ -527,61 +331,6 @@ impl QueueStore for SqlStore {
         Ok(updated)
     }
 
-    async fn open_counter(&self, counter_id: i64, staff_id: i64, now: i64) -> Result<Counter> {
-        let counter = self.counter(counter_id).await?;
-        let staff = self.staff(staff_id).await?;
-        if !staff.active
-            || staff.hall_id != Some(counter.hall_id)
-            || !matches!(staff.role, Role::Clerk | Role::HallManager)
-        {
-            return Err(StoreError::Invalid(format!(
-                "{} ({}) cannot serve at a counter of this hall",
-                staff.name, staff.badge_no
-            )));
-        }
-        let elsewhere: Option<i64> = sqlx::query_scalar(
-            "SELECT number FROM counters WHERE staff_id = $1 AND id <> $2 AND status <> 'closed'",
-        )
-        .bind(staff_id)
-        .bind(counter_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        if let Some(n) = elsewhere {
-            return Err(StoreError::Conflict(format!(
-                "{} is on duty at counter {n}; close it first",
-                staff.name
-            )));
-        }
-        if let Some(other) = &counter.clerk
-            && other.staff_id != staff_id
-            && counter.status != CounterStatus::Closed
-        {
-            return Err(StoreError::Conflict(format!(
-                "counter {} is staffed by {} ({}); they must close it first",
-                counter.number, other.name, other.badge_no
-            )));
-        }
-        self.set_counter_status(counter_id, CounterStatus::Open, Some(staff_id), "", now)
-            .await
-    }
-
-    async fn pause_counter(&self, counter_id: i64, reason: &str, now: i64) -> Result<Counter> {
-        let reason = reason.trim();
-        if reason.is_empty() || reason.chars().count() > 40 {
-            return Err(StoreError::Invalid(
-                "pausing needs a reason of 1 to 40 characters, e.g. 午休 / lunch".into(),
-            ));
-        }
-        let staff = self.counter(counter_id).await?.clerk.map(|c| c.staff_id);
-        self.set_counter_status(counter_id, CounterStatus::Paused, staff, reason, now)
-            .await
-    }
-
-    async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter> {
-        self.set_counter_status(counter_id, CounterStatus::Closed, None, "", now)
-            .await
-    }
-
     async fn ticket(&self, id: i64) -> Result<Ticket> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
@@ -649,34 +398,6 @@ impl QueueStore for SqlStore {
         self.placement_of(t, green_first).await
     }
 
-    async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {TICKET_COLS} FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving', 'held') ORDER BY id LIMIT 1"
-        )))
-        .bind(counter_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(rows::ticket).transpose()
-    }
-
-    async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>> {
-        let row = sqlx::query("SELECT due, received, at FROM read_backs WHERE ticket_id = $1")
-            .bind(ticket_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(r) => Ok(Some(StoredReadBack {
-                ticket_id,
-                read_back: servicehall_domain::ReadBack::new(
-                    r.try_get("due")?,
-                    r.try_get("received")?,
-                )?,
-                at: r.try_get("at")?,
-            })),
-            None => Ok(None),
-        }
-    }
-
     async fn rate(
         &self,
         ticket_id: i64,
@@ -705,7 +426,7 @@ impl QueueStore for SqlStore {
         let hall = self.hall(t.hall_id).await?;
         let counter_no = self.counter(counter_id).await?.number;
         let mut w = self.begin().await?;
-        super::feedback::ensure_not_rated(&mut w, t.id, &t.number).await?;
+        crate::sql::feedback::ensure_not_rated(&mut w, t.id, &t.number).await?;
         let rating_id: i64 = sqlx::query_scalar(
             "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -715,9 +436,10 @@ impl QueueStore for SqlStore {
         .map_err(|e| StoreError::unique_as(e, format!("ticket {} has already been rated", t.number)))?;
         if lvl.is_bad() {
             // 服务补救: the bad rating and its recovery case commit together.
-            let bad =
-                super::feedback::recovery::BadRating::pad(&t, rating_id, lvl, reasons, counter_no);
-            super::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
+            let bad = crate::sql::feedback::recovery::BadRating::pad(
+                &t, rating_id, lvl, reasons, counter_no,
+            );
+            crate::sql::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
         }
         w.push_event(
             t.hall_id,

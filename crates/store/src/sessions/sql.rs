@@ -1,14 +1,14 @@
 //! Sessions of signed-in staff and device tokens (both stored as hashes only).
 
-use super::SqlStore;
-use super::rows::{self, DEVICE_COLS, STAFF_COLS};
-use crate::model::*;
-use crate::{AuthStore, Result};
+use crate::sql::SqlStore;
+use crate::sql::rows::{self, DEVICE_COLS, STAFF_COLS};
+use crate::*;
+use crate::{Result, SessionStore};
 use async_trait::async_trait;
 use sqlx::{AssertSqlSafe, Row};
 
 #[async_trait]
-impl AuthStore for SqlStore {
+impl SessionStore for SqlStore {
     async fn create_session(
         &self,
         token_hash: &str,

@@ -5,7 +5,7 @@
 //! device token included — within [`TTL`]. Unknown tokens are never cached, so guessing
 //! cannot fill it.
 
-use crate::model::{BusinessType, Device, Hall};
+use crate::{BusinessType, Device, Hall};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

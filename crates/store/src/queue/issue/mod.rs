@@ -1,13 +1,17 @@
 //! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
 //! fsync (synchronous=FULL) for the group, one bad request never spoiling another, run on
-//! the issuer's own connection (issue_lite.rs). PostgreSQL commits in groups by itself; it
-//! issues directly through sqlx with the same statements (issue_sql.rs).
+//! the issuer's own connection (sqlite_issuer.rs). PostgreSQL commits in groups by itself; it
+//! issues directly through sqlx with the same statements (statements.rs).
 
-use super::issue_lite::{LiteIssued, LiteJob};
-use super::issue_sql::*;
-use super::queue::{log_event, ticket_payload};
-use super::{SqlStore, WriteTx};
-use crate::model::*;
+pub(crate) mod sqlite_issuer;
+pub(crate) mod sqlite_queues;
+pub(crate) mod statements;
+
+use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
+use crate::queue::issue::statements::*;
+use crate::queue::tickets::{log_event, ticket_payload};
+use crate::sql::{SqlStore, WriteTx};
+use crate::*;
 use crate::{QueueStore, Result, StoreError};
 use servicehall_domain::TicketState;
 use servicehall_domain::queue::numbering::format_number;
@@ -16,13 +20,13 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, oneshot};
 
 /// What one issue did inside a transaction.
-pub(super) enum Issued {
+pub(crate) enum Issued {
     New(Box<Ticket>),
     /// The idempotency key was used before: that ticket (None while its request still runs).
     Existing(Option<i64>),
 }
 
-pub(super) struct IssueJob {
+pub(crate) struct IssueJob {
     job: LiteJob,
     reply: oneshot::Sender<Result<LiteIssued>>,
 }
@@ -46,7 +50,7 @@ struct Shared {
 /// each after the commit (so an acknowledged ticket is durable) and after its event went
 /// out. The thread gathers its own batches: a tokio task in between waited for a busy
 /// runtime worker after every batch, and the issuer stood idle meanwhile.
-pub(super) fn spawn_issuer(
+pub(crate) fn spawn_issuer(
     store: &SqlStore,
     path: &str,
 ) -> Result<std::sync::mpsc::Sender<IssueJob>> {
@@ -55,7 +59,7 @@ pub(super) fn spawn_issuer(
         events: store.events.clone(),
         expired_through: store.expired_through.clone(),
     };
-    let mut conn = super::issue_lite::open(path)?;
+    let mut conn = crate::queue::issue::sqlite_issuer::open(path)?;
     let (tx, rx) = std::sync::mpsc::channel::<IssueJob>();
     std::thread::Builder::new()
         .name("sqlite-issuer".into())
@@ -96,7 +100,8 @@ impl Shared {
                 .is_ok_and(|m| m.get(&hall).is_some_and(|d| d.as_str() >= day))
         };
         let started = std::time::Instant::now();
-        let outcome = super::issue_lite::run_batch(conn, &mut jobs, &mut more, &closed);
+        let outcome =
+            crate::queue::issue::sqlite_issuer::run_batch(conn, &mut jobs, &mut more, &closed);
         tracing::debug!(
             jobs = jobs.len(),
             us = started.elapsed().as_micros() as u64,
@@ -134,7 +139,7 @@ impl Shared {
 
 impl SqlStore {
     /// Issues one ticket and says where it stands (for a new waiting ticket).
-    pub(super) async fn issue(
+    pub(crate) async fn issue(
         &self,
         hall: &Hall,
         bt: BusinessType,
@@ -246,7 +251,7 @@ impl SqlStore {
             .fetch_one(&mut *w.tx)
             .await
             .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
-        let t = super::queue::ticket_in(w, id).await?;
+        let t = crate::queue::tickets::ticket_in(w, id).await?;
         let by = Operator {
             staff_id: None,
             counter_id: None,
