@@ -2,8 +2,7 @@
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
 mod calendar;
-mod case_extra_store;
-mod cases_model;
+mod cases;
 mod catalogue;
 mod counters;
 mod error;
@@ -23,8 +22,7 @@ mod standards;
 pub mod testing;
 
 pub use calendar::*;
-pub use case_extra_store::*;
-pub use cases_model::*;
+pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
 pub use error::StoreError;
@@ -61,7 +59,8 @@ pub trait Store:
     + StandardsStore
     + RegionStore
     + ReviewStore
-    + CaseExtraStore
+    + CaseDocumentStore
+    + CaseSettingsStore
 {
 }
 impl<
@@ -78,100 +77,10 @@ impl<
         + StandardsStore
         + RegionStore
         + ReviewStore
-        + CaseExtraStore,
+        + CaseDocumentStore
+        + CaseSettingsStore,
 > Store for T
 {
-}
-
-/// Cases (工单): steps, clocks rebuilt from each case's event log, documents, hand-overs,
-/// callbacks, warnings and on-time rates. Every write is one transaction with its log
-/// entries; `now` is passed in so tests and figures are reproducible.
-#[async_trait]
-pub trait CaseStore: Send + Sync + 'static {
-    /// The hall's process for a case, seeded from the built-in defaults on first use.
-    async fn case_process(
-        &self,
-        hall_id: i64,
-        kind: servicehall_domain::cases::CaseKind,
-        business_type_id: Option<i64>,
-        class: servicehall_domain::cases::CustomerClass,
-    ) -> Result<servicehall_domain::cases::Process>;
-    /// Replaces the hall's process (configuration); open cases keep the steps they have.
-    async fn set_case_process(
-        &self,
-        hall_id: i64,
-        kind: servicehall_domain::cases::CaseKind,
-        business_type_id: Option<i64>,
-        class: servicehall_domain::cases::CustomerClass,
-        process: &servicehall_domain::cases::Process,
-        now: i64,
-    ) -> Result<()>;
-    async fn open_case(&self, req: &OpenCase, now: i64) -> Result<CaseDetail>;
-    async fn complete_step(
-        &self,
-        case_id: i64,
-        step: &str,
-        by: i64,
-        note: &str,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    /// Pauses clock `clock` (its key `step.code`, or its code when unique in the case).
-    async fn pause_clock(
-        &self,
-        case_id: i64,
-        clock: &str,
-        reason: &str,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    async fn resume_clock(
-        &self,
-        case_id: i64,
-        clock: &str,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    async fn add_document(
-        &self,
-        case_id: i64,
-        doc: &DocumentInput,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    /// Asks `to` to take the case over; the owner stays accountable until they accept.
-    async fn request_handover(
-        &self,
-        case_id: i64,
-        by: i64,
-        to: i64,
-        reason: &str,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    async fn accept_handover(&self, case_id: i64, by: i64, now: i64) -> Result<CaseDetail>;
-    async fn record_callback(
-        &self,
-        case_id: i64,
-        callback: &Callback,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail>;
-    /// A case with steps, clocks evaluated at `now`, trail, documents and warnings.
-    async fn case(&self, id: i64, now: i64) -> Result<CaseDetail>;
-    /// The customer's lookup: case number plus the case's access code (查询码, as typed:
-    /// case, spaces and dashes do not matter). Any mismatch is the same `NotFound`.
-    async fn case_by_number_and_code(
-        &self,
-        number: &str,
-        code: &str,
-        now: i64,
-    ) -> Result<CaseDetail>;
-    async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>>;
-    /// Clocks stopped in `[from, to)`: met ÷ stopped by business type, class and step.
-    async fn on_time_rate(&self, hall_id: i64, from: i64, to: i64) -> Result<OnTimeReport>;
-    /// Evaluates the clocks of open cases (of one hall, or all) and records warnings not yet
-    /// recorded; returns the new ones.
-    async fn scan_warnings(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<CaseWarning>>;
 }
 
 /// Feedback (管理客户满意): phone ratings, external evaluations, service recovery and the

@@ -4,7 +4,7 @@
 
 use crate::catalogue::*;
 use crate::sql::SqlStore;
-use crate::{CaseStore, CatalogueStore, HallStore, Result, StoreError};
+use crate::{CaseSettingsStore, CatalogueStore, HallStore, Result, StoreError};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use servicehall_domain::cases::CaseKind;

@@ -7,13 +7,6 @@
 //! serialised by one in-process lock, because SQLite has one writer anyway and a
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
-mod case_access;
-mod case_config;
-mod case_documents;
-mod case_live;
-mod case_rows;
-mod case_scan;
-mod cases;
 pub(crate) mod feedback;
 mod insight;
 pub(crate) mod migrate;

@@ -1,10 +1,10 @@
 //! 服务补救: a bad rating opens its recovery case inside the transaction that records the
 //! rating, owned by the hall manager, with the hall's call-back and rectification clocks.
 
-use super::super::cases::{insert_case, refresh_clocks};
 use super::super::{SqlStore, WriteTx};
 use super::{settings_on, split_reasons};
-use crate::cases_model::OpenCase;
+use crate::OpenCase;
+use crate::cases::writes::{insert_case, refresh_clocks};
 use crate::feedback_model::RecoveryItem;
 use crate::{Hall, Result, StoreError};
 use serde_json::json;

@@ -1,14 +1,14 @@
 //! The customer's access code of a case (查询码, `domain::cases::access_code`): drawn when
 //! the case is registered, and the public lookup by case number and code.
 
-use super::SqlStore;
-use crate::cases_model::CaseDetail;
+use crate::CaseDetail;
+use crate::sql::SqlStore;
 use crate::{CaseStore, Result, StoreError};
 use servicehall_domain::cases;
 use sqlx::Row;
 
 /// A new access code for a case's customer, from the operating system's random source.
-pub(super) fn new_access_code() -> Result<String> {
+pub(crate) fn new_access_code() -> Result<String> {
     let mut random = [0u8; cases::access_code::LEN];
     getrandom::fill(&mut random).map_err(|e| {
         StoreError::Db(sqlx::Error::Io(std::io::Error::other(format!(
@@ -21,7 +21,7 @@ pub(super) fn new_access_code() -> Result<String> {
 impl SqlStore {
     /// The case with `number` whose access code is `code` (as typed); any mismatch is the
     /// same `NotFound`, so the answer does not tell whether the number exists.
-    pub(super) async fn case_by_code(
+    pub(crate) async fn case_by_code(
         &self,
         number: &str,
         code: &str,

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use servicehall_domain::cases::{
-    Amount, CaseKind, CaseStatus, ClockStart, ClockState, ClockView, CustomerClass, LimitKind,
-    WarningLevel,
+    Amount, CaseKind, CaseSettings, CaseStatus, ClockStart, ClockState, ClockView, CustomerClass,
+    DocType, LimitKind, Process, WarningLevel,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -235,4 +235,57 @@ pub struct OnTimeReport {
     pub by_business_type: Vec<OnTimeRow>,
     pub by_customer_class: Vec<OnTimeRow>,
     pub by_step: Vec<OnTimeRow>,
+}
+
+/// A hall's clock settings as stored, with when and by whom they were last changed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoredCaseSettings {
+    pub settings: CaseSettings,
+    /// `None` while the hall runs on the defaults.
+    pub updated_at: Option<i64>,
+    pub updated_by: Option<i64>,
+}
+
+/// One process a hall has configured (or seeded on first use).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ConfiguredProcess {
+    pub kind: CaseKind,
+    /// `None` for kinds without a business type.
+    pub business_type_id: Option<i64>,
+    /// `None` for kinds whose process does not depend on the class.
+    pub customer_class: Option<CustomerClass>,
+    pub process: Process,
+    /// 0 when seeded from the defaults and never edited.
+    pub updated_at: i64,
+}
+
+/// An uploaded file for a case.
+#[derive(Debug, Clone)]
+pub struct DocumentUpload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub note: String,
+}
+
+/// A stored document file with what the download needs.
+#[derive(Debug, Clone)]
+pub struct DocumentFile {
+    pub case_id: i64,
+    pub hall_id: i64,
+    pub name: String,
+    pub doc_type: DocType,
+    pub bytes: Vec<u8>,
+}
+
+/// A clock's indexed warning instants as stored (for checks against the domain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClockWarnIndex {
+    pub case_id: i64,
+    pub clock_key: String,
+    pub state: String,
+    pub deadline_at: Option<i64>,
+    pub warn_owner_at: Option<i64>,
+    pub warn_manager_at: Option<i64>,
+    pub warn_breach_at: Option<i64>,
+    pub next_warn_at: Option<i64>,
 }

@@ -6,20 +6,19 @@
 //! Processes are seeded on demand: the first case of a (kind, business type, class) in a
 //! hall copies [`default_process`] into `case_processes`, where it can then be edited.
 
-use super::{SqlStore, WriteTx};
-use crate::cases_model::*;
+use crate::sql::{SqlStore, WriteTx};
+use crate::*;
 use crate::{CaseStore, HallStore, QueueStore, Result, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
 use servicehall_domain::cases::{
-    self, CaseKind, ClockEvent, ClockLog, ClockPolicy, ClockState, CustomerClass, Process, Target,
-    default_process,
+    self, CaseKind, ClockEvent, ClockLog, ClockPolicy, ClockState, Target,
 };
 use servicehall_domain::time::{parse_tz, service_day};
-use std::collections::HashMap;
+use sqlx::Row;
 
-use super::case_rows::*;
-pub(super) use super::case_rows::{insert_case, lock_case, refresh_clocks};
+use super::rows::*;
+use super::writes::*;
 
 impl SqlStore {
     /// Pauses or resumes one clock: the event must be valid for the clock as its log stands
@@ -66,7 +65,7 @@ impl SqlStore {
 
     /// Refreshes the clock cache, publishes `change` (when given) on the hall's live feed,
     /// commits and returns the case as it now stands.
-    async fn after_write(
+    pub(crate) async fn after_write(
         &self,
         w: WriteTx,
         id: i64,
@@ -76,7 +75,7 @@ impl SqlStore {
         let mut w = w;
         refresh_clocks(&mut w, id, now).await?;
         if let Some(change) = change {
-            super::case_live::push_case_event(&mut w, id, change, now).await?;
+            super::live::push_case_event(&mut w, id, change, now).await?;
         }
         self.commit(w).await?;
         self.case(id, now).await
@@ -85,69 +84,6 @@ impl SqlStore {
 
 #[async_trait]
 impl CaseStore for SqlStore {
-    async fn case_process(
-        &self,
-        hall_id: i64,
-        kind: CaseKind,
-        business_type_id: Option<i64>,
-        class: CustomerClass,
-    ) -> Result<Process> {
-        let (bt, cls) = process_key(kind, business_type_id, class);
-        let q = || {
-            sqlx::query_scalar::<_, String>("SELECT definition FROM case_processes WHERE hall_id = $1 AND kind = $2 AND business_type_id = $3 AND customer_class = $4")
-                .bind(hall_id)
-                .bind(kind.as_str())
-                .bind(bt)
-                .bind(cls)
-        };
-        if let Some(def) = q().fetch_optional(&self.pool).await? {
-            return serde_json::from_str(&def).map_err(|e| corrupt("case_processes.definition", e));
-        }
-        let code = match business_type_id {
-            Some(id) => Some(self.business_type(id).await?.code),
-            None => None,
-        };
-        let p = default_process(kind, code.as_deref(), class);
-        let mut w = self.begin().await?;
-        sqlx::query("INSERT INTO case_processes (hall_id, kind, business_type_id, customer_class, definition, updated_at) VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (hall_id, kind, business_type_id, customer_class) DO NOTHING")
-            .bind(hall_id)
-            .bind(kind.as_str())
-            .bind(bt)
-            .bind(cls)
-            .bind(serde_json::to_string(&p).map_err(|e| corrupt("process", e))?)
-            .execute(&mut *w.tx)
-            .await?;
-        self.commit(w).await?;
-        let def = q().fetch_one(&self.pool).await?;
-        serde_json::from_str(&def).map_err(|e| corrupt("case_processes.definition", e))
-    }
-
-    async fn set_case_process(
-        &self,
-        hall_id: i64,
-        kind: CaseKind,
-        business_type_id: Option<i64>,
-        class: CustomerClass,
-        process: &Process,
-        now: i64,
-    ) -> Result<()> {
-        process.validate().map_err(StoreError::Invalid)?;
-        self.hall(hall_id).await?;
-        let (bt, cls) = process_key(kind, business_type_id, class);
-        let def = serde_json::to_string(process).map_err(|e| corrupt("process", e))?;
-        let mut w = self.begin().await?;
-        sqlx::query("INSERT INTO case_processes (hall_id, kind, business_type_id, customer_class, definition, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hall_id, kind, business_type_id, customer_class) DO UPDATE SET definition = $5, updated_at = $6")
-            .bind(hall_id)
-            .bind(kind.as_str())
-            .bind(bt)
-            .bind(cls)
-            .bind(def)
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
-        self.commit(w).await
-    }
-
     async fn open_case(&self, req: &OpenCase, now: i64) -> Result<CaseDetail> {
         check_text("customer name (客户姓名)", &req.customer_name, 64, true)?;
         check_text("phone (联系电话)", &req.customer_phone, 32, true)?;
@@ -351,50 +287,6 @@ impl CaseStore for SqlStore {
     ) -> Result<CaseDetail> {
         let resumed = ClockEvent::Resumed { at: now };
         self.clock_transition(case_id, clock, resumed, "clock_resumed", "", by, now)
-            .await
-    }
-
-    async fn add_document(
-        &self,
-        case_id: i64,
-        doc: &DocumentInput,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail> {
-        check_text("document name (资料名称)", &doc.name, 200, true)?;
-        check_text("note", &doc.note, 2000, false)?;
-        let received = doc.received_at.unwrap_or(now);
-        if received > now + 5 * 60_000 {
-            return Err(StoreError::Invalid(
-                "received_at is in the future; give when the customer handed the document in"
-                    .into(),
-            ));
-        }
-        let mut w = self.begin().await?;
-        let d = lock_case(&mut w, case_id, now).await?;
-        ensure_open(&d)?;
-        sqlx::query("INSERT INTO case_documents (case_id, name, received_at, received_by, note) VALUES ($1, $2, $3, $4, $5)")
-            .bind(case_id)
-            .bind(doc.name.trim())
-            .bind(received)
-            .bind(by)
-            .bind(doc.note.trim())
-            .execute(&mut *w.tx)
-            .await?;
-        log(
-            &mut w,
-            case_id,
-            "document_added",
-            now,
-            Some(by),
-            "",
-            "",
-            None,
-            doc.name.trim(),
-            json!({"received_at": received, "note": doc.note.trim()}),
-        )
-        .await?;
-        self.after_write(w, case_id, now, Some("document_added"))
             .await
     }
 
@@ -646,87 +538,31 @@ impl CaseStore for SqlStore {
     }
 
     async fn on_time_rate(&self, hall_id: i64, from: i64, to: i64) -> Result<OnTimeReport> {
-        if to <= from {
-            return Err(StoreError::Invalid(
-                "the period must end after it starts (to > from)".into(),
-            ));
-        }
-        let mut conn = self.pool.acquire().await?;
-        let mut l = load(
-            &mut conn,
-            "SELECT id FROM cases WHERE hall_id = $1 AND id IN (SELECT case_id FROM case_events WHERE kind = 'clock_stopped' AND at >= $2 AND at < $3)",
-            &[hall_id, from, to],
-            true,
-        )
-        .await?;
-        let wc = hall_clock(&mut conn, hall_id).await?;
-        let policy = ClockPolicy::default();
-        let bts: HashMap<i64, (String, String)> = self
-            .business_types(hall_id)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, (b.code, b.name_zh)))
-            .collect();
-        type Tally = HashMap<String, (String, i64, i64)>;
-        let (mut by_bt, mut by_class, mut by_step): (Tally, Tally, Tally) = Default::default();
-        let (mut stopped, mut met) = (0, 0);
-        for case in &l.cases {
-            let events = l.events.remove(&case.id).unwrap_or_default();
-            let steps = l.steps.remove(&case.id).unwrap_or_default();
-            for c in l.clocks.remove(&case.id).unwrap_or_default() {
-                let (_, clock) = rebuild(&c, &events, to, &policy, wc.as_ref())?; // stopped clocks do not depend on `now`
-                let Some(at) = clock.view.stopped_at else {
-                    continue;
-                };
-                if at < from || at >= to {
-                    continue;
-                }
-                let ok = i64::from(!clock.view.overdue);
-                stopped += 1;
-                met += ok;
-                let (bk, bl) = case
-                    .business_type_id
-                    .and_then(|id| bts.get(&id).cloned())
-                    .unwrap_or_else(|| (case.kind.as_str().into(), case.kind.label_zh().into()));
-                let step_zh = steps
-                    .iter()
-                    .find(|s| s.code == c.step_code)
-                    .map_or(c.step_code.clone(), |s| s.name_zh.clone());
-                for (t, k, label) in [
-                    (&mut by_bt, bk, bl),
-                    (
-                        &mut by_class,
-                        case.customer_class.as_str().to_string(),
-                        case.customer_class.label_zh().to_string(),
-                    ),
-                    (&mut by_step, c.step_code.clone(), step_zh),
-                ] {
-                    let e = t.entry(k).or_insert((label, 0, 0));
-                    e.1 += 1;
-                    e.2 += ok;
-                }
-            }
-        }
-        let rows = |t: Tally| {
-            let mut v: Vec<OnTimeRow> = t
-                .into_iter()
-                .map(|(k, (label, s, m))| on_time_row(k, label, s, m))
-                .collect();
-            v.sort_by(|a, b| a.key.cmp(&b.key));
-            v
-        };
-        Ok(OnTimeReport {
-            hall_id,
-            from,
-            to,
-            overall: on_time_row("all".into(), "全部".into(), stopped, met),
-            by_business_type: rows(by_bt),
-            by_customer_class: rows(by_class),
-            by_step: rows(by_step),
-        })
+        self.on_time_report(hall_id, from, to).await
     }
 
     async fn scan_warnings(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<CaseWarning>> {
         self.scan_due_warnings(hall_id, now).await
+    }
+
+    async fn clock_warn_index(&self, case_id: i64) -> Result<Vec<ClockWarnIndex>> {
+        let rows = sqlx::query("SELECT case_id, clock_key, state, deadline_at, warn_owner_at, warn_manager_at, warn_breach_at, next_warn_at FROM case_clocks WHERE case_id = $1 ORDER BY clock_key")
+            .bind(case_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ClockWarnIndex {
+                    case_id: r.try_get("case_id")?,
+                    clock_key: r.try_get("clock_key")?,
+                    state: r.try_get("state")?,
+                    deadline_at: r.try_get("deadline_at")?,
+                    warn_owner_at: r.try_get("warn_owner_at")?,
+                    warn_manager_at: r.try_get("warn_manager_at")?,
+                    warn_breach_at: r.try_get("warn_breach_at")?,
+                    next_warn_at: r.try_get("next_warn_at")?,
+                })
+            })
+            .collect()
     }
 }

@@ -6,9 +6,9 @@
 //! the index existed), re-evaluates those cases with the domain, which stays the authority,
 //! records the warnings reached and moves each clock's `next_warn_at` on.
 
-use super::SqlStore;
-use super::case_live::push_case_event_with;
-use super::cases::{lock_case, refresh_clocks};
+use super::live::push_case_event_with;
+use super::writes::{lock_case, refresh_clocks};
+use crate::sql::SqlStore;
 use crate::{CaseWarning, Result};
 use serde_json::json;
 use servicehall_domain::cases::ClockState;
@@ -67,7 +67,7 @@ impl SqlStore {
 
     /// Records the warnings reached at `now` by the due clocks (one transaction per hall)
     /// and returns the new ones.
-    pub(super) async fn scan_due_warnings(
+    pub(crate) async fn scan_due_warnings(
         &self,
         hall_id: Option<i64>,
         now: i64,

@@ -3,13 +3,13 @@
 //! change. The payload carries ids, the number and the change — no customer data — and the
 //! web shows `case` events only to people who may see the hall's cases.
 
-use super::WriteTx;
+use crate::sql::WriteTx;
 use crate::{CASE_EVENT, Result};
 use serde_json::json;
 use sqlx::Row;
 
 /// Publishes `change` of case `id` (its hall, number, owner, pending hand-over, status).
-pub(super) async fn push_case_event(
+pub(crate) async fn push_case_event(
     w: &mut WriteTx,
     id: i64,
     change: &str,
@@ -19,7 +19,7 @@ pub(super) async fn push_case_event(
 }
 
 /// As [`push_case_event`], with `extra` fields merged into the payload.
-pub(super) async fn push_case_event_with(
+pub(crate) async fn push_case_event_with(
     w: &mut WriteTx,
     id: i64,
     change: &str,

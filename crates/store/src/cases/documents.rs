@@ -2,9 +2,12 @@
 //! so that both backends and their backups carry them. The type is told by the content
 //! (PDF, JPEG, PNG), the size is capped, and a document is superseded, never deleted.
 
-use super::SqlStore;
-use super::cases::lock_case;
-use crate::{CaseDetail, CaseStore, DocumentFile, DocumentUpload, Result, StoreError};
+use super::writes::{check_text, ensure_open, lock_case, log};
+use crate::sql::SqlStore;
+use crate::{
+    CaseDetail, CaseStore, DocumentFile, DocumentInput, DocumentUpload, Result, StoreError,
+};
+use async_trait::async_trait;
 use serde_json::json;
 use servicehall_domain::cases::{
     CaseStatus, DocType, MAX_DOCUMENT_BYTES, check_quota, check_upload,
@@ -12,7 +15,7 @@ use servicehall_domain::cases::{
 use sqlx::Row;
 
 impl SqlStore {
-    pub(super) async fn upload_document_file(
+    pub(crate) async fn upload_document_file(
         &self,
         case_id: i64,
         upload: &DocumentUpload,
@@ -67,12 +70,12 @@ impl SqlStore {
             .bind(json!({"document_id": id, "content_type": doc_type.mime(), "size_bytes": size, "note": note}).to_string())
             .execute(&mut *w.tx)
             .await?;
-        super::case_live::push_case_event(&mut w, case_id, "document_added", now).await?;
+        super::live::push_case_event(&mut w, case_id, "document_added", now).await?;
         self.commit(w).await?;
         self.case(case_id, now).await
     }
 
-    pub(super) async fn read_document_file(
+    pub(crate) async fn read_document_file(
         &self,
         case_id: i64,
         document_id: i64,
@@ -101,7 +104,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn mark_superseded(
+    pub(crate) async fn mark_superseded(
         &self,
         case_id: i64,
         document_id: i64,
@@ -148,8 +151,113 @@ impl SqlStore {
             .bind(json!({"document_id": document_id, "name": doc.name}).to_string())
             .execute(&mut *w.tx)
             .await?;
-        super::case_live::push_case_event(&mut w, case_id, "document_superseded", now).await?;
+        super::live::push_case_event(&mut w, case_id, "document_superseded", now).await?;
         self.commit(w).await?;
         self.case(case_id, now).await
     }
+}
+
+#[async_trait]
+impl CaseDocumentStore for SqlStore {
+    async fn add_document(
+        &self,
+        case_id: i64,
+        doc: &DocumentInput,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail> {
+        check_text("document name (资料名称)", &doc.name, 200, true)?;
+        check_text("note", &doc.note, 2000, false)?;
+        let received = doc.received_at.unwrap_or(now);
+        if received > now + 5 * 60_000 {
+            return Err(StoreError::Invalid(
+                "received_at is in the future; give when the customer handed the document in"
+                    .into(),
+            ));
+        }
+        let mut w = self.begin().await?;
+        let d = lock_case(&mut w, case_id, now).await?;
+        ensure_open(&d)?;
+        sqlx::query("INSERT INTO case_documents (case_id, name, received_at, received_by, note) VALUES ($1, $2, $3, $4, $5)")
+            .bind(case_id)
+            .bind(doc.name.trim())
+            .bind(received)
+            .bind(by)
+            .bind(doc.note.trim())
+            .execute(&mut *w.tx)
+            .await?;
+        log(
+            &mut w,
+            case_id,
+            "document_added",
+            now,
+            Some(by),
+            "",
+            "",
+            None,
+            doc.name.trim(),
+            json!({"received_at": received, "note": doc.note.trim()}),
+        )
+        .await?;
+        self.after_write(w, case_id, now, Some("document_added"))
+            .await
+    }
+
+    async fn upload_document(
+        &self,
+        case_id: i64,
+        upload: &DocumentUpload,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail> {
+        self.upload_document_file(case_id, upload, by, now).await
+    }
+
+    async fn document_file(&self, case_id: i64, document_id: i64) -> Result<DocumentFile> {
+        self.read_document_file(case_id, document_id).await
+    }
+
+    async fn supersede_document(
+        &self,
+        case_id: i64,
+        document_id: i64,
+        reason: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail> {
+        self.mark_superseded(case_id, document_id, reason, by, now)
+            .await
+    }
+}
+
+/// A case's documents (资料): recorded by name, or uploaded as files kept in the database.
+#[async_trait]
+pub trait CaseDocumentStore: Send + Sync + 'static {
+    async fn add_document(
+        &self,
+        case_id: i64,
+        doc: &DocumentInput,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail>;
+    /// Stores an uploaded file (PDF/JPEG/PNG checked by content, size-capped) with its case
+    /// log entry, in one transaction.
+    async fn upload_document(
+        &self,
+        case_id: i64,
+        upload: &DocumentUpload,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail>;
+    /// A document's file; not found when the document has no file (metadata only).
+    async fn document_file(&self, case_id: i64, document_id: i64) -> Result<DocumentFile>;
+    /// Marks a document superseded (kept, shown struck through), with the reason in the log.
+    async fn supersede_document(
+        &self,
+        case_id: i64,
+        document_id: i64,
+        reason: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<CaseDetail>;
 }
