@@ -426,7 +426,7 @@ impl QueueStore for SqlStore {
         let hall = self.hall(t.hall_id).await?;
         let counter_no = self.counter(counter_id).await?.number;
         let mut w = self.begin().await?;
-        crate::sql::feedback::ensure_not_rated(&mut w, t.id, &t.number).await?;
+        crate::feedback::sql::ensure_not_rated(&mut w, t.id, &t.number).await?;
         let rating_id: i64 = sqlx::query_scalar(
             "INSERT INTO ratings (ticket_id, hall_id, counter_id, staff_id, device_id, level, reasons, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -436,10 +436,9 @@ impl QueueStore for SqlStore {
         .map_err(|e| StoreError::unique_as(e, format!("ticket {} has already been rated", t.number)))?;
         if lvl.is_bad() {
             // 服务补救: the bad rating and its recovery case commit together.
-            let bad = crate::sql::feedback::recovery::BadRating::pad(
-                &t, rating_id, lvl, reasons, counter_no,
-            );
-            crate::sql::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
+            let bad =
+                crate::feedback::recovery::BadRating::pad(&t, rating_id, lvl, reasons, counter_no);
+            crate::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
         }
         w.push_event(
             t.hall_id,

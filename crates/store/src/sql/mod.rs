@@ -7,10 +7,7 @@
 //! serialised by one in-process lock, because SQLite has one writer anyway and a
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
-pub(crate) mod feedback;
-mod insight;
 pub(crate) mod migrate;
-mod review;
 pub(crate) mod rows;
 
 use crate::{HallEvent, Result, StoreError};

@@ -4,7 +4,7 @@
 use crate::common::{App, Auth, Session};
 use servicehall_domain::Role;
 use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
-use servicehall_store::{FeedbackStore, InsightStore, ReviewStore};
+use servicehall_store::{FeedbackSettingsStore, GamingFlagStore, InsightStore};
 
 async fn form(
     app: &App,

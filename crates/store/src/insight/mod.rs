@@ -1,8 +1,19 @@
-//! The [`InsightStore`] sub-trait: surveys, observations (内查) and the counts behind the
-//! satisfaction figures and the emotion curve.
+//! Insight (管理客户满意 · 内查外评): surveys and their kept links, observations (内查), the
+//! daily roll-up of ratings and the counts behind the satisfaction figures and the emotion
+//! curve. The trait, its rows (model.rs) and its SQL (sql.rs, surveys.rs, observations.rs,
+//! counts.rs, rollup.rs, rollup_rebuild.rs).
+
+mod counts;
+mod model;
+mod observations;
+mod rollup;
+mod rollup_rebuild;
+mod sql;
+mod surveys;
+
+pub use model::*;
 
 use crate::Result;
-use crate::insight_model::*;
 use async_trait::async_trait;
 use servicehall_domain::insight::IndexConfig;
 use servicehall_domain::insight::survey::{SurveyAnswer, SurveyDefinition};
@@ -67,4 +78,20 @@ pub trait InsightStore: Send + Sync + 'static {
     ) -> Result<SatisfactionCounts>;
     /// Counts by touchpoint for the emotion curve.
     async fn curve_counts(&self, scope: &InsightScope) -> Result<CurveCounts>;
+
+    /// The kept survey link (token) of a case's invitation made by the system, if any.
+    async fn kept_case_survey_link(&self, case_id: i64) -> Result<Option<String>>;
+    /// Invites the customer of a closed case to the after-case survey and keeps the link's
+    /// token to show again, in one transaction; `None` when no after-case survey is active.
+    async fn invite_for_case_kept(
+        &self,
+        case_id: i64,
+        token: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<String>>;
+
+    /// Recomputes the daily roll-up of ratings from the ratings themselves (after a restore
+    /// or a bulk load with triggers off); returns the number of roll-up rows.
+    async fn rebuild_rating_days(&self) -> Result<i64>;
 }

@@ -1,9 +1,9 @@
 //! The visits behind the anti-gaming flags: each visit finished at a counter in a period,
 //! how long it took from the call, whether it came by transfer, and its pad rating.
 
-use super::super::SqlStore;
+use crate::PadVisit;
 use crate::Result;
-use crate::feedback_model::PadVisit;
+use crate::sql::SqlStore;
 use sqlx::Row;
 
 /// A hall's finished visits in `[from, to)`, read on the partial index `tickets_finished`
@@ -18,7 +18,7 @@ const VISITS: &str = "SELECT t.id, t.number, t.service_day, t.counter_id, t.staf
      ORDER BY t.updated_at, t.id";
 
 impl SqlStore {
-    pub(super) async fn visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
+    pub(crate) async fn visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
         let rows = sqlx::query(VISITS)
             .bind(hall_id)
             .bind(from)

@@ -1,9 +1,9 @@
 //! 一事一评 on the phone: one rating per finished visit, in the hall's window, no account.
 
-use super::super::SqlStore;
 use super::recovery::{BadRating, open_recovery};
-use super::{settings_on, split_reasons};
-use crate::feedback_model::*;
+use super::sql::{settings_on, split_reasons};
+use crate::sql::SqlStore;
+use crate::*;
 use crate::{HallStore, QueueStore, Result, StoreError};
 use serde_json::json;
 use servicehall_domain::TicketState;
@@ -23,7 +23,7 @@ fn rule_err(e: PhoneRatingError) -> StoreError {
 }
 
 impl SqlStore {
-    pub(super) async fn phone_rate(
+    pub(crate) async fn phone_rate(
         &self,
         code: &str,
         input: &PhoneRatingInput,
@@ -58,7 +58,7 @@ impl SqlStore {
         };
 
         let mut w = self.begin().await?;
-        super::ensure_not_rated(&mut w, t.id, &t.number).await?;
+        super::sql::ensure_not_rated(&mut w, t.id, &t.number).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO phone_ratings (ticket_id, hall_id, counter_id, staff_id, business_type_id, level, reasons, comment, contact_name, contact_phone, finished_at, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -142,7 +142,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn phone_rating_of(&self, ticket_id: i64) -> Result<Option<PhoneRating>> {
+    pub(crate) async fn phone_rating_of(&self, ticket_id: i64) -> Result<Option<PhoneRating>> {
         let Some(r) = sqlx::query(
             "SELECT p.id, p.ticket_id, p.hall_id, p.counter_id, p.staff_id, p.business_type_id, p.level, p.reasons, p.comment,
                     p.contact_phone, p.finished_at, p.at, l.case_id

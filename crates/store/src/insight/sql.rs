@@ -1,13 +1,8 @@
 //! [`InsightStore`] on SQL: surveys (surveys.rs), observations (observations.rs), the counts
 //! behind the figures (counts.rs). Every write is one transaction.
 
-mod counts;
-mod observations;
-mod rollup;
-mod surveys;
-
-use super::SqlStore;
-use crate::insight_model::*;
+use crate::sql::SqlStore;
+use crate::*;
 use crate::{InsightStore, Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::insight::IndexConfig;
@@ -121,5 +116,38 @@ impl InsightStore for SqlStore {
     }
     async fn curve_counts(&self, scope: &InsightScope) -> Result<CurveCounts> {
         self.curve_counts_sql(scope).await
+    }
+    async fn kept_case_survey_link(&self, case_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT l.token FROM survey_links l JOIN survey_invitations i ON i.id = l.invitation_id
+             WHERE i.case_id = $1",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+    async fn invite_for_case_kept(
+        &self,
+        case_id: i64,
+        token: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        // The invitation is its own transaction; a link that fails to be kept leaves an
+        // invitation nobody can reach, which the next call reports as a conflict.
+        let Some(inv) = self.invite_for_case(case_id, token_hash, now).await? else {
+            return Ok(None);
+        };
+        let mut w = self.begin().await?;
+        sqlx::query("INSERT INTO survey_links (invitation_id, token) VALUES ($1, $2)")
+            .bind(inv.id)
+            .bind(token.to_string())
+            .execute(&mut *w.tx)
+            .await?;
+        self.commit(w).await?;
+        Ok(Some(token.to_string()))
+    }
+    async fn rebuild_rating_days(&self) -> Result<i64> {
+        self.rebuild_rating_days_sql().await
     }
 }

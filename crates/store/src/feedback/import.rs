@@ -5,9 +5,9 @@
 //! some halls (a region's supervisor) may import rows of those halls only: one row outside
 //! refuses the whole file, naming its line.
 
-use super::super::SqlStore;
 use super::recovery::{BadRating, open_recovery};
-use crate::feedback_model::*;
+use crate::sql::SqlStore;
+use crate::*;
 use crate::{Hall, HallStore, Result, StoreError};
 use chrono::TimeZone;
 use serde_json::json;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 type HallTypes = (Hall, HashMap<String, i64>);
 
 impl SqlStore {
-    pub(super) async fn import_csv(
+    pub(crate) async fn import_csv(
         &self,
         source: ExternalSource,
         file_name: &str,
@@ -204,7 +204,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn reports(
+    pub(crate) async fn reports(
         &self,
         limit: i64,
         reach: Option<&[i64]>,
@@ -247,7 +247,7 @@ impl SqlStore {
                 Ok(ImportReport {
                     id: r.try_get("id")?,
                     source: ExternalSource::parse(&source)
-                        .map_err(|e| super::corrupt("external_imports.source", e))?,
+                        .map_err(|e| super::sql::corrupt("external_imports.source", e))?,
                     file_name: r.try_get("file_name")?,
                     at: r.try_get("at")?,
                     rows_total: r.try_get("rows_total")?,

@@ -2,10 +2,11 @@
 //! `settings_audit`, migration 0012): one row per changed field, in the same transaction
 //! as the change.
 
-use crate::review_model::SettingChange;
+use super::sql::{corrupt, settings_on};
+use crate::SettingChange;
 use crate::sql::SqlStore;
-use crate::sql::feedback::settings_on;
 use crate::{HallStore, Result, StoreError};
+use async_trait::async_trait;
 use servicehall_domain::feedback::FeedbackSettings;
 use servicehall_domain::insight::{Dimension, IndexConfig};
 use sqlx::Row;
@@ -50,7 +51,7 @@ fn diff(old: &[(String, String)], new: &[(String, String)]) -> Vec<(String, Stri
 }
 
 impl SqlStore {
-    pub(super) async fn change_feedback_settings_sql(
+    pub(crate) async fn change_feedback_settings_sql(
         &self,
         hall_id: i64,
         settings: &FeedbackSettings,
@@ -79,7 +80,7 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(super) async fn change_insight_config_sql(
+    pub(crate) async fn change_insight_config_sql(
         &self,
         config: &IndexConfig,
         by: Option<i64>,
@@ -149,7 +150,7 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(super) async fn settings_audit_sql(
+    pub(crate) async fn settings_audit_sql(
         &self,
         hall_id: Option<i64>,
         limit: i64,
@@ -189,4 +190,91 @@ impl SqlStore {
             })
             .collect()
     }
+}
+
+#[async_trait]
+impl FeedbackSettingsStore for SqlStore {
+    async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings> {
+        let mut conn = self.pool.acquire().await?;
+        settings_on(&mut conn, hall_id).await
+    }
+
+    async fn set_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        now: i64,
+    ) -> Result<()> {
+        settings.validate().map_err(StoreError::Invalid)?;
+        self.hall(hall_id).await?;
+        let json = serde_json::to_string(settings).map_err(|e| corrupt("settings", e))?;
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO feedback_settings (hall_id, settings, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (hall_id) DO UPDATE SET settings = $2, updated_at = $3",
+        )
+        .bind(hall_id)
+        .bind(json)
+        .bind(now)
+        .execute(&mut *w.tx)
+        .await?;
+        self.commit(w).await
+    }
+
+    async fn change_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SettingChange>> {
+        self.change_feedback_settings_sql(hall_id, settings, by, now)
+            .await
+    }
+    async fn change_insight_config(
+        &self,
+        config: &IndexConfig,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SettingChange>> {
+        self.change_insight_config_sql(config, by, now).await
+    }
+    async fn settings_audit(&self, hall_id: Option<i64>, limit: i64) -> Result<Vec<SettingChange>> {
+        self.settings_audit_sql(hall_id, limit).await
+    }
+}
+
+/// The feedback settings (评价设置) and the figure definitions, each change audited.
+#[async_trait]
+pub trait FeedbackSettingsStore: Send + Sync + 'static {
+    /// The hall's feedback settings (defaults until set).
+    async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings>;
+    /// Stores a hall's settings without an audit row; the web changes them through
+    /// [`change_feedback_settings`](Self::change_feedback_settings). Kept for the tests and
+    /// the demo that set a hall up.
+    async fn set_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        now: i64,
+    ) -> Result<()>;
+    /// Validates and stores a hall's feedback settings with one audit row per changed field,
+    /// in one transaction; returns the changes.
+    async fn change_feedback_settings(
+        &self,
+        hall_id: i64,
+        settings: &FeedbackSettings,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SettingChange>>;
+    /// The same for the province-wide figure definitions.
+    async fn change_insight_config(
+        &self,
+        config: &IndexConfig,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SettingChange>>;
+    /// Changes of a hall's settings (with `Some`) or of the figure definitions (`None`),
+    /// newest first.
+    async fn settings_audit(&self, hall_id: Option<i64>, limit: i64) -> Result<Vec<SettingChange>>;
 }

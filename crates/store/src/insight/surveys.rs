@@ -1,8 +1,8 @@
 //! Surveys: definitions attached to business types or to case closure, one invitation per
 //! visit or case, one answer per invitation within its window.
 
-use super::SqlStore;
-use crate::insight_model::*;
+use crate::sql::SqlStore;
+use crate::*;
 use crate::{QueueStore, Result, StoreError};
 use servicehall_domain::TicketState;
 use servicehall_domain::insight::survey::{
@@ -71,7 +71,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn create_survey_sql(
+    pub(crate) async fn create_survey_sql(
         &self,
         def: &SurveyDefinition,
         business_type_ids: &[i64],
@@ -127,7 +127,7 @@ impl SqlStore {
         self.survey_sql(id).await
     }
 
-    pub(super) async fn surveys_sql(&self) -> Result<Vec<Survey>> {
+    pub(crate) async fn surveys_sql(&self) -> Result<Vec<Survey>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {SURVEY_COLS} FROM surveys ORDER BY id"
         )))
@@ -140,7 +140,7 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(super) async fn survey_sql(&self, id: i64) -> Result<Survey> {
+    pub(crate) async fn survey_sql(&self, id: i64) -> Result<Survey> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {SURVEY_COLS} FROM surveys WHERE id = $1"
         )))
@@ -151,7 +151,7 @@ impl SqlStore {
         self.survey_from_row(&r).await
     }
 
-    pub(super) async fn set_survey_active_sql(&self, id: i64, active: bool) -> Result<Survey> {
+    pub(crate) async fn set_survey_active_sql(&self, id: i64, active: bool) -> Result<Survey> {
         let mut w = self.begin().await?;
         let n = sqlx::query("UPDATE surveys SET active = $1 WHERE id = $2")
             .bind(active as i64)
@@ -218,7 +218,7 @@ impl SqlStore {
         Ok(inv)
     }
 
-    pub(super) async fn invite_for_ticket_sql(
+    pub(crate) async fn invite_for_ticket_sql(
         &self,
         ticket_id: i64,
         token_hash: &str,
@@ -249,7 +249,7 @@ impl SqlStore {
             .map(Some)
     }
 
-    pub(super) async fn invite_for_case_sql(
+    pub(crate) async fn invite_for_case_sql(
         &self,
         case_id: i64,
         token_hash: &str,
@@ -285,7 +285,7 @@ impl SqlStore {
             .map(Some)
     }
 
-    pub(super) async fn invitation_sql(
+    pub(crate) async fn invitation_sql(
         &self,
         token_hash: &str,
     ) -> Result<(SurveyInvitation, Survey)> {
@@ -303,7 +303,7 @@ impl SqlStore {
         Ok((inv, survey))
     }
 
-    pub(super) async fn answer_survey_sql(
+    pub(crate) async fn answer_survey_sql(
         &self,
         token_hash: &str,
         answer: &SurveyAnswer,

@@ -1,19 +1,15 @@
-//! Feedback on SQLite and PostgreSQL: phone ratings, external evaluations, service
-//! recovery and the visits behind the anti-gaming flags. See `migrations/*/0007_feedback.sql`
+//! [`FeedbackStore`](super::FeedbackStore) on SQL: phone ratings (phone.rs), external
+//! evaluations (import.rs), service recovery (recovery.rs) and the visits behind the
+//! anti-gaming flags (gaming/visits.rs). See `migrations/*/0007_feedback.sql`
 //! for the tables (documented there for the satisfaction indices that read them).
 
-mod gaming;
-mod import;
-mod phone;
-pub(crate) mod recovery;
-
-use super::SqlStore;
-use crate::feedback_model::*;
-use crate::{FeedbackStore, HallStore, Result, StoreError};
+use crate::sql::SqlStore;
+use crate::*;
+use crate::{FeedbackStore, Result, StoreError};
 use async_trait::async_trait;
 use sqlx::AnyConnection;
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
 }
 
@@ -24,7 +20,7 @@ const RATED_COUNT: &str = "SELECT (SELECT COUNT(*) FROM ratings WHERE ticket_id 
 /// transaction (on PostgreSQL the ticket's row is locked first, so a pad and a phone rating
 /// racing each other queue here); refuses when the visit already has a rating of either kind.
 pub(crate) async fn ensure_not_rated(
-    w: &mut super::WriteTx,
+    w: &mut crate::sql::WriteTx,
     ticket_id: i64,
     number: &str,
 ) -> Result<()> {
@@ -47,7 +43,7 @@ pub(crate) async fn ensure_not_rated(
 }
 
 /// The hall's settings on this connection (defaults when none are stored).
-pub(super) async fn settings_on(
+pub(crate) async fn settings_on(
     conn: &mut AnyConnection,
     hall_id: i64,
 ) -> Result<FeedbackSettings> {
@@ -63,7 +59,7 @@ pub(super) async fn settings_on(
 }
 
 /// Reason codes as stored: comma-separated.
-pub(super) fn split_reasons(s: &str) -> Vec<String> {
+pub(crate) fn split_reasons(s: &str) -> Vec<String> {
     s.split(',')
         .filter(|r| !r.is_empty())
         .map(str::to_string)
@@ -72,33 +68,6 @@ pub(super) fn split_reasons(s: &str) -> Vec<String> {
 
 #[async_trait]
 impl FeedbackStore for SqlStore {
-    async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings> {
-        let mut conn = self.pool.acquire().await?;
-        settings_on(&mut conn, hall_id).await
-    }
-
-    async fn set_feedback_settings(
-        &self,
-        hall_id: i64,
-        settings: &FeedbackSettings,
-        now: i64,
-    ) -> Result<()> {
-        settings.validate().map_err(StoreError::Invalid)?;
-        self.hall(hall_id).await?;
-        let json = serde_json::to_string(settings).map_err(|e| corrupt("settings", e))?;
-        let mut w = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO feedback_settings (hall_id, settings, updated_at) VALUES ($1, $2, $3)
-             ON CONFLICT (hall_id) DO UPDATE SET settings = $2, updated_at = $3",
-        )
-        .bind(hall_id)
-        .bind(json)
-        .bind(now)
-        .execute(&mut *w.tx)
-        .await?;
-        self.commit(w).await
-    }
-
     async fn rate_by_phone(
         &self,
         code: &str,

@@ -3,23 +3,23 @@
 //! rows — so a year over a province reads about one row per hall, day and kind of rating
 //! instead of every rating, and the figures equal counting the rows exactly.
 
-use crate::insight_model::InsightScope;
+use crate::InsightScope;
 
-pub(super) const DAY_MS: i64 = 86_400_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
 /// Roll-up days are China Standard Time days (UTC+8): the bucket of an instant is
 /// `(at + 8 h) div 24 h`. A hall in another zone still gets exact figures; only more of its
 /// period is read from rows.
-pub(super) const DAY_OFFSET_MS: i64 = 8 * 3_600_000;
+pub(crate) const DAY_OFFSET_MS: i64 = 8 * 3_600_000;
 
 /// The start (UTC ms) of roll-up day `d`.
-pub(super) fn day_start(d: i64) -> i64 {
+pub(crate) fn day_start(d: i64) -> i64 {
     d * DAY_MS - DAY_OFFSET_MS
 }
 
 /// How a period is counted: whole weeks from `rating_weeks` (hall-level counts only),
 /// whole days from `rating_days`, the partial days at the ends from the rating rows.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Plan {
+pub(crate) struct Plan {
     /// Every whole day `[d0, d1)` of the period (for groupings the weeks do not keep).
     pub all_days: Option<(i64, i64)>,
     /// The whole weeks `[w0, w1)` inside `all_days` …
@@ -31,7 +31,7 @@ pub(super) struct Plan {
 }
 
 /// Splits the scope's `[from, to)` into whole weeks, whole days and the partial ends.
-pub(super) fn split(scope: &InsightScope) -> Plan {
+pub(crate) fn split(scope: &InsightScope) -> Plan {
     let part = |from: i64, to: i64| InsightScope {
         hall_ids: scope.hall_ids.clone(),
         from,
@@ -77,7 +77,7 @@ pub(super) fn split(scope: &InsightScope) -> Plan {
 impl crate::sql::SqlStore {
     /// Runs `sql` over roll-up rows `r` of the scope's halls whose `col` (day or week) is in
     /// `[a, b)`; `{where}` in `sql` becomes that condition.
-    pub(super) async fn rollup_rows(
+    pub(crate) async fn rollup_rows(
         &self,
         sql: &str,
         col: &str,
@@ -103,7 +103,7 @@ impl crate::sql::SqlStore {
     /// Runs `sql` (with `{table}` and `{where}`) over the roll-up rows of the plan's whole
     /// days: from `rating_weeks` where it can (`hall_level`: the query needs no column
     /// finer than the hall), else from `rating_days`.
-    pub(super) async fn rolled(
+    pub(crate) async fn rolled(
         &self,
         sql: &str,
         scope: &InsightScope,

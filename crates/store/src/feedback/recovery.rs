@@ -1,11 +1,11 @@
 //! 服务补救: a bad rating opens its recovery case inside the transaction that records the
 //! rating, owned by the hall manager, with the hall's call-back and rectification clocks.
 
-use super::super::{SqlStore, WriteTx};
-use super::{settings_on, split_reasons};
+use super::sql::{settings_on, split_reasons};
 use crate::OpenCase;
+use crate::RecoveryItem;
 use crate::cases::writes::{insert_case, refresh_clocks};
-use crate::feedback_model::RecoveryItem;
+use crate::sql::{SqlStore, WriteTx};
 use crate::{Hall, Result, StoreError};
 use serde_json::json;
 use servicehall_domain::RatingLevel;
@@ -145,7 +145,7 @@ pub(crate) async fn open_recovery(
 }
 
 impl SqlStore {
-    pub(super) async fn recovery_list(
+    pub(crate) async fn recovery_list(
         &self,
         hall_id: i64,
         from: i64,
@@ -174,7 +174,7 @@ impl SqlStore {
                     case_id: r.try_get("case_id")?,
                     case_number: r.try_get("number")?,
                     channel: Channel::parse(&channel)
-                        .ok_or_else(|| super::corrupt("recovery_links.channel", &channel))?,
+                        .ok_or_else(|| super::sql::corrupt("recovery_links.channel", &channel))?,
                     level: r.try_get("level")?,
                     reasons: split_reasons(&r.try_get::<String, _>("reasons")?),
                     real_name: r.try_get::<i64, _>("real_name")? != 0,

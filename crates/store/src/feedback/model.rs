@@ -1,6 +1,7 @@
 //! What the store keeps and returns about feedback: phone ratings (一事一评), external
 //! evaluations (外评) and their import reports, service-recovery cases (服务补救) and the
-//! visits the anti-gaming flags are computed from. Instants are unix ms (UTC).
+//! visits the anti-gaming flags are computed from, the flags as stored (防刷评) and the
+//! audit of changed settings. Instants are unix ms (UTC).
 
 use crate::CaseDetail;
 use serde::Serialize;
@@ -10,6 +11,7 @@ use servicehall_domain::feedback::phone::TouchpointLevel;
 
 pub use servicehall_domain::feedback::FeedbackSettings;
 pub use servicehall_domain::feedback::gaming::PadVisit;
+use servicehall_domain::feedback::gaming::{Finding, Flag};
 pub use servicehall_domain::feedback::import::ExternalSource;
 pub use servicehall_domain::feedback::phone::PhoneRatingInput;
 
@@ -81,4 +83,34 @@ impl CaseDetail {
             self.callback_recorded(),
         )
     }
+}
+
+/// A flag as stored: its latest evidence, when it was first and last detected, and the
+/// finding once a supervisor has acknowledged it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoredFlag {
+    pub id: i64,
+    pub hall_id: i64,
+    pub flag: Flag,
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    /// `None` while open.
+    pub finding: Option<Finding>,
+    pub finding_note: String,
+    pub finding_by: Option<i64>,
+    pub finding_at: Option<i64>,
+}
+
+/// One changed setting: which, from what to what, by whom, when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SettingChange {
+    pub id: i64,
+    /// `None` for the province-wide figure definitions.
+    pub hall_id: Option<i64>,
+    /// The setting's name as in the API (`phone_window_hours`, `weights.attitude` …).
+    pub setting: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub by_staff: Option<i64>,
+    pub at: i64,
 }

@@ -1,9 +1,9 @@
 //! Observations (内查): the form item by item, with evidence, in one transaction; the counter
 //! and the clerk must belong to the observation's hall.
 
-use super::SqlStore;
-use crate::insight_model::*;
+use crate::sql::SqlStore;
 use crate::sql::placeholders;
+use crate::*;
 use crate::{Result, StoreError};
 use servicehall_domain::insight::observation::{ObservationItem, Verdict, check_items, score_pct};
 use sqlx::Row;
@@ -27,7 +27,7 @@ impl SqlStore {
         .await?)
     }
 
-    pub(super) async fn record_observation_sql(
+    pub(crate) async fn record_observation_sql(
         &self,
         input: &ObservationInput,
         now: i64,
@@ -178,7 +178,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn observation_sql(&self, id: i64) -> Result<Observation> {
+    pub(crate) async fn observation_sql(&self, id: i64) -> Result<Observation> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {OBS_COLS} FROM observations o WHERE o.id = $1"
         )))
@@ -189,7 +189,7 @@ impl SqlStore {
         self.observation_from_row(&r).await
     }
 
-    pub(super) async fn observations_sql(
+    pub(crate) async fn observations_sql(
         &self,
         scope: &InsightScope,
         limit: i64,

@@ -29,7 +29,7 @@ const WEEKS: &str = "INSERT INTO rating_weeks
      FROM rating_days GROUP BY 1, 2, 3, 4, 5, 6";
 
 impl SqlStore {
-    pub(super) async fn rebuild_rating_days_sql(&self) -> Result<i64> {
+    pub(crate) async fn rebuild_rating_days_sql(&self) -> Result<i64> {
         let mut w = self.begin().await?;
         for sql in ["DELETE FROM rating_days", "DELETE FROM rating_weeks"]
             .into_iter()

@@ -4,11 +4,11 @@
 //! the `ratings_view` covering index). A scope is a list of hall ids, so a region is just a
 //! longer list.
 
-use super::SqlStore;
 use super::rollup::split;
 use crate::Result;
-use crate::insight_model::*;
+use crate::sql::SqlStore;
 use crate::sql::placeholders;
+use crate::*;
 use servicehall_domain::insight::Dimension;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -233,7 +233,7 @@ impl SqlStore {
         Ok((out, at))
     }
 
-    pub(super) async fn satisfaction_counts_sql(
+    pub(crate) async fn satisfaction_counts_sql(
         &self,
         scope: &InsightScope,
         by: GroupBy,
@@ -330,7 +330,7 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn curve_counts_sql(&self, scope: &InsightScope) -> Result<CurveCounts> {
+    pub(crate) async fn curve_counts_sql(&self, scope: &InsightScope) -> Result<CurveCounts> {
         let mut out = CurveCounts::default();
         if scope.hall_ids.is_empty() {
             return Ok(out);

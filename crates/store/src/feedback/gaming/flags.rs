@@ -1,7 +1,7 @@
 //! Anti-gaming flags as stored (table `gaming_flags`, migration 0012): one open row per
 //! (hall, kind, subject), refreshed by each detection; a supervisor's finding closes it.
 
-use crate::review_model::StoredFlag;
+use crate::StoredFlag;
 use crate::sql::SqlStore;
 use crate::{Result, StoreError};
 use servicehall_domain::feedback::gaming::{
@@ -52,7 +52,7 @@ fn flag_of(r: &AnyRow) -> Result<StoredFlag> {
 }
 
 impl SqlStore {
-    pub(super) async fn record_flags_sql(
+    pub(crate) async fn record_flags_sql(
         &self,
         hall_id: i64,
         flags: &[Flag],
@@ -103,7 +103,7 @@ impl SqlStore {
         self.commit(w).await
     }
 
-    pub(super) async fn stored_flags_sql(
+    pub(crate) async fn stored_flags_sql(
         &self,
         hall_id: i64,
         since: i64,
@@ -120,7 +120,7 @@ impl SqlStore {
         rows.iter().map(flag_of).collect()
     }
 
-    pub(super) async fn stored_flag_sql(&self, id: i64) -> Result<StoredFlag> {
+    pub(crate) async fn stored_flag_sql(&self, id: i64) -> Result<StoredFlag> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM gaming_flags WHERE id = $1"
         )))
@@ -131,7 +131,7 @@ impl SqlStore {
         flag_of(&row)
     }
 
-    pub(super) async fn acknowledge_flag_sql(
+    pub(crate) async fn acknowledge_flag_sql(
         &self,
         id: i64,
         finding: Finding,
