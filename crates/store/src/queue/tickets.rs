@@ -88,8 +88,6 @@ pub(crate) fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_j
     })
 }
 
-/// The longest green-channel reason (老年人, 孕妇, 停电抢修 … fit many times over).
-
 impl SqlStore {
     /// Runs [`expire_stale`] the first time this process touches a hall's queue on a new
     /// day (it is idempotent, so several nodes each doing it once is fine).

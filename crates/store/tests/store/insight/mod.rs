@@ -1,7 +1,7 @@
 //! Surveys (window, once, range), observations (validation, other halls) and the counts
 //! behind the satisfaction figures, on both databases.
 
-use crate::suite::{Fixture, T0, fixture, hall_input, issue_req};
+use crate::fixture::{Fixture, T0, fixture, hall_input, issue_req};
 use servicehall_domain::Role;
 use servicehall_domain::insight::observation::{ObservationItem, ObserverKind, Verdict};
 use servicehall_domain::insight::survey::*;
@@ -10,6 +10,10 @@ use servicehall_store::*;
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 3_600_000;
+
+mod rollup;
+
+on_both!(in rollup: rollup_figures_equal_counting_rows);
 
 on_both!(
     survey_answers_once_within_the_window_and_in_range,

@@ -1,7 +1,10 @@
 //! Feedback: phone ratings (一事一评), the closed loop to service recovery (服务补救),
 //! external evaluations (外评) and the visits behind the gaming flags — on both backends.
 
-use crate::suite::{Fixture, T0, fixture, issue_req};
+mod gaming;
+mod settings;
+
+use crate::fixture::{Fixture, T0, fixture, issue_req};
 use servicehall_domain::Role;
 use servicehall_domain::cases::{Amount, CaseKind, ClockState};
 use servicehall_domain::feedback::Channel;

@@ -2,7 +2,7 @@
 //! opened after a change, document files in the database, the warning index derived from
 //! the log (and the scan that reads it), and case changes on the live feed.
 
-use crate::suite::{T0, fixture};
+use crate::fixture::{T0, fixture};
 use servicehall_domain::cases::{
     Amount, CaseKind, CaseSettings, ClockEvent, ClockLog, ClockPolicy, CustomerClass,
     MAX_CASE_FILES, Process, WarningLevel, default_process, next_warning_at, warning_instants,
@@ -21,7 +21,7 @@ on_both!(
     case_changes_are_published_on_the_hall_feed,
 );
 
-pub(crate) fn complaint(f: &crate::suite::Fixture) -> OpenCase {
+pub(crate) fn complaint(f: &crate::fixture::Fixture) -> OpenCase {
     OpenCase {
         hall_id: f.hall.id,
         kind: CaseKind::Complaint,

@@ -1,12 +1,8 @@
-//! The daily roll-up equals counting the rating rows (generated data, ragged periods, after
-//! a rebuild); stored anti-gaming flags and their findings; audited settings. Both databases.
+//! The daily roll-up of ratings: the figures read from it equal counting the rows.
 
-use crate::suite::{Fixture, T0, fixture, issue_req};
+use crate::fixture::{Fixture, T0, fixture, issue_req};
 use servicehall_domain::Role;
-use servicehall_domain::feedback::FeedbackSettings;
-use servicehall_domain::feedback::gaming::{EvidenceTicket, Finding, Flag, FlagKind, Subject};
 use servicehall_domain::feedback::phone::PhoneRatingInput;
-use servicehall_domain::insight::{CsiWeights, IndexConfig};
 use servicehall_store::*;
 use std::collections::BTreeMap;
 
@@ -15,12 +11,6 @@ const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 /// 2025-11-28 00:00 in the hall's zone (T0 is 10:00 that day, CST).
 const MIDNIGHT: i64 = T0 - 10 * HOUR;
-
-on_both!(
-    rollup_figures_equal_counting_rows,
-    flags_are_stored_once_and_keep_their_finding,
-    settings_changes_are_audited_field_by_field,
-);
 
 /// A deterministic generator, so the data is the same on every run and database.
 struct Lcg(u64);
@@ -279,172 +269,4 @@ pub async fn rollup_figures_equal_counting_rows(s: SqlStore) {
         .await
         .unwrap();
     assert_eq!(weekly, total);
-}
-
-fn flag(kind: FlagKind, subject: Subject, tickets: &[i64]) -> Flag {
-    Flag {
-        kind,
-        subject,
-        summary_zh: format!("{} 张票", tickets.len()),
-        figures: vec![],
-        tickets: tickets
-            .iter()
-            .map(|&id| EvidenceTicket {
-                ticket_id: id,
-                number: format!("A{id:03}"),
-                note: "非常满意".into(),
-            })
-            .collect(),
-    }
-}
-
-pub async fn flags_are_stored_once_and_keep_their_finding(s: SqlStore) {
-    let f = fixture(&s).await;
-    let h = f.hall.id;
-    let clerk = Subject::Clerk(f.clerks[0].id);
-    let counter = Subject::Counter(f.counters[0].id);
-    let run = flag(FlagKind::TopRun, clerk, &[1, 2, 3]);
-    let skip = flag(FlagKind::SkippedPad, counter, &[4, 5]);
-    // Detected twice on the same data: stored once, the second detection only refreshes.
-    s.record_flags(h, &[run.clone(), skip.clone()], T0)
-        .await
-        .unwrap();
-    s.record_flags(h, &[run.clone(), skip.clone()], T0 + HOUR)
-        .await
-        .unwrap();
-    let flags = s.stored_flags(h, T0 - DAY).await.unwrap();
-    assert_eq!(flags.len(), 2);
-    let stored = flags
-        .iter()
-        .find(|x| x.flag.kind == FlagKind::TopRun)
-        .unwrap();
-    assert_eq!((stored.first_seen_at, stored.last_seen_at), (T0, T0 + HOUR));
-    assert_eq!(stored.flag, run, "evidence kept as detected");
-    // A finding needs a note; a flag is judged once.
-    let by = f.clerks[2].id;
-    let e = s
-        .acknowledge_flag(stored.id, Finding::Dismissed, "  ", by, T0 + 2 * HOUR)
-        .await;
-    assert!(
-        matches!(e, Err(StoreError::Invalid(ref m)) if m.contains("note")),
-        "{e:?}"
-    );
-    assert!(
-        s.stored_flag(stored.id).await.unwrap().finding.is_none(),
-        "nothing written"
-    );
-    let judged = s
-        .acknowledge_flag(
-            stored.id,
-            Finding::Dismissed,
-            "老客户集中评价，已核实",
-            by,
-            T0 + 2 * HOUR,
-        )
-        .await
-        .unwrap();
-    assert_eq!(judged.finding, Some(Finding::Dismissed));
-    assert_eq!(
-        (judged.finding_by, judged.finding_at),
-        (Some(by), Some(T0 + 2 * HOUR))
-    );
-    let again = s
-        .acknowledge_flag(stored.id, Finding::Confirmed, "再次", by, T0 + 3 * HOUR)
-        .await;
-    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
-    assert!(matches!(
-        s.acknowledge_flag(9_999, Finding::Confirmed, "x", by, T0)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
-    // The same evidence again raises nothing new; newer tickets raise a new open flag.
-    s.record_flags(h, std::slice::from_ref(&run), T0 + 4 * HOUR)
-        .await
-        .unwrap();
-    assert_eq!(s.stored_flags(h, T0 - DAY).await.unwrap().len(), 2);
-    let longer = flag(FlagKind::TopRun, clerk, &[1, 2, 3, 9]);
-    s.record_flags(h, std::slice::from_ref(&longer), T0 + 5 * HOUR)
-        .await
-        .unwrap();
-    let flags = s.stored_flags(h, T0 - DAY).await.unwrap();
-    assert_eq!(flags.len(), 3);
-    // Open first (newest seen first), then the judged one with its finding.
-    assert!(flags[0].finding.is_none() && flags[1].finding.is_none());
-    assert_eq!(flags[0].flag, longer);
-    assert_eq!(flags[2].id, stored.id);
-    assert_eq!(flags[2].finding_note, "老客户集中评价，已核实");
-    // Another hall sees none of them.
-    let other = s
-        .create_hall(&crate::suite::hall_input("DL-GJ"))
-        .await
-        .unwrap();
-    assert!(s.stored_flags(other.id, 0).await.unwrap().is_empty());
-}
-
-pub async fn settings_changes_are_audited_field_by_field(s: SqlStore) {
-    let f = fixture(&s).await;
-    let h = f.hall.id;
-    let by = Some(f.clerks[0].id);
-    let bad = FeedbackSettings {
-        phone_window_hours: 0,
-        ..Default::default()
-    };
-    let e = s
-        .change_feedback_settings(h, &bad, by, T0)
-        .await
-        .unwrap_err();
-    assert!(matches!(e, StoreError::Invalid(ref m) if m.contains("phone_window_hours")));
-    assert!(s.settings_audit(Some(h), 10).await.unwrap().is_empty());
-    let new = FeedbackSettings {
-        phone_window_hours: 48,
-        top_run: 30,
-        ..Default::default()
-    };
-    let changes = s.change_feedback_settings(h, &new, by, T0).await.unwrap();
-    let mut named: Vec<(String, String, String)> = changes
-        .iter()
-        .map(|c| (c.setting.clone(), c.old_value.clone(), c.new_value.clone()))
-        .collect();
-    named.sort();
-    assert_eq!(
-        named,
-        [
-            ("phone_window_hours".into(), "72".into(), "48".into()),
-            ("top_run".into(), "50".into(), "30".into())
-        ]
-    );
-    assert_eq!(s.feedback_settings(h).await.unwrap(), new);
-    // Saving the same values changes nothing and records nothing.
-    assert!(
-        s.change_feedback_settings(h, &new, by, T0 + MIN)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let log = s.settings_audit(Some(h), 10).await.unwrap();
-    assert_eq!(log.len(), 2);
-    assert!(log.iter().all(|c| c.by_staff == by && c.hall_id == Some(h)));
-    // Figure definitions are province-wide: audited without a hall.
-    let cfg = IndexConfig {
-        good_from: 4,
-        weights: CsiWeights::from_percents([40, 30, 10, 10, 10]).unwrap(),
-        ..Default::default()
-    };
-    let changes = s.change_insight_config(&cfg, by, T0).await.unwrap();
-    assert!(
-        changes
-            .iter()
-            .any(|c| c.setting == "good_from" && c.new_value == "4")
-    );
-    assert!(
-        changes
-            .iter()
-            .any(|c| c.setting == "weights.environment" && c.new_value == "40")
-    );
-    assert_eq!(s.insight_config().await.unwrap(), cfg);
-    assert_eq!(
-        s.settings_audit(None, 50).await.unwrap().len(),
-        changes.len()
-    );
-    assert_eq!(s.settings_audit(Some(h), 50).await.unwrap().len(), 2);
 }
