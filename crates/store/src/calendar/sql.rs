@@ -76,11 +76,13 @@ fn imported(r: &sqlx::any::AnyRow) -> Result<ImportedYear> {
 
 #[async_trait]
 impl CalendarStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.calendar.calendar")]
     async fn calendar(&self) -> Result<Arc<Calendar>> {
         let mut conn = self.pool.acquire().await?;
         effective(&mut conn).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.calendar.imported_years")]
     async fn imported_years(&self) -> Result<Vec<ImportedYear>> {
         let rows = sqlx::query(
             "SELECT year, source, text, imported_at, imported_by FROM calendar_years ORDER BY year",
@@ -90,6 +92,7 @@ impl CalendarStore for SqlStore {
         rows.iter().map(imported).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.calendar.import_years")]
     async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>> {
         let years = parse_years(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut w = self.begin().await?;
@@ -113,6 +116,11 @@ impl CalendarStore for SqlStore {
         Ok(years.iter().map(|y| y.year).collect())
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.calendar.remove_imported_year"
+    )]
     async fn remove_imported_year(&self, year: i32) -> Result<()> {
         let mut w = self.begin().await?;
         let n = sqlx::query("DELETE FROM calendar_years WHERE year = $1")

@@ -159,6 +159,7 @@ impl SqlStore {
 
 #[async_trait]
 impl CaseDocumentStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.documents.add_document")]
     async fn add_document(
         &self,
         case_id: i64,
@@ -203,6 +204,11 @@ impl CaseDocumentStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.cases.documents.upload_document"
+    )]
     async fn upload_document(
         &self,
         case_id: i64,
@@ -213,10 +219,20 @@ impl CaseDocumentStore for SqlStore {
         self.upload_document_file(case_id, upload, by, now).await
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.cases.documents.document_file"
+    )]
     async fn document_file(&self, case_id: i64, document_id: i64) -> Result<DocumentFile> {
         self.read_document_file(case_id, document_id).await
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.cases.documents.supersede_document"
+    )]
     async fn supersede_document(
         &self,
         case_id: i64,

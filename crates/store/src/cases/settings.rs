@@ -51,6 +51,7 @@ pub(crate) async fn settings_on(
 
 #[async_trait]
 impl CaseSettingsStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.settings.case_process", fields(hall = hall_id))]
     async fn case_process(
         &self,
         hall_id: i64,
@@ -88,6 +89,7 @@ impl CaseSettingsStore for SqlStore {
         serde_json::from_str(&def).map_err(|e| corrupt("case_processes.definition", e))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.settings.set_case_process", fields(hall = hall_id))]
     async fn set_case_process(
         &self,
         hall_id: i64,
@@ -114,12 +116,14 @@ impl CaseSettingsStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.settings.case_settings", fields(hall = hall_id))]
     async fn case_settings(&self, hall_id: i64) -> Result<StoredCaseSettings> {
         self.hall(hall_id).await?;
         let mut conn = self.pool.acquire().await?;
         settings_on(&mut conn, hall_id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.settings.set_case_settings", fields(hall = hall_id))]
     async fn set_case_settings(
         &self,
         hall_id: i64,
@@ -144,6 +148,7 @@ impl CaseSettingsStore for SqlStore {
         Ok(stored)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.settings.configured_processes", fields(hall = hall_id))]
     async fn configured_processes(&self, hall_id: i64) -> Result<Vec<ConfiguredProcess>> {
         self.hall(hall_id).await?;
         let rows = sqlx::query("SELECT kind, business_type_id, customer_class, definition, updated_at FROM case_processes WHERE hall_id = $1 ORDER BY kind, business_type_id, customer_class")

@@ -84,6 +84,7 @@ impl SqlStore {
 
 #[async_trait]
 impl CaseStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.open_case")]
     async fn open_case(&self, req: &OpenCase, now: i64) -> Result<CaseDetail> {
         check_text("customer name (客户姓名)", &req.customer_name, 64, true)?;
         check_text("phone (联系电话)", &req.customer_phone, 32, true)?;
@@ -160,6 +161,7 @@ impl CaseStore for SqlStore {
         self.after_write(w, id, now, None).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.complete_step")]
     async fn complete_step(
         &self,
         case_id: i64,
@@ -252,6 +254,7 @@ impl CaseStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.pause_clock")]
     async fn pause_clock(
         &self,
         case_id: i64,
@@ -278,6 +281,7 @@ impl CaseStore for SqlStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.resume_clock")]
     async fn resume_clock(
         &self,
         case_id: i64,
@@ -290,6 +294,7 @@ impl CaseStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.request_handover")]
     async fn request_handover(
         &self,
         case_id: i64,
@@ -349,6 +354,7 @@ impl CaseStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.accept_handover")]
     async fn accept_handover(&self, case_id: i64, by: i64, now: i64) -> Result<CaseDetail> {
         let mut w = self.begin().await?;
         let d = lock_case(&mut w, case_id, now).await?;
@@ -385,6 +391,7 @@ impl CaseStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.record_callback")]
     async fn record_callback(
         &self,
         case_id: i64,
@@ -413,6 +420,7 @@ impl CaseStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.close_case")]
     async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail> {
         check_text("note", note, 2000, false)?;
         let mut w = self.begin().await?;
@@ -470,11 +478,17 @@ impl CaseStore for SqlStore {
         self.after_write(w, case_id, now, Some("closed")).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.case")]
     async fn case(&self, id: i64, now: i64) -> Result<CaseDetail> {
         let mut conn = self.pool.acquire().await?;
         detail(&mut conn, id, now).await
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.cases.case_by_number_and_code"
+    )]
     async fn case_by_number_and_code(
         &self,
         number: &str,
@@ -484,6 +498,7 @@ impl CaseStore for SqlStore {
         self.case_by_code(number, code, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.cases", fields(hall = hall_id))]
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>> {
         let mut conn = self.pool.acquire().await?;
         let (ids_sql, binds): (&str, Vec<i64>) = match list {
@@ -537,14 +552,17 @@ impl CaseStore for SqlStore {
         Ok(out)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.on_time_rate", fields(hall = hall_id))]
     async fn on_time_rate(&self, hall_id: i64, from: i64, to: i64) -> Result<OnTimeReport> {
         self.on_time_report(hall_id, from, to).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.scan_warnings", fields(hall = ?hall_id))]
     async fn scan_warnings(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<CaseWarning>> {
         self.scan_due_warnings(hall_id, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.clock_warn_index")]
     async fn clock_warn_index(&self, case_id: i64) -> Result<Vec<ClockWarnIndex>> {
         let rows = sqlx::query("SELECT case_id, clock_key, state, deadline_at, warn_owner_at, warn_manager_at, warn_breach_at, next_warn_at FROM case_clocks WHERE case_id = $1 ORDER BY clock_key")
             .bind(case_id)

@@ -129,6 +129,7 @@ impl SqlStore {
 
 #[async_trait]
 impl CatalogueStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.catalogue_versions", fields(hall = hall_id))]
     async fn catalogue_versions(&self, hall_id: i64, now: i64) -> Result<Vec<CatalogueVersion>> {
         let today = self.hall_today(hall_id, now).await?;
         let mut conn = self.pool.acquire().await?;
@@ -154,6 +155,7 @@ impl CatalogueStore for SqlStore {
             .collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.effective_catalogue", fields(hall = hall_id))]
     async fn effective_catalogue(
         &self,
         hall_id: i64,
@@ -204,6 +206,7 @@ impl CatalogueStore for SqlStore {
         Ok(items)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.save_catalogue_version", fields(hall = hall_id))]
     async fn save_catalogue_version(
         &self,
         hall_id: i64,
@@ -223,6 +226,7 @@ impl CatalogueStore for SqlStore {
         Ok(n)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.export_catalogue", fields(hall = hall_id))]
     async fn export_catalogue(&self, hall_id: i64) -> Result<CatalogueFile> {
         let hall = self.hall(hall_id).await?;
         let info = self.hall_public_info(hall_id).await?;
@@ -242,6 +246,7 @@ impl CatalogueStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.import_catalogue", fields(hall = hall_id))]
     async fn import_catalogue(&self, hall_id: i64, yaml: &str, now: i64) -> Result<usize> {
         let hall = self.hall(hall_id).await?;
         let today = self.hall_today(hall_id, now).await?;
@@ -282,6 +287,7 @@ impl CatalogueStore for SqlStore {
         Ok(n)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.hall_public_info", fields(hall = hall_id))]
     async fn hall_public_info(&self, hall_id: i64) -> Result<HallPublicInfo> {
         let row = sqlx::query("SELECT repeat_window_days, map_url, complaint_channels, commitments FROM hall_public_info WHERE hall_id = $1")
             .bind(hall_id)
@@ -305,6 +311,7 @@ impl CatalogueStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.record_visit")]
     async fn record_visit(&self, input: &VisitInput, now: i64) -> Result<Visit> {
         let mut w = self.begin().await?;
         let id = record_visit_in(self, &mut w.tx, input, now).await?;
@@ -312,6 +319,7 @@ impl CatalogueStore for SqlStore {
         self.visit(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.give_notice")]
     async fn give_notice(
         &self,
         input: &VisitInput,
@@ -364,6 +372,7 @@ impl CatalogueStore for SqlStore {
         Ok((self.notice(code).await?, self.visit(visit_id).await?))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.notice")]
     async fn notice(&self, code: &str) -> Result<Notice> {
         let r = sqlx::query("SELECT code, hall_id, visit_id, business_type, customer_class, effective_from, staff_id, given_at FROM notices WHERE code = $1")
             .bind(code)
@@ -383,6 +392,7 @@ impl CatalogueStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.visit")]
     async fn visit(&self, id: i64) -> Result<Visit> {
         let r = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{VISIT_SELECT} WHERE v.id = $1"
@@ -394,6 +404,7 @@ impl CatalogueStore for SqlStore {
         visit_row(&r)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.repeat_trips", fields(hall = hall_id))]
     async fn repeat_trips(&self, hall_id: i64, since: i64) -> Result<Vec<RepeatTrip>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{VISIT_SELECT} WHERE v.hall_id = $1 AND v.repeat_of IS NOT NULL AND v.at >= $2 ORDER BY v.at DESC"

@@ -115,6 +115,7 @@ impl SqlStore {
 
 #[async_trait]
 impl CounterStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.open_counter")]
     async fn open_counter(&self, counter_id: i64, staff_id: i64, now: i64) -> Result<Counter> {
         let counter = self.counter(counter_id).await?;
         let staff = self.staff(staff_id).await?;
@@ -153,6 +154,7 @@ impl CounterStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.pause_counter")]
     async fn pause_counter(&self, counter_id: i64, reason: &str, now: i64) -> Result<Counter> {
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 40 {
@@ -165,11 +167,13 @@ impl CounterStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.close_counter")]
     async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter> {
         self.set_counter_status(counter_id, CounterStatus::Closed, None, "", now)
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.current_at_counter")]
     async fn current_at_counter(&self, counter_id: i64) -> Result<Option<Ticket>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE counter_id = $1 AND state IN ('called', 'serving', 'held') ORDER BY id LIMIT 1"
@@ -180,6 +184,7 @@ impl CounterStore for SqlStore {
         row.as_ref().map(rows::ticket).transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.read_back")]
     async fn read_back(&self, ticket_id: i64) -> Result<Option<StoredReadBack>> {
         let row = sqlx::query("SELECT due, received, at FROM read_backs WHERE ticket_id = $1")
             .bind(ticket_id)
@@ -198,6 +203,7 @@ impl CounterStore for SqlStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.counter_on_duty", fields(hall = hall_id))]
     async fn counter_on_duty(&self, hall_id: i64, staff_id: i64) -> Result<Option<Counter>> {
         Ok(self
             .load_counters_where(

@@ -11,6 +11,7 @@ use tokio::sync::broadcast;
 
 #[async_trait]
 impl EventStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.day_tickets", fields(hall = hall_id))]
     async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>> {
         let tickets = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND service_day = $2 ORDER BY id"
@@ -48,6 +49,7 @@ impl EventStore for SqlStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.ratings_between", fields(hall = hall_id))]
     async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>> {
         let rows = sqlx::query(
             "SELECT ticket_id, counter_id, staff_id, level, reasons, at FROM ratings WHERE hall_id = $1 AND at >= $2 AND at < $3 ORDER BY at",
@@ -60,6 +62,7 @@ impl EventStore for SqlStore {
         rows.iter().map(rows::rating).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.events_since", fields(hall = hall_id))]
     async fn events_since(
         &self,
         hall_id: i64,
@@ -75,6 +78,7 @@ impl EventStore for SqlStore {
         rows.iter().map(rows::hall_event).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.last_event_id", fields(hall = hall_id))]
     async fn last_event_id(&self, hall_id: i64) -> Result<i64> {
         let id: Option<i64> =
             sqlx::query_scalar("SELECT MAX(id) FROM hall_events WHERE hall_id = $1")
@@ -84,6 +88,7 @@ impl EventStore for SqlStore {
         Ok(id.unwrap_or(0))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.recent_events", fields(hall = hall_id))]
     async fn recent_events(
         &self,
         hall_id: i64,
@@ -106,6 +111,7 @@ impl EventStore for SqlStore {
         rows.iter().map(rows::hall_event).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.subscribe")]
     fn subscribe(&self) -> broadcast::Receiver<HallEvent> {
         self.events.subscribe()
     }

@@ -194,11 +194,13 @@ impl SqlStore {
 
 #[async_trait]
 impl FeedbackSettingsStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.settings.feedback_settings", fields(hall = hall_id))]
     async fn feedback_settings(&self, hall_id: i64) -> Result<FeedbackSettings> {
         let mut conn = self.pool.acquire().await?;
         settings_on(&mut conn, hall_id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.settings.set_feedback_settings", fields(hall = hall_id))]
     async fn set_feedback_settings(
         &self,
         hall_id: i64,
@@ -221,6 +223,7 @@ impl FeedbackSettingsStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.settings.change_feedback_settings", fields(hall = hall_id))]
     async fn change_feedback_settings(
         &self,
         hall_id: i64,
@@ -231,6 +234,11 @@ impl FeedbackSettingsStore for SqlStore {
         self.change_feedback_settings_sql(hall_id, settings, by, now)
             .await
     }
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.feedback.settings.change_insight_config"
+    )]
     async fn change_insight_config(
         &self,
         config: &IndexConfig,
@@ -239,6 +247,7 @@ impl FeedbackSettingsStore for SqlStore {
     ) -> Result<Vec<SettingChange>> {
         self.change_insight_config_sql(config, by, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.settings.settings_audit", fields(hall = ?hall_id))]
     async fn settings_audit(&self, hall_id: Option<i64>, limit: i64) -> Result<Vec<SettingChange>> {
         self.settings_audit_sql(hall_id, limit).await
     }

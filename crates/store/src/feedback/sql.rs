@@ -68,6 +68,7 @@ pub(crate) fn split_reasons(s: &str) -> Vec<String> {
 
 #[async_trait]
 impl FeedbackStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.rate_by_phone")]
     async fn rate_by_phone(
         &self,
         code: &str,
@@ -77,10 +78,12 @@ impl FeedbackStore for SqlStore {
         self.phone_rate(code, input, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.phone_rating")]
     async fn phone_rating(&self, ticket_id: i64) -> Result<Option<PhoneRating>> {
         self.phone_rating_of(ticket_id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.visit_rated")]
     async fn visit_rated(&self, ticket_id: i64) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(RATED_COUNT)
             .bind(ticket_id)
@@ -89,6 +92,7 @@ impl FeedbackStore for SqlStore {
         Ok(n > 0)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.import_external")]
     async fn import_external(
         &self,
         source: ExternalSource,
@@ -102,6 +106,7 @@ impl FeedbackStore for SqlStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.import_reports")]
     async fn import_reports(
         &self,
         limit: i64,
@@ -111,6 +116,7 @@ impl FeedbackStore for SqlStore {
         self.reports(limit, halls, me).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.recovery_items", fields(hall = hall_id))]
     async fn recovery_items(
         &self,
         hall_id: i64,
@@ -121,6 +127,7 @@ impl FeedbackStore for SqlStore {
         self.recovery_list(hall_id, from, to, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.pad_visits", fields(hall = hall_id))]
     async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
         self.visits(hall_id, from, to).await
     }

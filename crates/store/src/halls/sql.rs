@@ -70,6 +70,7 @@ impl SqlStore {
 
 #[async_trait]
 impl HallStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.create_hall")]
     async fn create_hall(&self, h: &HallInput) -> Result<Hall> {
         check_hall(h)?;
         let mut w = self.begin().await?;
@@ -88,6 +89,7 @@ impl HallStore for SqlStore {
         self.hall(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.update_hall")]
     async fn update_hall(&self, id: i64, h: &HallInput) -> Result<Hall> {
         check_hall(h)?;
         let mut w = self.begin().await?;
@@ -111,6 +113,7 @@ impl HallStore for SqlStore {
         self.hall(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.halls")]
     async fn halls(&self) -> Result<Vec<Hall>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {HALL_COLS} FROM halls ORDER BY code"
@@ -120,6 +123,7 @@ impl HallStore for SqlStore {
         rows.iter().map(rows::hall).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.hall")]
     async fn hall(&self, id: i64) -> Result<Hall> {
         if let Some(h) = self.config.hall(id) {
             return Ok(h);
@@ -127,6 +131,7 @@ impl HallStore for SqlStore {
         self.load_hall("id = $1", id, &id.to_string()).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.hall_by_code")]
     async fn hall_by_code(&self, code: &str) -> Result<Hall> {
         if let Some(h) = self.config.hall_by_code(code) {
             return Ok(h);
@@ -134,6 +139,7 @@ impl HallStore for SqlStore {
         self.load_hall("code = $1", code, code).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.create_business_type", fields(hall = hall_id))]
     async fn create_business_type(
         &self,
         hall_id: i64,
@@ -156,6 +162,7 @@ impl HallStore for SqlStore {
         self.business_type(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.update_business_type")]
     async fn update_business_type(&self, id: i64, b: &BusinessTypeInput) -> Result<BusinessType> {
         check_business_type(b)?;
         let mut w = self.begin().await?;
@@ -177,6 +184,7 @@ impl HallStore for SqlStore {
         self.business_type(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.business_types", fields(hall = hall_id))]
     async fn business_types(&self, hall_id: i64) -> Result<Vec<BusinessType>> {
         if let Some(t) = self.config.types(hall_id) {
             return Ok(t);
@@ -195,6 +203,7 @@ impl HallStore for SqlStore {
         Ok(types)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.business_type")]
     async fn business_type(&self, id: i64) -> Result<BusinessType> {
         if let Some(b) = self.config.business_type(id) {
             return Ok(b);
@@ -209,6 +218,7 @@ impl HallStore for SqlStore {
         rows::business_type(&row)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.create_counter", fields(hall = hall_id))]
     async fn create_counter(&self, hall_id: i64, input: &CounterInput) -> Result<Counter> {
         self.hall(hall_id).await?;
         self.check_counter(hall_id, input).await?;
@@ -231,6 +241,7 @@ impl HallStore for SqlStore {
         self.counter(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.update_counter")]
     async fn update_counter(&self, id: i64, input: &CounterInput) -> Result<Counter> {
         let current = self.counter(id).await?;
         self.check_counter(current.hall_id, input).await?;
@@ -251,10 +262,12 @@ impl HallStore for SqlStore {
         self.counter(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.counters", fields(hall = hall_id))]
     async fn counters(&self, hall_id: i64) -> Result<Vec<Counter>> {
         self.load_counters("c.hall_id", hall_id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.counter")]
     async fn counter(&self, id: i64) -> Result<Counter> {
         self.load_counters("c.id", id)
             .await?
@@ -262,6 +275,7 @@ impl HallStore for SqlStore {
             .ok_or_else(|| StoreError::not_found("counter", id))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.create_staff")]
     async fn create_staff(&self, s: &StaffInput, password_hash: &str) -> Result<Staff> {
         check_staff(s)?;
         if let Some(h) = s.hall_id {
@@ -281,6 +295,7 @@ impl HallStore for SqlStore {
         self.staff(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.update_staff")]
     async fn update_staff(&self, id: i64, s: &StaffInput) -> Result<Staff> {
         check_staff(s)?;
         let mut w = self.begin().await?;
@@ -311,6 +326,7 @@ impl HallStore for SqlStore {
         self.staff(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.set_password")]
     async fn set_password(&self, id: i64, password_hash: &str) -> Result<()> {
         let mut w = self.begin().await?;
         let n = sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
@@ -329,6 +345,7 @@ impl HallStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.staff_list", fields(hall = ?hall_id))]
     async fn staff_list(&self, hall_id: Option<i64>) -> Result<Vec<Staff>> {
         let rows = match hall_id {
             Some(h) => {
@@ -350,6 +367,7 @@ impl HallStore for SqlStore {
         rows.iter().map(rows::staff).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.staff")]
     async fn staff(&self, id: i64) -> Result<Staff> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {STAFF_COLS} FROM staff WHERE id = $1"
@@ -361,6 +379,7 @@ impl HallStore for SqlStore {
         rows::staff(&row)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.staff_login")]
     async fn staff_login(&self, username: &str) -> Result<Option<(Staff, String)>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {STAFF_COLS}, password_hash FROM staff WHERE username = $1 AND active = 1"
@@ -374,6 +393,7 @@ impl HallStore for SqlStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.create_device", fields(hall = hall_id))]
     async fn create_device(
         &self,
         hall_id: i64,
@@ -413,6 +433,7 @@ impl HallStore for SqlStore {
         rows::device(&row)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.devices", fields(hall = hall_id))]
     async fn devices(&self, hall_id: i64) -> Result<Vec<Device>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {DEVICE_COLS} FROM devices WHERE hall_id = $1 ORDER BY id"
@@ -423,6 +444,7 @@ impl HallStore for SqlStore {
         rows.iter().map(rows::device).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.revoke_device")]
     async fn revoke_device(&self, id: i64) -> Result<()> {
         let mut w = self.begin().await?;
         let n = sqlx::query("UPDATE devices SET revoked = 1 WHERE id = $1")

@@ -10,6 +10,7 @@ use servicehall_domain::insight::survey::{SurveyAnswer, SurveyDefinition};
 
 #[async_trait]
 impl InsightStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.insight_config")]
     async fn insight_config(&self) -> Result<IndexConfig> {
         let row: Option<String> =
             sqlx::query_scalar("SELECT config FROM insight_settings WHERE id = 1")
@@ -25,6 +26,7 @@ impl InsightStore for SqlStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.set_insight_config")]
     async fn set_insight_config(&self, config: &IndexConfig, now: i64) -> Result<IndexConfig> {
         config
             .validate()
@@ -44,6 +46,7 @@ impl InsightStore for SqlStore {
         Ok(*config)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.create_survey")]
     async fn create_survey(
         &self,
         def: &SurveyDefinition,
@@ -54,15 +57,19 @@ impl InsightStore for SqlStore {
         self.create_survey_sql(def, business_type_ids, by, now)
             .await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.surveys")]
     async fn surveys(&self) -> Result<Vec<Survey>> {
         self.surveys_sql().await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.survey")]
     async fn survey(&self, id: i64) -> Result<Survey> {
         self.survey_sql(id).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.set_survey_active")]
     async fn set_survey_active(&self, id: i64, active: bool) -> Result<Survey> {
         self.set_survey_active_sql(id, active).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.invite_for_ticket")]
     async fn invite_for_ticket(
         &self,
         ticket_id: i64,
@@ -71,6 +78,7 @@ impl InsightStore for SqlStore {
     ) -> Result<Option<SurveyInvitation>> {
         self.invite_for_ticket_sql(ticket_id, token_hash, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.invite_for_case")]
     async fn invite_for_case(
         &self,
         case_id: i64,
@@ -79,9 +87,11 @@ impl InsightStore for SqlStore {
     ) -> Result<Option<SurveyInvitation>> {
         self.invite_for_case_sql(case_id, token_hash, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.invitation")]
     async fn invitation(&self, token_hash: &str) -> Result<(SurveyInvitation, Survey)> {
         self.invitation_sql(token_hash).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.answer_survey")]
     async fn answer_survey(
         &self,
         token_hash: &str,
@@ -90,12 +100,15 @@ impl InsightStore for SqlStore {
     ) -> Result<SurveyInvitation> {
         self.answer_survey_sql(token_hash, answer, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.record_observation")]
     async fn record_observation(&self, input: &ObservationInput, now: i64) -> Result<Observation> {
         self.record_observation_sql(input, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.observation")]
     async fn observation(&self, id: i64) -> Result<Observation> {
         self.observation_sql(id).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.observation_photo")]
     async fn observation_photo(&self, id: i64) -> Result<Option<String>> {
         Ok(
             sqlx::query_scalar("SELECT data_url FROM observation_photos WHERE observation_id = $1")
@@ -104,9 +117,11 @@ impl InsightStore for SqlStore {
                 .await?,
         )
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.observations")]
     async fn observations(&self, scope: &InsightScope, limit: i64) -> Result<Vec<Observation>> {
         self.observations_sql(scope, limit).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.satisfaction_counts")]
     async fn satisfaction_counts(
         &self,
         scope: &InsightScope,
@@ -114,9 +129,15 @@ impl InsightStore for SqlStore {
     ) -> Result<SatisfactionCounts> {
         self.satisfaction_counts_sql(scope, by).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.curve_counts")]
     async fn curve_counts(&self, scope: &InsightScope) -> Result<CurveCounts> {
         self.curve_counts_sql(scope).await
     }
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.insight.kept_case_survey_link"
+    )]
     async fn kept_case_survey_link(&self, case_id: i64) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT l.token FROM survey_links l JOIN survey_invitations i ON i.id = l.invitation_id
@@ -126,6 +147,7 @@ impl InsightStore for SqlStore {
         .fetch_optional(&self.pool)
         .await?)
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.invite_for_case_kept")]
     async fn invite_for_case_kept(
         &self,
         case_id: i64,
@@ -147,6 +169,7 @@ impl InsightStore for SqlStore {
         self.commit(w).await?;
         Ok(Some(token.to_string()))
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.rebuild_rating_days")]
     async fn rebuild_rating_days(&self) -> Result<i64> {
         self.rebuild_rating_days_sql().await
     }

@@ -20,10 +20,12 @@ const MAX_GREEN_REASON: usize = 200;
 
 #[async_trait]
 impl QueueStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.issue_ticket")]
     async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket> {
         Ok(self.issue_ticket_placed(req, now).await?.ticket)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.issue_ticket_placed")]
     async fn issue_ticket_placed(&self, req: &IssueTicket, now: i64) -> Result<IssuedTicket> {
         let hall = self.hall(req.hall_id).await?;
         let bt = self
@@ -69,6 +71,7 @@ impl QueueStore for SqlStore {
         self.issue(&hall, bt, req, day, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.call_next")]
     async fn call_next(
         &self,
         counter_id: i64,
@@ -177,6 +180,7 @@ impl QueueStore for SqlStore {
         ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.act_on_ticket")]
     async fn act_on_ticket(
         &self,
         ticket_id: i64,
@@ -331,6 +335,7 @@ impl QueueStore for SqlStore {
         Ok(updated)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket")]
     async fn ticket(&self, id: i64) -> Result<Ticket> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE id = $1"
@@ -342,6 +347,7 @@ impl QueueStore for SqlStore {
         rows::ticket(&row)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket_by_code")]
     async fn ticket_by_code(&self, code: &str) -> Result<Ticket> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE code = $1"
@@ -367,6 +373,7 @@ impl QueueStore for SqlStore {
         Ok(t)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket_log")]
     async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {} FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
@@ -378,6 +385,7 @@ impl QueueStore for SqlStore {
         rows.iter().map(rows::ticket_event).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.waiting", fields(hall = hall_id))]
     async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TICKET_COLS} FROM tickets WHERE hall_id = $1 AND state = 'waiting'
@@ -390,14 +398,17 @@ impl QueueStore for SqlStore {
         rows.iter().map(rows::ticket).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.waiting_ahead")]
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64> {
         self.waiting_ahead_fast(t, green_first).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.placement")]
     async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
         self.placement_of(t, green_first).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.rate")]
     async fn rate(
         &self,
         ticket_id: i64,

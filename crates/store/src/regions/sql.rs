@@ -89,11 +89,13 @@ pub(crate) async fn covers(
 
 #[async_trait]
 impl RegionStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.region_tree")]
     async fn region_tree(&self) -> Result<RegionTree> {
         let mut conn = self.pool.acquire().await?;
         load_tree(&mut conn).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.save_region")]
     async fn save_region(&self, id: Option<i64>, input: &RegionInput) -> Result<Region> {
         let code = input.code.trim();
         validate_region(code, &input.name_zh).map_err(region_err)?;
@@ -151,6 +153,7 @@ impl RegionStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.remove_region")]
     async fn remove_region(&self, id: i64) -> Result<()> {
         let mut w = self.begin().await?;
         let code: String = sqlx::query_scalar("SELECT code FROM regions WHERE id = $1")
@@ -181,6 +184,7 @@ impl RegionStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.set_hall_region", fields(hall = hall_id))]
     async fn set_hall_region(&self, hall_id: i64, region_id: Option<i64>) -> Result<Hall> {
         let mut w = self.begin().await?;
         require_region(&mut w.tx, region_id).await?;
@@ -206,6 +210,7 @@ impl RegionStore for SqlStore {
         Ok(hall)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.set_staff_region")]
     async fn set_staff_region(&self, staff_id: i64, region_id: Option<i64>) -> Result<Staff> {
         let mut w = self.begin().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
@@ -235,6 +240,7 @@ impl RegionStore for SqlStore {
         Ok(staff)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.regions.region_halls")]
     async fn region_halls(&self, region_id: i64) -> Result<Vec<i64>> {
         let mut conn = self.pool.acquire().await?;
         halls_of(&mut conn, region_id).await

@@ -9,6 +9,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 #[async_trait]
 impl SessionStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.create_session")]
     async fn create_session(
         &self,
         token_hash: &str,
@@ -29,6 +30,7 @@ impl SessionStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.session")]
     async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(Staff, String)>> {
         let cols = STAFF_COLS
             .split(", ")
@@ -49,6 +51,7 @@ impl SessionStore for SqlStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.delete_session")]
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let mut w = self.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -58,6 +61,7 @@ impl SessionStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.device_by_token")]
     async fn device_by_token(&self, token_hash: &str) -> Result<Option<Device>> {
         if let Some(d) = self.config.device(token_hash) {
             return Ok(Some(d));

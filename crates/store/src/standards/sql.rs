@@ -226,6 +226,7 @@ fn staff_ref(s: &crate::Staff) -> StaffRef {
 
 #[async_trait]
 impl StandardsStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.create_standard")]
     async fn create_standard(
         &self,
         input: &StandardInput,
@@ -256,6 +257,7 @@ impl StandardsStore for SqlStore {
         Ok(with_states(doc, today))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.standards", fields(hall = ?hall_id))]
     async fn standards(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<StandardDocument>> {
         let today = self.today_in(hall_id, now).await?;
         let mut conn = self.pool.acquire().await?;
@@ -269,6 +271,7 @@ impl StandardsStore for SqlStore {
         Ok(docs.into_iter().map(|d| with_states(d, today)).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.standard")]
     async fn standard(&self, id: i64, now: i64) -> Result<StandardDocument> {
         let mut conn = self.pool.acquire().await?;
         let doc = self.document_in(&mut conn, id).await?;
@@ -276,6 +279,7 @@ impl StandardsStore for SqlStore {
         Ok(with_states(doc, today))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.save_draft")]
     async fn save_draft(
         &self,
         document_id: i64,
@@ -320,6 +324,7 @@ impl StandardsStore for SqlStore {
         Ok(with_states(doc, today))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.publish_standard")]
     async fn publish_standard(
         &self,
         document_id: i64,
@@ -359,6 +364,11 @@ impl StandardsStore for SqlStore {
         Ok(with_states(doc, today))
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.standards.acknowledge_standard"
+    )]
     async fn acknowledge_standard(
         &self,
         version_id: i64,
@@ -418,6 +428,11 @@ impl StandardsStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.standards.pending_acknowledgements"
+    )]
     async fn pending_acknowledgements(&self, staff_id: i64, now: i64) -> Result<Vec<PendingAck>> {
         let staff = self.staff(staff_id).await?;
         let Some(hall) = staff.hall_id else {
@@ -445,6 +460,7 @@ impl StandardsStore for SqlStore {
             .collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.acknowledgement_report", fields(hall = hall_id))]
     async fn acknowledgement_report(&self, hall_id: i64, now: i64) -> Result<AckReport> {
         let today = self.today_in(Some(hall_id), now).await?;
         let staff = self.hall_staff(hall_id).await?;
@@ -509,6 +525,7 @@ impl StandardsStore for SqlStore {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.standards.standards_stamp")]
     async fn standards_stamp(&self) -> Result<String> {
         let r = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM standard_versions) AS n, (SELECT COALESCE(MAX(updated_at), 0) FROM standard_versions) AS at, (SELECT COUNT(*) FROM catalogue_versions) AS cn, (SELECT CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM catalogue_versions) AS cid, (SELECT COALESCE(MAX(created_at), 0) FROM catalogue_versions) AS cat",

@@ -46,6 +46,7 @@ mod feedback;
 mod fixture;
 mod halls;
 mod insight;
+mod observability;
 mod queue;
 mod schema;
 mod security_keys;

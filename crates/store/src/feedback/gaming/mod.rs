@@ -11,15 +11,23 @@ use servicehall_domain::feedback::gaming::{Finding, Flag};
 
 #[async_trait]
 impl GamingFlagStore for SqlStore {
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.record_flags", fields(hall = hall_id))]
     async fn record_flags(&self, hall_id: i64, flags: &[Flag], now: i64) -> Result<()> {
         self.record_flags_sql(hall_id, flags, now).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.stored_flags", fields(hall = hall_id))]
     async fn stored_flags(&self, hall_id: i64, since: i64) -> Result<Vec<StoredFlag>> {
         self.stored_flags_sql(hall_id, since).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.stored_flag")]
     async fn stored_flag(&self, id: i64) -> Result<StoredFlag> {
         self.stored_flag_sql(id).await
     }
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.feedback.gaming.acknowledge_flag"
+    )]
     async fn acknowledge_flag(
         &self,
         id: i64,

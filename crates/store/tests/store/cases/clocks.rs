@@ -1,8 +1,6 @@
 //! Case clocks rebuilt from the log, warnings recorded once, case numbers under concurrency.
 
 use super::*;
-use crate::fixture::*;
-use servicehall_store::*;
 use std::collections::HashSet;
 
 pub async fn case_clocks_rebuilt_from_the_log_equal_live_state(s: SqlStore) {
