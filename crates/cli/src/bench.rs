@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use servicehall_domain::{CallingPolicy, DeviceKind, Role};
 use servicehall_store::{
-    BusinessTypeInput, CounterInput, HallInput, QueueStore, SetupStore, SqlStore, StaffInput,
+    BusinessTypeInput, CounterInput, CounterStore, HallInput, HallStore, SqlStore, StaffInput,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use clap::Args;
 use servicehall_domain::cases::{CaseKind, CustomerClass};
 use servicehall_domain::{CallingPolicy, Role};
 use servicehall_store::{
-    BusinessTypeInput, CaseList, CaseStore, HallInput, OpenCase, SetupStore, SqlStore, StaffInput,
+    BusinessTypeInput, CaseList, CaseStore, HallInput, HallStore, OpenCase, SqlStore, StaffInput,
 };
 use std::time::Instant;
 

@@ -14,7 +14,7 @@ use crate::{CliError, CliResult};
 use clap::Args;
 use servicehall_domain::insight::curve::{curve_input, emotion_curve};
 use servicehall_domain::insight::{IndexConfig, indices::figures};
-use servicehall_store::{GroupBy, InsightScope, InsightStore, ReviewStore, SqlStore};
+use servicehall_store::{GroupBy, InsightScope, InsightStore, SqlStore};
 use sqlx::{AssertSqlSafe, Executor};
 use std::path::PathBuf;
 use std::time::Instant;

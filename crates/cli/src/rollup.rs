@@ -4,7 +4,7 @@
 
 use crate::config::{self, MigrateArgs};
 use crate::{CliError, CliResult};
-use servicehall_store::ReviewStore;
+use servicehall_store::InsightStore;
 use std::time::Instant;
 
 pub async fn rebuild(args: MigrateArgs) -> CliResult<()> {

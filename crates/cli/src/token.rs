@@ -4,7 +4,7 @@ use crate::config::{self, DbArgs};
 use crate::{CliError, CliResult};
 use clap::{Args, Subcommand};
 use servicehall_domain::DeviceKind;
-use servicehall_store::{SetupStore, SqlStore, StoreError};
+use servicehall_store::{HallStore, SqlStore, StoreError};
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {

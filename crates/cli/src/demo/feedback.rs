@@ -13,7 +13,7 @@ use servicehall_domain::feedback::phone::TouchpointLevel;
 use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::{local, parse_tz};
 use servicehall_store::{
-    Callback, CaseStore, ExternalSource, FeedbackStore, PhoneRatingInput, QueueStore, SetupStore,
+    Callback, CaseStore, ExternalSource, FeedbackStore, HallStore, PhoneRatingInput, QueueStore,
     SqlStore,
 };
 

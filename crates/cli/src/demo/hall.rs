@@ -3,7 +3,7 @@
 use crate::{CliError, CliResult};
 use servicehall_domain::{CallingPolicy, Role};
 use servicehall_store::{
-    BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, SetupStore, Staff,
+    BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, HallStore, Staff,
     StaffInput, StoreError,
 };
 
@@ -200,7 +200,7 @@ pub fn hall_input() -> HallInput {
 }
 
 /// The demo hall if it exists already.
-pub async fn existing<S: SetupStore + ?Sized>(store: &S) -> CliResult<Option<DemoHall>> {
+pub async fn existing<S: HallStore + ?Sized>(store: &S) -> CliResult<Option<DemoHall>> {
     let hall = match store.hall_by_code(HALL_CODE).await {
         Ok(h) => h,
         Err(StoreError::NotFound(_)) => return Ok(None),
@@ -231,7 +231,7 @@ pub async fn existing<S: SetupStore + ?Sized>(store: &S) -> CliResult<Option<Dem
 }
 
 /// Creates the demo's [`BUSINESS_TYPES`] in a hall, in that order.
-pub async fn create_business_types<S: SetupStore + ?Sized>(
+pub async fn create_business_types<S: HallStore + ?Sized>(
     store: &S,
     hall_id: i64,
 ) -> CliResult<Vec<BusinessType>> {
@@ -254,7 +254,7 @@ pub async fn create_business_types<S: SetupStore + ?Sized>(
 }
 
 /// Creates the hall, business types, counters and staff. `hash` hashes a password.
-pub async fn create<S: SetupStore + ?Sized>(
+pub async fn create<S: HallStore + ?Sized>(
     store: &S,
     hash: impl Fn(&str) -> CliResult<String>,
 ) -> CliResult<DemoHall> {

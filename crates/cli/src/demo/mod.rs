@@ -284,7 +284,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
 mod tests {
     use super::*;
     use servicehall_domain::TicketState;
-    use servicehall_store::{FeedStore, QueueStore, SetupStore};
+    use servicehall_store::{CounterStore, EventStore, HallStore, QueueStore};
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -348,7 +348,7 @@ mod tests {
         assert!(fives * 2 > ratings.len(), "mostly 非常满意");
         // Feedback: recovery cases from bad ratings, and exactly one flagged clerk — the
         // one who presses his own pad.
-        use servicehall_store::FeedbackStore;
+        use servicehall_store::{FeedbackSettingsStore, FeedbackStore};
         assert!(
             !store
                 .recovery_items(demo.hall.id, 0, i64::MAX, now)

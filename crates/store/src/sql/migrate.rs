@@ -4,7 +4,7 @@ use super::{Backend, SqlStore};
 use crate::Result;
 use sqlx::AssertSqlSafe;
 
-pub(super) const SQLITE: &[(i64, &str)] = &[
+pub(crate) const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_hall.sql")),
     (
         2,

@@ -7,32 +7,8 @@
 //! serialised by one in-process lock, because SQLite has one writer anyway and a
 //! read-then-write transaction could otherwise fail with `SQLITE_BUSY` instead of waiting.
 
-mod ahead;
-mod auth;
-mod calendar;
-mod case_access;
-mod case_config;
-mod case_documents;
-mod case_live;
-mod case_rows;
-mod case_scan;
-mod cases;
-mod catalogue;
-mod config_cache;
-mod feed;
-mod feedback;
-mod insight;
-mod issue;
-mod issue_lite;
-mod issue_queues;
-mod issue_sql;
-mod migrate;
-mod queue;
-mod regions;
-mod review;
-mod rows;
-mod setup;
-mod standards;
+pub(crate) mod migrate;
+pub(crate) mod rows;
 
 use crate::{HallEvent, Result, StoreError};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -49,27 +25,27 @@ pub enum Backend {
 
 #[derive(Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
-    write_lock: Option<Arc<Mutex<()>>>,
-    events: broadcast::Sender<HallEvent>,
-    /// The service day each hall's stale tickets were last closed for (see queue.rs).
-    expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
-    /// The halls' configuration, read on every request (see config_cache.rs).
-    config: Arc<config_cache::ConfigCache>,
-    /// SQLite only: the group-commit issuer (see issue.rs).
-    issuer: Option<std::sync::mpsc::Sender<issue::IssueJob>>,
+    pub(crate) write_lock: Option<Arc<Mutex<()>>>,
+    pub(crate) events: broadcast::Sender<HallEvent>,
+    /// The service day each hall's stale tickets were last closed for (see queue/tickets.rs).
+    pub(crate) expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
+    /// The halls' configuration, read on every request (see halls/config_cache.rs).
+    pub(crate) config: Arc<crate::halls::config_cache::ConfigCache>,
+    /// SQLite only: the group-commit issuer (see queue/issue/).
+    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::IssueJob>>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
-struct WriteTx {
-    pub(super) tx: Transaction<'static, Any>,
+pub(crate) struct WriteTx {
+    pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
-    pub(super) events: Vec<HallEvent>,
-    postgres: bool,
+    pub(crate) events: Vec<HallEvent>,
+    pub(crate) postgres: bool,
     hall_locked: bool,
     /// A hall and day whose stale tickets this transaction closed.
-    pub(super) expired: Option<(i64, String)>,
+    pub(crate) expired: Option<(i64, String)>,
 }
 
 impl SqlStore {
@@ -122,8 +98,8 @@ impl SqlStore {
             config: Arc::default(),
             issuer: None,
         };
-        if let Some(path) = issue_lite::file_of(&url) {
-            store.issuer = Some(issue::spawn_issuer(&store, &path)?);
+        if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
+            store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);
         }
         Ok(store)
     }
@@ -136,7 +112,7 @@ impl SqlStore {
         &self.pool
     }
 
-    async fn begin(&self) -> Result<WriteTx> {
+    pub(crate) async fn begin(&self) -> Result<WriteTx> {
         let guard = match &self.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
@@ -157,7 +133,7 @@ impl SqlStore {
     }
 
     /// Commits, then fans the transaction's hall events out to live subscribers.
-    async fn commit(&self, w: WriteTx) -> Result<()> {
+    pub(crate) async fn commit(&self, w: WriteTx) -> Result<()> {
         let WriteTx {
             tx,
             _guard,
@@ -181,7 +157,7 @@ impl SqlStore {
 
 impl WriteTx {
     /// Appends an event to the hall's feed inside this transaction.
-    async fn push_event(
+    pub(crate) async fn push_event(
         &mut self,
         hall_id: i64,
         kind: &str,
@@ -197,7 +173,7 @@ impl WriteTx {
                 .await?;
             self.hall_locked = true;
         }
-        let id: i64 = sqlx::query_scalar(issue_sql::PUSH_EVENT)
+        let id: i64 = sqlx::query_scalar(crate::queue::issue::statements::PUSH_EVENT)
             .bind(hall_id)
             .bind(kind)
             .bind(payload.to_string())
@@ -216,7 +192,7 @@ impl WriteTx {
 }
 
 /// `$start, $start+1, …` placeholders for an IN list of `n` values.
-fn placeholders(start: usize, n: usize) -> String {
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

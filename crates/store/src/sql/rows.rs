@@ -1,6 +1,6 @@
 //! Row → model mapping, with the column lists the queries select.
 
-use crate::model::*;
+use crate::*;
 use crate::{Result, StoreError};
 use servicehall_domain::CallingPolicy;
 use sqlx::Row;

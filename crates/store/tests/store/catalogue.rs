@@ -9,7 +9,7 @@ on_both!(in suite:
 );
 
 mod suite {
-    use crate::suite::{Fixture, T0, fixture, issue_req};
+    use crate::fixture::{Fixture, T0, fixture, issue_req};
     use servicehall_domain::cases::{CaseKind, CustomerClass};
     use servicehall_domain::catalogue::{
         CatalogueEntry, Channel, ClassDocuments, Document, Fee, VisitOutcome, parse_date, to_yaml,

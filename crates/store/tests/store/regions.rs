@@ -6,7 +6,7 @@ on_both!(in suite:
 );
 
 mod suite {
-    use crate::suite::{fixture, hall_input};
+    use crate::fixture::{fixture, hall_input};
     use servicehall_domain::Role;
     use servicehall_store::*;
 

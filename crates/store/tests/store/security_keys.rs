@@ -3,7 +3,7 @@
 //! to some halls refuses a file naming another hall, whole; the import list keeps to the
 //! caller's halls.
 
-use crate::suite::{T0, fixture, hall_input, staff_input};
+use crate::fixture::{T0, fixture, hall_input, staff_input};
 use servicehall_domain::Role;
 use servicehall_domain::cases::access_code;
 use servicehall_store::*;
@@ -31,11 +31,14 @@ async fn cases_get_random_access_codes_also_by_migration(s: SqlStore) {
     let mut ids = Vec::new();
     for i in 0..20 {
         ids.push(
-            s.open_case(&crate::case_extra::complaint(&f), T0 + i)
-                .await
-                .unwrap()
-                .case
-                .id,
+            s.open_case(
+                &crate::cases::settings_documents_scan::complaint(&f),
+                T0 + i,
+            )
+            .await
+            .unwrap()
+            .case
+            .id,
         );
     }
     let fresh = codes(&s).await;
@@ -193,7 +196,7 @@ async fn imports_refuse_rows_outside_the_importers_halls(s: SqlStore) {
 async fn a_hand_over_left_waiting_for_a_supervisor_is_replaced_not_accepted(s: SqlStore) {
     let f = fixture(&s).await;
     let id = s
-        .open_case(&crate::case_extra::complaint(&f), T0)
+        .open_case(&crate::cases::settings_documents_scan::complaint(&f), T0)
         .await
         .unwrap()
         .case

@@ -1,7 +1,7 @@
 //! The standards library on both backends: versions by date, drafts and locks,
 //! acknowledgement rules and the acknowledgement rate.
 
-use crate::suite::{T0, fixture, hall_input};
+use crate::fixture::{T0, fixture, hall_input};
 use chrono::NaiveDate;
 use servicehall_domain::Role;
 use servicehall_domain::standards::{AckRate, Category, VersionState};

@@ -3,7 +3,7 @@
 use super::*;
 use crate::common::App;
 use servicehall_domain::DeviceKind;
-use servicehall_store::{FeedStore, QueueStore};
+use servicehall_store::{EventStore, QueueStore};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kiosk_counter_display_evaluator() {

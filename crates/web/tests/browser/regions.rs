@@ -6,7 +6,7 @@ use super::*;
 use crate::common::App;
 use servicehall_domain::Role;
 use servicehall_domain::cases::{CaseKind, CustomerClass};
-use servicehall_store::{CaseStore, OpenCase, SetupStore, StaffInput};
+use servicehall_store::{CaseStore, HallStore, OpenCase, StaffInput};
 
 const DAY: i64 = 86_400_000;
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use servicehall_domain::{CallingPolicy, DeviceKind, Role};
 use servicehall_store::testing::TestStore;
 use servicehall_store::{
-    BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, SetupStore, SqlStore,
+    BusinessType, BusinessTypeInput, Counter, CounterInput, Hall, HallInput, HallStore, SqlStore,
     Staff, StaffInput,
 };
 use servicehall_web::auth::{hash_password, hash_token, new_token};

@@ -5,7 +5,7 @@
 use crate::common::{App, Auth, MONDAY_10AM, Session};
 use serde_json::{Value, json};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::FeedbackStore;
+use servicehall_store::FeedbackSettingsStore;
 use servicehall_web::clock::ManualClock;
 
 /// A finished visit at counter 1: its ticket JSON.

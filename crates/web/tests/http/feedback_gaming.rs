@@ -3,7 +3,7 @@
 use crate::common::{App, Auth};
 use servicehall_domain::Role;
 use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
-use servicehall_store::ReviewStore;
+use servicehall_store::GamingFlagStore;
 
 use super::feedback_settings::form;
 

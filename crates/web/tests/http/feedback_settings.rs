@@ -2,7 +2,7 @@
 
 use crate::common::{App, Auth, Session};
 use servicehall_domain::Role;
-use servicehall_store::{FeedbackStore, InsightStore, ReviewStore};
+use servicehall_store::{FeedbackSettingsStore, InsightStore};
 
 pub(super) async fn form(
     app: &App,

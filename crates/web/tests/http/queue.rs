@@ -3,7 +3,7 @@
 use crate::common::{App, Auth};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
-use servicehall_store::QueueStore;
+use servicehall_store::CounterStore;
 
 #[tokio::test]
 async fn issue_returns_number_code_and_estimate() {

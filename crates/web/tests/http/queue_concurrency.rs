@@ -3,7 +3,7 @@
 
 use crate::common::{App, Auth, Session, open_events, postgres_store, sqlite_store};
 use servicehall_domain::DeviceKind;
-use servicehall_store::FeedStore;
+use servicehall_store::EventStore;
 use servicehall_store::testing::TestStore;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;

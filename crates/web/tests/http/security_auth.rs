@@ -7,7 +7,7 @@ use crate::common::{App, Auth, PASSWORD, Resp, Session, open_events, sqlite_stor
 use reqwest::header::{COOKIE, RETRY_AFTER};
 use serde_json::json;
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::AuthStore;
+use servicehall_store::SessionStore;
 use servicehall_web::WebConfig;
 use servicehall_web::limits::Limits;
 use std::io::Write;

@@ -3,7 +3,7 @@
 
 use crate::common::{App, Auth, MONDAY_10AM};
 use servicehall_domain::DeviceKind;
-use servicehall_store::{AuthStore, SetupStore, StaffInput};
+use servicehall_store::{HallStore, SessionStore, StaffInput};
 use servicehall_web::clock::ManualClock;
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::catalogue::{CatalogueEntry, Channel, ClassDocuments, Document};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{CatalogueStore, SetupStore, StaffInput};
+use servicehall_store::{CatalogueStore, HallStore, StaffInput};
 
 fn today() -> String {
     let tz = servicehall_domain::time::parse_tz("Asia/Shanghai").unwrap();

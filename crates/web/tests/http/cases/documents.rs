@@ -5,7 +5,7 @@ use crate::common::{App, Auth, Session};
 use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::Role;
-use servicehall_store::{SetupStore, StaffInput};
+use servicehall_store::{HallStore, StaffInput};
 
 pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
 

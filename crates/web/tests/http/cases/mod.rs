@@ -11,7 +11,7 @@ mod settings;
 use crate::common::{App, Auth};
 use serde_json::{Value, json};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{SetupStore, StaffInput};
+use servicehall_store::{HallStore, StaffInput};
 
 fn id(v: &Value) -> i64 {
     v["id"].as_i64().expect("case id")

@@ -19,7 +19,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::access::{Actor, ActorKind};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::SetupStore;
+use servicehall_store::HallStore;
 use servicehall_web::WebConfig;
 use servicehall_web::api::access_rule::{Access, SCHEME};
 

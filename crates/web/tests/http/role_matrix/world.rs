@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{BusinessTypeInput, CounterInput, ReviewStore, SetupStore, StaffInput};
+use servicehall_store::{BusinessTypeInput, CounterInput, GamingFlagStore, HallStore, StaffInput};
 
 pub(super) fn complaint(name: &str) -> Value {
     json!({"kind": "complaint", "customer_name": name, "customer_phone": "13900001111", "summary": "排队时间过长"})

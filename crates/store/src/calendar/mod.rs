@@ -1,0 +1,23 @@
+//! The working-day calendar (工作日 · 调休): the shipped schedules plus the years an
+//! administrator imported. The trait, its stored rows (model.rs) and its SQL (sql.rs).
+
+mod model;
+pub(crate) mod sql;
+
+pub use model::*;
+
+use crate::Result;
+use async_trait::async_trait;
+
+/// The working-day calendar: shipped schedules plus the years an administrator imported.
+#[async_trait]
+pub trait CalendarStore: Send + Sync + 'static {
+    /// The calendar in use (Asia/Shanghai; a hall's own time zone is applied by its cases).
+    async fn calendar(&self) -> Result<std::sync::Arc<servicehall_domain::calendar::Calendar>>;
+    async fn imported_years(&self) -> Result<Vec<ImportedYear>>;
+    /// Imports the year sections of `text` (docs/deadlines.md), each replacing any earlier
+    /// import of that year; a bad file changes nothing and says which lines are wrong.
+    async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>>;
+    /// Forgets an imported year: the shipped schedule (or weekends only) applies again.
+    async fn remove_imported_year(&self, year: i32) -> Result<()>;
+}

@@ -1,0 +1,35 @@
+//! Hall events, the live feed (SSE) and the day's tickets behind the figures: the trait, its
+//! rows (model.rs) and its SQL (sql.rs). Events are written by `WriteTx::push_event`
+//! (`sql/mod.rs`) in the transaction of the change they record.
+
+mod model;
+mod sql;
+
+pub use model::*;
+
+use crate::Rating;
+use crate::Result;
+use async_trait::async_trait;
+use tokio::sync::broadcast;
+
+/// Hall events (the live feed) and the day's tickets and ratings behind the figures.
+#[async_trait]
+pub trait EventStore: Send + Sync + 'static {
+    /// Tickets of a hall-local service day with their logs.
+    async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>>;
+    async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>>;
+    /// Hall events after `after_id`, oldest first, at most `limit`.
+    async fn events_since(&self, hall_id: i64, after_id: i64, limit: i64)
+    -> Result<Vec<HallEvent>>;
+    /// The id of the hall's latest event (0 when none): where a new live screen starts.
+    async fn last_event_id(&self, hall_id: i64) -> Result<i64>;
+    /// The most recent events of the given kinds, newest first.
+    async fn recent_events(
+        &self,
+        hall_id: i64,
+        kinds: &[&str],
+        limit: i64,
+    ) -> Result<Vec<HallEvent>>;
+    /// Live events of every hall, as they commit.
+    fn subscribe(&self) -> broadcast::Receiver<HallEvent>;
+}

@@ -1,0 +1,116 @@
+//! What the store keeps and returns about feedback: phone ratings (一事一评), external
+//! evaluations (外评) and their import reports, service-recovery cases (服务补救) and the
+//! visits the anti-gaming flags are computed from, the flags as stored (防刷评) and the
+//! audit of changed settings. Instants are unix ms (UTC).
+
+use crate::CaseDetail;
+use serde::Serialize;
+use servicehall_domain::feedback::Channel;
+use servicehall_domain::feedback::import::RowError;
+use servicehall_domain::feedback::phone::TouchpointLevel;
+
+pub use servicehall_domain::feedback::FeedbackSettings;
+pub use servicehall_domain::feedback::gaming::PadVisit;
+use servicehall_domain::feedback::gaming::{Finding, Flag};
+pub use servicehall_domain::feedback::import::ExternalSource;
+pub use servicehall_domain::feedback::phone::PhoneRatingInput;
+
+/// A customer's phone rating of a finished visit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PhoneRating {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub hall_id: i64,
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub business_type_id: i64,
+    pub level: i64,
+    pub touchpoints: Vec<TouchpointLevel>,
+    pub reasons: Vec<String>,
+    pub comment: String,
+    /// Present when the customer left a number to be called back on (real-name).
+    pub contact_phone: String,
+    pub finished_at: i64,
+    pub at: i64,
+    /// The service-recovery case a bad rating opened.
+    pub recovery_case_id: Option<i64>,
+}
+
+/// What an import did: counts, and every skipped row with its line and reason.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportReport {
+    pub id: i64,
+    pub source: ExternalSource,
+    pub file_name: String,
+    pub at: i64,
+    pub rows_total: i64,
+    pub rows_imported: i64,
+    /// Rows whose (source, source_row_id) was already imported: skipped, not counted twice.
+    pub rows_duplicate: i64,
+    pub rows_bad: i64,
+    /// Service-recovery cases the imported bad rows opened.
+    pub cases_opened: i64,
+    pub errors: Vec<RowError>,
+}
+
+/// A bad rating and its recovery case, for the hall manager's call-back list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RecoveryItem {
+    pub case_id: i64,
+    pub case_number: String,
+    pub channel: Channel,
+    pub level: i64,
+    pub reasons: Vec<String>,
+    /// The customer left a phone number: the call-back is owed.
+    pub real_name: bool,
+    pub at: i64,
+    pub closed: bool,
+    pub callback_recorded: bool,
+    pub owner_id: i64,
+    pub customer_phone: String,
+    /// The earliest deadline of a running clock.
+    pub next_deadline: Option<i64>,
+    pub overdue: bool,
+}
+
+impl CaseDetail {
+    /// The case's call-back requirement is met: a call-back that reached the customer is
+    /// on record, or — for an anonymous service-recovery case — nobody can be called.
+    pub fn callback_satisfied(&self) -> bool {
+        servicehall_domain::feedback::recovery::callback_satisfied(
+            self.case.kind,
+            &self.case.customer_phone,
+            self.callback_recorded(),
+        )
+    }
+}
+
+/// A flag as stored: its latest evidence, when it was first and last detected, and the
+/// finding once a supervisor has acknowledged it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoredFlag {
+    pub id: i64,
+    pub hall_id: i64,
+    pub flag: Flag,
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    /// `None` while open.
+    pub finding: Option<Finding>,
+    pub finding_note: String,
+    pub finding_by: Option<i64>,
+    pub finding_at: Option<i64>,
+}
+
+/// One changed setting: which, from what to what, by whom, when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SettingChange {
+    pub id: i64,
+    /// `None` for the province-wide figure definitions.
+    pub hall_id: Option<i64>,
+    /// The setting's name as in the API (`phone_window_hours`, `weights.attitude` …).
+    pub setting: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub by_staff: Option<i64>,
+    pub at: i64,
+}

@@ -1,0 +1,281 @@
+//! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
+//! fsync (synchronous=FULL) for the group, one bad request never spoiling another, run on
+//! the issuer's own connection (sqlite_issuer.rs). PostgreSQL commits in groups by itself; it
+//! issues directly through sqlx with the same statements (statements.rs).
+
+pub(crate) mod sqlite_issuer;
+pub(crate) mod sqlite_queues;
+pub(crate) mod statements;
+
+use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
+use crate::queue::issue::statements::*;
+use crate::queue::tickets::{log_event, ticket_payload};
+use crate::sql::{SqlStore, WriteTx};
+use crate::*;
+use crate::{QueueStore, Result, StoreError};
+use servicehall_domain::TicketState;
+use servicehall_domain::queue::numbering::format_number;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{broadcast, oneshot};
+
+/// What one issue did inside a transaction.
+pub(crate) enum Issued {
+    New(Box<Ticket>),
+    /// The idempotency key was used before: that ticket (None while its request still runs).
+    Existing(Option<i64>),
+}
+
+pub(crate) struct IssueJob {
+    job: LiteJob,
+    reply: oneshot::Sender<Result<LiteIssued>>,
+}
+
+/// Most issues one transaction carries.
+const BATCH: usize = 64;
+
+fn stopped() -> StoreError {
+    StoreError::Conflict("the ticket issuer has stopped; retry".into())
+}
+
+/// What the issuer thread shares with the store.
+struct Shared {
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    events: broadcast::Sender<HallEvent>,
+    expired_through: Arc<std::sync::Mutex<HashMap<i64, String>>>,
+}
+
+/// Starts the SQLite issuer for the database file at `path`: a thread that takes the
+/// waiting issues, runs them in one transaction under the store's writer lock, and answers
+/// each after the commit (so an acknowledged ticket is durable) and after its event went
+/// out. The thread gathers its own batches: a tokio task in between waited for a busy
+/// runtime worker after every batch, and the issuer stood idle meanwhile.
+pub(crate) fn spawn_issuer(
+    store: &SqlStore,
+    path: &str,
+) -> Result<std::sync::mpsc::Sender<IssueJob>> {
+    let shared = Shared {
+        write_lock: store.write_lock.clone(),
+        events: store.events.clone(),
+        expired_through: store.expired_through.clone(),
+    };
+    let mut conn = crate::queue::issue::sqlite_issuer::open(path)?;
+    let (tx, rx) = std::sync::mpsc::channel::<IssueJob>();
+    std::thread::Builder::new()
+        .name("sqlite-issuer".into())
+        .spawn(move || {
+            // Ends when the store (the last sender) is dropped.
+            while let Ok(first) = rx.recv() {
+                shared.run(&mut conn, first, &rx);
+            }
+        })
+        .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
+    Ok(tx)
+}
+
+impl Shared {
+    /// Runs one batch: `first` and whatever else waits or arrives while it runs, up to
+    /// [`BATCH`].
+    fn run(
+        &self,
+        conn: &mut rusqlite::Connection,
+        first: IssueJob,
+        rx: &std::sync::mpsc::Receiver<IssueJob>,
+    ) {
+        // Held until the events are out: writes and their events stay in commit order.
+        let guard = self.write_lock.as_ref().map(|lock| lock.blocking_lock());
+        let mut replies = vec![first.reply];
+        let mut jobs = vec![first.job];
+        let mut more = || {
+            if replies.len() >= BATCH {
+                return None;
+            }
+            let next = rx.try_recv().ok()?;
+            replies.push(next.reply);
+            Some(next.job)
+        };
+        let closed = |hall: i64, day: &str| {
+            self.expired_through
+                .lock()
+                .is_ok_and(|m| m.get(&hall).is_some_and(|d| d.as_str() >= day))
+        };
+        let started = std::time::Instant::now();
+        let outcome =
+            crate::queue::issue::sqlite_issuer::run_batch(conn, &mut jobs, &mut more, &closed);
+        tracing::debug!(
+            jobs = jobs.len(),
+            us = started.elapsed().as_micros() as u64,
+            "issue batch"
+        );
+        match outcome {
+            Ok(done) => {
+                if let Ok(mut m) = self.expired_through.lock() {
+                    for (hall, day) in done.expired {
+                        m.insert(hall, day);
+                    }
+                }
+                for r in done.results.iter().flatten() {
+                    if let Some(e) = &r.event {
+                        // No subscribers is fine: screens catch up from the stored feed.
+                        let _ = self.events.send(e.clone());
+                    }
+                }
+                drop(guard);
+                for (reply, r) in replies.into_iter().zip(done.results) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(msg) => {
+                drop(guard);
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Conflict(format!(
+                        "could not issue: {msg}; retry"
+                    ))));
+                }
+            }
+        }
+    }
+}
+
+impl SqlStore {
+    /// Issues one ticket and says where it stands (for a new waiting ticket).
+    pub(crate) async fn issue(
+        &self,
+        hall: &Hall,
+        bt: BusinessType,
+        req: &IssueTicket,
+        day: String,
+        now: i64,
+    ) -> Result<IssuedTicket> {
+        let green_first = hall.policy.green_first;
+        let (issued, placement, log) = match &self.issuer {
+            Some(issuer) => {
+                let (reply, answer) = oneshot::channel();
+                let job = LiteJob {
+                    hall_id: hall.id,
+                    business_type_id: bt.id,
+                    prefix: bt.prefix,
+                    req: req.clone(),
+                    day,
+                    now,
+                    green_first,
+                };
+                issuer
+                    .send(IssueJob { job, reply })
+                    .map_err(|_| stopped())?;
+                let done = answer.await.map_err(|_| stopped())??;
+                (done.issued, done.placement, done.log)
+            }
+            None => {
+                let mut w = self.begin().await?;
+                let issued = self.issue_in(&mut w, hall.id, &bt, req, &day, now).await?;
+                self.commit(w).await?;
+                (issued, None, None)
+            }
+        };
+        let t = match issued {
+            Issued::New(t) => *t,
+            Issued::Existing(Some(id)) => self.ticket(id).await?,
+            Issued::Existing(None) => {
+                return Err(StoreError::Conflict(
+                    "the first request with this Idempotency-Key is still running; retry".into(),
+                ));
+            }
+        };
+        let placement = match placement {
+            Some(p) => Some(p),
+            None if t.state == TicketState::Waiting => {
+                Some(self.placement_of(&t, green_first).await?)
+            }
+            None => None,
+        };
+        let log = match log {
+            Some(log) => log,
+            None => self.ticket_log(t.id).await?,
+        };
+        Ok(IssuedTicket {
+            ticket: t,
+            placement,
+            log,
+        })
+    }
+
+    /// The writes of one issue, inside the caller's sqlx transaction.
+    async fn issue_in(
+        &self,
+        w: &mut WriteTx,
+        hall_id: i64,
+        bt: &BusinessType,
+        req: &IssueTicket,
+        day: &str,
+        now: i64,
+    ) -> Result<Issued> {
+        if let Some(key) = &req.idempotency_key {
+            let fresh = sqlx::query(IDEMPOTENCY_CLAIM)
+                .bind(hall_id)
+                .bind(key)
+                .bind(now)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+            if fresh == 0 {
+                let id: Option<i64> = sqlx::query_scalar(IDEMPOTENCY_FIND)
+                    .bind(hall_id)
+                    .bind(key)
+                    .fetch_one(&mut *w.tx)
+                    .await?;
+                return Ok(Issued::Existing(id));
+            }
+        }
+        self.expire_once(w, hall_id, day, now).await?;
+        let seq: i64 = sqlx::query_scalar(NEXT_SEQ)
+            .bind(hall_id)
+            .bind(day)
+            .bind(&bt.prefix)
+            .fetch_one(&mut *w.tx)
+            .await?;
+        let number = format_number(&bt.prefix, seq);
+        let id: i64 = sqlx::query_scalar(INSERT_TICKET)
+            .bind(hall_id)
+            .bind(bt.id)
+            .bind(day)
+            .bind(&bt.prefix)
+            .bind(seq)
+            .bind(&number)
+            .bind(&req.code)
+            .bind(req.priority.as_str())
+            .bind(req.green_reason.trim())
+            .bind(req.proxy as i64)
+            .bind(&req.channel)
+            .bind(now)
+            .fetch_one(&mut *w.tx)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
+        let t = crate::queue::tickets::ticket_in(w, id).await?;
+        let by = Operator {
+            staff_id: None,
+            counter_id: None,
+        };
+        log_event(
+            w,
+            &t,
+            TicketState::Waiting,
+            "issue",
+            by,
+            issue_note(req.proxy),
+            now,
+        )
+        .await?;
+        if let Some(key) = &req.idempotency_key {
+            sqlx::query(IDEMPOTENCY_SET)
+                .bind(id)
+                .bind(hall_id)
+                .bind(key)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.push_event(hall_id, "issued", ticket_payload(&t, None), now)
+            .await?;
+        Ok(Issued::New(Box::new(t)))
+    }
+}

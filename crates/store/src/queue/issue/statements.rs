@@ -1,0 +1,70 @@
+//! The statements of issuing a ticket, shared word for word by the sqlx path (PostgreSQL,
+//! and SQLite without the issuer) and the SQLite issuer's own connection (issue_lite.rs).
+//! `$n` placeholders appear first in order, so SQLite binds them by position in both.
+
+pub(crate) const IDEMPOTENCY_CLAIM: &str = "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING";
+pub(crate) const IDEMPOTENCY_FIND: &str =
+    "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2";
+pub(crate) const IDEMPOTENCY_SET: &str =
+    "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3";
+pub(crate) const NEXT_SEQ: &str =
+    "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
+     RETURNING last_no";
+/// The SQLite issuer writes back the last number a batch handed out (issue_lite.rs).
+pub(crate) const SET_SEQ: &str = "UPDATE ticket_sequences SET last_no = $4
+     WHERE hall_id = $1 AND service_day = $2 AND prefix = $3";
+macro_rules! insert_ticket {
+    () => {
+        "INSERT INTO tickets (hall_id, business_type_id, service_day, prefix, seq_no, number, code, priority, green_reason,
+                          proxy, channel, state, queued_since, issued_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $12)"
+    };
+}
+pub(crate) const INSERT_TICKET: &str = concat!(insert_ticket!(), " RETURNING id");
+/// [`INSERT_TICKET`] without `RETURNING`: the SQLite issuer reads the new id from
+/// `last_insert_rowid()`, since SQLite gathers a statement's returned rows in a temporary
+/// table — opened, filled and freed for every ticket.
+pub(crate) const INSERT_TICKET_ROW: &str = insert_ticket!();
+pub(crate) const LOG_EVENT: &str = "INSERT INTO ticket_events (ticket_id, state, action, at, counter_id, staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+macro_rules! push_event {
+    () => {
+        "INSERT INTO hall_events (hall_id, kind, payload, at) VALUES ($1, $2, $3, $4)"
+    };
+}
+pub(crate) const PUSH_EVENT: &str = concat!(push_event!(), " RETURNING id");
+/// [`PUSH_EVENT`] without `RETURNING`, as [`INSERT_TICKET_ROW`].
+pub(crate) const PUSH_EVENT_ROW: &str = push_event!();
+/// The days before `$2` on which a hall still has someone waiting (queue_depth keeps a row
+/// only while someone waits, once a day is closed), so closing a day reads its tickets only.
+macro_rules! stale_days {
+    () => {
+        "(SELECT service_day FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting > 0)"
+    };
+}
+pub(crate) const EXPIRE_LOG: &str = concat!(
+    "INSERT INTO ticket_events (ticket_id, state, action, at, note)
+     SELECT id, 'no_show', 'expire', $3, '营业日结束未叫号 · not called before the day ended'
+     FROM tickets WHERE hall_id = $1 AND state = 'waiting' AND service_day IN ",
+    stale_days!()
+);
+pub(crate) const EXPIRE: &str = concat!(
+    "UPDATE tickets SET state = 'no_show', updated_at = $3 WHERE hall_id = $1 AND state = 'waiting' AND service_day IN ",
+    stale_days!()
+);
+/// After [`EXPIRE`]: the closed days' emptied queues.
+pub(crate) const PRUNE_DEPTH: &str =
+    "DELETE FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting = 0";
+/// Open counters that serve a business type, as primary or secondary.
+pub(crate) const OPEN_COUNTERS: &str = "SELECT COUNT(*) FROM counters c
+     WHERE c.hall_id = $1 AND c.status = 'open'
+       AND EXISTS (SELECT 1 FROM counter_business_types t WHERE t.counter_id = c.id AND t.business_type_id = $2)";
+
+/// The note logged with an issue.
+pub(crate) fn issue_note(proxy: bool) -> &'static str {
+    if proxy {
+        "业务代办 proxy handling"
+    } else {
+        ""
+    }
+}

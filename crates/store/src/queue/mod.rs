@@ -1,0 +1,63 @@
+//! The queue (有序接办 · 先接先办): issuing tickets (issue/), calling and serving them,
+//! waiting and placement (ahead.rs), pad ratings. The trait, its rows (model.rs) and its SQL
+//! (sql.rs, tickets.rs).
+
+pub(crate) mod ahead;
+pub(crate) mod issue;
+mod model;
+mod sql;
+pub(crate) mod tickets;
+
+pub use model::*;
+
+use crate::Result;
+use async_trait::async_trait;
+
+/// The queue: issuing, calling and serving tickets, waiting, and the pad ratings.
+#[async_trait]
+pub trait QueueStore: Send + Sync + 'static {
+    /// Issues a ticket; with an idempotency key already used in this hall, returns that ticket.
+    async fn issue_ticket(&self, req: &IssueTicket, now: i64) -> Result<Ticket>;
+    /// Issues a ticket and says where it stands when it waits — read inside the issuing
+    /// transaction where the store can, so the slip's "N ahead" costs no second query.
+    async fn issue_ticket_placed(&self, req: &IssueTicket, now: i64) -> Result<IssuedTicket>;
+    /// Calls the best waiting ticket for the counter under the hall's calling policy.
+    async fn call_next(
+        &self,
+        counter_id: i64,
+        staff_id: Option<i64>,
+        now: i64,
+    ) -> Result<Option<Ticket>>;
+    async fn act_on_ticket(
+        &self,
+        ticket_id: i64,
+        cmd: &TicketCommand,
+        by: Operator,
+        now: i64,
+    ) -> Result<Ticket>;
+
+    async fn ticket(&self, id: i64) -> Result<Ticket>;
+    async fn ticket_by_code(&self, code: &str) -> Result<Ticket>;
+    async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>>;
+    /// Waiting tickets of a hall, oldest first.
+    async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
+    /// How many of today's waiting tickets are ahead of `t` for its business type, by the
+    /// rule of `servicehall_domain::queue::policy::ahead_of` (green first if `green_first`, then
+    /// FIFO), counted in the database so a slip does not load the whole queue.
+    async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
+    /// [`waiting_ahead`](Self::waiting_ahead) and the open counters serving the ticket's type.
+    async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement>;
+
+    /// Records the evaluator's rating for a ticket the system finished at that counter.
+    #[allow(clippy::too_many_arguments)]
+    async fn rate(
+        &self,
+        ticket_id: i64,
+        counter_id: i64,
+        device_id: Option<i64>,
+        level: i64,
+        reasons: &[String],
+        window_ms: i64,
+        now: i64,
+    ) -> Result<Rating>;
+}

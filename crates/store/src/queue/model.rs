@@ -1,0 +1,107 @@
+//! Tickets as stored and the requests that change them. Instants are unix milliseconds (UTC).
+
+use serde::{Deserialize, Serialize};
+use servicehall_domain::{Priority, ReadBack, TicketState};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Ticket {
+    pub id: i64,
+    pub hall_id: i64,
+    pub business_type_id: i64,
+    pub service_day: String,
+    pub number: String,
+    /// The public code of the phone page `/t/{code}`.
+    pub code: String,
+    pub priority: Priority,
+    pub green_reason: String,
+    pub proxy: bool,
+    pub channel: String,
+    pub state: TicketState,
+    pub queued_since: i64,
+    pub issued_at: i64,
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub target_counter_id: Option<i64>,
+    pub recalls: i64,
+    pub transferred_from: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// Where a waiting ticket stands in its queue: what a slip and the phone page show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Waiting tickets called before it (domain::policy::ahead_of).
+    pub ahead: i64,
+    /// Open counters that serve its business type.
+    pub open_counters: i64,
+}
+
+/// A ticket as the issue returns it: the ticket, where it stands when it waits, its log.
+#[derive(Debug, Clone)]
+pub struct IssuedTicket {
+    pub ticket: Ticket,
+    pub placement: Option<Placement>,
+    pub log: Vec<TicketEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TicketEvent {
+    pub state: TicketState,
+    pub action: String,
+    pub at: i64,
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub note: String,
+}
+
+/// A request to issue a ticket.
+#[derive(Debug, Clone)]
+pub struct IssueTicket {
+    pub hall_id: i64,
+    pub business_type_id: i64,
+    pub priority: Priority,
+    pub green_reason: String,
+    pub proxy: bool,
+    pub channel: String,
+    pub idempotency_key: Option<String>,
+    /// A random public code chosen by the caller (unguessable; the phone page's key).
+    pub code: String,
+}
+
+/// What a clerk does to a ticket, with what that needs.
+#[derive(Debug, Clone)]
+pub enum TicketCommand {
+    Recall,
+    Start,
+    Finish {
+        read_back: Option<ReadBack>,
+    },
+    NoShow,
+    Hold {
+        reason: String,
+    },
+    Resume,
+    /// To another business type, optionally to one counter.
+    Transfer {
+        business_type_id: i64,
+        counter_id: Option<i64>,
+        reason: String,
+    },
+}
+
+/// Who acts on a ticket or counter.
+#[derive(Debug, Clone, Copy)]
+pub struct Operator {
+    pub staff_id: Option<i64>,
+    pub counter_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Rating {
+    pub ticket_id: i64,
+    pub counter_id: i64,
+    pub staff_id: Option<i64>,
+    pub level: i64,
+    pub reasons: Vec<String>,
+    pub at: i64,
+}
