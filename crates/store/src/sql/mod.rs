@@ -21,6 +21,7 @@ mod catalogue;
 mod config_cache;
 mod feed;
 mod feedback;
+mod first_run;
 mod insight;
 mod issue;
 mod issue_lite;

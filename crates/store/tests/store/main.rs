@@ -40,6 +40,7 @@ macro_rules! on_both {
 
 mod case_extra;
 mod feedback;
+mod first_run;
 mod insight;
 mod review;
 mod schema;

@@ -11,6 +11,7 @@ use forms::*;
 use pages::*;
 
 pub use forms::Fields;
+pub use forms::{MIN_PASSWORD_CHARS, check_password};
 pub use pages::respond;
 
 use super::SignedForm;
