@@ -8,6 +8,7 @@ mod catalogue_model;
 mod error;
 mod feedback_model;
 mod first_run_store;
+mod health_store;
 mod insight_model;
 mod insight_store;
 pub mod model;
@@ -23,9 +24,10 @@ pub use calendar_model::*;
 pub use case_extra_store::*;
 pub use cases_model::*;
 pub use catalogue_model::*;
-pub use error::StoreError;
+pub use error::{StoreError, WRITE_FAILED};
 pub use feedback_model::*;
 pub use first_run_store::FirstRunStore;
+pub use health_store::HealthStore;
 pub use insight_model::*;
 pub use insight_store::InsightStore;
 pub use model::*;
@@ -56,6 +58,7 @@ pub trait Store:
     + RegionStore
     + ReviewStore
     + CaseExtraStore
+    + HealthStore
 {
 }
 impl<
@@ -71,7 +74,8 @@ impl<
         + StandardsStore
         + RegionStore
         + ReviewStore
-        + CaseExtraStore,
+        + CaseExtraStore
+        + HealthStore,
 > Store for T
 {
 }

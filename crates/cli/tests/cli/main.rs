@@ -1,7 +1,10 @@
 //! The `servicehall` binary as an operator runs it: one test binary, a module per command.
 //! PostgreSQL halves run when SERVICEHALL_TEST_PG names a server (see the store suite).
 
+mod drain;
 mod init;
+mod server;
+mod storage;
 
 use servicehall_store::testing::TestStore;
 use std::io::Write;
