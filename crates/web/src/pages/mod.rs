@@ -2,7 +2,7 @@
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
 pub mod admin;
-mod calendar_admin;
+pub(crate) mod calendar_admin;
 mod case_admin;
 mod cases;
 mod catalogue;

@@ -12,6 +12,7 @@ mod counter;
 mod escalation;
 mod feedback;
 mod feedback_review;
+mod golive;
 pub mod insight;
 mod issue;
 mod rating;
