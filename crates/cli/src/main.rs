@@ -10,6 +10,7 @@ mod calendar;
 mod config;
 mod config_limits;
 mod demo;
+mod hall_file;
 mod init;
 mod prng;
 mod rollup;
@@ -35,6 +36,9 @@ enum Command {
     /// Serve every screen and the API of the halls in a database.
     /// 启动服务：营业厅全部界面与 API。
     Serve(config::ServeArgs),
+    /// A hall as one YAML file: export, import. 营业厅文件导出、导入
+    #[command(subcommand)]
+    Hall(hall_file::HallCommand),
     /// Apply database migrations and print which were applied. 执行数据库迁移。
     Migrate(config::MigrateArgs),
     /// Device tokens (kiosk, display, evaluator …). 设备令牌。
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
     let result = rt.block_on(async move {
         match cli.command {
             Command::Init(args) => init::run(args).await,
+            Command::Hall(cmd) => hall_file::run(cmd).await,
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => serve::migrate(args).await,
             Command::Token(cmd) => token::run(cmd).await,

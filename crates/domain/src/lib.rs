@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod estimate;
 pub mod feedback;
 pub mod hall;
+pub mod hall_file;
 pub mod insight;
 pub mod money;
 pub mod numbering;

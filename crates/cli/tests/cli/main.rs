@@ -3,6 +3,7 @@
 
 mod demo;
 mod drain;
+mod hall_file;
 mod init;
 mod server;
 mod storage;

@@ -22,6 +22,7 @@ mod config_cache;
 mod feed;
 mod feedback;
 mod first_run;
+mod hall_file;
 mod health;
 mod insight;
 mod issue;
