@@ -4,7 +4,7 @@ use crate::{Db, TempDir, on_both, run_on};
 use servicehall_domain::hall_file;
 use servicehall_store::SetupStore;
 
-const HALL: &str = "code: DL-XH
+pub const HALL: &str = "code: DL-XH
 name: 国网大连供电公司星海营业厅
 name_en: Xinghai Hall
 address: 大连市沙河口区星海广场

@@ -3,6 +3,7 @@
 
 mod demo;
 mod drain;
+mod first_day;
 mod hall_file;
 mod init;
 mod server;
