@@ -67,3 +67,50 @@ pub async fn a_request_in_flight_is_answered_after_sigterm(db: Db) {
 }
 
 on_both!(a_request_in_flight_is_answered_after_sigterm);
+
+/// A lobby display's live stream ends with a `bye` event and a reconnect hint, so the
+/// drain does not wait out its bound for streams that never end by themselves.
+pub async fn live_streams_say_bye_when_the_server_stops(db: Db) {
+    let dir = crate::TempDir::new("bye");
+    let path = dir.0.join("hall.yaml");
+    std::fs::write(&path, crate::hall_file::HALL).unwrap();
+    let import = run_on(&db, &["hall", "import"], &[&path.display().to_string()], "");
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    let token = run_on(
+        &db,
+        &["token", "create"],
+        &["--role", "display", "--hall", "DL-XH"],
+        "",
+    );
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    let mut server = Server::start(&db.url());
+    let mut stream = reqwest::Client::new()
+        .get(server.url("/api/v1/halls/DL-XH/events"))
+        .bearer_auth(token.stdout.trim())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let first = stream.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: ping"));
+    let signalled = Instant::now();
+    server.terminate();
+    let mut rest = String::new();
+    while let Ok(Some(chunk)) = tokio::time::timeout(Duration::from_secs(15), stream.chunk())
+        .await
+        .unwrap()
+    {
+        rest.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(rest.contains("event: bye"), "{rest}");
+    assert!(rest.contains("retry: 2000"), "{rest}");
+    assert!(rest.contains("服务器正在重启"), "{rest}");
+    assert_eq!(server.wait(Duration::from_secs(25)), Some(0));
+    let took = signalled.elapsed();
+    assert!(
+        took < Duration::from_secs(5),
+        "the stream did not hold the drain: {took:?}"
+    );
+}
+
+on_both!(live_streams_say_bye_when_the_server_stops);
