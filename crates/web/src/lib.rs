@@ -82,6 +82,8 @@ pub struct AppState {
     pub clock: clock::Clock,
     /// Switched on when the server stops: live streams end, `/readyz` answers 503.
     pub drain: drain::Drain,
+    /// The last `/readyz` probe, reused for a second.
+    pub ready: Arc<api::readiness::Probe>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -110,6 +112,7 @@ impl AppState {
             lookups: Arc::default(),
             clock: clock::Clock::System,
             drain: drain::Drain::default(),
+            ready: Arc::default(),
         }
     }
 

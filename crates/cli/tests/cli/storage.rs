@@ -83,6 +83,19 @@ async fn status(client: &reqwest::Client, server: &Server, path: &str) -> u16 {
         .as_u16()
 }
 
+/// `/readyz` reuses a probe's answer for a second: polls until it says `want` (5 s at most).
+async fn readiness_becomes(client: &reqwest::Client, server: &Server, want: u16) {
+    let mut got = 0;
+    for _ in 0..25 {
+        got = status(client, server, "/readyz").await;
+        if got == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("/readyz stayed {got}, expected {want}");
+}
+
 fn assert_write_failed(body: &str) {
     let zh = body.find("数据未能保存").expect(body);
     let en = body.find("nothing was saved").expect(body);
@@ -144,12 +157,12 @@ async fn a_full_disk_answers_503_and_fails_readiness_on_sqlite() {
     };
     assert_eq!(code, 503, "a full disk is not a conflict: {body}");
     assert_write_failed(&body);
-    assert_eq!(status(&client, &server, "/readyz").await, 503);
+    readiness_becomes(&client, &server, 503).await;
     assert_eq!(status(&client, &server, "/healthz").await, 200);
 
     // Room again: ready, and tickets are issued.
     std::fs::remove_file(&filler).unwrap();
-    assert_eq!(status(&client, &server, "/readyz").await, 200);
+    readiness_becomes(&client, &server, 200).await;
     assert_eq!(issue(&client, &server, &token).await.0, 201);
     drop(server);
     std::mem::forget(db); // the tmpfs goes with its mount
@@ -192,7 +205,7 @@ async fn a_read_only_postgres_answers_503_and_fails_readiness() {
     }
     assert_eq!(code, 503, "{body}");
     assert_write_failed(&body);
-    assert_eq!(status(&client, &server, "/readyz").await, 503);
+    readiness_becomes(&client, &server, 503).await;
     assert_eq!(status(&client, &server, "/healthz").await, 200);
 
     for sql in [set(false), kick] {
@@ -201,14 +214,7 @@ async fn a_read_only_postgres_answers_503_and_fails_readiness() {
             .await
             .unwrap();
     }
-    let mut ready = 0;
-    for _ in 0..5 {
-        ready = status(&client, &server, "/readyz").await;
-        if ready == 200 {
-            break;
-        }
-    }
-    assert_eq!(ready, 200);
+    readiness_becomes(&client, &server, 200).await;
     assert_eq!(issue(&client, &server, &token).await.0, 201);
     admin.pool().close().await;
 }

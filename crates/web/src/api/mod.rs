@@ -14,7 +14,7 @@ mod insight;
 mod observations;
 pub mod openapi;
 mod public_cases;
-mod readiness;
+pub mod readiness;
 pub mod regions;
 pub mod session;
 pub mod standards;
