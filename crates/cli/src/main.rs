@@ -16,6 +16,7 @@ mod prng;
 mod rollup;
 mod serve;
 mod token;
+mod token_admin;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
