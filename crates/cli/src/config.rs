@@ -29,6 +29,9 @@ pub struct ServeArgs {
     /// [default: sqlite:./data/servicehall.db]
     #[arg(long, env = "SERVICEHALL_DATABASE")]
     pub database: Option<String>,
+    /// A data directory; means `--database sqlite:DIR/servicehall.db`. 数据目录
+    #[arg(long, conflicts_with = "database")]
+    pub data_dir: Option<PathBuf>,
     /// Address to listen on. 监听地址 [default: 127.0.0.1:8080]
     #[arg(long, env = "SERVICEHALL_LISTEN")]
     pub listen: Option<String>,
@@ -147,6 +150,7 @@ pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Settings {
         database: args
             .database
             .clone()
+            .or_else(|| args.data_dir.as_deref().map(sqlite_url_in))
             .or_else(|| file.database.clone())
             .unwrap_or_else(|| DEFAULT_DATABASE.into()),
         listen: args
@@ -344,6 +348,16 @@ mod tests {
         );
         let e = parse_file("[limits]\nstreams = 1\n", Path::new("t.toml")).unwrap_err();
         assert!(e.message.contains("streams_per_address"), "{}", e.message);
+    }
+
+    #[test]
+    fn serve_takes_a_data_dir_like_the_other_commands() {
+        let t = T::try_parse_from(["t", "--data-dir", "/srv/hall"]).unwrap();
+        assert_eq!(
+            resolve(&t.serve, &file()).database,
+            "sqlite:/srv/hall/servicehall.db"
+        );
+        assert!(T::try_parse_from(["t", "--data-dir", "/x", "--database", "sqlite:y"]).is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
-//! Subcommands: `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
+//! Subcommands: `init`, `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
 //! `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
 
 mod bench;
@@ -10,10 +10,13 @@ mod calendar;
 mod config;
 mod config_limits;
 mod demo;
+mod halls;
+mod init;
 mod prng;
 mod rollup;
 mod serve;
 mod token;
+mod token_admin;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,9 +31,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Set up an empty database: the schema and the first administrator.
+    /// 初始化：建库并创建首位系统管理员。
+    Init(init::InitArgs),
     /// Serve every screen and the API of the halls in a database.
     /// 启动服务：营业厅全部界面与 API。
     Serve(config::ServeArgs),
+    /// A hall as one YAML file: export, import. 营业厅文件导出、导入
+    #[command(subcommand)]
+    Hall(halls::HallCommand),
     /// Apply database migrations and print which were applied. 执行数据库迁移。
     Migrate(config::MigrateArgs),
     /// Device tokens (kiosk, display, evaluator …). 设备令牌。
@@ -108,6 +117,8 @@ fn main() -> ExitCode {
     };
     let result = rt.block_on(async move {
         match cli.command {
+            Command::Init(args) => init::run(args).await,
+            Command::Hall(cmd) => halls::run(cmd).await,
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => serve::migrate(args).await,
             Command::Token(cmd) => token::run(cmd).await,

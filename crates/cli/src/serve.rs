@@ -34,7 +34,7 @@ pub async fn bind(addr: &str) -> CliResult<tokio::net::TcpListener> {
         .map_err(|e| CliError::usage(format!("cannot listen on {addr}: {e}")))
 }
 
-/// Serves until the process ends or Ctrl-C.
+/// Serves until SIGTERM or Ctrl-C, then drains.
 pub async fn serve_on(
     store: SqlStore,
     listener: tokio::net::TcpListener,
@@ -50,16 +50,20 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(60),
     );
-    let outcome = tokio::select! {
-        r = servicehall_web::serve(listener, state) => {
-            r.map_err(|e| CliError::failed(format!("server stopped: {e}")))
-        }
-        _ = tokio::signal::ctrl_c() => {
-            tracing::info!("Ctrl-C: stopping");
-            Ok(())
-        }
+    // SIGTERM or Ctrl-C: stop accepting, let requests in flight finish (bounded), exit 0.
+    let stop = async {
+        let which = servicehall_web::drain::stop_signal().await;
+        tracing::info!(
+            signal = which,
+            grace_secs = servicehall_web::DRAIN_GRACE.as_secs(),
+            "stopping: draining requests in flight"
+        );
     };
+    let outcome = servicehall_web::serve_until(listener, state, stop, servicehall_web::DRAIN_GRACE)
+        .await
+        .map_err(|e| CliError::failed(format!("server stopped: {e}")));
     escalation.abort();
+    tracing::info!("servicehall stopped");
     outcome
 }
 

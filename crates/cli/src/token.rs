@@ -14,6 +14,10 @@ pub enum TokenCommand {
     /// Pair a screen by opening http://HOST/device/pair?token=TOKEN on it, or send
     /// `Authorization: Bearer TOKEN` from an integration.
     Create(CreateArgs),
+    /// List a hall's devices: id, role, counter, live or revoked, name. 设备列表
+    List(crate::token_admin::ListArgs),
+    /// Revoke a device by its id; its token stops working at once. 吊销设备令牌
+    Revoke(crate::token_admin::RevokeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -43,6 +47,8 @@ pub async fn run(cmd: TokenCommand) -> CliResult<()> {
             println!("{token}");
             Ok(())
         }
+        TokenCommand::List(args) => crate::token_admin::list(args).await,
+        TokenCommand::Revoke(args) => crate::token_admin::revoke(args).await,
     }
 }
 

@@ -18,7 +18,15 @@ pub enum StoreError {
     Forbidden(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// Storage could not take the write (disk full, read-only file, writer gone): not the
+    /// request's fault and not a clash, so → 503. The text is for people; the cause is
+    /// logged where it happened.
+    #[error("{0}")]
+    Unavailable(String),
 }
+
+/// What a person sees when a write could not be stored.
+pub const WRITE_FAILED: &str = "数据未能保存：数据库暂时无法写入（如磁盘已满），请稍后再试或联系管理员 · nothing was saved: the database cannot be written right now (e.g. the disk is full); try again shortly or tell the administrator";
 
 impl From<TransitionError> for StoreError {
     fn from(e: TransitionError) -> Self {

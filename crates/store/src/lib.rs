@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod feedback;
 mod halls;
+mod health;
 mod insight;
 mod queue;
 mod regions;
@@ -22,10 +23,11 @@ pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
-pub use error::StoreError;
+pub use error::{StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
 pub use halls::*;
+pub use health::HealthStore;
 pub use insight::*;
 pub use queue::*;
 pub use regions::*;
@@ -54,6 +56,7 @@ pub trait Store:
     + GamingFlagStore
     + CaseDocumentStore
     + CaseSettingsStore
+    + HealthStore
 {
 }
 impl<
@@ -72,7 +75,8 @@ impl<
         + FeedbackSettingsStore
         + GamingFlagStore
         + CaseDocumentStore
-        + CaseSettingsStore,
+        + CaseSettingsStore
+        + HealthStore,
 > Store for T
 {
 }

@@ -49,6 +49,15 @@ impl TestStore {
     /// A migrated PostgreSQL store on a new database, or `None` (with a note naming `test`)
     /// when `SERVICEHALL_TEST_PG` is not set.
     pub async fn postgres(tag: &str, test: &str) -> Option<Self> {
+        Self::postgres_with(tag, test, true).await
+    }
+
+    /// A new PostgreSQL database with no tables, as a fresh deployment finds it.
+    pub async fn postgres_empty(tag: &str, test: &str) -> Option<Self> {
+        Self::postgres_with(tag, test, false).await
+    }
+
+    async fn postgres_with(tag: &str, test: &str, migrate: bool) -> Option<Self> {
         let Ok(server) = std::env::var("SERVICEHALL_TEST_PG") else {
             eprintln!(
                 "SKIPPED {test} on PostgreSQL: set SERVICEHALL_TEST_PG=postgres://user:pass@host/db to run it (CI does)"
@@ -67,11 +76,23 @@ impl TestStore {
         let store = SqlStore::connect(&database_url(&server, &name))
             .await
             .expect("connect to test database");
-        store.migrate().await.expect("migrate postgres");
-        Some(Self {
+        let db = Self {
             store,
             place: Place::Database { server, name },
-        })
+        };
+        if migrate {
+            db.store.migrate().await.expect("migrate postgres");
+        }
+        Some(db)
+    }
+
+    /// The URL of this store's database (PostgreSQL) or file (SQLite), for a second
+    /// connection, e.g. another node.
+    pub fn url(&self) -> String {
+        match &self.place {
+            Place::File(path) => format!("sqlite:{}", path.display()),
+            Place::Database { server, name } => database_url(server, name),
+        }
     }
 
     /// The store (a handle on the same pool).

@@ -69,9 +69,10 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = %e, "database error");
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "the database is not available right now; try again shortly",
+                    servicehall_store::WRITE_FAILED,
                 )
             }
+            StoreError::Unavailable(m) => Self::new(StatusCode::SERVICE_UNAVAILABLE, m),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod clock;
+pub mod drain;
 pub mod error;
 pub mod limits;
 pub mod pages;
@@ -75,6 +76,10 @@ pub struct AppState {
     pub lookups: Arc<api::cases::lookup_guard::LookupGuard>,
     /// Where handlers get the time ([`AppState::now`]): the system clock, or a test's.
     pub clock: clock::Clock,
+    /// Switched on when the server stops: live streams end, `/readyz` answers 503.
+    pub drain: drain::Drain,
+    /// The last `/readyz` probe, reused for a second.
+    pub ready: Arc<api::readiness::Probe>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -102,6 +107,8 @@ impl AppState {
             guards: Arc::default(),
             lookups: Arc::default(),
             clock: clock::Clock::System,
+            drain: drain::Drain::default(),
+            ready: Arc::default(),
         }
     }
 
@@ -211,8 +218,29 @@ pub fn router(state: AppState) -> Router {
 /// dropped), with the connection timeouts of `state.config.limits` and each request's TCP
 /// peer as `ConnectInfo<SocketAddr>`.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, std::future::pending(), DRAIN_GRACE).await
+}
+
+/// How long a stop waits for requests in flight (load balancers commonly allow 30 s).
+pub const DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// [`serve`] until `stop` resolves, then drains (see [`drain`]) for at most `grace`.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send,
+    grace: std::time::Duration,
+) -> std::io::Result<()> {
     let state = state.listening_on(listener.local_addr()?);
     let l = &state.config.limits;
     let (header, idle) = (l.header_read_timeout, l.idle_timeout);
-    server::run(listener, router(state), header, idle).await
+    let drain = state.drain.clone();
+    let app = router(state);
+    let server = server::run(listener, app, header, idle, drain.clone(), grace);
+    tokio::pin!(server);
+    tokio::select! {
+        r = &mut server => return r,
+        () = stop => drain.start(),
+    }
+    server.await
 }

@@ -4,6 +4,7 @@
 //! connection on which nothing was read or written for a while (a stalled body). Each
 //! request carries the TCP peer as `ConnectInfo<SocketAddr>`.
 
+use crate::drain::Drain;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
@@ -19,19 +20,29 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 use tower_service::Service;
 
-/// Serves `app` on `listener` until the task is dropped.
+/// Serves `app` on `listener` until `drain` starts; then stops accepting, asks every
+/// connection to close after its response in flight, and returns when they have, or after
+/// `grace`, whichever comes first.
 pub async fn run(
     listener: TcpListener,
     app: Router,
     header_read_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
+    drain: Drain,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(header_read_timeout)
         .keep_alive(true);
+    // Each connection task holds a clone; `recv` returns `None` once all are gone.
+    let (open_tx, mut open_rx) = tokio::sync::mpsc::channel::<()>(1);
     loop {
-        let (stream, peer) = match listener.accept().await {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            () = drain.started() => break,
+        };
+        let (stream, peer) = match accepted {
             Ok(x) => x,
             Err(e) => {
                 if !matches!(
@@ -58,19 +69,48 @@ pub async fn run(
             peer,
         });
         let conn = http.serve_connection(io, svc);
+        let (drain, open) = (drain.clone(), open_tx.clone());
         tokio::spawn(async move {
-            tokio::select! {
-                r = conn => {
-                    if let Err(e) = r {
-                        tracing::debug!(%peer, "connection ended: {e}");
+            let _open = open;
+            tokio::pin!(conn);
+            let idle = idle(clock, idle_timeout);
+            tokio::pin!(idle);
+            let mut asked = false;
+            loop {
+                tokio::select! {
+                    r = conn.as_mut() => {
+                        if let Err(e) = r {
+                            tracing::debug!(%peer, "connection ended: {e}");
+                        }
+                        break;
                     }
-                }
-                () = idle(clock, idle_timeout) => {
-                    tracing::debug!(%peer, "connection closed: idle");
+                    () = &mut idle => {
+                        tracing::debug!(%peer, "connection closed: idle");
+                        break;
+                    }
+                    // An idle keep-alive connection closes now; a busy one after its response.
+                    () = drain.started(), if !asked => {
+                        asked = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
                 }
             }
         });
     }
+    drop(listener);
+    drop(open_tx);
+    let waited = Instant::now();
+    match tokio::time::timeout(grace, open_rx.recv()).await {
+        Ok(_) => tracing::info!(
+            ms = waited.elapsed().as_millis() as u64,
+            "drained: every connection finished"
+        ),
+        Err(_) => tracing::warn!(
+            secs = grace.as_secs(),
+            "drain bound reached: closing the connections still open"
+        ),
+    }
+    Ok(())
 }
 
 /// Resolves when nothing has moved on the connection for `limit` (never without a limit).

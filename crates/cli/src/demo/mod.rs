@@ -35,6 +35,10 @@ pub struct DemoArgs {
     /// Directory of the demo database (servicehall.db). 演示数据目录
     #[arg(long, default_value = "./data/demo")]
     pub data_dir: PathBuf,
+    /// Seed a database elsewhere instead, e.g. `postgres://…` (overrides --data-dir).
+    /// 数据库地址
+    #[arg(long, conflicts_with = "data_dir")]
+    pub database: Option<String>,
     /// Days of history to simulate before today. 模拟历史天数
     #[arg(long, default_value_t = 30)]
     pub days: u64,
@@ -107,16 +111,35 @@ pub async fn prepare(
 }
 
 /// A fresh device of each kind, the old demo devices revoked: (kind, counter number, token).
+/// Only the demo's own devices (known by their names) are revoked: tokens made with
+/// `token create` or in /admin keep working across demo starts.
 pub async fn fresh_devices(
     store: &dyn Store,
     demo: &hall::DemoHall,
     now: i64,
 ) -> CliResult<Vec<(DeviceKind, Option<i64>, String)>> {
+    let wanted = demo_devices(demo);
     for d in store.devices(demo.hall.id).await? {
-        if !d.revoked {
+        if !d.revoked && wanted.iter().any(|(_, _, name)| *name == d.name) {
             store.revoke_device(d.id).await?;
         }
     }
+    let mut out = Vec::new();
+    for (kind, counter, name) in wanted {
+        let token = servicehall_web::auth::new_token();
+        let hash = servicehall_web::auth::hash_token(&token);
+        store
+            .create_device(demo.hall.id, counter.map(|c| c.id), kind, &name, &hash, now)
+            .await?;
+        out.push((kind, counter.map(|c| c.number), token));
+    }
+    Ok(out)
+}
+
+/// The demo's devices: kind, counter and the name that marks them as the demo's.
+fn demo_devices(
+    demo: &hall::DemoHall,
+) -> Vec<(DeviceKind, Option<&servicehall_store::Counter>, String)> {
     let mut wanted = vec![
         (DeviceKind::Kiosk, None, "大厅取号机 Kiosk".to_string()),
         (
@@ -139,16 +162,7 @@ pub async fn fresh_devices(
             format!("{}号窗口评价器 Evaluator {}", c.number, c.number),
         ));
     }
-    let mut out = Vec::new();
-    for (kind, counter, name) in wanted {
-        let token = servicehall_web::auth::new_token();
-        let hash = servicehall_web::auth::hash_token(&token);
-        store
-            .create_device(demo.hall.id, counter.map(|c| c.id), kind, &name, &hash, now)
-            .await?;
-        out.push((kind, counter.map(|c| c.number), token));
-    }
-    Ok(out)
+    wanted
 }
 
 /// The address people type: 127.0.0.1 instead of 0.0.0.0.
@@ -162,7 +176,10 @@ pub fn public_addr(addr: SocketAddr) -> String {
 
 pub async fn run(args: DemoArgs) -> CliResult<()> {
     serve::init_logging();
-    let url = config::sqlite_url_in(&args.data_dir);
+    let url = match &args.database {
+        Some(url) => url.clone(),
+        None => config::sqlite_url_in(&args.data_dir),
+    };
     let (store, _) = config::open_store(&url).await?;
     let now = servicehall_web::now_ms();
     let started = std::time::Instant::now();
@@ -183,7 +200,7 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         None => println!(
             "复用已有演示营业厅 · reusing the existing demo hall {} in {}",
             demo.hall.code,
-            args.data_dir.display()
+            serve::redact(&url)
         ),
     }
     catalogue::seed(&store, &demo, now).await?;

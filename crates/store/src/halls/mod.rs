@@ -4,9 +4,13 @@
 
 pub(crate) mod config_cache;
 mod counter_rows;
+mod file;
+mod first_run;
 mod model;
 mod sql;
 
+pub use file::{HallFileStore, HallImport};
+pub use first_run::{ADMIN_EXISTS, FirstRunStore};
 pub use model::*;
 
 use crate::Result;

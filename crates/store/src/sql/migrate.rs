@@ -124,6 +124,9 @@ const POSTGRES: &[(i64, &str)] = &[
     ),
 ];
 
+/// The advisory-lock key of migrations (hall locks use hall ids, which are positive).
+const MIGRATION_LOCK: i64 = -0x5348_0000;
+
 impl SqlStore {
     /// Applies the migrations not yet applied; safe to run at every start.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
@@ -132,17 +135,20 @@ impl SqlStore {
             Backend::Postgres => POSTGRES,
         };
         let mut w = self.begin().await?;
+        if self.backend == Backend::Postgres {
+            // Before any DDL: two nodes starting at once on an empty database would both
+            // run `CREATE TABLE IF NOT EXISTS` and one would fail on the catalogue's unique
+            // index. The lock is the transaction's, so it goes with the commit.
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *w.tx)
+                .await?;
+        }
         sqlx::raw_sql(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
         )
         .execute(&mut *w.tx)
         .await?;
-        if self.backend == Backend::Postgres {
-            // Two nodes starting at once must not both migrate.
-            sqlx::raw_sql("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
-                .execute(&mut *w.tx)
-                .await?;
-        }
         let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
             .fetch_all(&mut *w.tx)
             .await?;

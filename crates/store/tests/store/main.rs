@@ -43,6 +43,7 @@ mod cases;
 mod counters;
 mod events;
 mod feedback;
+mod first_run;
 mod fixture;
 mod halls;
 mod insight;

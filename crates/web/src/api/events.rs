@@ -156,8 +156,18 @@ pub async fn hall_event_stream(
             }
         }
     });
+    // A stopping server says goodbye with a short reconnect delay: the screen comes back
+    // through another node (or this one restarted) and resumes by Last-Event-ID.
+    let drain = s.drain.clone();
+    let bye = stream::once(async move {
+        drain.started().await;
+        Some(Event::default().event("bye").retry(Duration::from_secs(2)).data(
+            r#"{"reason":"server stopping","zh":"服务器正在重启，稍后自动重连","en":"server stopping; reconnecting shortly"}"#,
+        ))
+    })
+    .chain(stream::once(std::future::ready(None)));
     // `None` (revoked, or the live feed ended) ends the stream; the slot goes with it.
-    let live = stream::select(live, pings)
+    let live = stream::select(stream::select(live, pings), bye)
         .take_while(|e| std::future::ready(e.is_some()))
         .filter_map(move |e| {
             let _held = &slot;

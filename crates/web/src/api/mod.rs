@@ -12,6 +12,7 @@ mod halls;
 pub mod insight;
 pub mod openapi;
 pub mod queue;
+pub mod readiness;
 pub mod regions;
 pub mod sessions;
 pub mod standards;
@@ -42,13 +43,16 @@ pub use queue::tickets::{TicketView, public_status_of, ticket_view};
 pub fn routes() -> Router<AppState> {
     let (router, spec) = api_router().split_for_parts();
     let spec = std::sync::Arc::new(spec);
-    router.route("/healthz", get(|| async { "ok" })).route(
-        "/api/openapi.json",
-        get(move || {
-            let spec = spec.clone();
-            async move { axum::Json(spec.as_ref().clone()) }
-        }),
-    )
+    router
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readiness::readyz))
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let spec = spec.clone();
+                async move { axum::Json(spec.as_ref().clone()) }
+            }),
+        )
 }
 
 /// The API's routes with their descriptions (also what the role tests walk). Each line

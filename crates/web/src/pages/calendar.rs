@@ -149,3 +149,32 @@ mod tests {
         );
     }
 }
+
+/// The year whose holiday schedule should be imported now: the current year when it is
+/// missing, or next year from October on (the State Council publishes it in the autumn).
+/// Shown on the administration overview so it is seen before 1 January, not after.
+pub async fn schedule_due(s: &AppState) -> Result<Option<i32>, PageError> {
+    use chrono::Datelike;
+    let (_, first_missing) = year_lines(s).await?;
+    let today = chrono::DateTime::from_timestamp_millis(s.now())
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Asia::Shanghai);
+    Ok(calendar_due(first_missing, today.year(), today.month()))
+}
+
+/// [`schedule_due`]'s rule, on its own for tests.
+pub fn calendar_due(first_missing: i32, year: i32, month: u32) -> Option<i32> {
+    (first_missing <= year || (first_missing == year + 1 && month >= 10)).then_some(first_missing)
+}
+
+#[cfg(test)]
+mod due_tests {
+    #[test]
+    fn next_year_is_due_from_october_and_this_year_always() {
+        assert_eq!(super::calendar_due(2027, 2026, 9), None);
+        assert_eq!(super::calendar_due(2027, 2026, 10), Some(2027));
+        assert_eq!(super::calendar_due(2027, 2026, 12), Some(2027));
+        assert_eq!(super::calendar_due(2027, 2027, 1), Some(2027));
+        assert_eq!(super::calendar_due(2028, 2026, 12), None);
+    }
+}

@@ -1,7 +1,7 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
-mod calendar;
+pub(crate) mod calendar;
 mod cases;
 mod catalogue;
 mod chrome;

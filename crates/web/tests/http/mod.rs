@@ -11,6 +11,7 @@ mod events;
 mod feedback;
 mod feedback_gaming;
 mod feedback_settings;
+mod golive;
 pub mod insight;
 mod queue;
 mod queue_concurrency;

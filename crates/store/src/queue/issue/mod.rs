@@ -35,7 +35,8 @@ pub(crate) struct IssueJob {
 const BATCH: usize = 64;
 
 fn stopped() -> StoreError {
-    StoreError::Conflict("the ticket issuer has stopped; retry".into())
+    tracing::error!("the SQLite ticket issuer has stopped");
+    StoreError::Unavailable(crate::WRITE_FAILED.into())
 }
 
 /// What the issuer thread shares with the store.
@@ -127,10 +128,11 @@ impl Shared {
             }
             Err(msg) => {
                 drop(guard);
+                // The batch's own transaction failed (e.g. disk full, read-only file): a
+                // storage failure, not a clash the caller could fix by retrying at once.
+                tracing::error!(error = %msg, jobs = replies.len(), "ticket issue batch failed");
                 for reply in replies {
-                    let _ = reply.send(Err(StoreError::Conflict(format!(
-                        "could not issue: {msg}; retry"
-                    ))));
+                    let _ = reply.send(Err(StoreError::Unavailable(crate::WRITE_FAILED.into())));
                 }
             }
         }

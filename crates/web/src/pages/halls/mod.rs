@@ -15,6 +15,7 @@ use pages::*;
 use people_forms::*;
 
 use crate::pages::{Fields, respond};
+pub use people_forms::{MIN_PASSWORD_CHARS, check_password};
 
 use crate::AppState;
 use crate::auth::{Caller, hash_password_async, hash_token, new_token};

@@ -91,6 +91,8 @@ pub struct OverviewPage {
     pub staff_new: StaffForm,
     pub staff_roles: Vec<Opt>,
     pub staff_error: String,
+    /// A year whose holiday schedule should be imported now (see `calendar_admin`).
+    pub calendar_due: Option<i32>,
 }
 
 #[derive(Template)]
@@ -263,6 +265,11 @@ pub async fn overview_page(
         staff_new,
         staff_roles,
         staff_error,
+        calendar_due: if top {
+            crate::pages::calendar::schedule_due(s).await?
+        } else {
+            None
+        },
     })
 }
 

@@ -3,6 +3,8 @@
 //! through. The store and every import (admin screens, the API, files) ask these rules, so a
 //! value refused in one place is refused everywhere with the same words.
 
+pub mod file;
+
 use crate::access::Role;
 use crate::queue::numbering::validate_prefix;
 use crate::time::{parse_hhmm, parse_tz};
