@@ -118,7 +118,7 @@ impl SqlStore {
     /// Where a waiting ticket stands: people ahead and the open counters serving its type.
     pub(crate) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
         let ahead = self.waiting_ahead_fast(t, green_first).await?;
-        let open_counters: i64 = sqlx::query_scalar(OPEN_COUNTERS)
+        let (open_counters, open_primary): (i64, i64) = sqlx::query_as(OPEN_COUNTERS)
             .bind(t.hall_id)
             .bind(t.business_type_id)
             .fetch_one(&self.pool)
@@ -126,6 +126,7 @@ impl SqlStore {
         Ok(Placement {
             ahead,
             open_counters,
+            open_primary,
         })
     }
 }

@@ -34,6 +34,8 @@ pub struct Placement {
     pub ahead: i64,
     /// Open counters that serve its business type.
     pub open_counters: i64,
+    /// Of those, the counters where the type is 主办 (the others are 兼办).
+    pub open_primary: i64,
 }
 
 /// A ticket as the issue returns it: the ticket, where it stands when it waits, its log.

@@ -4,6 +4,7 @@ use crate::common::{App, Auth};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
 use servicehall_store::CounterStore;
+use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
 async fn issue_returns_number_code_and_estimate() {
@@ -243,4 +244,51 @@ async fn only_a_guide_marks_the_green_channel_and_it_needs_a_reason() {
     )
     .await
     .problem(403);
+}
+
+/// Issue 14, defect 4: one visit finished in a second made the day's mean handling time
+/// near zero, and the sixth in line was told 即将叫号. The estimate now leans on the type's
+/// configured time until the day has a sample, and is never 0 while anyone is ahead.
+#[tokio::test]
+async fn the_sixth_in_line_is_never_told_they_are_next() {
+    let app = App::start_with_clock(ManualClock::starting_now()).await;
+    let clerk = app.clerk_on_duty(1).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let quick = app.issue(Auth::Device(&kiosk), "payment").await;
+    let t = app.call_next(&clerk, 1).await.expect("a ticket to call");
+    assert_eq!(t["id"], quick["id"]);
+    app.serve_and_finish_after(&clerk, t["id"].as_i64().unwrap(), 1_000)
+        .await;
+
+    let mut last = serde_json::Value::Null;
+    for _ in 0..6 {
+        last = app.issue(Auth::Device(&kiosk), "payment").await;
+    }
+    assert_eq!(last["waiting_ahead"], 5, "{last}");
+    let est = last["estimated_wait_s"].as_i64().expect("an estimate");
+    // Five visits ahead on one counter: the configured typical time dominates one sample.
+    assert!(est >= 5 * 60, "five ahead, one counter: {est} s");
+    // The customer's phone page reads the same figure.
+    let code = last["code"].as_str().unwrap();
+    let public = app
+        .get(&format!("/api/v1/public/tickets/{code}"), Auth::Anon)
+        .await
+        .expect(200);
+    assert_eq!(public["estimated_wait_s"], est, "{public}");
+    // The hall's queue shows a wait for the type too.
+    let hall = &app.fx.hall.code;
+    let q = app
+        .get(&format!("/api/v1/halls/{hall}/queue"), Auth::Person(&clerk))
+        .await
+        .expect(200);
+    let payment = q["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "payment")
+        .unwrap();
+    assert!(
+        payment["estimated_wait_s"].as_i64().unwrap() >= est,
+        "{payment}"
+    );
 }

@@ -229,15 +229,24 @@ fn attempt(
 /// Open counters per (hall, business type), read once per batch: counters cannot open or
 /// close while the batch holds the writer.
 #[derive(Default)]
-struct OpenCounters(Vec<((i64, i64), i64)>);
+struct OpenCounters(Vec<((i64, i64), (i64, i64))>);
 
 impl OpenCounters {
-    fn of(&mut self, c: &Connection, hall_id: i64, business_type_id: i64) -> rusqlite::Result<i64> {
+    /// (open counters serving the type, of which primary).
+    fn of(
+        &mut self,
+        c: &Connection,
+        hall_id: i64,
+        business_type_id: i64,
+    ) -> rusqlite::Result<(i64, i64)> {
         let key = (hall_id, business_type_id);
         if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
             return Ok(*n);
         }
-        let n: i64 = one(c, OPEN_COUNTERS, &[&hall_id, &business_type_id])?;
+        let n = row(c, OPEN_COUNTERS, &[&hall_id, &business_type_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         self.0.push((key, n));
         Ok(n)
     }
@@ -413,10 +422,11 @@ fn placement(
         Some(queues) => queues.ahead(c, t, green_first)?,
         None => crate::queue::issue::sqlite_queues::exact(c, &AheadQuery::of(t, green_first))?,
     };
-    let open_counters = kept.open.of(c, t.hall_id, t.business_type_id)?;
+    let (open_counters, open_primary) = kept.open.of(c, t.hall_id, t.business_type_id)?;
     Ok(Placement {
         ahead,
         open_counters,
+        open_primary,
     })
 }
 

@@ -55,10 +55,12 @@ pub(crate) const EXPIRE: &str = concat!(
 /// After [`EXPIRE`]: the closed days' emptied queues.
 pub(crate) const PRUNE_DEPTH: &str =
     "DELETE FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting = 0";
-/// Open counters that serve a business type, as primary or secondary.
-pub(crate) const OPEN_COUNTERS: &str = "SELECT COUNT(*) FROM counters c
-     WHERE c.hall_id = $1 AND c.status = 'open'
-       AND EXISTS (SELECT 1 FROM counter_business_types t WHERE t.counter_id = c.id AND t.business_type_id = $2)";
+/// Open counters that serve a business type (primary or secondary), and how many of them
+/// serve it as primary (主办): the wait estimate weighs the two differently.
+pub(crate) const OPEN_COUNTERS: &str =
+    "SELECT COUNT(*), CAST(COALESCE(SUM(t.is_primary), 0) AS BIGINT) FROM counters c
+     JOIN counter_business_types t ON t.counter_id = c.id AND t.business_type_id = $2
+     WHERE c.hall_id = $1 AND c.status = 'open'";
 
 /// The note logged with an issue.
 pub(crate) fn issue_note(proxy: bool) -> &'static str {

@@ -192,8 +192,9 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
             t.number
         );
         assert_eq!(
-            placed.open_counters, 2,
-            "counters 1 and 3 serve payment, 2 and 3 new connections"
+            (placed.open_counters, placed.open_primary),
+            (2, 2),
+            "counters 1 and 3 serve payment, 2 and 3 new connections, all as 主办"
         );
     }
     // Inquiries are served at counter 1 only (secondary); paused, it serves none.
@@ -202,7 +203,16 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
         .await
         .unwrap();
     let (q, placed) = (issued.ticket, issued.placement);
-    assert_eq!(placed.map(|p| (p.ahead, p.open_counters)), Some((0, 1)));
+    assert_eq!(
+        placed.map(|p| (p.ahead, p.open_counters, p.open_primary)),
+        Some((0, 1, 0)),
+        "counter 1 serves inquiries as 兼办"
+    );
+    assert_eq!(
+        s.placement(&q, f.hall.policy.green_first).await.unwrap(),
+        placed.unwrap(),
+        "read outside the issue, the same figures"
+    );
     s.pause_counter(f.counters[0].id, "休息", T0 + MIN)
         .await
         .unwrap();

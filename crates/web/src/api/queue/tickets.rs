@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::{ActorKind, Permission};
+use servicehall_domain::queue::estimate::Capacity;
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
 use servicehall_store::{
     BusinessType, Hall, IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent,
@@ -91,15 +92,14 @@ async fn ticket_view_in(
             Some(p) => p,
             None => store.placement(t, hall.policy.green_first).await?,
         };
-        let avg = crate::api::queue::view::avg_handling_today(state, hall, now)
-            .await?
-            .get(&bt.id)
-            .copied()
-            .unwrap_or(bt.target_handling_s * 1000);
+        let samples = crate::api::queue::view::handling_today(state, hall, now).await?;
         let est = servicehall_domain::queue::estimate::estimated_wait_ms(
             p.ahead as usize,
-            p.open_counters as usize,
-            avg,
+            Capacity {
+                primary: p.open_primary as u32,
+                secondary: (p.open_counters - p.open_primary) as u32,
+            },
+            crate::api::queue::view::expected_handling(&samples, bt),
         );
         (Some(p.ahead), est.map(|ms| ms / 1000))
     } else {

@@ -4,10 +4,12 @@ use crate::AppState;
 use crate::error::ApiResult;
 use serde::Serialize;
 use servicehall_domain::TicketState;
-use servicehall_domain::queue::estimate::estimated_wait_ms;
+use servicehall_domain::queue::estimate::{
+    Capacity, HandlingSample, estimated_wait_ms, expected_handling_ms,
+};
 use servicehall_domain::queue::stats::{DayStats, LogEntry, day_stats, ticket_times};
 use servicehall_domain::time::{parse_tz, service_day};
-use servicehall_store::{Counter, CounterStatus, Hall, Store, Ticket};
+use servicehall_store::{BusinessType, Counter, CounterStatus, Hall, Store, Ticket};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use utoipa::ToSchema;
@@ -76,14 +78,19 @@ pub struct HandlingCache {
 struct CachedAverages {
     day: String,
     computed_at: i64,
-    averages: Arc<HashMap<i64, i64>>,
+    averages: Arc<HashMap<i64, HandlingSample>>,
 }
 
 pub const HANDLING_TTL_MS: i64 = 30_000;
 
 impl HandlingCache {
     /// The hall's averages for `day`, and whether they are younger than the TTL.
-    fn get(&self, hall_id: i64, day: &str, now: i64) -> Option<(Arc<HashMap<i64, i64>>, bool)> {
+    fn get(
+        &self,
+        hall_id: i64,
+        day: &str,
+        now: i64,
+    ) -> Option<(Arc<HashMap<i64, HandlingSample>>, bool)> {
         let cache = self.cached.lock().ok()?;
         let c = cache.get(&hall_id).filter(|c| c.day == day)?;
         let fresh = (0..HANDLING_TTL_MS).contains(&(now - c.computed_at));
@@ -91,14 +98,14 @@ impl HandlingCache {
     }
 }
 
-/// Average handling time (ms) per business type today. While one request recomputes an
+/// Today's handling sample (total and count of finished visits) per business type. While one request recomputes an
 /// expired entry the others use the previous one; a hall's first request of the day waits
 /// for the one computation.
-pub async fn avg_handling_today(
+pub async fn handling_today(
     state: &AppState,
     hall: &Hall,
     now: i64,
-) -> ApiResult<Arc<HashMap<i64, i64>>> {
+) -> ApiResult<Arc<HashMap<i64, HandlingSample>>> {
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let day = service_day(now, tz).to_string();
     let cache = &state.handling;
@@ -116,7 +123,7 @@ pub async fn avg_handling_today(
             guard
         }
     };
-    let mut sums: HashMap<i64, (i64, i64)> = HashMap::new();
+    let mut samples: HashMap<i64, HandlingSample> = HashMap::new();
     for t in state.store.day_tickets(hall.id, &day).await? {
         let log: Vec<LogEntry> = t
             .log
@@ -127,13 +134,10 @@ pub async fn avg_handling_today(
             })
             .collect();
         if let Some(h) = ticket_times(&log).handling_ms {
-            let e = sums.entry(t.ticket.business_type_id).or_default();
-            e.0 += h;
-            e.1 += 1;
+            samples.entry(t.ticket.business_type_id).or_default().add(h);
         }
     }
-    let averages: Arc<HashMap<i64, i64>> =
-        Arc::new(sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect());
+    let averages = Arc::new(samples);
     if let Ok(mut c) = cache.cached.lock() {
         c.insert(
             hall.id,
@@ -147,15 +151,25 @@ pub async fn avg_handling_today(
     Ok(averages)
 }
 
-/// How many open counters serve each business type (primary or secondary).
-fn open_counters_by_type(counters: &[Counter]) -> HashMap<i64, i64> {
-    let mut open: HashMap<i64, i64> = HashMap::new();
+/// The open counters that serve each business type, 主办 and 兼办 apart.
+fn open_counters_by_type(counters: &[Counter]) -> HashMap<i64, Capacity> {
+    let mut open: HashMap<i64, Capacity> = HashMap::new();
     for c in counters.iter().filter(|c| c.status == CounterStatus::Open) {
-        for bt in c.primary.iter().chain(&c.secondary) {
-            *open.entry(*bt).or_default() += 1;
+        for bt in &c.primary {
+            open.entry(*bt).or_default().primary += 1;
+        }
+        for bt in &c.secondary {
+            open.entry(*bt).or_default().secondary += 1;
         }
     }
     open
+}
+
+/// The handling time a wait estimate uses for a type: today's sample shrunk towards the
+/// type's configured time (`domain::queue::estimate`).
+pub fn expected_handling(samples: &HashMap<i64, HandlingSample>, bt: &BusinessType) -> i64 {
+    let sample = samples.get(&bt.id).copied().unwrap_or_default();
+    expected_handling_ms(sample, bt.target_handling_s * 1000)
 }
 
 pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<QueueView> {
@@ -164,7 +178,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
     let counters = store.counters(hall.id).await?;
     let waiting = waiting_today(store, hall, now).await?;
     let open_by_type = open_counters_by_type(&counters);
-    let averages = avg_handling_today(state, hall, now).await?;
+    let samples = handling_today(state, hall, now).await?;
     let type_queues = types
         .iter()
         .filter(|b| b.active)
@@ -179,11 +193,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 .max()
                 .unwrap_or(0)
                 .max(0);
-            let open = open_by_type.get(&b.id).copied().unwrap_or(0);
-            let avg = averages
-                .get(&b.id)
-                .copied()
-                .unwrap_or(b.target_handling_s * 1000);
+            let open = open_by_type.get(&b.id).copied().unwrap_or_default();
             TypeQueue {
                 business_type_id: b.id,
                 code: b.code.clone(),
@@ -194,9 +204,13 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 longest_wait_s: longest / 1000,
                 target_wait_s: b.target_wait_s,
                 over_target: longest > b.target_wait_s * 1000,
-                open_counters: open,
-                estimated_wait_s: estimated_wait_ms(mine.len(), open as usize, avg)
-                    .map(|ms| ms / 1000),
+                open_counters: i64::from(open.primary + open.secondary),
+                estimated_wait_s: estimated_wait_ms(
+                    mine.len(),
+                    open,
+                    expected_handling(&samples, b),
+                )
+                .map(|ms| ms / 1000),
             }
         })
         .collect();

@@ -150,7 +150,7 @@ fn the_issuers_statements_are_never_prepared_again() {
         ];
         row(&c, DEPTH_AND_BEHIND, &args, |r| r.get::<_, i64>(0)).unwrap();
         row(&c, QUEUE_STATE, &args[..3], |r| r.get::<_, i64>(0)).unwrap();
-        one::<i64>(&c, OPEN_COUNTERS, &[&1_i64, &1_i64]).unwrap();
+        row(&c, OPEN_COUNTERS, &[&1_i64, &1_i64], |r| r.get::<_, i64>(1)).unwrap();
         exec(
             &c,
             LOG_EVENT,
