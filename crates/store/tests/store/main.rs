@@ -44,6 +44,7 @@ mod counters;
 mod events;
 mod feedback;
 mod first_run;
+mod hall_file;
 mod fixture;
 mod halls;
 mod insight;
