@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod drain;
 pub mod error;
+pub mod hall_xlsx;
 pub mod limits;
 pub mod pages;
 pub mod parsing;

@@ -12,6 +12,7 @@ mod feedback;
 mod feedback_gaming;
 mod feedback_settings;
 mod golive;
+mod hall_file;
 pub mod insight;
 mod queue;
 mod queue_concurrency;
