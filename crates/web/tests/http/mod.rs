@@ -25,6 +25,7 @@ mod security_files;
 mod security_headers;
 mod security_keys;
 mod security_limits;
+mod setup;
 mod sessions;
 mod signed_form;
 mod standards;

@@ -6,6 +6,7 @@
 
 mod file;
 mod pairing;
+pub mod setup;
 
 mod forms;
 mod pages;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/revoke", post(revoke_device))
         .merge(pairing::routes())
         .merge(file::routes())
+        .merge(setup::routes())
 }
 
 /// The caller, or the sign-in page for someone not signed in (a page, not a JSON 401).
