@@ -85,13 +85,14 @@ fn at(sheet: &str, row: u32, col: Option<u32>) -> String {
 }
 
 fn read_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Cells, String> {
-    let mut cells = book.worksheet_cells_reader(name).map_err(|e| {
-        format!("工作表“{name}”无法读取 · the sheet '{name}' cannot be read: {e}")
-    })?;
+    let mut cells = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("工作表“{name}”无法读取 · the sheet '{name}' cannot be read: {e}"))?;
     let mut out = Cells::new();
-    while let Some(c) = cells.next_cell().map_err(|e| {
-        format!("工作表“{name}”无法读取 · the sheet '{name}' cannot be read: {e}")
-    })? {
+    while let Some(c) = cells
+        .next_cell()
+        .map_err(|e| format!("工作表“{name}”无法读取 · the sheet '{name}' cannot be read: {e}"))?
+    {
         let value = cell(c.get_value()).trim().to_string();
         if value.is_empty() {
             continue;
@@ -139,8 +140,15 @@ fn rows(
         return (Vec::new(), header);
     };
     for (&col, text) in hcells {
-        let key = text.split_whitespace().next().unwrap_or_default().to_string();
-        if !keys.iter().any(|k| k.split(' ').next() == Some(key.as_str())) {
+        let key = text
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !keys
+            .iter()
+            .any(|k| k.split(' ').next() == Some(key.as_str()))
+        {
             errors.push(format!(
                 "{}：未知列“{text}”· unknown column '{text}' (known: {})",
                 at(name, hrow, Some(col)),
@@ -223,7 +231,12 @@ pub fn read(bytes: &[u8]) -> Result<HallFile, Vec<String>> {
     })?;
     let names = book.sheet_names();
     let find = |want: &str| {
-        let en = want.split(' ').skip(1).collect::<Vec<_>>().join(" ").to_lowercase();
+        let en = want
+            .split(' ')
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let zh = want.split(' ').next().unwrap_or_default();
         names
             .iter()
@@ -330,7 +343,12 @@ pub fn read(bytes: &[u8]) -> Result<HallFile, Vec<String>> {
             false
         })
     };
-    let need = |name: &str, row: u32, r: &BTreeMap<String, (u32, String)>, k: &str, errors: &mut Vec<String>| -> (u32, String) {
+    let need = |name: &str,
+                row: u32,
+                r: &BTreeMap<String, (u32, String)>,
+                k: &str,
+                errors: &mut Vec<String>|
+     -> (u32, String) {
         r.get(k).cloned().unwrap_or_else(|| {
             errors.push(format!(
                 "{}：缺少 {k} · {k} is missing",
@@ -470,11 +488,10 @@ fn sheet_xml(rows: &[Vec<Cell<'_>>]) -> String {
 
 /// The hall file as a workbook (the template is an example hall written this way).
 pub fn write(f: &HallFile) -> Vec<u8> {
-    let calling = f.calling.clone().unwrap_or_else(|| Calling {
-        green_first: true,
-        overdue_to_all: true,
-        max_recalls: 3,
-    });
+    let calling = f
+        .calling
+        .clone()
+        .unwrap_or_else(|| Calling::from(&servicehall_domain::CallingPolicy::default()));
     let region = f.region.clone().unwrap_or_default();
     let catalogue = f.catalogue.clone().unwrap_or_default();
     let value = |k: &str| -> Cell<'_> {
@@ -546,8 +563,8 @@ pub fn write(f: &HallFile) -> Vec<u8> {
 
 fn package(sheets: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
     let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let n = sheets.len();
     let overrides: String = (1..=n)
         .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))

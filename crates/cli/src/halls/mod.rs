@@ -56,7 +56,10 @@ pub async fn run(cmd: HallCommand) -> CliResult<()> {
                         let catalogue = store.export_catalogue(id).await?;
                         let beside = path.parent().unwrap_or(std::path::Path::new("")).join(name);
                         write(&beside, servicehall_domain::catalogue::to_yaml(&catalogue))?;
-                        eprintln!("已导出业务公开目录 · exported the catalogue to {}", beside.display());
+                        eprintln!(
+                            "已导出业务公开目录 · exported the catalogue to {}",
+                            beside.display()
+                        );
                     }
                     write(path, file::to_yaml(&hall))?;
                     eprintln!("已导出 · exported {} to {}", args.code, path.display());
@@ -91,7 +94,11 @@ pub async fn run(cmd: HallCommand) -> CliResult<()> {
             })?;
             let catalogue = match &file.catalogue {
                 Some(name) => {
-                    let path = args.file.parent().unwrap_or(std::path::Path::new("")).join(name);
+                    let path = args
+                        .file
+                        .parent()
+                        .unwrap_or(std::path::Path::new(""))
+                        .join(name);
                     Some(std::fs::read_to_string(&path).map_err(|e| {
                         CliError::usage(format!(
                             "{}: catalogue: 无法读取目录文件，未导入任何内容 · cannot read the catalogue file {}: {e}; nothing was imported",
@@ -136,7 +143,12 @@ async fn import(store: &SqlStore, file: &HallFile, catalogue: Option<&str>) -> C
         }
     }
     let done = store
-        .import_hall(file, &hashes, catalogue, chrono::Utc::now().timestamp_millis())
+        .import_hall(
+            file,
+            &hashes,
+            catalogue,
+            chrono::Utc::now().timestamp_millis(),
+        )
         .await
         .map_err(|e| match e {
             StoreError::Conflict(m) | StoreError::Invalid(m) => CliError::failed(m),

@@ -111,7 +111,11 @@ pub async fn a_hall_file_imports_once_exports_the_same_and_bad_files_change_noth
     std::fs::write(&path, format!("{HALL}catalogue: xh.catalogue.yaml\n")).unwrap();
     let with = run_on(&db, &["hall", "import"], &[&file], "");
     assert_eq!(with.code, 0, "{}", with.stderr);
-    assert!(with.stdout.contains("catalogue imported: 1 versions"), "{}", with.stdout);
+    assert!(
+        with.stdout.contains("catalogue imported: 1 versions"),
+        "{}",
+        with.stdout
+    );
     let out2 = dir.0.join("out2.yaml");
     let export = run_on(
         &db,
@@ -128,7 +132,11 @@ pub async fn a_hall_file_imports_once_exports_the_same_and_bad_files_change_noth
     std::fs::write(&path, format!("{HALL}catalogue: gone.catalogue.yaml\n")).unwrap();
     let missing = run_on(&db, &["hall", "import"], &[&file], "");
     assert_eq!(missing.code, 2, "{}", missing.stderr);
-    assert!(missing.stderr.contains("gone.catalogue.yaml"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("gone.catalogue.yaml"),
+        "{}",
+        missing.stderr
+    );
 
     // A bad file names every line and field, and changes nothing (not even the name).
     let bad = HALL

@@ -440,7 +440,10 @@ staff:
         assert_eq!(parse(&again).unwrap(), f);
         // Absent stays absent: an import then keeps what the hall has.
         let plain = parse(GOOD).unwrap();
-        assert_eq!((plain.region, plain.calling, plain.catalogue), (None, None, None));
+        assert_eq!(
+            (plain.region, plain.calling, plain.catalogue),
+            (None, None, None)
+        );
     }
 
     #[test]
@@ -453,7 +456,11 @@ staff:
         let at: Vec<(&str, Option<usize>)> = e.iter().map(|e| (e.at.as_str(), e.line)).collect();
         assert_eq!(
             at,
-            vec![("hall", Some(1)), ("region", Some(3)), ("catalogue", Some(5))],
+            vec![
+                ("hall", Some(1)),
+                ("region", Some(3)),
+                ("catalogue", Some(5))
+            ],
             "{e:?}"
         );
         assert!(e[0].why.contains("max recalls"), "{e:?}");

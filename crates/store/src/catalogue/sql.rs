@@ -121,28 +121,28 @@ pub(crate) async fn import_catalogue_in(
     yaml: &str,
     now: i64,
 ) -> Result<usize> {
-        let file = catalogue::from_yaml(yaml, known).map_err(invalid)?;
-        if file.hall != hall_code {
-            return Err(StoreError::Invalid(format!(
-                "hall: this file is the catalogue of {:?}; you are importing into {:?}",
-                file.hall, hall_code
-            )));
-        }
-        let existing = load_versions(&mut *tx, hall_id).await?;
-        let entries: Vec<CatalogueEntry> = existing.iter().map(|r| r.1.clone()).collect();
-        let changes = catalogue::plan_import(&entries, &file.entries, today).map_err(|e| {
-            let i =
-                e.at.strip_prefix("entries[")
-                    .and_then(|r| r.split(']').next())
-                    .and_then(|n| n.parse().ok());
-            invalid(match i {
-                Some(i) => catalogue::with_entry_line(e, yaml, i),
-                None => e,
-            })
-        })?;
-        let n = apply(&mut *tx, hall_id, &existing, changes, now).await?;
-        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        sqlx::query("INSERT INTO hall_public_info (hall_id, repeat_window_days, map_url, complaint_channels, commitments, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hall_id) DO UPDATE SET repeat_window_days = $2, map_url = $3, complaint_channels = $4, commitments = $5, updated_at = $6")
+    let file = catalogue::from_yaml(yaml, known).map_err(invalid)?;
+    if file.hall != hall_code {
+        return Err(StoreError::Invalid(format!(
+            "hall: this file is the catalogue of {:?}; you are importing into {:?}",
+            file.hall, hall_code
+        )));
+    }
+    let existing = load_versions(&mut *tx, hall_id).await?;
+    let entries: Vec<CatalogueEntry> = existing.iter().map(|r| r.1.clone()).collect();
+    let changes = catalogue::plan_import(&entries, &file.entries, today).map_err(|e| {
+        let i =
+            e.at.strip_prefix("entries[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|n| n.parse().ok());
+        invalid(match i {
+            Some(i) => catalogue::with_entry_line(e, yaml, i),
+            None => e,
+        })
+    })?;
+    let n = apply(&mut *tx, hall_id, &existing, changes, now).await?;
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    sqlx::query("INSERT INTO hall_public_info (hall_id, repeat_window_days, map_url, complaint_channels, commitments, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hall_id) DO UPDATE SET repeat_window_days = $2, map_url = $3, complaint_channels = $4, commitments = $5, updated_at = $6")
             .bind(hall_id)
             .bind(file.repeat_window_days)
             .bind(&file.map_url)
@@ -298,7 +298,8 @@ impl CatalogueStore for SqlStore {
         let codes = self.type_codes(hall_id).await?;
         let known: Vec<&str> = codes.iter().map(String::as_str).collect();
         let mut w = self.begin().await?;
-        let n = import_catalogue_in(&mut *w.tx, hall_id, &hall.code, &known, today, yaml, now).await?;
+        let n =
+            import_catalogue_in(&mut w.tx, hall_id, &hall.code, &known, today, yaml, now).await?;
         self.commit(w).await?;
         Ok(n)
     }

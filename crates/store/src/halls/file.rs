@@ -3,13 +3,13 @@
 use crate::Result;
 use async_trait::async_trait;
 
-use crate::StoreError;
-use crate::sql::SqlStore;
 use crate::HallStore;
+use crate::StoreError;
+use crate::catalogue::sql::import_catalogue_in;
+use crate::sql::SqlStore;
 use servicehall_domain::halls::file::{
     self, BusinessTypeEntry, Calling, CounterEntry, HallFile, Hours, StaffEntry,
 };
-use crate::catalogue::sql::import_catalogue_in;
 use servicehall_domain::time::{parse_tz, service_day};
 use std::collections::HashMap;
 
@@ -61,8 +61,7 @@ impl HallFileStore for SqlStore {
         let hall = self.hall_by_code(code).await?;
         let mut types = self.business_types(hall.id).await?;
         types.sort_by_key(|t| (t.sort_order, t.id));
-        let code_of: HashMap<i64, String> =
-            types.iter().map(|t| (t.id, t.code.clone())).collect();
+        let code_of: HashMap<i64, String> = types.iter().map(|t| (t.id, t.code.clone())).collect();
         let codes = |ids: &[i64]| ids.iter().filter_map(|i| code_of.get(i).cloned()).collect();
         let mut counters = self.counters(hall.id).await?;
         counters.sort_by_key(|c| c.number);
@@ -70,10 +69,12 @@ impl HallFileStore for SqlStore {
         staff.retain(|s| s.hall_id == Some(hall.id));
         staff.sort_by(|a, b| a.username.cmp(&b.username));
         let region = match hall.region_id {
-            Some(id) => sqlx::query_scalar("SELECT code FROM regions WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
+            Some(id) => {
+                sqlx::query_scalar("SELECT code FROM regions WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
             None => None,
         };
         let versions: i64 =

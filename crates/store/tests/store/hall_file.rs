@@ -71,7 +71,11 @@ pub async fn region_policy_and_catalogue_travel_with_the_hall(store: SqlStore) {
         .import_hall(&f, &hashes, Some(&bad), NOW)
         .await
         .unwrap_err();
-    assert!(e.to_string().starts_with("catalogue (dl-hf.catalogue.yaml)"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("catalogue (dl-hf.catalogue.yaml)"),
+        "{e}"
+    );
     assert!(store.hall_by_code("DL-HF").await.is_err());
 
     let done = store
@@ -84,7 +88,10 @@ pub async fn region_policy_and_catalogue_travel_with_the_hall(store: SqlStore) {
     assert_eq!(hall.region_id, Some(region.id));
     assert!(!hall.policy.green_first);
     assert_eq!(hall.policy.max_recalls, 2);
-    assert_eq!(store.export_catalogue(hall.id).await.unwrap().entries.len(), 1);
+    assert_eq!(
+        store.export_catalogue(hall.id).await.unwrap().entries.len(),
+        1
+    );
 
     // Export gives the same file back; importing it again changes nothing.
     let out = store.export_hall("DL-HF").await.unwrap();

@@ -91,9 +91,17 @@ pub async fn import(
     let mut passwords = Vec::new();
     let mut hashes = HashMap::new();
     for p in &f.staff {
-        if s.store.staff_login(&p.username).await.map_err(ApiError::from)?.is_none() {
+        if s.store
+            .staff_login(&p.username)
+            .await
+            .map_err(ApiError::from)?
+            .is_none()
+        {
             let password = random_hex(8);
-            hashes.insert(p.username.clone(), hash_password_async(password.clone()).await?);
+            hashes.insert(
+                p.username.clone(),
+                hash_password_async(password.clone()).await?,
+            );
             passwords.push((p.username.clone(), password));
         }
     }
@@ -107,7 +115,11 @@ pub async fn import(
     let detail = format!(
         "hall file {} {}: {} types, {} counters, {} staff ({} new)",
         f.code,
-        if done.created_hall { "created" } else { "updated" },
+        if done.created_hall {
+            "created"
+        } else {
+            "updated"
+        },
         done.business_types,
         done.counters,
         done.staff,
@@ -171,7 +183,11 @@ pub async fn export(
 /// A hall file as a download.
 pub fn download(f: &HallFile, xlsx: bool) -> Response {
     let (ct, ext, body) = if xlsx {
-        (crate::xlsx::CONTENT_TYPE, "xlsx", crate::hall_xlsx::write(f))
+        (
+            crate::xlsx::CONTENT_TYPE,
+            "xlsx",
+            crate::hall_xlsx::write(f),
+        )
     } else {
         (
             "application/yaml; charset=utf-8",
@@ -184,10 +200,7 @@ pub fn download(f: &HallFile, xlsx: bool) -> Response {
             (header::CONTENT_TYPE, ct.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}.{ext}\"",
-                    f.code.to_lowercase()
-                ),
+                format!("attachment; filename=\"{}.{ext}\"", f.code.to_lowercase()),
             ),
         ],
         body,

@@ -53,7 +53,10 @@ async fn an_administrator_uploads_a_hall_file_and_reads_the_passwords_once() {
 
     upload(good_path).await;
     let table = text_of(&b, "one-time-passwords").await;
-    assert!(table.contains("xh_clerk1") && table.contains("xh_manager"), "{table}");
+    assert!(
+        table.contains("xh_clerk1") && table.contains("xh_manager"),
+        "{table}"
+    );
     assert!(app.store.hall_by_code("DL-HF").await.is_ok());
     b.goto(format!("{base}/admin")).await.unwrap();
     let row = css_text(&b, "tr[data-hall='DL-HF']").await;

@@ -34,7 +34,13 @@ fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={b}"), body)
 }
 
-async fn upload(app: &App, who: &Session, csrf: &str, name: &str, bytes: &[u8]) -> crate::common::Resp {
+async fn upload(
+    app: &App,
+    who: &Session,
+    csrf: &str,
+    name: &str,
+    bytes: &[u8],
+) -> crate::common::Resp {
     let (ct, body) = multipart(csrf, name, bytes);
     App::send(
         app.request(Method::POST, "/admin/hall-file", Auth::PersonNoCsrf(who))
@@ -78,16 +84,23 @@ async fn the_api_imports_yaml_once_exports_it_back_and_refuses_bad_files_whole()
     assert!(servicehall_web::auth::verify_password(password, &hash));
 
     // Again: updated, no passwords.
-    let again = put(&app, &admin, "DL-HF", example().into()).await.expect(200);
+    let again = put(&app, &admin, "DL-HF", example().into())
+        .await
+        .expect(200);
     assert_eq!(again["created"], false);
     assert_eq!(again["new_staff"].as_array().unwrap().len(), 0);
 
     // Export: the same file, as YAML and as a workbook.
-    let yaml = app.get("/api/v1/admin/halls/DL-HF/file", Auth::Person(&admin)).await;
+    let yaml = app
+        .get("/api/v1/admin/halls/DL-HF/file", Auth::Person(&admin))
+        .await;
     assert_eq!(yaml.status, 200);
     assert!(yaml.content_type().starts_with("application/yaml"));
     assert!(!yaml.text.contains("password"));
-    assert_eq!(file::parse(&yaml.text).unwrap(), file::parse(&example()).unwrap());
+    assert_eq!(
+        file::parse(&yaml.text).unwrap(),
+        file::parse(&example()).unwrap()
+    );
     let res = app
         .request(
             Method::GET,
@@ -99,12 +112,18 @@ async fn the_api_imports_yaml_once_exports_it_back_and_refuses_bad_files_whole()
         .unwrap();
     assert_eq!(res.status(), 200);
     let book = res.bytes().await.unwrap();
-    assert_eq!(hall_xlsx::read(&book).unwrap(), file::parse(&example()).unwrap());
+    assert_eq!(
+        hall_xlsx::read(&book).unwrap(),
+        file::parse(&example()).unwrap()
+    );
 
     // A bad file names every line and field and changes nothing, not even the name.
     let bad = example()
         .replace("name: 国网大连供电公司星海营业厅", "name: 改名")
-        .replace("{ number: 2, primary: [new] }", "{ number: 2, primary: [repair] }");
+        .replace(
+            "{ number: 2, primary: [new] }",
+            "{ number: 2, primary: [repair] }",
+        );
     let detail = put(&app, &admin, "DL-HF", bad.into()).await.problem(422);
     assert!(detail.contains("nothing was imported"), "{detail}");
     assert!(
@@ -114,12 +133,16 @@ async fn the_api_imports_yaml_once_exports_it_back_and_refuses_bad_files_whole()
     let hall = app.store.hall_by_code("DL-HF").await.unwrap();
     assert_eq!(hall.name, "国网大连供电公司星海营业厅");
     // The file must be the hall the address names.
-    let detail = put(&app, &admin, "DL-ZS", example().into()).await.problem(422);
+    let detail = put(&app, &admin, "DL-ZS", example().into())
+        .await
+        .problem(422);
     assert!(detail.contains("DL-ZS"), "{detail}");
     // A bad workbook is refused by sheet, row and column.
     let mut f = file::parse(&example()).unwrap();
     f.business_types[1].prefix = "bb".into();
-    let detail = put(&app, &admin, "DL-HF", hall_xlsx::write(&f)).await.problem(422);
+    let detail = put(&app, &admin, "DL-HF", hall_xlsx::write(&f))
+        .await
+        .problem(422);
     assert!(
         detail.contains("sheet '业务类型 Business types' row 3"),
         "{detail}"
@@ -133,7 +156,10 @@ async fn the_api_imports_yaml_once_exports_it_back_and_refuses_bad_files_whole()
             .status,
         403
     );
-    assert_eq!(put(&app, &manager, "DL-HF", example().into()).await.status, 403);
+    assert_eq!(
+        put(&app, &manager, "DL-HF", example().into()).await.status,
+        403
+    );
     assert_eq!(
         app.get("/api/v1/admin/halls/NOPE/file", Auth::Person(&admin))
             .await
@@ -152,7 +178,11 @@ async fn the_admin_screen_takes_a_workbook_and_shows_passwords_once() {
     assert!(page.text.contains("/api/v1/admin/halls/DL-XH/file"));
 
     let res = app
-        .request(Method::GET, "/admin/hall-file/template.xlsx", Auth::Person(&admin))
+        .request(
+            Method::GET,
+            "/admin/hall-file/template.xlsx",
+            Auth::Person(&admin),
+        )
         .send()
         .await
         .unwrap();
@@ -187,7 +217,11 @@ async fn the_admin_screen_takes_a_workbook_and_shows_passwords_once() {
     let res = upload(&app, &admin, &admin.csrf, "hall.xlsx", &book).await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.headers["cache-control"], "no-store");
-    assert!(res.text.contains("id=\"one-time-passwords\""), "{}", res.text);
+    assert!(
+        res.text.contains("id=\"one-time-passwords\""),
+        "{}",
+        res.text
+    );
     assert!(res.text.contains("xh_manager"));
     let hall = app.store.hall_by_code("DL-HF").await.unwrap();
     assert_eq!(app.store.counters(hall.id).await.unwrap().len(), 2);
@@ -205,6 +239,13 @@ async fn the_admin_screen_takes_a_workbook_and_shows_passwords_once() {
             .status,
         403
     );
-    let res = upload(&app, &manager, &manager.csrf, "hall.yaml", example().as_bytes()).await;
+    let res = upload(
+        &app,
+        &manager,
+        &manager.csrf,
+        "hall.yaml",
+        example().as_bytes(),
+    )
+    .await;
     assert_eq!(res.status, 403);
 }

@@ -25,7 +25,7 @@ mod security_files;
 mod security_headers;
 mod security_keys;
 mod security_limits;
-mod setup;
 mod sessions;
+mod setup;
 mod signed_form;
 mod standards;

@@ -34,7 +34,9 @@ async fn the_first_administrator_is_created_once_in_the_browser() {
     let text = page.text().await.unwrap();
     assert!(text.contains("id=\"setup-form\""), "{text}");
     assert!(
-        text.contains(&format!("type=\"hidden\" name=\"setup_code\" value=\"{CODE}\"")),
+        text.contains(&format!(
+            "type=\"hidden\" name=\"setup_code\" value=\"{CODE}\""
+        )),
         "{text}"
     );
 
@@ -65,7 +67,10 @@ async fn the_first_administrator_is_created_once_in_the_browser() {
     let (admin, hash) = store.staff_login("zhangmin").await.unwrap().unwrap();
     assert_eq!(admin.role, servicehall_domain::Role::Admin);
     assert_eq!(admin.hall_id, None);
-    assert!(servicehall_web::auth::verify_password("correct-horse-1", &hash));
+    assert!(servicehall_web::auth::verify_password(
+        "correct-horse-1",
+        &hash
+    ));
 
     // Refused from now on, page and form alike, even with the code.
     let page = reqwest::get(format!("{base}/setup")).await.unwrap();
@@ -94,9 +99,14 @@ async fn away_from_the_server_the_page_asks_for_the_code() {
         .insert(axum::extract::ConnectInfo(peer));
     let res = app.call(req).await.unwrap();
     assert_eq!(res.status(), 200);
-    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
     let text = String::from_utf8_lossy(&body);
-    assert!(text.contains("name=\"setup_code\" autocomplete=\"off\" required"), "{text}");
+    assert!(
+        text.contains("name=\"setup_code\" autocomplete=\"off\" required"),
+        "{text}"
+    );
     assert!(!text.contains(CODE));
 }
 
@@ -106,8 +116,14 @@ async fn away_from_the_server_the_page_asks_for_the_code() {
 async fn an_existing_administrator_closes_the_page() {
     let app = App::start().await;
     assert!(!app.store.halls().await.unwrap().is_empty());
-    assert_eq!(app.get("/setup", crate::common::Auth::Anon).await.status, 200);
+    assert_eq!(
+        app.get("/setup", crate::common::Auth::Anon).await.status,
+        200
+    );
     app.above_halls("setup-admin", servicehall_domain::Role::Admin)
         .await;
-    assert_eq!(app.get("/setup", crate::common::Auth::Anon).await.status, 409);
+    assert_eq!(
+        app.get("/setup", crate::common::Auth::Anon).await.status,
+        409
+    );
 }

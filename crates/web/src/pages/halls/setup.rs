@@ -15,11 +15,11 @@ use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, respond};
 use crate::security::ClientAddr;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use servicehall_domain::Role;
 use servicehall_store::{ADMIN_EXISTS, StaffInput, StoreError};
 
