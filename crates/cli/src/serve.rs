@@ -45,6 +45,15 @@ pub async fn serve_on(
     let db = redact(&settings.database);
     tracing::info!(%addr, database = %db, "servicehall listening");
     let state = AppState::new(Arc::new(store), web);
+    // No administrator yet: the first-run page is open on this machine, elsewhere with the
+    // one-time code logged here (a new one at every start).
+    if let Ok(false) = servicehall_store::FirstRunStore::has_admin(state.store.as_ref()).await {
+        tracing::warn!(
+            setup_code = %state.setup_code,
+            url = %format!("http://{addr}/setup"),
+            "没有系统管理员：请在本机打开 /setup 创建首位管理员，或在其他机器上打开并填写此设置码 · no administrator yet: open /setup on this machine to create the first one, or from elsewhere with this setup code"
+        );
+    }
     // Case clocks are checked every minute; warnings are recorded and posted to the webhook.
     let escalation = servicehall_web::escalation::spawn_escalation(
         state.clone(),

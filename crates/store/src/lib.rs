@@ -57,6 +57,8 @@ pub trait Store:
     + CaseDocumentStore
     + CaseSettingsStore
     + HealthStore
+    + HallFileStore
+    + FirstRunStore
 {
 }
 impl<
@@ -76,7 +78,9 @@ impl<
         + GamingFlagStore
         + CaseDocumentStore
         + CaseSettingsStore
-        + HealthStore,
+        + HealthStore
+        + HallFileStore
+        + FirstRunStore,
 > Store for T
 {
 }

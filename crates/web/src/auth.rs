@@ -334,8 +334,12 @@ impl FromRequestParts<AppState> for Caller {
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        // Forms carry the token in their body; the pages' SignedForm extractor checks it.
+                .is_some_and(|v| {
+                    v.starts_with("application/x-www-form-urlencoded")
+                        || v.starts_with("multipart/form-data")
+                });
+        // Forms carry the token in their body; the pages' SignedForm extractor checks it (the
+        // one multipart screen, the hall file upload in pages/halls/file.rs, reads `_csrf`).
         if !safe && !is_form {
             let sent = parts
                 .headers

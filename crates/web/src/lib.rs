@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod drain;
 pub mod error;
+pub mod hall_xlsx;
 pub mod limits;
 pub mod pages;
 pub mod parsing;
@@ -80,6 +81,9 @@ pub struct AppState {
     pub drain: drain::Drain,
     /// The last `/readyz` probe, reused for a second.
     pub ready: Arc<api::readiness::Probe>,
+    /// The one-time code that opens the first-run page (`/setup`) away from the server's
+    /// own machine while there is no administrator; new at every start, logged by `serve`.
+    pub setup_code: Arc<str>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -109,6 +113,7 @@ impl AppState {
             clock: clock::Clock::System,
             drain: drain::Drain::default(),
             ready: Arc::default(),
+            setup_code: auth::random_hex(8).into(),
         }
     }
 

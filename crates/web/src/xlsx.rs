@@ -41,7 +41,7 @@ fn serial_date(serial: f64) -> String {
     }
 }
 
-fn cell(d: &DataRef<'_>) -> String {
+pub(crate) fn cell(d: &DataRef<'_>) -> String {
     match d {
         DataRef::Empty | DataRef::Error(_) => String::new(),
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
@@ -66,7 +66,7 @@ fn field(s: &str) -> String {
 }
 
 /// `A`, `B`, … `XFD`: the column's letters, for messages.
-fn column_name(mut col: u32) -> String {
+pub(crate) fn column_name(mut col: u32) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (col % 26) as u8);

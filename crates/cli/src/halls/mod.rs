@@ -4,10 +4,8 @@
 use crate::config::{self, DbArgs};
 use crate::{CliError, CliResult};
 use clap::{Args, Subcommand};
-use servicehall_domain::halls::file::{
-    self, BusinessTypeEntry, CounterEntry, HallFile, Hours, StaffEntry,
-};
-use servicehall_store::{HallFileStore, HallStore, SqlStore, StoreError};
+use servicehall_domain::halls::file::{self, HallFile};
+use servicehall_store::{CatalogueStore, HallFileStore, HallStore, SqlStore, StoreError};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -44,15 +42,36 @@ pub async fn run(cmd: HallCommand) -> CliResult<()> {
     match cmd {
         HallCommand::Export(args) => {
             let (store, _) = config::open_store(&args.db.url()).await?;
-            let text = file::to_yaml(&export(&store, args.code.trim()).await?);
+            let mut hall = export(&store, args.code.trim()).await?;
+            let write = |path: &std::path::Path, text: String| {
+                std::fs::write(path, text).map_err(|e| {
+                    CliError::failed(format!("无法写入 · cannot write {}: {e}", path.display()))
+                })
+            };
             match &args.to {
                 Some(path) => {
-                    std::fs::write(path, text).map_err(|e| {
-                        CliError::failed(format!("无法写入 · cannot write {}: {e}", path.display()))
-                    })?;
+                    // The catalogue goes beside the hall file, under the name it refers to.
+                    if let Some(name) = &hall.catalogue {
+                        let id = store.hall_by_code(&hall.code).await?.id;
+                        let catalogue = store.export_catalogue(id).await?;
+                        let beside = path.parent().unwrap_or(std::path::Path::new("")).join(name);
+                        write(&beside, servicehall_domain::catalogue::to_yaml(&catalogue))?;
+                        eprintln!(
+                            "已导出业务公开目录 · exported the catalogue to {}",
+                            beside.display()
+                        );
+                    }
+                    write(path, file::to_yaml(&hall))?;
                     eprintln!("已导出 · exported {} to {}", args.code, path.display());
                 }
-                None => print!("{text}"),
+                None => {
+                    if hall.catalogue.take().is_some() {
+                        eprintln!(
+                            "业务公开目录未写出，请用 --to FILE 一并导出 · the catalogue is not written to standard output; use --to FILE to export it beside the hall file"
+                        );
+                    }
+                    print!("{}", file::to_yaml(&hall));
+                }
             }
             Ok(())
         }
@@ -73,76 +92,41 @@ pub async fn run(cmd: HallCommand) -> CliResult<()> {
                     lines.join("\n")
                 ))
             })?;
+            let catalogue = match &file.catalogue {
+                Some(name) => {
+                    let path = args
+                        .file
+                        .parent()
+                        .unwrap_or(std::path::Path::new(""))
+                        .join(name);
+                    Some(std::fs::read_to_string(&path).map_err(|e| {
+                        CliError::usage(format!(
+                            "{}: catalogue: 无法读取目录文件，未导入任何内容 · cannot read the catalogue file {}: {e}; nothing was imported",
+                            args.file.display(),
+                            path.display()
+                        ))
+                    })?)
+                }
+                None => None,
+            };
             let (store, _) = config::open_store(&args.db.url()).await?;
-            import(&store, &file).await
+            import(&store, &file, catalogue.as_deref()).await
         }
     }
 }
 
 /// The hall with this code as a file.
 pub async fn export(store: &SqlStore, code: &str) -> CliResult<HallFile> {
-    let hall = store.hall_by_code(code).await.map_err(|e| match e {
+    store.export_hall(code).await.map_err(|e| match e {
         StoreError::NotFound(_) => {
             CliError::usage(format!("没有营业厅 {code} · no hall with code {code}"))
         }
         other => other.into(),
-    })?;
-    let mut types = store.business_types(hall.id).await?;
-    types.sort_by_key(|t| (t.sort_order, t.id));
-    let code_of: HashMap<i64, String> = types.iter().map(|t| (t.id, t.code.clone())).collect();
-    let codes = |ids: &[i64]| ids.iter().filter_map(|i| code_of.get(i).cloned()).collect();
-    let mut counters = store.counters(hall.id).await?;
-    counters.sort_by_key(|c| c.number);
-    let mut staff = store.staff_list(Some(hall.id)).await?;
-    staff.retain(|s| s.hall_id == Some(hall.id));
-    staff.sort_by(|a, b| a.username.cmp(&b.username));
-    Ok(HallFile {
-        code: hall.code,
-        name: hall.name,
-        name_en: hall.name_en,
-        address: hall.address,
-        phone: hall.phone,
-        timezone: hall.timezone,
-        hours: Hours {
-            opens: hall.opens,
-            closes: hall.closes,
-        },
-        business_types: types
-            .iter()
-            .map(|t| BusinessTypeEntry {
-                code: t.code.clone(),
-                name_zh: t.name_zh.clone(),
-                name_en: t.name_en.clone(),
-                prefix: t.prefix.clone(),
-                target_wait_s: t.target_wait_s,
-                target_handling_s: t.target_handling_s,
-                is_payment: t.is_payment,
-                active: t.active,
-            })
-            .collect(),
-        counters: counters
-            .iter()
-            .map(|c| CounterEntry {
-                number: c.number,
-                primary: codes(&c.primary),
-                secondary: codes(&c.secondary),
-            })
-            .collect(),
-        staff: staff
-            .into_iter()
-            .map(|s| StaffEntry {
-                username: s.username,
-                name: s.name,
-                badge_no: s.badge_no,
-                role: s.role.as_str().to_string(),
-                active: s.active,
-            })
-            .collect(),
     })
 }
 
 /// Imports a checked file; prints what it did and each new person's one-time password.
-async fn import(store: &SqlStore, file: &HallFile) -> CliResult<()> {
+async fn import(store: &SqlStore, file: &HallFile, catalogue: Option<&str>) -> CliResult<()> {
     let mut passwords = Vec::new();
     let mut hashes = HashMap::new();
     for s in &file.staff {
@@ -159,7 +143,12 @@ async fn import(store: &SqlStore, file: &HallFile) -> CliResult<()> {
         }
     }
     let done = store
-        .import_hall(file, &hashes)
+        .import_hall(
+            file,
+            &hashes,
+            catalogue,
+            chrono::Utc::now().timestamp_millis(),
+        )
         .await
         .map_err(|e| match e {
             StoreError::Conflict(m) | StoreError::Invalid(m) => CliError::failed(m),
@@ -183,6 +172,9 @@ async fn import(store: &SqlStore, file: &HallFile) -> CliResult<()> {
         done.counters,
         done.staff
     );
+    if let Some(n) = done.catalogue_versions {
+        println!("业务公开目录已导入 · catalogue imported: {n} versions changed");
+    }
     if !done.new_staff.is_empty() {
         println!(
             "新员工的一次性密码（只显示这一次，请当面交给本人） · one-time passwords of the new staff (shown only now; hand them over in person):"

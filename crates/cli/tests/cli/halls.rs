@@ -1,6 +1,7 @@
 //! `servicehall hall import` / `hall export`: a hall as one file, all or nothing.
 
 use crate::{Db, TempDir, on_both, run_on};
+use servicehall_domain::CallingPolicy;
 use servicehall_domain::halls::file;
 use servicehall_store::HallStore;
 
@@ -41,6 +42,20 @@ staff:
     name: 赵强
     badge_no: XH900
     role: hall_manager
+";
+
+const CATALOGUE: &str = "hall: DL-XH
+repeat_window_days: 15
+entries:
+- business_type: pay
+  effective_from: 2099-01-01
+  description: 缴纳电费
+  who_may_apply: 任何人
+  documents:
+    resident:
+    - name: 户号
+  fees: []
+  channels: [hall]
 ";
 
 pub async fn a_hall_file_imports_once_exports_the_same_and_bad_files_change_nothing(db: Db) {
@@ -85,7 +100,43 @@ pub async fn a_hall_file_imports_once_exports_the_same_and_bad_files_change_noth
     assert_eq!(export.code, 0, "{}", export.stderr);
     let back = std::fs::read_to_string(&out).unwrap();
     assert!(!back.contains("password"), "{back}");
-    assert_eq!(file::parse(&back).unwrap(), file::parse(HALL).unwrap());
+    let mut want = file::parse(HALL).unwrap();
+    // The calling policy is always written out (here the default a new hall gets).
+    want.calling = Some((&CallingPolicy::default()).into());
+    assert_eq!(file::parse(&back).unwrap(), want);
+
+    // A catalogue reference is read beside the hall file and imported with it; export
+    // writes the catalogue beside its output under the name it refers to.
+    std::fs::write(dir.0.join("xh.catalogue.yaml"), CATALOGUE).unwrap();
+    std::fs::write(&path, format!("{HALL}catalogue: xh.catalogue.yaml\n")).unwrap();
+    let with = run_on(&db, &["hall", "import"], &[&file], "");
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert!(
+        with.stdout.contains("catalogue imported: 1 versions"),
+        "{}",
+        with.stdout
+    );
+    let out2 = dir.0.join("out2.yaml");
+    let export = run_on(
+        &db,
+        &["hall", "export"],
+        &["DL-XH", "--to", &out2.display().to_string()],
+        "",
+    );
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let back = file::parse(&std::fs::read_to_string(&out2).unwrap()).unwrap();
+    assert_eq!(back.catalogue.as_deref(), Some("dl-xh.catalogue.yaml"));
+    let beside = std::fs::read_to_string(dir.0.join("dl-xh.catalogue.yaml")).unwrap();
+    assert!(beside.contains("\nhall: DL-XH\n"), "{beside}");
+    // A missing catalogue file refuses the import before anything is written.
+    std::fs::write(&path, format!("{HALL}catalogue: gone.catalogue.yaml\n")).unwrap();
+    let missing = run_on(&db, &["hall", "import"], &[&file], "");
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("gone.catalogue.yaml"),
+        "{}",
+        missing.stderr
+    );
 
     // A bad file names every line and field, and changes nothing (not even the name).
     let bad = HALL

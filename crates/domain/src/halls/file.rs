@@ -1,10 +1,12 @@
-//! A hall as one YAML file (`servicehall hall export` / `hall import`): its address, hours,
-//! business types, counters with what they serve as 主办 (primary) and 兼办 (secondary), and
-//! staff — never passwords. Parsing is all or nothing: every problem is reported with the
-//! field and, where it can be found, the line.
+//! A hall as one YAML file (`servicehall hall export` / `hall import`, the halls admin
+//! screen): its region (by code), address, hours, calling policy (叫号策略), business types,
+//! counters with what they serve as 主办 (primary) and 兼办 (secondary), staff — never
+//! passwords — and a reference to its service catalogue file (业务公开, its own format). Parsing
+//! is all or nothing: every problem is reported with the field and, where it can be found,
+//! the line.
 
 use super::{check_business_type, check_hall, check_staff};
-use crate::Role;
+use crate::{CallingPolicy, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -22,7 +24,19 @@ pub struct HallFile {
     pub phone: String,
     #[serde(default = "default_tz")]
     pub timezone: String,
+    /// The code of the region the hall hangs on (省/市/县公司). Absent: an import leaves the
+    /// hall's region as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub hours: Hours,
+    /// The calling policy. Absent: an import keeps the hall's (a new hall gets the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calling: Option<Calling>,
+    /// The hall's service catalogue file (the format of docs/catalogue.md), as a path
+    /// relative to this file. `hall import` imports it in the same transaction; the admin
+    /// screen, which receives one file, names it for the catalogue screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<String>,
     pub business_types: Vec<BusinessTypeEntry>,
     #[serde(default)]
     pub counters: Vec<CounterEntry>,
@@ -43,6 +57,46 @@ fn yes() -> bool {
 pub struct Hours {
     pub opens: String,
     pub closes: String,
+}
+
+/// The calling policy as the file writes it (see [`CallingPolicy`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calling {
+    /// 绿色通道 tickets first.
+    #[serde(default = "yes")]
+    pub green_first: bool,
+    /// A ticket past its target wait goes to every counter.
+    #[serde(default = "yes")]
+    pub overdue_to_all: bool,
+    /// Recalls before a ticket is a no-show (0–9).
+    #[serde(default = "three")]
+    pub max_recalls: i64,
+}
+
+fn three() -> i64 {
+    3
+}
+
+impl From<&CallingPolicy> for Calling {
+    fn from(p: &CallingPolicy) -> Self {
+        Self {
+            green_first: p.green_first,
+            overdue_to_all: p.overdue_to_all,
+            max_recalls: p.max_recalls.into(),
+        }
+    }
+}
+
+impl Calling {
+    /// The policy; call after [`check`] (which bounds `max_recalls`).
+    pub fn policy(&self) -> CallingPolicy {
+        CallingPolicy {
+            green_first: self.green_first,
+            overdue_to_all: self.overdue_to_all,
+            max_recalls: self.max_recalls.clamp(0, 99) as u32,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,9 +201,19 @@ pub fn check(file: &HallFile, text: &str) -> Vec<HallFileError> {
         &file.timezone,
         &file.hours.opens,
         &file.hours.closes,
-        3,
+        file.calling.as_ref().map_or(3, |c| c.max_recalls),
     ) {
         err(&mut out, "hall".into(), "code:", e.0);
+    }
+    if let Some(region) = &file.region
+        && let Err(e) = crate::regions::validate_region(region, "-")
+    {
+        err(&mut out, "region".into(), "region:", e.to_string());
+    }
+    if let Some(path) = &file.catalogue
+        && let Err(why) = check_catalogue_path(path)
+    {
+        err(&mut out, "catalogue".into(), "catalogue:", why);
     }
     let mut codes = HashSet::new();
     for (i, b) in file.business_types.iter().enumerate() {
@@ -259,6 +323,21 @@ pub fn check(file: &HallFile, text: &str) -> Vec<HallFileError> {
     out
 }
 
+/// A catalogue reference is a file name or a relative path below the hall file's folder.
+fn check_catalogue_path(path: &str) -> Result<(), String> {
+    let p = std::path::Path::new(path);
+    let below = p
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
+    if path.trim().is_empty() || !below || !yaml {
+        return Err(format!(
+            "目录文件须为本文件所在目录下的 .yaml 文件，例如 dl-xg.catalogue.yaml · the catalogue must be a .yaml file beside this one or below it, e.g. dl-xg.catalogue.yaml (got '{path}')"
+        ));
+    }
+    Ok(())
+}
+
 /// The first line containing `needle` at or after the first line containing `from`.
 fn line_after(text: &str, from: &str, needle: &str) -> Option<usize> {
     let start = line_of(text, from)?;
@@ -336,5 +415,54 @@ staff:
         );
         assert_eq!(e[0].line, Some(17));
         assert!(e[0].why.starts_with("没有业务类型 repair"));
+    }
+
+    #[test]
+    fn region_calling_policy_and_catalogue_round_trip() {
+        let full = GOOD.replace(
+            "hours:\n",
+            "region: LN-DL\ncalling:\n  green_first: false\n  max_recalls: 2\ncatalogue: dl-xh.catalogue.yaml\nhours:\n",
+        );
+        let f = parse(&full).unwrap();
+        assert_eq!(f.region.as_deref(), Some("LN-DL"));
+        let calling = f.calling.clone().unwrap();
+        assert_eq!(
+            calling.policy(),
+            CallingPolicy {
+                green_first: false,
+                overdue_to_all: true,
+                max_recalls: 2
+            }
+        );
+        assert_eq!(f.catalogue.as_deref(), Some("dl-xh.catalogue.yaml"));
+        let again = to_yaml(&f);
+        assert!(again.contains("region: LN-DL"), "{again}");
+        assert_eq!(parse(&again).unwrap(), f);
+        // Absent stays absent: an import then keeps what the hall has.
+        let plain = parse(GOOD).unwrap();
+        assert_eq!(
+            (plain.region, plain.calling, plain.catalogue),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn bad_region_policy_or_catalogue_path_is_named() {
+        let bad = GOOD.replace(
+            "hours:\n",
+            "region: 大连\ncalling: { max_recalls: 50 }\ncatalogue: ../etc/passwd\nhours:\n",
+        );
+        let e = parse(&bad).unwrap_err();
+        let at: Vec<(&str, Option<usize>)> = e.iter().map(|e| (e.at.as_str(), e.line)).collect();
+        assert_eq!(
+            at,
+            vec![
+                ("hall", Some(1)),
+                ("region", Some(3)),
+                ("catalogue", Some(5))
+            ],
+            "{e:?}"
+        );
+        assert!(e[0].why.contains("max recalls"), "{e:?}");
     }
 }

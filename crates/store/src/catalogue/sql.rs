@@ -109,6 +109,51 @@ async fn apply(
     Ok(n)
 }
 
+/// Replaces a hall's catalogue with a YAML file inside the caller's transaction (the
+/// catalogue import, and a hall file's catalogue reference): checked against `known`
+/// business types and `hall_code`, planned for `today`; on an error the caller rolls back.
+pub(crate) async fn import_catalogue_in(
+    tx: &mut AnyConnection,
+    hall_id: i64,
+    hall_code: &str,
+    known: &[&str],
+    today: NaiveDate,
+    yaml: &str,
+    now: i64,
+) -> Result<usize> {
+    let file = catalogue::from_yaml(yaml, known).map_err(invalid)?;
+    if file.hall != hall_code {
+        return Err(StoreError::Invalid(format!(
+            "hall: this file is the catalogue of {:?}; you are importing into {:?}",
+            file.hall, hall_code
+        )));
+    }
+    let existing = load_versions(&mut *tx, hall_id).await?;
+    let entries: Vec<CatalogueEntry> = existing.iter().map(|r| r.1.clone()).collect();
+    let changes = catalogue::plan_import(&entries, &file.entries, today).map_err(|e| {
+        let i =
+            e.at.strip_prefix("entries[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|n| n.parse().ok());
+        invalid(match i {
+            Some(i) => catalogue::with_entry_line(e, yaml, i),
+            None => e,
+        })
+    })?;
+    let n = apply(&mut *tx, hall_id, &existing, changes, now).await?;
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    sqlx::query("INSERT INTO hall_public_info (hall_id, repeat_window_days, map_url, complaint_channels, commitments, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hall_id) DO UPDATE SET repeat_window_days = $2, map_url = $3, complaint_channels = $4, commitments = $5, updated_at = $6")
+            .bind(hall_id)
+            .bind(file.repeat_window_days)
+            .bind(&file.map_url)
+            .bind(json(&file.complaint_channels))
+            .bind(json(&file.commitments))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    Ok(n)
+}
+
 impl SqlStore {
     /// The hall-local date of `now`.
     async fn hall_today(&self, hall_id: i64, now: i64) -> Result<NaiveDate> {
@@ -252,37 +297,9 @@ impl CatalogueStore for SqlStore {
         let today = self.hall_today(hall_id, now).await?;
         let codes = self.type_codes(hall_id).await?;
         let known: Vec<&str> = codes.iter().map(String::as_str).collect();
-        let file = catalogue::from_yaml(yaml, &known).map_err(invalid)?;
-        if file.hall != hall.code {
-            return Err(StoreError::Invalid(format!(
-                "hall: this file is the catalogue of {:?}; you are importing into {:?}",
-                file.hall, hall.code
-            )));
-        }
         let mut w = self.begin().await?;
-        let existing = load_versions(&mut w.tx, hall_id).await?;
-        let entries: Vec<CatalogueEntry> = existing.iter().map(|r| r.1.clone()).collect();
-        let changes = catalogue::plan_import(&entries, &file.entries, today).map_err(|e| {
-            let i =
-                e.at.strip_prefix("entries[")
-                    .and_then(|r| r.split(']').next())
-                    .and_then(|n| n.parse().ok());
-            invalid(match i {
-                Some(i) => catalogue::with_entry_line(e, yaml, i),
-                None => e,
-            })
-        })?;
-        let n = apply(&mut w.tx, hall_id, &existing, changes, now).await?;
-        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-        sqlx::query("INSERT INTO hall_public_info (hall_id, repeat_window_days, map_url, complaint_channels, commitments, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hall_id) DO UPDATE SET repeat_window_days = $2, map_url = $3, complaint_channels = $4, commitments = $5, updated_at = $6")
-            .bind(hall_id)
-            .bind(file.repeat_window_days)
-            .bind(&file.map_url)
-            .bind(json(&file.complaint_channels))
-            .bind(json(&file.commitments))
-            .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
+        let n =
+            import_catalogue_in(&mut w.tx, hall_id, &hall.code, &known, today, yaml, now).await?;
         self.commit(w).await?;
         Ok(n)
     }

@@ -3,9 +3,14 @@
 use crate::Result;
 use async_trait::async_trait;
 
+use crate::HallStore;
 use crate::StoreError;
+use crate::catalogue::sql::import_catalogue_in;
 use crate::sql::SqlStore;
-use servicehall_domain::halls::file::{self, HallFile};
+use servicehall_domain::halls::file::{
+    self, BusinessTypeEntry, Calling, CounterEntry, HallFile, Hours, StaffEntry,
+};
+use servicehall_domain::time::{parse_tz, service_day};
 use std::collections::HashMap;
 
 /// What an import did.
@@ -18,32 +23,139 @@ pub struct HallImport {
     pub business_types: usize,
     pub counters: usize,
     pub staff: usize,
+    /// Catalogue versions the referenced catalogue file changed (`None`: none was given).
+    pub catalogue_versions: Option<usize>,
 }
 
 #[async_trait]
 pub trait HallFileStore: Send + Sync + 'static {
     /// Creates the hall of `file` or updates it by its code: business types by code,
     /// counters by number (their 主办/兼办 replaced by the file's), staff by username.
-    /// Nothing is deleted. `new_hashes` holds a password hash for every username that may
-    /// be new. All or nothing: one transaction; a username of another hall refuses it all.
+    /// Nothing is deleted. The region (by code) and calling policy are set when the file
+    /// gives them. `new_hashes` holds a password hash for every username that may be new.
+    /// `catalogue` is the text of the file's catalogue reference, imported as the catalogue
+    /// import does (for the hall-local day of `now`). All or nothing: one transaction; a
+    /// username of another hall, an unknown region or a bad catalogue refuses it all.
     async fn import_hall(
         &self,
         file: &HallFile,
         new_hashes: &HashMap<String, String>,
+        catalogue: Option<&str>,
+        now: i64,
     ) -> Result<HallImport>;
+
+    /// The hall with this code as a file: staff of the hall only (never passwords), types
+    /// in display order, counters by number, its region's code, its calling policy, and
+    /// [`catalogue_file_name`] when it has a service catalogue.
+    async fn export_hall(&self, code: &str) -> Result<HallFile>;
+}
+
+/// The name a hall's catalogue file gets beside its hall file: `dl-xg.catalogue.yaml`.
+pub fn catalogue_file_name(code: &str) -> String {
+    format!("{}.catalogue.yaml", code.to_lowercase())
 }
 
 #[async_trait]
 impl HallFileStore for SqlStore {
+    async fn export_hall(&self, code: &str) -> Result<HallFile> {
+        let hall = self.hall_by_code(code).await?;
+        let mut types = self.business_types(hall.id).await?;
+        types.sort_by_key(|t| (t.sort_order, t.id));
+        let code_of: HashMap<i64, String> = types.iter().map(|t| (t.id, t.code.clone())).collect();
+        let codes = |ids: &[i64]| ids.iter().filter_map(|i| code_of.get(i).cloned()).collect();
+        let mut counters = self.counters(hall.id).await?;
+        counters.sort_by_key(|c| c.number);
+        let mut staff = self.staff_list(Some(hall.id)).await?;
+        staff.retain(|s| s.hall_id == Some(hall.id));
+        staff.sort_by(|a, b| a.username.cmp(&b.username));
+        let region = match hall.region_id {
+            Some(id) => {
+                sqlx::query_scalar("SELECT code FROM regions WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            None => None,
+        };
+        let versions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM catalogue_versions WHERE hall_id = $1")
+                .bind(hall.id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(HallFile {
+            catalogue: (versions > 0).then(|| catalogue_file_name(&hall.code)),
+            calling: Some(Calling::from(&hall.policy)),
+            region,
+            code: hall.code,
+            name: hall.name,
+            name_en: hall.name_en,
+            address: hall.address,
+            phone: hall.phone,
+            timezone: hall.timezone,
+            hours: Hours {
+                opens: hall.opens,
+                closes: hall.closes,
+            },
+            business_types: types
+                .iter()
+                .map(|t| BusinessTypeEntry {
+                    code: t.code.clone(),
+                    name_zh: t.name_zh.clone(),
+                    name_en: t.name_en.clone(),
+                    prefix: t.prefix.clone(),
+                    target_wait_s: t.target_wait_s,
+                    target_handling_s: t.target_handling_s,
+                    is_payment: t.is_payment,
+                    active: t.active,
+                })
+                .collect(),
+            counters: counters
+                .iter()
+                .map(|c| CounterEntry {
+                    number: c.number,
+                    primary: codes(&c.primary),
+                    secondary: codes(&c.secondary),
+                })
+                .collect(),
+            staff: staff
+                .into_iter()
+                .map(|s| StaffEntry {
+                    username: s.username,
+                    name: s.name,
+                    badge_no: s.badge_no,
+                    role: s.role.as_str().to_string(),
+                    active: s.active,
+                })
+                .collect(),
+        })
+    }
+
     async fn import_hall(
         &self,
         f: &HallFile,
         new_hashes: &HashMap<String, String>,
+        catalogue: Option<&str>,
+        now: i64,
     ) -> Result<HallImport> {
         if let Some(e) = file::check(f, "").into_iter().next() {
             return Err(StoreError::Invalid(e.to_string()));
         }
+        let tz = parse_tz(&f.timezone).map_err(StoreError::Invalid)?;
         let mut w = self.begin().await?;
+        let region_id: Option<i64> = match &f.region {
+            Some(code) => Some(
+                sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&mut *w.tx)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::Invalid(format!(
+                            "region: 没有区域 {code}，请先在 /admin/regions 建立；未导入任何内容 · no region {code}; create it in /admin/regions first; nothing was imported"
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
         let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM halls WHERE code = $1")
             .bind(&f.code)
             .fetch_optional(&mut *w.tx)
@@ -81,6 +193,25 @@ impl HallFileStore for SqlStore {
             .fetch_one(&mut *w.tx)
             .await?,
         };
+        if let Some(region_id) = region_id {
+            sqlx::query("UPDATE halls SET region_id = $1 WHERE id = $2")
+                .bind(region_id)
+                .bind(hall_id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        if let Some(calling) = &f.calling {
+            let p = calling.policy();
+            sqlx::query(
+                "UPDATE halls SET green_first = $1, overdue_to_all = $2, max_recalls = $3 WHERE id = $4",
+            )
+            .bind(p.green_first as i64)
+            .bind(p.overdue_to_all as i64)
+            .bind(i64::from(p.max_recalls))
+            .bind(hall_id)
+            .execute(&mut *w.tx)
+            .await?;
+        }
         let mut type_ids = HashMap::new();
         for (order, b) in f.business_types.iter().enumerate() {
             let id: Option<i64> = sqlx::query_scalar(
@@ -224,6 +355,28 @@ impl HallFileStore for SqlStore {
                 }
             }
         }
+        let catalogue_versions = match catalogue {
+            Some(yaml) => {
+                let codes: Vec<String> =
+                    sqlx::query_scalar("SELECT code FROM business_types WHERE hall_id = $1")
+                        .bind(hall_id)
+                        .fetch_all(&mut *w.tx)
+                        .await?;
+                let known: Vec<&str> = codes.iter().map(String::as_str).collect();
+                let today = service_day(now, tz);
+                let n = import_catalogue_in(&mut w.tx, hall_id, &f.code, &known, today, yaml, now)
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::Invalid(m) => StoreError::Invalid(format!(
+                            "catalogue ({}): {m}",
+                            f.catalogue.as_deref().unwrap_or("catalogue")
+                        )),
+                        other => other,
+                    })?;
+                Some(n)
+            }
+            None => None,
+        };
         self.commit(w).await?;
         self.config.clear();
         Ok(HallImport {
@@ -233,6 +386,7 @@ impl HallFileStore for SqlStore {
             business_types: f.business_types.len(),
             counters: f.counters.len(),
             staff: f.staff.len(),
+            catalogue_versions,
         })
     }
 }

@@ -9,7 +9,7 @@ mod first_run;
 mod model;
 mod sql;
 
-pub use file::{HallFileStore, HallImport};
+pub use file::{HallFileStore, HallImport, catalogue_file_name};
 pub use first_run::{ADMIN_EXISTS, FirstRunStore};
 pub use model::*;
 

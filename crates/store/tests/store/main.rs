@@ -45,6 +45,7 @@ mod events;
 mod feedback;
 mod first_run;
 mod fixture;
+mod hall_file;
 mod halls;
 mod insight;
 mod observability;

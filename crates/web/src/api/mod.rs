@@ -8,6 +8,7 @@ mod counters;
 mod dashboard;
 mod events;
 pub mod feedback;
+pub mod hall_file;
 mod halls;
 pub mod insight;
 pub mod openapi;
@@ -86,6 +87,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(calendar_routes())
         .merge(insight_routes())
         .merge(regions_routes())
+        // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
+        .routes(access(
+            DeploymentAdmin,
+            with_body_limit(
+                routes!(hall_file::export, hall_file::put_file, hall_file::post_file),
+                4 * 1024 * 1024,
+            ),
+        ))
         .merge(cases::settings::routes())
         .merge(cases::documents::routes())
 }

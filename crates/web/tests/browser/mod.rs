@@ -10,6 +10,7 @@ pub mod catalogue;
 mod catalogue_form;
 mod counters;
 mod feedback_rate;
+mod hall_file;
 mod insight;
 mod insight_survey_link;
 mod print;

@@ -4,7 +4,9 @@
 //! checks the caller's right to administer the hall, then saves and redirects (303) back with a `?ok=` code. A form the
 //! store rejects comes back on the same page with the person's input and the reason (422).
 
+mod file;
 mod pairing;
+pub mod setup;
 
 mod forms;
 mod pages;
@@ -47,6 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/halls/{id}/devices", post(create_device))
         .route("/admin/devices/{id}/revoke", post(revoke_device))
         .merge(pairing::routes())
+        .merge(file::routes())
+        .merge(setup::routes())
 }
 
 /// The caller, or the sign-in page for someone not signed in (a page, not a JSON 401).
