@@ -46,7 +46,7 @@ pub async fn serve_on(
     tracing::info!(%addr, database = %db, "servicehall listening");
     let state = AppState::new(Arc::new(store), web);
     // Case clocks are checked every minute; warnings are recorded and posted to the webhook.
-    let escalation = servicehall_web::escalation::spawn_escalation(
+    let escalation = servicehall_web::api::cases::escalation::spawn_escalation(
         state.clone(),
         std::time::Duration::from_secs(60),
     );
