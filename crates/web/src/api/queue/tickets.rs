@@ -1,5 +1,6 @@
 //! Issuing tickets, acting on them, rating them, and the customer's public status.
 
+use crate::api::queue::view::{TicketActionView, TicketEventView, ticket_actions};
 use crate::api::{JsonBody, OptionalJson, resolve_hall};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
@@ -55,8 +56,9 @@ pub struct TicketView {
     pub transferred_from: Option<i64>,
     pub waiting_ahead: Option<i64>,
     pub estimated_wait_s: Option<i64>,
-    #[schema(value_type = Vec<Object>)]
-    pub log: Vec<TicketEvent>,
+    pub log: Vec<TicketEventView>,
+    /// What a clerk may do to the ticket now (the counter console draws its buttons from it).
+    pub actions: Vec<TicketActionView>,
 }
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
@@ -130,7 +132,11 @@ async fn ticket_view_in(
         log: match log {
             Some(log) => log,
             None => store.ticket_log(t.id).await?,
-        },
+        }
+        .iter()
+        .map(TicketEventView::from)
+        .collect(),
+        actions: ticket_actions(t.state),
     })
 }
 

@@ -309,3 +309,56 @@ pub async fn today_stats(
         alerts,
     })
 }
+
+/// One step of a ticket's log, as the API shows it (the store's `TicketEvent`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketEventView {
+    /// The state the ticket entered (`waiting`, `called`, `serving`, `held`, `finished`,
+    /// `no_show`, `transferred`).
+    pub state: String,
+    /// What happened: `issue`, `call`, `recall`, `start`, `finish`, …
+    pub action: String,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    /// The hold reason, the transfer reason or the read-back (唱收唱付) text.
+    pub note: String,
+}
+
+impl From<&servicehall_store::TicketEvent> for TicketEventView {
+    fn from(e: &servicehall_store::TicketEvent) -> Self {
+        Self {
+            state: e.state.as_str().into(),
+            action: e.action.clone(),
+            at: e.at,
+            counter_id: e.counter_id,
+            staff_id: e.staff_id,
+            note: e.note.clone(),
+        }
+    }
+}
+
+/// An action the ticket accepts now (`servicehall_domain::queue::ticket::allowed_actions`),
+/// with the words a console shows on its button.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct TicketActionView {
+    /// `call` (a counter's call-next), `start`, `recall`, `no_show`, `finish`, `hold`,
+    /// `resume` or `transfer`; the others are `POST /api/v1/tickets/{id}/{action}`
+    /// (`no_show` as `no-show`).
+    pub action: String,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// The actions a ticket in `state` accepts now, in the order a console shows them.
+pub fn ticket_actions(state: TicketState) -> Vec<TicketActionView> {
+    servicehall_domain::queue::ticket::allowed_actions(state)
+        .into_iter()
+        .map(|a| TicketActionView {
+            action: a.as_str().into(),
+            label_zh: a.label_zh().into(),
+            label_en: a.label_en().into(),
+        })
+        .collect()
+}
