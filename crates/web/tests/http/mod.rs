@@ -26,4 +26,5 @@ mod security_keys;
 mod security_limits;
 mod sessions;
 mod signed_form;
+mod spec_schemas;
 mod standards;

@@ -118,8 +118,10 @@ pub async fn public_status_of(s: &AppState, hall: &Hall) -> ApiResult<PublicStat
             .into_iter()
             .map(|c| PublicCounter {
                 number: c.number,
-                status: c.status.as_str().into(),
-                status_zh: c.status.label_zh().into(),
+                status_zh: servicehall_store::CounterStatus::parse(&c.status)
+                    .label_zh()
+                    .into(),
+                status: c.status,
                 pause_reason: c.pause_reason.clone(),
                 business_zh: c
                     .primary

@@ -48,8 +48,7 @@ pub struct QueueView {
     pub hall_id: i64,
     pub types: Vec<TypeQueue>,
     pub waiting: Vec<WaitingEntry>,
-    #[schema(value_type = Vec<Object>)]
-    pub counters: Vec<Counter>,
+    pub counters: Vec<crate::api::counters::view::CounterView>,
 }
 
 /// Today's waiting tickets (hall-local day). Tickets left from an earlier day are closed by
@@ -215,7 +214,10 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 transferred: t.transferred_from.is_some(),
             })
             .collect(),
-        counters,
+        counters: counters
+            .iter()
+            .map(crate::api::counters::view::CounterView::from)
+            .collect(),
     })
 }
 
@@ -224,8 +226,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
 pub struct TodayStats {
     pub hall_id: i64,
     pub service_day: String,
-    #[schema(value_type = Object)]
-    pub figures: DayStats,
+    pub figures: DayStatsView,
     /// Longest current wait in seconds.
     pub longest_wait_s: i64,
     /// Business types whose waiting tickets passed their target wait.
@@ -304,7 +305,7 @@ pub async fn today_stats(
     Ok(TodayStats {
         hall_id: hall.id,
         service_day: day_s,
-        figures,
+        figures: DayStatsView::from(&figures),
         longest_wait_s: longest / 1000,
         alerts,
     })
@@ -361,4 +362,35 @@ pub fn ticket_actions(state: TicketState) -> Vec<TicketActionView> {
             label_en: a.label_en().into(),
         })
         .collect()
+}
+
+/// The figures of one hall-local day (the domain's `DayStats`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayStatsView {
+    pub issued: i64,
+    pub served: i64,
+    pub no_show: i64,
+    pub transferred: i64,
+    pub waiting_now: i64,
+    pub avg_wait_s: Option<i64>,
+    pub avg_handling_s: Option<i64>,
+    pub ratings: i64,
+    /// Share of ratings at 基本满意 or better, in percent with one decimal.
+    pub satisfaction_pct: Option<f64>,
+}
+
+impl From<&DayStats> for DayStatsView {
+    fn from(d: &DayStats) -> Self {
+        Self {
+            issued: d.issued,
+            served: d.served,
+            no_show: d.no_show,
+            transferred: d.transferred,
+            waiting_now: d.waiting_now,
+            avg_wait_s: d.avg_wait_s,
+            avg_handling_s: d.avg_handling_s,
+            ratings: d.ratings,
+            satisfaction_pct: d.satisfaction_pct,
+        }
+    }
 }
