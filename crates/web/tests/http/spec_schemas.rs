@@ -90,34 +90,14 @@ pub fn untyped_bodies(spec: &Value) -> Vec<String> {
     out
 }
 
-/// Bodies still described as bare objects (issue 12: 65 at first). The list only shrinks:
+/// Bodies still described as bare objects (issue 12: 65 at first): a case event's `data`
+/// (its keys differ by event kind) and the catalogue entry (deep domain types). The list only shrinks:
 /// a new untyped body fails, and so does an entry here once its body has fields (delete
 /// the line).
 const NOT_YET_TYPED: &[&str] = &[
-    "#/components/schemas/ObservationBody.items[]",
-    "#/components/schemas/ProcessBody.process",
-    "#/components/schemas/ProcessView.default_process",
-    "#/components/schemas/ProcessView.process",
-    "#/components/schemas/SettingsView.defaults",
     "#/components/schemas/TrailEntry.data",
-    "POST /api/v1/cases/{id}/callback request application/json",
-    "POST /api/v1/cases/{id}/documents request application/json",
-    "POST /api/v1/feedback/flags/{id}/finding 200 application/json",
-    "GET /api/v1/feedback/imports 200 application/json[]",
-    "POST /api/v1/feedback/imports 201 application/json",
-    "GET /api/v1/halls/{hall}/cases/on-time 200 application/json",
-    "POST /api/v1/halls/{hall}/cases/scan 200 application/json[]",
-    "POST /api/v1/halls/{hall}/catalogue/import 200 application/json",
     "GET /api/v1/halls/{hall}/catalogue/versions 200 application/json[]",
     "POST /api/v1/halls/{hall}/catalogue/versions request application/json",
-    "POST /api/v1/halls/{hall}/catalogue/versions 200 application/json",
-    "GET /api/v1/halls/{hall}/feedback/recovery 200 application/json[]",
-    "POST /api/v1/halls/{hall}/observations 201 application/json",
-    "GET /api/v1/insight/observations 200 application/json[]",
-    "GET /api/v1/observations/{id} 200 application/json",
-    "GET /api/v1/public/halls/{hall}/catalogue 200 application/json[]",
-    "POST /api/v1/public/tickets/{code}/rating request application/json",
-    "POST /api/v1/tickets/{id}/rating 201 application/json",
 ];
 
 #[test]

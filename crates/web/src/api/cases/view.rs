@@ -7,7 +7,7 @@ use serde::Serialize;
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::mask;
-use servicehall_domain::cases::{Amount, ClockView};
+use servicehall_domain::cases::{Amount, ClockView, Process};
 use servicehall_store::{CaseClock, CaseDetail, CaseDocument, CaseStep, CaseWarning, Store};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -432,6 +432,172 @@ impl From<&CaseWarning> for CaseWarningView {
     }
 }
 
+/// 回访: did we reach the customer, are they satisfied.
+#[derive(serde::Deserialize, ToSchema)]
+pub struct CallbackBody {
+    pub reached: bool,
+    pub satisfied: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<CallbackBody> for servicehall_store::Callback {
+    fn from(b: CallbackBody) -> Self {
+        Self {
+            reached: b.reached,
+            satisfied: b.satisfied,
+            note: b.note,
+        }
+    }
+}
+
+/// A document (资料) the customer handed in.
+#[derive(serde::Deserialize, ToSchema)]
+pub struct DocumentBody {
+    pub name: String,
+    /// When the customer handed it in (unix ms); defaults to now.
+    pub received_at: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<DocumentBody> for servicehall_store::DocumentInput {
+    fn from(b: DocumentBody) -> Self {
+        Self {
+            name: b.name,
+            received_at: b.received_at,
+            note: b.note,
+        }
+    }
+}
+
+/// On-time rate of one group: met ÷ stopped clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnTimeRowView {
+    pub key: String,
+    pub label_zh: String,
+    pub stopped: i64,
+    pub met: i64,
+    /// Absent when no clock stopped.
+    pub rate: Option<f64>,
+}
+
+impl From<&servicehall_store::OnTimeRow> for OnTimeRowView {
+    fn from(r: &servicehall_store::OnTimeRow) -> Self {
+        Self {
+            key: r.key.clone(),
+            label_zh: r.label_zh.clone(),
+            stopped: r.stopped,
+            met: r.met,
+            rate: r.rate,
+        }
+    }
+}
+
+/// Clocks stopped in a period, grouped three ways.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnTimeReportView {
+    pub hall_id: i64,
+    pub from: i64,
+    pub to: i64,
+    pub overall: OnTimeRowView,
+    pub by_business_type: Vec<OnTimeRowView>,
+    pub by_customer_class: Vec<OnTimeRowView>,
+    pub by_step: Vec<OnTimeRowView>,
+}
+
+impl From<&servicehall_store::OnTimeReport> for OnTimeReportView {
+    fn from(r: &servicehall_store::OnTimeReport) -> Self {
+        let rows = |v: &[servicehall_store::OnTimeRow]| v.iter().map(OnTimeRowView::from).collect();
+        Self {
+            hall_id: r.hall_id,
+            from: r.from,
+            to: r.to,
+            overall: (&r.overall).into(),
+            by_business_type: rows(&r.by_business_type),
+            by_customer_class: rows(&r.by_customer_class),
+            by_step: rows(&r.by_step),
+        }
+    }
+}
+
+/// The warning shares and pause cap of a hall's clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSettingsView {
+    /// Share of the limit (‰) at which the owner is reminded.
+    pub owner_permille: u32,
+    /// Share of the limit (‰) at which the hall manager is warned (the bar turns amber).
+    pub manager_permille: u32,
+    /// Paused time excused per clock, in hours; beyond it time counts again.
+    pub pause_cap_hours: u32,
+}
+
+impl From<&servicehall_domain::cases::CaseSettings> for CaseSettingsView {
+    fn from(c: &servicehall_domain::cases::CaseSettings) -> Self {
+        Self {
+            owner_permille: c.owner_permille,
+            manager_permille: c.manager_permille,
+            pause_cap_hours: c.pause_cap_hours,
+        }
+    }
+}
+
+/// The ordered steps of one business (kind × business type × customer class).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProcessDefView {
+    pub steps: Vec<StepDefView>,
+}
+
+/// One step of a process with its clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDefView {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub clocks: Vec<ClockDefView>,
+}
+
+/// One clock of a step. It stops when its step completes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockDefView {
+    /// Unique within its step: `step`, `contact`, `resolve` …
+    pub code: String,
+    /// `statutory` (规定时限), `promised` (承诺时限) or `appointment` (预约时限).
+    pub kind: String,
+    pub amount: AmountView,
+    /// `case_opened` or `step_started`.
+    pub starts: String,
+    /// Where the limit comes from.
+    pub source: String,
+}
+
+impl From<&Process> for ProcessDefView {
+    fn from(p: &Process) -> Self {
+        Self {
+            steps: p
+                .steps
+                .iter()
+                .map(|s| StepDefView {
+                    code: s.code.clone(),
+                    name_zh: s.name_zh.clone(),
+                    name_en: s.name_en.clone(),
+                    clocks: s
+                        .clocks
+                        .iter()
+                        .map(|c| ClockDefView {
+                            code: c.code.clone(),
+                            kind: word(&c.kind),
+                            amount: (&c.amount).into(),
+                            starts: word(&c.starts),
+                            source: c.source.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +619,15 @@ mod tests {
             serde_json::to_string(&CaseWarningView::from(&w)).unwrap(),
             serde_json::to_string(&w).unwrap()
         );
+        // The process a body sends is the process a view shows.
+        let p = servicehall_domain::cases::default_process(
+            servicehall_domain::cases::CaseKind::Complaint,
+            None,
+            servicehall_domain::cases::CustomerClass::Resident,
+        );
+        let json = serde_json::to_string(&ProcessDefView::from(&p)).unwrap();
+        assert_eq!(json, serde_json::to_string(&p).unwrap());
+        assert_eq!(serde_json::from_str::<Process>(&json).unwrap(), p);
         for a in [Amount::WorkingDays(3), Amount::Hours(24)] {
             assert_eq!(
                 serde_json::to_string(&AmountView::from(&a)).unwrap(),

@@ -220,15 +220,46 @@ pub async fn acknowledge_flag(
 /// A flag is judged once (409 after that).
 #[utoipa::path(post, path = "/api/v1/feedback/flags/{id}/finding", tag = "feedback",
     params(("id" = i64, Path, description = "flag id")), request_body = FindingBody,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem),
+    responses((status = 200, body = StoredFlagView), (status = 403, body = crate::error::Problem),
         (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn finding(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<FindingBody>,
-) -> ApiResult<Json<servicehall_store::StoredFlag>> {
-    Ok(Json(
-        acknowledge_flag(&s, &caller, id, &body.finding, &body.note).await?,
-    ))
+) -> ApiResult<Json<StoredFlagView>> {
+    let flag = acknowledge_flag(&s, &caller, id, &body.finding, &body.note).await?;
+    Ok(Json((&flag).into()))
+}
+
+/// A stored flag as the store keeps it, with its finding.
+#[derive(Serialize, ToSchema)]
+pub struct StoredFlagView {
+    pub id: i64,
+    pub hall_id: i64,
+    pub flag: FlagDetail,
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    /// `confirmed` or `dismissed`; absent while open.
+    pub finding: Option<String>,
+    pub finding_note: String,
+    /// Staff id.
+    pub finding_by: Option<i64>,
+    pub finding_at: Option<i64>,
+}
+
+impl From<&servicehall_store::StoredFlag> for StoredFlagView {
+    fn from(f: &servicehall_store::StoredFlag) -> Self {
+        Self {
+            id: f.id,
+            hall_id: f.hall_id,
+            flag: (&f.flag).into(),
+            first_seen_at: f.first_seen_at,
+            last_seen_at: f.last_seen_at,
+            finding: f.finding.map(|x| x.as_str().to_string()),
+            finding_note: f.finding_note.clone(),
+            finding_by: f.finding_by,
+            finding_at: f.finding_at,
+        }
+    }
 }
