@@ -116,10 +116,13 @@ pub async fn login(
     let (cookie, staff, csrf) = start_session(&s, &body.username, &body.password, addr).await?;
     let mut h = HeaderMap::new();
     h.insert(header::SET_COOKIE, cookie);
-    Ok((h, Json(LoginReply {
-        staff: (&staff).into(),
-        csrf,
-    })))
+    Ok((
+        h,
+        Json(LoginReply {
+            staff: (&staff).into(),
+            csrf,
+        }),
+    ))
 }
 
 /// Signs out.

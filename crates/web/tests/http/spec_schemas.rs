@@ -28,18 +28,25 @@ fn walk(node: &Value, at: &str, out: &mut Vec<String>) {
     if let Some(items) = obj.get("items") {
         walk(items, &format!("{at}[]"), out);
     }
-    if let Some(extra) = obj.get("additionalProperties") {
-        if extra.is_object() {
-            walk(extra, &format!("{at}{{*}}"), out);
-        }
+    if let Some(extra) = obj.get("additionalProperties").filter(|e| e.is_object()) {
+        walk(extra, &format!("{at}{{*}}"), out);
     }
     let typed_map = obj
         .get("additionalProperties")
         .and_then(Value::as_object)
         .is_some_and(|m| !m.is_empty());
-    let shaped = ["properties", "allOf", "oneOf", "anyOf", "items", "enum", "const", "prefixItems"]
-        .iter()
-        .any(|k| obj.contains_key(*k))
+    let shaped = [
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "items",
+        "enum",
+        "const",
+        "prefixItems",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
         || typed_map;
     let types: Vec<&str> = match obj.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
@@ -113,7 +120,10 @@ fn every_body_in_the_description_has_fields() {
         new.is_empty(),
         "{} bodies or schemas are objects without fields (give them a view type):\n{}",
         new.len(),
-        new.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        new.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let typed: Vec<&&str> = NOT_YET_TYPED
         .iter()

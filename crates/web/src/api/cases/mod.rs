@@ -430,5 +430,7 @@ pub async fn scan(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
     let warnings = s.store.scan_warnings(Some(hall.id), s.now()).await?;
-    Ok(Json(warnings.iter().map(view::CaseWarningView::from).collect()))
+    Ok(Json(
+        warnings.iter().map(view::CaseWarningView::from).collect(),
+    ))
 }

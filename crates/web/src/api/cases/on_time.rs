@@ -60,5 +60,7 @@ pub async fn on_time(
         Some(f) => instant(f, tz, false, "from")?,
         None => to - 30 * 24 * 3_600_000,
     };
-    Ok(Json((&s.store.on_time_rate(hall.id, from, to).await?).into()))
+    Ok(Json(
+        (&s.store.on_time_rate(hall.id, from, to).await?).into(),
+    ))
 }

@@ -6,6 +6,7 @@ use super::{
     OptionalJson,
     tickets::{TicketView, ticket_view},
 };
+use crate::api::queue::view::DayStatsView;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
 use axum::Json;
@@ -16,7 +17,6 @@ use serde::Deserialize;
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_store::{Counter, Store};
-use crate::api::queue::view::DayStatsView;
 use utoipa::ToSchema;
 use view::{CounterView, ReadBackView};
 

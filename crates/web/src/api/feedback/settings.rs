@@ -6,9 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
 use servicehall_domain::Role;
 use servicehall_domain::access::{ActorKind, Permission};
-use serde::{Deserialize, Serialize};
 use servicehall_store::{FeedbackSettings, SettingChange};
 use utoipa::ToSchema;
 
@@ -140,6 +140,18 @@ impl From<&SettingChange> for SettingChangeView {
     }
 }
 
+/// Feedback settings — the recovery clocks and the thresholds that flag a hall's own clerks —
+/// are set by administrators, not by the hall they judge; hall managers read them.
+pub fn require_settings_admin(caller: &Caller, hall_id: i64) -> ApiResult<()> {
+    caller.require(Permission::Administer, hall_id)?;
+    if !matches!(caller.actor.kind, ActorKind::Person(Role::Admin)) {
+        return Err(ApiError::forbidden(
+            "feedback settings are set by an administrator; hall managers can read them",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,16 +172,4 @@ mod tests {
             serde_json::to_value(&as_domain).unwrap()
         );
     }
-}
-
-/// Feedback settings — the recovery clocks and the thresholds that flag a hall's own clerks —
-/// are set by administrators, not by the hall they judge; hall managers read them.
-pub fn require_settings_admin(caller: &Caller, hall_id: i64) -> ApiResult<()> {
-    caller.require(Permission::Administer, hall_id)?;
-    if !matches!(caller.actor.kind, ActorKind::Person(Role::Admin)) {
-        return Err(ApiError::forbidden(
-            "feedback settings are set by an administrator; hall managers can read them",
-        ));
-    }
-    Ok(())
 }

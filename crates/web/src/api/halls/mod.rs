@@ -4,15 +4,15 @@
 pub mod view;
 
 use super::resolve_hall;
+use crate::api::counters::view::CounterView;
 use crate::error::ApiResult;
 use crate::{AppState, auth::Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
 use servicehall_domain::access::Permission;
-use crate::api::counters::view::CounterView;
-use view::{BusinessTypeView, HallView};
 use utoipa::ToSchema;
+use view::{BusinessTypeView, HallView};
 
 #[derive(Serialize, ToSchema)]
 pub struct HallDetail {
@@ -23,10 +23,7 @@ pub struct HallDetail {
 
 /// The halls the caller may see.
 #[utoipa::path(get, path = "/api/v1/halls", tag = "halls", responses((status = 200, body = Vec<HallView>)))]
-pub async fn list(
-    State(s): State<AppState>,
-    caller: Caller,
-) -> ApiResult<Json<Vec<HallView>>> {
+pub async fn list(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<HallView>>> {
     caller.require_any(Permission::ViewHall)?;
     let halls = s.store.halls().await?;
     Ok(Json(
@@ -50,7 +47,13 @@ pub async fn show(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewHall, hall.id)?;
     Ok(Json(HallDetail {
-        counters: s.store.counters(hall.id).await?.iter().map(CounterView::from).collect(),
+        counters: s
+            .store
+            .counters(hall.id)
+            .await?
+            .iter()
+            .map(CounterView::from)
+            .collect(),
         business_types: s
             .store
             .business_types(hall.id)

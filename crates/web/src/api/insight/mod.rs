@@ -9,8 +9,8 @@ pub mod view;
 use self::view::{
     CurveView, IndexConfigView, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
 };
-use crate::api::feedback::settings::SettingChangeView;
 use crate::api::JsonBody;
+use crate::api::feedback::settings::SettingChangeView;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
 use axum::Json;

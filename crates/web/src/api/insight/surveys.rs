@@ -50,7 +50,14 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/surveys", tag = "insight", responses((status = 200, body = Vec<SurveyView>)))]
 pub async fn list(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<SurveyView>>> {
     caller.require_any(Permission::ViewStats)?;
-    Ok(Json(s.store.surveys().await?.iter().map(SurveyView::from).collect()))
+    Ok(Json(
+        s.store
+            .surveys()
+            .await?
+            .iter()
+            .map(SurveyView::from)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -68,7 +75,9 @@ pub async fn set_active(
     JsonBody(b): JsonBody<ActiveBody>,
 ) -> ApiResult<Json<SurveyView>> {
     require_admin(&caller)?;
-    Ok(Json((&s.store.set_survey_active(id, b.active).await?).into()))
+    Ok(Json(
+        (&s.store.set_survey_active(id, b.active).await?).into(),
+    ))
 }
 
 /// A new invitation: the link the customer opens (shown once; only its hash is kept).
@@ -153,7 +162,12 @@ pub async fn public_survey_of(s: &AppState, token: &str) -> ApiResult<PublicSurv
     let hall = s.store.hall(inv.hall_id).await?;
     Ok(PublicSurvey {
         title: survey.definition.title,
-        items: survey.definition.items.iter().map(SurveyItemView::from).collect(),
+        items: survey
+            .definition
+            .items
+            .iter()
+            .map(SurveyItemView::from)
+            .collect(),
         hall_name: hall.name,
         expires_at: inv.expires_at,
         answered: inv.answered_at.is_some(),

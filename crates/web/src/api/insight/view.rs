@@ -11,9 +11,9 @@ use servicehall_domain::access::Permission;
 use servicehall_domain::insight::curve::{
     CurvePoint, ParetoBar, curve_input, emotion_curve, pareto, reason_label,
 };
+use servicehall_domain::insight::indices::Figure;
 use servicehall_domain::insight::indices::{figures, trend};
 use servicehall_domain::insight::period::{PeriodKind, containing, previous};
-use servicehall_domain::insight::indices::Figure;
 use servicehall_domain::insight::{Figures, IndexConfig};
 use servicehall_domain::time::{at_local, parse_tz, service_day};
 use servicehall_store::{GroupBy, GroupCounts, Hall, InsightScope, Store};

@@ -525,7 +525,7 @@ impl From<&AckReport> for AckReportView {
                     number: l.number,
                     title: l.title.clone(),
                     effective_from: l.effective_from.to_string(),
-                    audience_zh: l.audience.label_zh().into(),
+                    audience_zh: l.audience.label_zh(),
                     rate: rate_view(l.rate),
                     acknowledged: l
                         .acknowledged

@@ -8,6 +8,7 @@ mod observations;
 mod surveys;
 
 use crate::AppState;
+use crate::api::insight::view::FigureView;
 use crate::api::insight::view::{
     CurveView, GroupFigures, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
 };
@@ -19,7 +20,6 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use crate::api::insight::view::FigureView;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
