@@ -55,7 +55,7 @@ pub async fn serve_on(
         );
     }
     // Case clocks are checked every minute; warnings are recorded and posted to the webhook.
-    let escalation = servicehall_web::escalation::spawn_escalation(
+    let escalation = servicehall_web::api::cases::escalation::spawn_escalation(
         state.clone(),
         std::time::Duration::from_secs(60),
     );

@@ -136,10 +136,6 @@ pub fn new_token() -> String {
     random_hex(32)
 }
 
-/// Kept here for the CLI's demo (`servicehall_web::auth::ticket_code`); the code is the
-/// queue's, see [`crate::api::queue::ticket_code`].
-pub use crate::api::queue::ticket_code;
-
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the operating system's random source is available");

@@ -19,10 +19,6 @@ pub mod security_headers;
 mod server;
 pub mod xlsx;
 
-/// The case-clock escalation pass, where the CLI starts it (`servicehall serve`); it is the
-/// cases feature's, see [`api::cases::escalation`].
-pub use api::cases::escalation;
-
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use servicehall_store::Store;

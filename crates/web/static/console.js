@@ -36,23 +36,32 @@
         await post(`/api/v1/counters/${counterId}/close`);
         location.reload();
       }));
-    } else if (t.state === "called") {
-      add("btn-start", "开始办理<br><small>Start</small>", "", () => act(() => post(`/api/v1/tickets/${t.id}/start`)));
-      add("btn-recall", `重呼 ${t.recalls}/${view.max_recalls}<br><small>Recall</small>`, "secondary", () => act(() => post(`/api/v1/tickets/${t.id}/recall`)));
-      add("btn-noshow", "过号<br><small>No-show</small>", "danger", () => act(() => post(`/api/v1/tickets/${t.id}/no-show`)));
-      add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));
-    } else if (t.state === "serving") {
-      add("btn-finish", "办结<br><small>Finish</small>", "", () => finish(t));
-      add("btn-hold", "暂挂<br><small>Hold</small>", "warn", async () => {
-        const reason = await ask("暂挂 Hold — why?");
-        if (reason !== null) act(() => post(`/api/v1/tickets/${t.id}/hold`, { reason }));
-      });
-      add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));
-      add("btn-case", "开工单<br><small>Open case</small>", "secondary", () => { location.href = `/cases?new=1&ticket=${t.id}`; });
-      add("btn-notice", "一次性告知<br><small>Notice</small>", "secondary", () => { location.href = `/notice/new?ticket=${t.id}`; });
-    } else if (t.state === "held") {
-      add("btn-resume", "继续办理<br><small>Resume</small>", "", () => act(() => post(`/api/v1/tickets/${t.id}/resume`)));
-      add("btn-transfer", "转办<br><small>Transfer</small>", "secondary", () => transfer(t));
+    } else {
+      // The ticket says which actions it accepts now (the domain's allowed_actions); this
+      // table only says how each one looks and what it asks before posting.
+      const how = {
+        start: ["btn-start", "", () => act(() => post(`/api/v1/tickets/${t.id}/start`))],
+        recall: ["btn-recall", "secondary", () => act(() => post(`/api/v1/tickets/${t.id}/recall`))],
+        no_show: ["btn-noshow", "danger", () => act(() => post(`/api/v1/tickets/${t.id}/no-show`))],
+        finish: ["btn-finish", "", () => finish(t)],
+        hold: ["btn-hold", "warn", async () => {
+          const reason = await ask("暂挂 Hold — why?");
+          if (reason !== null) act(() => post(`/api/v1/tickets/${t.id}/hold`, { reason }));
+        }],
+        resume: ["btn-resume", "", () => act(() => post(`/api/v1/tickets/${t.id}/resume`))],
+        transfer: ["btn-transfer", "secondary", () => transfer(t)],
+      };
+      for (const a of t.actions || []) {
+        const h = how[a.action];
+        if (!h) continue;
+        const count = a.action === "recall" ? ` ${t.recalls}/${view.max_recalls}` : "";
+        add(h[0], `${SH.esc(a.label_zh)}${count}<br><small>${SH.esc(a.label_en)}</small>`, h[1], h[2]);
+      }
+      if (t.state === "serving") {
+        // While the customer is being served: a case (工单) or a one-time notice for them.
+        add("btn-case", "开工单<br><small>Open case</small>", "secondary", () => { location.href = `/cases?new=1&ticket=${t.id}`; });
+        add("btn-notice", "一次性告知<br><small>Notice</small>", "secondary", () => { location.href = `/notice/new?ticket=${t.id}`; });
+      }
     }
     $("actions").innerHTML = b.map((x) => `<button id="${x.id}" class="${x.cls}">${x.label}</button>`).join("");
     b.forEach((x) => $(x.id).addEventListener("click", x.fn));

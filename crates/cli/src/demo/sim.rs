@@ -232,7 +232,7 @@ impl<'a> Day<'a> {
             proxy,
             channel: channel.to_string(),
             idempotency_key: None,
-            code: servicehall_web::auth::ticket_code(now),
+            code: servicehall_web::api::queue::ticket_code(now),
         };
         let t = retry!("issue", self.store.issue_ticket(&req, now))?;
         let target = BUSINESS_TYPES[bt].target_wait_s * SEC;

@@ -104,6 +104,18 @@ pub enum TicketAction {
 }
 
 impl TicketAction {
+    /// Every action, in the order a counter console shows them (the main step first).
+    pub const ALL: [TicketAction; 8] = [
+        Self::Call,
+        Self::Start,
+        Self::Recall,
+        Self::NoShow,
+        Self::Finish,
+        Self::Hold,
+        Self::Resume,
+        Self::Transfer,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Call => "call",
@@ -127,6 +139,19 @@ impl TicketAction {
             Self::Transfer => "转办",
             Self::Hold => "暂挂",
             Self::Resume => "恢复办理",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Call => "Call",
+            Self::Recall => "Recall",
+            Self::Start => "Start",
+            Self::Finish => "Finish",
+            Self::NoShow => "No-show",
+            Self::Transfer => "Transfer",
+            Self::Hold => "Hold",
+            Self::Resume => "Resume",
         }
     }
 }
@@ -239,6 +264,17 @@ pub fn transition(
     }
 }
 
+/// The actions a ticket in `state` accepts now, in [`TicketAction::ALL`]'s order: the
+/// transitions [`transition`] allows (a recall is allowed while called; past the limit it
+/// turns into a no-show). Final states accept nothing. `call` (a waiting ticket) is done
+/// by a counter's call-next, the others on the ticket itself.
+pub fn allowed_actions(state: TicketState) -> Vec<TicketAction> {
+    TicketAction::ALL
+        .into_iter()
+        .filter(|&a| transition(state, a, 0, u32::MAX).is_ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +348,34 @@ mod tests {
         assert!("explode".parse::<A>().is_err());
         assert_eq!("green".parse::<Priority>(), Ok(Priority::Green));
         assert!("vip".parse::<Priority>().is_err());
+    }
+
+    #[test]
+    fn allowed_actions_per_state() {
+        assert_eq!(allowed_actions(S::Waiting), [A::Call]);
+        assert_eq!(
+            allowed_actions(S::Called),
+            [A::Start, A::Recall, A::NoShow, A::Transfer]
+        );
+        assert_eq!(
+            allowed_actions(S::Serving),
+            [A::Finish, A::Hold, A::Transfer]
+        );
+        assert_eq!(allowed_actions(S::Held), [A::Resume, A::Transfer]);
+        for s in [S::Finished, S::NoShow, S::Transferred] {
+            assert!(allowed_actions(s).is_empty(), "{s} is final");
+        }
+        // The list is exactly what the state machine accepts, at any recall count.
+        for s in TicketState::ALL {
+            for a in TicketAction::ALL {
+                for recalls in [0, 3] {
+                    assert_eq!(
+                        allowed_actions(s).contains(&a),
+                        transition(s, a, recalls, 3).is_ok(),
+                        "{s} {a:?} after {recalls} recalls"
+                    );
+                }
+            }
+        }
     }
 }

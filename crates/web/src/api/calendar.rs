@@ -131,12 +131,34 @@ pub struct AddQuery {
     hours: Option<String>,
 }
 
+/// A time limit, as one key naming its unit: `{"working_days": 3}`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodView {
+    WorkingDays(u32),
+    /// Milliseconds of working time.
+    WorkingHours(i64),
+    CalendarDays(u32),
+    /// Milliseconds of elapsed time.
+    Hours(i64),
+}
+
+impl From<Period> for PeriodView {
+    fn from(p: Period) -> Self {
+        match p {
+            Period::WorkingDays(d) => Self::WorkingDays(d),
+            Period::WorkingHours(ms) => Self::WorkingHours(ms),
+            Period::CalendarDays(d) => Self::CalendarDays(d),
+            Period::Hours(ms) => Self::Hours(ms),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DeadlineAnswer {
     from: String,
     /// `{"working_days": 3}`, `{"working_hours": 14400000}` (ms) …
-    #[schema(value_type = Object)]
-    period: Period,
+    period: PeriodView,
     deadline: String,
     deadline_ms: i64,
     uncovered_years: Vec<i32>,
@@ -168,7 +190,7 @@ pub async fn add(
     let tz = cal.tz();
     Ok(Json(DeadlineAnswer {
         from: format_instant(from, tz),
-        period,
+        period: period.into(),
         deadline: format_instant(value, tz),
         deadline_ms: value,
         warnings: uncovered_years

@@ -24,8 +24,7 @@ pub struct LoginBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct LoginReply {
-    #[schema(value_type = Object)]
-    pub staff: Staff,
+    pub staff: crate::api::halls::view::StaffView,
     /// Echo this as `X-CSRF-Token` on every write made with the session cookie.
     pub csrf: String,
 }
@@ -117,7 +116,13 @@ pub async fn login(
     let (cookie, staff, csrf) = start_session(&s, &body.username, &body.password, addr).await?;
     let mut h = HeaderMap::new();
     h.insert(header::SET_COOKIE, cookie);
-    Ok((h, Json(LoginReply { staff, csrf })))
+    Ok((
+        h,
+        Json(LoginReply {
+            staff: (&staff).into(),
+            csrf,
+        }),
+    ))
 }
 
 /// Signs out.

@@ -425,3 +425,52 @@ async fn transfer_creates_a_linked_ticket_the_other_counter_calls() {
     .await
     .problem(409);
 }
+
+/// The action codes a ticket view offers.
+fn actions(t: &Value) -> Vec<&str> {
+    t["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| a["action"].as_str().expect("action code"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ticket_view_offers_the_actions_its_state_allows() {
+    let app = App::start().await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let clerk = app.clerk_on_duty(1).await;
+    let issued = app.issue(Auth::Device(&kiosk), "inquiry").await;
+    assert_eq!(actions(&issued), ["call"]);
+
+    let t = app.call_next(&clerk, 1).await.expect("a ticket is called");
+    assert_eq!(actions(&t), ["start", "recall", "no_show", "transfer"]);
+    assert_eq!(t["actions"][0]["label_zh"], "开始办理");
+    assert_eq!(t["actions"][0]["label_en"], "Start");
+    let tid = id(&t);
+
+    let serving = app.act(&clerk, tid, "start", None).await.expect(200);
+    assert_eq!(actions(&serving), ["finish", "hold", "transfer"]);
+    let held = app
+        .act(&clerk, tid, "hold", Some(json!({"reason": "复印资料"})))
+        .await
+        .expect(200);
+    assert_eq!(actions(&held), ["resume", "transfer"]);
+
+    // The console receives the same list with the ticket at its counter.
+    let c1 = app.fx.counter(1).id;
+    let console = app
+        .get(
+            &format!("/api/v1/counters/{c1}/console"),
+            Auth::Person(&clerk),
+        )
+        .await
+        .expect(200);
+    assert_eq!(actions(&console["current"]), ["resume", "transfer"]);
+
+    app.act(&clerk, tid, "resume", None).await.expect(200);
+    let done = app.act(&clerk, tid, "finish", None).await.expect(200);
+    assert_eq!(done["state"], "finished");
+    assert!(actions(&done).is_empty());
+}

@@ -28,4 +28,5 @@ mod security_limits;
 mod sessions;
 mod setup;
 mod signed_form;
+mod spec_schemas;
 mod standards;

@@ -157,15 +157,16 @@ pub async fn supersede(
 
 /// Records a document the customer handed in.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents", tag = "cases",
-    params(("id" = i64, Path)), request_body = Object,
+    params(("id" = i64, Path)), request_body = super::view::DocumentBody,
     responses((status = 200, body = CaseView), (status = 422, body = crate::error::Problem)))]
 pub async fn add_document(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    JsonBody(doc): JsonBody<DocumentInput>,
+    JsonBody(doc): JsonBody<super::view::DocumentBody>,
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
+    let doc = DocumentInput::from(doc);
     let d = s.store.add_document(id, &doc, by, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }

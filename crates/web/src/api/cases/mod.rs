@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::{CaseKind, CustomerClass, mask};
-use servicehall_store::{Callback, CaseDetail, CaseList, CaseWarning, OpenCase, Staff};
+use servicehall_store::{Callback, CaseDetail, CaseList, OpenCase, Staff};
 use utoipa::{IntoParams, ToSchema};
 
 fn me(caller: &Caller) -> ApiResult<&Staff> {
@@ -387,15 +387,16 @@ pub async fn accept(
 
 /// Records the callback (回访): reached the customer? satisfied?
 #[utoipa::path(post, path = "/api/v1/cases/{id}/callback", tag = "cases",
-    params(("id" = i64, Path)), request_body = Object,
+    params(("id" = i64, Path)), request_body = view::CallbackBody,
     responses((status = 200, body = CaseView), (status = 409, body = crate::error::Problem)))]
 pub async fn callback(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    JsonBody(cb): JsonBody<Callback>,
+    JsonBody(cb): JsonBody<view::CallbackBody>,
 ) -> ApiResult<Json<CaseView>> {
     let (_, by) = workable(&s, &caller, id).await?;
+    let cb = Callback::from(cb);
     let d = s.store.record_callback(id, &cb, by, s.now()).await?;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
@@ -420,13 +421,16 @@ pub async fn close(
 /// a periodic task can call the same).
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/scan", tag = "cases",
     params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<view::CaseWarningView>), (status = 403, body = crate::error::Problem)))]
 pub async fn scan(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
-) -> ApiResult<Json<Vec<CaseWarning>>> {
+) -> ApiResult<Json<Vec<view::CaseWarningView>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
-    Ok(Json(s.store.scan_warnings(Some(hall.id), s.now()).await?))
+    let warnings = s.store.scan_warnings(Some(hall.id), s.now()).await?;
+    Ok(Json(
+        warnings.iter().map(view::CaseWarningView::from).collect(),
+    ))
 }

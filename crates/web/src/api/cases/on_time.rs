@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use servicehall_domain::access::Permission;
-use servicehall_store::OnTimeReport;
 use utoipa::IntoParams;
 
 #[derive(Deserialize, IntoParams)]
@@ -42,13 +41,13 @@ fn instant(s: &str, tz: chrono_tz::Tz, end: bool, field: &str) -> ApiResult<i64>
 /// On-time rate (met ÷ stopped clocks) by business type, customer class and step.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/on-time", tag = "cases",
     params(("hall" = String, Path, description = "hall code or id"), PeriodQuery),
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::view::OnTimeReportView), (status = 422, body = crate::error::Problem)))]
 pub async fn on_time(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
     Query(q): Query<PeriodQuery>,
-) -> ApiResult<Json<OnTimeReport>> {
+) -> ApiResult<Json<super::view::OnTimeReportView>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let tz = servicehall_domain::time::parse_tz(&hall.timezone).map_err(ApiError::unprocessable)?;
@@ -61,5 +60,7 @@ pub async fn on_time(
         Some(f) => instant(f, tz, false, "from")?,
         None => to - 30 * 24 * 3_600_000,
     };
-    Ok(Json(s.store.on_time_rate(hall.id, from, to).await?))
+    Ok(Json(
+        (&s.store.on_time_rate(hall.id, from, to).await?).into(),
+    ))
 }

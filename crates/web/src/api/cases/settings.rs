@@ -3,6 +3,7 @@
 //! customer class, each step's clocks with kind, limit and source. A change applies to
 //! cases opened after it; open cases keep the limits they were opened with.
 
+use crate::api::cases::view::{CaseSettingsView, ProcessDefView};
 use crate::api::{JsonBody, resolve_hall};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
@@ -35,8 +36,7 @@ pub struct SettingsView {
     pub updated_by: Option<i64>,
     /// Where the defaults come from.
     pub source: String,
-    #[schema(value_type = Object)]
-    pub defaults: CaseSettings,
+    pub defaults: CaseSettingsView,
 }
 
 /// One process the hall uses: as configured now and as shipped.
@@ -51,10 +51,8 @@ pub struct ProcessView {
     /// Edited by an administrator (else the shipped default is in force).
     pub customised: bool,
     pub updated_at: i64,
-    #[schema(value_type = Object)]
-    pub process: Process,
-    #[schema(value_type = Object)]
-    pub default_process: Process,
+    pub process: ProcessDefView,
+    pub default_process: ProcessDefView,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -122,8 +120,8 @@ pub async fn show(
                 customer_class_zh: class.map(|c| c.label_zh().into()),
                 customised: found.is_some_and(|p| p.updated_at > 0),
                 updated_at: found.map_or(0, |p| p.updated_at),
-                process: found.map_or_else(|| shipped.clone(), |p| p.process.clone()),
-                default_process: shipped,
+                process: found.map_or_else(|| (&shipped).into(), |p| (&p.process).into()),
+                default_process: (&shipped).into(),
             });
         }
     }
@@ -136,7 +134,7 @@ pub async fn show(
             updated_at: stored.updated_at,
             updated_by: stored.updated_by,
             source: SRC_SETTINGS.into(),
-            defaults: CaseSettings::default(),
+            defaults: (&CaseSettings::default()).into(),
         },
         processes,
     }))
@@ -190,7 +188,7 @@ pub struct ProcessBody {
     /// resident, low_voltage, hv_single or hv_dual (applications only).
     pub customer_class: Option<String>,
     /// Steps in order, each with its clocks: `{code, kind, amount: {unit, n}, starts, source}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = ProcessDefView)]
     pub process: Process,
 }
 

@@ -7,7 +7,8 @@ use serde::Serialize;
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::mask;
-use servicehall_store::{CaseDetail, CaseWarning, Store};
+use servicehall_domain::cases::{Amount, ClockView, Process};
+use servicehall_store::{CaseClock, CaseDetail, CaseDocument, CaseStep, CaseWarning, Store};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
@@ -54,17 +55,13 @@ pub struct CaseView {
     pub closed_at: Option<i64>,
     pub current_step: Option<String>,
     pub next_deadline: Option<i64>,
-    #[schema(value_type = Vec<Object>)]
-    pub steps: Vec<servicehall_store::CaseStep>,
+    pub steps: Vec<CaseStepView>,
     /// Each clock with its definition and figures now (`view`: status, deadline, share …).
-    #[schema(value_type = Vec<Object>)]
-    pub clocks: Vec<servicehall_store::CaseClock>,
+    pub clocks: Vec<CaseClockView>,
     /// Every change with time, actor and note.
     pub trail: Vec<TrailEntry>,
-    #[schema(value_type = Vec<Object>)]
-    pub documents: Vec<servicehall_store::CaseDocument>,
-    #[schema(value_type = Vec<Object>)]
-    pub warnings: Vec<CaseWarning>,
+    pub documents: Vec<CaseDocumentView>,
+    pub warnings: Vec<CaseWarningView>,
     /// A sentence per year a deadline reaches into without a holiday schedule.
     pub calendar_warnings: Vec<String>,
     /// The shares at which this case's clocks warn (as it was opened).
@@ -224,12 +221,418 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         closed_at: c.closed_at,
         current_step: d.current_step().map(|s| s.code.clone()),
         next_deadline: d.next_deadline(),
-        steps: d.steps.clone(),
-        clocks: d.clocks.clone(),
+        steps: d.steps.iter().map(CaseStepView::from).collect(),
+        clocks: d.clocks.iter().map(CaseClockView::from).collect(),
         trail,
-        documents: d.documents.clone(),
-        warnings: d.warnings.clone(),
+        documents: d.documents.iter().map(CaseDocumentView::from).collect(),
+        warnings: d.warnings.iter().map(CaseWarningView::from).collect(),
         calendar_warnings: d.calendar_warnings.clone(),
         thresholds: Thresholds::of(&d.policy),
     })
+}
+
+/// A unit enum's word as it is serialized (`working_days`, `hall_manager` …).
+fn word<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A step of the case's process.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseStepView {
+    pub position: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub completed_at: Option<i64>,
+    /// Staff id.
+    pub completed_by: Option<i64>,
+}
+
+impl From<&CaseStep> for CaseStepView {
+    fn from(s: &CaseStep) -> Self {
+        Self {
+            position: s.position,
+            code: s.code.clone(),
+            name_zh: s.name_zh.clone(),
+            name_en: s.name_en.clone(),
+            completed_at: s.completed_at,
+            completed_by: s.completed_by,
+        }
+    }
+}
+
+/// A time limit's size: `{"unit": "working_days", "n": 3}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmountView {
+    /// `working_days`, `working_hours`, `calendar_days` or `hours`.
+    pub unit: String,
+    pub n: u32,
+}
+
+impl From<&Amount> for AmountView {
+    fn from(a: &Amount) -> Self {
+        let (unit, n) = match *a {
+            Amount::WorkingDays(n) => ("working_days", n),
+            Amount::WorkingHours(n) => ("working_hours", n),
+            Amount::CalendarDays(n) => ("calendar_days", n),
+            Amount::Hours(n) => ("hours", n),
+        };
+        Self {
+            unit: unit.into(),
+            n,
+        }
+    }
+}
+
+/// A clock with its definition and its figures at the time asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseClockView {
+    /// `step.code`, unique in the case: `scheme_reply.step`, `contact.contact`.
+    pub key: String,
+    pub step_code: String,
+    pub code: String,
+    /// `statutory` (规定时限), `promised` (承诺时限) or `appointment` (预约时限).
+    pub kind: String,
+    pub amount: AmountView,
+    /// `case_opened` or `step_started`.
+    pub starts: String,
+    pub source: String,
+    /// `not_started`, `running`, `paused` or `stopped`.
+    pub state: String,
+    pub pause_reason: String,
+    pub view: ClockFiguresView,
+}
+
+impl From<&CaseClock> for CaseClockView {
+    fn from(c: &CaseClock) -> Self {
+        Self {
+            key: c.key.clone(),
+            step_code: c.step_code.clone(),
+            code: c.code.clone(),
+            kind: word(&c.kind),
+            amount: (&c.amount).into(),
+            starts: word(&c.starts),
+            source: c.source.clone(),
+            state: word(&c.state),
+            pause_reason: c.pause_reason.clone(),
+            view: (&c.view).into(),
+        }
+    }
+}
+
+/// A clock evaluated at an instant. Times are ms in the clock's measure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockFiguresView {
+    /// `pending`, `running`, `paused`, `met` or `breached`.
+    pub status: String,
+    pub started_at: Option<i64>,
+    pub stopped_at: Option<i64>,
+    pub limit_ms: i64,
+    pub elapsed_ms: i64,
+    /// Negative once overdue (by that much).
+    pub remaining_ms: i64,
+    /// Elapsed ÷ limit.
+    pub share: f64,
+    /// When the limit is (or was) reached; for a paused clock, if resumed now.
+    pub deadline: Option<i64>,
+    pub overdue: bool,
+    /// Elapsed pause time that did not count (within the cap).
+    pub excused_ms: i64,
+    /// The highest warning level reached (`owner`, `hall_manager`, `supervisor`), if any.
+    pub level: Option<String>,
+    /// Every level reached, in order.
+    pub levels: Vec<String>,
+}
+
+impl From<&ClockView> for ClockFiguresView {
+    fn from(v: &ClockView) -> Self {
+        Self {
+            status: word(&v.status),
+            started_at: v.started_at,
+            stopped_at: v.stopped_at,
+            limit_ms: v.limit_ms,
+            elapsed_ms: v.elapsed_ms,
+            remaining_ms: v.remaining_ms,
+            share: v.share,
+            deadline: v.deadline,
+            overdue: v.overdue,
+            excused_ms: v.excused_ms,
+            level: v.level.as_ref().map(word),
+            levels: v.levels.iter().map(word).collect(),
+        }
+    }
+}
+
+/// A document (资料) received for the case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDocumentView {
+    pub id: i64,
+    pub name: String,
+    pub received_at: i64,
+    pub received_by: Option<i64>,
+    pub note: String,
+    /// `application/pdf`, `image/jpeg`, `image/png` for an uploaded file; empty when only
+    /// the paper was recorded.
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Replaced by a newer document (kept, never deleted).
+    pub superseded_at: Option<i64>,
+    pub superseded_by: Option<i64>,
+    pub superseded_reason: String,
+}
+
+impl From<&CaseDocument> for CaseDocumentView {
+    fn from(d: &CaseDocument) -> Self {
+        Self {
+            id: d.id,
+            name: d.name.clone(),
+            received_at: d.received_at,
+            received_by: d.received_by,
+            note: d.note.clone(),
+            content_type: d.content_type.clone(),
+            size_bytes: d.size_bytes,
+            superseded_at: d.superseded_at,
+            superseded_by: d.superseded_by,
+            superseded_reason: d.superseded_reason.clone(),
+        }
+    }
+}
+
+/// A warning recorded once per case, clock and level.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseWarningView {
+    pub case_id: i64,
+    pub case_number: String,
+    pub hall_id: i64,
+    pub clock_key: String,
+    /// `owner`, `hall_manager` or `supervisor`.
+    pub level: String,
+    /// Share of the limit used when recorded, in ‰.
+    pub share_permille: i64,
+    pub at: i64,
+    /// Who is told: the owner (owner level), else the hall's managers or the region.
+    pub owner_id: i64,
+}
+
+impl From<&CaseWarning> for CaseWarningView {
+    fn from(w: &CaseWarning) -> Self {
+        Self {
+            case_id: w.case_id,
+            case_number: w.case_number.clone(),
+            hall_id: w.hall_id,
+            clock_key: w.clock_key.clone(),
+            level: word(&w.level),
+            share_permille: w.share_permille,
+            at: w.at,
+            owner_id: w.owner_id,
+        }
+    }
+}
+
+/// 回访: did we reach the customer, are they satisfied.
+#[derive(serde::Deserialize, ToSchema)]
+pub struct CallbackBody {
+    pub reached: bool,
+    pub satisfied: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<CallbackBody> for servicehall_store::Callback {
+    fn from(b: CallbackBody) -> Self {
+        Self {
+            reached: b.reached,
+            satisfied: b.satisfied,
+            note: b.note,
+        }
+    }
+}
+
+/// A document (资料) the customer handed in.
+#[derive(serde::Deserialize, ToSchema)]
+pub struct DocumentBody {
+    pub name: String,
+    /// When the customer handed it in (unix ms); defaults to now.
+    pub received_at: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl From<DocumentBody> for servicehall_store::DocumentInput {
+    fn from(b: DocumentBody) -> Self {
+        Self {
+            name: b.name,
+            received_at: b.received_at,
+            note: b.note,
+        }
+    }
+}
+
+/// On-time rate of one group: met ÷ stopped clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnTimeRowView {
+    pub key: String,
+    pub label_zh: String,
+    pub stopped: i64,
+    pub met: i64,
+    /// Absent when no clock stopped.
+    pub rate: Option<f64>,
+}
+
+impl From<&servicehall_store::OnTimeRow> for OnTimeRowView {
+    fn from(r: &servicehall_store::OnTimeRow) -> Self {
+        Self {
+            key: r.key.clone(),
+            label_zh: r.label_zh.clone(),
+            stopped: r.stopped,
+            met: r.met,
+            rate: r.rate,
+        }
+    }
+}
+
+/// Clocks stopped in a period, grouped three ways.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnTimeReportView {
+    pub hall_id: i64,
+    pub from: i64,
+    pub to: i64,
+    pub overall: OnTimeRowView,
+    pub by_business_type: Vec<OnTimeRowView>,
+    pub by_customer_class: Vec<OnTimeRowView>,
+    pub by_step: Vec<OnTimeRowView>,
+}
+
+impl From<&servicehall_store::OnTimeReport> for OnTimeReportView {
+    fn from(r: &servicehall_store::OnTimeReport) -> Self {
+        let rows = |v: &[servicehall_store::OnTimeRow]| v.iter().map(OnTimeRowView::from).collect();
+        Self {
+            hall_id: r.hall_id,
+            from: r.from,
+            to: r.to,
+            overall: (&r.overall).into(),
+            by_business_type: rows(&r.by_business_type),
+            by_customer_class: rows(&r.by_customer_class),
+            by_step: rows(&r.by_step),
+        }
+    }
+}
+
+/// The warning shares and pause cap of a hall's clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSettingsView {
+    /// Share of the limit (‰) at which the owner is reminded.
+    pub owner_permille: u32,
+    /// Share of the limit (‰) at which the hall manager is warned (the bar turns amber).
+    pub manager_permille: u32,
+    /// Paused time excused per clock, in hours; beyond it time counts again.
+    pub pause_cap_hours: u32,
+}
+
+impl From<&servicehall_domain::cases::CaseSettings> for CaseSettingsView {
+    fn from(c: &servicehall_domain::cases::CaseSettings) -> Self {
+        Self {
+            owner_permille: c.owner_permille,
+            manager_permille: c.manager_permille,
+            pause_cap_hours: c.pause_cap_hours,
+        }
+    }
+}
+
+/// The ordered steps of one business (kind × business type × customer class).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProcessDefView {
+    pub steps: Vec<StepDefView>,
+}
+
+/// One step of a process with its clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDefView {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub clocks: Vec<ClockDefView>,
+}
+
+/// One clock of a step. It stops when its step completes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockDefView {
+    /// Unique within its step: `step`, `contact`, `resolve` …
+    pub code: String,
+    /// `statutory` (规定时限), `promised` (承诺时限) or `appointment` (预约时限).
+    pub kind: String,
+    pub amount: AmountView,
+    /// `case_opened` or `step_started`.
+    pub starts: String,
+    /// Where the limit comes from.
+    pub source: String,
+}
+
+impl From<&Process> for ProcessDefView {
+    fn from(p: &Process) -> Self {
+        Self {
+            steps: p
+                .steps
+                .iter()
+                .map(|s| StepDefView {
+                    code: s.code.clone(),
+                    name_zh: s.name_zh.clone(),
+                    name_en: s.name_en.clone(),
+                    clocks: s
+                        .clocks
+                        .iter()
+                        .map(|c| ClockDefView {
+                            code: c.code.clone(),
+                            kind: word(&c.kind),
+                            amount: (&c.amount).into(),
+                            starts: word(&c.starts),
+                            source: c.source.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use servicehall_domain::cases::WarningLevel;
+
+    #[test]
+    fn the_views_serialize_as_the_store_rows_do() {
+        let w = CaseWarning {
+            case_id: 1,
+            case_number: "GD001".into(),
+            hall_id: 2,
+            clock_key: "contact.contact".into(),
+            level: WarningLevel::HallManager,
+            share_permille: 812,
+            at: 3,
+            owner_id: 4,
+        };
+        assert_eq!(
+            serde_json::to_string(&CaseWarningView::from(&w)).unwrap(),
+            serde_json::to_string(&w).unwrap()
+        );
+        // The process a body sends is the process a view shows.
+        let p = servicehall_domain::cases::default_process(
+            servicehall_domain::cases::CaseKind::Complaint,
+            None,
+            servicehall_domain::cases::CustomerClass::Resident,
+        );
+        let json = serde_json::to_string(&ProcessDefView::from(&p)).unwrap();
+        assert_eq!(json, serde_json::to_string(&p).unwrap());
+        assert_eq!(serde_json::from_str::<Process>(&json).unwrap(), p);
+        for a in [Amount::WorkingDays(3), Amount::Hours(24)] {
+            assert_eq!(
+                serde_json::to_string(&AmountView::from(&a)).unwrap(),
+                serde_json::to_string(&a).unwrap()
+            );
+        }
+    }
 }

@@ -44,7 +44,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// with documents per class and the steps and time limits of the hall's case process.
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalogue", tag = "catalogue",
     params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = Vec<Object>), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<GuideView>), (status = 404, body = crate::error::Problem)))]
 pub async fn public_catalogue(
     State(s): State<AppState>,
     Path(hall): Path<String>,
@@ -118,8 +118,10 @@ pub async fn public_status_of(s: &AppState, hall: &Hall) -> ApiResult<PublicStat
             .into_iter()
             .map(|c| PublicCounter {
                 number: c.number,
-                status: c.status.as_str().into(),
-                status_zh: c.status.label_zh().into(),
+                status_zh: servicehall_store::CounterStatus::parse(&c.status)
+                    .label_zh()
+                    .into(),
+                status: c.status,
                 pause_reason: c.pause_reason.clone(),
                 business_zh: c
                     .primary
@@ -172,20 +174,20 @@ pub async fn versions(
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/catalogue/versions", tag = "catalogue",
     params(("hall" = String, Path, description = "hall code or id")),
     request_body = Object,
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Changed), (status = 422, body = crate::error::Problem)))]
 pub async fn save_version(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
     JsonBody(entry): JsonBody<CatalogueEntry>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<Changed>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
     let changed = s
         .store
         .save_catalogue_version(hall.id, &entry, s.now())
         .await?;
-    Ok(Json(serde_json::json!({ "changed": changed })))
+    Ok(Json(Changed { changed }))
 }
 
 /// The whole catalogue (every version) and the hall's public information as one YAML file.
@@ -220,20 +222,26 @@ pub async fn export(
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/catalogue/import", tag = "catalogue",
     params(("hall" = String, Path, description = "hall code or id")),
     request_body(content = String, content_type = "application/yaml"),
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Changed), (status = 422, body = crate::error::Problem)))]
 pub async fn import(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
     body: axum::body::Bytes,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<Changed>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("the file is not UTF-8 text; save it as UTF-8"))?;
     crate::parsing::probe(text, |t| servicehall_domain::catalogue::from_yaml(t, &[])).await?;
     let changed = s.store.import_catalogue(hall.id, text, s.now()).await?;
-    Ok(Json(serde_json::json!({ "changed": changed })))
+    Ok(Json(Changed { changed }))
+}
+
+/// How many catalogue versions a save or an import wrote.
+#[derive(Serialize, ToSchema)]
+pub struct Changed {
+    pub changed: usize,
 }
 
 /// What the clerk or guide enters for a notice or a visit.

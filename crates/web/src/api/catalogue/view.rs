@@ -7,8 +7,9 @@ use servicehall_domain::cases::{ClockStart, CustomerClass};
 use servicehall_domain::catalogue::{CatalogueEntry, Fee};
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{CatalogueItem, ClassGuide, Hall};
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FeeLine {
     pub item: String,
     pub amount: String,
@@ -18,7 +19,7 @@ pub struct FeeLine {
     pub classes_zh: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StepLine {
     pub name_zh: String,
     pub name_en: String,
@@ -28,18 +29,19 @@ pub struct StepLine {
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ClassView {
     pub class: String,
     pub label_zh: String,
     pub label_en: String,
+    /// (document, note) pairs.
     pub documents: Vec<(String, String)>,
     pub steps: Vec<StepLine>,
     /// The fees this class pays (what its one-time notice lists).
     pub fees: Vec<FeeLine>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GuideView {
     pub code: String,
     pub name_zh: String,
@@ -50,6 +52,7 @@ pub struct GuideView {
     pub who_may_apply: String,
     pub fees: Vec<FeeLine>,
     pub free: bool,
+    /// (code, name) pairs.
     pub channels: Vec<(String, String)>,
     pub online: String,
     pub notes: String,

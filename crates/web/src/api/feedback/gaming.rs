@@ -18,8 +18,7 @@ use super::{DaysQuery, period_at};
 #[derive(Serialize, ToSchema)]
 pub struct FlagView {
     pub id: i64,
-    #[schema(value_type = Object)]
-    pub flag: Flag,
+    pub flag: FlagDetail,
     pub kind_zh: String,
     pub kind_en: String,
     /// `柜员 张三 (DL003)` or `3号窗口`.
@@ -34,6 +33,72 @@ pub struct FlagView {
     /// Who recorded the finding (name and badge).
     pub finding_by: String,
     pub finding_at: Option<i64>,
+}
+
+/// What a flag says: its kind, whom it is about, and the numbers and tickets behind it.
+#[derive(Serialize, ToSchema)]
+pub struct FlagDetail {
+    /// `fast_ratings`, `top_run` or `skipped_pad`.
+    pub kind: String,
+    pub subject: FlagSubject,
+    pub summary_zh: String,
+    pub figures: Vec<FlagFigure>,
+    pub tickets: Vec<FlagTicket>,
+}
+
+/// Whom a flag is about: `{"type": "clerk", "id": 3}` (a staff id) or a counter.
+#[derive(Serialize, ToSchema)]
+pub struct FlagSubject {
+    /// `clerk` or `counter`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: i64,
+}
+
+/// A number behind a flag: label and value as shown.
+#[derive(Serialize, ToSchema)]
+pub struct FlagFigure {
+    pub label: String,
+    pub value: String,
+}
+
+/// A ticket behind a flag, with what it shows.
+#[derive(Serialize, ToSchema)]
+pub struct FlagTicket {
+    pub ticket_id: i64,
+    pub number: String,
+    pub note: String,
+}
+
+impl From<&Flag> for FlagDetail {
+    fn from(f: &Flag) -> Self {
+        let (kind, id) = f.subject.parts();
+        Self {
+            kind: f.kind.as_str().into(),
+            subject: FlagSubject {
+                kind: kind.into(),
+                id,
+            },
+            summary_zh: f.summary_zh.clone(),
+            figures: f
+                .figures
+                .iter()
+                .map(|x| FlagFigure {
+                    label: x.label.clone(),
+                    value: x.value.clone(),
+                })
+                .collect(),
+            tickets: f
+                .tickets
+                .iter()
+                .map(|t| FlagTicket {
+                    ticket_id: t.ticket_id,
+                    number: t.number.clone(),
+                    note: t.note.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn person(staff: &[servicehall_store::Staff], id: i64) -> String {
@@ -90,7 +155,7 @@ pub async fn flags_at(
                     .map(|id| person(&staff, id))
                     .unwrap_or_default(),
                 finding_at: sf.finding_at,
-                flag: sf.flag,
+                flag: (&sf.flag).into(),
             }
         })
         .collect();
@@ -155,15 +220,46 @@ pub async fn acknowledge_flag(
 /// A flag is judged once (409 after that).
 #[utoipa::path(post, path = "/api/v1/feedback/flags/{id}/finding", tag = "feedback",
     params(("id" = i64, Path, description = "flag id")), request_body = FindingBody,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem),
+    responses((status = 200, body = StoredFlagView), (status = 403, body = crate::error::Problem),
         (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn finding(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<FindingBody>,
-) -> ApiResult<Json<servicehall_store::StoredFlag>> {
-    Ok(Json(
-        acknowledge_flag(&s, &caller, id, &body.finding, &body.note).await?,
-    ))
+) -> ApiResult<Json<StoredFlagView>> {
+    let flag = acknowledge_flag(&s, &caller, id, &body.finding, &body.note).await?;
+    Ok(Json((&flag).into()))
+}
+
+/// A stored flag as the store keeps it, with its finding.
+#[derive(Serialize, ToSchema)]
+pub struct StoredFlagView {
+    pub id: i64,
+    pub hall_id: i64,
+    pub flag: FlagDetail,
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    /// `confirmed` or `dismissed`; absent while open.
+    pub finding: Option<String>,
+    pub finding_note: String,
+    /// Staff id.
+    pub finding_by: Option<i64>,
+    pub finding_at: Option<i64>,
+}
+
+impl From<&servicehall_store::StoredFlag> for StoredFlagView {
+    fn from(f: &servicehall_store::StoredFlag) -> Self {
+        Self {
+            id: f.id,
+            hall_id: f.hall_id,
+            flag: (&f.flag).into(),
+            first_seen_at: f.first_seen_at,
+            last_seen_at: f.last_seen_at,
+            finding: f.finding.map(|x| x.as_str().to_string()),
+            finding_note: f.finding_note.clone(),
+            finding_by: f.finding_by,
+            finding_at: f.finding_at,
+        }
+    }
 }

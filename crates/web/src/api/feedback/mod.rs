@@ -5,6 +5,7 @@
 
 pub mod gaming;
 pub mod settings;
+pub mod view;
 
 pub use settings::require_settings_admin;
 
@@ -20,8 +21,9 @@ use servicehall_domain::Role;
 use servicehall_domain::TicketState;
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::cases::mask;
-use servicehall_store::{ExternalSource, ImportReport, PhoneRatingInput, RecoveryItem};
+use servicehall_store::{ExternalSource, ImportReport, PhoneRatingInput};
 use utoipa::{IntoParams, ToSchema};
+use view::{ImportReportView, RecoveryItemView};
 
 /// Whether the visit behind a slip code can be rated on the phone now.
 #[derive(Serialize, ToSchema)]
@@ -83,7 +85,7 @@ pub struct PhoneRated {
 /// 一事一评: rates a finished visit, overall and per touchpoint, once, within the hall's
 /// window. A bad level (1–2) needs a reason and opens a service-recovery case.
 #[utoipa::path(post, path = "/api/v1/public/tickets/{code}/rating", tag = "feedback",
-    params(("code" = String, Path)), request_body = Object,
+    params(("code" = String, Path)), request_body = view::PhoneRatingBody,
     responses((status = 201, body = PhoneRated), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn rate_by_phone(
     State(s): State<AppState>,
@@ -117,14 +119,14 @@ pub struct ImportQuery {
 /// (same source and source_row_id) are not counted again.
 #[utoipa::path(post, path = "/api/v1/feedback/imports", tag = "feedback",
     params(ImportQuery), request_body(content = String, content_type = "text/csv", description = "CSV UTF-8, or an .xlsx workbook (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)"),
-    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ImportReportView), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn import(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<ImportQuery>,
     headers: axum::http::HeaderMap,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<ImportReport>)> {
+) -> ApiResult<(StatusCode, Json<ImportReportView>)> {
     caller.require_any(Permission::ReviewFeedback)?;
     let source = ExternalSource::parse(&q.source).map_err(ApiError::unprocessable)?;
     // XLSX by content type or name (an .xlsx is a zip: it starts with "PK").
@@ -165,18 +167,19 @@ pub async fn import(
         .store
         .import_external(source, name, text, by, reach.as_deref(), s.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+    Ok((StatusCode::CREATED, Json((&r).into())))
 }
 
 /// The latest import reports of the caller's halls, newest first.
 #[utoipa::path(get, path = "/api/v1/feedback/imports", tag = "feedback",
-    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<ImportReportView>), (status = 403, body = crate::error::Problem)))]
 pub async fn imports(
     State(s): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<Vec<ImportReport>>> {
+) -> ApiResult<Json<Vec<ImportReportView>>> {
     caller.require_any(Permission::ReviewFeedback)?;
-    Ok(Json(import_reports_for(&s, &caller, 50).await?))
+    let reports = import_reports_for(&s, &caller, 50).await?;
+    Ok(Json(reports.iter().map(ImportReportView::from).collect()))
 }
 
 /// The latest `limit` import reports `caller` may see: those of their halls (and their own
@@ -221,13 +224,13 @@ pub fn sees_phone(caller: &Caller) -> bool {
 /// are what the manager still owes.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/feedback/recovery", tag = "feedback",
     params(("hall" = String, Path, description = "hall code or id"), DaysQuery),
-    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<RecoveryItemView>), (status = 403, body = crate::error::Problem)))]
 pub async fn recovery(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
     Query(q): Query<DaysQuery>,
-) -> ApiResult<Json<Vec<RecoveryItem>>> {
+) -> ApiResult<Json<Vec<RecoveryItemView>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     // A list of cases, not a figure: the hall's managers and supervisors, no device.
     caller.require(Permission::ViewStats, hall.id)?;
@@ -240,5 +243,5 @@ pub async fn recovery(
             i.customer_phone = mask::phone(&i.customer_phone);
         }
     }
-    Ok(Json(items))
+    Ok(Json(items.iter().map(RecoveryItemView::from).collect()))
 }

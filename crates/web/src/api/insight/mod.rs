@@ -6,8 +6,11 @@ pub mod survey_links;
 pub mod surveys;
 pub mod view;
 
-use self::view::{CurveView, SatisfactionView, ViewQuery, curve_view, satisfaction_view};
+use self::view::{
+    CurveView, IndexConfigView, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
+};
 use crate::api::JsonBody;
+use crate::api::feedback::settings::SettingChangeView;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
 use axum::Json;
@@ -47,38 +50,43 @@ pub async fn curve(
 
 /// The figures' definitions.
 #[utoipa::path(get, path = "/api/v1/insight/settings", tag = "insight",
-    responses((status = 200, body = Object)))]
-pub async fn settings(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<IndexConfig>> {
+    responses((status = 200, body = IndexConfigView)))]
+pub async fn settings(
+    State(s): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<IndexConfigView>> {
     caller.require_any(Permission::ViewStats)?;
-    Ok(Json(s.store.insight_config().await?))
+    Ok(Json((&s.store.insight_config().await?).into()))
 }
 
 /// Sets the definitions (administrators above halls: they apply to every hall).
 #[utoipa::path(put, path = "/api/v1/insight/settings", tag = "insight",
-    request_body = Object,
-    responses((status = 200, body = Object), (status = 422, body = crate::error::Problem)))]
+    request_body = IndexConfigView,
+    responses((status = 200, body = IndexConfigView), (status = 422, body = crate::error::Problem)))]
 pub async fn set_settings(
     State(s): State<AppState>,
     caller: Caller,
+    // Read as the domain's type (it checks the five weights); described by its view.
     JsonBody(cfg): JsonBody<IndexConfig>,
-) -> ApiResult<Json<IndexConfig>> {
+) -> ApiResult<Json<IndexConfigView>> {
     require_admin(&caller)?;
     // Audited: one row per changed definition, with the person.
     s.store
         .change_insight_config(&cfg, caller.actor.staff_id, s.now())
         .await?;
-    Ok(Json(s.store.insight_config().await?))
+    Ok(Json((&s.store.insight_config().await?).into()))
 }
 
 /// Who changed which figure definition, from what to what (newest first).
 #[utoipa::path(get, path = "/api/v1/insight/settings/changes", tag = "insight",
-    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<SettingChangeView>), (status = 403, body = crate::error::Problem)))]
 pub async fn settings_changes(
     State(s): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<Vec<servicehall_store::SettingChange>>> {
+) -> ApiResult<Json<Vec<SettingChangeView>>> {
     caller.require_any(Permission::ViewStats)?;
-    Ok(Json(s.store.settings_audit(None, 200).await?))
+    let changes = s.store.settings_audit(None, 200).await?;
+    Ok(Json(changes.iter().map(SettingChangeView::from).collect()))
 }
 
 /// Province-wide settings: an administrator not bound to one hall.

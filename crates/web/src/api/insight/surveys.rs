@@ -12,14 +12,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::Permission;
-use servicehall_domain::insight::survey::{SurveyAnswer, SurveyDefinition};
+use servicehall_domain::insight::survey::{SurveyAnswer, SurveyDefinition, SurveyItem};
 use servicehall_store::{Survey, SurveyInvitation};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SurveyBody {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = SurveyDefinitionView)]
     pub definition: SurveyDefinition,
     #[serde(default)]
     pub business_type_ids: Vec<i64>,
@@ -27,12 +27,12 @@ pub struct SurveyBody {
 
 /// Defines a survey (administrators).
 #[utoipa::path(post, path = "/api/v1/surveys", tag = "insight", request_body = SurveyBody,
-    responses((status = 201, body = Object), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = SurveyView), (status = 422, body = crate::error::Problem)))]
 pub async fn create(
     State(s): State<AppState>,
     caller: Caller,
     JsonBody(b): JsonBody<SurveyBody>,
-) -> ApiResult<(StatusCode, Json<Survey>)> {
+) -> ApiResult<(StatusCode, Json<SurveyView>)> {
     require_admin(&caller)?;
     let survey = s
         .store
@@ -43,14 +43,21 @@ pub async fn create(
             s.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(survey)))
+    Ok((StatusCode::CREATED, Json((&survey).into())))
 }
 
 /// Every survey.
-#[utoipa::path(get, path = "/api/v1/surveys", tag = "insight", responses((status = 200, body = Vec<Object>)))]
-pub async fn list(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Survey>>> {
+#[utoipa::path(get, path = "/api/v1/surveys", tag = "insight", responses((status = 200, body = Vec<SurveyView>)))]
+pub async fn list(State(s): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<SurveyView>>> {
     caller.require_any(Permission::ViewStats)?;
-    Ok(Json(s.store.surveys().await?))
+    Ok(Json(
+        s.store
+            .surveys()
+            .await?
+            .iter()
+            .map(SurveyView::from)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -60,15 +67,17 @@ pub struct ActiveBody {
 
 /// Switches a survey on or off.
 #[utoipa::path(post, path = "/api/v1/surveys/{id}/active", tag = "insight", request_body = ActiveBody,
-    params(("id" = i64, Path)), responses((status = 200, body = Object)))]
+    params(("id" = i64, Path)), responses((status = 200, body = SurveyView)))]
 pub async fn set_active(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     JsonBody(b): JsonBody<ActiveBody>,
-) -> ApiResult<Json<Survey>> {
+) -> ApiResult<Json<SurveyView>> {
     require_admin(&caller)?;
-    Ok(Json(s.store.set_survey_active(id, b.active).await?))
+    Ok(Json(
+        (&s.store.set_survey_active(id, b.active).await?).into(),
+    ))
 }
 
 /// A new invitation: the link the customer opens (shown once; only its hash is kept).
@@ -136,8 +145,7 @@ pub async fn invite_case(
 #[derive(Serialize, ToSchema)]
 pub struct PublicSurvey {
     pub title: String,
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<servicehall_domain::insight::survey::SurveyItem>,
+    pub items: Vec<SurveyItemView>,
     pub hall_name: String,
     pub expires_at: i64,
     pub answered: bool,
@@ -154,7 +162,12 @@ pub async fn public_survey_of(s: &AppState, token: &str) -> ApiResult<PublicSurv
     let hall = s.store.hall(inv.hall_id).await?;
     Ok(PublicSurvey {
         title: survey.definition.title,
-        items: survey.definition.items,
+        items: survey
+            .definition
+            .items
+            .iter()
+            .map(SurveyItemView::from)
+            .collect(),
         hall_name: hall.name,
         expires_at: inv.expires_at,
         answered: inv.answered_at.is_some(),
@@ -174,13 +187,13 @@ pub async fn public_show(
 
 /// The customer's answer: once, within the window, every value in range.
 #[utoipa::path(post, path = "/api/v1/public/surveys/{token}", tag = "insight",
-    params(("token" = String, Path)), request_body = Object,
-    responses((status = 201, body = Object), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    params(("token" = String, Path)), request_body = SurveyAnswerBody,
+    responses((status = 201, body = AnswerReceived), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn public_answer(
     State(s): State<AppState>,
     Path(token): Path<String>,
     JsonBody(answer): JsonBody<SurveyAnswer>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<AnswerReceived>)> {
     if token.len() > 128 {
         return Err(ApiError::not_found(
             "no survey behind this link; check the address",
@@ -191,6 +204,106 @@ pub async fn public_answer(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({"ok": true, "message": "感谢您的评价 Thank you"})),
+        Json(AnswerReceived {
+            message: "感谢您的评价 Thank you".into(),
+            ok: true,
+        }),
     ))
+}
+
+/// A unit enum's word as it is serialized (`level`, `case_closed`, `attitude` …).
+fn word<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// One question of a survey.
+#[derive(Serialize, ToSchema)]
+pub struct SurveyItemView {
+    /// Stable key within the survey (`q1`, `q2`, …), what answers refer to.
+    pub key: String,
+    /// `level` (非常不满意 1 … 非常满意 5), `recommend` (0–10) or `text`.
+    pub kind: String,
+    pub text: String,
+    /// The moment of truth (关键时刻) it asks about.
+    pub touchpoint: Option<String>,
+    /// The CSI dimension it counts towards.
+    pub dimension: Option<String>,
+}
+
+impl From<&SurveyItem> for SurveyItemView {
+    fn from(i: &SurveyItem) -> Self {
+        Self {
+            key: i.key.clone(),
+            kind: word(&i.kind),
+            text: i.text.clone(),
+            touchpoint: i.touchpoint.clone(),
+            dimension: i.dimension.as_ref().map(word),
+        }
+    }
+}
+
+/// What an administrator defines.
+#[derive(Serialize, ToSchema)]
+pub struct SurveyDefinitionView {
+    pub title: String,
+    /// `business_type` (after a visit) or `case_closed`.
+    pub trigger: String,
+    /// How long after the invitation the answer is accepted, in hours (1 to 720).
+    pub window_hours: i64,
+    pub items: Vec<SurveyItemView>,
+}
+
+impl From<&SurveyDefinition> for SurveyDefinitionView {
+    fn from(d: &SurveyDefinition) -> Self {
+        Self {
+            title: d.title.clone(),
+            trigger: word(&d.trigger),
+            window_hours: d.window_hours,
+            items: d.items.iter().map(SurveyItemView::from).collect(),
+        }
+    }
+}
+
+/// A defined survey.
+#[derive(Serialize, ToSchema)]
+pub struct SurveyView {
+    pub id: i64,
+    pub definition: SurveyDefinitionView,
+    /// The business types whose visits are invited (trigger `business_type`).
+    pub business_type_ids: Vec<i64>,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+impl From<&Survey> for SurveyView {
+    fn from(s: &Survey) -> Self {
+        Self {
+            id: s.id,
+            definition: (&s.definition).into(),
+            business_type_ids: s.business_type_ids.clone(),
+            active: s.active,
+            created_at: s.created_at,
+        }
+    }
+}
+
+/// The customer's answer (read as the domain's `SurveyAnswer`).
+#[derive(Deserialize, ToSchema)]
+pub struct SurveyAnswerBody {
+    /// Item key → value: 1–5 for a level, 0–10 for recommend.
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, i64>,
+    /// Free text, optional.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The answer is recorded.
+#[derive(Serialize, ToSchema)]
+pub struct AnswerReceived {
+    pub message: String,
+    pub ok: bool,
 }

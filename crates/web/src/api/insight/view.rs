@@ -11,6 +11,7 @@ use servicehall_domain::access::Permission;
 use servicehall_domain::insight::curve::{
     CurvePoint, ParetoBar, curve_input, emotion_curve, pareto, reason_label,
 };
+use servicehall_domain::insight::indices::Figure;
 use servicehall_domain::insight::indices::{figures, trend};
 use servicehall_domain::insight::period::{PeriodKind, containing, previous};
 use servicehall_domain::insight::{Figures, IndexConfig};
@@ -77,10 +78,8 @@ pub struct Trend {
 pub struct GroupFigures {
     pub key: i64,
     pub label: String,
-    #[schema(value_type = Object)]
-    pub figures: Figures,
-    #[schema(value_type = Object)]
-    pub previous: Figures,
+    pub figures: FiguresView,
+    pub previous: FiguresView,
     pub trend: Trend,
 }
 
@@ -98,8 +97,7 @@ pub struct SatisfactionView {
     pub halls: Vec<HallRef>,
     pub period: Period,
     pub by: String,
-    #[schema(value_type = Object)]
-    pub config: IndexConfig,
+    pub config: IndexConfigView,
     pub total: GroupFigures,
     pub groups: Vec<GroupFigures>,
     pub pareto: Vec<ParetoRow>,
@@ -109,8 +107,7 @@ pub struct SatisfactionView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CurveRow {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub point: CurvePoint,
+    pub point: CurvePointView,
     pub standard_zh: String,
     /// Observation (内查) points ÷ possible, percent; `None` when nothing was observed here.
     pub observed_pct: Option<f64>,
@@ -123,8 +120,7 @@ pub struct CurveRow {
 pub struct CurveView {
     pub halls: Vec<HallRef>,
     pub period: Period,
-    #[schema(value_type = Object)]
-    pub config: IndexConfig,
+    pub config: IndexConfigView,
     pub points: Vec<CurveRow>,
 }
 
@@ -372,8 +368,8 @@ pub async fn satisfaction_view(
             key: g.key,
             label,
             trend: trend_of(&f, &p),
-            figures: f,
-            previous: p,
+            figures: (&f).into(),
+            previous: (&p).into(),
         });
     }
     let total_now = figures_of(&merged(&now_c.groups), &cfg);
@@ -383,8 +379,8 @@ pub async fn satisfaction_view(
             key: 0,
             label: "合计 Total".into(),
             trend: trend_of(&total_now, &total_prev),
-            figures: total_now,
-            previous: total_prev,
+            figures: (&total_now).into(),
+            previous: (&total_prev).into(),
         },
         groups,
         pareto: pareto(&now_c.reasons)
@@ -398,7 +394,7 @@ pub async fn satisfaction_view(
             .collect(),
         halls: hall_refs(&halls),
         by: by_str.to_string(),
-        config: cfg,
+        config: (&cfg).into(),
         period,
     })
 }
@@ -437,14 +433,124 @@ pub async fn curve_view(
                     .iter()
                     .map(|(r, k)| format!("{} ×{k}", reason_label(r)))
                     .collect(),
-                point: p,
+                point: (&p).into(),
             }
         })
         .collect();
     Ok(CurveView {
         halls: hall_refs(&halls),
         period,
-        config: cfg,
+        config: (&cfg).into(),
         points,
     })
+}
+
+/// One figure: its value (percent, NPS points or CSI 0–100) with a 95% interval, or none
+/// with `too_few` when it rests on fewer responses than the minimum.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FigureView {
+    pub n: i64,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// True when `n` is below the minimum: show "样本不足 too few responses".
+    pub too_few: bool,
+}
+
+impl From<&Figure> for FigureView {
+    fn from(f: &Figure) -> Self {
+        Self {
+            n: f.n,
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            too_few: f.too_few,
+        }
+    }
+}
+
+/// The figures of one group of responses.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FiguresView {
+    /// 满意率.
+    pub satisfaction: FigureView,
+    /// 差评率.
+    pub bad: FigureView,
+    pub csat: FigureView,
+    pub nps: FigureView,
+    pub csi: FigureView,
+}
+
+impl From<&Figures> for FiguresView {
+    fn from(f: &Figures) -> Self {
+        Self {
+            satisfaction: (&f.satisfaction).into(),
+            bad: (&f.bad).into(),
+            csat: (&f.csat).into(),
+            nps: (&f.nps).into(),
+            csi: (&f.csi).into(),
+        }
+    }
+}
+
+/// The administrator's choices behind the figures.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndexConfigView {
+    /// The lowest level counted as satisfied (3 = 基本满意 and better; 4 = 满意 and better).
+    pub good_from: u8,
+    /// Fewer responses than this and a figure says "样本不足 too few responses".
+    pub min_n: i64,
+    /// CSI weights per dimension, in the dimensions' order (five; any scale).
+    pub weights: Vec<f64>,
+}
+
+impl From<&IndexConfig> for IndexConfigView {
+    fn from(c: &IndexConfig) -> Self {
+        Self {
+            good_from: c.good_from,
+            min_n: c.min_n,
+            weights: c.weights.0.to_vec(),
+        }
+    }
+}
+
+/// One touchpoint (关键时刻) of the emotion curve.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CurvePointView {
+    pub touchpoint: String,
+    pub zh: String,
+    pub en: String,
+    pub satisfaction: FigureView,
+    /// Mean on 0–100 ((level − 1) × 25), the curve's height; absent without answers.
+    pub mean: Option<f64>,
+    pub lowest: bool,
+    /// The three most frequent reasons with their counts, most frequent first.
+    pub top_reasons: Vec<(String, i64)>,
+}
+
+impl From<&CurvePoint> for CurvePointView {
+    fn from(p: &CurvePoint) -> Self {
+        Self {
+            touchpoint: p.touchpoint.into(),
+            zh: p.zh.into(),
+            en: p.en.into(),
+            satisfaction: (&p.satisfaction).into(),
+            mean: p.mean,
+            lowest: p.lowest,
+            top_reasons: p.top_reasons.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+
+    #[test]
+    fn the_index_config_view_is_what_the_settings_route_reads() {
+        let cfg = IndexConfig::default();
+        let json = serde_json::to_string(&IndexConfigView::from(&cfg)).unwrap();
+        assert_eq!(json, serde_json::to_string(&cfg).unwrap());
+        assert_eq!(serde_json::from_str::<IndexConfig>(&json).unwrap(), cfg);
+    }
 }

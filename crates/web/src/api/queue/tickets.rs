@@ -1,5 +1,6 @@
 //! Issuing tickets, acting on them, rating them, and the customer's public status.
 
+use crate::api::queue::view::{TicketActionView, TicketEventView, ticket_actions};
 use crate::api::{JsonBody, OptionalJson, resolve_hall};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
@@ -56,8 +57,9 @@ pub struct TicketView {
     pub transferred_from: Option<i64>,
     pub waiting_ahead: Option<i64>,
     pub estimated_wait_s: Option<i64>,
-    #[schema(value_type = Vec<Object>)]
-    pub log: Vec<TicketEvent>,
+    pub log: Vec<TicketEventView>,
+    /// What a clerk may do to the ticket now (the counter console draws its buttons from it).
+    pub actions: Vec<TicketActionView>,
 }
 
 /// Builds the full view of a ticket: names, counter number, queue position, log.
@@ -130,7 +132,11 @@ async fn ticket_view_in(
         log: match log {
             Some(log) => log,
             None => store.ticket_log(t.id).await?,
-        },
+        }
+        .iter()
+        .map(TicketEventView::from)
+        .collect(),
+        actions: ticket_actions(t.state),
     })
 }
 
@@ -364,13 +370,13 @@ pub struct RatingBody {
 /// The evaluator pad's rating of a visit it saw finish at its counter (once per ticket).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/rating", tag = "queue",
     params(("id" = i64, Path)), request_body = RatingBody,
-    responses((status = 201, body = Object), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = RatingView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn rate(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
     JsonBody(body): JsonBody<RatingBody>,
-) -> ApiResult<(StatusCode, Json<servicehall_store::Rating>)> {
+) -> ApiResult<(StatusCode, Json<RatingView>)> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::Rate, t.hall_id)?;
     let device = caller
@@ -392,7 +398,32 @@ pub async fn rate(
             s.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(r)))
+    Ok((StatusCode::CREATED, Json((&r).into())))
+}
+
+/// A pad rating of a visit (好差评).
+#[derive(Serialize, ToSchema)]
+pub struct RatingView {
+    pub ticket_id: i64,
+    pub counter_id: i64,
+    pub staff_id: Option<i64>,
+    /// 1 (非常不满意) … 5 (非常满意).
+    pub level: i64,
+    pub reasons: Vec<String>,
+    pub at: i64,
+}
+
+impl From<&servicehall_store::Rating> for RatingView {
+    fn from(r: &servicehall_store::Rating) -> Self {
+        Self {
+            ticket_id: r.ticket_id,
+            counter_id: r.counter_id,
+            staff_id: r.staff_id,
+            level: r.level,
+            reasons: r.reasons.clone(),
+            at: r.at,
+        }
+    }
 }
 
 /// What the customer's phone shows: no names, no personal data.

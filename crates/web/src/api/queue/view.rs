@@ -50,8 +50,7 @@ pub struct QueueView {
     pub hall_id: i64,
     pub types: Vec<TypeQueue>,
     pub waiting: Vec<WaitingEntry>,
-    #[schema(value_type = Vec<Object>)]
-    pub counters: Vec<Counter>,
+    pub counters: Vec<crate::api::counters::view::CounterView>,
 }
 
 /// Today's waiting tickets (hall-local day). Tickets left from an earlier day are closed by
@@ -229,7 +228,10 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 transferred: t.transferred_from.is_some(),
             })
             .collect(),
-        counters,
+        counters: counters
+            .iter()
+            .map(crate::api::counters::view::CounterView::from)
+            .collect(),
     })
 }
 
@@ -238,8 +240,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
 pub struct TodayStats {
     pub hall_id: i64,
     pub service_day: String,
-    #[schema(value_type = Object)]
-    pub figures: DayStats,
+    pub figures: DayStatsView,
     /// Longest current wait in seconds.
     pub longest_wait_s: i64,
     /// Business types whose waiting tickets passed their target wait.
@@ -318,8 +319,92 @@ pub async fn today_stats(
     Ok(TodayStats {
         hall_id: hall.id,
         service_day: day_s,
-        figures,
+        figures: DayStatsView::from(&figures),
         longest_wait_s: longest / 1000,
         alerts,
     })
+}
+
+/// One step of a ticket's log, as the API shows it (the store's `TicketEvent`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TicketEventView {
+    /// The state the ticket entered (`waiting`, `called`, `serving`, `held`, `finished`,
+    /// `no_show`, `transferred`).
+    pub state: String,
+    /// What happened: `issue`, `call`, `recall`, `start`, `finish`, …
+    pub action: String,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub counter_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    /// The hold reason, the transfer reason or the read-back (唱收唱付) text.
+    pub note: String,
+}
+
+impl From<&servicehall_store::TicketEvent> for TicketEventView {
+    fn from(e: &servicehall_store::TicketEvent) -> Self {
+        Self {
+            state: e.state.as_str().into(),
+            action: e.action.clone(),
+            at: e.at,
+            counter_id: e.counter_id,
+            staff_id: e.staff_id,
+            note: e.note.clone(),
+        }
+    }
+}
+
+/// An action the ticket accepts now (`servicehall_domain::queue::ticket::allowed_actions`),
+/// with the words a console shows on its button.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct TicketActionView {
+    /// `call` (a counter's call-next), `start`, `recall`, `no_show`, `finish`, `hold`,
+    /// `resume` or `transfer`; the others are `POST /api/v1/tickets/{id}/{action}`
+    /// (`no_show` as `no-show`).
+    pub action: String,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// The actions a ticket in `state` accepts now, in the order a console shows them.
+pub fn ticket_actions(state: TicketState) -> Vec<TicketActionView> {
+    servicehall_domain::queue::ticket::allowed_actions(state)
+        .into_iter()
+        .map(|a| TicketActionView {
+            action: a.as_str().into(),
+            label_zh: a.label_zh().into(),
+            label_en: a.label_en().into(),
+        })
+        .collect()
+}
+
+/// The figures of one hall-local day (the domain's `DayStats`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayStatsView {
+    pub issued: i64,
+    pub served: i64,
+    pub no_show: i64,
+    pub transferred: i64,
+    pub waiting_now: i64,
+    pub avg_wait_s: Option<i64>,
+    pub avg_handling_s: Option<i64>,
+    pub ratings: i64,
+    /// Share of ratings at 基本满意 or better, in percent with one decimal.
+    pub satisfaction_pct: Option<f64>,
+}
+
+impl From<&DayStats> for DayStatsView {
+    fn from(d: &DayStats) -> Self {
+        Self {
+            issued: d.issued,
+            served: d.served,
+            no_show: d.no_show,
+            transferred: d.transferred,
+            waiting_now: d.waiting_now,
+            avg_wait_s: d.avg_wait_s,
+            avg_handling_s: d.avg_handling_s,
+            ratings: d.ratings,
+            satisfaction_pct: d.satisfaction_pct,
+        }
+    }
 }

@@ -426,37 +426,120 @@ pub fn rate_view(r: AckRate) -> RateView {
 /// acknowledged, and the rate assessments use.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/standards/acknowledgements", tag = "standards",
     params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = AckReportView), (status = 403, body = crate::error::Problem)))]
 pub async fn report(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<AckReportView>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let r = s.store.acknowledgement_report(hall.id, s.now()).await?;
-    Ok(Json(report_json(&r)))
+    Ok(Json(AckReportView::from(&r)))
 }
 
-pub fn report_json(r: &AckReport) -> serde_json::Value {
-    serde_json::json!({
-        "hall_id": r.hall_id,
-        "today": r.today.to_string(),
-        "total": rate_view(r.total),
-        "lines": r.lines.iter().map(|l| serde_json::json!({
-            "document_id": l.document_id,
-            "category": l.category.as_str(),
-            "category_zh": l.category.label_zh(),
-            "version_id": l.version_id,
-            "number": l.number,
-            "title": l.title,
-            "effective_from": l.effective_from.to_string(),
-            "audience_zh": l.audience.label_zh(),
-            "rate": rate_view(l.rate),
-            "acknowledged": l.acknowledged,
-            "missing": l.missing,
-        })).collect::<Vec<_>>(),
-    })
+/// A piece of highlighted text: `hit` marks a match.
+#[derive(Serialize, ToSchema)]
+pub struct SegmentView {
+    pub text: String,
+    pub hit: bool,
+}
+
+impl From<&Segment> for SegmentView {
+    fn from(s: &Segment) -> Self {
+        Self {
+            text: s.text.clone(),
+            hit: s.hit,
+        }
+    }
+}
+
+/// The hall's acknowledgement figures on `today`: per version in effect, and in total.
+#[derive(Serialize, ToSchema)]
+pub struct AckReportView {
+    pub hall_id: i64,
+    /// `YYYY-MM-DD`.
+    pub today: String,
+    pub total: RateView,
+    pub lines: Vec<AckLineView>,
+}
+
+/// Who has and has not acknowledged one version in effect.
+#[derive(Serialize, ToSchema)]
+pub struct AckLineView {
+    pub document_id: i64,
+    pub category: String,
+    pub category_zh: String,
+    pub version_id: i64,
+    pub number: i64,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub effective_from: String,
+    pub audience_zh: String,
+    pub rate: RateView,
+    pub acknowledged: Vec<AckedByView>,
+    pub missing: Vec<AckStaffView>,
+}
+
+/// A staff member's acknowledgement, with when it was given.
+#[derive(Serialize, ToSchema)]
+pub struct AckedByView {
+    pub staff: AckStaffView,
+    pub at: i64,
+}
+
+/// A staff member as the acknowledgement report names them.
+#[derive(Serialize, ToSchema)]
+pub struct AckStaffView {
+    pub id: i64,
+    pub name: String,
+    pub badge_no: String,
+    pub role: String,
+}
+
+impl From<&servicehall_store::StaffRef> for AckStaffView {
+    fn from(s: &servicehall_store::StaffRef) -> Self {
+        Self {
+            id: s.id,
+            name: s.name.clone(),
+            badge_no: s.badge_no.clone(),
+            role: s.role.as_str().into(),
+        }
+    }
+}
+
+impl From<&AckReport> for AckReportView {
+    fn from(r: &AckReport) -> Self {
+        Self {
+            hall_id: r.hall_id,
+            today: r.today.to_string(),
+            total: rate_view(r.total),
+            lines: r
+                .lines
+                .iter()
+                .map(|l| AckLineView {
+                    document_id: l.document_id,
+                    category: l.category.as_str().into(),
+                    category_zh: l.category.label_zh().into(),
+                    version_id: l.version_id,
+                    number: l.number,
+                    title: l.title.clone(),
+                    effective_from: l.effective_from.to_string(),
+                    audience_zh: l.audience.label_zh(),
+                    rate: rate_view(l.rate),
+                    acknowledged: l
+                        .acknowledged
+                        .iter()
+                        .map(|a| AckedByView {
+                            staff: (&a.staff).into(),
+                            at: a.at,
+                        })
+                        .collect(),
+                    missing: l.missing.iter().map(AckStaffView::from).collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -478,10 +561,8 @@ pub struct SearchHit {
     pub version: Option<i64>,
     pub score: f64,
     /// The title cut into segments; `hit` marks matches.
-    #[schema(value_type = Vec<Object>)]
-    pub title: Vec<Segment>,
-    #[schema(value_type = Vec<Object>)]
-    pub snippet: Vec<Segment>,
+    pub title: Vec<SegmentView>,
+    pub snippet: Vec<SegmentView>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -535,8 +616,8 @@ pub async fn search(
                 url: i.url,
                 version: i.version,
                 score: h.score,
-                title: h.title,
-                snippet: h.snippet,
+                title: h.title.iter().map(SegmentView::from).collect(),
+                snippet: h.snippet.iter().map(SegmentView::from).collect(),
             })
             .collect(),
     }))

@@ -8,6 +8,7 @@ mod observations;
 mod surveys;
 
 use crate::AppState;
+use crate::api::insight::view::FigureView;
 use crate::api::insight::view::{
     CurveView, GroupFigures, SatisfactionView, ViewQuery, curve_view, satisfaction_view,
 };
@@ -19,7 +20,6 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use servicehall_domain::insight::Figure;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,7 +40,7 @@ pub struct Cell {
     pub trend_class: &'static str,
 }
 
-fn cell(f: &Figure, trend: Option<f64>, unit: &str, lower_is_better: bool) -> Cell {
+fn cell(f: &FigureView, trend: Option<f64>, unit: &str, lower_is_better: bool) -> Cell {
     let (value, ci) = match (f.value, f.low, f.high) {
         (Some(v), Some(l), Some(h)) => (format!("{v}{unit}"), format!("{l}–{h}")),
         _ => ("样本不足".into(), "too few responses".into()),

@@ -2,7 +2,7 @@
 //! customer's phone page `/s/{token}` — a plain form, no account, no script needed.
 
 use crate::AppState;
-use crate::api::insight::surveys::public_survey_of;
+use crate::api::insight::surveys::{SurveyItemView, public_survey_of};
 use crate::auth::{Caller, hash_token};
 use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, SignedForm, render};
@@ -305,30 +305,29 @@ struct PublicPage {
     thanks: bool,
 }
 
-fn questions(items: &[SurveyItem], answer: &SurveyAnswer) -> Vec<Question> {
+fn questions(items: &[SurveyItemView], answer: &SurveyAnswer) -> Vec<Question> {
     items
         .iter()
-        .map(|i| Question {
-            key: i.key.clone(),
-            text: i.text.clone(),
-            kind: match i.kind {
-                ItemKind::Level => "level",
-                ItemKind::Recommend => "recommend",
-                ItemKind::Text => "text",
-            },
-            options: {
-                let chosen = answer.values.get(&i.key).copied();
-                match i.kind {
-                    ItemKind::Level => LEVELS
+        .map(|i| {
+            let kind = match i.kind.as_str() {
+                "level" => "level",
+                "recommend" => "recommend",
+                _ => "text",
+            };
+            let chosen = answer.values.get(&i.key).copied();
+            Question {
+                key: i.key.clone(),
+                text: i.text.clone(),
+                kind,
+                options: match kind {
+                    "level" => LEVELS
                         .iter()
                         .map(|(v, face, label)| (*v, *face, *label, chosen == Some(*v)))
                         .collect(),
-                    ItemKind::Recommend => {
-                        (0..=10).map(|v| (v, "", "", chosen == Some(v))).collect()
-                    }
-                    ItemKind::Text => Vec::new(),
-                }
-            },
+                    "recommend" => (0..=10).map(|v| (v, "", "", chosen == Some(v))).collect(),
+                    _ => Vec::new(),
+                },
+            }
         })
         .collect()
 }

@@ -1,9 +1,12 @@
 //! Counters at work: open (挂牌), pause with a reason, close; call the next ticket.
 
+pub mod view;
+
 use super::{
     OptionalJson,
     tickets::{TicketView, ticket_view},
 };
+use crate::api::queue::view::DayStatsView;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
 use axum::Json;
@@ -15,6 +18,7 @@ use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
 use servicehall_store::{Counter, Store};
 use utoipa::ToSchema;
+use view::{CounterView, ReadBackView};
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -52,13 +56,13 @@ async fn workable(
 #[utoipa::path(post, path = "/api/v1/counters/{counter}/{action}", tag = "counters",
     params(("counter" = i64, Path), ("action" = String, Path, description = "open | pause | close")),
     request_body = Option<CounterBody>,
-    responses((status = 200, body = Object), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, body = CounterView), (status = 409, body = crate::error::Problem)))]
 pub async fn set_status(
     State(s): State<AppState>,
     caller: Caller,
     Path((counter, action)): Path<(i64, String)>,
     OptionalJson(body): OptionalJson<CounterBody>,
-) -> ApiResult<Json<Counter>> {
+) -> ApiResult<Json<CounterView>> {
     let body = body.unwrap_or_default();
     let c = workable(s.store.as_ref(), &caller, counter, action == "open").await?;
     let now = s.now();
@@ -106,7 +110,7 @@ pub async fn set_status(
             )));
         }
     };
-    Ok(Json(updated))
+    Ok(Json(CounterView::from(&updated)))
 }
 
 /// Calls the next ticket for this counter under the hall's calling policy; 204 when none waits.
@@ -134,17 +138,14 @@ pub async fn call_next(
 /// (办一安二招呼三), and the clerk's figures for today.
 #[derive(serde::Serialize, ToSchema)]
 pub struct ConsoleView {
-    #[schema(value_type = Object)]
-    pub counter: Counter,
+    pub counter: CounterView,
     pub current: Option<TicketView>,
     /// Read-back of the current ticket when it has one.
-    #[schema(value_type = Option<Object>)]
-    pub read_back: Option<servicehall_store::StoredReadBack>,
+    pub read_back: Option<ReadBackView>,
     /// The next tickets this counter would call, best first (at most two).
     pub next: Vec<NextTicket>,
     pub waiting_for_me: i64,
-    #[schema(value_type = Object)]
-    pub today: servicehall_domain::queue::stats::DayStats,
+    pub today: DayStatsView,
     pub max_recalls: u32,
 }
 
@@ -224,9 +225,9 @@ pub async fn console(
         .figures;
     Ok(Json(ConsoleView {
         waiting_for_me: ranked.len() as i64,
-        counter: c,
+        counter: CounterView::from(&c),
         current,
-        read_back,
+        read_back: read_back.as_ref().map(ReadBackView::from),
         next,
         today,
         max_recalls: hall.policy.max_recalls,
