@@ -73,6 +73,24 @@ pub fn render_error(zh: &str, en: &str, detail: &str) -> String {
     page.render().unwrap_or_else(|_| format!("{zh} · {en}"))
 }
 
+/// What an unknown path gets: under `/api/` a problem+json 404, elsewhere a page in Chinese
+/// and English with a link home.
+pub async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found(
+            "没有这个接口，请查看 /api/openapi.json · No such API path; see /api/openapi.json",
+        )
+        .into_response();
+    }
+    let html = render_error(
+        "页面不存在",
+        "Page not found",
+        "您要找的页面不存在或已移走，请从首页进入 · The page you asked for does not exist or has moved; start again from the home page.",
+    );
+    (axum::http::StatusCode::NOT_FOUND, Html(html)).into_response()
+}
+
 /// The hall a screen is about: the caller's own hall, or `?hall=CODE` for people above halls.
 pub async fn hall_for(
     store: &dyn Store,
