@@ -423,3 +423,60 @@ async fn signed_out_manager_comes_back_and_times_carry_their_date() {
     no_js_errors(&b).await;
     b.quit().await.unwrap();
 }
+
+/// A manager who opens the dashboard signed out signs in and lands on it again; a time of
+/// another day shows its date (12月5日 17:30), today's only the time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_out_manager_comes_back_and_times_carry_their_date() {
+    let Some(d) = driver("signed_out_manager_comes_back_and_times_carry_their_date").await
+    else {
+        return;
+    };
+    let app = App::start().await;
+    let base = app.base.clone();
+    let b = browser(&d, 1366, 768).await;
+    b.goto(format!("{base}/manager")).await.unwrap();
+    let url = b.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/login", Some("next=/manager")),
+        "a signed-out page goes to sign in"
+    );
+    assert!(css_text(&b, "#login-form").await.contains("请登录后继续"));
+    b.find(By::Name("username"))
+        .await
+        .unwrap()
+        .send_keys("manager")
+        .await
+        .unwrap();
+    b.find(By::Name("password"))
+        .await
+        .unwrap()
+        .send_keys(crate::common::PASSWORD)
+        .await
+        .unwrap();
+    click(&b, "#login-form button[type=submit]").await;
+    wait_for("back on the dashboard", Duration::from_secs(10), || async {
+        b.current_url().await.unwrap().path() == "/manager"
+    })
+    .await;
+    let shown = b
+        .execute(
+            "return [SH.when(Date.now()), SH.when(Date.now() - 3 * 86400000)];",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert::<Vec<String>>()
+        .unwrap();
+    let (today, before) = (shown[0].as_str(), shown[1].as_str());
+    let hhmm = |s: &str| s.len() == 5 && s.as_bytes()[2] == b':';
+    assert!(hhmm(today), "today's time alone: {today:?}");
+    let (date, time) = before.split_once(' ').expect("a date and a time");
+    assert!(
+        date.ends_with('日') && date.contains('月') && hhmm(time),
+        "another day's time carries its date: {before:?}"
+    );
+    no_js_errors(&b).await;
+    b.quit().await.unwrap();
+}
