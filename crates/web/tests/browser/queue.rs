@@ -480,3 +480,69 @@ async fn signed_out_manager_comes_back_and_times_carry_their_date() {
     no_js_errors(&b).await;
     b.quit().await.unwrap();
 }
+
+/// Two quick taps on a kiosk tile give one ticket; after the kiosk page reloads, a tap on
+/// the same business shows the same number again with 再取一张 Take another, which issues
+/// a second ticket on purpose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_repeat_taps_give_one_ticket() {
+    let Some(d) = driver("kiosk_repeat_taps_give_one_ticket").await else {
+        return;
+    };
+    let app = App::start().await;
+    let base = app.base.clone();
+    let token = app.device(DeviceKind::Kiosk, None).await;
+    let kiosk = browser(&d, 1080, 1920).await;
+    kiosk
+        .goto(format!("{base}/device/pair?token={token}"))
+        .await
+        .unwrap();
+    watch_errors(&kiosk).await;
+    wait_for("tiles", Duration::from_secs(10), || async {
+        visible(&kiosk, "tiles").await && !css_text(&kiosk, ".tile[data-code='payment']").await.is_empty()
+    })
+    .await;
+    // Two taps within a few milliseconds.
+    kiosk
+        .execute(
+            "const t = document.querySelector(\".tile[data-code='payment']\"); t.click(); t.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for("issued number", Duration::from_secs(10), || async {
+        text_of(&kiosk, "issued-number").await == "A001"
+    })
+    .await;
+    assert!(!visible(&kiosk, "issued-repeat").await);
+    let count = || async { app.store.waiting(app.fx.hall.id).await.unwrap().len() };
+    assert_eq!(count().await, 1, "two taps, one ticket");
+
+    // The page reloads (or a second fetch got through): the server gives the same ticket.
+    kiosk.refresh().await.unwrap();
+    wait_for("tiles again", Duration::from_secs(10), || async {
+        !css_text(&kiosk, ".tile[data-code='payment']").await.is_empty()
+    })
+    .await;
+    click(&kiosk, ".tile[data-code='payment']").await;
+    wait_for("the same number, said to be a repeat", Duration::from_secs(10), || async {
+        visible(&kiosk, "issued-repeat").await
+    })
+    .await;
+    assert_eq!(text_of(&kiosk, "issued-number").await, "A001");
+    assert!(text_of(&kiosk, "issued-repeat").await.contains("再取一张"));
+    assert_eq!(count().await, 1, "the repeat tap issued nothing");
+    let (_, bottom) = vertical_extent(&kiosk, "btn-another").await;
+    assert!(bottom <= 1920.0, "Take another is below the screen ({bottom}px)");
+
+    // The customer wants a second ticket after all.
+    click(&kiosk, "#btn-another").await;
+    wait_for("a second ticket", Duration::from_secs(10), || async {
+        text_of(&kiosk, "issued-number").await == "A002"
+    })
+    .await;
+    assert!(!visible(&kiosk, "issued-repeat").await);
+    assert_eq!(count().await, 2);
+    no_js_errors(&kiosk).await;
+    kiosk.quit().await.unwrap();
+}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
 use servicehall_store::{
-    BusinessType, Hall, IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent,
+    BusinessType, Hall, IssueTicket, KioskTap, Operator, Store, Ticket, TicketCommand, TicketEvent,
 };
 use utoipa::ToSchema;
 
@@ -26,6 +26,22 @@ pub struct IssueBody {
     pub channel: Option<String>,
     /// 业务代办: staff handle the business on the customer's behalf.
     pub proxy: Option<bool>,
+    /// Kiosks only: the customer confirmed they want another ticket of the same business
+    /// within [`KIOSK_REPEAT_MS`] of the last (再取一张); without it a repeat tap gets the
+    /// kiosk's last ticket again.
+    pub another: Option<bool>,
+}
+
+/// A kiosk's repeat tap on the same business within this long gets its last ticket again.
+pub const KIOSK_REPEAT_MS: i64 = 8_000;
+
+/// The answer to an issue: the ticket, and whether it is the kiosk's last ticket given again
+/// for a repeat tap (`repeat`, answered 200 instead of 201).
+#[derive(Serialize, ToSchema)]
+pub struct IssuedView {
+    #[serde(flatten)]
+    pub ticket: TicketView,
+    pub repeat: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -139,7 +155,10 @@ async fn ticket_view_in(
     params(("hall" = String, Path, description = "hall code or id"),
            ("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     request_body = IssueBody,
-    responses((status = 201, body = TicketView), (status = 422, body = crate::error::Problem),
+    responses((status = 201, body = IssuedView),
+        (status = 200, body = IssuedView,
+         description = "a kiosk's repeat tap within 8 s on the same business: its last ticket again, `repeat: true`"),
+        (status = 422, body = crate::error::Problem),
         (status = 429, body = crate::error::Problem,
          description = "this kiosk or integration token issues too fast; see Retry-After")))]
 pub async fn issue(
@@ -148,7 +167,7 @@ pub async fn issue(
     Path(hall): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<IssueBody>,
-) -> ApiResult<(StatusCode, Json<TicketView>)> {
+) -> ApiResult<(StatusCode, Json<IssuedView>)> {
     s.check_issue_rate(&caller)?;
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::IssueTicket, hall.id)?;
@@ -211,12 +230,31 @@ pub async fn issue(
         channel,
         idempotency_key: key,
         code: super::ticket_code(now),
+        kiosk: match &caller.device {
+            Some(d) if d.kind == DeviceKind::Kiosk => Some(KioskTap {
+                device_id: d.id,
+                window_ms: KIOSK_REPEAT_MS,
+                another: body.another.unwrap_or(false),
+            }),
+            _ => None,
+        },
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
     let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
     // The slip is printed from this answer: the one place the code leaves the server.
     view.code = Some(i.ticket.code.clone());
-    Ok((StatusCode::CREATED, Json(view)))
+    let status = if i.repeat {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(IssuedView {
+            ticket: view,
+            repeat: i.repeat,
+        }),
+    ))
 }
 
 /// A ticket with its timed state log.
