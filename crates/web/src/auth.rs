@@ -479,7 +479,12 @@ mod tests {
 
     #[test]
     fn only_paths_of_this_site_are_followed_after_sign_in() {
-        for ok in ["/counter", "/cases?state=open&page=2", "/admin/halls/DL-XH", "/"] {
+        for ok in [
+            "/counter",
+            "/cases?state=open&page=2",
+            "/admin/halls/DL-XH",
+            "/",
+        ] {
             assert_eq!(safe_next(ok), Some(ok), "{ok}");
         }
         for bad in [

@@ -97,7 +97,10 @@ impl CaseStore for SqlStore {
         }
         let hall = self.hall(req.hall_id).await?;
         let unknown_bt = |id: i64| {
-            StoreError::Invalid(format!("本厅没有此业务类型 · unknown business type {id} in hall {}", hall.code))
+            StoreError::Invalid(format!(
+                "本厅没有此业务类型 · unknown business type {id} in hall {}",
+                hall.code
+            ))
         };
         if let Some(id) = req.business_type_id {
             let bt = self.business_type(id).await.map_err(|_| unknown_bt(id))?;
@@ -120,10 +123,9 @@ impl CaseStore for SqlStore {
                 )));
             }
         }
-        let by = self
-            .staff(req.by)
-            .await
-            .map_err(|_| StoreError::Invalid(format!("没有此工作人员 · no staff member {}", req.by)))?;
+        let by = self.staff(req.by).await.map_err(|_| {
+            StoreError::Invalid(format!("没有此工作人员 · no staff member {}", req.by))
+        })?;
         let region = by.hall_id.is_none()
             && matches!(
                 by.role,

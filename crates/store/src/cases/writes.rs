@@ -310,7 +310,9 @@ pub(crate) fn process_key(
 pub(crate) fn check_text(what: &str, value: &str, max: usize, required: bool) -> Result<()> {
     let n = value.trim().chars().count();
     if required && n == 0 {
-        return Err(StoreError::Invalid(format!("必填项未填写 · {what} is required")));
+        return Err(StoreError::Invalid(format!(
+            "必填项未填写 · {what} is required"
+        )));
     }
     if n > max {
         return Err(StoreError::Invalid(format!(

@@ -446,7 +446,9 @@ async fn record_visit_in(
             .fetch_optional(&mut *tx)
             .await?;
         if hall != Some(input.hall_id) {
-            return Err(StoreError::NotFound(format!("本厅没有这张票号 · no ticket {t} in this hall")));
+            return Err(StoreError::NotFound(format!(
+                "本厅没有这张票号 · no ticket {t} in this hall"
+            )));
         }
     }
     let window = store

@@ -233,7 +233,10 @@ impl HallStore for SqlStore {
         .map_err(|e| {
             StoreError::unique_as(
                 e,
-                format!("本厅已有此窗口号 · counter {} already exists in this hall", input.number),
+                format!(
+                    "本厅已有此窗口号 · counter {} already exists in this hall",
+                    input.number
+                ),
             )
         })?;
         self.write_counter_types(&mut w, id, input).await?;
@@ -254,7 +257,10 @@ impl HallStore for SqlStore {
             .map_err(|e| {
                 StoreError::unique_as(
                     e,
-                    format!("本厅已有此窗口号 · counter {} already exists in this hall", input.number),
+                    format!(
+                        "本厅已有此窗口号 · counter {} already exists in this hall",
+                        input.number
+                    ),
                 )
             })?;
         self.write_counter_types(&mut w, id, input).await?;
@@ -412,7 +418,9 @@ impl HallStore for SqlStore {
                 )));
             }
             (_, Some(c)) if self.counter(c).await?.hall_id != hall_id => {
-                return Err(invalid("该窗口属于其他营业厅 · that counter belongs to another hall"));
+                return Err(invalid(
+                    "该窗口属于其他营业厅 · that counter belongs to another hall",
+                ));
             }
             _ => {}
         }

@@ -86,8 +86,9 @@ impl SqlStore {
                     .into(),
             ));
         }
-        let json = serde_json::to_string(def)
-            .map_err(|e| StoreError::Invalid(format!("问卷无法保存 · cannot store the survey: {e}")))?;
+        let json = serde_json::to_string(def).map_err(|e| {
+            StoreError::Invalid(format!("问卷无法保存 · cannot store the survey: {e}"))
+        })?;
         let mut w = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO surveys (title, trigger_kind, window_hours, definition, active, created_by, created_at) VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
@@ -113,7 +114,9 @@ impl SqlStore {
                     .await?;
             if exists.is_none() {
                 // Dropping the transaction rolls the survey back.
-                return Err(StoreError::Invalid(format!("没有此业务类型 · no business type {bt}")));
+                return Err(StoreError::Invalid(format!(
+                    "没有此业务类型 · no business type {bt}"
+                )));
             }
             sqlx::query(
                 "INSERT INTO survey_business_types (survey_id, business_type_id) VALUES ($1, $2)",
@@ -265,7 +268,8 @@ impl SqlStore {
         let closed: Option<i64> = r.try_get("closed_at")?;
         if closed.is_none() {
             return Err(StoreError::Conflict(
-                "工单办结后才发送办结问卷 · the after-case survey is sent once the case is closed".into(),
+                "工单办结后才发送办结问卷 · the after-case survey is sent once the case is closed"
+                    .into(),
             ));
         }
         let bt: Option<i64> = r.try_get("business_type_id")?;
@@ -296,7 +300,10 @@ impl SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| {
-            StoreError::NotFound("此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address".into())
+            StoreError::NotFound(
+                "此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address"
+                    .into(),
+            )
         })?;
         let inv = invitation_row(&r)?;
         let survey = self.survey_sql(inv.survey_id).await?;

@@ -355,7 +355,11 @@ impl QueueStore for SqlStore {
         .bind(code)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::NotFound("没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip".into()))?;
+        .ok_or_else(|| {
+            StoreError::NotFound(
+                "没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip".into(),
+            )
+        })?;
         let mut t = rows::ticket(&row)?;
         // Follow transfers so the customer's page shows where the visit is now.
         while t.state == TicketState::Transferred {

@@ -150,7 +150,12 @@ async fn complaint_from_counter_to_closure() {
     let trail = text_of(&clerk, "trail").await;
     assert!(trail.contains("办结"), "{trail}");
     // Steps and clocks by name, never by code (`callback.callback`, `contact.contact`).
-    for code in ["callback.callback", "contact.contact", "resolve.resolve", ".step"] {
+    for code in [
+        "callback.callback",
+        "contact.contact",
+        "resolve.resolve",
+        ".step",
+    ] {
         assert!(!trail.contains(code), "{code} in the trail: {trail}");
     }
     assert!(trail.contains("回访 Call the customer back"), "{trail}");

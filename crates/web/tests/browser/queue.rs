@@ -371,8 +371,7 @@ async fn lobby_display_stays_connected_with_a_heartbeat() {
 /// another day shows its date (12月5日 17:30), today's only the time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_out_manager_comes_back_and_times_carry_their_date() {
-    let Some(d) = driver("signed_out_manager_comes_back_and_times_carry_their_date").await
-    else {
+    let Some(d) = driver("signed_out_manager_comes_back_and_times_carry_their_date").await else {
         return;
     };
     let app = App::start().await;
@@ -442,7 +441,10 @@ async fn kiosk_repeat_taps_give_one_ticket() {
         .unwrap();
     watch_errors(&kiosk).await;
     wait_for("tiles", Duration::from_secs(10), || async {
-        visible(&kiosk, "tiles").await && !css_text(&kiosk, ".tile[data-code='payment']").await.is_empty()
+        visible(&kiosk, "tiles").await
+            && !css_text(&kiosk, ".tile[data-code='payment']")
+                .await
+                .is_empty()
     })
     .await;
     // Two taps within a few milliseconds.
@@ -464,19 +466,26 @@ async fn kiosk_repeat_taps_give_one_ticket() {
     // The page reloads (or a second fetch got through): the server gives the same ticket.
     kiosk.refresh().await.unwrap();
     wait_for("tiles again", Duration::from_secs(10), || async {
-        !css_text(&kiosk, ".tile[data-code='payment']").await.is_empty()
+        !css_text(&kiosk, ".tile[data-code='payment']")
+            .await
+            .is_empty()
     })
     .await;
     click(&kiosk, ".tile[data-code='payment']").await;
-    wait_for("the same number, said to be a repeat", Duration::from_secs(10), || async {
-        visible(&kiosk, "issued-repeat").await
-    })
+    wait_for(
+        "the same number, said to be a repeat",
+        Duration::from_secs(10),
+        || async { visible(&kiosk, "issued-repeat").await },
+    )
     .await;
     assert_eq!(text_of(&kiosk, "issued-number").await, "A001");
     assert!(text_of(&kiosk, "issued-repeat").await.contains("再取一张"));
     assert_eq!(count().await, 1, "the repeat tap issued nothing");
     let (_, bottom) = vertical_extent(&kiosk, "btn-another").await;
-    assert!(bottom <= 1920.0, "Take another is below the screen ({bottom}px)");
+    assert!(
+        bottom <= 1920.0,
+        "Take another is below the screen ({bottom}px)"
+    );
 
     // The customer wants a second ticket after all.
     click(&kiosk, "#btn-another").await;
@@ -519,31 +528,50 @@ async fn lobby_display_shows_a_burst_of_calls_in_turn() {
     }
     let mut called = Vec::new();
     for (i, s) in clerks.iter().enumerate() {
-        let t = app.call_next(s, i as i64 + 1).await.expect("a ticket to call");
-        called.push((t["id"].as_i64().unwrap(), t["number"].as_str().unwrap().to_string()));
+        let t = app
+            .call_next(s, i as i64 + 1)
+            .await
+            .expect("a ticket to call");
+        called.push((
+            t["id"].as_i64().unwrap(),
+            t["number"].as_str().unwrap().to_string(),
+        ));
     }
     let numbers: Vec<&str> = called.iter().map(|(_, n)| n.as_str()).collect();
     assert_eq!(numbers, ["A001", "B001", "A002"]);
 
-    wait_for("all three calls on screen", Duration::from_secs(3), || async {
-        let latest = text_of(&display, "latest").await;
-        numbers.iter().all(|n| latest.contains(n))
-    })
+    wait_for(
+        "all three calls on screen",
+        Duration::from_secs(3),
+        || async {
+            let latest = text_of(&display, "latest").await;
+            numbers.iter().all(|n| latest.contains(n))
+        },
+    )
     .await;
     let shown_at = std::time::Instant::now();
-    assert_eq!(text_of(&display, "call-number").await, "A001", "the first call first");
+    assert_eq!(
+        text_of(&display, "call-number").await,
+        "A001",
+        "the first call first"
+    );
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(
         text_of(&display, "call-number").await,
         "A001",
         "a call is held, not replaced within a second"
     );
-    wait_for("the second call in turn", Duration::from_secs(6), || async {
-        text_of(&display, "call-number").await == "B001"
-    })
+    wait_for(
+        "the second call in turn",
+        Duration::from_secs(6),
+        || async { text_of(&display, "call-number").await == "B001" },
+    )
     .await;
     let held = shown_at.elapsed();
-    assert!(held >= Duration::from_millis(4500), "A001 held only {held:?}");
+    assert!(
+        held >= Duration::from_millis(4500),
+        "A001 held only {held:?}"
+    );
     assert!(text_of(&display, "call-counter").await.contains('2'));
 
     // Counter 1 calls A001 again: marked 重呼 on the screen.
@@ -554,7 +582,10 @@ async fn lobby_display_shows_a_burst_of_calls_in_turn() {
     })
     .await;
     let latest = text_of(&display, "latest").await;
-    assert!(latest.starts_with("A001"), "the recall is the newest: {latest}");
+    assert!(
+        latest.starts_with("A001"),
+        "the recall is the newest: {latest}"
+    );
     no_js_errors(&display).await;
     display.quit().await.unwrap();
 }

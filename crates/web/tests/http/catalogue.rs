@@ -427,7 +427,8 @@ async fn the_counter_screen_belongs_to_a_counter_screen_device() {
         403
     );
     // Signed out (no device cookie): the sign-in page, which comes back here.
-    let anon = App::send(crate::common::forms_client().get(app.url("/device/counter-screen"))).await;
+    let anon =
+        App::send(crate::common::forms_client().get(app.url("/device/counter-screen"))).await;
     assert_eq!(anon.status, 303);
     assert_eq!(
         anon.headers.get("location").and_then(|v| v.to_str().ok()),

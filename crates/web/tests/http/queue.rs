@@ -264,29 +264,56 @@ async fn a_kiosks_repeat_tap_gets_the_same_ticket() {
     assert_eq!(again["code"], first["code"], "the kiosk that printed it");
     assert_eq!(again["waiting_ahead"], 0);
     // Another business is another ticket; "another" is a second one on purpose.
-    let other = tap(json!({"business_type": "new_connection"})).await.expect(201);
+    let other = tap(json!({"business_type": "new_connection"}))
+        .await
+        .expect(201);
     assert_eq!(other["number"], "B001");
     let another = tap(json!({"business_type": "payment", "another": true}))
         .await
         .expect(201);
-    assert_eq!((&another["number"], &another["repeat"]), (&json!("A002"), &json!(false)));
+    assert_eq!(
+        (&another["number"], &another["repeat"]),
+        (&json!("A002"), &json!(false))
+    );
     // Two taps at once: one ticket.
     let kiosk2 = app.device(DeviceKind::Kiosk, None).await;
-    let tap2 = || app.post(&path, Auth::Device(&kiosk2), Some(json!({"business_type": "inquiry"})));
+    let tap2 = || {
+        app.post(
+            &path,
+            Auth::Device(&kiosk2),
+            Some(json!({"business_type": "inquiry"})),
+        )
+    };
     let (a, b) = tokio::join!(tap2(), tap2());
     let (a, b) = (a.json(), b.json());
     assert_eq!(a["id"], b["id"], "{a} {b}");
-    assert_eq!([&a["repeat"], &b["repeat"]].iter().filter(|r| ***r == json!(true)).count(), 1);
+    assert_eq!(
+        [&a["repeat"], &b["repeat"]]
+            .iter()
+            .filter(|r| ***r == json!(true))
+            .count(),
+        1
+    );
 
     // The guide desk and integrations issue every time.
     let guide = app.login("guide").await;
     let api = app.device(DeviceKind::Integration, None).await;
     for auth in [Auth::Person(&guide), Auth::Device(&api)] {
-        let x = app.post(&path, auth, Some(json!({"business_type": "payment"}))).await.expect(201);
-        let y = app.post(&path, auth, Some(json!({"business_type": "payment"}))).await.expect(201);
+        let x = app
+            .post(&path, auth, Some(json!({"business_type": "payment"})))
+            .await
+            .expect(201);
+        let y = app
+            .post(&path, auth, Some(json!({"business_type": "payment"})))
+            .await
+            .expect(201);
         assert_ne!(x["id"], y["id"]);
         assert_eq!(y["repeat"], false);
     }
     let waiting = app.store.waiting(app.fx.hall.id).await.unwrap();
-    assert_eq!(waiting.len(), 8, "A001 B001 A002 C001 and four at the desk and the integration");
+    assert_eq!(
+        waiting.len(),
+        8,
+        "A001 B001 A002 C001 and four at the desk and the integration"
+    );
 }

@@ -127,7 +127,9 @@ impl SqlStore {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("没有这条防刷评标记 · no anti-gaming flag {id}")))?;
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("没有这条防刷评标记 · no anti-gaming flag {id}"))
+        })?;
         flag_of(&row)
     }
 

@@ -72,7 +72,11 @@ pub(crate) fn spawn_issuer(
                 shared.run(&mut conn, first, &rx);
             }
         })
-        .map_err(|e| StoreError::Conflict(format!("取号服务无法启动 · could not start the ticket issuer: {e}")))?;
+        .map_err(|e| {
+            StoreError::Conflict(format!(
+                "取号服务无法启动 · could not start the ticket issuer: {e}"
+            ))
+        })?;
     Ok(tx)
 }
 
@@ -274,7 +278,9 @@ impl SqlStore {
             .bind(now)
             .fetch_one(&mut *w.tx)
             .await
-            .map_err(|e| StoreError::unique_as(e, "取号码冲突，请重试 · ticket code clash; retry"))?;
+            .map_err(|e| {
+                StoreError::unique_as(e, "取号码冲突，请重试 · ticket code clash; retry")
+            })?;
         let t = crate::queue::tickets::ticket_in(w, id).await?;
         let by = Operator {
             staff_id: None,

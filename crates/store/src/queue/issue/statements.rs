@@ -10,7 +10,8 @@ pub(crate) const IDEMPOTENCY_SET: &str =
 /// Takes (and locks until the commit) the kiosk's row for this business type and reads its
 /// last ticket: a second tap running at the same moment on PostgreSQL waits here and then
 /// reads the first tap's ticket. `ticket_id` is NULL on the first tap ever.
-pub(crate) const KIOSK_TAP_CLAIM: &str = "INSERT INTO kiosk_taps (device_id, business_type_id, ticket_id, at) VALUES ($1, $2, NULL, 0)
+pub(crate) const KIOSK_TAP_CLAIM: &str =
+    "INSERT INTO kiosk_taps (device_id, business_type_id, ticket_id, at) VALUES ($1, $2, NULL, 0)
      ON CONFLICT (device_id, business_type_id) DO UPDATE SET at = kiosk_taps.at
      RETURNING ticket_id, at";
 /// Records the ticket a kiosk tap issued.

@@ -162,7 +162,11 @@ pub async fn kiosk_repeat_taps_get_the_same_ticket(s: SqlStore) {
     assert!(repeat.repeat, "a tap right after is a repeat");
     assert_eq!(repeat.ticket.id, another.ticket.id);
     assert_ne!(repeat.ticket.id, first);
-    assert_eq!(repeat.placement.map(|p| p.ahead), Some(3), "placed like the first time");
+    assert_eq!(
+        repeat.placement.map(|p| p.ahead),
+        Some(3),
+        "placed like the first time"
+    );
     // Once the window has passed since the last ticket: a new one.
     let later = issue(tap(&f, 7, 0, "later", false), T0 + 1_000 + 8_000).await;
     assert!(!later.repeat);
