@@ -62,10 +62,12 @@ impl Caller {
             Ok(())
         } else if !self.actor.allows(perm) {
             Err(ApiError::forbidden(format!(
-                "your role may not do this ({perm:?})"
+                "您的角色无权执行此操作 · your role may not do this ({perm:?})"
             )))
         } else {
-            Err(ApiError::forbidden("that belongs to another hall"))
+            Err(ApiError::forbidden(
+                "这属于其他营业厅 · that belongs to another hall",
+            ))
         }
     }
 
@@ -75,7 +77,7 @@ impl Caller {
             Ok(())
         } else {
             Err(ApiError::forbidden(format!(
-                "your role may not do this ({perm:?})"
+                "您的角色无权执行此操作 · your role may not do this ({perm:?})"
             )))
         }
     }
@@ -344,7 +346,7 @@ impl FromRequestParts<AppState> for Caller {
                 .unwrap_or("");
             if sent != caller.csrf {
                 return Err(ApiError::forbidden(
-                    "missing or wrong X-CSRF-Token header; reload the page",
+                    "页面已过期，请刷新 · missing or wrong X-CSRF-Token header; reload the page",
                 ));
             }
         }

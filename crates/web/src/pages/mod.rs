@@ -48,7 +48,7 @@ pub fn render<T: Template>(t: &T) -> Result<Html<String>, PageError> {
     t.render().map(Html).map_err(|e| {
         PageError(ApiError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            format!("page failed to render: {e}"),
+            format!("页面显示出错 · page failed to render: {e}"),
         ))
     })
 }
@@ -109,7 +109,7 @@ pub async fn hall_for(
             .find(|h| caller.actor.in_hall(h.id))
             .ok_or_else(|| {
                 PageError(ApiError::not_found(
-                    "no hall is set up yet; create one under 管理 Admin",
+                    "尚未设置营业厅，请在“管理”中创建 · no hall is set up yet; create one under 管理 Admin",
                 ))
             }),
     }

@@ -317,3 +317,52 @@ async fn a_kiosks_repeat_tap_gets_the_same_ticket() {
         "A001 B001 A002 C001 and four at the desk and the integration"
     );
 }
+
+/// Refusals at the kiosk and the counter say why in Chinese first, the English after.
+#[tokio::test]
+async fn refusals_say_why_in_chinese_first() {
+    let app = App::start().await;
+    let hall = app.fx.hall.code.clone();
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let chinese_first = |m: &str| {
+        m.chars()
+            .next()
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    };
+    let green = app
+        .post(
+            &format!("/api/v1/halls/{hall}/tickets"),
+            Auth::Device(&kiosk),
+            Some(
+                json!({"business_type": "payment", "priority": "green", "green_reason": "老年人"}),
+            ),
+        )
+        .await
+        .problem(403);
+    assert!(
+        chinese_first(&green) && green.contains("marked by a lobby guide"),
+        "{green}"
+    );
+    let c1 = app.fx.counter(1).id;
+    let role = app
+        .post(
+            &format!("/api/v1/counters/{c1}/call-next"),
+            Auth::Device(&kiosk),
+            None,
+        )
+        .await
+        .problem(403);
+    assert!(chinese_first(&role) && role.contains("may not"), "{role}");
+    let clerk = app.login("clerk1").await;
+    let csrf = App::send(app.request(
+        reqwest::Method::POST,
+        &format!("/api/v1/counters/{c1}/call-next"),
+        Auth::PersonNoCsrf(&clerk),
+    ))
+    .await
+    .problem(403);
+    assert!(
+        chinese_first(&csrf) && csrf.contains("X-CSRF-Token"),
+        "{csrf}"
+    );
+}

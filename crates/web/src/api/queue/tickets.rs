@@ -181,7 +181,7 @@ pub async fn issue(
     if priority == Priority::Green || proxy {
         caller.require(Permission::Triage, hall.id).map_err(|_| {
             ApiError::forbidden(
-                "green channel and proxy handling are marked by a lobby guide (引导员)",
+                "绿色通道和业务代办须由引导员标记 · green channel and proxy handling are marked by a lobby guide (引导员)",
             )
         })?;
     }
@@ -193,7 +193,7 @@ pub async fn issue(
         .find(|b| b.code == body.business_type && b.active)
         .ok_or_else(|| {
             ApiError::unprocessable(format!(
-                "unknown business type {:?} in hall {}",
+                "本厅没有此业务类型 · unknown business type {:?} in hall {}",
                 body.business_type, hall.code
             ))
         })?;
@@ -215,9 +215,11 @@ pub async fn issue(
     let key = headers
         .get("idempotency-key")
         .map(|v| {
-            v.to_str()
-                .map(|k| format!("{owner}:{k}"))
-                .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
+            v.to_str().map(|k| format!("{owner}:{k}")).map_err(|_| {
+                ApiError::bad_request(
+                    "Idempotency-Key 须为 ASCII 字符 · Idempotency-Key must be ASCII",
+                )
+            })
         })
         .transpose()?;
     let now = s.now();
@@ -287,10 +289,9 @@ pub struct ActBody {
 
 /// The counter the caller works at, if they are a clerk on duty; hall managers may act anywhere.
 pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> ApiResult<Operator> {
-    let staff = caller
-        .staff
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("only staff work at counters"))?;
+    let staff = caller.staff.as_ref().ok_or_else(|| {
+        ApiError::forbidden("只有工作人员可以在窗口办理 · only staff work at counters")
+    })?;
     let on_duty = store.counter_on_duty(hall_id, staff.id).await?;
     match (staff.role, on_duty) {
         (_, Some(c)) => Ok(Operator {
@@ -303,7 +304,7 @@ pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> A
         }),
         _ => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "you are not on duty at a counter; open one first (挂牌上岗)",
+            "您尚未在窗口上岗，请先挂牌上岗 · you are not on duty at a counter; open one first (挂牌上岗)",
         )),
     }
 }
@@ -339,14 +340,16 @@ pub async fn act(
                 ),
                 _ => {
                     return Err(ApiError::unprocessable(
-                        "give both amount_due_fen and amount_received_fen, in fen",
+                        "请同时填写应收和实收金额（分） · give both amount_due_fen and amount_received_fen, in fen",
                     ));
                 }
             },
         },
         "transfer" => {
             let code = body.business_type.ok_or_else(|| {
-                ApiError::unprocessable("transfer needs business_type (the target's code)")
+                ApiError::unprocessable(
+                    "转办须选择目标业务 · transfer needs business_type (the target's code)",
+                )
             })?;
             let bt = s
                 .store
@@ -355,7 +358,9 @@ pub async fn act(
                 .into_iter()
                 .find(|b| b.code == code)
                 .ok_or_else(|| {
-                    ApiError::unprocessable(format!("unknown business type {code:?}"))
+                    ApiError::unprocessable(format!(
+                        "没有此业务类型 · unknown business type {code:?}"
+                    ))
                 })?;
             let counter_id = match body.counter_number {
                 Some(n) => Some(
@@ -365,7 +370,9 @@ pub async fn act(
                         .into_iter()
                         .find(|c| c.number == n)
                         .ok_or_else(|| {
-                            ApiError::unprocessable(format!("no counter {n} in this hall"))
+                            ApiError::unprocessable(format!(
+                                "本厅没有此窗口 · no counter {n} in this hall"
+                            ))
                         })?
                         .id,
                 ),
@@ -379,7 +386,7 @@ pub async fn act(
         }
         other => {
             return Err(ApiError::not_found(format!(
-                "unknown ticket action {other:?}"
+                "未知的票号操作 · unknown ticket action {other:?}"
             )));
         }
     };
@@ -411,13 +418,12 @@ pub async fn rate(
 ) -> ApiResult<(StatusCode, Json<servicehall_store::Rating>)> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::Rate, t.hall_id)?;
-    let device = caller
-        .device
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("ratings come from the evaluator pad only"))?;
-    let counter = device
-        .counter_id
-        .ok_or_else(|| ApiError::forbidden("this evaluator is not bound to a counter"))?;
+    let device = caller.device.as_ref().ok_or_else(|| {
+        ApiError::forbidden("评价只能来自评价器 · ratings come from the evaluator pad only")
+    })?;
+    let counter = device.counter_id.ok_or_else(|| {
+        ApiError::forbidden("此评价器未绑定窗口 · this evaluator is not bound to a counter")
+    })?;
     let r = s
         .store
         .rate(
@@ -461,7 +467,7 @@ pub async fn public_status(
 pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatus> {
     if code.len() > 64 {
         return Err(ApiError::not_found(
-            "no ticket with that code; check the slip",
+            "没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip",
         ));
     }
     let t = s.store.ticket_by_code(code).await?;
