@@ -48,7 +48,7 @@ impl From<RatingError> for StoreError {
 
 impl StoreError {
     pub fn not_found(what: &str, key: impl std::fmt::Display) -> Self {
-        Self::NotFound(format!("no {what} {key}"))
+        Self::NotFound(format!("未找到 · no {what} {key}"))
     }
 
     /// Maps a unique-constraint violation to a conflict with `msg`; other errors pass.

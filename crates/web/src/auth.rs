@@ -62,10 +62,12 @@ impl Caller {
             Ok(())
         } else if !self.actor.allows(perm) {
             Err(ApiError::forbidden(format!(
-                "your role may not do this ({perm:?})"
+                "您的角色无权执行此操作 · your role may not do this ({perm:?})"
             )))
         } else {
-            Err(ApiError::forbidden("that belongs to another hall"))
+            Err(ApiError::forbidden(
+                "这属于其他营业厅 · that belongs to another hall",
+            ))
         }
     }
 
@@ -75,7 +77,7 @@ impl Caller {
             Ok(())
         } else {
             Err(ApiError::forbidden(format!(
-                "your role may not do this ({perm:?})"
+                "您的角色无权执行此操作 · your role may not do this ({perm:?})"
             )))
         }
     }
@@ -264,7 +266,7 @@ impl FromRequestParts<AppState> for Caller {
             let d = device.ok_or_else(|| {
                 ApiError::new(
                     axum::http::StatusCode::UNAUTHORIZED,
-                    "unknown or revoked device token",
+                    "设备令牌无效或已吊销 · unknown or revoked device token",
                 )
             })?;
             let caller = Caller {
@@ -344,12 +346,70 @@ impl FromRequestParts<AppState> for Caller {
                 .unwrap_or("");
             if sent != caller.csrf {
                 return Err(ApiError::forbidden(
-                    "missing or wrong X-CSRF-Token header; reload the page",
+                    "页面已过期，请刷新 · missing or wrong X-CSRF-Token header; reload the page",
                 ));
             }
         }
         Ok(caller)
     }
+}
+
+/// Screens (every path outside `/api/`) answer a signed-out visitor with the sign-in page
+/// instead of a JSON 401: a 303 to `/login?next=<path>` for a page read, so that signing in
+/// comes back to it, and to `/login` for a form sent after the session ended.
+pub async fn sign_in_for_pages(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    // The sign-in form answers a wrong password itself (401 with the form).
+    if path.starts_with("/api/") || path == "/login" {
+        return next.run(req).await;
+    }
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let back = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.to_string(), |pq| pq.as_str().to_string());
+    let res = next.run(req).await;
+    if res.status() != axum::http::StatusCode::UNAUTHORIZED {
+        return res;
+    }
+    let to = match safe_next(&back) {
+        Some(p) if read => format!("/login?next={}", encode_component(p)),
+        _ => "/login".to_string(),
+    };
+    axum::response::Redirect::to(&to).into_response()
+}
+
+/// `next` when it is a path of this site to come back to after signing in: it starts with
+/// one `/` (not `//` or `/\`, which browsers read as another host), has no control
+/// characters and is not the sign-in page itself. Anything else is refused, so a link cannot
+/// send a person who signs in to another site.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 2000
+        && !next.chars().any(|c| c.is_control() || c == '\\')
+        && next != "/login"
+        && !next.starts_with("/login?")
+        && !next.starts_with("/logout");
+    ok.then_some(next)
+}
+
+/// Percent-encodes everything but unreserved characters and `/` (a query value).
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A caller who may be anonymous (public pages that show more to staff).
@@ -417,6 +477,37 @@ mod tests {
         let n = ticks.load(std::sync::atomic::Ordering::Relaxed);
         // Inline, the ticker could tick only between the nine runs.
         assert!(n > 20 && n * 2 * 4 > ms, "{n} ticks in {ms} ms");
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_sign_in() {
+        for ok in [
+            "/counter",
+            "/cases?state=open&page=2",
+            "/admin/halls/DL-XH",
+            "/",
+        ] {
+            assert_eq!(safe_next(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "evil",
+            "",
+            "/login",
+            "/login?next=/x",
+            "/logout",
+            "/a\nb",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            encode_component("/cases?state=open&x=中"),
+            "/cases%3Fstate%3Dopen%26x%3D%E4%B8%AD"
+        );
     }
 
     #[test]

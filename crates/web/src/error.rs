@@ -47,7 +47,7 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "sign in, or send a device token as Authorization: Bearer <token>",
+            "请先登录，或以 Authorization: Bearer <token> 发送设备令牌 · sign in, or send a device token as Authorization: Bearer <token>",
         )
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
@@ -122,7 +122,8 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status;
         if status == StatusCode::UNAUTHORIZED {
-            return axum::response::Redirect::to("/login").into_response();
+            // `auth::sign_in_for_pages` turns this into the sign-in page (and back).
+            return status.into_response();
         }
         let (zh, en) = match status {
             StatusCode::FORBIDDEN => ("无权访问", "Not allowed"),

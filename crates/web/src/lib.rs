@@ -208,6 +208,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(auth::sign_in_for_pages))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))

@@ -67,6 +67,15 @@ const SH = {
   hhmm(ms) {
     return new Date(ms).toLocaleTimeString("zh-CN", { timeZone: SH.tz, hour: "2-digit", minute: "2-digit", hour12: false });
   },
+  // A moment as people read it: 17:30 today, 12月5日 17:30 on another day (hall-local).
+  when(ms) {
+    const day = (t) => new Date(t).toLocaleDateString("zh-CN", { timeZone: SH.tz });
+    if (day(ms) === day(Date.now())) return SH.hhmm(ms);
+    const p = {};
+    new Intl.DateTimeFormat("zh-CN", { timeZone: SH.tz, month: "numeric", day: "numeric" })
+      .formatToParts(new Date(ms)).forEach((x) => { p[x.type] = x.value; });
+    return `${p.month}月${p.day}日 ${SH.hhmm(ms)}`;
+  },
   yuan(fen) { return (fen / 100).toFixed(2); },
   // Speaks Mandarin when the browser has a voice; returns false when it cannot.
   speak(text, times = 2) {

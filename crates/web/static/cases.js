@@ -206,7 +206,20 @@
       $("callback-state").innerHTML = cbs.length ? cbs.map((e) => `<p id="callback-last">${at(e.at)} · ${e.data.reached ? "已联系到客户" : "未联系到客户"} · ${e.data.reached ? (e.data.satisfied ? "满意 satisfied" : "不满意 not satisfied") : ""}${e.note ? " · " + esc(e.note) : ""}</p>`).join("") : '<p class="muted">尚未回访 · No callback yet.</p>';
       $("close-card").hidden = !canWork;
       $("btn-close-case").title = c.needs_callback && !reached ? "须先记录回访 · Record the callback first" : "";
-      $("trail").innerHTML = c.trail.map((e) => `<tr><td>${at(e.at)}</td><td>${esc(TRAIL[e.kind] || e.kind)}</td><td>${e.actor ? person(e.actor) : "系统 system"}${e.target ? " → " + person(e.target) : ""}</td><td>${esc([e.step, e.clock].filter(Boolean).join(" / "))}</td><td>${esc(e.note)}</td></tr>`).join("");
+      $("trail").innerHTML = c.trail.map((e) => `<tr><td>${at(e.at)}</td><td>${esc(TRAIL[e.kind] || e.kind)}</td><td>${e.actor ? person(e.actor) : "系统 system"}${e.target ? " → " + person(e.target) : ""}</td><td>${esc(where(e))}</td><td>${esc(e.note)}</td></tr>`).join("");
+    };
+    // A trail row's step and clock by name (回访 Call-back / 环节时限 Step limit), not by code.
+    const where = (e) => {
+      const step = (code) => {
+        const s = c.steps.find((x) => x.code === code);
+        return s ? `${s.name_zh} ${s.name_en}` : code;
+      };
+      const clock = (key) => {
+        const [st, code] = key.split(".");
+        const name = CLOCK[code] || (code === st || code === "step" ? CLOCK.step : "时限 Clock");
+        return st && st !== e.step ? `${step(st)} · ${name}` : name;
+      };
+      return [e.step ? step(e.step) : "", e.clock ? clock(e.clock) : ""].filter(Boolean).join(" / ");
     };
     document.addEventListener("click", (ev) => {
       const b = ev.target.closest("button");

@@ -1,31 +1,56 @@
 // Lobby display: live calls from the hall's event stream, spoken twice in Mandarin after a
-// chime; the text stays on screen when no voice is available. Reconnects by itself and shows
-// a banner within 5 s of losing the stream.
+// chime; the text stays on screen when no voice is available. Calls made within seconds of
+// each other are all shown at once (the last three large, recalls marked 重呼) and come to the
+// big box and the voice in turn, each held at least 5 s. Reconnects by itself and shows a
+// banner within 5 s of losing the stream.
 "use strict";
 (() => {
   const d = SH.data();
   const $ = (id) => document.getElementById(id);
   let recent = d.recent || [];
+  // Each call stays in the big box at least this long before the next one waiting.
+  const HOLD_MS = 5000;
+  const queue = [];
+  let holding = false;
   const tick = () => {
     const n = new Date();
     const o = { timeZone: d.timezone };
     $("clock").textContent = n.toLocaleDateString("zh-CN", o) + " " + n.toLocaleTimeString("zh-CN", { ...o, hour12: false });
   };
+  const mark = (c) => c.recall ? ' <span class="recall">重呼 Recall</span>' : "";
   const paintRecent = () => {
-    $("recent").innerHTML = recent.slice(0, 6).map((c) =>
-      `<li><span>${SH.esc(c.number)}</span><span>→ ${SH.esc(c.counter_number)}号</span></li>`).join("");
+    // The last three calls large, the ones before them in the side list.
+    $("latest").innerHTML = recent.slice(0, 3).map((c) =>
+      `<li><b>${SH.esc(c.number)}</b> → ${SH.esc(c.counter_number)}号${mark(c)}</li>`).join("");
+    $("recent").innerHTML = recent.slice(3, 9).map((c) =>
+      `<li><span>${SH.esc(c.number)}${c.recall ? " 重呼" : ""}</span><span>→ ${SH.esc(c.counter_number)}号</span></li>`).join("");
   };
-  const call = (p, recall, announce) => {
-    $("call-number").textContent = p.number;
-    $("call-counter").textContent = `到 ${p.counter_number} 号窗口`;
-    $("call-en").textContent = `${p.number} → Counter ${p.counter_number}${recall ? " (recall)" : ""}`;
+  const show = (c) => {
+    $("call-number").textContent = c.number;
+    $("call-counter").innerHTML = `到 ${SH.esc(c.counter_number)} 号窗口${mark(c)}`;
+    $("call-en").textContent = `${c.number} → Counter ${c.counter_number}${c.recall ? " (recall)" : ""}`;
+  };
+  // The next waiting call to the big box, flashed and spoken; held HOLD_MS.
+  const next = () => {
+    const c = queue.shift();
+    if (!c) { holding = false; return; }
+    holding = true;
+    show(c);
     const box = $("current");
     box.classList.remove("flash"); void box.offsetWidth; box.classList.add("flash");
-    recent = [{ number: p.number, counter_number: p.counter_number }, ...recent.filter((r) => r.number !== p.number)].slice(0, 6);
-    paintRecent();
-    if (!announce) return;
     SH.chime();
-    setTimeout(() => SH.speak(`请${p.number.split("").join(" ")}号到${p.counter_number}号窗口办理`, 2), 700);
+    const say = `${c.recall ? "重呼，" : ""}请${c.number.split("").join(" ")}号到${c.counter_number}号窗口办理`;
+    setTimeout(() => SH.speak(say, 2), 700);
+    setTimeout(next, HOLD_MS);
+  };
+  const call = (p, recall, announce) => {
+    const c = { number: p.number, counter_number: p.counter_number, recall };
+    recent = [c, ...recent.filter((r) => r.number !== p.number)].slice(0, 9);
+    paintRecent();
+    // A call replayed after a reconnect is shown, not announced or queued.
+    if (!announce) { if (!holding) show(c); return; }
+    queue.push(c);
+    if (!holding) next();
   };
   const load = async () => {
     try {
@@ -45,7 +70,7 @@
   const reload = () => { clearTimeout(pending); pending = setTimeout(load, 300); };
   tick(); setInterval(tick, 1000);
   paintRecent();
-  if (recent.length) { $("call-number").textContent = recent[0].number; $("call-counter").textContent = `到 ${recent[0].counter_number} 号窗口`; }
+  if (recent.length) show(recent[0]);
   load(); setInterval(load, 30000);
   SH.stream(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`, (kind, e) => {
     // Calls replayed after a reconnect update the screen but are not announced again.

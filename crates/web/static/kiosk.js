@@ -4,6 +4,11 @@
   const d = SH.data();
   const $ = (id) => document.getElementById(id);
   let busy = false;
+  // The number stays on screen at least this long (the server gives a kiosk's repeat tap on
+  // the same business within 8 s the same ticket again).
+  const SHOW_MS = 8000;
+  let hideTimer = null, last = null;
+  const hide = () => { $("issued").hidden = true; if (!d.guide) $("tiles").hidden = false; };
   const printSlip = (code) => {
     const f = document.createElement("iframe");
     f.style.cssText = "position:absolute;width:0;height:0;border:0";
@@ -25,12 +30,19 @@
       const t = await res.json();
       if (!res.ok) throw new Error(t.detail || res.statusText);
       $("issued-number").textContent = t.number;
+      last = body.business_type;
+      // A repeat tap: the same ticket again, and a way to take a second one on purpose.
+      if (!d.guide) {
+        $("issued-repeat").hidden = !t.repeat;
+        $("issued-printing").hidden = !!t.repeat;
+      }
       const wait = t.estimated_wait_s === null ? "暂无窗口服务 No counter open" : "预计等候 约" + SH.minutes(t.estimated_wait_s);
       $("issued-info").innerHTML = `${SH.esc(t.business_type)} · 前面还有 <strong>${t.waiting_ahead}</strong> 人 ahead · ${wait}`;
       $("issued").hidden = false;
       if (!d.guide) $("tiles").hidden = true;
-      printSlip(t.code);
-      setTimeout(() => { $("issued").hidden = true; if (!d.guide) $("tiles").hidden = false; }, d.guide ? 8000 : 6000);
+      if (!t.repeat) printSlip(t.code);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, SHOW_MS);
       load();
     } catch (e) {
       SH.toast(e.message, true);
@@ -58,6 +70,10 @@
       SH.toast(e.message, true);
     }
   };
+  if (!d.guide) {
+    $("btn-another").addEventListener("click", () => { if (last) issue({ business_type: last, another: true }); });
+    $("btn-done").addEventListener("click", () => { clearTimeout(hideTimer); hide(); });
+  }
   if (d.guide) {
     $("triage").addEventListener("submit", (ev) => {
       ev.preventDefault();

@@ -18,7 +18,7 @@
       $("queue").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>最长 Longest</th><th>目标 Target</th><th>开放窗口 Open</th></tr>" +
         q.types.map((t) => `<tr><td>${SH.esc(t.name_zh)}</td><td>${t.waiting}</td><td>${SH.fmtDur(t.longest_wait_s)} ${t.over_target ? '<span class="pill alert">超时 over</span>' : ""}</td><td>${Math.round(t.target_wait_s / 60)} 分钟</td><td>${t.open_counters}</td></tr>`).join("");
       $("counters").innerHTML = "<tr><th>窗口</th><th>状态 Status</th><th>柜员 Clerk</th><th>自 Since</th></tr>" +
-        q.counters.map((c) => `<tr><td>${c.number}</td><td><span class="pill ${c.status}">${{ open: "服务中", paused: "暂停 " + SH.esc(c.pause_reason), closed: "未开放" }[c.status]}</span></td><td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + " · " + SH.esc(c.clerk.badge_no) : "—"}</td><td>${c.status_since ? SH.hhmm(c.status_since) : "—"}</td></tr>`).join("");
+        q.counters.map((c) => `<tr><td>${c.number}</td><td><span class="pill ${c.status}">${{ open: "服务中", paused: "暂停 " + SH.esc(c.pause_reason), closed: "未开放" }[c.status]}</span></td><td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + " · " + SH.esc(c.clerk.badge_no) : "—"}</td><td>${c.status_since ? SH.when(c.status_since) : "—"}</td></tr>`).join("");
       $("updated").textContent = "更新于 Updated " + SH.hhmm(Date.now());
     } catch (e) { SH.toast(e.message, true); }
   };

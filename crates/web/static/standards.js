@@ -50,7 +50,7 @@
       const r = await SH.api("POST", `/api/v1/standard-versions/${b.dataset.ack}/acknowledge`);
       const done = document.createElement("span");
       done.className = "acked";
-      done.textContent = "✓ 已确认 Acknowledged " + SH.hhmm(r.at);
+      done.textContent = "✓ 已确认 Acknowledged " + SH.when(r.at);
       b.replaceWith(done);
       SH.toast("已确认 · Acknowledged");
     } catch (e) {

@@ -233,6 +233,7 @@ impl<'a> Day<'a> {
             channel: channel.to_string(),
             idempotency_key: None,
             code: servicehall_web::api::queue::ticket_code(now),
+            kiosk: None,
         };
         let t = retry!("issue", self.store.issue_ticket(&req, now))?;
         let target = BUSINESS_TYPES[bt].target_wait_s * SEC;

@@ -38,7 +38,7 @@ pub struct ImportError {
 
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
+        write!(f, "第 {} 行 line {}: {}", self.line, self.line, self.reason)
     }
 }
 

@@ -27,14 +27,14 @@ impl SqlStore {
         let note = upload.note.trim();
         if note.chars().count() > 2000 {
             return Err(StoreError::Invalid(
-                "note is too long (at most 2000 characters)".into(),
+                "备注过长（最多 2000 字） · note is too long (at most 2000 characters)".into(),
             ));
         }
         let mut w = self.begin().await?;
         let d = lock_case(&mut w, case_id, now).await?;
         if d.case.status == CaseStatus::Closed {
             return Err(StoreError::Conflict(
-                "the case is closed; documents are added while it is open".into(),
+                "工单已办结，只能在办理中登记资料 · the case is closed; documents are added while it is open".into(),
             ));
         }
         // Read under the case's lock, so two uploads at once cannot both pass the quota.
@@ -87,7 +87,7 @@ impl SqlStore {
             .await?
             .ok_or_else(|| {
                 StoreError::NotFound(format!(
-                    "case {case_id} has no uploaded file for document {document_id}"
+                    "该资料没有上传的文件 · case {case_id} has no uploaded file for document {document_id}"
                 ))
             })?;
         let mime: String = r.try_get("content_type")?;
@@ -126,13 +126,13 @@ impl SqlStore {
             .find(|x| x.id == document_id)
             .ok_or_else(|| {
                 StoreError::NotFound(format!(
-                    "case {} has no document {document_id}",
+                    "工单没有这份资料 · case {} has no document {document_id}",
                     d.case.number
                 ))
             })?;
         if doc.superseded_at.is_some() {
             return Err(StoreError::Conflict(format!(
-                "document {:?} is already superseded",
+                "该资料已作废 · document {:?} is already superseded",
                 doc.name
             )));
         }
@@ -172,7 +172,7 @@ impl CaseDocumentStore for SqlStore {
         let received = doc.received_at.unwrap_or(now);
         if received > now + 5 * 60_000 {
             return Err(StoreError::Invalid(
-                "received_at is in the future; give when the customer handed the document in"
+                "收件时间不能晚于现在，请填写客户交件的时间 · received_at is in the future; give when the customer handed the document in"
                     .into(),
             ));
         }

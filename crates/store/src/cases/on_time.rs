@@ -17,7 +17,7 @@ impl SqlStore {
     ) -> Result<OnTimeReport> {
         if to <= from {
             return Err(StoreError::Invalid(
-                "the period must end after it starts (to > from)".into(),
+                "结束日期须晚于开始日期 · the period must end after it starts (to > from)".into(),
             ));
         }
         let mut conn = self.pool.acquire().await?;

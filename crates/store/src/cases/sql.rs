@@ -97,7 +97,10 @@ impl CaseStore for SqlStore {
         }
         let hall = self.hall(req.hall_id).await?;
         let unknown_bt = |id: i64| {
-            StoreError::Invalid(format!("unknown business type {id} in hall {}", hall.code))
+            StoreError::Invalid(format!(
+                "本厅没有此业务类型 · unknown business type {id} in hall {}",
+                hall.code
+            ))
         };
         if let Some(id) = req.business_type_id {
             let bt = self.business_type(id).await.map_err(|_| unknown_bt(id))?;
@@ -111,19 +114,18 @@ impl CaseStore for SqlStore {
         }
         if let Some(t) = req.ticket_id {
             let ticket = self.ticket(t).await.map_err(|_| {
-                StoreError::Invalid(format!("no ticket {t}; link the visit the case came from"))
+                StoreError::Invalid(format!("没有这张票号，请关联工单所来自的那次业务 · no ticket {t}; link the visit the case came from"))
             })?;
             if ticket.hall_id != hall.id {
                 return Err(StoreError::Invalid(format!(
-                    "ticket {} belongs to another hall",
+                    "此票号属于其他营业厅 · ticket {} belongs to another hall",
                     ticket.number
                 )));
             }
         }
-        let by = self
-            .staff(req.by)
-            .await
-            .map_err(|_| StoreError::Invalid(format!("no staff member {}", req.by)))?;
+        let by = self.staff(req.by).await.map_err(|_| {
+            StoreError::Invalid(format!("没有此工作人员 · no staff member {}", req.by))
+        })?;
         let region = by.hall_id.is_none()
             && matches!(
                 by.role,
@@ -135,7 +137,7 @@ impl CaseStore for SqlStore {
             };
         if !by.active || (by.hall_id != Some(hall.id) && !region) {
             return Err(StoreError::Invalid(format!(
-                "{} cannot register cases in hall {}",
+                "此人不能在该营业厅登记工单 · {} cannot register cases in hall {}",
                 by.name, hall.code
             )));
         }

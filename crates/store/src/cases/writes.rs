@@ -108,7 +108,7 @@ pub(crate) async fn insert_case(
     .bind(super::access::new_access_code()?)
     .fetch_one(&mut *w.tx)
     .await
-    .map_err(|e| StoreError::unique_as(e, "case number clash; retry"))?;
+    .map_err(|e| StoreError::unique_as(e, "工单编号冲突，请重试 · case number clash; retry"))?;
     super::live::push_case_event(w, id, "opened", now).await?;
     log(
         w,
@@ -257,7 +257,7 @@ pub(crate) async fn staff_in(w: &mut WriteTx, id: i64) -> Result<Staff> {
     .bind(id)
     .fetch_optional(&mut *w.tx)
     .await?
-    .ok_or_else(|| StoreError::Invalid(format!("no staff member {id}")))?;
+    .ok_or_else(|| StoreError::Invalid(format!("没有此工作人员 · no staff member {id}")))?;
     rows::staff(&r)
 }
 
@@ -276,7 +276,7 @@ pub(crate) fn find_clock<'a>(d: &'a CaseDetail, key: &str) -> Result<&'a CaseClo
     match (by_code.as_slice(), active.as_slice()) {
         ([one], _) | (_, [one]) => Ok(one),
         _ => Err(StoreError::NotFound(format!(
-            "case {} has no clock {key:?}; its clocks are {}",
+            "工单没有这个时限 · case {} has no clock {key:?}; its clocks are {}",
             d.case.number,
             d.clocks
                 .iter()
@@ -310,11 +310,13 @@ pub(crate) fn process_key(
 pub(crate) fn check_text(what: &str, value: &str, max: usize, required: bool) -> Result<()> {
     let n = value.trim().chars().count();
     if required && n == 0 {
-        return Err(StoreError::Invalid(format!("{what} is required")));
+        return Err(StoreError::Invalid(format!(
+            "必填项未填写 · {what} is required"
+        )));
     }
     if n > max {
         return Err(StoreError::Invalid(format!(
-            "{what} is too long ({n} characters; at most {max})"
+            "内容过长 · {what} is too long ({n} characters; at most {max})"
         )));
     }
     Ok(())

@@ -124,7 +124,7 @@ pub(crate) async fn import_catalogue_in(
     let file = catalogue::from_yaml(yaml, known).map_err(invalid)?;
     if file.hall != hall_code {
         return Err(StoreError::Invalid(format!(
-            "hall: this file is the catalogue of {:?}; you are importing into {:?}",
+            "此文件是其他营业厅的业务目录 · hall: this file is the catalogue of {:?}; you are importing into {:?}",
             file.hall, hall_code
         )));
     }
@@ -351,13 +351,13 @@ impl CatalogueStore for SqlStore {
             .find(|i| i.code == input.business_type)
             .ok_or_else(|| {
                 StoreError::NotFound(format!(
-                    "business type {:?} has no catalogue entry in effect in this hall",
+                    "本厅此业务没有生效的目录条目 · business type {:?} has no catalogue entry in effect in this hall",
                     input.business_type
                 ))
             })?;
         if item.class(input.class).is_none() {
             return Err(StoreError::Invalid(format!(
-                "{} ({}) is not offered to {} ({}); it is for: {}",
+                "此业务不面向该客户类别 · {} ({}) is not offered to {} ({}); it is for: {}",
                 item.name_zh,
                 item.code,
                 input.class.label_zh(),
@@ -384,7 +384,7 @@ impl CatalogueStore for SqlStore {
             .bind(now)
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| StoreError::unique_as(e, "that notice code is taken; try again"))?;
+            .map_err(|e| StoreError::unique_as(e, "告知单编号已被占用，请重试 · that notice code is taken; try again"))?;
         self.commit(w).await?;
         Ok((self.notice(code).await?, self.visit(visit_id).await?))
     }
@@ -452,7 +452,7 @@ async fn record_visit_in(
     let codes = store.type_codes(input.hall_id).await?;
     if !codes.contains(&input.business_type) {
         return Err(StoreError::NotFound(format!(
-            "no business type {:?} in this hall; it has: {}",
+            "本厅没有此业务类型 · no business type {:?} in this hall; it has: {}",
             input.business_type,
             codes.join(", ")
         )));
@@ -463,7 +463,9 @@ async fn record_visit_in(
             .fetch_optional(&mut *tx)
             .await?;
         if hall != Some(input.hall_id) {
-            return Err(StoreError::NotFound(format!("no ticket {t} in this hall")));
+            return Err(StoreError::NotFound(format!(
+                "本厅没有这张票号 · no ticket {t} in this hall"
+            )));
         }
     }
     let window = store

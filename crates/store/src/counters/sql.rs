@@ -86,14 +86,14 @@ impl SqlStore {
         match (status, busy) {
             (CounterStatus::Closed, Some(t)) => {
                 return Err(StoreError::Conflict(format!(
-                    "counter {number} is still working on {} ({}); finish or transfer it before closing",
+                    "窗口仍在办理业务，请先办结或转办再关闭 · counter {number} is still working on {} ({}); finish or transfer it before closing",
                     t.number,
                     t.state.label_zh()
                 )));
             }
             (CounterStatus::Paused, _) if current != CounterStatus::Open => {
                 return Err(StoreError::Conflict(format!(
-                    "counter {number} is {}; only an open counter can pause",
+                    "只有开放中的窗口可以暂停 · counter {number} is {}; only an open counter can pause",
                     current.label_zh()
                 )));
             }
@@ -124,7 +124,7 @@ impl CounterStore for SqlStore {
             || !matches!(staff.role, Role::Clerk | Role::HallManager)
         {
             return Err(StoreError::Invalid(format!(
-                "{} ({}) cannot serve at a counter of this hall",
+                "此人不能在本厅窗口办理业务 · {} ({}) cannot serve at a counter of this hall",
                 staff.name, staff.badge_no
             )));
         }
@@ -137,7 +137,7 @@ impl CounterStore for SqlStore {
         .await?;
         if let Some(n) = elsewhere {
             return Err(StoreError::Conflict(format!(
-                "{} is on duty at counter {n}; close it first",
+                "此人正在另一窗口上岗，请先关闭该窗口 · {} is on duty at counter {n}; close it first",
                 staff.name
             )));
         }
@@ -146,7 +146,7 @@ impl CounterStore for SqlStore {
             && counter.status != CounterStatus::Closed
         {
             return Err(StoreError::Conflict(format!(
-                "counter {} is staffed by {} ({}); they must close it first",
+                "窗口已有人上岗，须由其先关闭窗口 · counter {} is staffed by {} ({}); they must close it first",
                 counter.number, other.name, other.badge_no
             )));
         }

@@ -33,7 +33,7 @@ impl SqlStore {
         let file_name = file_name.trim();
         if file_name.chars().count() > 200 {
             return Err(StoreError::Invalid(
-                "file name is limited to 200 characters".into(),
+                "文件名最多 200 字 · file name is limited to 200 characters".into(),
             ));
         }
         let (rows, mut errors) =

@@ -80,7 +80,7 @@ impl SqlStore {
         .map_err(|e| {
             StoreError::unique_as(
                 e,
-                format!("ticket {} has already been rated; each visit is rated once", t.number),
+                format!("这次业务已经评价过，一次业务只能评价一次 · ticket {} has already been rated; each visit is rated once", t.number),
             )
         })?;
         for tp in &input.touchpoints {

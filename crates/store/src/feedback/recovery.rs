@@ -133,7 +133,7 @@ pub(crate) async fn open_recovery(
     .bind(now)
     .execute(&mut *w.tx)
     .await
-    .map_err(|e| StoreError::unique_as(e, "this rating already has its recovery case"))?;
+    .map_err(|e| StoreError::unique_as(e, "这条评价已有补救工单 · this rating already has its recovery case"))?;
     w.push_event(
         hall.id,
         "recovery_opened",

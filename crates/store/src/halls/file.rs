@@ -340,7 +340,10 @@ impl HallFileStore for SqlStore {
                 Some(_) => return Err(taken()),
                 None => {
                     let hash = new_hashes.get(&s.username).ok_or_else(|| {
-                        StoreError::Invalid(format!("no password for new staff {}", s.username))
+                        StoreError::Invalid(format!(
+                            "新员工缺少密码 · no password for new staff {}",
+                            s.username
+                        ))
                     })?;
                     sqlx::query(
                         "INSERT INTO staff (hall_id, username, name, badge_no, role, password_hash, photo, active)

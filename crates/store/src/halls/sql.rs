@@ -83,7 +83,7 @@ impl HallStore for SqlStore {
         .bind(h.policy.green_first as i64).bind(h.policy.overdue_to_all as i64).bind(h.policy.max_recalls as i64)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("a hall with code {} already exists", h.code)))?;
+        .map_err(|e| StoreError::unique_as(e, format!("营业厅编号已存在 · a hall with code {} already exists", h.code)))?;
         self.commit(w).await?;
         self.config.clear();
         self.hall(id).await
@@ -103,7 +103,7 @@ impl HallStore for SqlStore {
         .bind(id)
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("a hall with code {} already exists", h.code)))?
+        .map_err(|e| StoreError::unique_as(e, format!("营业厅编号已存在 · a hall with code {} already exists", h.code)))?
         .rows_affected();
         if n == 0 {
             return Err(StoreError::not_found("hall", id));
@@ -156,7 +156,7 @@ impl HallStore for SqlStore {
         .bind(b.target_wait_s).bind(b.target_handling_s).bind(b.is_payment as i64).bind(b.sort_order).bind(b.active as i64)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("business type {} already exists in this hall", b.code)))?;
+        .map_err(|e| StoreError::unique_as(e, format!("本厅已有此业务类型编号 · business type {} already exists in this hall", b.code)))?;
         self.commit(w).await?;
         self.config.clear();
         self.business_type(id).await
@@ -174,7 +174,7 @@ impl HallStore for SqlStore {
         .bind(b.target_handling_s).bind(b.is_payment as i64).bind(b.sort_order).bind(b.active as i64).bind(id)
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("business type {} already exists in this hall", b.code)))?
+        .map_err(|e| StoreError::unique_as(e, format!("本厅已有此业务类型编号 · business type {} already exists in this hall", b.code)))?
         .rows_affected();
         if n == 0 {
             return Err(StoreError::not_found("business type", id));
@@ -233,7 +233,10 @@ impl HallStore for SqlStore {
         .map_err(|e| {
             StoreError::unique_as(
                 e,
-                format!("counter {} already exists in this hall", input.number),
+                format!(
+                    "本厅已有此窗口号 · counter {} already exists in this hall",
+                    input.number
+                ),
             )
         })?;
         self.write_counter_types(&mut w, id, input).await?;
@@ -254,7 +257,10 @@ impl HallStore for SqlStore {
             .map_err(|e| {
                 StoreError::unique_as(
                     e,
-                    format!("counter {} already exists in this hall", input.number),
+                    format!(
+                        "本厅已有此窗口号 · counter {} already exists in this hall",
+                        input.number
+                    ),
                 )
             })?;
         self.write_counter_types(&mut w, id, input).await?;
@@ -290,7 +296,7 @@ impl HallStore for SqlStore {
         .bind(password_hash).bind(&s.photo).bind(s.active as i64)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?;
+        .map_err(|e| StoreError::unique_as(e, format!("用户名已被占用，或工号在本厅已使用 · username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?;
         self.commit(w).await?;
         self.staff(id).await
     }
@@ -306,7 +312,7 @@ impl HallStore for SqlStore {
         .bind(&s.photo).bind(s.active as i64).bind(id)
         .execute(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?
+        .map_err(|e| StoreError::unique_as(e, format!("用户名已被占用，或工号在本厅已使用 · username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?
         .rows_affected();
         if n == 0 {
             return Err(StoreError::not_found("staff member", id));
@@ -412,7 +418,9 @@ impl HallStore for SqlStore {
                 )));
             }
             (_, Some(c)) if self.counter(c).await?.hall_id != hall_id => {
-                return Err(invalid("that counter belongs to another hall"));
+                return Err(invalid(
+                    "该窗口属于其他营业厅 · that counter belongs to another hall",
+                ));
             }
             _ => {}
         }

@@ -35,7 +35,7 @@ impl SqlStore {
         check_items(&input.items).map_err(|e| StoreError::Invalid(e.to_string()))?;
         if input.counter_id.is_none() && input.staff_id.is_none() {
             return Err(StoreError::Invalid(
-                "name the counter or the clerk observed".into(),
+                "请填写被检查的窗口或柜员 · name the counter or the clerk observed".into(),
             ));
         }
         for (what, text, max) in [
@@ -45,7 +45,7 @@ impl SqlStore {
         ] {
             if text.chars().count() > max {
                 return Err(StoreError::Invalid(format!(
-                    "the {what} is limited to {max} characters"
+                    "内容过长 · the {what} is limited to {max} characters"
                 )));
             }
         }
@@ -56,7 +56,7 @@ impl SqlStore {
                 || p.len() > MAX_PHOTO)
         {
             return Err(StoreError::Invalid(format!(
-                "the photo must be a JPEG or PNG image under {} kB",
+                "照片须为 JPEG 或 PNG 格式且不超过限制 · the photo must be a JPEG or PNG image under {} kB",
                 MAX_PHOTO * 3 / 4 / 1000
             )));
         }
@@ -80,7 +80,7 @@ impl SqlStore {
                 Some(Some(h)) if h == input.hall_id => {}
                 _ => {
                     return Err(StoreError::Invalid(format!(
-                        "that {what} ({id}) belongs to another hall; observe it in its own hall"
+                        "所选对象属于其他营业厅，请在其所属厅检查 · that {what} ({id}) belongs to another hall; observe it in its own hall"
                     )));
                 }
             }

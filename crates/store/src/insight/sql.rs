@@ -31,8 +31,9 @@ impl InsightStore for SqlStore {
         config
             .validate()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let json = serde_json::to_string(config)
-            .map_err(|e| StoreError::Invalid(format!("cannot store the settings: {e}")))?;
+        let json = serde_json::to_string(config).map_err(|e| {
+            StoreError::Invalid(format!("设置无法保存 · cannot store the settings: {e}"))
+        })?;
         let mut w = self.begin().await?;
         sqlx::query("DELETE FROM insight_settings WHERE id = 1")
             .execute(&mut *w.tx)

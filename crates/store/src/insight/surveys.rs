@@ -82,12 +82,13 @@ impl SqlStore {
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         if def.trigger == SurveyTrigger::BusinessType && business_type_ids.is_empty() {
             return Err(StoreError::Invalid(
-                "attach the survey to at least one business type, or send it after case closure"
+                "问卷须关联至少一种业务，或设为工单办结后发送 · attach the survey to at least one business type, or send it after case closure"
                     .into(),
             ));
         }
-        let json = serde_json::to_string(def)
-            .map_err(|e| StoreError::Invalid(format!("cannot store the survey: {e}")))?;
+        let json = serde_json::to_string(def).map_err(|e| {
+            StoreError::Invalid(format!("问卷无法保存 · cannot store the survey: {e}"))
+        })?;
         let mut w = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO surveys (title, trigger_kind, window_hours, definition, active, created_by, created_at) VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
@@ -113,7 +114,9 @@ impl SqlStore {
                     .await?;
             if exists.is_none() {
                 // Dropping the transaction rolls the survey back.
-                return Err(StoreError::Invalid(format!("no business type {bt}")));
+                return Err(StoreError::Invalid(format!(
+                    "没有此业务类型 · no business type {bt}"
+                )));
             }
             sqlx::query(
                 "INSERT INTO survey_business_types (survey_id, business_type_id) VALUES ($1, $2)",
@@ -212,7 +215,7 @@ impl SqlStore {
         .bind(now + survey.1 * 3_600_000)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, "this customer has already been invited to the survey"))?;
+        .map_err(|e| StoreError::unique_as(e, "该客户已收到过此问卷邀请 · this customer has already been invited to the survey"))?;
         let inv = invitation_row(&r)?;
         self.commit(w).await?;
         Ok(inv)
@@ -227,7 +230,7 @@ impl SqlStore {
         let t = self.ticket(ticket_id).await?;
         if t.state != TicketState::Finished {
             return Err(StoreError::Conflict(
-                "only a visit the system finished can be surveyed".into(),
+                "只有系统中办结的业务可以发送问卷 · only a visit the system finished can be surveyed".into(),
             ));
         }
         let Some(survey) = self
@@ -265,7 +268,8 @@ impl SqlStore {
         let closed: Option<i64> = r.try_get("closed_at")?;
         if closed.is_none() {
             return Err(StoreError::Conflict(
-                "the after-case survey is sent once the case is closed".into(),
+                "工单办结后才发送办结问卷 · the after-case survey is sent once the case is closed"
+                    .into(),
             ));
         }
         let bt: Option<i64> = r.try_get("business_type_id")?;
@@ -296,7 +300,10 @@ impl SqlStore {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| {
-            StoreError::NotFound("no survey behind this link; check the address".into())
+            StoreError::NotFound(
+                "此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address"
+                    .into(),
+            )
         })?;
         let inv = invitation_row(&r)?;
         let survey = self.survey_sql(inv.survey_id).await?;
@@ -333,7 +340,7 @@ impl SqlStore {
         .rows_affected();
         if claimed == 0 {
             return Err(StoreError::Conflict(
-                "this survey has already been answered; thank you — 已提交过,感谢您的评价".into(),
+                "已提交过，感谢您的评价 · this survey has already been answered; thank you".into(),
             ));
         }
         let recommend = survey

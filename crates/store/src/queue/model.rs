@@ -44,6 +44,8 @@ pub struct IssuedTicket {
     pub ticket: Ticket,
     pub placement: Option<Placement>,
     pub log: Vec<TicketEvent>,
+    /// The kiosk's last ticket given again for a repeat tap ([`KioskTap`]); nothing new.
+    pub repeat: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -68,6 +70,18 @@ pub struct IssueTicket {
     pub idempotency_key: Option<String>,
     /// A random public code chosen by the caller (unguessable; the phone page's key).
     pub code: String,
+    /// Set when a kiosk issues: a repeat tap within its window returns the last ticket.
+    pub kiosk: Option<KioskTap>,
+}
+
+/// A tap on a kiosk: the same device and business type within `window_ms` of its last
+/// ticket gets that ticket again ([`IssuedTicket::repeat`]) unless the customer confirmed
+/// they want `another`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KioskTap {
+    pub device_id: i64,
+    pub window_ms: i64,
+    pub another: bool,
 }
 
 /// What a clerk does to a ticket, with what that needs.

@@ -33,13 +33,13 @@ impl QueueStore for SqlStore {
             .await
             .map_err(|_| {
                 StoreError::Invalid(format!(
-                    "unknown business type {} in hall {}",
+                    "本厅没有此业务类型 · unknown business type {} in hall {}",
                     req.business_type_id, hall.code
                 ))
             })?;
         if bt.hall_id != hall.id || !bt.active {
             return Err(StoreError::Invalid(format!(
-                "unknown business type {} in hall {}",
+                "本厅没有此业务类型 · unknown business type {} in hall {}",
                 req.business_type_id, hall.code
             )));
         }
@@ -48,7 +48,7 @@ impl QueueStore for SqlStore {
             .map_err(|e| StoreError::Invalid(e.0))?;
         if req.priority == Priority::Green && req.green_reason.trim().is_empty() {
             return Err(StoreError::Invalid(
-                "green channel (绿色通道) needs a reason, e.g. 老年人 / elderly".into(),
+                "绿色通道须填写原因，如 老年人 · green channel (绿色通道) needs a reason, e.g. 老年人 / elderly".into(),
             ));
         }
         if req.green_reason.chars().count() > MAX_GREEN_REASON {
@@ -62,7 +62,7 @@ impl QueueStore for SqlStore {
             .is_some_and(|k| k.is_empty() || k.len() > 128)
         {
             return Err(StoreError::Invalid(
-                "Idempotency-Key must be 1 to 128 characters".into(),
+                "Idempotency-Key 须为 1 至 128 个字符 · Idempotency-Key must be 1 to 128 characters".into(),
             ));
         }
         let tz = parse_tz(&hall.timezone).map_err(StoreError::Invalid)?;
@@ -101,13 +101,13 @@ impl QueueStore for SqlStore {
                 format!(" ({reason})")
             };
             return Err(StoreError::Conflict(format!(
-                "counter {number} is {}{why}; open it before calling",
+                "窗口未开放，请先开放窗口再叫号 · counter {number} is {}{why}; open it before calling",
                 status.label_zh()
             )));
         }
         if let Some(t) = self.at_counter_in(&mut w, counter_id).await? {
             return Err(StoreError::Conflict(format!(
-                "counter {number} is still working on {} ({}); finish, transfer or mark it no-show first",
+                "窗口仍在办理业务，请先办结、转办或标记过号 · counter {number} is still working on {} ({}); finish, transfer or mark it no-show first",
                 t.number,
                 t.state.label_zh()
             )));
@@ -176,7 +176,7 @@ impl QueueStore for SqlStore {
             }
         }
         Err(StoreError::Conflict(
-            "the queue is very busy; call again".into(),
+            "排队系统繁忙，请再叫一次 · the queue is very busy; call again".into(),
         ))
     }
 
@@ -198,7 +198,7 @@ impl QueueStore for SqlStore {
                 None => "not at any counter".to_string(),
             };
             return Err(StoreError::Conflict(format!(
-                "ticket {} is {at}, not at yours",
+                "该票号不在您的窗口 · ticket {} is {at}, not at yours",
                 t.number
             )));
         }
@@ -261,7 +261,7 @@ impl QueueStore for SqlStore {
         .rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict(format!(
-                "ticket {} changed meanwhile; reload and try again",
+                "该票号状态已变化，请刷新后重试 · ticket {} changed meanwhile; reload and try again",
                 t.number
             )));
         }
@@ -289,14 +289,14 @@ impl QueueStore for SqlStore {
             let bt = self.business_type(*business_type_id).await?;
             if bt.hall_id != t.hall_id || !bt.active {
                 return Err(StoreError::Invalid(format!(
-                    "unknown business type {business_type_id} in this hall"
+                    "本厅没有此业务类型 · unknown business type {business_type_id} in this hall"
                 )));
             }
             if let Some(c) = counter_id {
                 let target = self.counter(*c).await?;
                 if target.hall_id != t.hall_id {
                     return Err(StoreError::Invalid(
-                        "that counter belongs to another hall".into(),
+                        "该窗口属于其他营业厅 · that counter belongs to another hall".into(),
                     ));
                 }
             }
@@ -355,7 +355,11 @@ impl QueueStore for SqlStore {
         .bind(code)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::NotFound("no ticket with that code; check the slip".into()))?;
+        .ok_or_else(|| {
+            StoreError::NotFound(
+                "没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip".into(),
+            )
+        })?;
         let mut t = rows::ticket(&row)?;
         // Follow transfers so the customer's page shows where the visit is now.
         while t.state == TicketState::Transferred {
@@ -424,13 +428,13 @@ impl QueueStore for SqlStore {
         let t = self.ticket(ticket_id).await?;
         if t.state != TicketState::Finished || t.counter_id != Some(counter_id) {
             return Err(StoreError::Conflict(format!(
-                "ticket {} was not finished at this counter; only finished visits can be rated",
+                "该业务不是在本窗口办结的，只有办结的业务可以评价 · ticket {} was not finished at this counter; only finished visits can be rated",
                 t.number
             )));
         }
         if now - t.updated_at > window_ms {
             return Err(StoreError::Conflict(format!(
-                "the rating window for ticket {} has closed",
+                "评价时间已过 · the rating window for ticket {} has closed",
                 t.number
             )));
         }
@@ -444,7 +448,7 @@ impl QueueStore for SqlStore {
         .bind(t.id).bind(t.hall_id).bind(counter_id).bind(t.staff_id).bind(device_id).bind(level).bind(reasons.join(",")).bind(now)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| StoreError::unique_as(e, format!("ticket {} has already been rated", t.number)))?;
+        .map_err(|e| StoreError::unique_as(e, format!("这次业务已经评价过 · ticket {} has already been rated", t.number)))?;
         if lvl.is_bad() {
             // 服务补救: the bad rating and its recovery case commit together.
             let bad =

@@ -41,7 +41,7 @@ async fn require_region(conn: &mut AnyConnection, region: Option<i64>) -> Result
         && load_tree(conn).await?.get(r).is_none()
     {
         return Err(StoreError::Invalid(format!(
-            "no region {r}; pick one from the region list"
+            "没有这个区域，请从区域列表中选择 · no region {r}; pick one from the region list"
         )));
     }
     Ok(())
@@ -113,7 +113,7 @@ impl RegionStore for SqlStore {
             .await?;
         if clash.is_some_and(|c| Some(c) != id) {
             return Err(StoreError::Conflict(format!(
-                "region code {code} is taken; pick another"
+                "区域编号已被占用，请换一个 · region code {code} is taken; pick another"
             )));
         }
         let (name_zh, name_en) = (input.name_zh.trim(), input.name_en.trim());
@@ -173,7 +173,7 @@ impl RegionStore for SqlStore {
                     .await?;
             if n > 0 {
                 return Err(StoreError::Conflict(format!(
-                    "region {code} still has {n} {what}; move them to another region first"
+                    "该区域下仍有下属，请先移到其他区域 · region {code} still has {n} {what}; move them to another region first"
                 )));
             }
         }
@@ -225,7 +225,7 @@ impl RegionStore for SqlStore {
             && (staff.hall_id.is_some() || !matches!(staff.role, Role::Admin | Role::Supervisor))
         {
             return Err(StoreError::Invalid(format!(
-                "{} works in a hall; only administrators and supervisors above halls are limited to a region",
+                "此人属于营业厅，只有厅以上的管理员和督查可限定区域 · {} works in a hall; only administrators and supervisors above halls are limited to a region",
                 staff.name
             )));
         }

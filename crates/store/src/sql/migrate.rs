@@ -58,6 +58,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         17,
         include_str!("../../migrations/sqlite/0017_case_access_code_backfill.sql"),
     ),
+    (
+        18,
+        include_str!("../../migrations/sqlite/0018_kiosk_taps.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -121,6 +125,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         17,
         include_str!("../../migrations/postgres/0017_case_access_code_backfill.sql"),
+    ),
+    (
+        18,
+        include_str!("../../migrations/postgres/0018_kiosk_taps.sql"),
     ),
 ];
 

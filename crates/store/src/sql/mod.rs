@@ -58,7 +58,7 @@ impl SqlStore {
             Backend::Postgres
         } else {
             return Err(StoreError::Invalid(format!(
-                "database URL must start with sqlite: or postgres:// (got {url:?})"
+                "数据库地址须以 sqlite: 或 postgres:// 开头 · database URL must start with sqlite: or postgres:// (got {url:?})"
             )));
         };
         let (url, max) = match backend {

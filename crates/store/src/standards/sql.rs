@@ -92,18 +92,18 @@ fn clean_draft(d: &DraftInput) -> Result<(DraftInput, Audience)> {
     let title = d.title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE {
         return Err(StoreError::Invalid(format!(
-            "title must be 1–{MAX_TITLE} characters"
+            "标题长度不符 · title must be 1–{MAX_TITLE} characters"
         )));
     }
     if d.title_en.chars().count() > MAX_TITLE {
         return Err(StoreError::Invalid(format!(
-            "English title must be at most {MAX_TITLE} characters"
+            "英文标题过长 · English title must be at most {MAX_TITLE} characters"
         )));
     }
     let body = d.body.trim();
     if body.is_empty() || body.chars().count() > MAX_BODY {
         return Err(StoreError::Invalid(format!(
-            "text must be 1–{MAX_BODY} characters"
+            "正文长度不符 · text must be 1–{MAX_BODY} characters"
         )));
     }
     let audience = Audience::new(&d.audience).map_err(StoreError::Invalid)?;
@@ -313,7 +313,7 @@ impl StandardsStore for SqlStore {
                     .map_err(|e| match e {
                         StoreError::Db(e) => StoreError::unique_as(
                             e,
-                            "someone else started a new draft at the same moment; reload",
+                            "他人同时新建了草稿，请刷新 · someone else started a new draft at the same moment; reload",
                         ),
                         e => e,
                     })?;
@@ -345,7 +345,7 @@ impl StandardsStore for SqlStore {
         let doc = self.document_in(&mut w.tx, document_id).await?;
         let Some(draft) = doc.versions.iter().find(|v| v.effective_from.is_none()) else {
             return Err(StoreError::Conflict(
-                "there is no draft to publish; write a new draft first".into(),
+                "没有可发布的草稿，请先写草稿 · there is no draft to publish; write a new draft first".into(),
             ));
         };
         standards::check_publish(&dates(&doc.versions), draft.number, effective_from, today)

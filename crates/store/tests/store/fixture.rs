@@ -139,6 +139,7 @@ pub fn issue_req(f: &Fixture, bt: usize, code: &str) -> IssueTicket {
         channel: "kiosk".into(),
         idempotency_key: None,
         code: code.into(),
+        kiosk: None,
     }
 }
 

@@ -9,7 +9,48 @@ on_both!(
     hall_setup_validates_and_rejects_duplicates,
     badge_numbers_are_unique_in_a_hall,
     configuration_changes_are_seen_at_once,
+    messages_people_see_are_chinese_first,
 );
+
+/// The first character is Chinese (the English follows, kept word for word).
+fn chinese_first(m: &str) -> bool {
+    m.chars()
+        .next()
+        .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// What the store answers a person with reads Chinese first, the English after it.
+pub async fn messages_people_see_are_chinese_first(s: SqlStore) {
+    let f = fixture(&s).await;
+    let dup = s.create_hall(&hall_input("DL-XH")).await.unwrap_err();
+    let m = dup.to_string();
+    assert!(chinese_first(&m), "{m}");
+    assert!(m.contains("a hall with code DL-XH already exists"), "{m}");
+    let dup = s
+        .create_counter(
+            f.hall.id,
+            &CounterInput {
+                number: 1,
+                primary: vec![f.bt[0].id],
+                secondary: vec![],
+            },
+        )
+        .await
+        .unwrap_err();
+    let m = dup.to_string();
+    assert!(chinese_first(&m), "{m}");
+    assert!(m.contains("counter 1 already exists in this hall"), "{m}");
+    let missing = s.hall(999_999).await.unwrap_err();
+    let m = missing.to_string();
+    assert!(matches!(missing, StoreError::NotFound(_)), "{m}");
+    assert!(chinese_first(&m) && m.contains("no hall 999999"), "{m}");
+    let code = s.ticket_by_code("no-such-code").await;
+    let m = match code {
+        Err(e) => e.to_string(),
+        Ok(t) => panic!("a ticket for a made-up code: {t:?}"),
+    };
+    assert!(chinese_first(&m) && m.contains("check the slip"), "{m}");
+}
 
 pub async fn migrations_are_idempotent(s: SqlStore) {
     assert!(

@@ -121,11 +121,22 @@ async fn remove(
 }
 
 /// One entry per wrong line: the store joins them with "; ", and a reason may itself hold "; ".
+/// `第 N 行 line N: …` (or the older `line N: …`) begins a wrong line's entry.
+fn starts_a_line(part: &str) -> bool {
+    let numbered = |rest: &str, tail: &str| {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with(tail)
+    };
+    part.strip_prefix("第 ")
+        .is_some_and(|r| numbered(r, " 行 line "))
+        || part.strip_prefix("line ").is_some_and(|r| numbered(r, ":"))
+}
+
 fn line_errors(message: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in message.split("; ") {
         match out.last_mut() {
-            Some(last) if !part.starts_with("line ") => {
+            Some(last) if !starts_a_line(part) => {
                 last.push_str("; ");
                 last.push_str(part);
             }
@@ -145,6 +156,14 @@ mod tests {
             [
                 "line 2: 2027-01-06 is a Wed; a make-up day must be a Saturday or Sunday",
                 "line 3: bad date"
+            ]
+        );
+        let m = "第 2 行 line 2: 2027-01-06 是周三 is a Wed; a make-up day must be a Saturday or Sunday; 第 13 行 line 13: bad date; line 3 of the note";
+        assert_eq!(
+            super::line_errors(m),
+            [
+                "第 2 行 line 2: 2027-01-06 是周三 is a Wed; a make-up day must be a Saturday or Sunday",
+                "第 13 行 line 13: bad date; line 3 of the note"
             ]
         );
     }

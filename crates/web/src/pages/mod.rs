@@ -48,7 +48,7 @@ pub fn render<T: Template>(t: &T) -> Result<Html<String>, PageError> {
     t.render().map(Html).map_err(|e| {
         PageError(ApiError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            format!("page failed to render: {e}"),
+            format!("页面显示出错 · page failed to render: {e}"),
         ))
     })
 }
@@ -73,6 +73,24 @@ pub fn render_error(zh: &str, en: &str, detail: &str) -> String {
     page.render().unwrap_or_else(|_| format!("{zh} · {en}"))
 }
 
+/// What an unknown path gets: under `/api/` a problem+json 404, elsewhere a page in Chinese
+/// and English with a link home.
+pub async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found(
+            "没有这个接口，请查看 /api/openapi.json · No such API path; see /api/openapi.json",
+        )
+        .into_response();
+    }
+    let html = render_error(
+        "页面不存在",
+        "Page not found",
+        "您要找的页面不存在或已移走，请从首页进入 · The page you asked for does not exist or has moved; start again from the home page.",
+    );
+    (axum::http::StatusCode::NOT_FOUND, Html(html)).into_response()
+}
+
 /// The hall a screen is about: the caller's own hall, or `?hall=CODE` for people above halls.
 pub async fn hall_for(
     store: &dyn Store,
@@ -91,7 +109,7 @@ pub async fn hall_for(
             .find(|h| caller.actor.in_hall(h.id))
             .ok_or_else(|| {
                 PageError(ApiError::not_found(
-                    "no hall is set up yet; create one under 管理 Admin",
+                    "尚未设置营业厅，请在“管理”中创建 · no hall is set up yet; create one under 管理 Admin",
                 ))
             }),
     }

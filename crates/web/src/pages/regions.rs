@@ -146,9 +146,11 @@ async fn page(
     let mut form = RegionForm::default();
     if let Some(id) = q.edit {
         let tree = s.store.region_tree().await?;
-        let r = tree
-            .get(id)
-            .ok_or_else(|| PageError(ApiError::not_found(format!("no region {id}"))))?;
+        let r = tree.get(id).ok_or_else(|| {
+            PageError(ApiError::not_found(format!(
+                "没有这个区域 · no region {id}"
+            )))
+        })?;
         form = RegionForm {
             id: Some(r.id),
             code: r.code.clone(),

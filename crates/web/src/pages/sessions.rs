@@ -55,13 +55,29 @@ struct Login {
     chrome: Chrome,
     error: String,
     username: String,
+    /// The page to come back to after signing in (a path of this site), or empty.
+    next: String,
 }
 
-async fn login_form() -> Result<impl IntoResponse, PageError> {
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// `next` if it is a path of this site, else empty (see [`crate::auth::safe_next`]).
+fn kept_next(next: &str) -> String {
+    crate::auth::safe_next(next).unwrap_or_default().to_string()
+}
+
+async fn login_form(
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
+) -> Result<impl IntoResponse, PageError> {
     render(&Login {
         chrome: Chrome::staff("登录 Sign in", "/login", None),
         error: String::new(),
         username: String::new(),
+        next: kept_next(&q.next),
     })
 }
 
@@ -69,6 +85,8 @@ async fn login_form() -> Result<impl IntoResponse, PageError> {
 struct LoginForm {
     username: String,
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 async fn login(
@@ -79,12 +97,13 @@ async fn login(
     match start_session(&s, &f.username, &f.password, addr).await {
         Ok((cookie, staff, _)) => {
             use servicehall_domain::Role;
-            let to = match staff.role {
+            let home = match staff.role {
                 Role::Clerk => "/counter",
                 Role::Guide => "/guide",
                 Role::HallManager | Role::Supervisor => "/manager",
                 Role::Admin => "/admin",
             };
+            let to = crate::auth::safe_next(&f.next).unwrap_or(home);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response())
         }
         Err(e)
@@ -101,6 +120,7 @@ async fn login(
             let page = Login {
                 chrome: Chrome::staff("登录 Sign in", "/login", None),
                 error,
+                next: kept_next(&f.next),
                 username: f.username,
             };
             let mut res = (e.status, render(&page)?).into_response();

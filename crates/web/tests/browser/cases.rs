@@ -147,7 +147,18 @@ async fn complaint_from_counter_to_closure() {
         text_of(&clerk, "case-status").await.contains("已办结")
     })
     .await;
-    assert!(text_of(&clerk, "trail").await.contains("办结"));
+    let trail = text_of(&clerk, "trail").await;
+    assert!(trail.contains("办结"), "{trail}");
+    // Steps and clocks by name, never by code (`callback.callback`, `contact.contact`).
+    for code in [
+        "callback.callback",
+        "contact.contact",
+        "resolve.resolve",
+        ".step",
+    ] {
+        assert!(!trail.contains(code), "{code} in the trail: {trail}");
+    }
+    assert!(trail.contains("回访 Call the customer back"), "{trail}");
     no_js_errors(&clerk).await;
 
     // The customer looks it up on their phone: badge, no name.

@@ -1,7 +1,7 @@
 //! The hall's day in the browser.
 
 use super::*;
-use crate::common::App;
+use crate::common::{App, Auth};
 use servicehall_domain::DeviceKind;
 use servicehall_store::{EventStore, QueueStore};
 
@@ -102,7 +102,7 @@ async fn kiosk_counter_display_evaluator() {
         "the call took {took:?} to reach the display"
     );
     assert!(text_of(&display, "call-counter").await.contains('1'));
-    assert!(text_of(&display, "recent").await.contains("C001"));
+    assert!(text_of(&display, "latest").await.contains("C001"));
 
     wait_for("start button", Duration::from_secs(5), || async {
         visible(&clerk, "btn-start").await
@@ -364,5 +364,228 @@ async fn lobby_display_stays_connected_with_a_heartbeat() {
             "banner shown while the stream is alive"
         );
     }
+    display.quit().await.unwrap();
+}
+
+/// A manager who opens the dashboard signed out signs in and lands on it again; a time of
+/// another day shows its date (12月5日 17:30), today's only the time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_out_manager_comes_back_and_times_carry_their_date() {
+    let Some(d) = driver("signed_out_manager_comes_back_and_times_carry_their_date").await else {
+        return;
+    };
+    let app = App::start().await;
+    let base = app.base.clone();
+    let b = browser(&d, 1366, 768).await;
+    b.goto(format!("{base}/manager")).await.unwrap();
+    let url = b.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/login", Some("next=/manager")),
+        "a signed-out page goes to sign in"
+    );
+    assert!(css_text(&b, "#login-form").await.contains("请登录后继续"));
+    b.find(By::Name("username"))
+        .await
+        .unwrap()
+        .send_keys("manager")
+        .await
+        .unwrap();
+    b.find(By::Name("password"))
+        .await
+        .unwrap()
+        .send_keys(crate::common::PASSWORD)
+        .await
+        .unwrap();
+    click(&b, "#login-form button[type=submit]").await;
+    wait_for("back on the dashboard", Duration::from_secs(10), || async {
+        b.current_url().await.unwrap().path() == "/manager"
+    })
+    .await;
+    let shown = b
+        .execute(
+            "return [SH.when(Date.now()), SH.when(Date.now() - 3 * 86400000)];",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert::<Vec<String>>()
+        .unwrap();
+    let (today, before) = (shown[0].as_str(), shown[1].as_str());
+    let hhmm = |s: &str| s.len() == 5 && s.as_bytes()[2] == b':';
+    assert!(hhmm(today), "today's time alone: {today:?}");
+    let (date, time) = before.split_once(' ').expect("a date and a time");
+    assert!(
+        date.ends_with('日') && date.contains('月') && hhmm(time),
+        "another day's time carries its date: {before:?}"
+    );
+    no_js_errors(&b).await;
+    b.quit().await.unwrap();
+}
+
+/// Two quick taps on a kiosk tile give one ticket; after the kiosk page reloads, a tap on
+/// the same business shows the same number again with 再取一张 Take another, which issues
+/// a second ticket on purpose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_repeat_taps_give_one_ticket() {
+    let Some(d) = driver("kiosk_repeat_taps_give_one_ticket").await else {
+        return;
+    };
+    let app = App::start().await;
+    let base = app.base.clone();
+    let token = app.device(DeviceKind::Kiosk, None).await;
+    let kiosk = browser(&d, 1080, 1920).await;
+    kiosk
+        .goto(format!("{base}/device/pair?token={token}"))
+        .await
+        .unwrap();
+    watch_errors(&kiosk).await;
+    wait_for("tiles", Duration::from_secs(10), || async {
+        visible(&kiosk, "tiles").await
+            && !css_text(&kiosk, ".tile[data-code='payment']")
+                .await
+                .is_empty()
+    })
+    .await;
+    // Two taps within a few milliseconds.
+    kiosk
+        .execute(
+            "const t = document.querySelector(\".tile[data-code='payment']\"); t.click(); t.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_for("issued number", Duration::from_secs(10), || async {
+        text_of(&kiosk, "issued-number").await == "A001"
+    })
+    .await;
+    assert!(!visible(&kiosk, "issued-repeat").await);
+    let count = || async { app.store.waiting(app.fx.hall.id).await.unwrap().len() };
+    assert_eq!(count().await, 1, "two taps, one ticket");
+
+    // The page reloads (or a second fetch got through): the server gives the same ticket.
+    kiosk.refresh().await.unwrap();
+    wait_for("tiles again", Duration::from_secs(10), || async {
+        !css_text(&kiosk, ".tile[data-code='payment']")
+            .await
+            .is_empty()
+    })
+    .await;
+    click(&kiosk, ".tile[data-code='payment']").await;
+    wait_for(
+        "the same number, said to be a repeat",
+        Duration::from_secs(10),
+        || async { visible(&kiosk, "issued-repeat").await },
+    )
+    .await;
+    assert_eq!(text_of(&kiosk, "issued-number").await, "A001");
+    assert!(text_of(&kiosk, "issued-repeat").await.contains("再取一张"));
+    assert_eq!(count().await, 1, "the repeat tap issued nothing");
+    let (_, bottom) = vertical_extent(&kiosk, "btn-another").await;
+    assert!(
+        bottom <= 1920.0,
+        "Take another is below the screen ({bottom}px)"
+    );
+
+    // The customer wants a second ticket after all.
+    click(&kiosk, "#btn-another").await;
+    wait_for("a second ticket", Duration::from_secs(10), || async {
+        text_of(&kiosk, "issued-number").await == "A002"
+    })
+    .await;
+    assert!(!visible(&kiosk, "issued-repeat").await);
+    assert_eq!(count().await, 2);
+    no_js_errors(&kiosk).await;
+    kiosk.quit().await.unwrap();
+}
+
+/// Three calls within a second all show on the lobby display at once (the last three
+/// large); the big number takes them in turn, each held at least 5 s; a recall is marked 重呼.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lobby_display_shows_a_burst_of_calls_in_turn() {
+    let Some(d) = driver("lobby_display_shows_a_burst_of_calls_in_turn").await else {
+        return;
+    };
+    let app = App::start().await;
+    let token = app.device(DeviceKind::Display, None).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let display = browser(&d, 1920, 1080).await;
+    display
+        .goto(format!("{}/device/pair?token={token}", app.base))
+        .await
+        .unwrap();
+    watch_errors(&display).await;
+    wait_for("lobby display", Duration::from_secs(10), || async {
+        visible(&display, "call-number").await && !text_of(&display, "counters").await.is_empty()
+    })
+    .await;
+    let mut clerks = Vec::new();
+    for n in 1..=3 {
+        clerks.push(app.clerk_on_duty(n).await);
+    }
+    for bt in ["payment", "new_connection", "payment"] {
+        app.issue(Auth::Device(&kiosk), bt).await;
+    }
+    let mut called = Vec::new();
+    for (i, s) in clerks.iter().enumerate() {
+        let t = app
+            .call_next(s, i as i64 + 1)
+            .await
+            .expect("a ticket to call");
+        called.push((
+            t["id"].as_i64().unwrap(),
+            t["number"].as_str().unwrap().to_string(),
+        ));
+    }
+    let numbers: Vec<&str> = called.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(numbers, ["A001", "B001", "A002"]);
+
+    wait_for(
+        "all three calls on screen",
+        Duration::from_secs(3),
+        || async {
+            let latest = text_of(&display, "latest").await;
+            numbers.iter().all(|n| latest.contains(n))
+        },
+    )
+    .await;
+    let shown_at = std::time::Instant::now();
+    assert_eq!(
+        text_of(&display, "call-number").await,
+        "A001",
+        "the first call first"
+    );
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        text_of(&display, "call-number").await,
+        "A001",
+        "a call is held, not replaced within a second"
+    );
+    wait_for(
+        "the second call in turn",
+        Duration::from_secs(6),
+        || async { text_of(&display, "call-number").await == "B001" },
+    )
+    .await;
+    let held = shown_at.elapsed();
+    assert!(
+        held >= Duration::from_millis(4500),
+        "A001 held only {held:?}"
+    );
+    assert!(text_of(&display, "call-counter").await.contains('2'));
+
+    // Counter 1 calls A001 again: marked 重呼 on the screen.
+    let r = app.act(&clerks[0], called[0].0, "recall", None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    wait_for("the recall marked", Duration::from_secs(3), || async {
+        text_of(&display, "latest").await.contains("重呼")
+    })
+    .await;
+    let latest = text_of(&display, "latest").await;
+    assert!(
+        latest.starts_with("A001"),
+        "the recall is the newest: {latest}"
+    );
+    no_js_errors(&display).await;
     display.quit().await.unwrap();
 }

@@ -542,13 +542,15 @@ impl App {
         s
     }
 
-    /// Issues a ticket of `business_type` in the fixture hall; expects 201.
+    /// Issues a ticket of `business_type` in the fixture hall; expects 201. Each call is a
+    /// new customer (`another: true`), so a kiosk's repeat-tap rule does not fold quick
+    /// calls into one ticket; `crates/web/tests/http/queue.rs` tests that rule itself.
     pub async fn issue(&self, auth: Auth<'_>, business_type: &str) -> Value {
         let hall = &self.fx.hall.code;
         self.post(
             &format!("/api/v1/halls/{hall}/tickets"),
             auth,
-            Some(serde_json::json!({"business_type": business_type})),
+            Some(serde_json::json!({"business_type": business_type, "another": true})),
         )
         .await
         .expect(201)

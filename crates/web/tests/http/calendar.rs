@@ -257,7 +257,7 @@ async fn the_calendar_screen_keeps_a_bad_file_and_names_its_lines() {
     assert_eq!(res.status, 422, "{}", res.text);
     assert!(
         res.text
-            .contains("<li>line 2: 调休上班日须为周六或周日，2027-01-06 是周三 2027-01-06 is a Wed; a make-up working day"),
+            .contains("<li>第 2 行 line 2: 调休上班日须为周六或周日，2027-01-06 是周三 2027-01-06 is a Wed; a make-up working day"),
         "one entry per wrong line: {}",
         res.text
     );

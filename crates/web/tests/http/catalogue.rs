@@ -426,9 +426,13 @@ async fn the_counter_screen_belongs_to_a_counter_screen_device() {
             .status,
         403
     );
+    // Signed out (no device cookie): the sign-in page, which comes back here.
+    let anon =
+        App::send(crate::common::forms_client().get(app.url("/device/counter-screen"))).await;
+    assert_eq!(anon.status, 303);
     assert_eq!(
-        app.get("/device/counter-screen", Auth::Anon).await.status,
-        401
+        anon.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/login?next=/device/counter-screen")
     );
     // Pairing a counter-screen token opens this screen.
     let res = app

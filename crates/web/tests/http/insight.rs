@@ -358,3 +358,15 @@ async fn observations_are_checked_and_stay_in_their_hall() {
     assert_eq!(page.status.as_u16(), 200);
     assert!(page.text.contains("不符合") && page.text.contains("50%"));
 }
+
+/// The satisfaction screen explains its figures in words, not with a developer's file path.
+#[tokio::test]
+async fn the_satisfaction_screen_shows_no_developer_paths() {
+    let app = App::start().await;
+    let manager = app.login("manager").await;
+    let page = app.get("/insight", Auth::Person(&manager)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("满意率"), "{}", page.text);
+    assert!(!page.text.contains("docs/"), "a file path on the screen");
+    assert!(!page.text.contains(".md"), "a file path on the screen");
+}

@@ -3,7 +3,7 @@
 use crate::common::{App, Auth};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
-use servicehall_store::CounterStore;
+use servicehall_store::{CounterStore, QueueStore};
 use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
@@ -64,7 +64,8 @@ async fn idempotency_key_retry_returns_the_same_ticket() {
                 Auth::Device(&kiosk),
             )
             .header("idempotency-key", key)
-            .json(&json!({"business_type": "payment"})),
+            // Each key a new customer (not a repeat tap, which a_kiosks_repeat_tap_… covers).
+            .json(&json!({"business_type": "payment", "another": true})),
         )
     };
     let first = send("kiosk-7-0001").await.expect(201);
@@ -290,5 +291,126 @@ async fn the_sixth_in_line_is_never_told_they_are_next() {
     assert!(
         payment["estimated_wait_s"].as_i64().unwrap() >= est,
         "{payment}"
+    );
+}
+
+/// A kiosk's repeat tap on the same business within seconds gets the same ticket (200,
+/// `repeat: true`); "another" is a new ticket; guide desks and integrations are not folded.
+#[tokio::test]
+async fn a_kiosks_repeat_tap_gets_the_same_ticket() {
+    let app = App::start().await;
+    let hall = app.fx.hall.code.clone();
+    let path = format!("/api/v1/halls/{hall}/tickets");
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let tap = |body: serde_json::Value| app.post(&path, Auth::Device(&kiosk), Some(body));
+    let first = tap(json!({"business_type": "payment"})).await.expect(201);
+    assert_eq!(first["repeat"], false, "{first}");
+    let again = tap(json!({"business_type": "payment"})).await.expect(200);
+    assert_eq!(again["repeat"], true, "{again}");
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["number"], "A001");
+    assert_eq!(again["code"], first["code"], "the kiosk that printed it");
+    assert_eq!(again["waiting_ahead"], 0);
+    // Another business is another ticket; "another" is a second one on purpose.
+    let other = tap(json!({"business_type": "new_connection"}))
+        .await
+        .expect(201);
+    assert_eq!(other["number"], "B001");
+    let another = tap(json!({"business_type": "payment", "another": true}))
+        .await
+        .expect(201);
+    assert_eq!(
+        (&another["number"], &another["repeat"]),
+        (&json!("A002"), &json!(false))
+    );
+    // Two taps at once: one ticket.
+    let kiosk2 = app.device(DeviceKind::Kiosk, None).await;
+    let tap2 = || {
+        app.post(
+            &path,
+            Auth::Device(&kiosk2),
+            Some(json!({"business_type": "inquiry"})),
+        )
+    };
+    let (a, b) = tokio::join!(tap2(), tap2());
+    let (a, b) = (a.json(), b.json());
+    assert_eq!(a["id"], b["id"], "{a} {b}");
+    assert_eq!(
+        [&a["repeat"], &b["repeat"]]
+            .iter()
+            .filter(|r| ***r == json!(true))
+            .count(),
+        1
+    );
+
+    // The guide desk and integrations issue every time.
+    let guide = app.login("guide").await;
+    let api = app.device(DeviceKind::Integration, None).await;
+    for auth in [Auth::Person(&guide), Auth::Device(&api)] {
+        let x = app
+            .post(&path, auth, Some(json!({"business_type": "payment"})))
+            .await
+            .expect(201);
+        let y = app
+            .post(&path, auth, Some(json!({"business_type": "payment"})))
+            .await
+            .expect(201);
+        assert_ne!(x["id"], y["id"]);
+        assert_eq!(y["repeat"], false);
+    }
+    let waiting = app.store.waiting(app.fx.hall.id).await.unwrap();
+    assert_eq!(
+        waiting.len(),
+        8,
+        "A001 B001 A002 C001 and four at the desk and the integration"
+    );
+}
+
+/// Refusals at the kiosk and the counter say why in Chinese first, the English after.
+#[tokio::test]
+async fn refusals_say_why_in_chinese_first() {
+    let app = App::start().await;
+    let hall = app.fx.hall.code.clone();
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let chinese_first = |m: &str| {
+        m.chars()
+            .next()
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    };
+    let green = app
+        .post(
+            &format!("/api/v1/halls/{hall}/tickets"),
+            Auth::Device(&kiosk),
+            Some(
+                json!({"business_type": "payment", "priority": "green", "green_reason": "老年人"}),
+            ),
+        )
+        .await
+        .problem(403);
+    assert!(
+        chinese_first(&green) && green.contains("marked by a lobby guide"),
+        "{green}"
+    );
+    let c1 = app.fx.counter(1).id;
+    let role = app
+        .post(
+            &format!("/api/v1/counters/{c1}/call-next"),
+            Auth::Device(&kiosk),
+            None,
+        )
+        .await
+        .problem(403);
+    assert!(chinese_first(&role) && role.contains("may not"), "{role}");
+    let clerk = app.login("clerk1").await;
+    let csrf = App::send(app.request(
+        reqwest::Method::POST,
+        &format!("/api/v1/counters/{c1}/call-next"),
+        Auth::PersonNoCsrf(&clerk),
+    ))
+    .await
+    .problem(403);
+    assert!(
+        chinese_first(&csrf) && csrf.contains("X-CSRF-Token"),
+        "{csrf}"
     );
 }

@@ -30,7 +30,8 @@ async fn hundred_concurrent_issues(store: TestStore) {
                     .post(
                         &format!("/api/v1/halls/{}/tickets", app.fx.hall.code),
                         Auth::Device(&kiosk),
-                        Some(serde_json::json!({"business_type": "payment"})),
+                        // A hundred customers, not one customer's repeat taps.
+                        Some(serde_json::json!({"business_type": "payment", "another": true})),
                     )
                     .await;
                 let t = res.expect(201);

@@ -127,3 +127,82 @@ async fn a_sign_in_ends_after_twelve_hours() {
     app.clock().advance(1);
     app.get(&path, Auth::Person(&manager)).await.problem(401);
 }
+
+fn location(res: &crate::common::Resp) -> &str {
+    res.headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// A signed-out person opening a staff page is sent to sign in and, once signed in, comes
+/// back to that page; the API keeps answering problem+json 401.
+#[tokio::test]
+async fn a_signed_out_page_goes_to_sign_in_and_comes_back() {
+    let app = App::start().await;
+    let client = crate::common::forms_client();
+    let get = |path: &str| App::send(client.get(app.url(path)));
+    for page in ["/counter", "/cases", "/manager", "/admin"] {
+        let r = get(page).await;
+        assert_eq!(r.status, 303, "{page}: {}", r.text);
+        assert_eq!(location(&r), format!("/login?next={page}"), "{page}");
+    }
+    let r = get("/cases?state=open&page=2").await;
+    assert_eq!(location(&r), "/login?next=/cases%3Fstate%3Dopen%26page%3D2");
+    let hall = &app.fx.hall.code;
+    app.get(&format!("/api/v1/halls/{hall}"), Auth::Anon)
+        .await
+        .problem(401);
+
+    // The sign-in form carries the page along …
+    let form = get("/login?next=/cases%3Fstate%3Dopen").await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.text
+            .contains(r#"<input type="hidden" name="next" value="/cases?state=open">"#),
+        "{}",
+        form.text
+    );
+    assert!(form.text.contains("请登录后继续"), "{}", form.text);
+    // … and signing in goes there.
+    let sign_in = |next: &'static str| {
+        App::send(client.post(app.url("/login")).form(&[
+            ("username", "manager"),
+            ("password", crate::common::PASSWORD),
+            ("next", next),
+        ]))
+    };
+    let back = sign_in("/cases?state=open").await;
+    assert_eq!(back.status, 303, "{}", back.text);
+    assert_eq!(location(&back), "/cases?state=open");
+    // Another site is never followed: the role's home instead.
+    for evil in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "",
+    ] {
+        let r = sign_in(evil).await;
+        assert_eq!(r.status, 303, "{evil}: {}", r.text);
+        assert_eq!(location(&r), "/manager", "{evil}");
+    }
+    let form = get("/login?next=//evil.example").await;
+    assert!(!form.text.contains("evil.example"), "{}", form.text);
+}
+
+/// Unknown pages get a page in both languages with a way home; unknown API paths a
+/// problem+json 404 whose detail is bilingual.
+#[tokio::test]
+async fn unknown_paths_get_a_friendly_page_or_a_problem() {
+    let app = App::start().await;
+    let page = app.get("/no-such-screen", Auth::Anon).await;
+    assert_eq!(page.status, 404);
+    assert!(page.content_type().starts_with("text/html"), "{page:?}");
+    for text in ["页面不存在", "Page not found", r#"href="/""#, "返回首页"] {
+        assert!(page.text.contains(text), "{text} missing: {}", page.text);
+    }
+    let api = app.get("/api/v1/no-such-thing", Auth::Anon).await;
+    let detail = api.problem(404);
+    assert!(detail.contains("没有这个接口"), "{detail}");
+    assert!(detail.contains("No such API path"), "{detail}");
+}

@@ -108,7 +108,7 @@ fn all_errors_are_reported_and_nothing_is_built() {
     let errs = errors("year 2026\nholiday 2026-13-01\nworkday 2026-02-16\nfoo\n");
     assert_eq!(errs.iter().map(|e| e.0).collect::<Vec<_>>(), vec![2, 3, 4]);
     let text = parse("year 2026\nfoo").unwrap_err().to_string();
-    assert!(text.starts_with("line 2: "), "{text}");
+    assert!(text.starts_with("第 2 行 line 2: "), "{text}");
 }
 
 #[test]

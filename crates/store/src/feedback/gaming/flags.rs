@@ -127,7 +127,9 @@ impl SqlStore {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("no anti-gaming flag {id}")))?;
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("没有这条防刷评标记 · no anti-gaming flag {id}"))
+        })?;
         flag_of(&row)
     }
 
@@ -157,7 +159,7 @@ impl SqlStore {
         if done == 0 {
             let prior = existing.finding.map_or("", |f| f.label_en());
             return Err(StoreError::Conflict(format!(
-                "flag {id} already has a finding ({prior}); it stays as recorded"
+                "该标记已有核查结论，保持原记录 · flag {id} already has a finding ({prior}); it stays as recorded"
             )));
         }
         self.commit(w).await?;

@@ -24,6 +24,8 @@ pub(crate) enum Issued {
     New(Box<Ticket>),
     /// The idempotency key was used before: that ticket (None while its request still runs).
     Existing(Option<i64>),
+    /// A repeat tap on a kiosk ([`KioskTap`]): its last ticket, given again.
+    Repeat(i64),
 }
 
 pub(crate) struct IssueJob {
@@ -70,7 +72,11 @@ pub(crate) fn spawn_issuer(
                 shared.run(&mut conn, first, &rx);
             }
         })
-        .map_err(|e| StoreError::Conflict(format!("could not start the ticket issuer: {e}")))?;
+        .map_err(|e| {
+            StoreError::Conflict(format!(
+                "取号服务无法启动 · could not start the ticket issuer: {e}"
+            ))
+        })?;
     Ok(tx)
 }
 
@@ -175,12 +181,13 @@ impl SqlStore {
                 (issued, None, None)
             }
         };
+        let repeat = matches!(issued, Issued::Repeat(_));
         let t = match issued {
             Issued::New(t) => *t,
-            Issued::Existing(Some(id)) => self.ticket(id).await?,
+            Issued::Existing(Some(id)) | Issued::Repeat(id) => self.ticket(id).await?,
             Issued::Existing(None) => {
                 return Err(StoreError::Conflict(
-                    "the first request with this Idempotency-Key is still running; retry".into(),
+                    "同一请求仍在处理中，请稍后重试 · the first request with this Idempotency-Key is still running; retry".into(),
                 ));
             }
         };
@@ -199,6 +206,7 @@ impl SqlStore {
             ticket: t,
             placement,
             log,
+            repeat,
         })
     }
 
@@ -229,6 +237,24 @@ impl SqlStore {
                 return Ok(Issued::Existing(id));
             }
         }
+        if let Some(tap) = &req.kiosk {
+            let (last, last_at): (Option<i64>, i64) = sqlx::query_as(KIOSK_TAP_CLAIM)
+                .bind(tap.device_id)
+                .bind(bt.id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+            if let Some(id) = repeated(tap, last, last_at, now) {
+                if let Some(key) = &req.idempotency_key {
+                    sqlx::query(IDEMPOTENCY_SET)
+                        .bind(id)
+                        .bind(hall_id)
+                        .bind(key)
+                        .execute(&mut *w.tx)
+                        .await?;
+                }
+                return Ok(Issued::Repeat(id));
+            }
+        }
         self.expire_once(w, hall_id, day, now).await?;
         let seq: i64 = sqlx::query_scalar(NEXT_SEQ)
             .bind(hall_id)
@@ -252,7 +278,9 @@ impl SqlStore {
             .bind(now)
             .fetch_one(&mut *w.tx)
             .await
-            .map_err(|e| StoreError::unique_as(e, "ticket code clash; retry"))?;
+            .map_err(|e| {
+                StoreError::unique_as(e, "取号码冲突，请重试 · ticket code clash; retry")
+            })?;
         let t = crate::queue::tickets::ticket_in(w, id).await?;
         let by = Operator {
             staff_id: None,
@@ -273,6 +301,15 @@ impl SqlStore {
                 .bind(id)
                 .bind(hall_id)
                 .bind(key)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        if let Some(tap) = &req.kiosk {
+            sqlx::query(KIOSK_TAP_SET)
+                .bind(tap.device_id)
+                .bind(bt.id)
+                .bind(id)
+                .bind(now)
                 .execute(&mut *w.tx)
                 .await?;
         }

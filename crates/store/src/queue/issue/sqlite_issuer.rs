@@ -322,6 +322,27 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
             });
         }
     }
+    if let Some(tap) = &req.kiosk {
+        let (last, last_at): (Option<i64>, i64) = row(
+            c,
+            KIOSK_TAP_CLAIM,
+            &[&tap.device_id, &j.business_type_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(db)?
+        .unwrap_or((None, 0));
+        if let Some(id) = repeated(tap, last, last_at, j.now) {
+            if let Some(key) = &req.idempotency_key {
+                exec(c, IDEMPOTENCY_SET, &[&id, &j.hall_id, key]).map_err(db)?;
+            }
+            return Ok(LiteIssued {
+                issued: Issued::Repeat(id),
+                placement: None,
+                log: None,
+                event: None,
+            });
+        }
+    }
     let seq: i64 = match &mut kept.numbers {
         Some(numbers) => numbers.next(c, j),
         None => one(c, NEXT_SEQ, &[&j.hall_id, &j.day, &j.prefix]),
@@ -345,7 +366,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     ];
     let id = insert(c, INSERT_TICKET_ROW, &args).map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            StoreError::Conflict("ticket code clash; retry".into())
+            StoreError::Conflict("取号码冲突，请重试 · ticket code clash; retry".into())
         }
         _ => db(e),
     })?;
@@ -383,6 +404,14 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     exec(c, LOG_EVENT, &log).map_err(db)?;
     if let Some(key) = &req.idempotency_key {
         exec(c, IDEMPOTENCY_SET, &[&id, &j.hall_id, key]).map_err(db)?;
+    }
+    if let Some(tap) = &req.kiosk {
+        exec(
+            c,
+            KIOSK_TAP_SET,
+            &[&tap.device_id, &j.business_type_id, &id, &j.now],
+        )
+        .map_err(db)?;
     }
     let payload = ticket_payload(&t, None);
     let text = payload.to_string();

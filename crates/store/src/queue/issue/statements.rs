@@ -7,6 +7,16 @@ pub(crate) const IDEMPOTENCY_FIND: &str =
     "SELECT ticket_id FROM idempotency_keys WHERE hall_id = $1 AND key = $2";
 pub(crate) const IDEMPOTENCY_SET: &str =
     "UPDATE idempotency_keys SET ticket_id = $1 WHERE hall_id = $2 AND key = $3";
+/// Takes (and locks until the commit) the kiosk's row for this business type and reads its
+/// last ticket: a second tap running at the same moment on PostgreSQL waits here and then
+/// reads the first tap's ticket. `ticket_id` is NULL on the first tap ever.
+pub(crate) const KIOSK_TAP_CLAIM: &str =
+    "INSERT INTO kiosk_taps (device_id, business_type_id, ticket_id, at) VALUES ($1, $2, NULL, 0)
+     ON CONFLICT (device_id, business_type_id) DO UPDATE SET at = kiosk_taps.at
+     RETURNING ticket_id, at";
+/// Records the ticket a kiosk tap issued.
+pub(crate) const KIOSK_TAP_SET: &str =
+    "UPDATE kiosk_taps SET ticket_id = $3, at = $4 WHERE device_id = $1 AND business_type_id = $2";
 pub(crate) const NEXT_SEQ: &str =
     "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
      ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
@@ -61,6 +71,21 @@ pub(crate) const OPEN_COUNTERS: &str =
     "SELECT COUNT(*), CAST(COALESCE(SUM(t.is_primary), 0) AS BIGINT) FROM counters c
      JOIN counter_business_types t ON t.counter_id = c.id AND t.business_type_id = $2
      WHERE c.hall_id = $1 AND c.status = 'open'";
+
+/// The ticket a kiosk tap at `now` repeats: the kiosk's last ticket for the business type
+/// when it was issued less than the window ago and the customer did not ask for another.
+pub(crate) fn repeated(
+    tap: &crate::KioskTap,
+    last: Option<i64>,
+    last_at: i64,
+    now: i64,
+) -> Option<i64> {
+    if tap.another {
+        return None;
+    }
+    // A tap that raced ahead of an earlier one (now < last_at) is a repeat too.
+    last.filter(|_| now - last_at < tap.window_ms)
+}
 
 /// The note logged with an issue.
 pub(crate) fn issue_note(proxy: bool) -> &'static str {

@@ -12,6 +12,7 @@ on_both!(
     numbers_are_sequential_per_prefix_and_restart_daily,
     concurrent_issues_never_repeat_or_skip,
     idempotency_key_returns_the_same_ticket,
+    kiosk_repeat_taps_get_the_same_ticket,
     calling_follows_the_policy,
     ten_counters_calling_at_once_never_share_a_ticket,
     lifecycle_is_logged_and_guarded,
@@ -102,6 +103,75 @@ pub async fn idempotency_key_returns_the_same_ticket(s: SqlStore) {
         again.number, "B002",
         "a request without the key is a new ticket"
     );
+}
+
+/// A tap on kiosk `device` for business type `bt` at `now`.
+fn tap(f: &Fixture, device: i64, bt: usize, code: &str, another: bool) -> IssueTicket {
+    let mut r = issue_req(f, bt, code);
+    r.channel = "kiosk".into();
+    r.kiosk = Some(KioskTap {
+        device_id: device,
+        window_ms: 8_000,
+        another,
+    });
+    r
+}
+
+/// Repeat taps on one kiosk and business within the window get the same ticket, even all
+/// at once; another kiosk, another business, "another" and a tap after the window do not.
+pub async fn kiosk_repeat_taps_get_the_same_ticket(s: SqlStore) {
+    let f = std::sync::Arc::new(fixture(&s).await);
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (s, f) = (s.clone(), f.clone());
+        tasks.push(tokio::spawn(async move {
+            s.issue_ticket_placed(&tap(&f, 7, 0, &format!("tap{i}"), false), T0 + i)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut got = Vec::new();
+    for t in tasks {
+        got.push(t.await.unwrap());
+    }
+    let ids: HashSet<i64> = got.iter().map(|i| i.ticket.id).collect();
+    assert_eq!(ids.len(), 1, "eight taps at once, one ticket");
+    assert_eq!(got.iter().filter(|i| !i.repeat).count(), 1, "one issued");
+    assert!(got.iter().all(|i| i.ticket.number == "A001"));
+    assert_eq!(s.waiting(f.hall.id).await.unwrap().len(), 1);
+    let first = got[0].ticket.id;
+
+    let issue = |r: IssueTicket, at: i64| {
+        let s = s.clone();
+        async move { s.issue_ticket_placed(&r, at).await.unwrap() }
+    };
+    // Another kiosk, another business, an integration: their own tickets.
+    let other_kiosk = issue(tap(&f, 8, 0, "k8", false), T0 + 100).await;
+    assert!(!other_kiosk.repeat);
+    assert_eq!(other_kiosk.ticket.number, "A002");
+    let other_type = issue(tap(&f, 7, 1, "k7b", false), T0 + 200).await;
+    assert!(!other_type.repeat);
+    assert_eq!(other_type.ticket.number, "B001");
+    let plain = issue(issue_req(&f, 0, "api1"), T0 + 300).await;
+    assert_eq!(plain.ticket.number, "A003");
+    // The customer confirms they want another: a new ticket, now the kiosk's last.
+    let another = issue(tap(&f, 7, 0, "again", true), T0 + 1_000).await;
+    assert!(!another.repeat);
+    assert_eq!(another.ticket.number, "A004");
+    let repeat = issue(tap(&f, 7, 0, "again2", false), T0 + 2_000).await;
+    assert!(repeat.repeat, "a tap right after is a repeat");
+    assert_eq!(repeat.ticket.id, another.ticket.id);
+    assert_ne!(repeat.ticket.id, first);
+    assert_eq!(
+        repeat.placement.map(|p| p.ahead),
+        Some(3),
+        "placed like the first time"
+    );
+    // Once the window has passed since the last ticket: a new one.
+    let later = issue(tap(&f, 7, 0, "later", false), T0 + 1_000 + 8_000).await;
+    assert!(!later.repeat);
+    assert_eq!(later.ticket.number, "A005");
+    assert_eq!(s.waiting(f.hall.id).await.unwrap().len(), 6);
 }
 
 pub async fn calling_follows_the_policy(s: SqlStore) {

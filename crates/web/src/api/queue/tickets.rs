@@ -12,7 +12,7 @@ use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::queue::estimate::Capacity;
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
 use servicehall_store::{
-    BusinessType, Hall, IssueTicket, Operator, Store, Ticket, TicketCommand, TicketEvent,
+    BusinessType, Hall, IssueTicket, KioskTap, Operator, Store, Ticket, TicketCommand, TicketEvent,
 };
 use utoipa::ToSchema;
 
@@ -28,6 +28,22 @@ pub struct IssueBody {
     pub channel: Option<String>,
     /// 业务代办: staff handle the business on the customer's behalf.
     pub proxy: Option<bool>,
+    /// Kiosks only: the customer confirmed they want another ticket of the same business
+    /// within [`KIOSK_REPEAT_MS`] of the last (再取一张); without it a repeat tap gets the
+    /// kiosk's last ticket again.
+    pub another: Option<bool>,
+}
+
+/// A kiosk's repeat tap on the same business within this long gets its last ticket again.
+pub const KIOSK_REPEAT_MS: i64 = 8_000;
+
+/// The answer to an issue: the ticket, and whether it is the kiosk's last ticket given again
+/// for a repeat tap (`repeat`, answered 200 instead of 201).
+#[derive(Serialize, ToSchema)]
+pub struct IssuedView {
+    #[serde(flatten)]
+    pub ticket: TicketView,
+    pub repeat: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -145,7 +161,10 @@ async fn ticket_view_in(
     params(("hall" = String, Path, description = "hall code or id"),
            ("Idempotency-Key" = Option<String>, Header, description = "retry-safe key")),
     request_body = IssueBody,
-    responses((status = 201, body = TicketView), (status = 422, body = crate::error::Problem),
+    responses((status = 201, body = IssuedView),
+        (status = 200, body = IssuedView,
+         description = "a kiosk's repeat tap within 8 s on the same business: its last ticket again, `repeat: true`"),
+        (status = 422, body = crate::error::Problem),
         (status = 429, body = crate::error::Problem,
          description = "this kiosk or integration token issues too fast; see Retry-After")))]
 pub async fn issue(
@@ -154,7 +173,7 @@ pub async fn issue(
     Path(hall): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<IssueBody>,
-) -> ApiResult<(StatusCode, Json<TicketView>)> {
+) -> ApiResult<(StatusCode, Json<IssuedView>)> {
     s.check_issue_rate(&caller)?;
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::IssueTicket, hall.id)?;
@@ -168,7 +187,7 @@ pub async fn issue(
     if priority == Priority::Green || proxy {
         caller.require(Permission::Triage, hall.id).map_err(|_| {
             ApiError::forbidden(
-                "green channel and proxy handling are marked by a lobby guide (引导员)",
+                "绿色通道和业务代办须由引导员标记 · green channel and proxy handling are marked by a lobby guide (引导员)",
             )
         })?;
     }
@@ -180,7 +199,7 @@ pub async fn issue(
         .find(|b| b.code == body.business_type && b.active)
         .ok_or_else(|| {
             ApiError::unprocessable(format!(
-                "unknown business type {:?} in hall {}",
+                "本厅没有此业务类型 · unknown business type {:?} in hall {}",
                 body.business_type, hall.code
             ))
         })?;
@@ -202,9 +221,11 @@ pub async fn issue(
     let key = headers
         .get("idempotency-key")
         .map(|v| {
-            v.to_str()
-                .map(|k| format!("{owner}:{k}"))
-                .map_err(|_| ApiError::bad_request("Idempotency-Key must be ASCII"))
+            v.to_str().map(|k| format!("{owner}:{k}")).map_err(|_| {
+                ApiError::bad_request(
+                    "Idempotency-Key 须为 ASCII 字符 · Idempotency-Key must be ASCII",
+                )
+            })
         })
         .transpose()?;
     let now = s.now();
@@ -217,12 +238,31 @@ pub async fn issue(
         channel,
         idempotency_key: key,
         code: super::ticket_code(now),
+        kiosk: match &caller.device {
+            Some(d) if d.kind == DeviceKind::Kiosk => Some(KioskTap {
+                device_id: d.id,
+                window_ms: KIOSK_REPEAT_MS,
+                another: body.another.unwrap_or(false),
+            }),
+            _ => None,
+        },
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
     let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
     // The slip is printed from this answer: the one place the code leaves the server.
     view.code = Some(i.ticket.code.clone());
-    Ok((StatusCode::CREATED, Json(view)))
+    let status = if i.repeat {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(IssuedView {
+            ticket: view,
+            repeat: i.repeat,
+        }),
+    ))
 }
 
 /// A ticket with its timed state log.
@@ -255,10 +295,9 @@ pub struct ActBody {
 
 /// The counter the caller works at, if they are a clerk on duty; hall managers may act anywhere.
 pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> ApiResult<Operator> {
-    let staff = caller
-        .staff
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("only staff work at counters"))?;
+    let staff = caller.staff.as_ref().ok_or_else(|| {
+        ApiError::forbidden("只有工作人员可以在窗口办理 · only staff work at counters")
+    })?;
     let on_duty = store.counter_on_duty(hall_id, staff.id).await?;
     match (staff.role, on_duty) {
         (_, Some(c)) => Ok(Operator {
@@ -271,7 +310,7 @@ pub async fn operator_for(store: &dyn Store, caller: &Caller, hall_id: i64) -> A
         }),
         _ => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "you are not on duty at a counter; open one first (挂牌上岗)",
+            "您尚未在窗口上岗，请先挂牌上岗 · you are not on duty at a counter; open one first (挂牌上岗)",
         )),
     }
 }
@@ -307,14 +346,16 @@ pub async fn act(
                 ),
                 _ => {
                     return Err(ApiError::unprocessable(
-                        "give both amount_due_fen and amount_received_fen, in fen",
+                        "请同时填写应收和实收金额（分） · give both amount_due_fen and amount_received_fen, in fen",
                     ));
                 }
             },
         },
         "transfer" => {
             let code = body.business_type.ok_or_else(|| {
-                ApiError::unprocessable("transfer needs business_type (the target's code)")
+                ApiError::unprocessable(
+                    "转办须选择目标业务 · transfer needs business_type (the target's code)",
+                )
             })?;
             let bt = s
                 .store
@@ -323,7 +364,9 @@ pub async fn act(
                 .into_iter()
                 .find(|b| b.code == code)
                 .ok_or_else(|| {
-                    ApiError::unprocessable(format!("unknown business type {code:?}"))
+                    ApiError::unprocessable(format!(
+                        "没有此业务类型 · unknown business type {code:?}"
+                    ))
                 })?;
             let counter_id = match body.counter_number {
                 Some(n) => Some(
@@ -333,7 +376,9 @@ pub async fn act(
                         .into_iter()
                         .find(|c| c.number == n)
                         .ok_or_else(|| {
-                            ApiError::unprocessable(format!("no counter {n} in this hall"))
+                            ApiError::unprocessable(format!(
+                                "本厅没有此窗口 · no counter {n} in this hall"
+                            ))
                         })?
                         .id,
                 ),
@@ -347,7 +392,7 @@ pub async fn act(
         }
         other => {
             return Err(ApiError::not_found(format!(
-                "unknown ticket action {other:?}"
+                "未知的票号操作 · unknown ticket action {other:?}"
             )));
         }
     };
@@ -379,13 +424,12 @@ pub async fn rate(
 ) -> ApiResult<(StatusCode, Json<RatingView>)> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::Rate, t.hall_id)?;
-    let device = caller
-        .device
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("ratings come from the evaluator pad only"))?;
-    let counter = device
-        .counter_id
-        .ok_or_else(|| ApiError::forbidden("this evaluator is not bound to a counter"))?;
+    let device = caller.device.as_ref().ok_or_else(|| {
+        ApiError::forbidden("评价只能来自评价器 · ratings come from the evaluator pad only")
+    })?;
+    let counter = device.counter_id.ok_or_else(|| {
+        ApiError::forbidden("此评价器未绑定窗口 · this evaluator is not bound to a counter")
+    })?;
     let r = s
         .store
         .rate(
@@ -454,7 +498,7 @@ pub async fn public_status(
 pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatus> {
     if code.len() > 64 {
         return Err(ApiError::not_found(
-            "no ticket with that code; check the slip",
+            "没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip",
         ));
     }
     let t = s.store.ticket_by_code(code).await?;

@@ -158,9 +158,11 @@ async fn resolve(
                 "scope must be hall:CODE or region:ID, got {scope:?}"
             ))
         })?;
-    let region = tree
-        .get(id)
-        .ok_or_else(|| bad(format!("no region {id}; pick one from the list")))?;
+    let region = tree.get(id).ok_or_else(|| {
+        bad(format!(
+            "没有这个区域 · no region {id}; pick one from the list"
+        ))
+    })?;
     let ids = s.store.region_halls(id).await?;
     let halls: Vec<Hall> = visible
         .iter()
@@ -169,7 +171,7 @@ async fn resolve(
         .collect();
     if halls.len() < ids.len() {
         return Err(PageError(ApiError::forbidden(
-            "this region reaches beyond your scope; pick your own region or one below it",
+            "该区域超出您的范围，请选择您的区域或其下级 · this region reaches beyond your scope; pick your own region or one below it",
         )));
     }
     Ok((halls, tree.path_zh(region.id)))
@@ -185,7 +187,7 @@ async fn page(
     let visible = crate::scope::visible_halls(&s, &caller.actor).await?;
     let first = visible.first().ok_or_else(|| {
         PageError(ApiError::not_found(
-            "no hall is set up yet; create one under 管理 Admin",
+            "尚未设置营业厅，请在“管理”中创建 · no hall is set up yet; create one under 管理 Admin",
         ))
     })?;
     // Regions the caller may pick: all for deployment-wide staff, their own subtree otherwise.

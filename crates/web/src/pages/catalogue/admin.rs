@@ -242,7 +242,9 @@ async fn edit(
             .iter()
             .find(|v| v.id == id)
             .map(|v| v.entry.clone())
-            .ok_or_else(|| ApiError::not_found(format!("no catalogue version {id}")))?,
+            .ok_or_else(|| {
+                ApiError::not_found(format!("没有这个目录版本 · no catalogue version {id}"))
+            })?,
         (None, Some(code)) => versions
             .iter()
             .rev()
@@ -250,7 +252,10 @@ async fn edit(
             .map(|v| v.entry.clone())
             .unwrap_or_else(|| blank(code, today)),
         (None, None) => {
-            return Err(ApiError::bad_request("choose a business type (?type=CODE)").into());
+            return Err(ApiError::bad_request(
+                "请选择业务类型 · choose a business type (?type=CODE)",
+            )
+            .into());
         }
     };
     entry.effective_from = tomorrow;
@@ -283,7 +288,11 @@ async fn version(
         .await?
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("no catalogue version {id} in this hall")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "没有这个目录版本 · no catalogue version {id} in this hall"
+            ))
+        })?;
     let preview = super::guide_for_entry(s.store.as_ref(), &hall, &v.entry)
         .await
         .ok();

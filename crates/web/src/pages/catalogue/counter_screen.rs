@@ -43,13 +43,13 @@ async fn screen(
     let counter_id = match (&caller.device, q.counter) {
         (Some(d), _) if d.kind == DeviceKind::CounterScreen => d.counter_id.ok_or_else(|| {
             ApiError::forbidden(
-                "this counter screen is not bound to a counter; ask the administrator",
+                "此窗口屏未绑定窗口，请联系管理员 · this counter screen is not bound to a counter; ask the administrator",
             )
         })?,
         (None, Some(id)) if caller.is_person() => id,
         _ => {
             return Err(ApiError::forbidden(
-                "this screen belongs to a counter screen device; pair it with a counter-screen token",
+                "此页面属于窗口屏设备，请用窗口屏令牌配对 · this screen belongs to a counter screen device; pair it with a counter-screen token",
             )
             .into());
         }

@@ -233,7 +233,9 @@ async fn page(
             .iter()
             .find(|v| v.id == id)
             .map(|v| v.entry.clone())
-            .ok_or_else(|| ApiError::not_found(format!("no catalogue version {id}")))?,
+            .ok_or_else(|| {
+                ApiError::not_found(format!("没有这个目录版本 · no catalogue version {id}"))
+            })?,
         (None, Some(code)) => {
             if !s
                 .store
@@ -242,9 +244,10 @@ async fn page(
                 .iter()
                 .any(|b| &b.code == code)
             {
-                return Err(
-                    ApiError::not_found(format!("no business type {code:?} in this hall")).into(),
-                );
+                return Err(ApiError::not_found(format!(
+                    "本厅没有此业务类型 · no business type {code:?} in this hall"
+                ))
+                .into());
             }
             versions
                 .iter()
@@ -254,7 +257,10 @@ async fn page(
                 .unwrap_or_else(|| super::admin::blank(code, today))
         }
         (None, None) => {
-            return Err(ApiError::bad_request("choose a business type (?type=CODE)").into());
+            return Err(ApiError::bad_request(
+                "请选择业务类型 · choose a business type (?type=CODE)",
+            )
+            .into());
         }
     };
     entry.effective_from = (today + chrono::Days::new(1))

@@ -41,7 +41,7 @@ pub async fn guide_for_entry(
         .find(|b| b.code == entry.business_type)
         .ok_or_else(|| {
             crate::error::ApiError::not_found(format!(
-                "no business type {:?} in this hall",
+                "本厅没有此业务类型 · no business type {:?} in this hall",
                 entry.business_type
             ))
         })?;

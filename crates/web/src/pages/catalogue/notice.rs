@@ -55,7 +55,7 @@ async fn form(
             && !caller.actor.may(Permission::Triage, hall.id)
     {
         return Err(ApiError::forbidden(
-            "one-time notices are given at a counter or the guide desk; your role may not give them",
+            "一次性告知由窗口或导办台出具，您的角色无权出具 · one-time notices are given at a counter or the guide desk; your role may not give them",
         )
         .into());
     }
@@ -64,7 +64,10 @@ async fn form(
     if let Some(id) = q.ticket {
         let t = s.store.ticket(id).await?;
         if t.hall_id != hall.id {
-            return Err(ApiError::forbidden("that ticket belongs to another hall").into());
+            return Err(ApiError::forbidden(
+                "该票号属于其他营业厅 · that ticket belongs to another hall",
+            )
+            .into());
         }
         if selected.is_empty() {
             selected = s.store.business_type(t.business_type_id).await?.code;

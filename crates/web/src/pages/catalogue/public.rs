@@ -97,7 +97,7 @@ async fn notice_page(
     Query(q): Query<PaperQuery>,
 ) -> Result<impl IntoResponse, PageError> {
     let notice = s.store.notice(&code).await.map_err(|_| {
-        ApiError::not_found("no such notice; check the code on the paper or ask at the hall")
+        ApiError::not_found("没有这份告知单，请核对纸面上的编号或到厅咨询 · no such notice; check the code on the paper or ask at the hall")
     })?;
     let hall = s.store.hall(notice.hall_id).await?;
     // The version that was given, even if a newer one is in effect now.
@@ -110,14 +110,22 @@ async fn notice_page(
         .find(|e| {
             e.business_type == notice.business_type && e.effective_from == notice.effective_from
         })
-        .ok_or_else(|| ApiError::not_found("the catalogue version of this notice is gone"))?;
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "此告知单对应的目录版本已不存在 · the catalogue version of this notice is gone",
+            )
+        })?;
     let g = super::guide_for_entry(s.store.as_ref(), &hall, &entry).await?;
     let class = g
         .classes
         .iter()
         .find(|c| c.class == notice.class.as_str())
         .cloned()
-        .ok_or_else(|| ApiError::not_found("this notice's customer class is no longer listed"))?;
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "此告知单的客户类别已不再列出 · this notice's customer class is no longer listed",
+            )
+        })?;
     let badge = match notice.staff_id {
         Some(id) => s
             .store

@@ -49,7 +49,7 @@ async fn receipt(
     if t.state != servicehall_domain::TicketState::Finished {
         return Err(ApiError::new(
             axum::http::StatusCode::CONFLICT,
-            format!("ticket {} is not finished yet", t.number),
+            format!("该业务尚未办结 · ticket {} is not finished yet", t.number),
         )
         .into());
     }

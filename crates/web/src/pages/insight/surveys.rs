@@ -396,7 +396,10 @@ async fn answer(
         }
     }
     if token.len() > 128 {
-        return Err(ApiError::not_found("no survey behind this link; check the address").into());
+        return Err(ApiError::not_found(
+            "此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address",
+        )
+        .into());
     }
     match s
         .store

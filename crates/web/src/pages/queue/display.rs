@@ -42,7 +42,7 @@ async fn lobby(
     let recent: Vec<_> = recent
         .iter()
         .filter(|e| e.at >= day_start)
-        .map(|e| serde_json::json!({"number": e.payload["number"], "counter_number": e.payload["counter_number"], "at": e.at}))
+        .map(|e| serde_json::json!({"number": e.payload["number"], "counter_number": e.payload["counter_number"], "at": e.at, "recall": e.kind == "recalled"}))
         .collect();
     let data =
         serde_json::json!({ "hall": hall.code, "timezone": hall.timezone, "recent": recent });

@@ -35,13 +35,13 @@ async fn evaluator(
         .filter(|d| d.kind == DeviceKind::Evaluator)
         .ok_or_else(|| {
             ApiError::forbidden(
-                "this screen belongs to a counter's evaluator pad; pair it with an evaluator token",
+                "此页面属于窗口评价器，请用评价器令牌配对 · this screen belongs to a counter's evaluator pad; pair it with an evaluator token",
             )
         })?;
     caller.require(Permission::Rate, device.hall_id)?;
-    let counter_id = device
-        .counter_id
-        .ok_or_else(|| ApiError::forbidden("this evaluator is not bound to a counter"))?;
+    let counter_id = device.counter_id.ok_or_else(|| {
+        ApiError::forbidden("此评价器未绑定窗口 · this evaluator is not bound to a counter")
+    })?;
     let counter = s.store.counter(counter_id).await?;
     let hall = s.store.hall(device.hall_id).await?;
     let reasons: Vec<_> = servicehall_domain::queue::rating::BAD_REASONS

@@ -50,6 +50,7 @@ pub(crate) fn job(code: &str, now: i64) -> LiteJob {
             channel: "kiosk".into(),
             idempotency_key: None,
             code: code.into(),
+            kiosk: None,
         },
         day: "20261129".into(),
         now,
