@@ -50,7 +50,7 @@ async fn build(
     errors: Vec<String>,
 ) -> Result<CalendarPage, PageError> {
     let (years, first_missing) = year_lines(s).await?;
-    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let this_year = chrono::Datelike::year(&local_today(s));
     Ok(CalendarPage {
         chrome: Chrome::staff("工作日历 Calendar", "/admin/calendar", Some(caller)),
         ok,
@@ -175,10 +175,15 @@ mod tests {
 pub async fn schedule_due(s: &AppState) -> Result<Option<i32>, PageError> {
     use chrono::Datelike;
     let (_, first_missing) = year_lines(s).await?;
-    let today = chrono::DateTime::from_timestamp_millis(s.now())
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Asia::Shanghai);
+    let today = local_today(s);
     Ok(calendar_due(first_missing, today.year(), today.month()))
+}
+
+/// Now on the application's clock, in China's time (the calendar is the State Council's).
+fn local_today(s: &AppState) -> chrono::DateTime<chrono_tz::Tz> {
+    chrono::DateTime::from_timestamp_millis(s.now())
+        .unwrap_or_default()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
 }
 
 /// [`schedule_due`]'s rule, on its own for tests.

@@ -7,7 +7,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
 use axum::Form;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, RawForm, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, RawForm, Request};
 use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -59,6 +59,65 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedForm<T> {
             .map_err(IntoResponse::into_response)?;
         Ok(Self(caller, fields))
     }
+}
+
+/// A `multipart/form-data` upload posted by a signed-in caller, its `_csrf` field checked, as
+/// [`SignedForm`] does for plain forms, and its files. The route's body limit bounds what is
+/// read.
+pub struct SignedUpload {
+    pub caller: Caller,
+    pub files: Vec<UploadedFile>,
+}
+
+/// One file of a [`SignedUpload`].
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// The name on the person's computer (may be empty).
+    pub file_name: String,
+    pub bytes: Bytes,
+}
+
+impl FromRequest<AppState> for SignedUpload {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|e| PageError(e).into_response())?;
+        let mut form = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(field) = form.next_field().await.map_err(broken_upload)? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => files.push(UploadedFile {
+                    field: name,
+                    file_name,
+                    bytes: field.bytes().await.map_err(broken_upload)?,
+                }),
+                None => fields.push((name, field.text().await.map_err(broken_upload)?)),
+            }
+        }
+        let token = fields
+            .iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map_or("", |(_, v)| v.trim());
+        if !caller.csrf.is_empty() && token != caller.csrf {
+            return Err(PageError(ApiError::forbidden(EXPIRED)).into_response());
+        }
+        Ok(Self { caller, files })
+    }
+}
+
+/// An upload cut off or malformed on the way: the person chooses the file again.
+fn broken_upload(e: impl std::fmt::Display) -> Response {
+    PageError(ApiError::bad_request(format!(
+        "上传未完成，请重新选择文件 · the upload did not complete; choose the file again ({e})"
+    )))
+    .into_response()
 }
 
 /// A request carrying `body` as a form, to read it again. The body is never larger than what

@@ -102,8 +102,21 @@ pub struct TrailEntry {
     pub step: String,
     pub clock: String,
     pub note: String,
-    #[schema(value_type = Object)]
+    /// The event's details by name (e.g. `document_id`, `level`, `reached`); which names
+    /// appear depends on `kind`. Values are text, numbers, yes/no, or null.
+    #[schema(value_type = HashMap<String, TrailDetail>)]
     pub data: serde_json::Value,
+}
+
+/// One detail of a trail entry, for the API description: every detail the store records is
+/// a single value, never a list or an object.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum TrailDetail {
+    Text(String),
+    Number(f64),
+    Flag(bool),
 }
 
 /// Staff by id, looked up once per response.

@@ -2,6 +2,7 @@
 //! personal data), administration (versions, YAML export and import), one-time notices and
 //! visit outcomes from the counter and the guide desk, and repeat trips for the manager.
 
+mod entry_doc;
 pub mod view;
 
 use self::view::{GuideView, guide_view, hall_today};
@@ -159,7 +160,7 @@ pub async fn public_status(
 /// Every version of the hall's catalogue (administrators), with locked and current flags.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/catalogue/versions", tag = "catalogue",
     params(("hall" = String, Path, description = "hall code or id")),
-    responses((status = 200, body = Vec<Object>)))]
+    responses((status = 200, body = Vec<entry_doc::CatalogueVersionDoc>)))]
 pub async fn versions(
     State(s): State<AppState>,
     caller: Caller,
@@ -173,7 +174,7 @@ pub async fn versions(
 /// Saves one version of an entry: a new version, or a change to one not yet in effect.
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/catalogue/versions", tag = "catalogue",
     params(("hall" = String, Path, description = "hall code or id")),
-    request_body = Object,
+    request_body = entry_doc::CatalogueEntryDoc,
     responses((status = 200, body = Changed), (status = 422, body = crate::error::Problem)))]
 pub async fn save_version(
     State(s): State<AppState>,

@@ -7,14 +7,13 @@
 use super::Signed;
 use crate::AppState;
 use crate::api::hall_file::{self, Imported, Refused};
-use crate::auth::Caller;
-use crate::error::{ApiError, PageError};
-use crate::pages::signed_form::{CSRF_FIELD, EXPIRED};
+use crate::error::PageError;
+use crate::pages::signed_form::SignedUpload;
 use crate::pages::{Chrome, respond};
 use crate::security::ClientAddr;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -55,34 +54,19 @@ async fn template(caller: Signed) -> Result<Response, PageError> {
         .into_response())
 }
 
-fn bad_form(e: impl std::fmt::Display) -> PageError {
-    PageError(ApiError::bad_request(format!(
-        "上传未完成，请重新选择文件 · the upload did not complete; choose the file again ({e})"
-    )))
-}
-
 async fn upload(
     State(s): State<AppState>,
-    caller: Signed,
     addr: ClientAddr,
-    mut form: Multipart,
+    upload: SignedUpload,
 ) -> Result<Response, PageError> {
-    let caller: Caller = caller?;
+    let caller = upload.caller;
     hall_file::require(&caller)?;
-    let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(bad_form)? {
-        match field.name().unwrap_or_default() {
-            CSRF_FIELD => csrf = field.text().await.map_err(bad_form)?,
-            "file" => {
-                name = field.file_name().unwrap_or_default().to_string();
-                bytes = Some(field.bytes().await.map_err(bad_form)?);
-            }
-            _ => {}
-        }
-    }
-    if !caller.csrf.is_empty() && csrf.trim() != caller.csrf {
-        return Err(PageError(ApiError::forbidden(EXPIRED)));
-    }
+    let file = upload.files.into_iter().find(|f| f.field == "file");
+    let name = file
+        .as_ref()
+        .map(|f| f.file_name.clone())
+        .unwrap_or_default();
+    let bytes = file.map(|f| f.bytes);
     let page = |done, problems| FileResultPage {
         chrome: Chrome::staff("营业厅文件 Hall file", "/admin", Some(&caller)),
         file_name: name.clone(),
