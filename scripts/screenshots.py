@@ -44,10 +44,16 @@ with sync_playwright() as p:
     # Devices: pair and capture at their real sizes.
     kctx = b.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN", bypass_csp=True)
     kiosk = kctx.new_page(); kiosk.goto(kiosk_url); shot(kiosk, "kiosk-portrait.png")
+    # A customer taps twice: one ticket, the number held on screen, a second tap says so.
+    kiosk.dblclick("#tiles .tile")
+    shot(kiosk, "kiosk-ticket.png")
     dctx = b.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN", bypass_csp=True)
     display = dctx.new_page(); display.goto(display_url); display.wait_for_timeout(800)
     clerks[3].click("#btn-call")
     shot(display, "lobby-display-1920x1080.png")
+    # Two more counters call within seconds: all three calls show, the latest large.
+    clerks[4].click("#btn-call"); clerks[5].click("#btn-call")
+    shot(display, "lobby-display-burst.png")
     ectx = b.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", bypass_csp=True)
     pad = ectx.new_page(); pad.goto(pad_url); shot(pad, "evaluator-idle.png")
     clerks[1].click("#btn-finish")
@@ -71,4 +77,7 @@ with sync_playwright() as p:
     admin.goto(base + "/admin/halls/1"); shot(admin, "admin-hall.png")
     hctx = b.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", bypass_csp=True)
     home = hctx.new_page(); home.goto(base + "/login"); shot(home, "login.png")
+    home.goto(base + "/manager"); shot(home, "login-then-back.png")
+    home.goto(base + "/no-such-page"); shot(home, "not-found.png")
+    admin.goto(base + "/admin#hall-file"); shot(admin, "admin-hall-file.png", full=True)
     b.close()

@@ -70,7 +70,7 @@ pub async fn serve_on(
     };
     let outcome = servicehall_web::serve_until(listener, state, stop, servicehall_web::DRAIN_GRACE)
         .await
-        .map_err(|e| CliError::failed(format!("server stopped: {e}")));
+        .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
     tracing::info!("servicehall stopped");
     outcome

@@ -134,6 +134,20 @@ pub struct CaseDetail {
 }
 
 impl CaseDetail {
+    /// Each step as the domain's order and close rules read it: code, Chinese name, done.
+    pub(crate) fn step_states(&self) -> Vec<(&str, &str, bool)> {
+        self.steps
+            .iter()
+            .map(|s| {
+                (
+                    s.code.as_str(),
+                    s.name_zh.as_str(),
+                    s.completed_at.is_some(),
+                )
+            })
+            .collect()
+    }
+
     /// The first step not yet complete.
     pub fn current_step(&self) -> Option<&CaseStep> {
         self.steps.iter().find(|s| s.completed_at.is_none())

@@ -175,17 +175,7 @@ impl CaseStore for SqlStore {
         check_text("note", note, 2000, false)?;
         let mut w = self.begin().await?;
         let d = lock_case(&mut w, case_id, now).await?;
-        let states: Vec<_> = d
-            .steps
-            .iter()
-            .map(|s| {
-                (
-                    s.code.as_str(),
-                    s.name_zh.as_str(),
-                    s.completed_at.is_some(),
-                )
-            })
-            .collect();
+        let states = d.step_states();
         let i = cases::check_step_order(
             d.case.kind,
             d.case.status,
@@ -427,17 +417,7 @@ impl CaseStore for SqlStore {
         check_text("note", note, 2000, false)?;
         let mut w = self.begin().await?;
         let d = lock_case(&mut w, case_id, now).await?;
-        let states: Vec<_> = d
-            .steps
-            .iter()
-            .map(|s| {
-                (
-                    s.code.as_str(),
-                    s.name_zh.as_str(),
-                    s.completed_at.is_some(),
-                )
-            })
-            .collect();
+        let states = d.step_states();
         cases::check_close(d.case.kind, d.case.status, &states, d.callback_satisfied())
             .map_err(rule_err)?;
         for c in &d.clocks {

@@ -94,7 +94,9 @@ impl SqlStore {
     /// Checks a counter's business types belong to its hall and are listed once.
     pub(crate) async fn check_counter(&self, hall_id: i64, input: &CounterInput) -> Result<()> {
         if input.number <= 0 || input.number > 999 {
-            return Err(invalid("counter number must be 1 to 999"));
+            return Err(invalid(
+                "窗口号须为 1–999 · counter number must be 1 to 999",
+            ));
         }
         if input.primary.is_empty() {
             return Err(invalid(

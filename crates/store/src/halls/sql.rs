@@ -230,15 +230,7 @@ impl HallStore for SqlStore {
         .bind(input.number)
         .fetch_one(&mut *w.tx)
         .await
-        .map_err(|e| {
-            StoreError::unique_as(
-                e,
-                format!(
-                    "本厅已有此窗口号 · counter {} already exists in this hall",
-                    input.number
-                ),
-            )
-        })?;
+        .map_err(|e| counter_taken(e, input.number))?;
         self.write_counter_types(&mut w, id, input).await?;
         self.commit(w).await?;
         self.counter(id).await
@@ -254,15 +246,7 @@ impl HallStore for SqlStore {
             .bind(id)
             .execute(&mut *w.tx)
             .await
-            .map_err(|e| {
-                StoreError::unique_as(
-                    e,
-                    format!(
-                        "本厅已有此窗口号 · counter {} already exists in this hall",
-                        input.number
-                    ),
-                )
-            })?;
+            .map_err(|e| counter_taken(e, input.number))?;
         self.write_counter_types(&mut w, id, input).await?;
         self.commit(w).await?;
         self.counter(id).await
@@ -467,4 +451,12 @@ impl HallStore for SqlStore {
         self.config.clear_devices();
         Ok(())
     }
+}
+
+/// A unique-key refusal on a counter's number, said as the administrator reads it.
+fn counter_taken(e: sqlx::Error, number: i64) -> StoreError {
+    StoreError::unique_as(
+        e,
+        format!("本厅已有此窗口号 · counter {number} already exists in this hall"),
+    )
 }

@@ -75,6 +75,8 @@ async fn room_beside(db_file: String) -> Result<()> {
             tracing::error!(error = %e, "readiness: no room on the database's disk");
             Err(StoreError::Unavailable(crate::WRITE_FAILED.into()))
         }
-        Err(e) => Err(StoreError::Unavailable(format!("readiness probe: {e}"))),
+        Err(e) => Err(StoreError::Unavailable(format!(
+            "就绪检查未通过 · readiness probe: {e}"
+        ))),
     }
 }

@@ -240,13 +240,22 @@ fn standards_routes() -> OpenApiRouter<AppState> {
         .routes(access(Staff, routes!(standards::pending)))
 }
 
+/// A unit enum's word as it is serialized (`working_days`, `hall_manager`, `phone` …): views
+/// carry the same words the store's rows serialize to.
+pub(crate) fn word<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 /// A hall by its code (`DL-XG`) or numeric id.
 pub async fn resolve_hall(store: &dyn Store, key: &str) -> ApiResult<Hall> {
     let hall = match key.parse::<i64>() {
         Ok(id) => store.hall(id).await,
         Err(_) => store.hall_by_code(key).await,
     };
-    let hall = hall.map_err(|_| ApiError::not_found(format!("no hall {key:?}")))?;
+    let hall = hall.map_err(|_| ApiError::not_found(format!("没有此营业厅 · no hall {key:?}")))?;
     crate::request_log::record_hall(&hall.code);
     Ok(hall)
 }

@@ -1,6 +1,7 @@
 //! A case as the API and the screens show it: people by name and badge, personal data
 //! masked unless the caller owns the case or manages the hall, the trail, the thresholds.
 
+use crate::api::word;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use serde::Serialize;
@@ -242,14 +243,6 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         calendar_warnings: d.calendar_warnings.clone(),
         thresholds: Thresholds::of(&d.policy),
     })
-}
-
-/// A unit enum's word as it is serialized (`working_days`, `hall_manager` …).
-fn word<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 /// A step of the case's process.

@@ -206,11 +206,11 @@ pub async fn acknowledge_flag(
             "finding must be confirmed or dismissed (got {finding:?})"
         ))
     })?;
-    let by = caller
-        .staff
-        .as_ref()
-        .map(|st| st.id)
-        .ok_or_else(|| ApiError::forbidden("findings are recorded by a signed-in person"))?;
+    let by = caller.staff.as_ref().map(|st| st.id).ok_or_else(|| {
+        ApiError::forbidden(
+            "核查结论须由登录人员记录 · findings are recorded by a signed-in person",
+        )
+    })?;
     Ok(s.store
         .acknowledge_flag(id, finding, note, by, s.now())
         .await?)

@@ -149,11 +149,9 @@ pub async fn import(
             )
         })?
     };
-    let by = caller
-        .staff
-        .as_ref()
-        .map(|st| st.id)
-        .ok_or_else(|| ApiError::forbidden("imports are made by a signed-in person"))?;
+    let by = caller.staff.as_ref().map(|st| st.id).ok_or_else(|| {
+        ApiError::forbidden("导入须由登录人员操作 · imports are made by a signed-in person")
+    })?;
     let name = if q.file_name.trim().is_empty() {
         "upload.csv"
     } else {

@@ -1,17 +1,10 @@
 //! Feedback as the API shows it: import reports, the recovery list, and the phone rating's
 //! body (the store's and the domain's types, field for field).
 
+use crate::api::word;
 use serde::{Deserialize, Serialize};
 use servicehall_store::{ImportReport, RecoveryItem};
 use utoipa::ToSchema;
-
-/// A unit enum's word as it is serialized (`survey`, `phone` …).
-fn word<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
 
 /// What an import did: counts, and every skipped row with its line and reason.
 #[derive(Serialize, ToSchema)]

@@ -4,6 +4,7 @@
 
 use super::require_admin;
 use crate::api::JsonBody;
+use crate::api::word;
 use crate::auth::{hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
@@ -209,14 +210,6 @@ pub async fn public_answer(
             ok: true,
         }),
     ))
-}
-
-/// A unit enum's word as it is serialized (`level`, `case_closed`, `attitude` …).
-fn word<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 /// One question of a survey.
