@@ -25,8 +25,22 @@ pub struct BenchCaseScanArgs {
     #[arg(long, default_value_t = 400)]
     pub seed: i64,
     /// Database: `sqlite:PATH` (recreated) or a `postgres://…` URL of an empty database.
-    #[arg(long, default_value = "sqlite:./data/bench-case-scan/servicehall.db")]
-    pub database: String,
+    /// [default: sqlite:./data/bench-case-scan/servicehall.db]
+    #[arg(long, conflicts_with = "data_dir")]
+    pub database: Option<String>,
+    /// A data directory; means `--database sqlite:DIR/servicehall.db` (recreated). 数据目录
+    #[arg(long)]
+    pub data_dir: Option<std::path::PathBuf>,
+}
+
+impl BenchCaseScanArgs {
+    fn url(&self) -> String {
+        match (&self.database, &self.data_dir) {
+            (Some(url), _) => url.clone(),
+            (None, Some(dir)) => config::sqlite_url_in(dir),
+            (None, None) => "sqlite:./data/bench-case-scan/servicehall.db".into(),
+        }
+    }
 }
 
 /// Monday 2026-03-02 09:00 +08:00.
@@ -154,12 +168,13 @@ pub async fn run(args: BenchCaseScanArgs) -> CliResult<()> {
             "--seed must be 1–100000 and --cases at least --seed",
         ));
     }
-    if let Some(path) = args.database.strip_prefix("sqlite:") {
+    let url = args.url();
+    if let Some(path) = url.strip_prefix("sqlite:") {
         let _ = std::fs::remove_file(path);
         let _ = std::fs::remove_file(format!("{path}-wal"));
         let _ = std::fs::remove_file(format!("{path}-shm"));
     }
-    let (s, _) = config::open_store(&args.database).await?;
+    let (s, _) = config::open_store(&url).await?;
     let started = Instant::now();
     let (hall, end) = seed(&s, args.seed).await?;
     let copies = (args.cases + args.seed - 1) / args.seed - 1;

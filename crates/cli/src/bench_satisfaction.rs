@@ -24,6 +24,10 @@ pub struct BenchSatisfactionArgs {
     /// Directory for the benchmark database (deleted and recreated). 数据目录
     #[arg(long, default_value = "/tmp/servicehall-bench-satisfaction")]
     pub data_dir: PathBuf,
+    /// Or as a URL: `sqlite:DIR/servicehall.db` means `--data-dir DIR` (SQLite only: the
+    /// ratings are written with SQLite's own bulk settings). 数据库地址
+    #[arg(long, conflicts_with = "data_dir")]
+    pub database: Option<String>,
     /// Halls in the province. 营业厅数
     #[arg(long, default_value_t = 1000)]
     pub halls: i64,
@@ -44,6 +48,24 @@ const BATCH: usize = 2_000;
 
 fn err(e: impl std::fmt::Display) -> CliError {
     CliError::failed(format!("bench-satisfaction: {e}"))
+}
+
+/// `--database sqlite:DIR/servicehall.db` as `--data-dir DIR` (the directory is recreated, so
+/// only the standard file name is taken).
+fn with_database(mut args: BenchSatisfactionArgs) -> CliResult<BenchSatisfactionArgs> {
+    if let Some(url) = args.database.take() {
+        let dir = config::sqlite_path(&url)
+            .filter(|p| p.file_name().is_some_and(|n| n == "servicehall.db"))
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "bench-satisfaction 只用 SQLite：--database sqlite:DIR/servicehall.db · bench-satisfaction runs on SQLite only: give --database sqlite:DIR/servicehall.db or --data-dir DIR (got {url:?})"
+                ))
+            })?;
+        args.data_dir = dir;
+    }
+    Ok(args)
 }
 
 /// Inserts halls and their counters directly (the store's own setup is checked elsewhere).
@@ -187,6 +209,7 @@ pub async fn run(args: BenchSatisfactionArgs) -> CliResult<()> {
             "--halls must be ≥ 1 and --steps increasing, e.g. 1000000,3000000,10000000",
         ));
     }
+    let args = with_database(args)?;
     let _ = std::fs::remove_dir_all(&args.data_dir);
     let (store, _) = config::open_store(&config::sqlite_url_in(&args.data_dir)).await?;
     seed_halls(&store, args.halls).await?;

@@ -1,6 +1,7 @@
 //! Settings of `serve`: command line beats environment beats the TOML file beats defaults.
 
 use crate::config_limits::{LIMITS_KEYS, LimitsFile};
+use crate::ops::schedule::{BACKUP_KEYS, BackupFile};
 use crate::{CliError, CliResult};
 use clap::Args;
 use serde::Deserialize;
@@ -21,8 +22,13 @@ Example config file (servicehall.toml):\n\
   secure_cookies = true\n\
   public_url = \"https://hall.example.cn\"\n\
   webhook_url = \"http://10.0.0.5/servicehall-warnings\"\n\
+  metrics_token = \"a long random string\"   # /metrics from beyond this machine\n\
   [limits]   # sign-in throttle, live-stream caps, issue rates, timeouts (docs/operations.md)\n\
-  login_account_failures = 5"
+  login_account_failures = 5\n\
+  [backup]   # SQLite: a checked copy every few hours, the newest kept\n\
+  dir = \"/var/backups/servicehall\"\n\
+  every_hours = 6\n\
+  keep = 28"
 )]
 pub struct ServeArgs {
     /// Database URL: `sqlite:PATH` or `postgres://user:pass@host/db`. 数据库地址
@@ -36,7 +42,8 @@ pub struct ServeArgs {
     #[arg(long, env = "SERVICEHALL_LISTEN")]
     pub listen: Option<String>,
     /// TOML file with any of: database, listen, rating_window_secs, secure_cookies,
-    /// public_url, webhook_url, and a [limits] table (docs/operations.md). 配置文件
+    /// public_url, webhook_url, metrics_token, a [limits] and a [backup] table
+    /// (docs/operations.md). 配置文件
     #[arg(long, env = "SERVICEHALL_CONFIG")]
     pub config: Option<PathBuf>,
     /// Seconds after a visit finishes during which the evaluator may rate it. 评价时限（秒）
@@ -53,6 +60,10 @@ pub struct ServeArgs {
     /// Where case clock warnings (50% / 80% / breach) are posted as JSON. 预警推送地址
     #[arg(long, env = "SERVICEHALL_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
+    /// A bearer token that opens /metrics to callers beyond this machine (loopback needs
+    /// none). 指标访问令牌
+    #[arg(long, env = "SERVICEHALL_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -98,8 +109,11 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     pub public_url: Option<String>,
     pub webhook_url: Option<String>,
+    pub metrics_token: Option<String>,
     /// Sign-in throttle, live-stream caps, issue rates, connection timeouts.
     pub limits: Option<LimitsFile>,
+    /// Scheduled backups (SQLite).
+    pub backup: Option<BackupFile>,
 }
 
 /// The settings `serve` runs with.
@@ -111,7 +125,9 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub public_url: Option<String>,
     pub webhook_url: Option<String>,
+    pub metrics_token: Option<String>,
     pub limits: LimitsFile,
+    pub backup: Option<BackupFile>,
 }
 
 impl Settings {
@@ -122,6 +138,7 @@ impl Settings {
             public_url: self.public_url.clone(),
             webhook_url: self.webhook_url.clone(),
             limits: self.limits.limits(),
+            metrics_token: self.metrics_token.clone(),
             ..Default::default()
         }
     }
@@ -131,7 +148,7 @@ impl Settings {
 pub fn parse_file(text: &str, path: &Path) -> CliResult<FileConfig> {
     toml::from_str(text).map_err(|e| {
         CliError::usage(format!(
-            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies, public_url, webhook_url, and a [limits] table with {LIMITS_KEYS})",
+            "config file {}: {e}\n(allowed keys: database, listen, rating_window_secs, secure_cookies, public_url, webhook_url, metrics_token, a [limits] table with {LIMITS_KEYS}, and a [backup] table with {BACKUP_KEYS})",
             path.display()
         ))
     })
@@ -168,7 +185,12 @@ pub fn resolve(args: &ServeArgs, file: &FileConfig) -> Settings {
             .webhook_url
             .clone()
             .or_else(|| file.webhook_url.clone()),
+        metrics_token: args
+            .metrics_token
+            .clone()
+            .or_else(|| file.metrics_token.clone()),
         limits: file.limits.clone().unwrap_or_default(),
+        backup: file.backup.clone(),
     }
 }
 
@@ -358,6 +380,22 @@ mod tests {
             "sqlite:/srv/hall/servicehall.db"
         );
         assert!(T::try_parse_from(["t", "--data-dir", "/x", "--database", "sqlite:y"]).is_err());
+    }
+
+    #[test]
+    fn the_backup_table_and_metrics_token_are_read() {
+        let text = "metrics_token = \"t0ken\"\n[backup]\ndir = \"/var/backups/sh\"\nevery_hours = 0.5\nkeep = 3\n";
+        let s = resolve(
+            &ServeArgs::default(),
+            &parse_file(text, Path::new("t.toml")).unwrap(),
+        );
+        let b = s.backup.clone().unwrap();
+        assert_eq!(b.dir, PathBuf::from("/var/backups/sh"));
+        assert_eq!(b.every().unwrap().as_secs(), 1800);
+        assert_eq!(b.keep().unwrap(), 3);
+        assert_eq!(s.web_config().metrics_token.as_deref(), Some("t0ken"));
+        let e = parse_file("[backup]\ndir = \"x\"\nevery = 1\n", Path::new("t.toml")).unwrap_err();
+        assert!(e.message.contains("every_hours"), "{}", e.message);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
-//! Subcommands: `init`, `serve`, `migrate`, `token create`, `demo`, `bench`, `calendar`,
-//! `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
+//! Subcommands: `init`, `serve`, `migrate`, `backup`, `restore`, `token create`, `demo`,
+//! `bench`, `calendar`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
 
 mod bench;
 mod bench_case_scan;
@@ -12,6 +12,7 @@ mod config_limits;
 mod demo;
 mod halls;
 mod init;
+mod ops;
 mod prng;
 mod rollup;
 mod serve;
@@ -42,6 +43,10 @@ enum Command {
     Hall(halls::HallCommand),
     /// Apply database migrations and print which were applied. 执行数据库迁移。
     Migrate(config::MigrateArgs),
+    /// A checked copy of a SQLite database, taken while the server runs. 在线备份
+    Backup(ops::backup::BackupArgs),
+    /// Put a backup in place of a SQLite database, the server stopped. 从备份恢复
+    Restore(ops::restore::RestoreArgs),
     /// Device tokens (kiosk, display, evaluator …). 设备令牌。
     #[command(subcommand)]
     Token(token::TokenCommand),
@@ -121,6 +126,8 @@ fn main() -> ExitCode {
             Command::Hall(cmd) => halls::run(cmd).await,
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => serve::migrate(args).await,
+            Command::Backup(args) => ops::backup::run(args).await,
+            Command::Restore(args) => ops::restore::run(args).await,
             Command::Token(cmd) => token::run(cmd).await,
             Command::Demo(args) => demo::run(args).await,
             Command::Bench(args) => bench::run(args).await,

@@ -20,12 +20,28 @@ pub fn init_logging() {
 pub async fn run(args: ServeArgs) -> CliResult<()> {
     init_logging();
     let settings = config::settings(&args)?;
+    // Held until the process ends (the kernel drops it even on SIGKILL): `restore` refuses
+    // while it is held, and a second server on the same SQLite file does not start.
+    let _lock = crate::ops::lock::take_for_url(&settings.database)?;
     let (store, applied) = config::open_store(&settings.database).await?;
     if !applied.is_empty() {
         tracing::info!(?applied, "applied migrations");
     }
+    let backups = match (&settings.backup, config::sqlite_path(&settings.database)) {
+        (Some(cfg), Some(db)) => Some(crate::ops::schedule::spawn(db, cfg)?),
+        (Some(_), None) => {
+            return Err(CliError::usage(
+                "[backup] 只用于 SQLite；PostgreSQL 请用 pg_dump 定时备份 · [backup] is for SQLite; schedule pg_dump for PostgreSQL (docs/operations.md)",
+            ));
+        }
+        (None, _) => None,
+    };
     let listener = bind(&settings.listen).await?;
-    serve_on(store, listener, &settings).await
+    let outcome = serve_on(store, listener, &settings).await;
+    if let Some(b) = backups {
+        b.abort();
+    }
+    outcome
 }
 
 pub async fn bind(addr: &str) -> CliResult<tokio::net::TcpListener> {

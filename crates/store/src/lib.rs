@@ -27,7 +27,7 @@ pub use error::{StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
 pub use halls::*;
-pub use health::HealthStore;
+pub use health::{HealthStore, PoolStats};
 pub use insight::*;
 pub use queue::*;
 pub use regions::*;

@@ -9,6 +9,7 @@ pub mod drain;
 pub mod error;
 pub mod hall_xlsx;
 pub mod limits;
+pub mod metrics;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
@@ -43,6 +44,9 @@ pub struct WebConfig {
     pub webhook_url: Option<String>,
     /// Sign-in throttle, stream caps, issue rates and connection timeouts.
     pub limits: limits::Limits,
+    /// With it, `/metrics` answers callers beyond this machine that send it as a bearer
+    /// token (see [`metrics`]).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -55,6 +59,7 @@ impl Default for WebConfig {
             public_url: None,
             webhook_url: None,
             limits: limits::Limits::default(),
+            metrics_token: None,
         }
     }
 }
@@ -80,6 +85,8 @@ pub struct AppState {
     /// The one-time code that opens the first-run page (`/setup`) away from the server's
     /// own machine while there is no administrator; new at every start, logged by `serve`.
     pub setup_code: Arc<str>,
+    /// Request, ticket, stream and warning counters served at `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -110,6 +117,7 @@ impl AppState {
             drain: drain::Drain::default(),
             ready: Arc::default(),
             setup_code: auth::random_hex(8).into(),
+            metrics: Arc::default(),
         }
     }
 
@@ -208,12 +216,17 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(assets::routes())
+        .route("/metrics", axum::routing::get(metrics::metrics))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::sign_in_for_pages))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))
         .layer(axum::middleware::from_fn(request_log::trace))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 

@@ -180,6 +180,8 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         Some(url) => url.clone(),
         None => config::sqlite_url_in(&args.data_dir),
     };
+    // Held while the demo seeds and serves: `restore` waits for no one.
+    let _lock = crate::ops::lock::take_for_url(&url)?;
     let (store, _) = config::open_store(&url).await?;
     let now = servicehall_web::now_ms();
     let started = std::time::Instant::now();
@@ -218,7 +220,9 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         secure_cookies: false,
         public_url: None,
         webhook_url: None,
+        metrics_token: None,
         limits: Default::default(),
+        backup: None,
     };
     serve::serve_on(store, listener, &settings).await
 }

@@ -11,6 +11,17 @@ pub trait HealthStore: Send + Sync + 'static {
     /// read-only PostgreSQL (a standby after fail-over) shows here before a customer's
     /// ticket fails.
     async fn check_writable(&self) -> Result<()>;
+
+    /// The connection pool now, for `/metrics`.
+    fn pool_stats(&self) -> PoolStats;
+}
+
+/// Connections in the pool: open, idle, and the limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: usize,
+    pub max: u32,
 }
 
 /// Room the SQLite file's disk must have. SQLite can still commit into space its WAL
@@ -19,6 +30,15 @@ const ROOM_BYTES: usize = 256 * 1024;
 
 #[async_trait]
 impl HealthStore for SqlStore {
+    #[tracing::instrument(level = "trace", skip_all, name = "store.health.pool_stats")]
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            size: self.pool.size(),
+            idle: self.pool.num_idle(),
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
     async fn check_writable(&self) -> Result<()> {
         let probe = async {
             let mut w = self.begin().await?;

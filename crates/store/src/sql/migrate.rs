@@ -136,6 +136,14 @@ const POSTGRES: &[(i64, &str)] = &[
 const MIGRATION_LOCK: i64 = -0x5348_0000;
 
 impl SqlStore {
+    /// The newest migration this build knows (a backup made by a newer build is refused).
+    pub fn latest_migration() -> i64 {
+        SQLITE
+            .last()
+            .map_or(0, |m| m.0)
+            .max(POSTGRES.last().map_or(0, |m| m.0))
+    }
+
     /// Applies the migrations not yet applied; safe to run at every start.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
         let steps = match self.backend {

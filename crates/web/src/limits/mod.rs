@@ -412,6 +412,11 @@ impl StreamCounter {
         })
     }
 
+    /// Live streams of every credential (for `/metrics`).
+    pub fn total(&self) -> usize {
+        lock(&self.inner).by_key.values().sum()
+    }
+
     /// Live streams of `key` (for tests and logs).
     pub fn live(&self, key: &str) -> usize {
         lock(&self.inner).by_key.get(key).copied().unwrap_or(0)

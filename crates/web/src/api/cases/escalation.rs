@@ -30,6 +30,7 @@ pub fn webhook_payload(
 
 /// One pass: records new warnings and delivers them; returns what was recorded.
 pub async fn escalate_once(state: &AppState, now: i64) -> Result<Vec<CaseWarning>, StoreError> {
+    use std::sync::atomic::Ordering::Relaxed;
     let warnings = state.store.scan_warnings(None, now).await?;
     if let Some(url) = &state.config.webhook_url {
         let client = reqwest::Client::builder()
@@ -50,12 +51,17 @@ pub async fn escalate_once(state: &AppState, now: i64) -> Result<Vec<CaseWarning
                 .await
             {
                 Ok(r) if r.status().is_success() => {
+                    state.metrics.warnings_sent.fetch_add(1, Relaxed);
                     tracing::info!(case = %w.case_number, level = w.level.as_str(), "warning delivered to webhook")
                 }
                 Ok(r) => {
+                    state.metrics.warnings_failed.fetch_add(1, Relaxed);
                     tracing::warn!(case = %w.case_number, status = %r.status(), "webhook refused a warning")
                 }
-                Err(e) => tracing::warn!(case = %w.case_number, error = %e, "webhook unreachable"),
+                Err(e) => {
+                    state.metrics.warnings_failed.fetch_add(1, Relaxed);
+                    tracing::warn!(case = %w.case_number, error = %e, "webhook unreachable")
+                }
             }
         }
     }

@@ -129,7 +129,12 @@ pub async fn call_next(
         .call_next(c.id, caller.staff.as_ref().map(|st| st.id), now)
         .await?
     {
-        Some(t) => Ok(Json(ticket_view(&s, &t, now).await?).into_response()),
+        Some(t) => {
+            s.metrics
+                .tickets_called
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(Json(ticket_view(&s, &t, now).await?).into_response())
+        }
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
 }

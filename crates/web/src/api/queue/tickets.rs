@@ -248,6 +248,11 @@ pub async fn issue(
         },
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
+    if !i.repeat {
+        s.metrics
+            .tickets_issued
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
     let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
     // The slip is printed from this answer: the one place the code leaves the server.
     view.code = Some(i.ticket.code.clone());
