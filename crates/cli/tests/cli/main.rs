@@ -1,12 +1,16 @@
 //! The `servicehall` binary as an operator runs it: one test binary, a module per command.
 //! PostgreSQL halves run when SERVICEHALL_TEST_PG names a server (see the store suite).
 
+mod db_flags;
 mod demo;
 mod drain;
 mod first_day;
 mod halls;
 mod init;
+mod load;
+mod ops;
 mod server;
+mod signals;
 mod storage;
 
 use servicehall_store::testing::TestStore;

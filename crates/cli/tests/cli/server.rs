@@ -33,8 +33,14 @@ fn plain(line: &str) -> String {
 impl Server {
     /// `servicehall serve --database URL --listen 127.0.0.1:0`, once it listens.
     pub fn start(url: &str) -> Self {
+        Self::start_with(url, &[])
+    }
+
+    /// The same with more `serve` flags (e.g. `--config FILE`).
+    pub fn start_with(url: &str, more: &[&str]) -> Self {
         let mut child = crate::bin()
             .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
+            .args(more)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -75,6 +81,12 @@ impl Server {
             .unwrap()
             .success();
         assert!(ok, "kill -TERM");
+    }
+
+    /// Sends SIGKILL: no drain, no clean-up, as a power cut would leave it.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        let _ = self.child.wait();
     }
 
     /// Waits up to `limit` for the exit code.

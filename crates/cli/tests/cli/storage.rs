@@ -10,7 +10,7 @@ use servicehall_store::{BusinessTypeInput, HallInput, HallStore};
 use std::process::Command;
 
 /// A hall with one business type and an integration token (not rate-limited like a kiosk).
-async fn hall_with_token(db: &Db) -> String {
+pub async fn hall_with_token(db: &Db) -> String {
     let store = db.open().await;
     store.migrate().await.unwrap();
     let hall = store
