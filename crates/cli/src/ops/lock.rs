@@ -45,8 +45,10 @@ pub fn take(db: &Path) -> CliResult<DataLock> {
         })?;
     match file.try_lock() {
         Ok(()) => {
-            file.set_len(0)?;
-            writeln!(file, "{}", std::process::id())?;
+            // The PID is for people only: a full disk must not stop the server starting.
+            let _ = file
+                .set_len(0)
+                .and_then(|()| writeln!(file, "{}", std::process::id()));
             Ok(DataLock { _file: file })
         }
         Err(TryLockError::WouldBlock) => {

@@ -1,7 +1,7 @@
 //! `/metrics` (issue 13): Prometheus text that parses, counters that move with the work,
 //! requests labelled by route template, and who may read it.
 
-use crate::common::{App, Auth, sqlite_store};
+use crate::common::{App, Auth, open_events, sqlite_store};
 use servicehall_domain::DeviceKind;
 use servicehall_web::WebConfig;
 use std::collections::HashMap;
@@ -53,7 +53,14 @@ async fn a_ticket_moves_the_counters_and_routes_are_templates() {
     let clerk = app.clerk_on_duty(1).await;
     assert!(app.call_next(&clerk, 1).await.is_some());
 
+    let display = app.device(DeviceKind::Display, None).await;
+    let stream = open_events(&app, &display, None).await;
     let after = scrape(&app).await;
+    assert_eq!(
+        after["servicehall_sse_clients"], 1.0,
+        "the display's live stream"
+    );
+    drop(stream);
     assert_eq!(after["servicehall_tickets_issued_total"], 2.0);
     assert_eq!(after["servicehall_tickets_called_total"], 1.0);
     let issued = "servicehall_http_requests_total{method=\"POST\",route=\"/api/v1/halls/{hall}/tickets\",status=\"201\"}";
