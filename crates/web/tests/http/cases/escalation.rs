@@ -64,6 +64,13 @@ async fn a_breached_clock_is_recorded_once_and_posted_to_the_webhook() {
     );
     let posted = got.lock().unwrap().clone();
     assert_eq!(posted.len(), first.len(), "every new warning is posted");
+    let counted = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        counted(&state.metrics.warnings_sent),
+        first.len() as u64,
+        "/metrics counts them"
+    );
+    assert_eq!(counted(&state.metrics.warnings_failed), 0);
     assert!(
         posted
             .iter()
@@ -97,4 +104,33 @@ async fn a_breached_clock_is_recorded_once_and_posted_to_the_webhook() {
             .is_empty()
     );
     assert_eq!(got.lock().unwrap().len(), posted.len());
+}
+
+#[tokio::test]
+async fn warnings_the_webhook_cannot_take_are_counted_as_failed() {
+    // A port that was just free: nothing listens there.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", closed.local_addr().unwrap());
+    drop(closed);
+    let config = WebConfig {
+        webhook_url: Some(url),
+        ..Default::default()
+    };
+    let app = App::start_with(sqlite_store().await, 3, config.clone()).await;
+    let clerk = app.clerk_on_duty(1).await;
+    app.post(
+        &format!("/api/v1/halls/{}/cases", app.fx.hall.code),
+        Auth::Person(&clerk),
+        Some(json!({"kind": "complaint", "customer_name": "李四", "customer_phone": "13900001111", "summary": "排队时间过长"})),
+    )
+    .await
+    .expect(201);
+    let state = AppState::new(app.store.clone(), config);
+    let due = escalate_once(&state, app.now() + 10 * 24 * 3_600_000)
+        .await
+        .unwrap();
+    assert!(!due.is_empty());
+    let counted = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(counted(&state.metrics.warnings_failed), due.len() as u64);
+    assert_eq!(counted(&state.metrics.warnings_sent), 0);
 }
