@@ -84,7 +84,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             StaffPerm(P::Administer),
             with_body_limit(routes!(halls::photos::set_photo), 320 * 1024),
         ))
-        .routes(access(SignedIn, routes!(halls::photos::photo)))
+        .routes(access(Public, routes!(halls::photos::photo)))
         .routes(access(Perm(P::OperateCounter), routes!(tickets::act)))
         .routes(access(Public, routes!(tickets::public_status)))
         .merge(cases_routes())

@@ -6,7 +6,7 @@ use crate::common::App;
 
 async fn upload(b: &WebDriver, staff: i64, path: &std::path::Path) {
     let form = format!("#photo-form-{staff}");
-    b.find(By::Css(&format!("{form} input[type=file]")))
+    b.find(By::Css(format!("{form} input[type=file]")))
         .await
         .unwrap()
         .send_keys(path.to_str().unwrap())

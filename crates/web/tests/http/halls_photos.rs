@@ -103,8 +103,33 @@ async fn a_hall_manager_sets_a_clerks_photo_and_the_counter_shows_it() {
         .find(|c| c["number"] == 1)
         .unwrap();
     assert_eq!(c1["clerk"]["photo"], url.as_str(), "{c1}");
-    // Signed out, no photo.
-    assert_eq!(app.get(&url, Auth::Anon).await.status, 401);
+    // Signed out: the photo of a clerk on duty, as the public hall page shows them, and
+    // nobody else's (the manager's, set too, is not on duty at a counter).
+    assert_eq!(app.get(&url, Auth::Anon).await.status, 200);
+    let manager_id = app.fx.manager.id;
+    let mine = App::send(
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/halls/{hall}/staff/{manager_id}/photo"),
+            Auth::Person(&manager),
+        )
+        .json(&data_url("image/png", &jpeg_with_exif(30, 30))),
+    )
+    .await
+    .expect(200);
+    let theirs = mine["photo"].as_str().unwrap();
+    assert_eq!(app.get(theirs, Auth::Person(&clerk)).await.status, 200);
+    let m = app.get(theirs, Auth::Anon).await.problem(404);
+    assert!(m.starts_with("此人员没有照片 · "), "{m}");
+    // Once the clerk closes the counter, their photo is no longer public.
+    app.post(
+        &format!("/api/v1/counters/{}/close", app.fx.counter(1).id),
+        Auth::Person(&clerk),
+        None,
+    )
+    .await
+    .expect(200);
+    app.get(&url, Auth::Anon).await.problem(404);
     // Nobody else has one.
     let other = app.fx.clerks[1].id;
     let m = app

@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::api::{JsonBody, resolve_hall};
-use crate::auth::Caller;
+use crate::auth::{Caller, MaybeCaller};
 use crate::error::{ApiError, ApiResult};
 use crate::security::{self, ClientAddr};
 use axum::Json;
@@ -87,23 +87,41 @@ pub struct PhotoQuery {
 }
 
 /// A staff member's photo or its thumbnail, as its bytes prove (`image/jpeg` or
-/// `image/png`), with `nosniff` and a sandboxing CSP. The photo hangs at the counter for
-/// every customer to see (挂牌服务); signing in keeps it off the open internet.
+/// `image/png`), with `nosniff` and a sandboxing CSP. Signed-in people and paired devices
+/// see any; anyone else only the photo of a clerk on duty at a counter, as the public hall
+/// page shows them (挂牌服务).
 #[utoipa::path(get, path = "/api/v1/staff/{id}/photo", tag = "halls",
     params(("id" = i64, Path), PhotoQuery),
     responses((status = 200, description = "the image"), (status = 404, body = crate::error::Problem)))]
 pub async fn photo(
     State(s): State<AppState>,
-    _caller: Caller,
+    MaybeCaller(caller): MaybeCaller,
     Path(id): Path<i64>,
     Query(q): Query<PhotoQuery>,
 ) -> ApiResult<Response> {
+    let none = || ApiError::not_found(format!("此人员没有照片 · staff member {id} has no photo"));
+    if caller.is_none() && !on_duty(&s, id).await? {
+        return Err(none());
+    }
     let thumb = q.size.as_deref() == Some("thumb");
-    let file = s.store.staff_photo(id, thumb).await?.ok_or_else(|| {
-        ApiError::not_found(format!("此人员没有照片 · staff member {id} has no photo"))
-    })?;
+    let file = s.store.staff_photo(id, thumb).await?.ok_or_else(none)?;
     Ok(crate::photo::serve_bytes(
         file.bytes,
         &format!("staff-{id}{}", if thumb { "-thumb" } else { "" }),
     ))
+}
+
+/// Whether the staff member is on duty at a counter of their hall now.
+async fn on_duty(s: &AppState, staff_id: i64) -> ApiResult<bool> {
+    let Ok(staff) = s.store.staff(staff_id).await else {
+        return Ok(false);
+    };
+    let Some(hall) = staff.hall_id else {
+        return Ok(false);
+    };
+    Ok(s.store
+        .counters(hall)
+        .await?
+        .iter()
+        .any(|c| c.clerk.as_ref().is_some_and(|k| k.staff_id == staff_id)))
 }
