@@ -136,6 +136,7 @@
   // A function key presses the button that prints it; nothing happens while the clerk
   // types (the search box, a dialog's fields) or a dialog is open. Esc takes back a
   // waiting no-show or close.
+  const CONSOLE_KEYS = ["F1", "F2", "F3", "F4", "F5", "F7", "F8", "F9"];
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && pending && !document.querySelector("dialog[open]")) {
       ev.preventDefault(); undo(); return;
@@ -143,10 +144,11 @@
     if (!/^F\d{1,2}$/.test(ev.key) || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const typing = ev.target.closest && ev.target.closest("input, textarea, select, [contenteditable]");
     if (typing || document.querySelector("dialog[open]")) return;
+    // The console's keys never fall through to the browser (F1 would open its help, F5
+    // reload the page), even when their button is not offered just now.
+    if (CONSOLE_KEYS.includes(ev.key)) ev.preventDefault();
     const btn = document.querySelector(`#actions button[data-key="${ev.key}"]`);
-    if (!btn) return;
-    ev.preventDefault();
-    if (!btn.disabled) btn.click();
+    if (btn && !btn.disabled) btn.click();
   });
 
   // Finishing asks how the visit ended (办结 / 缺少资料 / 转办 / 其他). Amounts are asked

@@ -108,6 +108,8 @@ async fn the_pad_and_the_counter_screen_show_who_serves_what() {
         || async { text_of(&screen, "cs-serving-number").await == "A001" },
     )
     .await;
+    let v = super::accessibility::violations(&screen).await;
+    assert!(v.is_empty(), "counter screen serving: {v:?}");
     app.serve_and_finish(&clerk, id).await;
     wait_for("the rating prompt", Duration::from_secs(8), || async {
         visible(&pad, "ask").await && visible(&pad, "amounts").await
@@ -119,6 +121,8 @@ async fn the_pad_and_the_counter_screen_show_who_serves_what() {
     assert_eq!(text_of(&pad, "ask-name").await, clerk_row.name);
     assert_eq!(text_of(&pad, "ask-badge").await, clerk_row.badge_no);
     assert!(photo_shown(&pad, "ask-photo").await);
+    let v = super::accessibility::violations(&pad).await;
+    assert!(v.is_empty(), "the pad's rating screen: {v:?}");
     // Every part of the prompt is on the pad's screen.
     let (_, bottom) = vertical_extent(&pad, "ask").await;
     assert!(
