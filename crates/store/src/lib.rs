@@ -59,6 +59,7 @@ pub trait Store:
     + HealthStore
     + HallFileStore
     + FirstRunStore
+    + StaffPhotoStore
 {
 }
 impl<
@@ -80,7 +81,8 @@ impl<
         + CaseSettingsStore
         + HealthStore
         + HallFileStore
-        + FirstRunStore,
+        + FirstRunStore
+        + StaffPhotoStore,
 > Store for T
 {
 }

@@ -21,6 +21,7 @@ const FEEDBACK_IMPORT_JS: &str = include_str!("../static/feedback_import.js");
 const PUBLIC_JS: &str = include_str!("../static/public.js");
 const NOTICE_JS: &str = include_str!("../static/notice.js");
 const COUNTER_SCREEN_JS: &str = include_str!("../static/counter_screen.js");
+const STAFF_PHOTO_JS: &str = include_str!("../static/staff_photo.js");
 const INSIGHT_JS: &str = include_str!("../static/insight.js");
 /// ECharts 6.1.0 (Apache-2.0, from the npm registry; see static/vendor/echarts.LICENSE.txt).
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
@@ -168,6 +169,10 @@ pub fn routes() -> Router<AppState> {
                     ECHARTS_JS,
                 )
             }),
+        )
+        .route(
+            "/static/staff_photo.js",
+            get(move || async move { asset(STAFF_PHOTO_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -1,4 +1,5 @@
-//! Photos people upload (an observation's evidence): only JPEG and PNG, told by their content,
+//! Photos people upload (an observation's evidence, a staff member's portrait): only JPEG and
+//! PNG, told by their content,
 //! decoded within fixed limits and encoded again, so what is kept and served is a plain image
 //! whatever the upload carried (script in an SVG, an HTML polyglot, GPS positions in EXIF).
 //! Served with the type its bytes prove, `nosniff` and a sandboxing CSP; anything else that
@@ -61,26 +62,25 @@ impl PhotoType {
 /// Why a photo was refused; each says what to do, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoError {
-    #[error("照片格式有误，请重新选择照片 the photo must be sent as a data:image/…;base64 URL")]
+    #[error("照片格式有误，请重新选择照片 · the photo must be sent as a data:image/…;base64 URL")]
     NotDataUrl,
     #[error(
-        "照片过大（最多 {max} kB），请缩小后再上传 the photo is {size} bytes; at most {max} kB are accepted",
+        "照片过大（最多 {max} kB），请缩小后再上传 · the photo is {size} bytes; at most {max} kB are accepted",
         max = MAX_PHOTO_BYTES / 1024
     )]
     TooBig { size: usize },
     #[error(
-        "只接受 JPEG 或 PNG 照片（按内容判断） only JPEG and PNG photos are accepted (checked by content)"
+        "只接受 JPEG 或 PNG 照片（按内容判断） · only JPEG and PNG photos are accepted (checked by content)"
     )]
     NotJpegOrPng,
     #[error(
-        "照片无法读取或尺寸过大（最长边 {MAX_SIDE} 像素） the photo cannot be read or is larger than {MAX_SIDE} pixels a side"
+        "照片无法读取或尺寸过大（最长边 {MAX_SIDE} 像素） · the photo cannot be read or is larger than {MAX_SIDE} pixels a side"
     )]
     Unreadable,
 }
 
-/// Decodes `bytes` (JPEG or PNG by content) within the limits and encodes the pixels again
-/// in the same format. Returns the new bytes and their type.
-pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, PhotoType), PhotoError> {
+/// Decodes `bytes` (JPEG or PNG by content) within the limits.
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, PhotoType), PhotoError> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(PhotoError::TooBig { size: bytes.len() });
     }
@@ -92,6 +92,11 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, PhotoType), PhotoError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
     reader.limits(limits);
     let img = reader.decode().map_err(|_| PhotoError::Unreadable)?;
+    Ok((img, kind))
+}
+
+/// Encodes the pixels alone (no EXIF or other chunks survive) in `kind`.
+fn encode(img: &DynamicImage, kind: PhotoType) -> Result<Vec<u8>, PhotoError> {
     let mut out = Vec::new();
     match kind {
         PhotoType::Jpeg => {
@@ -102,7 +107,68 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, PhotoType), PhotoError> {
         PhotoType::Png => img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png),
     }
     .map_err(|_| PhotoError::Unreadable)?;
-    Ok((out, kind))
+    Ok(out)
+}
+
+/// Decodes `bytes` (JPEG or PNG by content) within the limits and encodes the pixels again
+/// in the same format. Returns the new bytes and their type.
+pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, PhotoType), PhotoError> {
+    let (img, kind) = decode(bytes)?;
+    Ok((encode(&img, kind)?, kind))
+}
+
+/// The longest side of a portrait as kept, and of its thumbnail (staff lists, console).
+pub const PORTRAIT_SIDE: u32 = 480;
+pub const THUMB_SIDE: u32 = 96;
+
+/// A staff member's portrait made safe to keep: re-encoded, no larger than
+/// [`PORTRAIT_SIDE`], with a thumbnail of [`THUMB_SIDE`]; both of type `kind`.
+#[derive(Debug)]
+pub struct Portrait {
+    pub kind: PhotoType,
+    pub image: Vec<u8>,
+    pub thumb: Vec<u8>,
+}
+
+/// Scales `img` down (never up) to fit `side` × `side`.
+fn fit(img: &DynamicImage, side: u32) -> DynamicImage {
+    if img.width() <= side && img.height() <= side {
+        img.clone()
+    } else {
+        img.thumbnail(side, side)
+    }
+}
+
+/// Makes a [`Portrait`] of an uploaded image (JPEG or PNG by content).
+pub fn portrait(bytes: &[u8]) -> Result<Portrait, PhotoError> {
+    let (img, kind) = decode(bytes)?;
+    Ok(Portrait {
+        kind,
+        image: encode(&fit(&img, PORTRAIT_SIDE), kind)?,
+        thumb: encode(&fit(&img, THUMB_SIDE), kind)?,
+    })
+}
+
+/// The bytes of a `data:…;base64,` URL, refused above the size limit before decoding.
+fn data_url_bytes(url: &str) -> Result<Vec<u8>, PhotoError> {
+    let data = url
+        .strip_prefix("data:")
+        .and_then(|rest| rest.split_once(";base64,"))
+        .map(|(_, data)| data.trim())
+        .ok_or(PhotoError::NotDataUrl)?;
+    if data.len() > MAX_PHOTO_BYTES * 4 / 3 + 4 {
+        return Err(PhotoError::TooBig {
+            size: data.len() * 3 / 4,
+        });
+    }
+    BASE64.decode(data).map_err(|_| PhotoError::NotDataUrl)
+}
+
+/// [`portrait`] of an uploaded `data:` URL, on a blocking thread with panics caught.
+pub async fn portrait_from_data_url(url: String) -> Result<Portrait, PhotoError> {
+    crate::parsing::off_thread(move || portrait(&data_url_bytes(&url)?))
+        .await
+        .unwrap_or(Err(PhotoError::Unreadable))
 }
 
 /// An uploaded `data:` URL made safe to keep: decoded, re-encoded, and written back as a
@@ -110,18 +176,7 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, PhotoType), PhotoError> {
 /// ignored). Runs on a blocking thread with panics caught, as every parser of uploads does.
 pub async fn clean_data_url(url: String) -> Result<String, PhotoError> {
     crate::parsing::off_thread(move || {
-        let data = url
-            .strip_prefix("data:")
-            .and_then(|rest| rest.split_once(";base64,"))
-            .map(|(_, data)| data.trim())
-            .ok_or(PhotoError::NotDataUrl)?;
-        if data.len() > MAX_PHOTO_BYTES * 4 / 3 + 4 {
-            return Err(PhotoError::TooBig {
-                size: data.len() * 3 / 4,
-            });
-        }
-        let bytes = BASE64.decode(data).map_err(|_| PhotoError::NotDataUrl)?;
-        let (clean, kind) = reencode(&bytes)?;
+        let (clean, kind) = reencode(&data_url_bytes(&url)?)?;
         Ok(format!(
             "data:{};base64,{}",
             kind.mime(),
@@ -136,7 +191,12 @@ pub async fn clean_data_url(url: String) -> Result<String, PhotoError> {
 /// bytes that are no JPEG or PNG (kept before uploads were re-encoded) go out as a download.
 pub fn serve(data_url: &str, name: &str) -> Option<Response> {
     let data = data_url.split_once(";base64,")?.1;
-    let bytes = BASE64.decode(data.trim()).ok()?;
+    Some(serve_bytes(BASE64.decode(data.trim()).ok()?, name))
+}
+
+/// Kept image bytes answered as an image: the type comes from the bytes (never from what
+/// was stored beside them); anything that is no JPEG or PNG goes out as a download.
+pub fn serve_bytes(bytes: Vec<u8>, name: &str) -> Response {
     let (mime, disposition) = match PhotoType::sniff(&bytes) {
         Some(kind) => (
             kind.mime(),
@@ -147,22 +207,20 @@ pub fn serve(data_url: &str, name: &str) -> Option<Response> {
             format!("attachment; filename=\"{name}.bin\""),
         ),
     };
-    Some(
-        (
-            [
-                (header::CONTENT_TYPE, mime.to_string()),
-                (header::CONTENT_DISPOSITION, disposition),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; sandbox".to_string(),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
     )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -254,5 +312,35 @@ mod tests {
         let ok = format!("data:image/gif;base64,{}", BASE64.encode(png(1, 1)));
         let r = serve(&ok, "observation-2").unwrap();
         assert_eq!(r.headers()[header::CONTENT_TYPE], "image/png");
+    }
+
+    #[test]
+    fn a_portrait_is_shrunk_with_a_thumbnail_and_loses_its_exif() {
+        // A JPEG with an APP1 (EXIF) segment carrying a GPS marker right after SOI.
+        let img = DynamicImage::new_rgb8(1200, 800);
+        let mut jpeg = Vec::new();
+        img.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        let exif = b"Exif\0\0GPSLatitude=38.9N";
+        let len = (exif.len() + 2) as u16;
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        with_exif.extend_from_slice(&len.to_be_bytes());
+        with_exif.extend_from_slice(exif);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let p = portrait(&with_exif).unwrap();
+        assert_eq!(p.kind, PhotoType::Jpeg);
+        let big = image::load_from_memory(&p.image).unwrap();
+        assert_eq!((big.width(), big.height()), (PORTRAIT_SIDE, 320));
+        let small = image::load_from_memory(&p.thumb).unwrap();
+        assert_eq!(small.width(), THUMB_SIDE);
+        for out in [&p.image, &p.thumb] {
+            assert!(!out.windows(4).any(|w| w == b"Exif"));
+            assert!(!out.windows(3).any(|w| w == b"GPS"));
+        }
+        // A small PNG keeps its size and type.
+        let p = portrait(&png(40, 30)).unwrap();
+        assert_eq!(p.kind, PhotoType::Png);
+        let same = image::load_from_memory(&p.image).unwrap();
+        assert_eq!((same.width(), same.height()), (40, 30));
     }
 }

@@ -1,5 +1,7 @@
 // Evaluator pad: idle shows the clerk's badge; when the server reports a visit finished at
-// this counter, it asks for a rating (reasons on the two bad levels) and returns to idle.
+// this counter, it asks for a rating (reasons on the two bad levels, with a way back to the
+// faces) and returns to idle. For a payment it shows the amounts the clerk read back
+// (唱收唱付): due, received, change.
 "use strict";
 (() => {
   const d = SH.data();
@@ -10,6 +12,9 @@
     $("clerk-photo").innerHTML = SH.avatar(c && c.name, c && c.photo, 160);
     $("clerk-name").textContent = c ? c.name : "暂停服务 Not staffed";
     $("clerk-badge").textContent = c ? c.badge_no : "—";
+    $("ask-photo").innerHTML = c ? SH.avatar(c.name, c.photo, 96) : "";
+    $("ask-name").textContent = c ? c.name : "";
+    $("ask-badge").textContent = c ? c.badge_no : "—";
   };
   const toIdle = () => { ticketId = null; level = null; show("idle"); };
   const armIdle = (ms) => { clearTimeout(idleTimer); idleTimer = setTimeout(toIdle, ms); };
@@ -23,6 +28,19 @@
   clerk(d.clerk);
   $("reason-list").innerHTML = d.reasons.map((r) =>
     `<label><input type="checkbox" value="${SH.esc(r.code)}">${SH.esc(r.zh)}<br><span class="en">${SH.esc(r.en)}</span></label>`).join("");
+  // The read-back of the visit just finished, when it was a payment with money taken.
+  const amounts = async (id) => {
+    $("amounts").hidden = true;
+    try {
+      const r = await SH.api("GET", `/api/v1/tickets/${id}/read-back`);
+      const a = r.read_back;
+      if (id !== ticketId || (a.due === 0 && a.received === 0)) return;
+      $("amt-due").textContent = "¥" + SH.yuan(a.due);
+      $("amt-received").textContent = "¥" + SH.yuan(a.received);
+      $("amt-change").textContent = "¥" + SH.yuan(a.change);
+      $("amounts").hidden = false;
+    } catch (_) { /* not a payment: nothing to read back */ }
+  };
   const send = async (reasons) => {
     try {
       await SH.api("POST", `/api/v1/tickets/${ticketId}/rating`, { level, reasons });
@@ -37,20 +55,37 @@
     level = Number(b.dataset.level);
     if (level <= 2) { show("why"); armIdle(d.idle_after_ms); } else { send([]); }
   }));
+  $("why-back").addEventListener("click", () => {
+    // Back to the faces, with nothing chosen: the customer may have tapped the wrong one.
+    level = null;
+    document.querySelectorAll("#reason-list input").forEach((i) => { i.checked = false; });
+    show("ask");
+    armIdle(d.idle_after_ms);
+  });
   $("send-reasons").addEventListener("click", () => {
     const reasons = [...document.querySelectorAll("#reason-list input:checked")].map((i) => i.value);
-    if (!reasons.length) { SH.toast("请至少选择一项原因 Please choose at least one reason", true); return; }
+    if (!reasons.length) { SH.toast("请至少选择一项原因 · Please choose at least one reason", true); return; }
     send(reasons);
   });
+  // The clerk's plate as the hall reports it now (a counter event carries no photo).
+  const reloadClerk = async () => {
+    try {
+      const q = await SH.api("GET", `/api/v1/halls/${encodeURIComponent(d.hall)}/queue`);
+      const c = q.counters.find((x) => x.id === d.counter_id);
+      if (c) clerk(c.status === "closed" ? null : c.clerk);
+    } catch (_) { /* keep the last plate; the stream retries */ }
+  };
   SH.stream(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`, (kind, e) => {
     const p = e.payload;
     if (kind === "finished" && p.counter_id === d.counter_id) {
       ticketId = p.ticket_id;
       $("ask-number").textContent = p.number;
+      document.querySelectorAll("#reason-list input").forEach((i) => { i.checked = false; });
       show("ask");
+      amounts(p.ticket_id);
       armIdle(d.idle_after_ms);
     } else if (kind === "counter" && p.counter_id === d.counter_id) {
-      clerk(p.status === "closed" || !p.clerk_name ? null : { name: p.clerk_name, badge_no: p.badge_no });
+      reloadClerk();
     }
   }, (ok) => $("offline").classList.toggle("show", !ok));
 })();

@@ -7,11 +7,13 @@ mod counter_rows;
 mod file;
 mod first_run;
 mod model;
+mod photos;
 mod sql;
 
 pub use file::{HallFileStore, HallImport, catalogue_file_name};
 pub use first_run::{ADMIN_EXISTS, FirstRunStore};
 pub use model::*;
+pub use photos::{StaffPhotoFile, StaffPhotoInput, StaffPhotoStore, staff_photo_url};
 
 use crate::Result;
 use crate::{Counter, CounterInput};

@@ -10,6 +10,7 @@ on_both!(
     badge_numbers_are_unique_in_a_hall,
     configuration_changes_are_seen_at_once,
     messages_people_see_are_chinese_first,
+    staff_photos_replace_and_show_on_the_counter,
 );
 
 /// The first character is Chinese (the English follows, kept word for word).
@@ -185,4 +186,43 @@ pub async fn configuration_changes_are_seen_at_once(s: SqlStore) {
         .unwrap()
         .unwrap();
     assert_eq!(first.id, normal.id);
+}
+
+/// A staff member's photo replaces the one before, its thumbnail is kept beside it, and the
+/// counter they staff shows the photo's URL (挂牌服务).
+pub async fn staff_photos_replace_and_show_on_the_counter(s: SqlStore) {
+    let f = fixture(&s).await;
+    let clerk = f.clerks[0].id;
+    assert_eq!(s.staff_photo(clerk, false).await.unwrap(), None);
+    let input = |b: u8| StaffPhotoInput {
+        mime: "image/png".into(),
+        image: vec![b; 10],
+        thumb: vec![b; 3],
+    };
+    let first = s.set_staff_photo(clerk, &input(1), 1_000).await.unwrap();
+    let second = s.set_staff_photo(clerk, &input(2), 2_000).await.unwrap();
+    assert_ne!(first, second, "a new photo gets a new URL");
+    assert_eq!(second, staff_photo_url(clerk, 2_000));
+    let image = s.staff_photo(clerk, false).await.unwrap().unwrap();
+    assert_eq!(
+        (image.mime.as_str(), image.bytes),
+        ("image/png", vec![2; 10])
+    );
+    assert_eq!(
+        s.staff_photo(clerk, true).await.unwrap().unwrap().bytes,
+        vec![2; 3]
+    );
+    assert_eq!(s.staff(clerk).await.unwrap().photo, second);
+    // Another clerk has none; an unknown staff member is refused.
+    assert_eq!(s.staff_photo(f.clerks[1].id, true).await.unwrap(), None);
+    let e = s
+        .set_staff_photo(999_999, &input(3), 3_000)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    s.open_counter(f.counters[0].id, clerk, 3_000)
+        .await
+        .unwrap();
+    let on_duty = s.counter(f.counters[0].id).await.unwrap().clerk.unwrap();
+    assert_eq!(on_duty.photo, second);
 }

@@ -78,6 +78,13 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(access(CounterWork, routes!(counters::set_status)))
         .routes(access(Perm(P::ViewHall), routes!(tickets::show)))
         .routes(access(EvaluatorPad, routes!(tickets::rate)))
+        .routes(access(Perm(P::ViewHall), routes!(counters::read_back)))
+        // A staff member's photo (about 150 kB as a data URL), set by the hall's administrator.
+        .routes(access(
+            StaffPerm(P::Administer),
+            with_body_limit(routes!(halls::photos::set_photo), 320 * 1024),
+        ))
+        .routes(access(Public, routes!(halls::photos::photo)))
         .routes(access(Perm(P::OperateCounter), routes!(tickets::act)))
         .routes(access(Public, routes!(tickets::public_status)))
         .merge(cases_routes())

@@ -13,6 +13,7 @@ mod feedback_gaming;
 mod feedback_settings;
 mod golive;
 mod hall_file;
+mod halls_photos;
 pub mod insight;
 mod metrics;
 mod queue;

@@ -238,3 +238,24 @@ pub async fn console(
         max_recalls: hall.policy.max_recalls,
     }))
 }
+
+/// The read-back (唱收唱付) of a finished payment: due, received and change. The evaluator
+/// pad shows it to the customer beside the rating; the receipt prints it.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/read-back", tag = "counters",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ReadBackView), (status = 404, body = crate::error::Problem)))]
+pub async fn read_back(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ReadBackView>> {
+    let t = s.store.ticket(id).await?;
+    caller.require(Permission::ViewHall, t.hall_id)?;
+    let rb = s.store.read_back(id).await?.ok_or_else(|| {
+        ApiError::not_found(format!(
+            "此票没有唱收唱付记录 · ticket {} has no read-back (not a payment, or not finished)",
+            t.number
+        ))
+    })?;
+    Ok(Json(ReadBackView::from(&rb)))
+}

@@ -1,6 +1,7 @@
 //! Halls with their counters and business types (read only; the administrator's screens
 //! write them, see `pages/halls/`).
 
+pub mod photos;
 pub mod view;
 
 use super::resolve_hall;

@@ -1,6 +1,6 @@
 //! The counter screen (`/device/counter-screen`, 挂牌服务): a device bound to one counter
-//! shows the counter number, its business types, the clerk's name, badge and photo, and
-//! 服务中 / 暂停服务 with the reason, kept live by the hall's event stream.
+//! shows the counter number, its business types, the number being served, the clerk's name,
+//! badge and photo, and 服务中 / 暂停服务 with the reason, kept live by the hall's event stream.
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -65,8 +65,12 @@ async fn screen(
         .filter_map(|id| types.iter().find(|b| b.id == *id))
         .map(|b| b.name_zh.clone())
         .collect();
-    let data =
-        serde_json::json!({ "hall": hall.code, "timezone": hall.timezone, "counter": counter });
+    // The number at the counter now (called, being served or held); the stream keeps it.
+    let current = s.store.current_at_counter(counter.id).await?;
+    let data = serde_json::json!({
+        "hall": hall.code, "timezone": hall.timezone, "counter": counter,
+        "current": current.map(|t| serde_json::json!({"number": t.number, "state": t.state})),
+    });
     render(&Screen {
         chrome: Chrome::bare(
             &format!("{} 号窗口 Counter {}", counter.number, counter.number),

@@ -66,6 +66,8 @@ pub struct StaffRow {
     pub editable: bool,
     pub error: String,
     pub pw_error: String,
+    /// The photo's thumbnail URL, or empty when no photo is set.
+    pub thumb: String,
 }
 
 pub struct DeviceRow {
@@ -199,7 +201,14 @@ fn staff_section(
             if !row_roles.contains(&s.role) {
                 row_roles.push(s.role);
             }
+            // A photo set here has a thumbnail beside it (`api::halls::photos`).
+            let thumb = if s.photo.starts_with("/api/v1/staff/") {
+                format!("{}&size=thumb", s.photo)
+            } else {
+                s.photo.clone()
+            };
             StaffRow {
+                thumb,
                 role_label: s.role.label_zh(),
                 roles: form.role_options(&row_roles),
                 form,

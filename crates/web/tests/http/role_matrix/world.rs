@@ -333,6 +333,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
     let mut url = path
         .replace("{hall}", &t.code)
         .replace("{counter}", &t.counter.to_string())
+        .replace("{staff}", &t.worker.to_string())
         .replace("{doc}", &t.document.to_string())
         .replace("{year}", "2099")
         .replace("{token}", &t.survey_token)
@@ -425,6 +426,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         }
         ("post", "/api/v1/surveys/{id}/active") => j(json!({"active": true})),
         ("post", "/api/v1/public/surveys/{token}") => j(json!({"values": {"wait": 4, "nps": 9}})),
+        ("put", "/api/v1/halls/{hall}/staff/{staff}/photo") => j(json!({"photo": TINY_PNG})),
         ("put", "/api/v1/halls/{hall}/case-config/settings") => j(t.case_settings.clone()),
         ("put", "/api/v1/halls/{hall}/case-config/process") => {
             j(json!({"kind": "complaint", "process": t.complaint_process}))
@@ -433,6 +435,9 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
     };
     Req { url, body }
 }
+
+/// A 1×1 PNG as a data URL (a staff member's photo).
+pub(super) const TINY_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 pub(super) fn survey_body() -> Value {
     json!({
