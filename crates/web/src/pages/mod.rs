@@ -10,6 +10,7 @@ mod dashboard;
 mod feedback;
 pub mod halls;
 mod insight;
+pub(crate) mod listing;
 pub(crate) mod queue;
 mod regions;
 mod sessions;

@@ -14,6 +14,7 @@ mod feedback_settings;
 mod golive;
 mod hall_file;
 pub mod insight;
+mod lists;
 mod queue;
 mod queue_concurrency;
 mod queue_rating;
