@@ -7,7 +7,7 @@ mod catalogue;
 mod chrome;
 mod counters;
 mod dashboard;
-mod feedback;
+pub(crate) mod feedback;
 pub mod halls;
 mod insight;
 pub(crate) mod listing;

@@ -277,3 +277,76 @@ async fn lists_page_with_the_filters_kept_and_print_without_navigation() {
         ]]
     );
 }
+
+#[tokio::test]
+async fn the_case_register_masks_the_customer_except_for_owner_and_manager() {
+    let app = App::start().await;
+    let hall = app.fx.hall.code.clone();
+    let owner = app.clerk_on_duty(2).await;
+    let body = json!({
+        "kind": "complaint",
+        "customer_class": "resident",
+        "customer_name": "张三丰",
+        "customer_phone": "13812345678",
+        "account_no": "0101234567",
+        "summary": "等候过久",
+    });
+    app.post(
+        &format!("/api/v1/halls/{hall}/cases"),
+        Auth::Person(&owner),
+        Some(body),
+    )
+    .await
+    .expect(201);
+    let customer = |rows: &[Vec<String>]| {
+        let r = &rows[1];
+        (
+            r[column(rows, "客户 Customer")].clone(),
+            r[column(rows, "电话 Phone")].clone(),
+            r[column(rows, "户号 Account")].clone(),
+        )
+    };
+    let full = (
+        "张三丰".to_string(),
+        "13812345678".to_string(),
+        "0101234567".to_string(),
+    );
+    let manager = app.login("manager").await;
+    let (_, rows) = workbook(&app, "/cases/register?kind=complaint&format=xlsx", &manager).await;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(customer(&rows), full);
+    let (_, rows) = workbook(&app, "/cases/register?format=xlsx", &owner).await;
+    assert_eq!(customer(&rows), full, "the owner calls the customer");
+    let sup = app.above_halls("sup", Role::Supervisor).await;
+    let (_, rows) = workbook(
+        &app,
+        &format!("/cases/register?hall={hall}&format=xlsx"),
+        &sup,
+    )
+    .await;
+    let (name, phone, account) = customer(&rows);
+    assert!(
+        name != full.0 && phone == "138****5678" && account != full.2,
+        "{name} {phone} {account}"
+    );
+    let other = app.clerk_on_duty(1).await;
+    let page = app.get("/cases/register", Auth::Person(&other)).await;
+    assert!(page.text.contains("138****5678") && !page.text.contains("13812345678"));
+    // Filters reach SQL: no application, nothing overdue yet.
+    let (_, rows) = workbook(
+        &app,
+        "/cases/register?kind=application&format=xlsx",
+        &manager,
+    )
+    .await;
+    assert_eq!(rows.len(), 1);
+    let (_, rows) = workbook(&app, "/cases/register?state=overdue&format=xlsx", &manager).await;
+    assert_eq!(rows.len(), 1);
+    let guide = app.login("guide").await;
+    assert_eq!(
+        app.get("/cases/register", Auth::Person(&guide))
+            .await
+            .status,
+        403
+    );
+}

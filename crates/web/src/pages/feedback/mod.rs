@@ -315,7 +315,7 @@ async fn recovery_page(
 }
 
 /// The choices of a case-state filter.
-pub(super) fn state_options() -> Vec<(String, String)> {
+pub(crate) fn state_options() -> Vec<(String, String)> {
     [
         ("open", "未办结 Open"),
         ("closed", "已办结 Closed"),
