@@ -485,7 +485,11 @@ struct PrintPage<'a> {
 pub fn export(list: &List, format: Format, generated: &str) -> Result<Response, PageError> {
     if format == Format::Xlsx {
         let day = generated.get(..10).unwrap_or(generated);
-        let name = format!("{}-{}-{day}.xlsx", list.title_zh, list.hall_code);
+        let hall = match list.hall_code.as_str() {
+            "" => "全部",
+            code => code,
+        };
+        let name = format!("{}-{hall}-{day}.xlsx", list.title_zh);
         return Ok((
             [
                 (header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_string()),
