@@ -72,6 +72,10 @@ const STYLES: &[(&str, &str)] = &[
         include_str!("../static/css/insight_survey.css"),
     ),
     (
+        "/static/css/listing.css",
+        include_str!("../static/css/listing.css"),
+    ),
+    (
         "/static/css/standards.css",
         include_str!("../static/css/standards.css"),
     ),

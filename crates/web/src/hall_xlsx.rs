@@ -5,13 +5,13 @@
 //! does); every problem is named by sheet, row and column. Written by hand as a minimal
 //! OOXML package (stored, not compressed) for the template and the export.
 
-use crate::xlsx::{cell, column_name};
+use crate::xlsx::{self, Cell, Sheet, cell, column_name};
 use calamine::{Reader, Xlsx};
 use servicehall_domain::halls::file::{
     self, BusinessTypeEntry, Calling, CounterEntry, HallFile, HallFileError, Hours, StaffEntry,
 };
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 
 /// The most rows a sheet of a hall file may use.
 const MAX_ROWS: u32 = 2_000;
@@ -446,46 +446,6 @@ pub fn read(bytes: &[u8]) -> Result<HallFile, Vec<String>> {
     }
 }
 
-/// One cell of a written sheet.
-enum Cell<'a> {
-    Text(&'a str),
-    Number(i64),
-    Bool(bool),
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn sheet_xml(rows: &[Vec<Cell<'_>>]) -> String {
-    let mut x = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
-    for (r, row) in rows.iter().enumerate() {
-        x.push_str(&format!(r#"<row r="{}">"#, r + 1));
-        for (c, v) in row.iter().enumerate() {
-            let at = format!("{}{}", column_name(c as u32), r + 1);
-            match v {
-                Cell::Text("") => {}
-                Cell::Text(t) => x.push_str(&format!(
-                    r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                    escape(t)
-                )),
-                Cell::Number(n) => x.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
-                Cell::Bool(b) => {
-                    x.push_str(&format!(r#"<c r="{at}" t="b"><v>{}</v></c>"#, u8::from(*b)))
-                }
-            }
-        }
-        x.push_str("</row>");
-    }
-    x.push_str("</sheetData></worksheet>");
-    x
-}
-
 /// The hall file as a workbook (the template is an example hall written this way).
 pub fn write(f: &HallFile) -> Vec<u8> {
     let calling = f
@@ -552,69 +512,17 @@ pub fn write(f: &HallFile) -> Vec<u8> {
             Cell::Bool(s.active),
         ]);
     }
-    let sheets = [
-        (HALL_SHEET, sheet_xml(&hall)),
-        (TYPES.0, sheet_xml(&types)),
-        (COUNTERS.0, sheet_xml(&counters)),
-        (STAFF.0, sheet_xml(&staff)),
-    ];
-    package(&sheets).unwrap_or_default()
-}
-
-fn package(sheets: &[(&str, String)]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let n = sheets.len();
-    let overrides: String = (1..=n)
-        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
-        .collect();
-    let files = [
-        (
-            "[Content_Types].xml".to_string(),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
-            ),
-        ),
-        (
-            "_rels/.rels".to_string(),
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
-        ),
-        (
-            "xl/workbook.xml".to_string(),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{}</sheets></workbook>"#,
-                sheets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (name, _))| format!(
-                        r#"<sheet name="{}" sheetId="{}" r:id="rId{}"/>"#,
-                        escape(name),
-                        i + 1,
-                        i + 1
-                    ))
-                    .collect::<String>()
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels".to_string(),
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>"#,
-                (1..=n)
-                    .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
-                    .collect::<String>()
-            ),
-        ),
-    ];
-    for (name, body) in files.iter() {
-        z.start_file(name.as_str(), opts)?;
-        z.write_all(body.as_bytes())?;
-    }
-    for (i, (_, xml)) in sheets.iter().enumerate() {
-        z.start_file(format!("xl/worksheets/sheet{}.xml", i + 1), opts)?;
-        z.write_all(xml.as_bytes())?;
-    }
-    Ok(z.finish()?.into_inner())
+    let sheet = |name, rows| Sheet {
+        name,
+        rows,
+        header: true,
+    };
+    xlsx::workbook(&[
+        sheet(HALL_SHEET, hall),
+        sheet(TYPES.0, types),
+        sheet(COUNTERS.0, counters),
+        sheet(STAFF.0, staff),
+    ])
 }
 
 /// The downloadable template: an example hall in the workbook's layout.

@@ -1,14 +1,19 @@
-//! XLSX uploads of external evaluations (外评): the first worksheet is turned into the same
-//! CSV text the importer reads, row for row, so a bad row is reported with its Excel row
-//! number. Dates become hall-local `YYYY-MM-DD HH:MM`, whole numbers lose their `.0`.
+//! Excel workbooks, both ways.
 //!
+//! Reading: XLSX uploads of external evaluations (外评): the first worksheet is turned into
+//! the same CSV text the importer reads, row for row, so a bad row is reported with its Excel
+//! row number. Dates become hall-local `YYYY-MM-DD HH:MM`, whole numbers lose their `.0`.
 //! The sheet is read cell by cell, never as a whole range: a range is allocated from the
 //! extent the file declares (cells A1 and XFD1048576 alone ask for 17 billion cells), so a
 //! cell outside a fixed budget of rows and columns refuses the file before anything grows.
+//!
+//! Writing: sheets of cells to the zip of XML parts a spreadsheet opens ([`workbook`]), used
+//! by the hall file and the staff lists' exports. Inline strings (no shared-string table),
+//! numbers as numbers, an optional bold and frozen header row, column widths from the text.
 
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Write};
 
 /// The xlsx content type browsers send.
 pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -148,6 +153,189 @@ pub async fn to_csv_off_thread(bytes: axum::body::Bytes) -> Result<String, Strin
         .unwrap_or_else(|e| Err(e.to_string()))
 }
 
+/// One cell of a written sheet.
+pub enum Cell<'a> {
+    Text(&'a str),
+    Number(i64),
+    Bool(bool),
+}
+
+/// A worksheet to write: its tab name and rows; `header` makes the first row bold and
+/// keeps it in view while scrolling.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub rows: Vec<Vec<Cell<'a>>>,
+    pub header: bool,
+}
+
+fn escape(s: &str) -> String {
+    s.chars()
+        // XML 1.0 has no place for most control characters; a cell must not break the file.
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The width a column needs: CJK characters take two places.
+fn width(rows: &[Vec<Cell<'_>>], col: usize) -> usize {
+    let len = |c: &Cell<'_>| match c {
+        Cell::Text(t) => t
+            .lines()
+            .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
+            .max()
+            .unwrap_or(0),
+        Cell::Number(n) => n.to_string().len(),
+        Cell::Bool(_) => 5,
+    };
+    let w = rows.iter().filter_map(|r| r.get(col)).map(len).max();
+    w.unwrap_or(8).clamp(6, 60) + 2
+}
+
+fn sheet_xml(sheet: &Sheet<'_>) -> String {
+    let rows = &sheet.rows;
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    );
+    if sheet.header && rows.len() > 1 {
+        x.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#);
+    }
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if cols > 0 {
+        x.push_str("<cols>");
+        for c in 0..cols {
+            x.push_str(&format!(
+                r#"<col min="{n}" max="{n}" width="{}" customWidth="1"/>"#,
+                width(rows, c),
+                n = c + 1
+            ));
+        }
+        x.push_str("</cols>");
+    }
+    x.push_str("<sheetData>");
+    for (r, row) in rows.iter().enumerate() {
+        let style = if sheet.header && r == 0 {
+            r#" s="1""#
+        } else {
+            ""
+        };
+        x.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in row.iter().enumerate() {
+            let at = format!("{}{}", column_name(c as u32), r + 1);
+            match v {
+                Cell::Text("") => {}
+                Cell::Text(t) => x.push_str(&format!(
+                    r#"<c r="{at}"{style} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                    escape(t)
+                )),
+                Cell::Number(n) => x.push_str(&format!(r#"<c r="{at}"{style}><v>{n}</v></c>"#)),
+                Cell::Bool(b) => x.push_str(&format!(
+                    r#"<c r="{at}"{style} t="b"><v>{}</v></c>"#,
+                    u8::from(*b)
+                )),
+            }
+        }
+        x.push_str("</row>");
+    }
+    x.push_str("</sheetData></worksheet>");
+    x
+}
+
+/// Style 0 is the default, style 1 the bold header.
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>"#;
+
+/// The workbook of `sheets` as the bytes of an `.xlsx` file.
+pub fn workbook(sheets: &[Sheet<'_>]) -> Vec<u8> {
+    // Writing to memory fails only on a bug in the zip writer: an empty file then says so.
+    package(sheets).unwrap_or_default()
+}
+
+fn package(sheets: &[Sheet<'_>]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let n = sheets.len();
+    let overrides: String = (1..=n)
+        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
+        .collect();
+    let files = [
+        (
+            "[Content_Types].xml".to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels".to_string(),
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml".to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{}</sheets></workbook>"#,
+                sheets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!(
+                        r#"<sheet name="{}" sheetId="{}" r:id="rId{}"/>"#,
+                        escape(s.name),
+                        i + 1,
+                        i + 1
+                    ))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels".to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+                (1..=n)
+                    .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
+                    .collect::<String>(),
+                n + 1
+            ),
+        ),
+        ("xl/styles.xml".to_string(), STYLES.to_string()),
+    ];
+    for (name, body) in files.iter() {
+        z.start_file(name.as_str(), opts)?;
+        z.write_all(body.as_bytes())?;
+    }
+    for (i, s) in sheets.iter().enumerate() {
+        z.start_file(format!("xl/worksheets/sheet{}.xml", i + 1), opts)?;
+        z.write_all(sheet_xml(s).as_bytes())?;
+    }
+    Ok(z.finish()?.into_inner())
+}
+
+/// `Content-Disposition` for a download whose name may be Chinese: an ASCII fallback for
+/// old clients and the UTF-8 name by RFC 5987 (`filename*=UTF-8''…`).
+pub fn attachment(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +360,30 @@ mod tests {
         assert_eq!(serial_date(-5.0), "-5");
         assert_eq!(serial_date(f64::NAN), "NaN");
         assert_eq!(serial_date(2_958_465.0), "9999-12-31");
+    }
+
+    #[test]
+    fn a_written_workbook_reads_back_with_numbers_as_numbers() {
+        let rows = vec![
+            vec![Cell::Text("名称 Name"), Cell::Text("数 N")],
+            vec![Cell::Text("a <&> \"b\"\u{1}"), Cell::Number(42)],
+        ];
+        let bytes = workbook(&[Sheet {
+            name: "表 Sheet",
+            rows,
+            header: true,
+        }]);
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("表 Sheet").unwrap();
+        assert_eq!(range.get((1, 0)).unwrap().to_string(), "a <&> \"b\"");
+        assert_eq!(range.get((1, 1)), Some(&calamine::Data::Float(42.0)));
+    }
+
+    #[test]
+    fn a_chinese_file_name_is_encoded_for_the_header() {
+        assert_eq!(
+            attachment("服务补救 DL-XH 2026-12-06.xlsx"),
+            "attachment; filename=\"_____DL-XH_2026-12-06.xlsx\"; filename*=UTF-8''%E6%9C%8D%E5%8A%A1%E8%A1%A5%E6%95%91%20DL-XH%202026-12-06.xlsx"
+        );
     }
 }

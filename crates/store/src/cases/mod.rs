@@ -1,13 +1,15 @@
 //! Cases (工单 · 首问负责 · 限时办结): the case trait and its SQL (sql.rs, on_time.rs), rows and
 //! rebuilt clocks (rows.rs), the steps every write shares (writes.rs), documents
 //! (documents.rs), time-limit settings (settings.rs), deadline warnings (scan.rs), the
-//! customer's access code (access.rs) and the live events (live.rs).
+//! customer's access code (access.rs), the live events (live.rs) and the register's paged
+//! list (register.rs).
 
 mod access;
 pub(crate) mod documents;
 pub(crate) mod live;
 mod model;
 mod on_time;
+mod register;
 pub(crate) mod rows;
 mod scan;
 pub(crate) mod settings;
@@ -81,6 +83,15 @@ pub trait CaseStore: Send + Sync + 'static {
         now: i64,
     ) -> Result<CaseDetail>;
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>>;
+    /// One page of the hall's case register (newest first) with its filters, and how many
+    /// cases match.
+    async fn case_page(
+        &self,
+        hall_id: i64,
+        filter: &CaseFilter,
+        window: crate::Window,
+        now: i64,
+    ) -> Result<crate::Paged<CaseLine>>;
     /// Clocks stopped in `[from, to)`: met ÷ stopped by business type, class and step.
     async fn on_time_rate(&self, hall_id: i64, from: i64, to: i64) -> Result<OnTimeReport>;
     /// Evaluates the clocks of open cases (of one hall, or all) and records warnings not yet

@@ -303,3 +303,23 @@ pub struct ClockWarnIndex {
     pub warn_breach_at: Option<i64>,
     pub next_warn_at: Option<i64>,
 }
+
+/// The filters of the case register: cases registered in `[from, to)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseFilter {
+    pub from: i64,
+    pub to: i64,
+    pub state: Option<crate::CaseState>,
+    pub kind: Option<CaseKind>,
+    pub business_type_id: Option<i64>,
+    /// The accountable owner now.
+    pub owner_id: Option<i64>,
+}
+
+/// A case as the register lists it: the case and its earliest running deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseLine {
+    pub case: Case,
+    pub next_deadline: Option<i64>,
+    pub overdue: bool,
+}

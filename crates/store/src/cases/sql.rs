@@ -480,6 +480,17 @@ impl CaseStore for SqlStore {
         self.case_by_code(number, code, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.case_page", fields(hall = hall_id))]
+    async fn case_page(
+        &self,
+        hall_id: i64,
+        filter: &CaseFilter,
+        window: crate::Window,
+        now: i64,
+    ) -> Result<crate::Paged<CaseLine>> {
+        self.cases_paged(hall_id, filter, window, now).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.cases.cases", fields(hall = hall_id))]
     async fn cases(&self, hall_id: i64, list: CaseList, now: i64) -> Result<Vec<CaseSummary>> {
         let mut conn = self.pool.acquire().await?;

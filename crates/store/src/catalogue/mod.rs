@@ -2,6 +2,7 @@
 //! trait, its rows (model.rs) and its SQL (sql.rs).
 
 mod model;
+mod repeat_trips;
 pub(crate) mod sql;
 
 pub use model::*;
@@ -54,4 +55,12 @@ pub trait CatalogueStore: Send + Sync + 'static {
     async fn visit(&self, id: i64) -> Result<Visit>;
     /// Repeat trips of a hall since `since`, newest first, each with the visit it repeats.
     async fn repeat_trips(&self, hall_id: i64, since: i64) -> Result<Vec<RepeatTrip>>;
+    /// One page of a hall's repeat trips (newest first) with the list's filters, and how
+    /// many match.
+    async fn repeat_trip_page(
+        &self,
+        hall_id: i64,
+        filter: &RepeatTripFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<RepeatTrip>>;
 }

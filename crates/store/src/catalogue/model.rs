@@ -106,3 +106,14 @@ pub struct RepeatTrip {
     pub visit: Visit,
     pub earlier: Visit,
 }
+
+/// The filters of the repeat-trips list: return visits in `[from, to)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RepeatTripFilter {
+    pub from: i64,
+    pub to: i64,
+    /// A business type's code.
+    pub business_type: Option<String>,
+    /// The clerk or guide who recorded the return visit.
+    pub staff_id: Option<i64>,
+}

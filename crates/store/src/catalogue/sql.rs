@@ -24,9 +24,9 @@ fn invalid(e: CatalogueError) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
-const VISIT_SELECT: &str = "SELECT v.id, v.hall_id, v.ticket_id, t.number AS ticket_number, v.business_type, v.customer_class, v.contact, v.outcome, v.staff_id, s.name AS staff_name, s.badge_no AS staff_badge, v.repeat_of, v.at FROM customer_visits v LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN staff s ON s.id = v.staff_id";
+pub(super) const VISIT_SELECT: &str = "SELECT v.id, v.hall_id, v.ticket_id, t.number AS ticket_number, v.business_type, v.customer_class, v.contact, v.outcome, v.staff_id, s.name AS staff_name, s.badge_no AS staff_badge, v.repeat_of, v.at FROM customer_visits v LEFT JOIN tickets t ON t.id = v.ticket_id LEFT JOIN staff s ON s.id = v.staff_id";
 
-fn visit_row(r: &AnyRow) -> Result<Visit> {
+pub(super) fn visit_row(r: &AnyRow) -> Result<Visit> {
     let class: String = r.try_get("customer_class")?;
     let outcome: String = r.try_get("outcome")?;
     Ok(Visit {
@@ -419,6 +419,16 @@ impl CatalogueStore for SqlStore {
         .await?
         .ok_or_else(|| StoreError::not_found("visit", id))?;
         visit_row(&r)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.repeat_trip_page", fields(hall = hall_id))]
+    async fn repeat_trip_page(
+        &self,
+        hall_id: i64,
+        filter: &RepeatTripFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<RepeatTrip>> {
+        self.repeat_trips_paged(hall_id, filter, window).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.catalogue.repeat_trips", fields(hall = hall_id))]

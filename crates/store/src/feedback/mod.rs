@@ -6,6 +6,7 @@ pub(crate) mod gaming;
 mod import;
 mod model;
 mod phone;
+mod ratings;
 pub(crate) mod recovery;
 pub(crate) mod settings;
 pub(crate) mod sql;
@@ -65,4 +66,19 @@ pub trait FeedbackStore: Send + Sync + 'static {
     ) -> Result<Vec<RecoveryItem>>;
     /// Visits a hall's counters finished in `[from, to)` with their pad ratings.
     async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>>;
+    /// One page of the recovery list (newest first) and how many rows match.
+    async fn recovery_page(
+        &self,
+        hall_id: i64,
+        filter: &RecoveryFilter,
+        window: crate::Window,
+        now: i64,
+    ) -> Result<crate::Paged<RecoveryItem>>;
+    /// One page of the hall's pad and phone ratings (newest first) and how many match.
+    async fn rating_page(
+        &self,
+        hall_id: i64,
+        filter: &RatingFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<RatingLine>>;
 }

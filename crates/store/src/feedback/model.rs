@@ -114,3 +114,46 @@ pub struct SettingChange {
     pub by_staff: Option<i64>,
     pub at: i64,
 }
+
+/// The filters of the service-recovery list: ratings in `[from, to)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecoveryFilter {
+    pub from: i64,
+    pub to: i64,
+    pub state: Option<crate::CaseState>,
+    pub channel: Option<Channel>,
+    /// 1 非常不满意 or 2 不满意.
+    pub level: Option<i64>,
+}
+
+/// The filters of the ratings list: ratings given in `[from, to)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatingFilter {
+    pub from: i64,
+    pub to: i64,
+    /// Pad or phone (outside evaluations are listed by their import).
+    pub channel: Option<Channel>,
+    pub level: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub business_type_id: Option<i64>,
+}
+
+/// One rating of a visit, from the pad or the phone, as the ratings list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingLine {
+    pub channel: Channel,
+    pub id: i64,
+    pub at: i64,
+    pub level: i64,
+    pub reasons: Vec<String>,
+    pub ticket_number: String,
+    pub business_type_id: i64,
+    pub counter_number: Option<i64>,
+    pub staff_id: Option<i64>,
+    /// `name · badge` of the clerk who served.
+    pub staff: Option<String>,
+    /// What a phone rater left (empty on the pad): personal data, masked on screens.
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub comment: String,
+}

@@ -3,9 +3,10 @@
 
 use super::sql::{settings_on, split_reasons};
 use crate::OpenCase;
-use crate::RecoveryItem;
 use crate::cases::writes::{insert_case, refresh_clocks};
+use crate::listing::case_state_sql;
 use crate::sql::{SqlStore, WriteTx};
+use crate::{CaseState, Paged, RecoveryFilter, RecoveryItem, Window};
 use crate::{Hall, Result, StoreError};
 use serde_json::json;
 use servicehall_domain::RatingLevel;
@@ -144,6 +145,33 @@ pub(crate) async fn open_recovery(
     Ok(id)
 }
 
+/// The columns of a recovery row; `c` is its case, `l` its link.
+const RECOVERY_COLS: &str = "l.case_id, c.number, l.channel, l.level, l.reasons, l.real_name, l.at, c.status, c.owner_id, c.customer_phone,
+    (SELECT COUNT(*) FROM case_events e WHERE e.case_id = l.case_id AND e.kind = 'callback_recorded' AND e.data LIKE '%\"reached\":true%') AS callbacks,
+    (SELECT MIN(k.deadline_at) FROM case_clocks k WHERE k.case_id = l.case_id AND k.state = 'running') AS next_deadline";
+
+fn recovery_row(r: &sqlx::any::AnyRow, now: i64) -> Result<RecoveryItem> {
+    let channel: String = r.try_get("channel")?;
+    let next_deadline: Option<i64> = r.try_get("next_deadline")?;
+    let status: String = r.try_get("status")?;
+    Ok(RecoveryItem {
+        case_id: r.try_get("case_id")?,
+        case_number: r.try_get("number")?,
+        channel: Channel::parse(&channel)
+            .ok_or_else(|| super::sql::corrupt("recovery_links.channel", &channel))?,
+        level: r.try_get("level")?,
+        reasons: split_reasons(&r.try_get::<String, _>("reasons")?),
+        real_name: r.try_get::<i64, _>("real_name")? != 0,
+        at: r.try_get("at")?,
+        closed: status == "closed",
+        callback_recorded: r.try_get::<i64, _>("callbacks")? > 0,
+        owner_id: r.try_get("owner_id")?,
+        customer_phone: r.try_get("customer_phone")?,
+        next_deadline,
+        overdue: status != "closed" && next_deadline.is_some_and(|d| d < now),
+    })
+}
+
 impl SqlStore {
     pub(crate) async fn recovery_list(
         &self,
@@ -152,41 +180,58 @@ impl SqlStore {
         to: i64,
         now: i64,
     ) -> Result<Vec<RecoveryItem>> {
-        let rows = sqlx::query(
-            "SELECT l.case_id, c.number, l.channel, l.level, l.reasons, l.real_name, l.at, c.status, c.owner_id, c.customer_phone,
-                    (SELECT COUNT(*) FROM case_events e WHERE e.case_id = l.case_id AND e.kind = 'callback_recorded' AND e.data LIKE '%\"reached\":true%') AS callbacks,
-                    (SELECT MIN(k.deadline_at) FROM case_clocks k WHERE k.case_id = l.case_id AND k.state = 'running') AS next_deadline
-             FROM recovery_links l JOIN cases c ON c.id = l.case_id
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {RECOVERY_COLS} FROM recovery_links l JOIN cases c ON c.id = l.case_id
              WHERE l.hall_id = $1 AND l.at >= $2 AND l.at < $3
-             ORDER BY l.at DESC, l.case_id DESC",
-        )
+             ORDER BY l.at DESC, l.case_id DESC"
+        )))
         .bind(hall_id)
         .bind(from)
         .bind(to)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let channel: String = r.try_get("channel")?;
-                let next_deadline: Option<i64> = r.try_get("next_deadline")?;
-                let status: String = r.try_get("status")?;
-                Ok(RecoveryItem {
-                    case_id: r.try_get("case_id")?,
-                    case_number: r.try_get("number")?,
-                    channel: Channel::parse(&channel)
-                        .ok_or_else(|| super::sql::corrupt("recovery_links.channel", &channel))?,
-                    level: r.try_get("level")?,
-                    reasons: split_reasons(&r.try_get::<String, _>("reasons")?),
-                    real_name: r.try_get::<i64, _>("real_name")? != 0,
-                    at: r.try_get("at")?,
-                    closed: status == "closed",
-                    callback_recorded: r.try_get::<i64, _>("callbacks")? > 0,
-                    owner_id: r.try_get("owner_id")?,
-                    customer_phone: r.try_get("customer_phone")?,
-                    next_deadline,
-                    overdue: status != "closed" && next_deadline.is_some_and(|d| d < now),
-                })
-            })
-            .collect()
+        rows.iter().map(|r| recovery_row(r, now)).collect()
+    }
+
+    /// One page of the recovery list with the filters applied in SQL, and the count of all.
+    pub(crate) async fn recovery_paged(
+        &self,
+        hall_id: i64,
+        f: &RecoveryFilter,
+        w: Window,
+        now: i64,
+    ) -> Result<Paged<RecoveryItem>> {
+        let filter = format!(
+            "FROM recovery_links l JOIN cases c ON c.id = l.case_id
+             WHERE l.hall_id = $1 AND l.at >= $2 AND l.at < $3
+               AND ($4 IS NULL OR l.channel = $4) AND ($5 IS NULL OR l.level = $5) AND {}",
+            case_state_sql("c", 6, 7)
+        );
+        let bind = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(hall_id)
+                .bind(f.from)
+                .bind(f.to)
+                .bind(f.channel.map(Channel::as_str))
+                .bind(f.level)
+                .bind(f.state.map(CaseState::as_str))
+                .bind(now)
+        };
+        let total: i64 = bind(format!("SELECT COUNT(*) AS n {filter}"))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = bind(format!(
+            "SELECT {RECOVERY_COLS} {filter} ORDER BY l.at DESC, l.case_id DESC LIMIT $8 OFFSET $9"
+        ))
+        .bind(w.limit)
+        .bind(w.offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| recovery_row(r, now))
+            .collect::<Result<_>>()?;
+        Ok(Paged { items, total })
     }
 }

@@ -127,6 +127,27 @@ impl FeedbackStore for SqlStore {
         self.recovery_list(hall_id, from, to, now).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.recovery_page", fields(hall = hall_id))]
+    async fn recovery_page(
+        &self,
+        hall_id: i64,
+        filter: &RecoveryFilter,
+        window: crate::Window,
+        now: i64,
+    ) -> Result<crate::Paged<RecoveryItem>> {
+        self.recovery_paged(hall_id, filter, window, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.rating_page", fields(hall = hall_id))]
+    async fn rating_page(
+        &self,
+        hall_id: i64,
+        filter: &RatingFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<RatingLine>> {
+        self.ratings_paged(hall_id, filter, window).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.pad_visits", fields(hall = hall_id))]
     async fn pad_visits(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<PadVisit>> {
         self.visits(hall_id, from, to).await

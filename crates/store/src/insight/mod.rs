@@ -69,6 +69,14 @@ pub trait InsightStore: Send + Sync + 'static {
     async fn observation_photo(&self, id: i64) -> Result<Option<String>>;
     /// Observations of the halls in `[from, to)`, newest first, at most `limit`.
     async fn observations(&self, scope: &InsightScope, limit: i64) -> Result<Vec<Observation>>;
+    /// One page of the scope's observations (newest first) with the list's filters, and
+    /// how many match.
+    async fn observation_page(
+        &self,
+        scope: &InsightScope,
+        filter: &ObservationFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<Observation>>;
 
     /// Rating, recommend and dimension counts of the scope by group, and the bad reasons.
     async fn satisfaction_counts(

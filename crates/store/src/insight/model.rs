@@ -128,3 +128,12 @@ pub struct CurveCounts {
     /// Observation (内查) points by touchpoint: (touchpoint, points, scored items).
     pub observed: Vec<(String, i64, i64)>,
 }
+
+/// The filters of the observations list beyond the scope's halls and period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObservationFilter {
+    /// `supervisor` or `mystery_shopper`.
+    pub kind: Option<String>,
+    /// The clerk observed.
+    pub staff_id: Option<i64>,
+}

@@ -221,4 +221,56 @@ impl SqlStore {
         }
         Ok(out)
     }
+
+    /// One page of the observations of the scope with the list's filters, and the count.
+    pub(crate) async fn observations_paged(
+        &self,
+        scope: &InsightScope,
+        f: &ObservationFilter,
+        w: Window,
+    ) -> Result<Paged<Observation>> {
+        if scope.hall_ids.is_empty() {
+            return Ok(Paged {
+                items: Vec::new(),
+                total: 0,
+            });
+        }
+        let n = scope.hall_ids.len();
+        let filter = format!(
+            "FROM observations o WHERE o.hall_id IN ({}) AND o.observed_at >= ${a} AND o.observed_at < ${b} AND (${k} IS NULL OR o.observer_kind = ${k}) AND (${s} IS NULL OR o.staff_id = ${s})",
+            placeholders(1, n),
+            a = n + 1,
+            b = n + 2,
+            k = n + 3,
+            s = n + 4,
+        );
+        let bind = |sql: String| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for h in &scope.hall_ids {
+                q = q.bind(*h);
+            }
+            q.bind(scope.from)
+                .bind(scope.to)
+                .bind(f.kind.clone())
+                .bind(f.staff_id)
+        };
+        let total: i64 = bind(format!("SELECT COUNT(*) AS n {filter}"))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = bind(format!(
+            "SELECT {OBS_COLS} {filter} ORDER BY o.observed_at DESC, o.id DESC LIMIT ${} OFFSET ${}",
+            n + 5,
+            n + 6
+        ))
+        .bind(w.limit)
+        .bind(w.offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            items.push(self.observation_from_row(r).await?);
+        }
+        Ok(Paged { items, total })
+    }
 }

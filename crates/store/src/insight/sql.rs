@@ -122,6 +122,15 @@ impl InsightStore for SqlStore {
     async fn observations(&self, scope: &InsightScope, limit: i64) -> Result<Vec<Observation>> {
         self.observations_sql(scope, limit).await
     }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insight.observation_page")]
+    async fn observation_page(
+        &self,
+        scope: &InsightScope,
+        filter: &ObservationFilter,
+        window: crate::Window,
+    ) -> Result<crate::Paged<Observation>> {
+        self.observations_paged(scope, filter, window).await
+    }
     #[tracing::instrument(level = "debug", skip_all, name = "store.insight.satisfaction_counts")]
     async fn satisfaction_counts(
         &self,

@@ -5,6 +5,7 @@ on_both!(in suite:
     catalogue_yaml_round_trips,
     bad_catalogue_imports_change_nothing,
     repeat_trips_are_flagged_within_the_window,
+    repeat_trip_list_filters_and_pages,
     notices_for_unknown_types_or_classes_record_nothing,
 );
 
@@ -243,6 +244,87 @@ mod suite {
             outcome,
             staff_id: Some(f.clerks[0].id),
         }
+    }
+
+    /// Three customers back after a missing document, a day apart; the third return was
+    /// recorded by another clerk.
+    pub async fn repeat_trip_list_filters_and_pages(s: SqlStore) {
+        let f = seeded(&s).await;
+        let mut returns = Vec::new();
+        for i in 0..3i64 {
+            let contact = format!("1380000000{i}");
+            let t = s
+                .issue_ticket(&issue_req(&f, 1, &format!("a{i}")), T0 + i * DAY)
+                .await
+                .unwrap();
+            let first = visit(&f, t.id, &contact, VisitOutcome::MissingDocument);
+            let first = s.record_visit(&first, T0 + i * DAY).await.unwrap();
+            let t = s
+                .issue_ticket(&issue_req(&f, 1, &format!("b{i}")), T0 + (i + 1) * DAY)
+                .await
+                .unwrap();
+            let mut back = visit(&f, t.id, &contact, VisitOutcome::Completed);
+            if i == 2 {
+                back.staff_id = Some(f.clerks[1].id);
+            }
+            let back = s.record_visit(&back, T0 + (i + 1) * DAY).await.unwrap();
+            assert_eq!(back.repeat_of, Some(first.id));
+            returns.push((back.id, first.id));
+        }
+        let all = RepeatTripFilter {
+            from: T0,
+            to: T0 + 10 * DAY,
+            ..Default::default()
+        };
+        let got = s
+            .repeat_trip_page(f.hall.id, &all, Window::first(50))
+            .await
+            .unwrap();
+        assert_eq!(got.total, 3);
+        let pairs: Vec<_> = got
+            .items
+            .iter()
+            .map(|t| (t.visit.id, t.earlier.id))
+            .collect();
+        assert_eq!(pairs, returns.iter().rev().copied().collect::<Vec<_>>());
+        let page2 = s
+            .repeat_trip_page(
+                f.hall.id,
+                &all,
+                Window {
+                    limit: 2,
+                    offset: 2,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!((page2.total, page2.items.len()), (3, 1));
+        assert_eq!(page2.items[0].visit.id, returns[0].0);
+        let count = |g: RepeatTripFilter| {
+            let s = s.clone();
+            let hall = f.hall.id;
+            async move {
+                s.repeat_trip_page(hall, &g, Window::first(50))
+                    .await
+                    .unwrap()
+                    .total
+            }
+        };
+        let by_clerk2 = RepeatTripFilter {
+            staff_id: Some(f.clerks[1].id),
+            ..all.clone()
+        };
+        assert_eq!(count(by_clerk2).await, 1);
+        let payment = RepeatTripFilter {
+            business_type: Some("payment".into()),
+            ..all.clone()
+        };
+        assert_eq!(count(payment).await, 0);
+        let first_days = RepeatTripFilter {
+            to: T0 + 2 * DAY + 1,
+            ..all
+        };
+        assert_eq!(count(first_days).await, 2, "returns on day 1 and day 2");
     }
 
     pub async fn repeat_trips_are_flagged_within_the_window(s: SqlStore) {

@@ -75,5 +75,7 @@ on_both!(in feedback:
     pad_visits_carry_timing_transfer_and_rating,
     a_visit_is_rated_once_on_the_pad_or_the_phone,
 );
+on_both!(in feedback_lists: rating_and_recovery_lists_filter_and_page);
+use feedback::lists as feedback_lists;
 mod catalogue;
 mod regions;

@@ -75,6 +75,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     nav.push(("/standards", "规章 Standards"));
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/recovery", "服务补救 Recovery"));
+        nav.push(("/feedback/ratings", "评价明细 Ratings"));
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
     }

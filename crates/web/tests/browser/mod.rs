@@ -16,6 +16,7 @@ mod hall_file;
 mod halls_photos;
 mod insight;
 mod insight_survey_link;
+mod lists;
 mod print;
 mod queue;
 mod queue_proxy;

@@ -10,6 +10,7 @@ use servicehall_domain::cases::{
 use servicehall_store::*;
 
 mod clocks;
+mod register;
 pub(crate) mod settings_documents_scan;
 
 on_both!(
@@ -19,6 +20,8 @@ on_both!(
     case_handover_stays_in_the_hall,
     complaint_closes_only_after_callback,
 );
+
+on_both!(in register: case_register_filters_and_pages);
 
 on_both!(in clocks:
     case_clocks_rebuilt_from_the_log_equal_live_state,

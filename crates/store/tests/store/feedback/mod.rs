@@ -2,6 +2,7 @@
 //! external evaluations (外评) and the visits behind the gaming flags — on both backends.
 
 mod gaming;
+pub mod lists;
 mod settings;
 
 use crate::fixture::{Fixture, T0, fixture, issue_req};

@@ -11,9 +11,11 @@ use servicehall_store::*;
 const MIN: i64 = 60_000;
 const HOUR: i64 = 3_600_000;
 
+mod list;
 mod rollup;
 
 on_both!(in rollup: rollup_figures_equal_counting_rows);
+on_both!(in list: observation_list_filters_and_pages);
 
 on_both!(
     survey_answers_once_within_the_window_and_in_range,

@@ -157,7 +157,7 @@ impl<'a> People<'a> {
 }
 
 /// Whether the caller sees a case's personal data in full: its owner or a hall manager.
-pub(super) fn sees_full(caller: &Caller, owner_id: i64) -> bool {
+pub(crate) fn sees_full(caller: &Caller, owner_id: i64) -> bool {
     caller
         .staff
         .as_ref()

@@ -4,6 +4,7 @@
 //! Every action goes through the JSON API (`/api/v1/…/cases`); the pages only frame it.
 
 mod on_time;
+mod register;
 mod settings;
 
 use crate::AppState;
@@ -21,6 +22,7 @@ use servicehall_domain::access::{ActorKind, Permission};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cases", get(list))
+        .merge(register::routes())
         .route("/cases/{id}", get(page))
         .route("/case", get(public))
         .merge(settings::routes())

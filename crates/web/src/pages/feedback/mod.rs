@@ -4,12 +4,15 @@
 //! (`settings`) are sub-parts. Data comes from the same store calls as the JSON API.
 
 mod gaming;
+mod ratings;
 mod settings;
 
 use crate::AppState;
-use crate::api::feedback::{DaysQuery, period_at, rating_state_of, sees_phone};
+use crate::api::feedback::{rating_state_of, sees_phone};
 use crate::auth::Caller;
+use crate::error::ApiError;
 use crate::error::PageError;
+use crate::pages::listing::{self, Column, Filter, Format, List, ListQuery, Row, Value, col};
 use crate::pages::{Chrome, hall_for, json_for_script, render};
 use askama::Template;
 use axum::Router;
@@ -18,11 +21,12 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use servicehall_domain::access::Permission;
 use servicehall_domain::cases::mask;
+use servicehall_domain::feedback::Channel;
 use servicehall_domain::feedback::FeedbackSettings;
 use servicehall_domain::insight::touchpoint::TOUCHPOINTS;
 use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::{local, parse_tz};
-use servicehall_store::ImportReport;
+use servicehall_store::{CaseState, ImportReport, RecoveryFilter};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/feedback/import", get(import_page))
         .route("/feedback/recovery", get(recovery_page))
         .merge(gaming::routes())
+        .merge(ratings::routes())
         .merge(settings::routes())
 }
 
@@ -123,34 +128,14 @@ async fn import_page(
     })
 }
 
-#[derive(serde::Deserialize, Default)]
-struct PeriodPage {
-    hall: Option<String>,
-    days: Option<i64>,
-}
-
-struct RecoveryRow {
-    case_id: i64,
-    case_number: String,
-    at: String,
-    channel: &'static str,
-    level: String,
-    reasons: String,
-    real_name: bool,
-    phone: String,
-    callback: bool,
-    closed: bool,
-    overdue: bool,
-    deadline: String,
-}
-
 #[derive(Template)]
 #[template(path = "feedback/recovery.html")]
 struct RecoveryPage {
     chrome: Chrome,
-    hall_name: String,
-    days: i64,
-    rows: Vec<RecoveryRow>,
+    list: List,
+    from: String,
+    to: String,
+    bad: usize,
     real_name: usize,
     called_back: usize,
     missing: usize,
@@ -158,62 +143,197 @@ struct RecoveryPage {
     settings: FeedbackSettings,
 }
 
-/// 服务补救: every bad rating of the period and its case; real-name ones without a
-/// call-back are listed as missing.
+const RECOVERY_COLUMNS: &[Column] = &[
+    col("时间", "When"),
+    col("渠道", "Channel"),
+    col("评价", "Level"),
+    col("原因", "Reasons"),
+    col("客户电话", "Phone"),
+    col("回访", "Call-back"),
+    col("工单", "Case"),
+    col("状态", "State"),
+    col("下一时限", "Next deadline"),
+];
+
+/// The choices of a channel (`kind`) filter.
+pub(super) fn channel_options(channels: &[Channel]) -> Vec<(String, String)> {
+    channels
+        .iter()
+        .map(|c| (c.as_str().to_string(), c.label_zh().to_string()))
+        .collect()
+}
+
+/// 服务补救: the bad ratings of the period and their cases, filtered and paged; real-name
+/// ones without a call-back are marked missing. The figures above count the whole period.
 async fn recovery_page(
     State(s): State<AppState>,
     caller: Caller,
-    Query(q): Query<PeriodPage>,
-) -> Result<impl IntoResponse, PageError> {
+    Query(q): Query<ListQuery>,
+) -> Result<axum::response::Response, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     crate::api::require_read_cases(&caller, hall.id)?;
-    let dq = DaysQuery { days: q.days };
-    let (from, to) = period_at(&dq, s.now())?;
+    let req = q.request()?;
+    let period = listing::period(std::slice::from_ref(&hall), &q, s.now())?;
+    let (from, to) = (period.scope.from, period.scope.to);
+    let state = q.choice(&q.state, "state", &["open", "closed", "overdue"])?;
+    let kind = q.choice(&q.kind, "kind", &["pad", "phone", "external"])?;
+    let level = q.score()?;
+    if level.is_some_and(|l| l > 2) {
+        return Err(ApiError::bad_request(
+            "服务补救只有差评：score 须为 1 或 2 · recovery lists bad ratings only: score must be 1 or 2",
+        )
+        .into());
+    }
+    let filter = RecoveryFilter {
+        from,
+        to,
+        state: state.as_deref().and_then(CaseState::parse),
+        channel: kind.as_deref().and_then(Channel::parse),
+        level,
+    };
+    let now = s.now();
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
-    let items = s.store.recovery_items(hall.id, from, to, s.now()).await?;
+    let page = s
+        .store
+        .recovery_page(hall.id, &filter, req.window(), now)
+        .await?;
     let full = sees_phone(&caller);
+    let rows = page
+        .items
+        .into_iter()
+        .map(|i| {
+            let phone = if !i.real_name {
+                Value::text("匿名 anonymous").class("muted")
+            } else if full {
+                Value::text(i.customer_phone)
+            } else {
+                Value::text(mask::phone(&i.customer_phone))
+            };
+            let callback = if i.callback_recorded {
+                Value::text("已回访 done").class("ok")
+            } else if i.real_name {
+                Value::text("未回访 missing").class("miss")
+            } else {
+                Value::text("无需（匿名） n/a").class("muted")
+            };
+            let state = if i.closed {
+                Value::text("已办结 closed").class("pill closed")
+            } else if i.overdue {
+                Value::text("超期 overdue").class("pill alert")
+            } else {
+                Value::text("办理中 open").class("pill")
+            };
+            Row {
+                class: if i.real_name && !i.callback_recorded {
+                    "missing"
+                } else {
+                    ""
+                },
+                cells: vec![
+                    Value::text(listing::when(i.at, tz)),
+                    Value::text(i.channel.label_zh()),
+                    Value::text(
+                        servicehall_domain::RatingLevel::new(i.level)
+                            .map(|l| l.label_zh().to_string())
+                            .unwrap_or_default(),
+                    ),
+                    Value::text(servicehall_domain::feedback::recovery::reasons_zh(
+                        &i.reasons,
+                    )),
+                    phone,
+                    callback,
+                    Value::link(i.case_number, format!("/cases/{}", i.case_id)),
+                    state,
+                    Value::text(
+                        i.next_deadline
+                            .map(|d| listing::when(d, tz))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            }
+        })
+        .collect();
+    let list = List {
+        path: "/feedback/recovery",
+        title_zh: "服务补救",
+        title_en: "Service recovery",
+        table_id: "recovery-table",
+        hall_code: hall.code.clone(),
+        hall_name: hall.name.clone(),
+        keep_hall: caller.actor.hall_id.is_none(),
+        filters: vec![
+            Filter::date("from", "起", "From", &period.from),
+            Filter::date("to", "止", "To", &period.to),
+            Filter::choice("state", "状态", "State", state, state_options()),
+            Filter::choice(
+                "kind",
+                "渠道",
+                "Channel",
+                kind,
+                channel_options(&[Channel::Pad, Channel::Phone, Channel::External]),
+            ),
+            Filter::choice(
+                "score",
+                "评价",
+                "Level",
+                level.map(|l| l.to_string()),
+                level_options(&[1, 2]),
+            ),
+        ],
+        columns: RECOVERY_COLUMNS,
+        rows,
+        total: page.total,
+        page: req.page,
+        per: req.per,
+        empty: "没有符合条件的差评 · No bad ratings match these filters.",
+    };
+    let generated = listing::when(now, tz);
+    if req.format != Format::Html {
+        return listing::export(&list, req.format, &generated);
+    }
+    // The figures count the whole period, whatever the filters.
+    let items = s.store.recovery_items(hall.id, from, to, now).await?;
     let real_name = items.iter().filter(|i| i.real_name).count();
     let called_back = items
         .iter()
         .filter(|i| i.real_name && i.callback_recorded)
         .count();
-    let open = items.iter().filter(|i| !i.closed).count();
-    let rows = items
-        .into_iter()
-        .map(|i| RecoveryRow {
-            case_id: i.case_id,
-            case_number: i.case_number,
-            at: local(i.at, tz).format("%m-%d %H:%M").to_string(),
-            channel: i.channel.label_zh(),
-            level: servicehall_domain::RatingLevel::new(i.level)
-                .map(|l| l.label_zh().to_string())
-                .unwrap_or_default(),
-            reasons: servicehall_domain::feedback::recovery::reasons_zh(&i.reasons),
-            real_name: i.real_name,
-            phone: if full {
-                i.customer_phone
-            } else {
-                mask::phone(&i.customer_phone)
-            },
-            callback: i.callback_recorded,
-            closed: i.closed,
-            overdue: i.overdue,
-            deadline: i
-                .next_deadline
-                .map(|d| local(d, tz).format("%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
-        })
-        .collect();
-    render(&RecoveryPage {
+    let page = RecoveryPage {
         chrome: Chrome::staff("服务补救 Recovery", "/feedback/recovery", Some(&caller)),
-        hall_name: hall.name,
-        days: q.days.unwrap_or(30),
-        rows,
+        from: period.from,
+        to: period.to,
+        bad: items.len(),
         real_name,
         called_back,
         missing: real_name - called_back,
-        open,
+        open: items.iter().filter(|i| !i.closed).count(),
         settings: s.store.feedback_settings(hall.id).await?,
-    })
+        list,
+    };
+    Ok(crate::pages::render(&page)?.into_response())
+}
+
+/// The choices of a case-state filter.
+pub(crate) fn state_options() -> Vec<(String, String)> {
+    [
+        ("open", "未办结 Open"),
+        ("closed", "已办结 Closed"),
+        ("overdue", "已超期 Overdue"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .collect()
+}
+
+/// The choices of a rating-level filter.
+pub(super) fn level_options(levels: &[i64]) -> Vec<(String, String)> {
+    levels
+        .iter()
+        .filter_map(|l| {
+            servicehall_domain::RatingLevel::new(*l)
+                .ok()
+                .map(|r| (l.to_string(), format!("{} {}", r.label_zh(), r.label_en())))
+        })
+        .collect()
 }

@@ -3,21 +3,22 @@
 //! The form posts to the JSON API; the server re-checks everything.
 
 use crate::AppState;
-use crate::api::insight::view::{ViewQuery, halls_for, period_for};
+use crate::api::insight::view::{ViewQuery, halls_for};
 use crate::auth::Caller;
 use crate::error::PageError;
+use crate::pages::listing::{self, Column, Filter, Format, List, ListQuery, Row, Value, col};
 use crate::pages::{Chrome, HallQuery, hall_for, json_for_script, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use servicehall_domain::access::Permission;
 use servicehall_domain::insight::observation::Verdict;
 use servicehall_domain::insight::touchpoint::{TOUCHPOINTS, touchpoint};
 use servicehall_domain::standards::behaviour::{BEHAVIOUR_CODES, behaviour_code};
 use servicehall_domain::time::{local, parse_tz};
-use servicehall_store::{Hall, Observation, Store};
+use servicehall_store::{Hall, Observation, ObservationFilter, Store};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,18 +36,6 @@ fn default_touchpoints(code: &str) -> &'static [&'static str] {
         "serve_one_settle_two" => &["call"],
         _ => &["counter"],
     }
-}
-
-pub struct ListRow {
-    pub id: i64,
-    pub when: String,
-    pub hall: String,
-    pub counter: String,
-    pub clerk: String,
-    pub observer: String,
-    pub kind: &'static str,
-    pub score: String,
-    pub misses: String,
 }
 
 async fn names(
@@ -97,24 +86,48 @@ fn kind_label(kind: &str) -> &'static str {
 #[template(path = "insight/observation_list.html")]
 struct ListPage {
     chrome: Chrome,
-    rows: Vec<ListRow>,
-    from: String,
-    to: String,
+    list: List,
     new_link: String,
     can_observe: bool,
 }
 
+const COLUMNS: &[Column] = &[
+    col("时间", "When"),
+    col("营业厅", "Hall"),
+    col("窗口", "Counter"),
+    col("柜员", "Clerk"),
+    col("检查人", "Observer"),
+    col("方式", "Kind"),
+    col("得分", "Score"),
+    col("未达标", "Not met"),
+];
+
+/// 内查: the observations of the caller's halls (or `hall=` codes, comma-separated), by
+/// day, kind and clerk, paged, exported or printed through the lists' shared frame.
 async fn list(
     State(s): State<AppState>,
     caller: Caller,
-    Query(q): Query<ViewQuery>,
-) -> Result<impl IntoResponse, PageError> {
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     caller.require_person()?;
-    let halls = halls_for(s.store.as_ref(), &caller, &q).await?;
-    let period = period_for(&halls, &q, s.now())?;
-    let obs = s.store.observations(&period.scope, 200).await?;
-    let mut rows = Vec::with_capacity(obs.len());
-    for o in &obs {
+    let req = q.request()?;
+    let vq = ViewQuery {
+        halls: q.hall.clone(),
+        ..Default::default()
+    };
+    let halls = halls_for(s.store.as_ref(), &caller, &vq).await?;
+    let period = listing::period(&halls, &q, s.now())?;
+    let kind = q.choice(&q.kind, "kind", &["supervisor", "mystery_shopper"])?;
+    let filter = ObservationFilter {
+        kind: kind.clone(),
+        staff_id: q.id(&q.clerk, "clerk")?,
+    };
+    let page = s
+        .store
+        .observation_page(&period.scope, &filter, req.window())
+        .await?;
+    let mut rows = Vec::with_capacity(page.items.len());
+    for o in &page.items {
         let (when, counter, clerk, observer) = names(s.store.as_ref(), o, &halls).await;
         let misses: Vec<String> = o
             .items
@@ -122,24 +135,87 @@ async fn list(
             .filter(|i| matches!(i.verdict, Verdict::NotMet | Verdict::Partly))
             .filter_map(|i| behaviour_code(&i.code).map(|c| c.zh.to_string()))
             .collect();
-        rows.push(ListRow {
-            id: o.id,
-            when,
-            hall: halls
-                .iter()
-                .find(|h| h.id == o.hall_id)
-                .map(|h| h.code.clone())
-                .unwrap_or_default(),
-            counter,
-            clerk,
-            observer,
-            kind: kind_label(&o.observer_kind),
-            score: o
-                .score_pct
-                .map(|p| format!("{p}%"))
-                .unwrap_or_else(|| "—".into()),
-            misses: misses.join("、"),
+        rows.push(Row {
+            class: "",
+            cells: vec![
+                Value::link(when, format!("/observations/{}", o.id)),
+                Value::text(
+                    halls
+                        .iter()
+                        .find(|h| h.id == o.hall_id)
+                        .map(|h| h.code.clone())
+                        .unwrap_or_default(),
+                ),
+                Value::text(counter),
+                Value::text(clerk),
+                Value::text(observer),
+                Value::text(kind_label(&o.observer_kind)),
+                Value::text(
+                    o.score_pct
+                        .map(|p| format!("{p}%"))
+                        .unwrap_or_else(|| "—".into()),
+                ),
+                Value::text(misses.join("、")),
+            ],
         });
+    }
+    // The clerk filter lists the clerks of the halls shown (one hall's, as a rule).
+    let mut clerks = Vec::new();
+    for h in &halls {
+        for st in s.store.staff_list(Some(h.id)).await? {
+            if st.role == servicehall_domain::Role::Clerk {
+                clerks.push((st.id.to_string(), format!("{} · {}", st.name, st.badge_no)));
+            }
+        }
+    }
+    let first = halls.first();
+    let tz = first
+        .and_then(|h| parse_tz(&h.timezone).ok())
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    let list = List {
+        path: "/observations",
+        title_zh: "内查",
+        title_en: "Observations",
+        table_id: "observation-table",
+        hall_code: q.hall.clone().unwrap_or_default(),
+        hall_name: match halls.as_slice() {
+            [one] => one.name.clone(),
+            many => format!("{} 个营业厅 halls", many.len()),
+        },
+        keep_hall: q.hall.as_deref().is_some_and(|h| !h.trim().is_empty()),
+        filters: vec![
+            Filter::date("from", "起", "From", &period.from),
+            Filter::date("to", "止", "To", &period.to),
+            Filter::choice(
+                "kind",
+                "方式",
+                "Kind",
+                kind,
+                vec![
+                    ("supervisor".into(), kind_label("supervisor").into()),
+                    (
+                        "mystery_shopper".into(),
+                        kind_label("mystery_shopper").into(),
+                    ),
+                ],
+            ),
+            Filter::choice(
+                "clerk",
+                "柜员",
+                "Clerk",
+                filter.staff_id.map(|id| id.to_string()),
+                clerks,
+            ),
+        ],
+        columns: COLUMNS,
+        rows,
+        total: page.total,
+        page: req.page,
+        per: req.per,
+        empty: "没有符合条件的内查记录 · No observations match these filters.",
+    };
+    if req.format != Format::Html {
+        return listing::export(&list, req.format, &listing::when(s.now(), tz));
     }
     let can_observe = halls
         .iter()
@@ -148,14 +224,13 @@ async fn list(
         [one] => format!("/observations/new?hall={}", one.code),
         _ => "/observations/new".into(),
     };
-    render(&ListPage {
+    Ok(render(&ListPage {
         chrome: Chrome::staff("内查 Checks", "/observations", Some(&caller)),
-        rows,
-        from: period.from,
-        to: period.to,
+        list,
         new_link,
         can_observe,
-    })
+    })?
+    .into_response())
 }
 
 pub struct FormLine {
