@@ -46,6 +46,24 @@ pub struct IssuedTicket {
     pub log: Vec<TicketEvent>,
     /// The kiosk's last ticket given again for a repeat tap ([`KioskTap`]); nothing new.
     pub repeat: bool,
+    /// The wait estimate recorded with a new ticket, in seconds: what the slip shows.
+    /// `None` for a repeat or a retried key (the ticket is not new), without
+    /// [`IssueTicket::expected_handling_ms`], or when no open counter serves the type.
+    pub estimated_wait_s: Option<i64>,
+}
+
+/// A ticket's wait estimate as given at issue and its first call: one pair for the
+/// estimate's accuracy (`domain::queue::accuracy`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketEstimate {
+    pub ticket_id: i64,
+    pub business_type_id: i64,
+    pub service_day: String,
+    pub issued_at: i64,
+    pub estimated_wait_s: i64,
+    /// The first call; `None` while it waits, or when it was never called (left, no-show
+    /// before its call, the day ended).
+    pub called_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,6 +90,11 @@ pub struct IssueTicket {
     pub code: String,
     /// Set when a kiosk issues: a repeat tap within its window returns the last ticket.
     pub kiosk: Option<KioskTap>,
+    /// The handling time per visit the wait estimate uses (the web's `expected_handling`).
+    /// With it the store works the estimate out from the placement it reads in the issuing
+    /// transaction (`domain::queue::estimate`) and keeps it there (ticket_estimates, for the
+    /// estimate's accuracy); `None` records no estimate.
+    pub expected_handling_ms: Option<i64>,
 }
 
 /// A tap on a kiosk: the same device and business type within `window_ms` of its last

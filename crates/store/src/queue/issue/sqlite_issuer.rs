@@ -9,6 +9,7 @@
 //! while a batch runs, so the two paths never write at once.
 
 use crate::queue::ahead::AheadQuery;
+use crate::queue::estimates::{INSERT_ESTIMATE, estimate_s};
 use crate::queue::issue::Issued;
 use crate::queue::issue::sqlite_queues::Queues;
 use crate::queue::issue::statements::*;
@@ -36,6 +37,8 @@ pub(crate) struct LiteIssued {
     pub placement: Option<Placement>,
     /// The log as written (a new ticket's one entry).
     pub log: Option<Vec<TicketEvent>>,
+    /// The wait estimate kept with a new ticket, in seconds.
+    pub estimate: Option<i64>,
     pub event: Option<HallEvent>,
 }
 
@@ -318,6 +321,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
                 issued: Issued::Existing(id),
                 placement: None,
                 log: None,
+                estimate: None,
                 event: None,
             });
         }
@@ -339,6 +343,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
                 issued: Issued::Repeat(id),
                 placement: None,
                 log: None,
+                estimate: None,
                 event: None,
             });
         }
@@ -418,9 +423,16 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     let event_id =
         insert(c, PUSH_EVENT_ROW, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
     let placement = placement(c, &t, j.green_first, kept).map_err(db)?;
+    let estimate = req
+        .expected_handling_ms
+        .and_then(|h| estimate_s(&placement, h));
+    if let Some(s) = estimate {
+        exec(c, INSERT_ESTIMATE, &[&id, &s]).map_err(db)?;
+    }
     Ok(LiteIssued {
-        issued: Issued::New(Box::new(t)),
+        issued: Issued::New(Box::new(t), None),
         placement: Some(placement),
+        estimate,
         log: Some(vec![TicketEvent {
             state: TicketState::Waiting,
             action: "issue".into(),

@@ -229,6 +229,10 @@ pub async fn issue(
         })
         .transpose()?;
     let now = s.now();
+    // The estimate's handling time goes with the request: the store works the estimate out
+    // in the issuing transaction and keeps it, so the slip shows the figure later compared
+    // with the actual wait (domain::queue::accuracy).
+    let samples = crate::api::queue::view::handling_today(&s, &hall, now).await?;
     let req = IssueTicket {
         hall_id: hall.id,
         business_type_id: bt.id,
@@ -246,9 +250,14 @@ pub async fn issue(
             }),
             _ => None,
         },
+        expected_handling_ms: Some(crate::api::queue::view::expected_handling(&samples, &bt)),
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
     let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    if let Some(kept) = i.estimated_wait_s {
+        // Word for word what was kept (the same inputs give the same figure; this says so).
+        view.estimated_wait_s = Some(kept);
+    }
     // The slip is printed from this answer: the one place the code leaves the server.
     view.code = Some(i.ticket.code.clone());
     let status = if i.repeat {

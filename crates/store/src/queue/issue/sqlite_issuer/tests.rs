@@ -51,6 +51,7 @@ pub(crate) fn job(code: &str, now: i64) -> LiteJob {
             idempotency_key: None,
             code: code.into(),
             kiosk: None,
+            expected_handling_ms: None,
         },
         day: "20261129".into(),
         now,
@@ -75,7 +76,7 @@ fn a_failing_ticket_fails_alone_and_leaves_no_gap() {
         .results;
     let number = |r: &Result<LiteIssued>| match r {
         Ok(LiteIssued {
-            issued: Issued::New(t),
+            issued: Issued::New(t, _),
             ..
         }) => Some(t.number.clone()),
         _ => None,
