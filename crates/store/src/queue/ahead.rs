@@ -9,9 +9,9 @@
 //! The order is domain::policy::ahead_of's: (green first?, queued_since, id).
 
 use crate::Result;
-use crate::queue::issue::statements::OPEN_COUNTERS;
+use crate::queue::issue::statements::{OPEN_DUTIES, WAITING_BY_TYPE};
 use crate::sql::SqlStore;
-use crate::{Placement, Ticket};
+use crate::{Duty, Placement, Ticket};
 use servicehall_domain::Priority;
 use sqlx::Row;
 
@@ -92,16 +92,47 @@ pub(crate) async fn placement_on(
     green_first: bool,
 ) -> Result<Placement> {
     let ahead = waiting_ahead_on(c, t, green_first).await?;
-    let (open_counters, open_primary): (i64, i64) = sqlx::query_as(OPEN_COUNTERS)
+    let duties: Vec<(i64, i64, i64)> = sqlx::query_as(OPEN_DUTIES)
         .bind(t.hall_id)
-        .bind(t.business_type_id)
-        .fetch_one(&mut *c)
+        .fetch_all(&mut *c)
         .await?;
-    Ok(Placement {
+    let ((d1, d2), _) = AheadQuery::of(t, green_first).classes();
+    let waiting: Vec<(i64, i64)> = sqlx::query_as(WAITING_BY_TYPE)
+        .bind(t.hall_id)
+        .bind(&t.service_day)
+        .bind(d1)
+        .bind(d2)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok(placed(t, ahead, duties_of(&duties), waiting))
+}
+
+/// Duties from [`OPEN_DUTIES`] rows.
+pub(crate) fn duties_of(rows: &[(i64, i64, i64)]) -> Vec<Duty> {
+    rows.iter()
+        .map(|&(counter_id, business_type_id, primary)| Duty {
+            counter_id,
+            business_type_id,
+            primary: primary != 0,
+        })
+        .collect()
+}
+
+/// A placement from its parts, with the open counters serving the ticket's type counted.
+pub(crate) fn placed(
+    t: &Ticket,
+    ahead: i64,
+    duties: Vec<Duty>,
+    waiting: Vec<(i64, i64)>,
+) -> Placement {
+    let own = servicehall_domain::queue::estimate::capacity_of(t.business_type_id, &duties);
+    Placement {
         ahead,
-        open_counters,
-        open_primary,
-    })
+        open_counters: i64::from(own.primary + own.secondary),
+        open_primary: i64::from(own.primary),
+        duties,
+        waiting,
+    }
 }
 
 async fn waiting_ahead_on(

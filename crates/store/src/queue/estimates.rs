@@ -1,13 +1,13 @@
 //! The wait estimate given with each new ticket, kept for its accuracy (issue 14).
 //!
 //! Both issuing paths (the SQLite issuer and sqlx) work the estimate out from the placement
-//! they read inside the issuing transaction, with the handling time the caller passed
-//! (`IssueTicket::expected_handling_ms`), by `domain::queue::estimate` — the figure the slip
-//! then shows — and insert it into `ticket_estimates` in that same transaction.
+//! they read inside the issuing transaction, with the handling times the caller passed
+//! (`IssueTicket::handling_ms`), by `Placement::estimate_s` (`domain::queue::estimate`) —
+//! the figure the slip then shows — and insert it into `ticket_estimates` in that same
+//! transaction.
 
 use crate::sql::SqlStore;
-use crate::{Placement, Result, TicketEstimate};
-use servicehall_domain::queue::estimate::{Capacity, estimated_wait_ms};
+use crate::{Result, TicketEstimate};
 use sqlx::Row;
 
 /// Keeps a new ticket's estimate. Binds: ticket id, seconds.
@@ -21,16 +21,6 @@ const ESTIMATES: &str = "SELECT t.id, t.business_type_id, t.service_day, t.issue
      FROM tickets t JOIN ticket_estimates e ON e.ticket_id = t.id
      WHERE t.hall_id = $1 AND t.service_day >= $2 AND t.service_day <= $3
      ORDER BY t.id";
-
-/// The estimate in seconds for a ticket standing at `p`, each visit taking `handling_ms`;
-/// `None` when no open counter serves its type (the screens then say so instead).
-pub(crate) fn estimate_s(p: &Placement, handling_ms: i64) -> Option<i64> {
-    let capacity = Capacity {
-        primary: p.open_primary.max(0) as u32,
-        secondary: (p.open_counters - p.open_primary).max(0) as u32,
-    };
-    estimated_wait_ms(p.ahead.max(0) as usize, capacity, handling_ms).map(|ms| ms / 1000)
-}
 
 impl SqlStore {
     pub(crate) async fn estimates_between(
@@ -57,29 +47,5 @@ impl SqlStore {
                 })
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_estimate_is_the_domains_in_seconds() {
-        let p = Placement {
-            ahead: 5,
-            open_counters: 3,
-            open_primary: 2,
-        };
-        // 5 × 435 s over 2 + ½ counters = 870 s (docs/calling-policy.md's example).
-        assert_eq!(estimate_s(&p, 435_000), Some(870));
-        let none_open = Placement {
-            ahead: 5,
-            open_counters: 0,
-            open_primary: 0,
-        };
-        assert_eq!(estimate_s(&none_open, 435_000), None);
-        let first = Placement { ahead: 0, ..p };
-        assert_eq!(estimate_s(&first, 435_000), Some(0));
     }
 }

@@ -140,7 +140,7 @@ pub fn issue_req(f: &Fixture, bt: usize, code: &str) -> IssueTicket {
         idempotency_key: None,
         code: code.into(),
         kiosk: None,
-        expected_handling_ms: None,
+        handling_ms: None,
     }
 }
 

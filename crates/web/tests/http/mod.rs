@@ -15,6 +15,7 @@ mod golive;
 mod hall_file;
 pub mod insight;
 mod queue;
+mod queue_accuracy;
 mod queue_accuracy_day;
 mod queue_concurrency;
 mod queue_rating;

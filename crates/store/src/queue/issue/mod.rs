@@ -8,7 +8,7 @@ pub(crate) mod sqlite_queues;
 pub(crate) mod statements;
 
 use crate::queue::ahead::placement_on;
-use crate::queue::estimates::{INSERT_ESTIMATE, estimate_s};
+use crate::queue::estimates::INSERT_ESTIMATE;
 use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
 use crate::queue::issue::statements::*;
 use crate::queue::tickets::{log_event, ticket_payload};
@@ -332,8 +332,9 @@ impl SqlStore {
         // estimate kept is the one the slip shows.
         let placed = placement_on(&mut w.tx, &t, green_first).await?;
         let estimate = req
-            .expected_handling_ms
-            .and_then(|h| estimate_s(&placed, h));
+            .handling_ms
+            .as_ref()
+            .and_then(|h| placed.estimate_s(t.business_type_id, h));
         if let Some(s) = estimate {
             sqlx::query(INSERT_ESTIMATE)
                 .bind(id)
