@@ -196,7 +196,9 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
     for t in &waiting {
         *waiting_by_type.entry(t.business_type_id).or_default() += 1;
     }
-    let waiting_by_type: Vec<(i64, i64)> = waiting_by_type.into_iter().collect();
+    // In type order, as the store reads it: the same sums in the same order.
+    let mut waiting_by_type: Vec<(i64, i64)> = waiting_by_type.into_iter().collect();
+    waiting_by_type.sort_unstable();
     let type_queues = types
         .iter()
         .filter(|b| b.active)
