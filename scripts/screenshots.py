@@ -72,6 +72,7 @@ with sync_playwright() as p:
 
     mctx, manager = login(b, "manager")
     manager.goto(base + "/manager"); shot(manager, "manager-dashboard.png")
+    manager.wait_for_timeout(500); manager.query_selector("#estimate-accuracy").screenshot(path=os.path.join(out, "manager-estimate-accuracy.png"))
     actx, admin = login(b, "admin")
     admin.goto(base + "/admin"); shot(admin, "admin-halls.png")
     admin.goto(base + "/admin/halls/1"); shot(admin, "admin-hall.png")

@@ -234,6 +234,15 @@ impl<'a> Day<'a> {
             idempotency_key: None,
             code: servicehall_web::api::queue::ticket_code(now),
             kiosk: None,
+            // The estimate kept for the accuracy figures: the types' configured times, as
+            // the web's estimate starts each morning before the day has a sample.
+            handling_ms: Some(
+                self.demo
+                    .types
+                    .iter()
+                    .map(|t| (t.id, t.target_handling_s * SEC))
+                    .collect(),
+            ),
         };
         let t = retry!("issue", self.store.issue_ticket(&req, now))?;
         let target = BUSINESS_TYPES[bt].target_wait_s * SEC;

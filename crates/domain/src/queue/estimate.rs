@@ -74,6 +74,105 @@ pub fn estimated_wait_ms(ahead: usize, capacity: Capacity, handling_ms: i64) -> 
     Some(wait.max(MIN_HANDLING_MS))
 }
 
+/// One open counter's duty for one business type: 主办 (`primary`) or 兼办.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duty {
+    pub counter_id: i64,
+    pub business_type_id: i64,
+    pub primary: bool,
+}
+
+/// The open counters that serve `business_type_id`, 主办 and 兼办 apart.
+pub fn capacity_of(business_type_id: i64, duties: &[Duty]) -> Capacity {
+    let mut c = Capacity::default();
+    for d in duties
+        .iter()
+        .filter(|d| d.business_type_id == business_type_id)
+    {
+        if d.primary {
+            c.primary += 1;
+        } else {
+            c.secondary += 1;
+        }
+    }
+    c
+}
+
+fn weight(primary: bool) -> f64 {
+    if primary { 1.0 } else { SECONDARY_SHARE }
+}
+
+/// The wait of a ticket of type `bt` with `ahead` of its own type before it, when the
+/// counters that serve it also serve other types (the business-type mix ahead):
+///
+/// - `waiting` holds every type's waiting count now (`(business type, count)`; its own
+///   type's entry is ignored, `ahead` counts that). A type's waiting work (count × its
+///   handling time) is spread over the open counters that serve it by their weight (主办 1,
+///   兼办 ½); the part that falls on a counter serving `bt` **and ranked no lower there**
+///   (a 主办 type before a 兼办 one, see `policy::rank_for_counter`) is done there first.
+/// - Each counter serving `bt` turns to `bt`'s queue once that work is done, at its weight;
+///   the ticket's turn comes when those counters together have handled the `ahead` before it.
+///
+/// With nothing of other types waiting this is [`estimated_wait_ms`]. `None` when no open
+/// counter serves `bt`; at least [`MIN_HANDLING_MS`] when anyone is ahead.
+pub fn estimated_wait_mix_ms(
+    bt: i64,
+    ahead: usize,
+    waiting: &[(i64, i64)],
+    duties: &[Duty],
+    handling_ms: &dyn Fn(i64) -> i64,
+) -> Option<i64> {
+    let mine: Vec<&Duty> = duties.iter().filter(|d| d.business_type_id == bt).collect();
+    if mine.is_empty() {
+        return None;
+    }
+    // Work of other types each of `bt`'s counters does first, in ms.
+    let mut first = vec![0.0_f64; mine.len()];
+    for &(u, count) in waiting.iter().filter(|(u, n)| *u != bt && *n > 0) {
+        let spread: f64 = duties
+            .iter()
+            .filter(|d| d.business_type_id == u)
+            .map(|d| weight(d.primary))
+            .sum();
+        if spread == 0.0 {
+            continue;
+        }
+        let work = count as f64 * handling_ms(u).max(MIN_HANDLING_MS) as f64;
+        for (i, m) in mine.iter().enumerate() {
+            let there = duties
+                .iter()
+                .find(|d| d.counter_id == m.counter_id && d.business_type_id == u);
+            if let Some(d) = there.filter(|d| d.primary || !m.primary) {
+                first[i] += work * weight(d.primary) / spread;
+            }
+        }
+    }
+    // Fill: from each counter's start, its weight's worth of `bt` work per ms.
+    let mut order: Vec<(f64, f64)> = mine
+        .iter()
+        .zip(&first)
+        .map(|(m, f)| (*f, weight(m.primary)))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let need = ahead as f64 * handling_ms(bt).max(MIN_HANDLING_MS) as f64;
+    let (mut at, mut done, mut rate) = (order[0].0, 0.0, 0.0);
+    for (i, (_, w)) in order.iter().enumerate() {
+        rate += w;
+        let next = order.get(i + 1).map_or(f64::INFINITY, |o| o.0);
+        if done + rate * (next - at) >= need {
+            at += (need - done) / rate;
+            break;
+        }
+        done += rate * (next - at);
+        at = next;
+    }
+    let wait = at.ceil() as i64;
+    if ahead == 0 && wait == 0 {
+        return Some(0);
+    }
+    Some(wait.max(MIN_HANDLING_MS))
+}
+
 /// Rounds up to whole minutes for display ("约 7 分钟").
 pub fn minutes_ceil(ms: i64) -> i64 {
     (ms.max(0) + 59_999) / 60_000
@@ -139,6 +238,96 @@ mod tests {
         assert_eq!(handling, MIN_HANDLING_MS);
         let wait = estimated_wait_ms(1, primary(8), handling).unwrap();
         assert_eq!(minutes_ceil(wait), 1);
+    }
+
+    fn duty(counter_id: i64, business_type_id: i64, primary: bool) -> Duty {
+        Duty {
+            counter_id,
+            business_type_id,
+            primary,
+        }
+    }
+
+    const PAY: i64 = 1;
+    const NEW: i64 = 2;
+    const ASK: i64 = 3;
+
+    /// Counter 1: payment (主办), inquiry (兼办); 2: new connection; 3 and 4: payment and
+    /// new connection — the web fixture's hall.
+    fn hall() -> Vec<Duty> {
+        vec![
+            duty(1, PAY, true),
+            duty(1, ASK, false),
+            duty(2, NEW, true),
+            duty(3, PAY, true),
+            duty(3, NEW, true),
+            duty(4, PAY, true),
+            duty(4, NEW, true),
+        ]
+    }
+
+    fn minutes(bt: i64) -> i64 {
+        match bt {
+            PAY => 3 * 60_000,
+            NEW => 10 * 60_000,
+            _ => 4 * 60_000,
+        }
+    }
+
+    #[test]
+    fn with_no_other_type_waiting_the_mix_is_the_plain_estimate() {
+        let duties = hall();
+        for ahead in [0, 1, 4, 9] {
+            assert_eq!(
+                estimated_wait_mix_ms(PAY, ahead, &[(PAY, 10)], &duties, &minutes),
+                estimated_wait_ms(ahead, capacity_of(PAY, &duties), 3 * 60_000),
+                "{ahead} ahead"
+            );
+        }
+        assert_eq!(estimated_wait_mix_ms(99, 3, &[], &duties, &minutes), None);
+        assert_eq!(
+            capacity_of(ASK, &duties),
+            Capacity {
+                primary: 0,
+                secondary: 1
+            }
+        );
+    }
+
+    #[test]
+    fn other_types_ahead_at_shared_counters_lengthen_the_wait() {
+        let duties = hall();
+        // 6 new connections wait: 60 min of work over counters 2, 3, 4 → 20 min each. Counter
+        // 1 serves payment alone and starts on it at once; 3 and 4 after 20 minutes.
+        // 4 payments ahead × 3 min = 12 min of work: counter 1 alone does it in 12 min.
+        let mix = estimated_wait_mix_ms(PAY, 4, &[(NEW, 6)], &duties, &minutes);
+        assert_eq!(mix, Some(12 * 60_000));
+        // 10 ahead = 30 min: counter 1 does 20 min by minute 20, then three counters share
+        // the last 10 → minute 20 + 10/3.
+        let mix = estimated_wait_mix_ms(PAY, 10, &[(NEW, 6)], &duties, &minutes);
+        assert_eq!(mix, Some(20 * 60_000 + 200_000));
+        // Without the new connections the three counters share all 30 min: 10 min.
+        assert_eq!(
+            estimated_wait_mix_ms(PAY, 10, &[], &duties, &minutes),
+            Some(10 * 60_000)
+        );
+    }
+
+    #[test]
+    fn a_secondary_type_waits_behind_the_counters_own_types() {
+        let duties = hall();
+        // Inquiry is 兼办 at counter 1 only: 3 payments there first (of 9 over 3 counters)
+        // = 9 min, then 1 inquiry ahead at half weight = 8 min more.
+        let mix = estimated_wait_mix_ms(ASK, 1, &[(PAY, 9), (ASK, 2)], &duties, &minutes);
+        assert_eq!(mix, Some(17 * 60_000));
+        // A payment never waits for inquiries: 兼办 ranks below 主办 at counter 1.
+        assert_eq!(
+            estimated_wait_mix_ms(PAY, 0, &[(ASK, 5)], &duties, &minutes),
+            Some(0)
+        );
+        // Nobody of its own type ahead, but others first at every counter serving it: not 0.
+        let first_inquiry = estimated_wait_mix_ms(ASK, 0, &[(PAY, 1)], &duties, &minutes);
+        assert_eq!(first_inquiry, Some(MIN_HANDLING_MS));
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //! The order is domain::policy::ahead_of's: (green first?, queued_since, id).
 
 use crate::Result;
-use crate::queue::issue::statements::OPEN_COUNTERS;
+use crate::queue::issue::statements::{OPEN_DUTIES, WAITING_BY_TYPE};
 use crate::sql::SqlStore;
-use crate::{Placement, Ticket};
+use crate::{Duty, Placement, Ticket};
 use servicehall_domain::Priority;
 use sqlx::Row;
 
@@ -84,49 +84,100 @@ impl<'a> AheadQuery<'a> {
     }
 }
 
-impl SqlStore {
-    pub(crate) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        let q = AheadQuery::of(t, green_first);
-        let ((d1, d2), (p1, p2)) = q.classes();
-        let row = sqlx::query(DEPTH_AND_BEHIND)
+/// Where a waiting ticket stands, read on `c`: a pooled connection, or the issuing
+/// transaction (so the estimate kept with a new ticket sees the queue it joined).
+pub(crate) async fn placement_on(
+    c: &mut sqlx::AnyConnection,
+    t: &Ticket,
+    green_first: bool,
+) -> Result<Placement> {
+    let ahead = waiting_ahead_on(c, t, green_first).await?;
+    let duties: Vec<(i64, i64, i64)> = sqlx::query_as(OPEN_DUTIES)
+        .bind(t.hall_id)
+        .fetch_all(&mut *c)
+        .await?;
+    let ((d1, d2), _) = AheadQuery::of(t, green_first).classes();
+    let waiting: Vec<(i64, i64)> = sqlx::query_as(WAITING_BY_TYPE)
+        .bind(t.hall_id)
+        .bind(&t.service_day)
+        .bind(d1)
+        .bind(d2)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok(placed(t, ahead, duties_of(&duties), waiting))
+}
+
+/// Duties from [`OPEN_DUTIES`] rows.
+pub(crate) fn duties_of(rows: &[(i64, i64, i64)]) -> Vec<Duty> {
+    rows.iter()
+        .map(|&(counter_id, business_type_id, primary)| Duty {
+            counter_id,
+            business_type_id,
+            primary: primary != 0,
+        })
+        .collect()
+}
+
+/// A placement from its parts, with the open counters serving the ticket's type counted.
+pub(crate) fn placed(
+    t: &Ticket,
+    ahead: i64,
+    duties: Vec<Duty>,
+    waiting: Vec<(i64, i64)>,
+) -> Placement {
+    let own = servicehall_domain::queue::estimate::capacity_of(t.business_type_id, &duties);
+    Placement {
+        ahead,
+        open_counters: i64::from(own.primary + own.secondary),
+        open_primary: i64::from(own.primary),
+        duties,
+        waiting,
+    }
+}
+
+async fn waiting_ahead_on(
+    c: &mut sqlx::AnyConnection,
+    t: &Ticket,
+    green_first: bool,
+) -> Result<i64> {
+    let q = AheadQuery::of(t, green_first);
+    let ((d1, d2), (p1, p2)) = q.classes();
+    let row = sqlx::query(DEPTH_AND_BEHIND)
+        .bind(q.hall_id)
+        .bind(q.business_type_id)
+        .bind(q.service_day)
+        .bind(d1)
+        .bind(d2)
+        .bind(p1)
+        .bind(p2)
+        .bind(q.queued_since)
+        .bind(q.id)
+        .fetch_one(&mut *c)
+        .await?;
+    match AheadQuery::from_depth(row.try_get("depth")?, row.try_get("behind")?) {
+        Some(n) => Ok(n),
+        None => Ok(sqlx::query_scalar(COUNTED)
             .bind(q.hall_id)
             .bind(q.business_type_id)
             .bind(q.service_day)
-            .bind(d1)
-            .bind(d2)
-            .bind(p1)
-            .bind(p2)
-            .bind(q.queued_since)
             .bind(q.id)
-            .fetch_one(&self.pool)
-            .await?;
-        match AheadQuery::from_depth(row.try_get("depth")?, row.try_get("behind")?) {
-            Some(n) => Ok(n),
-            None => Ok(sqlx::query_scalar(COUNTED)
-                .bind(q.hall_id)
-                .bind(q.business_type_id)
-                .bind(q.service_day)
-                .bind(q.id)
-                .bind(q.green_first as i64)
-                .bind(q.green as i64)
-                .bind(q.queued_since)
-                .fetch_one(&self.pool)
-                .await?),
-        }
+            .bind(q.green_first as i64)
+            .bind(q.green as i64)
+            .bind(q.queued_since)
+            .fetch_one(&mut *c)
+            .await?),
+    }
+}
+
+impl SqlStore {
+    pub(crate) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
+        let mut c = self.pool.acquire().await?;
+        waiting_ahead_on(&mut c, t, green_first).await
     }
 
     /// Where a waiting ticket stands: people ahead and the open counters serving its type.
     pub(crate) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
-        let ahead = self.waiting_ahead_fast(t, green_first).await?;
-        let (open_counters, open_primary): (i64, i64) = sqlx::query_as(OPEN_COUNTERS)
-            .bind(t.hall_id)
-            .bind(t.business_type_id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Placement {
-            ahead,
-            open_counters,
-            open_primary,
-        })
+        let mut c = self.pool.acquire().await?;
+        placement_on(&mut c, t, green_first).await
     }
 }

@@ -1,8 +1,9 @@
 //! The queue (有序接办 · 先接先办): issuing tickets (issue/), calling and serving them,
-//! waiting and placement (ahead.rs), pad ratings. The trait, its rows (model.rs) and its SQL
-//! (sql.rs, tickets.rs).
+//! waiting and placement (ahead.rs), the wait estimates given at issue (estimates.rs), pad
+//! ratings. The trait, its rows (model.rs) and its SQL (sql.rs, tickets.rs).
 
 pub(crate) mod ahead;
+pub(crate) mod estimates;
 pub(crate) mod issue;
 mod model;
 mod sql;
@@ -47,6 +48,14 @@ pub trait QueueStore: Send + Sync + 'static {
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64>;
     /// [`waiting_ahead`](Self::waiting_ahead) and the open counters serving the ticket's type.
     async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement>;
+    /// The wait estimates given at issue in a hall on the service days `from_day` to
+    /// `to_day` (`YYYY-MM-DD`, inclusive), each with its ticket's first call, by ticket id.
+    async fn ticket_estimates(
+        &self,
+        hall_id: i64,
+        from_day: &str,
+        to_day: &str,
+    ) -> Result<Vec<TicketEstimate>>;
 
     /// Records the evaluator's rating for a ticket the system finished at that counter.
     #[allow(clippy::too_many_arguments)]

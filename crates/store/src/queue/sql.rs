@@ -412,6 +412,16 @@ impl QueueStore for SqlStore {
         self.placement_of(t, green_first).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket_estimates", fields(hall = hall_id))]
+    async fn ticket_estimates(
+        &self,
+        hall_id: i64,
+        from_day: &str,
+        to_day: &str,
+    ) -> Result<Vec<TicketEstimate>> {
+        self.estimates_between(hall_id, from_day, to_day).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.rate")]
     async fn rate(
         &self,

@@ -63,6 +63,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0018_kiosk_taps.sql"),
     ),
     (
+        19,
+        include_str!("../../migrations/sqlite/0019_ticket_estimates.sql"),
+    ),
+    (
         20,
         include_str!("../../migrations/sqlite/0020_staff_photos.sql"),
     ),
@@ -133,6 +137,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         18,
         include_str!("../../migrations/postgres/0018_kiosk_taps.sql"),
+    ),
+    (
+        19,
+        include_str!("../../migrations/postgres/0019_ticket_estimates.sql"),
     ),
     (
         20,

@@ -140,6 +140,7 @@ pub fn issue_req(f: &Fixture, bt: usize, code: &str) -> IssueTicket {
         idempotency_key: None,
         code: code.into(),
         kiosk: None,
+        handling_ms: None,
     }
 }
 

@@ -71,6 +71,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(access(Perm(P::ViewHall), routes!(halls::show)))
         .routes(access(Perm(P::ViewHall), routes!(queue::queue)))
         .routes(access(Perm(P::ViewStats), routes!(dashboard::stats_today)))
+        .routes(access(
+            Perm(P::ViewStats),
+            routes!(queue::accuracy::estimate_accuracy_route),
+        ))
         .routes(access(Perm(P::IssueTicket), routes!(tickets::issue)))
         .routes(access(Perm(P::ViewEvents), routes!(events::stream)))
         .routes(access(CounterWork, routes!(counters::call_next)))

@@ -23,6 +23,8 @@ struct Dashboard {
     hall_name: String,
     /// Real-name bad ratings of the last 30 days still without their call-back (服务补救).
     callbacks_missing: usize,
+    /// The wait estimate's accuracy, today and the last 7 days (`dashboard/accuracy.html`).
+    accuracy: Vec<crate::api::queue::accuracy::AccuracyRow>,
 }
 
 async fn dashboard(
@@ -41,10 +43,13 @@ async fn dashboard(
         .iter()
         .filter(|i| i.real_name && !i.callback_recorded)
         .count();
+    let accuracy =
+        crate::api::queue::accuracy::dashboard_rows(s.store.as_ref(), &hall, now).await?;
     render(&Dashboard {
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),
         hall_name: hall.name,
         callbacks_missing,
+        accuracy,
     })
 }

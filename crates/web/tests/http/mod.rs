@@ -18,6 +18,8 @@ pub mod insight;
 mod lists;
 mod metrics;
 mod queue;
+mod queue_accuracy;
+mod queue_accuracy_day;
 mod queue_concurrency;
 mod queue_rating;
 mod regions;

@@ -7,6 +7,8 @@ pub(crate) mod sqlite_issuer;
 pub(crate) mod sqlite_queues;
 pub(crate) mod statements;
 
+use crate::queue::ahead::placement_on;
+use crate::queue::estimates::INSERT_ESTIMATE;
 use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
 use crate::queue::issue::statements::*;
 use crate::queue::tickets::{log_event, ticket_payload};
@@ -21,7 +23,9 @@ use tokio::sync::{broadcast, oneshot};
 
 /// What one issue did inside a transaction.
 pub(crate) enum Issued {
-    New(Box<Ticket>),
+    /// A new ticket; on the sqlx path with its placement and kept estimate, read in the
+    /// issuing transaction (the SQLite issuer carries them in `LiteIssued`).
+    New(Box<Ticket>, Option<(Placement, Option<i64>)>),
     /// The idempotency key was used before: that ticket (None while its request still runs).
     Existing(Option<i64>),
     /// A repeat tap on a kiosk ([`KioskTap`]): its last ticket, given again.
@@ -156,7 +160,7 @@ impl SqlStore {
         now: i64,
     ) -> Result<IssuedTicket> {
         let green_first = hall.policy.green_first;
-        let (issued, placement, log) = match &self.issuer {
+        let (issued, mut placement, log, mut estimate) = match &self.issuer {
             Some(issuer) => {
                 let (reply, answer) = oneshot::channel();
                 let job = LiteJob {
@@ -172,18 +176,26 @@ impl SqlStore {
                     .send(IssueJob { job, reply })
                     .map_err(|_| stopped())?;
                 let done = answer.await.map_err(|_| stopped())??;
-                (done.issued, done.placement, done.log)
+                (done.issued, done.placement, done.log, done.estimate)
             }
             None => {
                 let mut w = self.begin().await?;
-                let issued = self.issue_in(&mut w, hall.id, &bt, req, &day, now).await?;
+                let issued = self
+                    .issue_in(&mut w, (hall.id, green_first), &bt, req, &day, now)
+                    .await?;
                 self.commit(w).await?;
-                (issued, None, None)
+                (issued, None, None, None)
             }
         };
         let repeat = matches!(issued, Issued::Repeat(_));
         let t = match issued {
-            Issued::New(t) => *t,
+            Issued::New(t, placed) => {
+                if let Some((p, e)) = placed {
+                    placement = Some(p);
+                    estimate = e;
+                }
+                *t
+            }
             Issued::Existing(Some(id)) | Issued::Repeat(id) => self.ticket(id).await?,
             Issued::Existing(None) => {
                 return Err(StoreError::Conflict(
@@ -207,6 +219,7 @@ impl SqlStore {
             placement,
             log,
             repeat,
+            estimated_wait_s: estimate,
         })
     }
 
@@ -214,7 +227,7 @@ impl SqlStore {
     async fn issue_in(
         &self,
         w: &mut WriteTx,
-        hall_id: i64,
+        (hall_id, green_first): (i64, bool),
         bt: &BusinessType,
         req: &IssueTicket,
         day: &str,
@@ -315,6 +328,20 @@ impl SqlStore {
         }
         w.push_event(hall_id, "issued", ticket_payload(&t, None), now)
             .await?;
-        Ok(Issued::New(Box::new(t)))
+        // Read in the transaction, after the insert (the depth triggers counted it): the
+        // estimate kept is the one the slip shows.
+        let placed = placement_on(&mut w.tx, &t, green_first).await?;
+        let estimate = req
+            .handling_ms
+            .as_ref()
+            .and_then(|h| placed.estimate_s(t.business_type_id, h));
+        if let Some(s) = estimate {
+            sqlx::query(INSERT_ESTIMATE)
+                .bind(id)
+                .bind(s)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        Ok(Issued::New(Box::new(t), Some((placed, estimate))))
     }
 }

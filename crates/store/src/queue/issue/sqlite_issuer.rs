@@ -8,12 +8,13 @@
 //! are the sqlx path's own (issue_sql.rs), and the issuer holds the store's writer lock
 //! while a batch runs, so the two paths never write at once.
 
-use crate::queue::ahead::AheadQuery;
+use crate::queue::ahead::{AheadQuery, duties_of, placed};
+use crate::queue::estimates::INSERT_ESTIMATE;
 use crate::queue::issue::Issued;
 use crate::queue::issue::sqlite_queues::Queues;
 use crate::queue::issue::statements::*;
 use crate::queue::tickets::ticket_payload;
-use crate::{HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
+use crate::{Duty, HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
 use crate::{Result, StoreError};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use servicehall_domain::TicketState;
@@ -36,6 +37,8 @@ pub(crate) struct LiteIssued {
     pub placement: Option<Placement>,
     /// The log as written (a new ticket's one entry).
     pub log: Option<Vec<TicketEvent>>,
+    /// The wait estimate kept with a new ticket, in seconds.
+    pub estimate: Option<i64>,
     pub event: Option<HallEvent>,
 }
 
@@ -173,7 +176,7 @@ fn attempt(
         expired: Vec::new(),
     };
     let mut kept = Kept {
-        open: OpenCounters::default(),
+        open: OpenDuties::default(),
         numbers: (!savepoints).then(Numbers::default),
         queues: (!savepoints).then(Queues::default),
     };
@@ -226,30 +229,40 @@ fn attempt(
     Ok(Some(done))
 }
 
-/// Open counters per (hall, business type), read once per batch: counters cannot open or
+/// The duties of each hall's open counters, read once per batch: counters cannot open or
 /// close while the batch holds the writer.
 #[derive(Default)]
-struct OpenCounters(Vec<((i64, i64), (i64, i64))>);
+struct OpenDuties(Vec<(i64, Vec<Duty>)>);
 
-impl OpenCounters {
-    /// (open counters serving the type, of which primary).
-    fn of(
-        &mut self,
-        c: &Connection,
-        hall_id: i64,
-        business_type_id: i64,
-    ) -> rusqlite::Result<(i64, i64)> {
-        let key = (hall_id, business_type_id);
-        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
-            return Ok(*n);
+impl OpenDuties {
+    fn of(&mut self, c: &Connection, hall_id: i64) -> rusqlite::Result<Vec<Duty>> {
+        if let Some((_, d)) = self.0.iter().find(|(h, _)| *h == hall_id) {
+            return Ok(d.clone());
         }
-        let n = row(c, OPEN_COUNTERS, &[&hall_id, &business_type_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-        self.0.push((key, n));
-        Ok(n)
+        let rows = all(c, OPEN_DUTIES, &[&hall_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        let duties = duties_of(&rows);
+        self.0.push((hall_id, duties.clone()));
+        Ok(duties)
     }
+}
+
+/// Every row of a statement, read by `f`.
+fn all<T>(
+    c: &Connection,
+    sql: &str,
+    args: &[&dyn ToSql],
+    mut f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut stmt = c.prepare_cached(sql)?;
+    bind(&mut stmt, args)?;
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(f(r)?);
+    }
+    Ok(out)
 }
 
 /// The last ticket numbers a batch handed out, per (hall, day, prefix): each is read (and
@@ -300,7 +313,7 @@ impl Numbers {
 
 /// What a batch reads once and keeps while it holds the writer.
 struct Kept {
-    open: OpenCounters,
+    open: OpenDuties,
     /// `None` with a savepoint per ticket: a ticket rolled back to its savepoint must give
     /// its number back, so each then takes its number from the table.
     numbers: Option<Numbers>,
@@ -318,6 +331,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
                 issued: Issued::Existing(id),
                 placement: None,
                 log: None,
+                estimate: None,
                 event: None,
             });
         }
@@ -339,6 +353,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
                 issued: Issued::Repeat(id),
                 placement: None,
                 log: None,
+                estimate: None,
                 event: None,
             });
         }
@@ -418,9 +433,17 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
     let event_id =
         insert(c, PUSH_EVENT_ROW, &[&j.hall_id, &"issued", &text, &j.now]).map_err(db)?;
     let placement = placement(c, &t, j.green_first, kept).map_err(db)?;
+    let estimate = req
+        .handling_ms
+        .as_ref()
+        .and_then(|h| placement.estimate_s(t.business_type_id, h));
+    if let Some(s) = estimate {
+        exec(c, INSERT_ESTIMATE, &[&id, &s]).map_err(db)?;
+    }
     Ok(LiteIssued {
-        issued: Issued::New(Box::new(t)),
+        issued: Issued::New(Box::new(t), None),
         placement: Some(placement),
+        estimate,
         log: Some(vec![TicketEvent {
             state: TicketState::Waiting,
             action: "issue".into(),
@@ -451,12 +474,16 @@ fn placement(
         Some(queues) => queues.ahead(c, t, green_first)?,
         None => crate::queue::issue::sqlite_queues::exact(c, &AheadQuery::of(t, green_first))?,
     };
-    let (open_counters, open_primary) = kept.open.of(c, t.hall_id, t.business_type_id)?;
-    Ok(Placement {
-        ahead,
-        open_counters,
-        open_primary,
-    })
+    let duties = kept.open.of(c, t.hall_id)?;
+    // Read exactly: the other queues change within the batch too.
+    let ((d1, d2), _) = AheadQuery::of(t, green_first).classes();
+    let waiting = all(
+        c,
+        WAITING_BY_TYPE,
+        &[&t.hall_id, &t.service_day, &d1, &d2],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(placed(t, ahead, duties, waiting))
 }
 
 #[cfg(test)]

@@ -203,7 +203,7 @@ mod tests {
 
     fn ahead_of(r: &crate::Result<crate::queue::issue::sqlite_issuer::LiteIssued>) -> i64 {
         let r = r.as_ref().ok().unwrap();
-        assert!(matches!(r.issued, Issued::New(_)));
+        assert!(matches!(r.issued, Issued::New(..)));
         r.placement.as_ref().unwrap().ahead
     }
 
@@ -217,7 +217,7 @@ mod tests {
             let green_first = j.green_first;
             let done = run_batch(&mut exact_db, &mut vec![j], &mut || None, &closed).unwrap();
             let r = done.results[0].as_ref().ok().unwrap();
-            let Issued::New(t) = &r.issued else {
+            let Issued::New(t, _) = &r.issued else {
                 panic!("not issued")
             };
             expected.push(exact(&exact_db, &AheadQuery::of(t, green_first)).unwrap());

@@ -65,12 +65,18 @@ pub(crate) const EXPIRE: &str = concat!(
 /// After [`EXPIRE`]: the closed days' emptied queues.
 pub(crate) const PRUNE_DEPTH: &str =
     "DELETE FROM queue_depth WHERE hall_id = $1 AND service_day < $2 AND waiting = 0";
-/// Open counters that serve a business type (primary or secondary), and how many of them
-/// serve it as primary (主办): the wait estimate weighs the two differently.
-pub(crate) const OPEN_COUNTERS: &str =
-    "SELECT COUNT(*), CAST(COALESCE(SUM(t.is_primary), 0) AS BIGINT) FROM counters c
-     JOIN counter_business_types t ON t.counter_id = c.id AND t.business_type_id = $2
-     WHERE c.hall_id = $1 AND c.status = 'open'";
+/// The duties of a hall's open counters: (counter, business type, 主办 = 1): the wait
+/// estimate weighs 主办 and 兼办 differently and spreads the other types' work over them.
+pub(crate) const OPEN_DUTIES: &str =
+    "SELECT c.id, t.business_type_id, CAST(t.is_primary AS BIGINT) FROM counters c
+     JOIN counter_business_types t ON t.counter_id = c.id
+     WHERE c.hall_id = $1 AND c.status = 'open' ORDER BY c.id, t.business_type_id";
+/// Waiting tickets per business type of a hall's day in the classes `green IN ($3, $4)`:
+/// the mix ahead of a ticket.
+pub(crate) const WAITING_BY_TYPE: &str =
+    "SELECT business_type_id, CAST(SUM(waiting) AS BIGINT) FROM queue_depth
+     WHERE hall_id = $1 AND service_day = $2 AND green IN ($3, $4) AND waiting > 0
+     GROUP BY business_type_id ORDER BY business_type_id";
 
 /// The ticket a kiosk tap at `now` repeats: the kiosk's last ticket for the business type
 /// when it was issued less than the window ago and the customer did not ask for another.

@@ -6,6 +6,7 @@ use servicehall_domain::{Priority, TicketState};
 use servicehall_store::*;
 use std::collections::HashSet;
 
+mod estimates;
 mod waiting;
 
 on_both!(
@@ -19,6 +20,10 @@ on_both!(
     recall_limit_turns_into_no_show,
     transfer_keeps_number_and_place,
     ratings_only_for_finished_tickets_once,
+);
+
+on_both!(in estimates:
+    estimates_are_kept_at_issue_and_paired_with_the_first_call,
 );
 
 on_both!(in waiting:

@@ -204,7 +204,9 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
         .unwrap();
     let (q, placed) = (issued.ticket, issued.placement);
     assert_eq!(
-        placed.map(|p| (p.ahead, p.open_counters, p.open_primary)),
+        placed
+            .as_ref()
+            .map(|p| (p.ahead, p.open_counters, p.open_primary)),
         Some((0, 1, 0)),
         "counter 1 serves inquiries as 兼办"
     );

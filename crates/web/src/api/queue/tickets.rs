@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::{ActorKind, Permission};
-use servicehall_domain::queue::estimate::Capacity;
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
 use servicehall_store::{
     BusinessType, Hall, IssueTicket, KioskTap, Operator, Store, Ticket, TicketCommand, TicketEvent,
@@ -111,15 +110,9 @@ async fn ticket_view_in(
             None => store.placement(t, hall.policy.green_first).await?,
         };
         let samples = crate::api::queue::view::handling_today(state, hall, now).await?;
-        let est = servicehall_domain::queue::estimate::estimated_wait_ms(
-            p.ahead as usize,
-            Capacity {
-                primary: p.open_primary as u32,
-                secondary: (p.open_counters - p.open_primary) as u32,
-            },
-            crate::api::queue::view::expected_handling(&samples, bt),
-        );
-        (Some(p.ahead), est.map(|ms| ms / 1000))
+        let types = store.business_types(hall.id).await?;
+        let handling = crate::api::queue::view::handling_by_type(&samples, &types);
+        (Some(p.ahead), p.estimate_s(bt.id, &handling))
     } else {
         (None, None)
     };
@@ -191,12 +184,11 @@ pub async fn issue(
             )
         })?;
     }
-    let bt = s
-        .store
-        .business_types(hall.id)
-        .await?
-        .into_iter()
+    let types = s.store.business_types(hall.id).await?;
+    let bt = types
+        .iter()
         .find(|b| b.code == body.business_type && b.active)
+        .cloned()
         .ok_or_else(|| {
             ApiError::unprocessable(format!(
                 "本厅没有此业务类型 · unknown business type {:?} in hall {}",
@@ -229,6 +221,10 @@ pub async fn issue(
         })
         .transpose()?;
     let now = s.now();
+    // The estimate's handling time goes with the request: the store works the estimate out
+    // in the issuing transaction and keeps it, so the slip shows the figure later compared
+    // with the actual wait (domain::queue::accuracy).
+    let samples = crate::api::queue::view::handling_today(&s, &hall, now).await?;
     let req = IssueTicket {
         hall_id: hall.id,
         business_type_id: bt.id,
@@ -246,6 +242,7 @@ pub async fn issue(
             }),
             _ => None,
         },
+        handling_ms: Some(crate::api::queue::view::handling_by_type(&samples, &types)),
     };
     let i = s.store.issue_ticket_placed(&req, now).await?;
     if !i.repeat {
@@ -254,6 +251,10 @@ pub async fn issue(
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    if let Some(kept) = i.estimated_wait_s {
+        // Word for word what was kept (the same inputs give the same figure; this says so).
+        view.estimated_wait_s = Some(kept);
+    }
     // The slip is printed from this answer: the one place the code leaves the server.
     view.code = Some(i.ticket.code.clone());
     let status = if i.repeat {

@@ -5,7 +5,7 @@ use crate::error::ApiResult;
 use serde::Serialize;
 use servicehall_domain::TicketState;
 use servicehall_domain::queue::estimate::{
-    Capacity, HandlingSample, estimated_wait_ms, expected_handling_ms,
+    Duty, HandlingSample, MIN_HANDLING_MS, capacity_of, estimated_wait_mix_ms, expected_handling_ms,
 };
 use servicehall_domain::queue::stats::{DayStats, LogEntry, day_stats, ticket_times};
 use servicehall_domain::time::{parse_tz, service_day};
@@ -150,18 +150,19 @@ pub async fn handling_today(
     Ok(averages)
 }
 
-/// The open counters that serve each business type, 主办 and 兼办 apart.
-fn open_counters_by_type(counters: &[Counter]) -> HashMap<i64, Capacity> {
-    let mut open: HashMap<i64, Capacity> = HashMap::new();
+/// The open counters' duties: who serves what now, 主办 or 兼办.
+fn open_duties(counters: &[Counter]) -> Vec<Duty> {
+    let mut duties = Vec::new();
     for c in counters.iter().filter(|c| c.status == CounterStatus::Open) {
-        for bt in &c.primary {
-            open.entry(*bt).or_default().primary += 1;
-        }
-        for bt in &c.secondary {
-            open.entry(*bt).or_default().secondary += 1;
+        for (list, primary) in [(&c.primary, true), (&c.secondary, false)] {
+            duties.extend(list.iter().map(|bt| Duty {
+                counter_id: c.id,
+                business_type_id: *bt,
+                primary,
+            }));
         }
     }
-    open
+    duties
 }
 
 /// The handling time a wait estimate uses for a type: today's sample shrunk towards the
@@ -171,13 +172,33 @@ pub fn expected_handling(samples: &HashMap<i64, HandlingSample>, bt: &BusinessTy
     expected_handling_ms(sample, bt.target_handling_s * 1000)
 }
 
+/// [`expected_handling`] for every business type of the hall: the mix ahead of a ticket
+/// may be of any type.
+pub fn handling_by_type(
+    samples: &HashMap<i64, HandlingSample>,
+    types: &[BusinessType],
+) -> HashMap<i64, i64> {
+    types
+        .iter()
+        .map(|b| (b.id, expected_handling(samples, b)))
+        .collect()
+}
+
 pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<QueueView> {
     let store = state.store.as_ref();
     let types = store.business_types(hall.id).await?;
     let counters = store.counters(hall.id).await?;
     let waiting = waiting_today(store, hall, now).await?;
-    let open_by_type = open_counters_by_type(&counters);
+    let duties = open_duties(&counters);
     let samples = handling_today(state, hall, now).await?;
+    let handling = handling_by_type(&samples, &types);
+    let mut waiting_by_type: HashMap<i64, i64> = HashMap::new();
+    for t in &waiting {
+        *waiting_by_type.entry(t.business_type_id).or_default() += 1;
+    }
+    // In type order, as the store reads it: the same sums in the same order.
+    let mut waiting_by_type: Vec<(i64, i64)> = waiting_by_type.into_iter().collect();
+    waiting_by_type.sort_unstable();
     let type_queues = types
         .iter()
         .filter(|b| b.active)
@@ -192,7 +213,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 .max()
                 .unwrap_or(0)
                 .max(0);
-            let open = open_by_type.get(&b.id).copied().unwrap_or_default();
+            let open = capacity_of(b.id, &duties);
             TypeQueue {
                 business_type_id: b.id,
                 code: b.code.clone(),
@@ -204,10 +225,13 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 target_wait_s: b.target_wait_s,
                 over_target: longest > b.target_wait_s * 1000,
                 open_counters: i64::from(open.primary + open.secondary),
-                estimated_wait_s: estimated_wait_ms(
+                // For a ticket taken now: everyone of its type waits ahead of it.
+                estimated_wait_s: estimated_wait_mix_ms(
+                    b.id,
                     mine.len(),
-                    open,
-                    expected_handling(&samples, b),
+                    &waiting_by_type,
+                    &duties,
+                    &|bt| handling.get(&bt).copied().unwrap_or(MIN_HANDLING_MS),
                 )
                 .map(|ms| ms / 1000),
             }

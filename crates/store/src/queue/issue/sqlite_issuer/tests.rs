@@ -51,6 +51,7 @@ pub(crate) fn job(code: &str, now: i64) -> LiteJob {
             idempotency_key: None,
             code: code.into(),
             kiosk: None,
+            handling_ms: None,
         },
         day: "20261129".into(),
         now,
@@ -75,7 +76,7 @@ fn a_failing_ticket_fails_alone_and_leaves_no_gap() {
         .results;
     let number = |r: &Result<LiteIssued>| match r {
         Ok(LiteIssued {
-            issued: Issued::New(t),
+            issued: Issued::New(t, _),
             ..
         }) => Some(t.number.clone()),
         _ => None,
@@ -151,7 +152,11 @@ fn the_issuers_statements_are_never_prepared_again() {
         ];
         row(&c, DEPTH_AND_BEHIND, &args, |r| r.get::<_, i64>(0)).unwrap();
         row(&c, QUEUE_STATE, &args[..3], |r| r.get::<_, i64>(0)).unwrap();
-        row(&c, OPEN_COUNTERS, &[&1_i64, &1_i64], |r| r.get::<_, i64>(1)).unwrap();
+        row(&c, OPEN_DUTIES, &[&1_i64], |r| r.get::<_, i64>(1)).unwrap();
+        row(&c, WAITING_BY_TYPE, &[&1_i64, &day, &0_i64, &1_i64], |r| {
+            r.get::<_, i64>(1)
+        })
+        .unwrap();
         exec(
             &c,
             LOG_EVENT,
@@ -173,7 +178,8 @@ fn the_issuers_statements_are_never_prepared_again() {
         INSERT_TICKET_ROW,
         DEPTH_AND_BEHIND,
         QUEUE_STATE,
-        OPEN_COUNTERS,
+        OPEN_DUTIES,
+        WAITING_BY_TYPE,
         LOG_EVENT,
         PUSH_EVENT_ROW,
     ] {
