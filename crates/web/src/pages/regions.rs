@@ -278,7 +278,7 @@ async fn set_staff(
     require_region_admin(&caller)?;
     let r = if caller.actor.staff_id == Some(id) {
         Err(StoreError::Invalid(
-            "you cannot limit your own account; ask another administrator".into(),
+            "不能限制自己的账号，请找另一位管理员 · you cannot limit your own account; ask another administrator".into(),
         ))
     } else {
         match parse_id(&f, "region_id") {
