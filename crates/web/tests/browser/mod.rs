@@ -9,6 +9,7 @@ mod cases_live;
 pub mod catalogue;
 mod catalogue_form;
 mod counters;
+mod dashboard;
 mod feedback_rate;
 mod hall_file;
 mod insight;
