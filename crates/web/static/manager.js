@@ -45,20 +45,20 @@
 
   const acts = (c) => {
     const b = (act, label, cls) => `<button type="button" class="${cls}" data-act="${act}" data-counter="${c.id}">${label}</button>`;
-    return (c.status === "open" ? b("pause", "暂停 Pause", "warn") : "") +
-      (c.status !== "closed" ? b("close", "关闭 Close", "danger") : "") +
-      (c.status !== "closed" && c.clerk ? b("move", "调岗 Move", "secondary") : "");
+    return (c.status === "open" ? b("pause", "暂停<br>Pause", "warn") : "") +
+      (c.status !== "closed" ? b("close", "关闭<br>Close", "danger") : "") +
+      (c.status !== "closed" && c.clerk ? b("move", "调岗<br>Move", "secondary") : "");
   };
   const drawRows = (p) => {
     counters = p.counters.map((r) => r.counter);
-    $("counters").innerHTML = "<tr><th>窗口 No.</th><th>状态 Status</th><th>柜员 Clerk</th><th>办结 Served</th><th>平均办理 Handling</th><th>满意率 Satisfied</th><th>操作 Actions</th></tr>" +
+    $("counters").innerHTML = "<tr><th>窗口<br>No.</th><th>状态<br>Status</th><th>柜员<br>Clerk</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th><th>操作<br>Actions</th></tr>" +
       p.counters.map(({ counter: c, today: t }) => `<tr data-counter="${c.id}"><td>${c.number}</td>` +
         `<td><span class="pill ${c.status}" data-state="${c.status}">${STATE[c.status]}${c.status === "paused" ? " · " + SH.esc(c.pause_reason) : ""}</span><br><small class="muted">${c.status_since ? SH.when(c.status_since) : ""}</small></td>` +
-        `<td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + " · " + SH.esc(c.clerk.badge_no) : "—"}</td>` +
+        `<td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + "<br><small class=\"muted\">" + SH.esc(c.clerk.badge_no) + "</small>" : "—"}</td>` +
         `<td>${t.served}</td><td>${SH.fmtDur(t.avg_handling_s)}</td><td>${pct(t.satisfaction_pct)} <small class="muted">(${t.ratings})</small></td><td class="acts">${acts(c)}</td></tr>`).join("");
-    $("clerks").innerHTML = "<tr><th>柜员 Clerk</th><th>现在 Now</th><th>办结 Served</th><th>平均办理 Handling</th><th>满意率 Satisfied</th></tr>" +
-      p.clerks.map((k) => `<tr data-staff="${k.staff_id}"><td>${SH.esc(k.name)} <small class="muted">${SH.esc(k.badge_no)}</small></td>` +
-        `<td><span class="pill ${k.state === "off" ? "closed" : k.state}">${k.counter_number ? k.counter_number + "号窗口 · " : ""}${STATE[k.state]}</span></td>` +
+    $("clerks").innerHTML = "<tr><th>柜员<br>Clerk</th><th>现在<br>Now</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th></tr>" +
+      p.clerks.map((k) => `<tr data-staff="${k.staff_id}"><td>${SH.esc(k.name)}<br><small class="muted">${SH.esc(k.badge_no)}</small></td>` +
+        `<td>${k.counter_number ? k.counter_number + " 号窗口<br>" : ""}<span class="pill ${k.state === "off" ? "closed" : k.state}">${STATE[k.state]}</span></td>` +
         `<td>${k.today.served}</td><td>${SH.fmtDur(k.today.avg_handling_s)}</td><td>${pct(k.today.satisfaction_pct)} <small class="muted">(${k.today.ratings})</small></td></tr>`).join("");
   };
 
