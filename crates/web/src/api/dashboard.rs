@@ -76,7 +76,7 @@ fn hour_points(rows: &[HourFigures], days: i64) -> Vec<HourPoint> {
             let (arrivals, called, wait) = sums[h];
             HourPoint {
                 hour: h as i64,
-                arrivals: (arrivals * 10 / days) as f64 / 10.0,
+                arrivals: (arrivals as f64 / days as f64 * 10.0).round() / 10.0,
                 mean_wait_s: (called > 0).then(|| wait / called / 1000),
             }
         })
@@ -258,4 +258,41 @@ pub async fn stats_counters(
             .collect(),
         clerks,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hour_points_pool_days_and_fold_a_long_day_into_its_last_hour() {
+        let row = |hour, arrivals, called, wait_ms_sum| HourFigures {
+            hour,
+            arrivals,
+            called,
+            wait_ms_sum,
+        };
+        // Three open days: 2 arrivals at 9 (one called after 90 s); a 25-hour day's hour 24
+        // was folded by the store into 23 and comes as a second row.
+        let points = hour_points(
+            &[
+                row(9, 2, 1, 90_000),
+                row(23, 1, 1, 60_000),
+                row(23, 2, 1, 180_000),
+            ],
+            3,
+        );
+        assert_eq!(points.len(), 24);
+        assert_eq!(
+            points[9],
+            HourPoint {
+                hour: 9,
+                arrivals: 0.7,
+                mean_wait_s: Some(90),
+            }
+        );
+        assert_eq!(points[23].arrivals, 1.0);
+        assert_eq!(points[23].mean_wait_s, Some(120));
+        assert_eq!(points[0].mean_wait_s, None);
+    }
 }
