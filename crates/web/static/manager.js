@@ -44,6 +44,7 @@
   };
 
   const acts = (c) => {
+    if (!d.can_act) return "";
     const b = (act, label, cls) => `<button type="button" class="${cls}" data-act="${act}" data-counter="${c.id}">${label}</button>`;
     return (c.status === "open" ? b("pause", "暂停<br>Pause", "warn") : "") +
       (c.status !== "closed" ? b("close", "关闭<br>Close", "danger") : "") +
@@ -51,11 +52,11 @@
   };
   const drawRows = (p) => {
     counters = p.counters.map((r) => r.counter);
-    $("counters").innerHTML = "<tr><th>窗口<br>No.</th><th>状态<br>Status</th><th>柜员<br>Clerk</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th><th>操作<br>Actions</th></tr>" +
+    $("counters").innerHTML = `<tr><th>窗口<br>No.</th><th>状态<br>Status</th><th>柜员<br>Clerk</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th>${d.can_act ? "<th>操作<br>Actions</th>" : ""}</tr>` +
       p.counters.map(({ counter: c, today: t }) => `<tr data-counter="${c.id}"><td>${c.number}</td>` +
         `<td><span class="pill ${c.status}" data-state="${c.status}">${STATE[c.status]}${c.status === "paused" ? " · " + SH.esc(c.pause_reason) : ""}</span><br><small class="muted">${c.status_since ? SH.when(c.status_since) : ""}</small></td>` +
         `<td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + "<br><small class=\"muted\">" + SH.esc(c.clerk.badge_no) + "</small>" : "—"}</td>` +
-        `<td>${t.served}</td><td>${SH.fmtDur(t.avg_handling_s)}</td><td>${pct(t.satisfaction_pct)} <small class="muted">(${t.ratings})</small></td><td class="acts">${acts(c)}</td></tr>`).join("");
+        `<td>${t.served}</td><td>${SH.fmtDur(t.avg_handling_s)}</td><td>${pct(t.satisfaction_pct)} <small class="muted">(${t.ratings})</small></td>${d.can_act ? `<td class="acts">${acts(c)}</td>` : ""}</tr>`).join("");
     $("clerks").innerHTML = "<tr><th>柜员<br>Clerk</th><th>现在<br>Now</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th></tr>" +
       p.clerks.map((k) => `<tr data-staff="${k.staff_id}"><td>${SH.esc(k.name)}<br><small class="muted">${SH.esc(k.badge_no)}</small></td>` +
         `<td>${k.counter_number ? k.counter_number + " 号窗口<br>" : ""}<span class="pill ${k.state === "off" ? "closed" : k.state}">${STATE[k.state]}</span></td>` +

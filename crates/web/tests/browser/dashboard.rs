@@ -1,7 +1,7 @@
 //! The manager's dashboard at the counter-console size (1366×768): the hourly charts draw
 //! from the series endpoint, a counter is paused and a clerk moved from the rows (each
 //! through a confirm step), and the staff bar stays one row for the manager and the
-//! administrator.
+//! administrator; a supervisor sees the rows without the buttons.
 
 use super::*;
 use crate::common::App;
@@ -155,5 +155,19 @@ async fn dashboard_charts_render_and_its_actions_work() {
     let (height, rows) = bar_rows(&a).await;
     assert_eq!(rows, 1, "the administrator's bar wraps ({height} px high)");
     a.quit().await.unwrap();
+
+    // A supervisor reads the rows but works no counter: no buttons.
+    app.above_halls("sup", Role::Supervisor).await;
+    let v = browser(&d, 1366, 768).await;
+    sign_in(&v, &app.base, "sup").await;
+    v.goto(format!("{}/manager?hall={}", app.base, app.fx.hall.code))
+        .await
+        .unwrap();
+    wait_for("the supervisor's rows", Duration::from_secs(10), || async {
+        state_of(&v, c1).await == "paused"
+    })
+    .await;
+    assert!(v.find(By::Css("button[data-act]")).await.is_err());
+    v.quit().await.unwrap();
     b.quit().await.unwrap();
 }
