@@ -1,8 +1,10 @@
 //! The hall manager's figures for today, derived from what the test did over HTTP.
 
-use crate::common::{App, Auth, MONDAY_10AM};
+use crate::common::{App, Auth, MONDAY_10AM, postgres_store, sqlite_store};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
+use servicehall_store::testing::TestStore;
+use servicehall_web::WebConfig;
 use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
@@ -93,10 +95,26 @@ async fn todays_figures_reflect_the_visits() {
 const DAY: i64 = 24 * 3_600_000;
 const MIN: i64 = 60_000;
 
+/// A server over `store` whose clock stands at `at`.
+async fn app_at(store: TestStore, at: i64) -> App {
+    App::start_full(store, 3, WebConfig::default(), ManualClock::at(at).into()).await
+}
+
 #[tokio::test]
 async fn hourly_series_puts_today_beside_the_same_weekday_of_four_weeks() {
+    hourly_series(app_at(sqlite_store().await, MONDAY_10AM - 14 * DAY).await).await;
+}
+
+/// The same counts from PostgreSQL's SQL (when `SERVICEHALL_TEST_PG` is set).
+#[tokio::test]
+async fn hourly_series_on_postgres() {
+    if let Some(store) = postgres_store("hourly_series").await {
+        hourly_series(app_at(store, MONDAY_10AM - 14 * DAY).await).await;
+    }
+}
+
+async fn hourly_series(app: App) {
     // Monday 2026-06-01 10:00 in the hall; two Mondays before have visits, two have none.
-    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM - 14 * DAY)).await;
     let clock = app.clock();
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
     let counter = app.fx.counter(1).id;
