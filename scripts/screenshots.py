@@ -70,8 +70,9 @@ with sync_playwright() as p:
     slip = sctx.new_page(); slip.goto(f"{base}/slip/{code}"); shot(slip, "ticket-slip-80mm.png")
     phone = sctx.new_page(); phone.set_viewport_size({"width": 390, "height": 844}); phone.goto(f"{base}/t/{code}"); shot(phone, "phone-follow.png")
 
+    # The manager's dashboard: scripts/screenshots_dashboard.py (1366×768 and 1920×1080).
     mctx, manager = login(b, "manager")
-    manager.goto(base + "/manager"); shot(manager, "manager-dashboard.png")
+    manager.goto(base + "/manager")
     manager.wait_for_timeout(500); manager.query_selector("#estimate-accuracy").screenshot(path=os.path.join(out, "manager-estimate-accuracy.png"))
     actx, admin = login(b, "admin")
     admin.goto(base + "/admin"); shot(admin, "admin-halls.png")

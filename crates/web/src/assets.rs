@@ -52,6 +52,10 @@ const STYLES: &[(&str, &str)] = &[
         include_str!("../static/css/counters.css"),
     ),
     (
+        "/static/css/dashboard.css",
+        include_str!("../static/css/dashboard.css"),
+    ),
+    (
         "/static/css/feedback.css",
         include_str!("../static/css/feedback.css"),
     ),

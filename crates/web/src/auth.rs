@@ -150,14 +150,18 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
     getrandom::fill(&mut salt).map_err(|_| {
         ApiError::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "no random source",
+            "系统无法生成随机数，请稍后再试 · no random source; try again later",
         )
     })?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| ApiError::bad_request(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::bad_request(format!("cannot hash that password: {e}")))
+        .map_err(|e| {
+            ApiError::bad_request(format!(
+                "无法处理此密码：{e} · cannot hash that password: {e}"
+            ))
+        })
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {

@@ -157,3 +157,13 @@ document.addEventListener("click", (ev) => {
     show();
   }
 })();
+// The top bar's menus: one open at a time; a click elsewhere or Escape closes it.
+(() => {
+  const menus = () => document.querySelectorAll(".topbar details.menu[open]");
+  document.addEventListener("click", (ev) => {
+    menus().forEach((m) => { if (!m.contains(ev.target)) m.open = false; });
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") menus().forEach((m) => { m.open = false; });
+  });
+})();

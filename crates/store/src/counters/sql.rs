@@ -159,7 +159,7 @@ impl CounterStore for SqlStore {
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 40 {
             return Err(StoreError::Invalid(
-                "pausing needs a reason of 1 to 40 characters, e.g. 午休 / lunch".into(),
+                "暂停须填写 1 到 40 个字的原因，如“午休” · pausing needs a reason of 1 to 40 characters, e.g. 午休 / lunch".into(),
             ));
         }
         let staff = self.counter(counter_id).await?.clerk.map(|c| c.staff_id);

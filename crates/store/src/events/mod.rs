@@ -17,6 +17,16 @@ use tokio::sync::broadcast;
 pub trait EventStore: Send + Sync + 'static {
     /// Tickets of a hall-local service day with their logs.
     async fn day_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<TicketWithLog>>;
+    /// Arrivals and summed waits by hour of one service day, computed in SQL from the ticket
+    /// log: a visit arrives at its issue (a transfer's linked record is the same visit) and
+    /// waits from its first `waiting` row to its first `called` row. `day_start` is the
+    /// day's local midnight in ms; only hours with arrivals are returned, in order.
+    async fn hourly_arrivals(
+        &self,
+        hall_id: i64,
+        service_day: &str,
+        day_start: i64,
+    ) -> Result<Vec<HourFigures>>;
     async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>>;
     /// Hall events after `after_id`, oldest first, at most `limit`.
     async fn events_since(&self, hall_id: i64, after_id: i64, limit: i64)

@@ -49,6 +49,48 @@ impl EventStore for SqlStore {
             .collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.hourly_arrivals", fields(hall = hall_id))]
+    async fn hourly_arrivals(
+        &self,
+        hall_id: i64,
+        service_day: &str,
+        day_start: i64,
+    ) -> Result<Vec<HourFigures>> {
+        // PostgreSQL sums BIGINT into NUMERIC, hence the casts back.
+        let rows = sqlx::query(
+            "SELECT (t.issued_at - $3) / 3600000 AS hour, COUNT(*) AS arrivals,
+                    COUNT(w.wait_ms) AS called, CAST(COALESCE(SUM(w.wait_ms), 0) AS BIGINT) AS wait_ms
+             FROM tickets t
+             LEFT JOIN (
+                 SELECT e.ticket_id,
+                        MIN(CASE WHEN e.state = 'called' THEN e.at END)
+                          - MIN(CASE WHEN e.state = 'waiting' THEN e.at END) AS wait_ms
+                 FROM ticket_events e JOIN tickets x ON x.id = e.ticket_id
+                 WHERE x.hall_id = $1 AND x.service_day = $2
+                 GROUP BY e.ticket_id
+             ) w ON w.ticket_id = t.id
+             WHERE t.hall_id = $1 AND t.service_day = $2 AND t.transferred_from IS NULL
+             GROUP BY (t.issued_at - $3) / 3600000
+             ORDER BY 1",
+        )
+        .bind(hall_id)
+        .bind(service_day)
+        .bind(day_start)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HourFigures {
+                    // A 25-hour day (summer time ending) folds its last hour into 23.
+                    hour: r.try_get::<i64, _>("hour")?.clamp(0, 23),
+                    arrivals: r.try_get("arrivals")?,
+                    called: r.try_get("called")?,
+                    wait_ms_sum: r.try_get("wait_ms")?,
+                })
+            })
+            .collect()
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.events.ratings_between", fields(hall = hall_id))]
     async fn ratings_between(&self, hall_id: i64, from: i64, to: i64) -> Result<Vec<Rating>> {
         let rows = sqlx::query(

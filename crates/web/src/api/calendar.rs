@@ -30,8 +30,11 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
 }
 
 fn required<'a>(v: &'a Option<String>, name: &str, example: &str) -> ApiResult<&'a str> {
-    v.as_deref()
-        .ok_or_else(|| ApiError::bad_request(format!("add the query parameter {name}={example}")))
+    v.as_deref().ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "请加上查询参数 {name}={example} · add the query parameter {name}={example}"
+        ))
+    })
 }
 
 /// An instant from a query string. A `+` offset sent unencoded arrives as a space, so a
@@ -42,7 +45,8 @@ fn instant(v: &Option<String>, name: &str, tz: chrono_tz::Tz) -> ApiResult<i64> 
         Some(i) if s.contains('T') => format!("{}+{}", &s[..i], &s[i + 1..]),
         _ => s.to_string(),
     };
-    calendar::parse_instant(&fixed, tz).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
+    calendar::parse_instant(&fixed, tz)
+        .map_err(|e| ApiError::bad_request(format!("参数 {name} 有误：{e} · bad {name}: {e}")))
 }
 
 fn count(v: &Option<String>, name: &str) -> ApiResult<Option<u32>> {
@@ -50,7 +54,7 @@ fn count(v: &Option<String>, name: &str) -> ApiResult<Option<u32>> {
         .map(|s| {
             s.trim().parse::<u32>().map_err(|_| {
                 ApiError::bad_request(format!(
-                    "{name} must be a whole number such as 3, got {s:?}"
+                    "{name} 须为整数，如 3（收到 {s:?}）· {name} must be a whole number such as 3, got {s:?}"
                 ))
             })
         })
@@ -59,7 +63,7 @@ fn count(v: &Option<String>, name: &str) -> ApiResult<Option<u32>> {
 
 fn refused(e: CalendarError) -> ApiError {
     ApiError::unprocessable(format!(
-        "{e}; choose an instant and amount within that range"
+        "超出日历范围：{e}；请选择范围内的时间和天数 · {e}; choose an instant and amount within that range"
     ))
 }
 
@@ -97,7 +101,7 @@ pub async fn is_workday(
     let s = required(&q.date, "date", "2026-02-14")?;
     let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::bad_request(format!(
-            "date must be YYYY-MM-DD, e.g. 2026-02-14; got {s:?}"
+            "日期格式须为 YYYY-MM-DD，如 2026-02-14（收到 {s:?}）· date must be YYYY-MM-DD, e.g. 2026-02-14; got {s:?}"
         ))
     })?;
     let day = cal.day(date);
@@ -326,7 +330,7 @@ pub fn require_calendar_admin(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::Administer)?;
     if !caller.actor.deployment_wide() {
         return Err(ApiError::forbidden(
-            "the calendar is shared by every hall; only an administrator above halls (not limited to a region) may change it",
+            "工作日历为各营业厅共用，只有不限区域的上级管理员可以修改 · the calendar is shared by every hall; only an administrator above halls (not limited to a region) may change it",
         ));
     }
     Ok(())

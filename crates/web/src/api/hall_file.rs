@@ -152,7 +152,7 @@ pub fn require(caller: &Caller) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "only administrators above halls may import or export hall files · 仅系统管理员可导入导出营业厅文件",
+            "仅系统管理员可导入导出营业厅文件 · only administrators above halls may import or export hall files",
         ))
     }
 }

@@ -74,6 +74,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(access(
             Perm(P::ViewStats),
             routes!(queue::accuracy::estimate_accuracy_route),
+        .routes(access(Perm(P::ViewStats), routes!(dashboard::stats_hourly)))
+        .routes(access(
+            Perm(P::ViewStats),
+            routes!(dashboard::stats_counters),
         ))
         .routes(access(Perm(P::IssueTicket), routes!(tickets::issue)))
         .routes(access(Perm(P::ViewEvents), routes!(events::stream)))
@@ -283,11 +287,14 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
             Ok(axum::Json(v)) => bounded(v).map(Self),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Err(
-                ApiError::new(e.status(), format!("请求内容过大 · {}", e.body_text())),
-            ),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(
+                    e.status(),
+                    format!("请求内容过大 · the request is too large: {}", e.body_text()),
+                ))
+            }
             Err(e) => Err(ApiError::bad_request(format!(
-                "请求内容不是有效的 JSON · {}",
+                "请求内容不是有效的 JSON · the body is not valid JSON: {}",
                 e.body_text()
             ))),
         }

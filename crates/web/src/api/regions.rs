@@ -34,7 +34,7 @@ fn require_reader(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::ViewStats)?;
     if caller.actor.hall_id.is_some() {
         return Err(ApiError::forbidden(
-            "the region tree is for staff above halls; your hall is your scope",
+            "区域树供营业厅以上的人员使用；您的范围是本营业厅 · the region tree is for staff above halls; your hall is your scope",
         ));
     }
     Ok(())
@@ -45,7 +45,7 @@ pub fn require_region_admin(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::Administer)?;
     if !caller.actor.deployment_wide() {
         return Err(ApiError::forbidden(
-            "only an administrator above halls, not limited to a region, may change the region tree",
+            "只有不限区域的上级管理员可以修改区域树 · only an administrator above halls, not limited to a region, may change the region tree",
         ));
     }
     Ok(())
@@ -208,7 +208,7 @@ pub async fn set_staff(
     require_region_admin(&caller)?;
     if caller.actor.staff_id == Some(id) {
         return Err(ApiError::unprocessable(
-            "you cannot limit your own account; ask another administrator",
+            "不能限制自己的账号，请找另一位管理员 · you cannot limit your own account; ask another administrator",
         ));
     }
     s.store.set_staff_region(id, body.region_id).await?;

@@ -89,7 +89,11 @@ pub async fn start_session(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         ttl / 1000
     );
-    let value = HeaderValue::from_str(&cookie).map_err(|_| ApiError::bad_request("bad cookie"))?;
+    let value = HeaderValue::from_str(&cookie).map_err(|_| {
+        ApiError::bad_request(
+            "无法生成登录凭据，请重试 · the sign-in cookie could not be made; try again",
+        )
+    })?;
     Ok((value, staff, csrf))
 }
 

@@ -11,7 +11,7 @@ pub struct Chrome {
     pub csrf: String,
     pub path: String,
     pub bar: bool,
-    pub nav: Vec<(&'static str, &'static str)>,
+    pub nav: Vec<NavGroup>,
     pub body_class: &'static str,
     pub main_class: &'static str,
 }
@@ -25,7 +25,7 @@ impl Chrome {
             csrf: caller.map(|c| c.csrf.clone()).unwrap_or_default(),
             path: path.into(),
             bar: true,
-            nav: caller.map(nav_for).unwrap_or_default(),
+            nav: caller.map(nav_groups).unwrap_or_default(),
             body_class: "staff",
             main_class: "page",
         }
@@ -42,6 +42,86 @@ impl Chrome {
             ..Default::default()
         }
     }
+}
+
+/// One entry of the top bar: a menu of screens, or a plain link when it holds one screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavGroup {
+    pub label: &'static str,
+    pub items: Vec<(&'static str, &'static str)>,
+}
+
+impl NavGroup {
+    /// True when the screen at `path` is in this group (its menu is then marked).
+    pub fn has(&self, path: &str) -> bool {
+        self.items.iter().any(|(href, _)| *href == path)
+    }
+}
+
+/// The menus of the top bar, so every role's screens fit on one row at 1366 px: the day's
+/// screens, cases, standards, feedback and satisfaction, administration.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "今日 Today",
+        &[
+            "/guide",
+            "/counter",
+            "/notice/new",
+            "/manager",
+            "/display/lobby",
+            "/kiosk",
+        ],
+    ),
+    ("工单 Cases", &["/cases", "/cases/on-time"]),
+    ("规章 Standards", &["/standards"]),
+    (
+        "评价 Feedback",
+        &[
+            "/feedback/recovery",
+            "/insight",
+            "/observations",
+            "/feedback/flags",
+            "/feedback/import",
+        ],
+    ),
+    (
+        "管理 Admin",
+        &[
+            "/admin",
+            "/admin/catalogue",
+            "/admin/cases",
+            "/admin/feedback-settings",
+            "/admin/calendar",
+            "/admin/regions",
+        ],
+    ),
+];
+
+/// The caller's screens ([`nav_for`]) in the top bar's menus; a screen outside every menu
+/// gets its own entry at the end.
+pub fn nav_groups(caller: &Caller) -> Vec<NavGroup> {
+    let screens = nav_for(caller);
+    let mut groups: Vec<NavGroup> = GROUPS
+        .iter()
+        .map(|(label, hrefs)| NavGroup {
+            label,
+            items: screens
+                .iter()
+                .filter(|(href, _)| hrefs.contains(href))
+                .copied()
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
+    for item in screens {
+        if !GROUPS.iter().any(|(_, hrefs)| hrefs.contains(&item.0)) {
+            groups.push(NavGroup {
+                label: item.1,
+                items: vec![item],
+            });
+        }
+    }
+    groups
 }
 
 /// The screens a role uses, in the order of its day.
@@ -102,4 +182,18 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
         nav.push(("/admin/regions", "区域 Regions"));
     }
     nav
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GROUPS;
+
+    #[test]
+    fn every_screen_is_in_one_menu_at_most() {
+        let mut all: Vec<&str> = GROUPS.iter().flat_map(|(_, h)| h.iter().copied()).collect();
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "a screen is listed in two menus");
+    }
 }

@@ -34,7 +34,11 @@ async fn dashboard(
 ) -> Result<impl IntoResponse, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
-    let data = serde_json::json!({ "hall": hall.code, "timezone": hall.timezone });
+    // Pause, close and move go through the counters' routes; who may not work counters
+    // (a supervisor) gets the rows without the buttons.
+    let can_act = caller.actor.may(Permission::OperateCounter, hall.id) && caller.is_person();
+    let data =
+        serde_json::json!({ "hall": hall.code, "timezone": hall.timezone, "can_act": can_act });
     let now = s.now();
     let callbacks_missing = s
         .store

@@ -77,15 +77,21 @@ async fn build(
     error: String,
     form: RegionForm,
 ) -> Result<RegionsPage, PageError> {
-    let regions = region_lines(s).await?;
+    let mut regions = region_lines(s).await?;
+    let all_halls = s.store.halls().await?;
+    // The API lists a region's halls by code; a person reads their names.
+    for r in &mut regions {
+        for h in &mut r.halls {
+            if let Some(found) = all_halls.iter().find(|x| x.code == *h) {
+                *h = found.name.clone();
+            }
+        }
+    }
     let path = |id: Option<i64>| {
         id.and_then(|id| regions.iter().find(|r| r.id == id))
             .map_or("—（未归属 none）".to_string(), |r| r.path_zh.clone())
     };
-    let halls = s
-        .store
-        .halls()
-        .await?
+    let halls = all_halls
         .into_iter()
         .map(|h| Assigned {
             id: h.id,
@@ -170,7 +176,7 @@ fn parse_id(f: &Fields, name: &str) -> Result<Option<i64>, String> {
     }
     v.parse()
         .map(Some)
-        .map_err(|_| format!("{name}: pick a region from the list"))
+        .map_err(|_| format!("请从列表中选择区域 · {name}: pick a region from the list"))
 }
 
 /// Saves a region from the form, or shows the form again with the reason.
@@ -278,7 +284,7 @@ async fn set_staff(
     require_region_admin(&caller)?;
     let r = if caller.actor.staff_id == Some(id) {
         Err(StoreError::Invalid(
-            "you cannot limit your own account; ask another administrator".into(),
+            "不能限制自己的账号，请找另一位管理员 · you cannot limit your own account; ask another administrator".into(),
         ))
     } else {
         match parse_id(&f, "region_id") {

@@ -11,6 +11,7 @@ mod catalogue_form;
 mod counters;
 mod counters_console;
 mod evaluator;
+mod dashboard;
 mod feedback_rate;
 mod hall_file;
 mod halls_photos;

@@ -1,8 +1,10 @@
 //! The hall manager's figures for today, derived from what the test did over HTTP.
 
-use crate::common::{App, Auth, MONDAY_10AM};
+use crate::common::{App, Auth, MONDAY_10AM, postgres_store, sqlite_store};
 use serde_json::json;
 use servicehall_domain::DeviceKind;
+use servicehall_store::testing::TestStore;
+use servicehall_web::WebConfig;
 use servicehall_web::clock::ManualClock;
 
 #[tokio::test]
@@ -84,6 +86,147 @@ async fn todays_figures_reflect_the_visits() {
         .problem(404);
     app.get(
         &format!("/api/v1/halls/{}/stats/today", app.fx.other_hall.code),
+        Auth::Person(&manager),
+    )
+    .await
+    .problem(403);
+}
+
+const DAY: i64 = 24 * 3_600_000;
+const MIN: i64 = 60_000;
+
+/// A server over `store` whose clock stands at `at`.
+async fn app_at(store: TestStore, at: i64) -> App {
+    App::start_full(store, 3, WebConfig::default(), ManualClock::at(at).into()).await
+}
+
+#[tokio::test]
+async fn hourly_series_puts_today_beside_the_same_weekday_of_four_weeks() {
+    hourly_series(app_at(sqlite_store().await, MONDAY_10AM - 14 * DAY).await).await;
+}
+
+/// The same counts from PostgreSQL's SQL (when `SERVICEHALL_TEST_PG` is set).
+#[tokio::test]
+async fn hourly_series_on_postgres() {
+    if let Some(store) = postgres_store("hourly_series").await {
+        hourly_series(app_at(store, MONDAY_10AM - 14 * DAY).await).await;
+    }
+}
+
+async fn hourly_series(app: App) {
+    // Monday 2026-06-01 10:00 in the hall; two Mondays before have visits, two have none.
+    let clock = app.clock();
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let counter = app.fx.counter(1).id;
+    app.clerk_on_duty(1).await;
+
+    // 2026-05-18: one arrives at 11:30 and is never called.
+    clock.set(MONDAY_10AM - 14 * DAY + 90 * MIN);
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    // 2026-05-25: two arrive at 10:00; called after 4 and 10 minutes.
+    clock.set(MONDAY_10AM - 7 * DAY);
+    let clerk = app.login("clerk1").await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    clock.advance(4 * MIN);
+    let first = app.call_next(&clerk, 1).await.unwrap();
+    let id = first["id"].as_i64().unwrap();
+    app.act(&clerk, id, "no-show", None).await.expect(200);
+    clock.advance(6 * MIN);
+    let second = app.call_next(&clerk, 1).await.unwrap();
+    app.serve_and_finish(&clerk, second["id"].as_i64().unwrap())
+        .await;
+    // Today: one at 10:00 called after 6 minutes and served for 5; one at 10:30 still waits.
+    clock.set(MONDAY_10AM);
+    let clerk = app.login("clerk1").await;
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    clock.advance(6 * MIN);
+    let t = app.call_next(&clerk, 1).await.unwrap();
+    app.serve_and_finish_after(&clerk, t["id"].as_i64().unwrap(), 5 * MIN)
+        .await;
+    clock.set(MONDAY_10AM + 30 * MIN);
+    app.issue(Auth::Device(&kiosk), "payment").await;
+
+    let manager = app.login("manager").await;
+    let path = format!("/api/v1/halls/{}/stats/hourly", app.fx.hall.code);
+    let h = app.get(&path, Auth::Person(&manager)).await.expect(200);
+    assert_eq!(h["service_day"], "2026-06-01", "{h}");
+    assert_eq!(
+        h["compared_days"],
+        json!(["2026-05-25", "2026-05-18", "2026-05-11", "2026-05-04"])
+    );
+    assert_eq!(h["compared_open_days"], 2, "{h}");
+    let today = h["today"].as_array().unwrap();
+    let usual = h["usual"].as_array().unwrap();
+    assert_eq!((today.len(), usual.len()), (24, 24));
+    for (hour, p) in today.iter().enumerate() {
+        assert_eq!(p["hour"], hour as i64);
+        let expected = if hour == 10 {
+            json!({"hour": 10, "arrivals": 2.0, "mean_wait_s": 360})
+        } else {
+            json!({"hour": hour, "arrivals": 0.0, "mean_wait_s": null})
+        };
+        assert_eq!(*p, expected, "today {hour}: {h}");
+    }
+    // The usual Monday: (2 + 0) arrivals at 10 over two open days, waits 4 and 10 minutes;
+    // one arrival at 11 over two days, never called.
+    assert_eq!(
+        usual[10],
+        json!({"hour": 10, "arrivals": 1.0, "mean_wait_s": 420})
+    );
+    assert_eq!(
+        usual[11],
+        json!({"hour": 11, "arrivals": 0.5, "mean_wait_s": null})
+    );
+    assert_eq!(usual[9]["arrivals"], 0.0);
+
+    // The counter's and the clerk's day, and their state now.
+    let rows_path = format!("/api/v1/halls/{}/stats/counters", app.fx.hall.code);
+    let rows = app
+        .get(&rows_path, Auth::Person(&manager))
+        .await
+        .expect(200);
+    let row = rows["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["counter"]["id"] == counter)
+        .cloned()
+        .unwrap();
+    assert_eq!(row["counter"]["status"], "open", "{rows}");
+    assert_eq!(row["today"]["served"], 1, "{rows}");
+    assert_eq!(row["today"]["avg_handling_s"], 300, "{rows}");
+    let clerk_row = |rows: &serde_json::Value| {
+        rows["clerks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["badge_no"] == clerk.staff["badge_no"])
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(clerk_row(&rows)["state"], "open");
+    assert_eq!(clerk_row(&rows)["counter_number"], 1);
+    assert_eq!(clerk_row(&rows)["today"]["served"], 1);
+    // The manager pauses the counter from the dashboard: both rows say so.
+    app.post(
+        &format!("/api/v1/counters/{counter}/pause"),
+        Auth::Person(&manager),
+        Some(json!({"reason": "临时会议"})),
+    )
+    .await
+    .expect(200);
+    let rows = app
+        .get(&rows_path, Auth::Person(&manager))
+        .await
+        .expect(200);
+    assert_eq!(clerk_row(&rows)["state"], "paused", "{rows}");
+
+    // Figures are the manager's: not a clerk's, not another hall's.
+    app.get(&path, Auth::Person(&clerk)).await.problem(403);
+    app.get(&rows_path, Auth::Person(&clerk)).await.problem(403);
+    app.get(
+        &format!("/api/v1/halls/{}/stats/hourly", app.fx.other_hall.code),
         Auth::Person(&manager),
     )
     .await

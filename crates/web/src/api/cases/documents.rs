@@ -71,7 +71,7 @@ pub async fn upload(
         }
     }
     let (name, bytes) = file.ok_or_else(|| {
-        ApiError::unprocessable("choose a file: the form needs a `file` field (PDF, JPEG or PNG)")
+        ApiError::unprocessable("请选择文件（PDF、JPEG 或 PNG）· choose a file: the form needs a `file` field (PDF, JPEG or PNG)")
     })?;
     let d = s
         .store

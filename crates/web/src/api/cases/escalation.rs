@@ -36,7 +36,11 @@ pub async fn escalate_once(state: &AppState, now: i64) -> Result<Vec<CaseWarning
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| StoreError::Invalid(format!("webhook client: {e}")))?;
+            .map_err(|e| {
+                StoreError::Invalid(format!(
+                    "无法建立升级通知的 Webhook 客户端：{e} · webhook client: {e}"
+                ))
+            })?;
         for w in &warnings {
             let notify = super::recipients::recipients(state, w)
                 .await

@@ -36,7 +36,7 @@ fn me(caller: &Caller) -> ApiResult<&Staff> {
     caller
         .staff
         .as_ref()
-        .ok_or_else(|| ApiError::forbidden("cases are worked by signed-in staff, not devices"))
+        .ok_or_else(|| ApiError::forbidden("工单须由登录的员工办理，设备不能办理 · cases are worked by signed-in staff, not devices"))
 }
 
 /// Refuses callers who may not read the hall's cases (`ReadCases`: the people who work or
@@ -72,7 +72,7 @@ pub(super) async fn workable(
     let st = me(caller)?;
     if st.id != d.case.owner_id && !matches!(st.role, Role::HallManager | Role::Admin) {
         return Err(ApiError::forbidden(
-            "only the case's owner (or a hall manager) works it; ask them to hand it over to you",
+            "只有工单负责人（或值班长）可以办理；请其将工单移交给您 · only the case's owner (or a hall manager) works it; ask them to hand it over to you",
         ));
     }
     Ok((d, st.id))
@@ -116,7 +116,7 @@ pub async fn open(
         (Some(c), _) => c.parse().map_err(ApiError::unprocessable)?,
         (None, CaseKind::Application) => {
             return Err(ApiError::unprocessable(
-                "a business application needs customer_class: resident, low_voltage, hv_single or hv_dual",
+                "业务申请须注明客户类别 customer_class：resident、low_voltage、hv_single 或 hv_dual · a business application needs customer_class: resident, low_voltage, hv_single or hv_dual",
             ));
         }
         (None, _) => CustomerClass::Resident,
@@ -130,7 +130,7 @@ pub async fn open(
                 .find(|t| &t.code == code)
                 .ok_or_else(|| {
                     ApiError::unprocessable(format!(
-                        "unknown business type {code:?} in hall {}",
+                        "营业厅 {} 没有业务类型 {code:?} · unknown business type {code:?} in this hall",
                         hall.code
                     ))
                 })?
@@ -198,14 +198,14 @@ pub async fn list(
     let my_id = caller.staff.as_ref().map(|st| st.id);
     let list = match q.view.as_deref().unwrap_or("mine") {
         "mine" => CaseList::Mine(my_id.ok_or_else(|| {
-            ApiError::unprocessable("view=mine needs a signed-in person; use view=open")
+            ApiError::unprocessable("“我的工单”须登录后查看；请用 view=open · view=mine needs a signed-in person; use view=open")
         })?),
         "open" => CaseList::Open,
         "due_soon" => CaseList::DueSoon,
         "overdue" => CaseList::Overdue,
         other => {
             return Err(ApiError::unprocessable(format!(
-                "unknown view {other:?}; use mine, open, due_soon or overdue"
+                "没有视图 {other:?}；请用 mine、open、due_soon 或 overdue · unknown view {other:?}; use mine, open, due_soon or overdue"
             )));
         }
     };
@@ -309,7 +309,7 @@ pub async fn clock(
         "resume" => s.store.resume_clock(id, &clock, by, now).await?,
         other => {
             return Err(ApiError::not_found(format!(
-                "unknown clock action {other:?}; use pause or resume"
+                "没有计时操作 {other:?}；请用 pause 或 resume · unknown clock action {other:?}; use pause or resume"
             )));
         }
     };
@@ -347,14 +347,14 @@ pub async fn handover(
                 .find(|st| &st.badge_no == badge)
                 .ok_or_else(|| {
                     ApiError::unprocessable(format!(
-                        "no staff with badge {badge} in this hall; a case is handed over within its hall"
+                        "本厅没有工号为 {badge} 的员工；工单只能在本厅内移交 · no staff with badge {badge} in this hall; a case is handed over within its hall"
                     ))
                 })?
                 .id
         }
         (None, None) => {
             return Err(ApiError::unprocessable(
-                "give to_badge (工号) or to_staff_id",
+                "请填写移交对象的工号 to_badge 或 to_staff_id · give to_badge or to_staff_id",
             ));
         }
     };
@@ -378,7 +378,7 @@ pub async fn accept(
     let st = me(&caller)?;
     if d.case.handover_to != Some(st.id) {
         return Err(ApiError::forbidden(
-            "this case is not being handed over to you",
+            "此工单不是移交给您的 · this case is not being handed over to you",
         ));
     }
     let d = s.store.accept_handover(id, st.id, s.now()).await?;

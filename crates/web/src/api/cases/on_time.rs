@@ -23,7 +23,7 @@ fn instant(s: &str, tz: chrono_tz::Tz, end: bool, field: &str) -> ApiResult<i64>
     }
     let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         ApiError::unprocessable(format!(
-            "{field} must be a date YYYY-MM-DD or unix milliseconds (got {s:?})"
+            "{field} 须为 YYYY-MM-DD 日期或 Unix 毫秒数（收到 {s:?}）· {field} must be a date YYYY-MM-DD or unix milliseconds (got {s:?})"
         ))
     })?;
     let day = if end {

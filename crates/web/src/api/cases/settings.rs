@@ -165,7 +165,11 @@ pub async fn set_settings(
     let by = caller
         .staff
         .as_ref()
-        .ok_or_else(|| ApiError::forbidden("settings are changed by a signed-in person"))?
+        .ok_or_else(|| {
+            ApiError::forbidden(
+                "设置须由登录的人员修改 · settings are changed by a signed-in person",
+            )
+        })?
         .id;
     let settings = CaseSettings {
         owner_permille: b.owner_permille,
@@ -206,12 +210,12 @@ pub async fn set_process(
     let kind: CaseKind = b.kind.parse().map_err(ApiError::unprocessable)?;
     if !CONFIGURABLE_KINDS.contains(&kind) {
         return Err(ApiError::unprocessable(format!(
-            "the {kind} process follows the feedback settings; configure it there"
+            "{kind} 流程随评价设置而定，请在评价设置中配置 · the {kind} process follows the feedback settings; configure it there"
         )));
     }
     let (bt, class) = if kind == CaseKind::Application {
         let code = b.business_type.as_deref().ok_or_else(|| {
-            ApiError::unprocessable("an application process needs business_type (its code)")
+            ApiError::unprocessable("业务申请流程须注明业务类型 business_type（其代码）· an application process needs business_type (its code)")
         })?;
         let bt = s
             .store
@@ -221,7 +225,7 @@ pub async fn set_process(
             .find(|t| t.code == code)
             .ok_or_else(|| {
                 ApiError::unprocessable(format!(
-                    "unknown business type {code:?} in hall {}",
+                    "营业厅 {} 没有业务类型 {code:?} · unknown business type {code:?} in this hall",
                     h.code
                 ))
             })?;
@@ -230,7 +234,7 @@ pub async fn set_process(
             .as_deref()
             .ok_or_else(|| {
                 ApiError::unprocessable(
-                    "an application process needs customer_class: resident, low_voltage, hv_single or hv_dual",
+                    "业务申请流程须注明客户类别 customer_class：resident、low_voltage、hv_single 或 hv_dual · an application process needs customer_class: resident, low_voltage, hv_single or hv_dual",
                 )
             })?
             .parse()
@@ -239,7 +243,7 @@ pub async fn set_process(
     } else {
         if b.business_type.is_some() || b.customer_class.is_some() {
             return Err(ApiError::unprocessable(format!(
-                "a {kind} process is one per hall; leave out business_type and customer_class"
+                "{kind} 流程每厅只有一个；请不要填写 business_type 和 customer_class · a {kind} process is one per hall; leave out business_type and customer_class"
             )));
         }
         (None, CustomerClass::Resident)

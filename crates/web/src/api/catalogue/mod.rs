@@ -232,8 +232,11 @@ pub async fn import(
 ) -> ApiResult<Json<Changed>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::bad_request("the file is not UTF-8 text; save it as UTF-8"))?;
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        ApiError::bad_request(
+            "文件不是 UTF-8 文本；请另存为 UTF-8 · the file is not UTF-8 text; save it as UTF-8",
+        )
+    })?;
     crate::parsing::probe(text, |t| servicehall_domain::catalogue::from_yaml(t, &[])).await?;
     let changed = s.store.import_catalogue(hall.id, text, s.now()).await?;
     Ok(Json(Changed { changed }))
@@ -388,7 +391,7 @@ pub async fn record_visit(
     require_front_desk(&caller, hall.id)?;
     if b.outcome.as_deref().unwrap_or("").is_empty() {
         return Err(ApiError::unprocessable(
-            "say how the visit ended: outcome completed, missing_document, notice_only, transferred or other",
+            "请说明办理结果 outcome：completed、missing_document、notice_only、transferred 或 other · say how the visit ended: outcome completed, missing_document, notice_only, transferred or other",
         ));
     }
     let input = visit_input(&hall, &caller, &b, VisitOutcome::Completed)?;

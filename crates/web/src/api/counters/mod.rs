@@ -38,14 +38,13 @@ async fn workable(
 ) -> ApiResult<Counter> {
     let c = store.counter(counter_id).await?;
     caller.require(Permission::OperateCounter, c.hall_id)?;
-    let staff = caller
-        .staff
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("only staff work at counters"))?;
+    let staff = caller.staff.as_ref().ok_or_else(|| {
+        ApiError::forbidden("只有员工可以在窗口办理业务 · only staff work at counters")
+    })?;
     let mine = c.clerk.as_ref().is_some_and(|k| k.staff_id == staff.id);
     if staff.role == Role::Clerk && !mine && !opening {
         return Err(ApiError::forbidden(format!(
-            "counter {} is not staffed by you",
+            "{} 号窗口不是您在岗的窗口 · this counter is not staffed by you",
             c.number
         )));
     }
@@ -79,7 +78,7 @@ pub async fn set_status(
                         .find(|st| st.badge_no == badge)
                         .ok_or_else(|| {
                             ApiError::unprocessable(format!(
-                                "no staff with badge {badge} in this hall"
+                                "本厅没有工号为 {badge} 的员工 · no staff with badge {badge} in this hall"
                             ))
                         })?;
                     if Some(who.id) != me
@@ -89,12 +88,14 @@ pub async fn set_status(
                             .is_some_and(|st| st.role == Role::Clerk)
                     {
                         return Err(ApiError::forbidden(
-                            "a clerk opens a counter with their own badge",
+                            "柜员只能用本人工号开窗 · a clerk opens a counter with their own badge",
                         ));
                     }
                     who.id
                 }
-                None => me.ok_or_else(|| ApiError::unprocessable("give badge_no"))?,
+                None => me.ok_or_else(|| {
+                    ApiError::unprocessable("请填写工号 badge_no · give badge_no")
+                })?,
             };
             s.store.open_counter(c.id, staff_id, now).await?
         }
@@ -106,7 +107,7 @@ pub async fn set_status(
         "close" => s.store.close_counter(c.id, now).await?,
         other => {
             return Err(ApiError::not_found(format!(
-                "unknown counter action {other:?}; use open, pause or close"
+                "没有窗口操作 {other:?}；请用 open、pause 或 close · unknown counter action {other:?}; use open, pause or close"
             )));
         }
     };

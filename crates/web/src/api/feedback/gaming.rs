@@ -203,7 +203,7 @@ pub async fn acknowledge_flag(
     caller.require(Permission::ReviewFeedback, flag.hall_id)?;
     let finding = Finding::parse(finding).ok_or_else(|| {
         ApiError::unprocessable(format!(
-            "finding must be confirmed or dismissed (got {finding:?})"
+            "核查结论 finding 须为 confirmed 或 dismissed（收到 {finding:?}）· finding must be confirmed or dismissed (got {finding:?})"
         ))
     })?;
     let by = caller.staff.as_ref().map(|st| st.id).ok_or_else(|| {

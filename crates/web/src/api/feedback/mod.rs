@@ -145,7 +145,7 @@ pub async fn import(
     } else {
         std::str::from_utf8(&body).map_err(|_| {
             ApiError::unprocessable(
-                "the file is not UTF-8 text; save the CSV as UTF-8 (CSV UTF-8 in Excel) or upload the .xlsx",
+                "文件不是 UTF-8 文本；请将 CSV 另存为 UTF-8（Excel 中选“CSV UTF-8”）或上传 .xlsx · the file is not UTF-8 text; save the CSV as UTF-8 (CSV UTF-8 in Excel) or upload the .xlsx",
             )
         })?
     };
@@ -203,7 +203,7 @@ pub fn period_at(q: &DaysQuery, now: i64) -> ApiResult<(i64, i64)> {
     let days = q.days.unwrap_or(30);
     if !(1..=366).contains(&days) {
         return Err(ApiError::unprocessable(format!(
-            "days must be 1–366 (got {days})"
+            "天数 days 须为 1–366（收到 {days}）· days must be 1–366 (got {days})"
         )));
     }
     Ok((now - days * 24 * 3_600_000, now + 1))

@@ -146,7 +146,7 @@ pub fn require_settings_admin(caller: &Caller, hall_id: i64) -> ApiResult<()> {
     caller.require(Permission::Administer, hall_id)?;
     if !matches!(caller.actor.kind, ActorKind::Person(Role::Admin)) {
         return Err(ApiError::forbidden(
-            "feedback settings are set by an administrator; hall managers can read them",
+            "评价设置由管理员修改，值班长可以查看 · feedback settings are set by an administrator; hall managers can read them",
         ));
     }
     Ok(())

@@ -94,7 +94,7 @@ pub fn require_admin(caller: &Caller) -> ApiResult<()> {
     caller.require_any(Permission::Administer)?;
     if !caller.actor.deployment_wide() {
         return Err(ApiError::forbidden(
-            "surveys and figure definitions apply to every hall; ask an administrator who is not limited to a region",
+            "问卷和指标定义适用于所有营业厅；请找不限区域的管理员修改 · surveys and figure definitions apply to every hall; ask an administrator who is not limited to a region",
         ));
     }
     Ok(())

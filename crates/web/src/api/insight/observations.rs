@@ -122,10 +122,9 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ObservationView>)> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Observe, hall.id)?;
-    let observer = caller
-        .actor
-        .staff_id
-        .ok_or_else(|| ApiError::forbidden("observations are signed by a person"))?;
+    let observer = caller.actor.staff_id.ok_or_else(|| {
+        ApiError::forbidden("内查记录须由登录的人员签署 · observations are signed by a person")
+    })?;
     let now = s.now();
     let observed_at = match (b.observed_at, b.observed_local.as_deref().map(str::trim)) {
         (Some(at), _) => at,

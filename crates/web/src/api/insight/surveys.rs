@@ -99,7 +99,9 @@ fn link(inv: SurveyInvitation, token: &str) -> InvitationLink {
 }
 
 fn no_survey() -> ApiError {
-    ApiError::not_found("no active survey is attached to this business type")
+    ApiError::not_found(
+        "此业务类型没有启用的问卷 · no active survey is attached to this business type",
+    )
 }
 
 /// Invites the customer of a finished visit (counter, hall manager).
@@ -138,7 +140,9 @@ pub async fn invite_case(
         .store
         .invite_for_case(id, &hash_token(&token), s.now())
         .await?
-        .ok_or_else(|| ApiError::not_found("no active after-case survey is defined"))?;
+        .ok_or_else(|| {
+            ApiError::not_found("没有启用的工单回访问卷 · no active after-case survey is defined")
+        })?;
     Ok((StatusCode::CREATED, Json(link(inv, &token))))
 }
 
@@ -156,7 +160,7 @@ pub struct PublicSurvey {
 pub async fn public_survey_of(s: &AppState, token: &str) -> ApiResult<PublicSurvey> {
     if token.len() > 128 {
         return Err(ApiError::not_found(
-            "no survey behind this link; check the address",
+            "此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address",
         ));
     }
     let (inv, survey) = s.store.invitation(&hash_token(token)).await?;
@@ -197,7 +201,7 @@ pub async fn public_answer(
 ) -> ApiResult<(StatusCode, Json<AnswerReceived>)> {
     if token.len() > 128 {
         return Err(ApiError::not_found(
-            "no survey behind this link; check the address",
+            "此链接没有对应的问卷，请核对地址 · no survey behind this link; check the address",
         ));
     }
     s.store

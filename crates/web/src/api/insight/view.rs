@@ -149,7 +149,7 @@ pub async fn halls_for(store: &dyn Store, caller: &Caller, q: &ViewQuery) -> Api
                     .find(|(_, r)| r.code == code)
                     .map(|(_, r)| r.id)
                     .ok_or_else(|| {
-                        ApiError::unprocessable(format!("no region {code}; pick one from the list"))
+                        ApiError::unprocessable(format!("没有区域 {code}，请从列表中选择 · no region {code}; pick one from the list"))
                     })?;
                 let ids = store.region_halls(region).await?;
                 all.retain(|h| ids.contains(&h.id));
@@ -164,15 +164,18 @@ pub async fn halls_for(store: &dyn Store, caller: &Caller, q: &ViewQuery) -> Api
     };
     if halls.is_empty() {
         return Err(ApiError::not_found(
-            "no hall is set up yet; create one under 管理 Admin",
+            "尚未建立营业厅，请在“管理”中新建 · no hall is set up yet; create one under 管理 Admin",
         ));
     }
     Ok(halls)
 }
 
 fn parse_day(s: &str, what: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::bad_request(format!("{what} must be a date YYYY-MM-DD, got {s:?}")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::bad_request(format!(
+            "{what} 须为 YYYY-MM-DD 日期（收到 {s:?}）· {what} must be a date YYYY-MM-DD, got {s:?}"
+        ))
+    })
 }
 
 /// The period in the first hall's time zone; at most 3 years, `from` not after `to`.
@@ -185,7 +188,7 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
         None | Some("") | Some("custom") => None,
         Some(k) => Some(PeriodKind::parse(k).ok_or_else(|| {
             ApiError::bad_request(format!(
-                "period must be day, week, month or custom (got {k:?})"
+                "统计周期 period 须为 day、week、month 或 custom（收到 {k:?}）· period must be day, week, month or custom (got {k:?})"
             ))
         })?),
     };
@@ -210,7 +213,7 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
             };
             if from > to {
                 return Err(ApiError::bad_request(format!(
-                    "from ({from}) is after to ({to}); swap them"
+                    "开始日期（{from}）晚于结束日期（{to}），请对调 · from ({from}) is after to ({to}); swap them"
                 )));
             }
             let days = (to - from).num_days() + 1;
@@ -225,7 +228,7 @@ pub fn period_for(halls: &[Hall], q: &ViewQuery, now: i64) -> ApiResult<Period> 
     let days = (to - from).num_days() + 1;
     if days > 3 * 366 {
         return Err(ApiError::bad_request(
-            "a view covers at most three years; choose a shorter period",
+            "查询最多覆盖三年，请缩短时间段 · a view covers at most three years; choose a shorter period",
         ));
     }
     let midnight = chrono::NaiveTime::MIN;
@@ -341,7 +344,7 @@ pub async fn satisfaction_view(
     let by_str = q.by.as_deref().unwrap_or("hall");
     let by = GroupBy::parse(by_str).ok_or_else(|| {
         ApiError::bad_request(format!(
-            "by must be hall, counter, staff or business_type, got {by_str:?}"
+            "分组 by 须为 hall、counter、staff 或 business_type（收到 {by_str:?}）· by must be hall, counter, staff or business_type, got {by_str:?}"
         ))
     })?;
     let cfg = store.insight_config().await?;

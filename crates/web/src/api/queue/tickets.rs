@@ -215,7 +215,7 @@ pub async fn issue(
         .map(|v| {
             v.to_str().map(|k| format!("{owner}:{k}")).map_err(|_| {
                 ApiError::bad_request(
-                    "Idempotency-Key 须为 ASCII 字符 · Idempotency-Key must be ASCII",
+                    "幂等键 Idempotency-Key 须为 ASCII 字符 · Idempotency-Key must be ASCII",
                 )
             })
         })

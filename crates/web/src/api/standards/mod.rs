@@ -131,11 +131,11 @@ fn require_edit(caller: &Caller, doc_hall: Option<i64>) -> ApiResult<()> {
         Ok(())
     } else if doc_hall.is_none() {
         Err(ApiError::forbidden(
-            "only administrators edit company-wide standards",
+            "只有管理员可以编辑全公司规章 · only administrators edit company-wide standards",
         ))
     } else {
         Err(ApiError::forbidden(
-            "only administrators and the hall's manager edit its standards",
+            "只有管理员和本厅值班长可以编辑本厅规章 · only administrators and the hall's manager edit its standards",
         ))
     }
 }
@@ -143,7 +143,9 @@ fn require_edit(caller: &Caller, doc_hall: Option<i64>) -> ApiResult<()> {
 /// Standards are read by people (not devices), in their hall or company-wide.
 pub fn require_read(caller: &Caller, doc_hall: Option<i64>) -> ApiResult<()> {
     if !caller.is_person() {
-        return Err(ApiError::forbidden("standards are read by signed-in staff"));
+        return Err(ApiError::forbidden(
+            "规章须登录后查看 · standards are read by signed-in staff",
+        ));
     }
     match doc_hall {
         Some(h) => caller.require(Permission::ViewHall, h),
@@ -324,7 +326,7 @@ pub async fn publish(
     require_edit(&caller, doc.hall_id)?;
     let date = b.effective_from.trim().parse().map_err(|_| {
         ApiError::unprocessable(format!(
-            "effective_from must be a date YYYY-MM-DD, got {:?}",
+            "生效日期 effective_from 须为 YYYY-MM-DD（收到 {:?}）· effective_from must be a date YYYY-MM-DD",
             b.effective_from
         ))
     })?;
@@ -354,10 +356,9 @@ pub async fn acknowledge(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<(StatusCode, Json<AckView>)> {
-    let staff = caller
-        .staff
-        .as_ref()
-        .ok_or_else(|| ApiError::forbidden("only a signed-in staff member acknowledges"))?;
+    let staff = caller.staff.as_ref().ok_or_else(|| {
+        ApiError::forbidden("须登录的员工才能确认已读 · only a signed-in staff member acknowledges")
+    })?;
     let a = s.store.acknowledge_standard(id, staff.id, s.now()).await?;
     let status = if a.created {
         StatusCode::CREATED
@@ -391,7 +392,9 @@ pub async fn pending(
     caller: Caller,
 ) -> ApiResult<Json<Vec<PendingView>>> {
     let staff = caller.staff.as_ref().ok_or_else(|| {
-        ApiError::forbidden("only a signed-in staff member has documents to read")
+        ApiError::forbidden(
+            "须登录的员工才有待读规章 · only a signed-in staff member has documents to read",
+        )
     })?;
     let list = s.store.pending_acknowledgements(staff.id, s.now()).await?;
     Ok(Json(
@@ -590,12 +593,14 @@ pub async fn search(
     require_read(&caller, Some(hall.id))?;
     if q.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::unprocessable(format!(
-            "the query is longer than {MAX_QUERY_CHARS} characters; search for a few words"
+            "搜索词超过 {MAX_QUERY_CHARS} 个字，请只输入几个关键词 · the query is longer than {MAX_QUERY_CHARS} characters; search for a few words"
         )));
     }
     let limit = q.limit.unwrap_or(10);
     if !(1..=50).contains(&limit) {
-        return Err(ApiError::unprocessable("limit must be between 1 and 50"));
+        return Err(ApiError::unprocessable(
+            "条数 limit 须在 1 到 50 之间 · limit must be between 1 and 50",
+        ));
     }
     let started = std::time::Instant::now();
     let (hits, documents) = s

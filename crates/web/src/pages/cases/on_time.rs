@@ -131,7 +131,7 @@ fn date(v: Option<&str>, name: &str, default: NaiveDate) -> Result<NaiveDate, Pa
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| bad(format!("{name} must be a date like 2026-11-01, got {s:?}"))),
+            .map_err(|_| bad(format!("{name} 须为日期，如 2026-11-01（收到 {s:?}）· {name} must be a date like 2026-11-01, got {s:?}"))),
     }
 }
 
@@ -145,7 +145,7 @@ async fn resolve(
     if let Some(code) = scope.strip_prefix("hall:") {
         let h = visible.iter().find(|h| h.code == code).ok_or_else(|| {
             bad(format!(
-                "hall {code} is not in your scope; pick one from the list"
+                "营业厅 {code} 不在您的范围内，请从列表中选择 · hall {code} is not in your scope; pick one from the list"
             ))
         })?;
         return Ok((vec![h.clone()], format!("{} {}", h.code, h.name)));
@@ -155,7 +155,7 @@ async fn resolve(
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| {
             bad(format!(
-                "scope must be hall:CODE or region:ID, got {scope:?}"
+                "范围 scope 须为 hall:代码 或 region:编号（收到 {scope:?}）· scope must be hall:CODE or region:ID, got {scope:?}"
             ))
         })?;
     let region = tree.get(id).ok_or_else(|| {
@@ -229,7 +229,7 @@ async fn page(
     let to = date(q.to.as_deref(), "to", today)?;
     if to < from {
         return Err(bad(format!(
-            "the period ends ({to}) before it starts ({from})"
+            "结束日期（{to}）早于开始日期（{from}）· the period ends ({to}) before it starts ({from})"
         )));
     }
     let start = at_local(from, chrono::NaiveTime::MIN, tz);

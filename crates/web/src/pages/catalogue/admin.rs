@@ -45,6 +45,7 @@ struct VersionCell {
 struct Row {
     code: String,
     name_zh: String,
+    name_en: String,
     versions: Vec<VersionCell>,
 }
 
@@ -120,6 +121,7 @@ async fn overview_page(
                 .collect(),
             code: bt.code,
             name_zh: bt.name_zh,
+            name_en: bt.name_en,
         })
         .collect();
     Ok(Overview {

@@ -64,14 +64,14 @@ pub fn parse_duty_grid(fields: &[(String, String)]) -> Result<(Vec<i64>, Vec<i64
         };
         let id: i64 = id
             .parse()
-            .map_err(|_| format!("unknown business type field {k:?}"))?;
+            .map_err(|_| format!("业务类型字段有误 · unknown business type field {k:?}"))?;
         match v.as_str() {
             "primary" => primary.push(id),
             "secondary" => secondary.push(id),
             "none" | "" => {}
             other => {
                 return Err(format!(
-                    "business type {id}: choose primary, secondary or none (got {other:?})"
+                    "业务类型 {id} 请选择主办、兼办或不办 · business type {id}: choose primary, secondary or none (got {other:?})"
                 ));
             }
         }
@@ -82,7 +82,7 @@ pub fn parse_duty_grid(fields: &[(String, String)]) -> Result<(Vec<i64>, Vec<i64
     secondary.dedup();
     if let Some(both) = primary.iter().find(|id| secondary.contains(id)) {
         return Err(format!(
-            "business type {both} is either primary or secondary, not both"
+            "业务类型 {both} 只能是主办或兼办之一 · business type {both} is either primary or secondary, not both"
         ));
     }
     Ok((primary, secondary))

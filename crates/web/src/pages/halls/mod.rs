@@ -100,7 +100,7 @@ fn require_above_halls(caller: &Caller) -> Result<(), PageError> {
         Ok(())
     } else {
         Err(forbidden(
-            "only administrators above halls may do this · 仅系统管理员可操作",
+            "仅系统管理员可操作 · only administrators above halls may do this",
         ))
     }
 }
@@ -117,7 +117,7 @@ fn require_staff_access(
     }
     if !above_halls(caller) && matches!(role, Role::Admin | Role::Supervisor) {
         return Err(forbidden(
-            "a hall manager may not manage administrators or supervisors · 值班长不能管理系统管理员或督查",
+            "值班长不能管理系统管理员或督查 · a hall manager may not manage administrators or supervisors",
         ));
     }
     Ok(())
@@ -502,14 +502,14 @@ async fn revoke_device(
 ) -> Result<Response, PageError> {
     let hall_id: i64 = f.get("hall_id").parse().map_err(|_| {
         PageError(ApiError::bad_request(
-            "the form lacks its hall; reload the page",
+            "表单缺少营业厅，请刷新页面 · the form lacks its hall; reload the page",
         ))
     })?;
     caller.require(Permission::Administer, hall_id)?;
     let known = s.store.devices(hall_id).await?.iter().any(|d| d.id == did);
     if !known {
         return Err(PageError(ApiError::not_found(format!(
-            "no device {did} in this hall"
+            "本厅没有设备 {did} · no device {did} in this hall"
         ))));
     }
     s.store.revoke_device(did).await?;

@@ -42,12 +42,12 @@ async fn pair(State(s): State<AppState>, Query(p): Query<Pair>) -> Result<Respon
         .await?
         .ok_or_else(|| {
             ApiError::forbidden(
-                "unknown or revoked device token; ask the administrator for a new one",
+                "设备令牌无效或已吊销，请向管理员申请新令牌 · unknown or revoked device token; ask the administrator for a new one",
             )
         })?;
     if d.kind == DeviceKind::Integration {
         return Err(ApiError::bad_request(
-            "integration tokens are for the API (Authorization: Bearer), not for a screen",
+            "集成令牌用于接口（Authorization: Bearer），不能用于屏幕 · integration tokens are for the API (Authorization: Bearer), not for a screen",
         )
         .into());
     }

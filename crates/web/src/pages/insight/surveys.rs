@@ -164,7 +164,10 @@ fn read_survey(f: &Fields) -> Result<(SurveyDefinition, Vec<i64>), String> {
             touchpoint: (!tp.is_empty()).then(|| tp.to_string()),
             dimension: match dim {
                 "" => None,
-                d => Some(Dimension::parse(d).ok_or_else(|| format!("unknown dimension {d:?}"))?),
+                d => Some(
+                    Dimension::parse(d)
+                        .ok_or_else(|| format!("没有维度 {d:?} · unknown dimension {d:?}"))?,
+                ),
             },
         });
     }
@@ -196,7 +199,9 @@ fn read_survey(f: &Fields) -> Result<(SurveyDefinition, Vec<i64>), String> {
     let window_hours = field(f, "window_hours")
         .trim()
         .parse::<i64>()
-        .map_err(|_| "the answer window must be a whole number of hours".to_string())?;
+        .map_err(|_| {
+            "答题时限须为整数小时 · the answer window must be a whole number of hours".to_string()
+        })?;
     let bts = f
         .iter()
         .filter(|(k, _)| k == "bt")
