@@ -74,6 +74,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(access(
             Perm(P::ViewStats),
             routes!(queue::accuracy::estimate_accuracy_route),
+        ))
         .routes(access(Perm(P::ViewStats), routes!(dashboard::stats_hourly)))
         .routes(access(
             Perm(P::ViewStats),
