@@ -106,7 +106,7 @@ impl ListQuery {
             Some("print") => Format::Print,
             Some(f) => {
                 return Err(ApiError::bad_request(format!(
-                    "format 须为 xlsx 或 print · format must be xlsx or print (got {f:?})"
+                    "导出格式须为 xlsx 或 print · format must be xlsx or print (got {f:?})"
                 )));
             }
         };
