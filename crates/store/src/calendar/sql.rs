@@ -59,7 +59,7 @@ pub(crate) fn log_uncovered(years: &[i32]) {
     let said = SAID.get_or_init(Mutex::default);
     for y in years {
         if said.lock().map(|mut s| s.insert(*y)).unwrap_or(false) {
-            tracing::warn!("{}", servicehall_domain::calendar::missing_year(*y));
+            tracing::warn!("{}", servicehall_domain::calendar::provisional_year(*y));
         }
     }
 }

@@ -303,7 +303,7 @@ pub(crate) fn uncovered_warnings(
     crate::calendar::sql::log_uncovered(&years);
     years
         .into_iter()
-        .map(servicehall_domain::calendar::missing_year)
+        .map(servicehall_domain::calendar::provisional_year)
         .collect()
 }
 

@@ -4,7 +4,7 @@ use crate::common::{App, Auth};
 use servicehall_store::CalendarStore;
 
 #[tokio::test]
-async fn is_workday_knows_make_up_saturdays_and_missing_years() {
+async fn is_workday_knows_make_up_saturdays_and_provisional_years() {
     let app = App::start().await;
     let day = app
         .get("/api/v1/calendar/is-workday?date=2026-02-14", Auth::Anon)
@@ -26,8 +26,37 @@ async fn is_workday_knows_make_up_saturdays_and_missing_years() {
         .await
         .expect(200);
     assert_eq!(day["covered"], false);
+    assert_eq!(day["provisional"], true);
+    assert_eq!(
+        (day["working"].clone(), day["name"].clone()),
+        (false.into(), "元旦".into())
+    );
     assert_eq!(day["uncovered_years"], serde_json::json!([2027]));
-    assert!(day["warnings"][0].as_str().unwrap().contains("2027"));
+    assert!(
+        day["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("暂按法定节假日推算")
+    );
+    // Thu 2027-02-04 + 1 working day: 除夕 Feb 5 to 初三 Feb 8 are statutory holidays
+    // (Feb 6–7 a weekend anyway), so Tue Feb 9, marked provisional.
+    let res = app
+        .get(
+            "/api/v1/calendar/add?from=2027-02-04T10:00:00%2B08:00&working_days=1",
+            Auth::Anon,
+        )
+        .await
+        .expect(200);
+    assert_eq!(res["deadline"], "2027-02-09T17:30:00+08:00");
+    assert_eq!(res["provisional"], true);
+    let official = app
+        .get(
+            "/api/v1/calendar/between?from=2026-03-02T09:00&to=2026-03-03T09:00",
+            Auth::Anon,
+        )
+        .await
+        .expect(200);
+    assert_eq!(official["provisional"], false);
 }
 
 #[tokio::test]
@@ -197,6 +226,7 @@ async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
         .expect(200);
     assert_eq!(res["deadline"], "2027-01-04T11:00:00+08:00");
     assert_eq!(res["warnings"], serde_json::json!([]));
+    assert_eq!(res["provisional"], false);
 
     // The admin screen lists it as imported; removing it brings the gap back.
     let page = app.get("/admin/calendar", Auth::Person(&admin)).await;
