@@ -61,6 +61,8 @@ pub struct CaseClock {
     pub state: ClockState,
     pub pause_reason: String,
     pub view: ClockView,
+    /// The running deadline was counted on a provisional calendar year (暂按法定节假日推算).
+    pub provisional: bool,
 }
 
 /// One entry of a case's trail: every change, with time, actor and note.
@@ -153,6 +155,11 @@ impl CaseDetail {
         self.steps.iter().find(|s| s.completed_at.is_none())
     }
 
+    /// Some running or paused clock's deadline was counted on a provisional year.
+    pub fn provisional(&self) -> bool {
+        self.clocks.iter().any(|c| c.provisional)
+    }
+
     /// The earliest deadline among running or paused clocks.
     pub fn next_deadline(&self) -> Option<i64> {
         self.clocks
@@ -226,6 +233,8 @@ pub struct CaseSummary {
     /// The largest share of a limit used among running or paused clocks.
     pub max_share: f64,
     pub overdue: bool,
+    /// Some running deadline was counted on a provisional calendar year.
+    pub provisional: bool,
 }
 
 /// On-time rate of one group: met ÷ stopped clocks.

@@ -373,6 +373,8 @@ pub async fn remove(
     Path(year): Path<i32>,
 ) -> ApiResult<StatusCode> {
     require_calendar_admin(&caller)?;
-    s.store.remove_imported_year(year).await?;
+    s.store
+        .remove_imported_year(year, caller.actor.staff_id, s.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
