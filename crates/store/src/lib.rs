@@ -11,6 +11,7 @@ mod feedback;
 mod halls;
 mod health;
 mod insight;
+mod outbox;
 mod queue;
 mod regions;
 mod sessions;
@@ -29,6 +30,7 @@ pub use feedback::*;
 pub use halls::*;
 pub use health::HealthStore;
 pub use insight::*;
+pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
 pub use sessions::*;
@@ -59,6 +61,7 @@ pub trait Store:
     + HealthStore
     + HallFileStore
     + FirstRunStore
+    + OutboxStore
 {
 }
 impl<
@@ -80,7 +83,8 @@ impl<
         + CaseSettingsStore
         + HealthStore
         + HallFileStore
-        + FirstRunStore,
+        + FirstRunStore
+        + OutboxStore,
 > Store for T
 {
 }

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod escalation;
 pub mod lookup_guard;
 pub mod on_time;
+pub mod outbox;
 pub mod public;
 mod recipients;
 pub mod settings;
