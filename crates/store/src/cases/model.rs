@@ -129,7 +129,7 @@ pub struct CaseDetail {
     pub documents: Vec<CaseDocument>,
     pub warnings: Vec<CaseWarning>,
     /// A sentence for each year a deadline reaches into that has no holiday schedule
-    /// (counted by weekends only until an administrator imports it).
+    /// (counted provisionally by the statutory holidays until an administrator imports it).
     pub calendar_warnings: Vec<String>,
     /// The warning shares and pause cap the case was opened with.
     pub policy: servicehall_domain::cases::ClockPolicy,
