@@ -297,7 +297,7 @@
         r.innerHTML = `<h2 style="text-align:center">${esc(p.number)}</h2><p class="muted" style="text-align:center">${esc(p.hall)} · ${esc(p.kind_zh)}${p.business_type_zh ? " · " + esc(p.business_type_zh) : ""}</p>` +
           line("lk-status", "状态 Status", esc(p.status_zh)) +
           line("lk-step", "当前环节 Current step", p.current_step_zh ? `${esc(p.current_step_zh)} <small class="muted">${esc(p.current_step_en || "")}</small>` : "—") +
-          line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}` : "—") +
+          line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}${p.provisional ? " " + PROV : ""}` : "—") +
           line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`);
         history.replaceState(null, "", `/case?number=${encodeURIComponent(p.number)}`);
       } catch (e) {
