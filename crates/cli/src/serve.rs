@@ -70,10 +70,15 @@ pub async fn serve_on(
             "没有系统管理员：请在本机打开 /setup 创建首位管理员，或在其他机器上打开并填写此设置码 · no administrator yet: open /setup on this machine to create the first one, or from elsewhere with this setup code"
         );
     }
-    // Case clocks are checked every minute; warnings are recorded and posted to the webhook.
+    // Case clocks are checked every minute; each new warning is recorded with its webhook
+    // delivery in the outbox, which a worker posts (retrying with backoff) every few seconds.
     let escalation = servicehall_web::api::cases::escalation::spawn_escalation(
         state.clone(),
         std::time::Duration::from_secs(60),
+    );
+    let outbox = servicehall_web::api::cases::outbox::spawn_outbox(
+        state.clone(),
+        std::time::Duration::from_secs(5),
     );
     // SIGTERM or Ctrl-C: stop accepting, let requests in flight finish (bounded), exit 0.
     let stop = async {
@@ -88,6 +93,7 @@ pub async fn serve_on(
         .await
         .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
+    outbox.abort();
     tracing::info!("servicehall stopped");
     outcome
 }

@@ -12,6 +12,7 @@ mod halls;
 mod health;
 mod insight;
 mod listing;
+mod outbox;
 mod queue;
 mod regions;
 mod sessions;
@@ -31,6 +32,7 @@ pub use halls::*;
 pub use health::{HealthStore, PoolStats};
 pub use insight::*;
 pub use listing::{CaseState, Paged, Window};
+pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
 pub use sessions::*;
@@ -62,6 +64,7 @@ pub trait Store:
     + HallFileStore
     + FirstRunStore
     + StaffPhotoStore
+    + OutboxStore
 {
 }
 impl<
@@ -84,7 +87,8 @@ impl<
         + HealthStore
         + HallFileStore
         + FirstRunStore
-        + StaffPhotoStore,
+        + StaffPhotoStore
+        + OutboxStore,
 > Store for T
 {
 }

@@ -49,6 +49,9 @@
     es.onerror = () => mark(false);
   };
 
+  // A deadline counted on a year whose official holiday schedule is not imported yet.
+  const PROV = '<span class="pill provisional" title="暂按法定节假日推算 · provisional: counted by the statutory holidays until the year\'s schedule is imported">暂 provisional</span>';
+
   // ---------------------------------------------------------------- lists
   const listPage = () => {
     const q = new URLSearchParams(location.search);
@@ -68,7 +71,7 @@
           <td>${esc(c.customer_name)}</td>
           <td>${esc(c.current_step_zh || "—")}</td>
           <td>${person(c.owner)}${c.handover_to_me ? ' <span class="pill amber">待我接收 For me</span>' : ""}</td>
-          <td><div class="tleft ${t === "green" ? "" : t}">${left} <small class="muted">${c.next_deadline === null ? "" : "截止 " + at(c.next_deadline)}</small></div>${bar(c.max_share, c.overdue)}</td></tr>`;
+          <td><div class="tleft ${t === "green" ? "" : t}">${left} <small class="muted">${c.next_deadline === null ? "" : "截止 " + at(c.next_deadline)}</small>${c.provisional ? " " + PROV : ""}</div>${bar(c.max_share, c.overdue)}</td></tr>`;
       }).join("") : `<tr><td colspan="7" class="muted">${empty[view] || ""}</td></tr>`;
     });
     load();
@@ -123,6 +126,7 @@
     clock_paused: "暂停计时 Paused", clock_resumed: "恢复计时 Resumed", clock_stopped: "停止计时 Clock stopped",
     handover_requested: "申请转交 Hand-over asked", handover_accepted: "接受转交 Hand-over accepted",
     document_added: "登记资料 Document", document_superseded: "资料作废 Superseded", callback_recorded: "回访 Callback", closed: "办结 Closed",
+    deadline_recomputed: "时限重算 Deadline recomputed",
   };
   const CLOCK = { contact: "联系客户 Contact", resolve: "答复处理 Resolve", step: "环节时限 Step limit" };
   const STATUS = { pending: "未开始 Pending", running: "计时中 Running", paused: "已暂停 Paused", met: "按时完成 Met", breached: "超时完成 Breached" };
@@ -159,7 +163,7 @@
           <dt>责任人 Owner</dt><dd id="case-owner">${person(c.owner)}</dd>
           <dt>首问负责人 First inquiry</dt><dd id="case-first">${person(c.first_inquiry_owner)}</dd>
           <dt>登记 Registered</dt><dd>${at(c.created_at)}${c.ticket_id ? ` · 取号单 ticket #${c.ticket_id}` : ""}</dd>
-          <dt>${open ? "最近时限 Next deadline" : "办结 Closed"}</dt><dd>${open ? at(c.next_deadline) : at(c.closed_at)}</dd>
+          <dt>${open ? "最近时限 Next deadline" : "办结 Closed"}</dt><dd>${open ? at(c.next_deadline) + (c.provisional ? " " + PROV : "") : at(c.closed_at)}</dd>
           ${c.summary ? `<dt>摘要 Summary</dt><dd style="grid-column: 2 / -1">${esc(c.summary)}</dd>` : ""}
         </dl>
         ${(c.calendar_warnings || []).map((w) => `<p class="error-box calendar-warning" role="alert">${esc(w)}</p>`).join("")}
@@ -183,7 +187,7 @@
         return `<div class="clock" data-clock="${esc(k.key)}">
           <div class="row"><strong>${esc(stepName)} · ${esc(CLOCK[k.code] || k.code)}</strong><span class="pill ${v.status === "breached" ? "red" : v.status === "paused" ? "paused" : ""}">${esc(STATUS[v.status] || v.status)}</span></div>
           <div class="muted">${esc(KIND[k.kind] || k.kind)} ${amount(k.amount)} · 依据 ${esc(k.source)}</div>
-          ${v.started_at !== null ? `<div class="row"><span class="tleft ${t === "green" ? "" : t}">${left || (v.stopped_at !== null ? "结束于 " + at(v.stopped_at) : "")}</span><span>截止 Deadline ${at(v.deadline)}</span></div>${bar(v.share, live && v.deadline !== null && v.deadline < now ? true : v.overdue)}` : '<div class="muted">上一环节完成后开始计时 · Starts when the step begins</div>'}
+          ${v.started_at !== null ? `<div class="row"><span class="tleft ${t === "green" ? "" : t}">${left || (v.stopped_at !== null ? "结束于 " + at(v.stopped_at) : "")}</span><span>截止 Deadline ${at(v.deadline)}${k.provisional ? " " + PROV : ""}</span></div>${bar(v.share, live && v.deadline !== null && v.deadline < now ? true : v.overdue)}` : '<div class="muted">上一环节完成后开始计时 · Starts when the step begins</div>'}
           ${k.state === "paused" ? `<div>暂停原因 Reason: ${esc(k.pause_reason)}</div>` : ""}
           ${canWork && k.state === "running" ? `<button type="button" class="warn" data-pause="${esc(k.key)}">暂停 <small>Pause</small></button>` : ""}
           ${canWork && k.state === "paused" ? `<button type="button" data-resume="${esc(k.key)}">恢复 <small>Resume</small></button>` : ""}
@@ -293,7 +297,7 @@
         r.innerHTML = `<h2 style="text-align:center">${esc(p.number)}</h2><p class="muted" style="text-align:center">${esc(p.hall)} · ${esc(p.kind_zh)}${p.business_type_zh ? " · " + esc(p.business_type_zh) : ""}</p>` +
           line("lk-status", "状态 Status", esc(p.status_zh)) +
           line("lk-step", "当前环节 Current step", p.current_step_zh ? `${esc(p.current_step_zh)} <small class="muted">${esc(p.current_step_en || "")}</small>` : "—") +
-          line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}` : "—") +
+          line("lk-deadline", "办理时限 Deadline", p.closed_at ? "已办结 " + at(p.closed_at) : p.deadline ? `${at(p.deadline)}${p.overdue ? ' <span class="pill red">已超期 overdue</span>' : ""}${p.provisional ? " " + PROV : ""}` : "—") +
           line("lk-badge", "责任人工号 Responsible badge no.", `<span class="badge-no">${esc(p.owner_badge)}</span>`);
         history.replaceState(null, "", `/case?number=${encodeURIComponent(p.number)}`);
       } catch (e) {

@@ -1,6 +1,6 @@
 //! `calendar`: working days, deadlines and working time for scripts, on the built-in State
 //! Council schedules or an imported file. Answers go to stdout; a year without a schedule
-//! (counted by weekends only) is named on stderr.
+//! (counted provisionally by the statutory holidays) is named on stderr.
 
 pub mod bench;
 

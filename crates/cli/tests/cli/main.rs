@@ -2,6 +2,7 @@
 //! PostgreSQL halves run when SERVICEHALL_TEST_PG names a server (see the store suite).
 
 mod db_flags;
+mod calendar;
 mod demo;
 mod drain;
 mod first_day;

@@ -3,8 +3,9 @@
 //!
 //! A calendar is data: the State Council's schedules for 2020–2026 ship in
 //! `cn_holidays.txt`; a new year is imported from the same small text format ([`parse`]).
-//! A year without a schedule is counted by its weekends only, and every answer names such
-//! years ([`Counted::uncovered_years`]) so a screen can say the schedule is missing.
+//! A year without a schedule is counted *provisionally* by the statutory holidays
+//! (`provisional.rs`, lunar dates from `lunar.rs`), and every answer names such years
+//! ([`Counted::uncovered_years`]) so a screen can say the answer is provisional.
 //!
 //! Instants are unix milliseconds (see [`crate::time`]); durations are milliseconds.
 //! Deadline arithmetic lives in `arith.rs` and `pause.rs`; the conventions are written there.
@@ -12,8 +13,10 @@
 mod arith;
 mod hours;
 mod input;
+mod lunar;
 mod parse;
 mod pause;
+mod provisional;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -24,6 +27,7 @@ pub use hours::{DAY_MS, WorkingHours};
 pub use input::{format_duration, format_instant, parse_hours, parse_instant, period_from};
 pub use parse::{ImportError, LineError, parse};
 pub use pause::Pause;
+pub use provisional::{PROVISIONAL_SOURCE, provisional_year, statutory_year};
 pub use years::parse_years;
 
 use chrono::{Datelike, NaiveDate};
@@ -78,11 +82,18 @@ pub struct DayInfo {
     pub kind: DayKind,
     /// The holiday's or make-up day's name (春节, 春节调休), empty otherwise.
     pub name: String,
-    /// False when the year has no imported schedule (weekends only).
+    /// False when the year has no imported schedule (provisional: statutory holidays).
     pub covered: bool,
 }
 
-/// An answer plus the years it reached into that have no schedule (counted by weekends only).
+impl DayInfo {
+    /// Counted by the provisional calendar (the year's schedule is not imported).
+    pub fn provisional(&self) -> bool {
+        !self.covered
+    }
+}
+
+/// An answer plus the years it reached into that have no schedule (counted provisionally).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Counted<T> {
     pub value: T,
@@ -90,21 +101,18 @@ pub struct Counted<T> {
 }
 
 impl<T> Counted<T> {
-    /// One bilingual sentence per missing year, for screens and logs.
+    /// Whether the answer reached into a provisional year.
+    pub fn provisional(&self) -> bool {
+        !self.uncovered_years.is_empty()
+    }
+
+    /// One bilingual sentence per provisional year, for screens and logs.
     pub fn warnings(&self) -> Vec<String> {
         self.uncovered_years
             .iter()
-            .map(|y| missing_year(*y))
+            .map(|y| provisional_year(*y))
             .collect()
     }
-}
-
-/// `2027 年节假日安排尚未导入 · the 2027 holiday schedule is missing …`
-pub fn missing_year(year: i32) -> String {
-    format!(
-        "{year} 年节假日安排尚未导入，按周末计算 · the {year} holiday schedule is missing; \
-         counted by weekends only"
-    )
 }
 
 /// A working-day calendar of one time zone. Build it with [`parse`] or [`Calendar::china`].
@@ -122,6 +130,18 @@ impl Calendar {
     /// Builds from already validated parts (the parser checks them).
     fn build(tz: Tz, hours: WorkingHours, years: Vec<YearSchedule>) -> Self {
         let mut special = BTreeMap::new();
+        // Years without a schedule first, so an official range reaching back into the
+        // previous year (元旦 2022-12-31) wins over that year's provisional days.
+        let provisional = (lunar::FIRST..=lunar::LAST)
+            .filter(|y| !years.iter().any(|s| s.year == *y))
+            .filter_map(statutory_year);
+        for y in provisional {
+            for e in &y.holidays {
+                for d in e.first.iter_days().take_while(|d| *d <= e.last) {
+                    special.insert(day_number(d), (false, e.name.clone()));
+                }
+            }
+        }
         for y in &years {
             for (entries, working) in [(&y.holidays, false), (&y.workdays, true)] {
                 for e in entries {
@@ -136,7 +156,11 @@ impl Calendar {
             .map(|y| y.year)
             .chain(special.keys().next().map(|n| year_of(*n)))
             .min();
-        let last_year = years.iter().map(|y| y.year).max();
+        let last_year = years
+            .iter()
+            .map(|y| y.year)
+            .chain(special.keys().next_back().map(|n| year_of(*n)))
+            .max();
         let table = match (first_year, last_year) {
             (Some(a), Some(b)) => {
                 let start = day_number(jan1(a));

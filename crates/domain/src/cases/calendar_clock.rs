@@ -48,6 +48,11 @@ impl WorkClock for Calendar {
                 .unwrap_or_else(|_| WeekdayClock.advance(from_ms, ms, measure)),
         }
     }
+
+    fn provisional(&self, from_ms: i64, to_ms: i64) -> bool {
+        self.working_time_between(from_ms, to_ms)
+            .is_ok_and(|c| c.provisional())
+    }
 }
 
 /// The built-in China calendar in a hall's time zone (an unknown zone keeps Asia/Shanghai).

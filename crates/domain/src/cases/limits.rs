@@ -135,6 +135,11 @@ pub trait WorkClock {
     fn between(&self, from_ms: i64, to_ms: i64, measure: Measure) -> i64;
     /// The earliest instant by which `ms` of `measure` time has passed after `from_ms`.
     fn advance(&self, from_ms: i64, ms: i64, measure: Measure) -> i64;
+    /// Whether counting from `from_ms` to `to_ms` reaches a year the calendar only counts
+    /// provisionally (its official holiday schedule is not imported).
+    fn provisional(&self, _from_ms: i64, _to_ms: i64) -> bool {
+        false
+    }
 }
 
 const HOUR: i64 = 3_600_000;

@@ -14,6 +14,7 @@ pub mod document;
 pub mod kinds;
 pub mod limits;
 pub mod mask;
+pub mod outbox;
 pub mod owner;
 pub mod process;
 pub mod rules;

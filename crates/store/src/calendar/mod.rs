@@ -2,6 +2,7 @@
 //! administrator imported. The trait, its stored rows (model.rs) and its SQL (sql.rs).
 
 mod model;
+pub(crate) mod recompute;
 pub(crate) mod sql;
 
 pub use model::*;
@@ -17,7 +18,10 @@ pub trait CalendarStore: Send + Sync + 'static {
     async fn imported_years(&self) -> Result<Vec<ImportedYear>>;
     /// Imports the year sections of `text` (docs/deadlines.md), each replacing any earlier
     /// import of that year; a bad file changes nothing and says which lines are wrong.
+    /// Open cases' running deadlines in those years are recomputed in the same transaction,
+    /// each move logged on its case (`deadline_recomputed`, old and new deadline).
     async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>>;
-    /// Forgets an imported year: the shipped schedule (or weekends only) applies again.
-    async fn remove_imported_year(&self, year: i32) -> Result<()>;
+    /// Forgets an imported year: the shipped schedule (or the provisional one) applies
+    /// again; open cases' deadlines in it are recomputed and logged as on import.
+    async fn remove_imported_year(&self, year: i32, by: Option<i64>, now: i64) -> Result<()>;
 }

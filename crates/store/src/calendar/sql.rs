@@ -59,7 +59,7 @@ pub(crate) fn log_uncovered(years: &[i32]) {
     let said = SAID.get_or_init(Mutex::default);
     for y in years {
         if said.lock().map(|mut s| s.insert(*y)).unwrap_or(false) {
-            tracing::warn!("{}", servicehall_domain::calendar::missing_year(*y));
+            tracing::warn!("{}", servicehall_domain::calendar::provisional_year(*y));
         }
     }
 }
@@ -95,7 +95,9 @@ impl CalendarStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.calendar.import_years")]
     async fn import_years(&self, text: &str, by: Option<i64>, now: i64) -> Result<Vec<i32>> {
         let years = parse_years(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let numbers: Vec<i32> = years.iter().map(|y| y.year).collect();
         let mut w = self.begin().await?;
+        let before = super::recompute::before(&mut w, &numbers, now).await?;
         for y in &years {
             sqlx::query("DELETE FROM calendar_years WHERE year = $1")
                 .bind(i64::from(y.year))
@@ -112,8 +114,10 @@ impl CalendarStore for SqlStore {
             .execute(&mut *w.tx)
             .await?;
         }
+        let moved = super::recompute::after(&mut w, before, &numbers, by, now).await?;
         self.commit(w).await?;
-        Ok(years.iter().map(|y| y.year).collect())
+        tracing::info!(years = ?numbers, moved, "calendar years imported; open deadlines recomputed");
+        Ok(numbers)
     }
 
     #[tracing::instrument(
@@ -121,8 +125,9 @@ impl CalendarStore for SqlStore {
         skip_all,
         name = "store.calendar.remove_imported_year"
     )]
-    async fn remove_imported_year(&self, year: i32) -> Result<()> {
+    async fn remove_imported_year(&self, year: i32, by: Option<i64>, now: i64) -> Result<()> {
         let mut w = self.begin().await?;
+        let before = super::recompute::before(&mut w, &[year], now).await?;
         let n = sqlx::query("DELETE FROM calendar_years WHERE year = $1")
             .bind(i64::from(year))
             .execute(&mut *w.tx)
@@ -131,6 +136,7 @@ impl CalendarStore for SqlStore {
         if n == 0 {
             return Err(StoreError::not_found("imported calendar year", year));
         }
+        super::recompute::after(&mut w, before, &[year], by, now).await?;
         self.commit(w).await
     }
 }

@@ -61,6 +61,8 @@ pub struct CaseClock {
     pub state: ClockState,
     pub pause_reason: String,
     pub view: ClockView,
+    /// The running deadline was counted on a provisional calendar year (暂按法定节假日推算).
+    pub provisional: bool,
 }
 
 /// One entry of a case's trail: every change, with time, actor and note.
@@ -127,7 +129,7 @@ pub struct CaseDetail {
     pub documents: Vec<CaseDocument>,
     pub warnings: Vec<CaseWarning>,
     /// A sentence for each year a deadline reaches into that has no holiday schedule
-    /// (counted by weekends only until an administrator imports it).
+    /// (counted provisionally by the statutory holidays until an administrator imports it).
     pub calendar_warnings: Vec<String>,
     /// The warning shares and pause cap the case was opened with.
     pub policy: servicehall_domain::cases::ClockPolicy,
@@ -151,6 +153,11 @@ impl CaseDetail {
     /// The first step not yet complete.
     pub fn current_step(&self) -> Option<&CaseStep> {
         self.steps.iter().find(|s| s.completed_at.is_none())
+    }
+
+    /// Some running or paused clock's deadline was counted on a provisional year.
+    pub fn provisional(&self) -> bool {
+        self.clocks.iter().any(|c| c.provisional)
     }
 
     /// The earliest deadline among running or paused clocks.
@@ -226,6 +233,8 @@ pub struct CaseSummary {
     /// The largest share of a limit used among running or paused clocks.
     pub max_share: f64,
     pub overdue: bool,
+    /// Some running deadline was counted on a provisional calendar year.
+    pub provisional: bool,
 }
 
 /// On-time rate of one group: met ÷ stopped clocks.

@@ -171,6 +171,12 @@ pub(crate) fn rebuild(
         .collect();
     let log = ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
     let view = cases::evaluate(c.def.amount, &log, now, policy, wc);
+    let running = matches!(log.state, ClockState::Running | ClockState::Paused);
+    let provisional = running
+        && !matches!(c.def.amount, Amount::Hours(_))
+        && view
+            .deadline
+            .is_some_and(|due| wc.provisional(view.started_at.unwrap_or(due), due));
     let clock = CaseClock {
         key: c.key.clone(),
         step_code: c.step_code.clone(),
@@ -182,6 +188,7 @@ pub(crate) fn rebuild(
         state: log.state,
         pause_reason: log.pause_reason.clone(),
         view,
+        provisional,
     };
     Ok((log, clock))
 }
@@ -303,7 +310,7 @@ pub(crate) fn uncovered_warnings(
     crate::calendar::sql::log_uncovered(&years);
     years
         .into_iter()
-        .map(servicehall_domain::calendar::missing_year)
+        .map(servicehall_domain::calendar::provisional_year)
         .collect()
 }
 

@@ -96,6 +96,15 @@ impl SqlStore {
                         if n == 0 {
                             continue;
                         }
+                        // Posted later by a worker (OutboxStore); written with the warning.
+                        sqlx::query("INSERT INTO webhook_outbox (case_id, hall_id, clock_key, level, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (case_id, clock_key, level) DO NOTHING")
+                            .bind(id)
+                            .bind(hall)
+                            .bind(&clock.key)
+                            .bind(level.as_str())
+                            .bind(now)
+                            .execute(&mut *w.tx)
+                            .await?;
                         push_case_event_with(
                             &mut w,
                             id,

@@ -514,8 +514,10 @@ impl CaseStore for SqlStore {
             let mut max_share: f64 = 0.0;
             let mut overdue = false;
             let mut next_deadline: Option<i64> = None;
+            let mut provisional = false;
             for c in l.clocks.remove(&case.id).unwrap_or_default() {
                 let (_, clock) = rebuild(&c, &events, now, &policy, wc.as_ref())?;
+                provisional |= clock.provisional;
                 if matches!(clock.state, ClockState::Running | ClockState::Paused) {
                     max_share = max_share.max(clock.view.share);
                     overdue |= clock.view.overdue;
@@ -538,6 +540,7 @@ impl CaseStore for SqlStore {
                     next_deadline,
                     max_share,
                     overdue,
+                    provisional,
                 });
             }
         }

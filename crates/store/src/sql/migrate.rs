@@ -70,6 +70,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         20,
         include_str!("../../migrations/sqlite/0020_staff_photos.sql"),
     ),
+    (
+        22,
+        include_str!("../../migrations/sqlite/0022_webhook_outbox.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -145,6 +149,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         20,
         include_str!("../../migrations/postgres/0020_staff_photos.sql"),
+    ),
+    (
+        22,
+        include_str!("../../migrations/postgres/0022_webhook_outbox.sql"),
     ),
 ];
 

@@ -49,6 +49,7 @@ mod hall_file;
 mod halls;
 mod insight;
 mod observability;
+mod outbox;
 mod queue;
 mod schema;
 mod security_keys;

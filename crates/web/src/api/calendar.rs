@@ -1,7 +1,8 @@
 //! The working-day calendar, public and read-only: is a date a working day, when is a
 //! deadline, how much working time lies between two instants. Built-in State Council
 //! schedules (Asia/Shanghai, 08:30–12:00 and 13:30–17:30); years without a schedule are
-//! counted by weekends only and named in `uncovered_years` and `warnings`.
+//! counted provisionally by the statutory holidays, and every such answer says
+//! `provisional: true` and names the years in `uncovered_years` and `warnings`.
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -83,8 +84,11 @@ pub struct DayAnswer {
     kind: DayKind,
     /// The holiday's or make-up day's name (春节, 春节调休), empty otherwise.
     name: String,
-    /// False when the year has no imported schedule (weekends only).
+    /// False when the year has no imported schedule.
     covered: bool,
+    /// Counted by the statutory holidays only (暂按法定节假日推算): the year's schedule is
+    /// not imported.
+    provisional: bool,
     uncovered_years: Vec<i32>,
     warnings: Vec<String>,
 }
@@ -106,15 +110,17 @@ pub async fn is_workday(
     })?;
     let day = cal.day(date);
     let uncovered = cal.is_working_day(date).uncovered_years;
+    let provisional = day.provisional();
     Ok(Json(DayAnswer {
         date: date.to_string(),
         working: day.working,
         kind: day.kind,
         name: day.name,
         covered: day.covered,
+        provisional,
         warnings: uncovered
             .iter()
-            .map(|y| calendar::missing_year(*y))
+            .map(|y| calendar::provisional_year(*y))
             .collect(),
         uncovered_years: uncovered,
     }))
@@ -165,6 +171,8 @@ pub struct DeadlineAnswer {
     period: PeriodView,
     deadline: String,
     deadline_ms: i64,
+    /// The answer reaches into a year counted provisionally (暂按法定节假日推算).
+    provisional: bool,
     uncovered_years: Vec<i32>,
     warnings: Vec<String>,
 }
@@ -197,9 +205,10 @@ pub async fn add(
         period: period.into(),
         deadline: format_instant(value, tz),
         deadline_ms: value,
+        provisional: !uncovered_years.is_empty(),
         warnings: uncovered_years
             .iter()
-            .map(|y| calendar::missing_year(*y))
+            .map(|y| calendar::provisional_year(*y))
             .collect(),
         uncovered_years,
     }))
@@ -223,6 +232,8 @@ pub struct BetweenAnswer {
     working_seconds: i64,
     /// Working days after `from`'s day up to and including `to`'s day.
     working_days: i64,
+    /// The answer reaches into a year counted provisionally (暂按法定节假日推算).
+    provisional: bool,
     uncovered_years: Vec<i32>,
     warnings: Vec<String>,
 }
@@ -246,10 +257,11 @@ pub async fn between(
         working: format_duration(time.value),
         working_seconds: time.value / 1000,
         working_days: days.value,
+        provisional: time.provisional(),
         warnings: time
             .uncovered_years
             .iter()
-            .map(|y| calendar::missing_year(*y))
+            .map(|y| calendar::provisional_year(*y))
             .collect(),
         uncovered_years: time.uncovered_years,
     }))
@@ -355,7 +367,7 @@ pub async fn import(
     Ok((StatusCode::CREATED, Json(ImportAnswer { imported })))
 }
 
-/// Forgets an imported year; the shipped schedule, or weekends only, apply again.
+/// Forgets an imported year; the shipped schedule, or the provisional one, applies again.
 #[utoipa::path(delete, path = "/api/v1/calendar/years/{year}", tag = "calendar",
     params(("year" = i32, Path)),
     responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
@@ -365,6 +377,8 @@ pub async fn remove(
     Path(year): Path<i32>,
 ) -> ApiResult<StatusCode> {
     require_calendar_admin(&caller)?;
-    s.store.remove_imported_year(year).await?;
+    s.store
+        .remove_imported_year(year, caller.actor.staff_id, s.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

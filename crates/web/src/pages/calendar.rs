@@ -116,7 +116,9 @@ async fn remove(
     SignedForm(caller, _): SignedForm<Fields>,
 ) -> Result<Response, PageError> {
     require_calendar_admin(&caller)?;
-    s.store.remove_imported_year(year).await?;
+    s.store
+        .remove_imported_year(year, caller.actor.staff_id, s.now())
+        .await?;
     Ok(Redirect::to("/admin/calendar?ok=removed").into_response())
 }
 

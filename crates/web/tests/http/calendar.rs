@@ -4,7 +4,7 @@ use crate::common::{App, Auth};
 use servicehall_store::CalendarStore;
 
 #[tokio::test]
-async fn is_workday_knows_make_up_saturdays_and_missing_years() {
+async fn is_workday_knows_make_up_saturdays_and_provisional_years() {
     let app = App::start().await;
     let day = app
         .get("/api/v1/calendar/is-workday?date=2026-02-14", Auth::Anon)
@@ -26,8 +26,37 @@ async fn is_workday_knows_make_up_saturdays_and_missing_years() {
         .await
         .expect(200);
     assert_eq!(day["covered"], false);
+    assert_eq!(day["provisional"], true);
+    assert_eq!(
+        (day["working"].clone(), day["name"].clone()),
+        (false.into(), "元旦".into())
+    );
     assert_eq!(day["uncovered_years"], serde_json::json!([2027]));
-    assert!(day["warnings"][0].as_str().unwrap().contains("2027"));
+    assert!(
+        day["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("暂按法定节假日推算")
+    );
+    // Thu 2027-02-04 + 1 working day: 除夕 Feb 5 to 初三 Feb 8 are statutory holidays
+    // (Feb 6–7 a weekend anyway), so Tue Feb 9, marked provisional.
+    let res = app
+        .get(
+            "/api/v1/calendar/add?from=2027-02-04T10:00:00%2B08:00&working_days=1",
+            Auth::Anon,
+        )
+        .await
+        .expect(200);
+    assert_eq!(res["deadline"], "2027-02-09T17:30:00+08:00");
+    assert_eq!(res["provisional"], true);
+    let official = app
+        .get(
+            "/api/v1/calendar/between?from=2026-03-02T09:00&to=2026-03-03T09:00",
+            Auth::Anon,
+        )
+        .await
+        .expect(200);
+    assert_eq!(official["provisional"], false);
 }
 
 #[tokio::test]
@@ -197,6 +226,7 @@ async fn an_administrator_imports_a_year_and_every_answer_counts_with_it() {
         .expect(200);
     assert_eq!(res["deadline"], "2027-01-04T11:00:00+08:00");
     assert_eq!(res["warnings"], serde_json::json!([]));
+    assert_eq!(res["provisional"], false);
 
     // The admin screen lists it as imported; removing it brings the gap back.
     let page = app.get("/admin/calendar", Auth::Person(&admin)).await;
@@ -263,4 +293,74 @@ async fn the_calendar_screen_keeps_a_bad_file_and_names_its_lines() {
     );
     assert!(res.text.contains("不是周末"), "the text is kept for fixing");
     assert!(app.store.imported_years().await.unwrap().is_empty());
+}
+
+/// A case opened on Thu 2027-02-04 counts its deadline on the provisional 2027 (春节 Feb 5–8
+/// by the statutory rules) and says so; the official notice (春节 Feb 5–11) imported over the
+/// API moves the deadline and the case's trail names the old and the new one.
+#[tokio::test]
+async fn importing_the_official_year_recomputes_open_deadlines_and_logs_them() {
+    use servicehall_web::clock::ManualClock;
+    let app = App::start_with_clock(ManualClock::at(1_801_706_400_000)).await;
+    let clerk = app.clerk_on_duty(2).await;
+    let hall = app.fx.hall.code.clone();
+    let body = serde_json::json!({
+        "kind": "application", "business_type": "new_connection", "customer_class": "resident",
+        "customer_name": "张三丰", "customer_phone": "13812345678", "summary": "居民新装",
+    });
+    let case = app
+        .post(
+            &format!("/api/v1/halls/{hall}/cases"),
+            Auth::Person(&clerk),
+            Some(body),
+        )
+        .await
+        .expect(201);
+    let cid = case["id"].as_i64().unwrap();
+    // 3 working days after Thu Feb 4: Feb 9, 10, Thu Feb 11 (17:30 +08:00).
+    assert_eq!(case["clocks"][0]["view"]["deadline"], 1_802_338_200_000_i64);
+    assert_eq!(case["clocks"][0]["provisional"], true);
+    assert_eq!(case["provisional"], true);
+    let list = app
+        .get(
+            &format!("/api/v1/halls/{hall}/cases?view=open"),
+            Auth::Person(&clerk),
+        )
+        .await
+        .expect(200);
+    assert_eq!(list[0]["provisional"], true);
+
+    let admin = app
+        .above_halls("cal-admin", servicehall_domain::Role::Admin)
+        .await;
+    let notice = "year 2027 示例通知 sample notice\nholiday 2027-01-01 元旦\n\
+        holiday 2027-02-05..2027-02-11 春节\nworkday 2027-02-20 春节调休\n";
+    app.post(
+        "/api/v1/calendar/years",
+        Auth::Person(&admin),
+        Some(serde_json::json!({ "text": notice })),
+    )
+    .await
+    .expect(201);
+    let case = app
+        .get(&format!("/api/v1/cases/{cid}"), Auth::Person(&clerk))
+        .await
+        .expect(200);
+    // Now Fri Feb 12, Mon Feb 15, Tue Feb 16.
+    assert_eq!(case["clocks"][0]["view"]["deadline"], 1_802_770_200_000_i64);
+    assert_eq!(case["clocks"][0]["provisional"], false);
+    assert_eq!(case["calendar_warnings"], serde_json::json!([]));
+    let trail = case["trail"].as_array().unwrap();
+    let moved: Vec<_> = trail
+        .iter()
+        .filter(|e| e["kind"] == "deadline_recomputed")
+        .collect();
+    assert_eq!(moved.len(), 1, "{trail:?}");
+    let note = moved[0]["note"].as_str().unwrap();
+    assert!(
+        note.contains("2027-02-11 17:30") && note.contains("2027-02-16 17:30"),
+        "{note}"
+    );
+    assert_eq!(moved[0]["clock"], "scheme_reply.step");
+    assert_eq!(moved[0]["data"]["old_deadline"], 1_802_338_200_000_i64);
 }

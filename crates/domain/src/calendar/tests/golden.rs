@@ -147,20 +147,20 @@ fn the_built_in_calendar_knows_its_days() {
 }
 
 #[test]
-fn a_year_without_a_schedule_counts_weekends_and_says_so() {
-    // Wed 2026-12-30 + 5 working days: Thu 12-31 (1); Fri 2027-01-01 counts (2027 has no
-    // schedule, so 元旦 is unknown) (2); Mon 01-04 (3), 01-05 (4), Wed 01-06 (5).
+fn a_year_without_a_schedule_is_counted_provisionally_and_says_so() {
+    // Wed 2026-12-30 + 5 working days: Thu 12-31 (1); Fri 2027-01-01 is 元旦 by the
+    // statutory rules (2027 has no imported schedule); Mon 01-04 (2), 01-05 (3), 01-06 (4),
+    // Thu 01-07 (5).
     let d = cal().add_working_days(bj(2026, 12, 30, 10, 0), 5).unwrap();
-    assert_eq!(show(d.value), "2027-01-06T17:30:00+08:00");
+    assert_eq!(show(d.value), "2027-01-07T17:30:00+08:00");
     assert_eq!(d.uncovered_years, vec![2027]);
-    assert!(d.warnings()[0].contains("2027 年节假日安排尚未导入"));
-    assert_eq!(
-        cal().is_working_day(date(2027, 1, 1)).uncovered_years,
-        vec![2027]
-    );
-    assert!(!cal().day(date(2019, 6, 1)).covered);
+    assert!(d.provisional());
+    assert!(d.warnings()[0].contains("2027 年节假日安排尚未导入，暂按法定节假日推算"));
+    let day = cal().is_working_day(date(2027, 1, 1));
+    assert!(!day.value && day.provisional());
+    assert!(cal().day(date(2019, 6, 1)).provisional());
     let inside = cal().add_working_days(bj(2026, 3, 2, 10, 0), 5).unwrap();
-    assert!(inside.uncovered_years.is_empty());
+    assert!(inside.uncovered_years.is_empty() && !inside.provisional());
 }
 
 #[test]

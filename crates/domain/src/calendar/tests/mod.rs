@@ -4,6 +4,7 @@
 mod golden;
 mod import;
 mod props;
+mod provisional;
 
 use super::Calendar;
 use chrono::{DateTime, NaiveDate, TimeZone};

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod escalation;
 pub mod lookup_guard;
 pub mod on_time;
+pub mod outbox;
 pub mod public;
 mod recipients;
 pub mod settings;
@@ -180,6 +181,9 @@ pub struct CaseListItem {
     pub next_deadline: Option<i64>,
     pub max_share: f64,
     pub overdue: bool,
+    /// A running deadline was counted on a provisional calendar year (暂按法定节假日推算):
+    /// it may move when that year's official schedule is imported.
+    pub provisional: bool,
     pub created_at: i64,
 }
 
@@ -237,6 +241,7 @@ pub async fn list(
             next_deadline: c.next_deadline,
             max_share: c.max_share,
             overdue: c.overdue,
+            provisional: c.provisional,
             created_at: c.case.created_at,
         });
     }

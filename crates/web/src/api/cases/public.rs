@@ -49,6 +49,9 @@ pub struct PublicCase {
     pub current_step_en: Option<String>,
     pub deadline: Option<i64>,
     pub overdue: bool,
+    /// The deadline was counted provisionally (暂按法定节假日推算): it may move when that
+    /// year's official holiday schedule is imported.
+    pub provisional: bool,
     /// The badge number (工号) of the person responsible.
     pub owner_badge: String,
     pub steps: Vec<PublicStep>,
@@ -116,6 +119,7 @@ pub async fn public_status(
             .clocks
             .iter()
             .any(|c| c.view.overdue && c.view.stopped_at.is_none() && c.view.started_at.is_some()),
+        provisional: d.provisional(),
         owner_badge: owner.badge_no,
         steps: d
             .steps

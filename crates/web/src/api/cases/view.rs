@@ -56,6 +56,9 @@ pub struct CaseView {
     pub closed_at: Option<i64>,
     pub current_step: Option<String>,
     pub next_deadline: Option<i64>,
+    /// Some running deadline was counted on a provisional calendar year (暂按法定节假日推算);
+    /// it is recomputed, and the change logged, when the year's schedule is imported.
+    pub provisional: bool,
     pub steps: Vec<CaseStepView>,
     /// Each clock with its definition and figures now (`view`: status, deadline, share …).
     pub clocks: Vec<CaseClockView>,
@@ -235,6 +238,7 @@ pub async fn case_view(store: &dyn Store, caller: &Caller, d: CaseDetail) -> Api
         closed_at: c.closed_at,
         current_step: d.current_step().map(|s| s.code.clone()),
         next_deadline: d.next_deadline(),
+        provisional: d.provisional(),
         steps: d.steps.iter().map(CaseStepView::from).collect(),
         clocks: d.clocks.iter().map(CaseClockView::from).collect(),
         trail,
@@ -310,6 +314,8 @@ pub struct CaseClockView {
     pub state: String,
     pub pause_reason: String,
     pub view: ClockFiguresView,
+    /// The deadline was counted on a provisional calendar year (暂按法定节假日推算).
+    pub provisional: bool,
 }
 
 impl From<&CaseClock> for CaseClockView {
@@ -325,6 +331,7 @@ impl From<&CaseClock> for CaseClockView {
             state: word(&c.state),
             pause_reason: c.pause_reason.clone(),
             view: (&c.view).into(),
+            provisional: c.provisional,
         }
     }
 }
