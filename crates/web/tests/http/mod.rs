@@ -16,6 +16,7 @@ mod hall_file;
 pub mod insight;
 mod queue;
 mod queue_concurrency;
+mod queue_phone;
 mod queue_rating;
 mod regions;
 mod role_matrix;

@@ -6,6 +6,7 @@ use servicehall_domain::{Priority, TicketState};
 use servicehall_store::*;
 use std::collections::HashSet;
 
+mod customer;
 mod waiting;
 
 on_both!(
@@ -19,6 +20,11 @@ on_both!(
     recall_limit_turns_into_no_show,
     transfer_keeps_number_and_place,
     ratings_only_for_finished_tickets_once,
+);
+
+on_both!(in customer:
+    customers_leave_and_say_they_are_on_their_way,
+    the_notice_threshold_changes_with_an_audit_row,
 );
 
 on_both!(in waiting:

@@ -1,7 +1,8 @@
 //! The queue (有序接办): tickets issued, called and rated (`tickets`), the hall's queue as
-//! the lobby display and the kiosk see it (`queue`), and the read models behind them and
-//! behind every wait estimate (`view`).
+//! the lobby display and the kiosk see it (`queue`), the customer's own steps by the slip's
+//! code (`public`), and the read models behind them and behind every wait estimate (`view`).
 
+pub mod public;
 pub mod tickets;
 pub mod view;
 
