@@ -57,14 +57,19 @@
   // a paused one 暂停服务 · Paused, a type no open counter serves 暂无窗口 · No counter.
   const estimate = (s) => s === null ? "暂无窗口 · No counter"
     : s === 0 ? "无需等候 · No wait" : `${Math.ceil(s / 60)} 分钟 · min`;
-  const numbers = (q, typeId) => q.waiting.filter((w) => w.business_type_id === typeId)
-    .map((w) => `<span class="${w.priority === "green" ? "green" : ""}">${SH.esc(w.number)}</span>`).join("");
   const load = async () => {
     try {
       const q = await SH.api("GET", `/api/v1/halls/${encodeURIComponent(d.hall)}/queue`);
+      const types = Object.fromEntries(q.types.map((t) => [t.business_type_id, t]));
       $("waits-total").textContent = `· 共 ${q.waiting.length} 人 · ${q.waiting.length} in all`;
-      $("waits").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>预计 Est. wait</th><th>票号 Numbers</th></tr>" + q.types.filter((t) => t.waiting > 0 || t.open_counters > 0).map((t) =>
-        `<tr><td>${SH.esc(t.name_zh)}</td><td class="n">${t.waiting}</td><td class="n">${estimate(t.estimated_wait_s)}</td><td class="nums">${numbers(q, t.business_type_id)}</td></tr>`).join("");
+      // Each business with its estimate, then every waiting number, oldest first.
+      $("waits-types").innerHTML = q.types.filter((t) => t.waiting > 0 || t.open_counters > 0).map((t) =>
+        `<li>${SH.esc(t.name_zh)} <b>${t.waiting}</b> 人 · ${estimate(t.estimated_wait_s)}</li>`).join("");
+      const now = Date.now();
+      $("waits").innerHTML = "<tr><th>票号 Number</th><th>业务 Business</th><th>已等 Waited</th></tr>" + q.waiting.map((w) =>
+        `<tr data-number="${SH.esc(w.number)}"><td class="n${w.priority === "green" ? " green" : ""}">${SH.esc(w.number)}</td>` +
+        `<td>${SH.esc((types[w.business_type_id] || {}).name_zh || "")}</td><td class="n">${Math.max(0, Math.floor((now - w.queued_since) / 60000))} 分钟 · min</td></tr>`).join("") +
+        (q.waiting.length ? "" : "<tr><td colspan='3'>无人等候 · No one waiting</td></tr>");
       $("counters").innerHTML = q.counters.map((c) => {
         const clerk = c.clerk && c.status !== "closed"
           ? `${SH.avatar(c.clerk.name, c.clerk.photo, 48)}<div><div>${SH.esc(c.clerk.name)}</div><div style="color:#9cc">工号 Badge ${SH.esc(c.clerk.badge_no)}</div></div>`
@@ -83,7 +88,7 @@
     if (atEnd) { scroller.scrollTop = 0; atEnd = false; restUntil = Date.now() + REST_MS; return; }
     scroller.scrollTop += 1;
     if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) { atEnd = true; restUntil = Date.now() + REST_MS; }
-  }, 40);
+  }, 30);
   let pending = null;
   const reload = () => { clearTimeout(pending); pending = setTimeout(load, 300); };
   tick(); setInterval(tick, 1000);

@@ -15,6 +15,7 @@ mod insight;
 mod insight_survey_link;
 mod print;
 mod queue;
+mod queue_phone;
 mod queue_proxy;
 mod regions;
 mod standards;
