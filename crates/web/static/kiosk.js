@@ -41,6 +41,7 @@
   const printSlip = (code) => {
     const f = document.createElement("iframe");
     f.style.cssText = "position:absolute;width:0;height:0;border:0";
+    f.title = "取号单打印 Slip printing";
     f.src = `/slip/${encodeURIComponent(code)}?print=1`;
     document.body.appendChild(f);
     setTimeout(() => f.remove(), 60000);

@@ -139,6 +139,10 @@ async fn phone_leaves_the_queue_says_on_my_way_and_is_warned_near_the_front() {
         .convert()
         .unwrap();
     assert_eq!(vibrations, 1, "one vibration when the threshold is crossed");
+    // The notice, the steps and the confirmation meet WCAG 2.1 AA.
+    click(&phone, "#f-leave").await;
+    let found = super::accessibility::violations(&phone).await;
+    assert!(found.is_empty(), "phone page: {found:#?}");
     no_js_errors(&phone).await;
     no_js_errors(&display).await;
     phone.quit().await.unwrap();
@@ -280,6 +284,8 @@ async fn kiosk_large_text_stays_on_screen_and_the_display_scrolls_thirty_waiting
         large[2] <= card[2] && large[0] >= card[0],
         "the number overflows its box"
     );
+    let found = super::accessibility::violations(&kiosk).await;
+    assert!(found.is_empty(), "kiosk in large text: {found:#?}");
     no_js_errors(&kiosk).await;
     kiosk.quit().await.unwrap();
 
