@@ -66,7 +66,7 @@
         $("issued-repeat").hidden = !t.repeat;
         $("issued-printing").hidden = !!t.repeat;
       }
-      const wait = t.estimated_wait_s === null ? "暂无窗口服务 No counter open" : "预计等候 约" + SH.minutes(t.estimated_wait_s);
+      const wait = t.estimated_wait_s === null ? "暂无窗口服务 No counter open" : `预计等候 约${SH.minutes(t.estimated_wait_s)} · about ${Math.ceil(t.estimated_wait_s / 60)} min`;
       $("issued-info").innerHTML = `${SH.esc(t.business_type)} · 前面还有 <strong>${t.waiting_ahead}</strong> 人 ahead · ${wait}`;
       $("issued").hidden = false;
       if (!d.guide) $("tiles").hidden = true;
@@ -94,7 +94,7 @@
       } else {
         $("tiles").innerHTML = q.types.map((t) =>
           `<button class="tile" data-code="${SH.esc(t.code)}">${icon(t.code)}${SH.esc(t.name_zh)}<span class="en">${SH.esc(t.name_en)}</span>` +
-          `<span class="wait">等候 ${t.waiting} 人 · ${t.estimated_wait_s === null ? "暂无窗口 No counter open" : t.estimated_wait_s === 0 ? "无需等候 No wait" : "约" + SH.minutes(t.estimated_wait_s)}</span></button>`).join("");
+          `<span class="wait">等候 ${t.waiting} 人 · ${t.estimated_wait_s === null ? "暂无窗口 No counter open" : t.estimated_wait_s === 0 ? "无需等候 No wait" : `约${SH.minutes(t.estimated_wait_s)} · ~${Math.ceil(t.estimated_wait_s / 60)} min`}</span></button>`).join("");
         document.querySelectorAll(".tile").forEach((b) => b.addEventListener("click", () => issue({ business_type: b.dataset.code })));
       }
     } catch (e) {
