@@ -32,6 +32,10 @@ const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 /// `<feature>_<part>.css`), linked by its templates after `app.css`.
 const STYLES: &[(&str, &str)] = &[
     (
+        "/static/css/queue.css",
+        include_str!("../static/css/queue.css"),
+    ),
+    (
         "/static/css/cases.css",
         include_str!("../static/css/cases.css"),
     ),

@@ -23,9 +23,10 @@
     $("latest").innerHTML = recent.slice(0, 3).map((c) =>
       `<li><b>${SH.esc(c.number)}</b> → ${SH.esc(c.counter_number)}号${mark(c)}</li>`).join("");
     $("recent").innerHTML = recent.slice(3, 9).map((c) =>
-      `<li><span>${SH.esc(c.number)}${c.recall ? " 重呼" : ""}</span><span>→ ${SH.esc(c.counter_number)}号</span></li>`).join("");
+      `<li><span>${SH.esc(c.number)}${c.recall ? " 重呼 Recall" : ""}</span><span>→ ${SH.esc(c.counter_number)}号</span></li>`).join("");
   };
   const show = (c) => {
+    $("call-en-idle").hidden = true;
     $("call-number").textContent = c.number;
     $("call-counter").innerHTML = `到 ${SH.esc(c.counter_number)} 号窗口${mark(c)}`;
     $("call-en").textContent = `${c.number} → Counter ${c.counter_number}${c.recall ? " (recall)" : ""}`;
@@ -52,20 +53,42 @@
     queue.push(c);
     if (!holding) next();
   };
+  // Every label in both languages, one word per state: a closed counter is 未开放 · Closed,
+  // a paused one 暂停服务 · Paused, a type no open counter serves 暂无窗口 · No counter.
+  const estimate = (s) => s === null ? "暂无窗口 · No counter"
+    : s === 0 ? "无需等候 · No wait" : `约 ${Math.ceil(s / 60)} 分钟 · ~${Math.ceil(s / 60)} min`;
   const load = async () => {
     try {
       const q = await SH.api("GET", `/api/v1/halls/${encodeURIComponent(d.hall)}/queue`);
-      $("waits").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>预计 Est. wait</th></tr>" + q.types.filter((t) => t.waiting > 0 || t.open_counters > 0).map((t) =>
-        `<tr><td>${SH.esc(t.name_zh)}</td><td class="n">${t.waiting}</td><td class="n">${t.estimated_wait_s === null ? "暂停" : t.estimated_wait_s === 0 ? "无需等候" : SH.minutes(t.estimated_wait_s)}</td></tr>`).join("");
+      const types = Object.fromEntries(q.types.map((t) => [t.business_type_id, t]));
+      $("waits-total").textContent = `· 共 ${q.waiting.length} 人 · ${q.waiting.length} in all`;
+      // Each business someone waits for, with its estimate; then every waiting number.
+      $("waits-types").innerHTML = q.types.filter((t) => t.waiting > 0).map((t) =>
+        `<li>${SH.esc(t.name_zh)} <b>${t.waiting}</b> 人 · ${estimate(t.estimated_wait_s)}</li>`).join("");
+      const now = Date.now();
+      $("waits").innerHTML = "<tr><th>票号 Number</th><th>业务 Business</th><th>已等 Waited (分钟 min)</th></tr>" + q.waiting.map((w) =>
+        `<tr data-number="${SH.esc(w.number)}"><td class="n${w.priority === "green" ? " green" : ""}">${SH.esc(w.number)}</td>` +
+        `<td>${SH.esc((types[w.business_type_id] || {}).name_zh || "")}</td><td class="n">${Math.max(0, Math.floor((now - w.queued_since) / 60000))}</td></tr>`).join("") +
+        (q.waiting.length ? "" : "<tr><td colspan='3'>无人等候 · No one waiting</td></tr>");
       $("counters").innerHTML = q.counters.map((c) => {
         const clerk = c.clerk && c.status !== "closed"
           ? `${SH.avatar(c.clerk.name, c.clerk.photo, 48)}<div><div>${SH.esc(c.clerk.name)}</div><div style="color:#9cc">工号 ${SH.esc(c.clerk.badge_no)}</div></div>`
-          : `<div style="color:#9cc">暂停服务<br>Closed</div>`;
-        const status = c.status === "paused" ? `<div class="pill paused">暂停 ${SH.esc(c.pause_reason)}</div>` : "";
+          : `<div style="color:#9cc">未开放<br>Closed</div>`;
+        const status = c.status === "paused" ? `<div class="pill paused">暂停服务 · Paused${c.pause_reason ? " " + SH.esc(c.pause_reason) : ""}</div>` : "";
         return `<div class="counter-card ${c.status}"><div class="num">${c.number}</div>${clerk}${status}</div>`;
       }).join("");
     } catch (e) { /* the banner tells when the stream is down */ }
   };
+  // More rows than fit: scroll slowly down, rest at the bottom, start again from the top.
+  const scroller = $("waits-scroll");
+  const REST_MS = 3000;
+  let restUntil = Date.now() + REST_MS, atEnd = false;
+  setInterval(() => {
+    if (Date.now() < restUntil || scroller.scrollHeight <= scroller.clientHeight + 1) return;
+    if (atEnd) { scroller.scrollTop = 0; atEnd = false; restUntil = Date.now() + REST_MS; return; }
+    scroller.scrollTop += 1;
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) { atEnd = true; restUntil = Date.now() + REST_MS; }
+  }, 30);
   let pending = null;
   const reload = () => { clearTimeout(pending); pending = setTimeout(load, 300); };
   tick(); setInterval(tick, 1000);
@@ -75,6 +98,6 @@
   SH.stream(`/api/v1/halls/${encodeURIComponent(d.hall)}/events`, (kind, e) => {
     // Calls replayed after a reconnect update the screen but are not announced again.
     if (kind === "called" || kind === "recalled") call(e.payload, kind === "recalled", Date.now() - e.at < 30000);
-    if (kind !== "rated") reload();
+    if (kind !== "rated" && kind !== "on_way") reload();
   }, (ok) => $("offline").classList.toggle("show", !ok));
 })();

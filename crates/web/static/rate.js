@@ -92,7 +92,10 @@
     try {
       const r = await SH.api("POST", `/api/v1/public/tickets/${encodeURIComponent(d.code)}/rating`, body);
       closed("<div class='big'>" + tick + "</div>感谢您的评价！<br><span class='en'>Thank you for your feedback.</span>" +
-        (r.callback_promised ? `<p>我们将在 ${r.callback_working_days} 个工作日内与您联系。<br><span class='en'>We will call you back within ${r.callback_working_days} working day(s).</span></p>` : ""));
+        (r.callback_promised ? `<p>我们将在 ${r.callback_working_days} 个工作日内与您联系。<br><span class='en'>We will call you back within ${r.callback_working_days} working day(s).</span></p>` : "") +
+        (r.recovery_case_number ? `<p class="recovery">服务补救单号 <span class="en">Service-recovery case</span><br><strong id="r-case">${SH.esc(r.recovery_case_number)}</strong>` +
+          `<br>查询码 <span class="en">Access code</span> <strong id="r-case-code">${SH.esc(r.recovery_access_code || "")}</strong>` +
+          `<br><a href="/case?number=${encodeURIComponent(r.recovery_case_number)}">查询处理进度 <span class="en">Follow the case</span></a></p>` : ""));
     } catch (e) {
       $("r-error").textContent = e.message;
       $("r-error").hidden = false;

@@ -7,6 +7,8 @@
 //!    │               ├──no-show──▶ no_show  ▼  │
 //!    │               │                    held
 //!    └── (new linked ticket) ◀── transfer ── called | serving | held
+//!
+//! waiting ──leave──▶ left     (the customer's own step, from the phone page)
 //! ```
 //! Every transition is logged by the store with time, counter and clerk; all times
 //! (waiting, handling, idle) are derived from that log.
@@ -25,10 +27,12 @@ pub enum TicketState {
     Finished,
     NoShow,
     Transferred,
+    /// The customer left the queue from the phone page (取消排队) before being called.
+    Left,
 }
 
 impl TicketState {
-    pub const ALL: [TicketState; 7] = [
+    pub const ALL: [TicketState; 8] = [
         Self::Waiting,
         Self::Called,
         Self::Serving,
@@ -36,6 +40,7 @@ impl TicketState {
         Self::Finished,
         Self::NoShow,
         Self::Transferred,
+        Self::Left,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +52,7 @@ impl TicketState {
             Self::Finished => "finished",
             Self::NoShow => "no_show",
             Self::Transferred => "transferred",
+            Self::Left => "left",
         }
     }
 
@@ -59,12 +65,29 @@ impl TicketState {
             Self::Finished => "已办结",
             Self::NoShow => "过号",
             Self::Transferred => "已转办",
+            Self::Left => "已取消排队",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Waiting => "Waiting",
+            Self::Called => "Called",
+            Self::Serving => "Being served",
+            Self::Held => "On hold",
+            Self::Finished => "Finished",
+            Self::NoShow => "Missed",
+            Self::Transferred => "Transferred",
+            Self::Left => "Left the queue",
         }
     }
 
     /// A ticket in a final state never changes again.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Finished | Self::NoShow | Self::Transferred)
+        matches!(
+            self,
+            Self::Finished | Self::NoShow | Self::Transferred | Self::Left
+        )
     }
 
     /// A ticket a counter is working on (it occupies the counter).
@@ -101,10 +124,13 @@ pub enum TicketAction {
     Transfer,
     Hold,
     Resume,
+    /// The customer's own step from the phone page (取消排队); never a counter's, so it is
+    /// not in [`TicketAction::ALL`] and no console offers it.
+    Leave,
 }
 
 impl TicketAction {
-    /// Every action, in the order a counter console shows them (the main step first).
+    /// Every counter action, in the order a counter console shows them (the main step first).
     pub const ALL: [TicketAction; 8] = [
         Self::Call,
         Self::Start,
@@ -126,6 +152,7 @@ impl TicketAction {
             Self::Transfer => "transfer",
             Self::Hold => "hold",
             Self::Resume => "resume",
+            Self::Leave => "leave",
         }
     }
 
@@ -139,6 +166,7 @@ impl TicketAction {
             Self::Transfer => "转办",
             Self::Hold => "暂挂",
             Self::Resume => "恢复办理",
+            Self::Leave => "取消排队",
         }
     }
 
@@ -152,6 +180,7 @@ impl TicketAction {
             Self::Transfer => "Transfer",
             Self::Hold => "Hold",
             Self::Resume => "Resume",
+            Self::Leave => "Leave the queue",
         }
     }
 }
@@ -260,8 +289,21 @@ pub fn transition(
         (S::Serving, A::Hold) => Ok(plain(S::Held)),
         (S::Held, A::Resume) => Ok(plain(S::Serving)),
         (S::Called | S::Serving | S::Held, A::Transfer) => Ok(plain(S::Transferred)),
+        (S::Waiting, A::Leave) => Ok(plain(S::Left)),
         (state, action) => Err(TransitionError::NotAllowed { state, action }),
     }
+}
+
+/// Whether the customer may say "I'm on my way" (我在路上) for a ticket in `state`: while it
+/// waits or has been called, so the clerk does not mark a no-show too soon.
+pub fn may_mark_on_way(state: TicketState) -> bool {
+    matches!(state, TicketState::Waiting | TicketState::Called)
+}
+
+/// Whether the phone page should warn its customer that their turn is near: the ticket
+/// waits with `waiting_ahead` tickets before it, and the hall warns at `notify_ahead` or fewer.
+pub fn turn_is_near(waiting_ahead: Option<i64>, notify_ahead: u32) -> bool {
+    waiting_ahead.is_some_and(|a| a <= i64::from(notify_ahead))
 }
 
 /// The actions a ticket in `state` accepts now, in [`TicketAction::ALL`]'s order: the
@@ -296,7 +338,7 @@ mod tests {
 
     #[test]
     fn final_states_accept_nothing() {
-        for st in [S::Finished, S::NoShow, S::Transferred] {
+        for st in [S::Finished, S::NoShow, S::Transferred, S::Left] {
             assert!(st.is_final());
             for a in [
                 A::Call,
@@ -307,6 +349,7 @@ mod tests {
                 A::Transfer,
                 A::Hold,
                 A::Resume,
+                A::Leave,
             ] {
                 assert!(go(st, a).is_err(), "{st:?} accepted {a:?}");
             }
@@ -362,7 +405,7 @@ mod tests {
             [A::Finish, A::Hold, A::Transfer]
         );
         assert_eq!(allowed_actions(S::Held), [A::Resume, A::Transfer]);
-        for s in [S::Finished, S::NoShow, S::Transferred] {
+        for s in [S::Finished, S::NoShow, S::Transferred, S::Left] {
             assert!(allowed_actions(s).is_empty(), "{s} is final");
         }
         // The list is exactly what the state machine accepts, at any recall count.
@@ -376,6 +419,48 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn only_a_waiting_ticket_can_leave_and_clerks_never_see_leave() {
+        assert_eq!(go(S::Waiting, A::Leave), Ok(S::Left));
+        for st in [S::Called, S::Serving, S::Held] {
+            let err = go(st, A::Leave).unwrap_err();
+            assert!(err.to_string().contains("取消排队"), "{err}");
+        }
+        assert!(S::Left.is_final());
+        assert!(!TicketAction::ALL.contains(&A::Leave));
+        assert!(allowed_actions(S::Waiting).iter().all(|a| *a != A::Leave));
+        assert_eq!("left".parse::<S>(), Ok(S::Left));
+    }
+
+    #[test]
+    fn the_notice_starts_at_the_threshold_and_only_while_waiting() {
+        assert!(!turn_is_near(Some(4), 3));
+        assert!(turn_is_near(Some(3), 3));
+        assert!(turn_is_near(Some(0), 3));
+        assert!(turn_is_near(Some(0), 0));
+        assert!(!turn_is_near(Some(1), 0));
+        assert!(
+            !turn_is_near(None, 3),
+            "a ticket not waiting has no one ahead"
+        );
+    }
+
+    #[test]
+    fn on_my_way_only_before_the_counter_starts() {
+        assert!(may_mark_on_way(S::Waiting));
+        assert!(may_mark_on_way(S::Called));
+        for st in [
+            S::Serving,
+            S::Held,
+            S::Finished,
+            S::NoShow,
+            S::Transferred,
+            S::Left,
+        ] {
+            assert!(!may_mark_on_way(st), "{st}");
         }
     }
 }

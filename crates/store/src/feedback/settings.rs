@@ -115,7 +115,7 @@ impl SqlStore {
         Ok(out)
     }
 
-    async fn audit(
+    pub(crate) async fn audit(
         &self,
         tx: &mut sqlx::AnyConnection,
         hall_id: Option<i64>,

@@ -8,6 +8,7 @@ mod file;
 mod first_run;
 mod model;
 mod photos;
+mod notice;
 mod sql;
 
 pub use file::{HallFileStore, HallImport, catalogue_file_name};
@@ -27,6 +28,15 @@ pub trait HallStore: Send + Sync + 'static {
     async fn halls(&self) -> Result<Vec<Hall>>;
     async fn hall(&self, id: i64) -> Result<Hall>;
     async fn hall_by_code(&self, code: &str) -> Result<Hall>;
+    /// Sets how many tickets ahead the phone page starts warning its customer (0 to
+    /// [`MAX_NOTIFY_AHEAD`]), with an audit row; `None` when the value did not change.
+    async fn change_notify_ahead(
+        &self,
+        hall_id: i64,
+        notify_ahead: u32,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Option<crate::SettingChange>>;
 
     async fn create_business_type(
         &self,

@@ -19,6 +19,19 @@ pub struct Hall {
     /// The region the hall hangs on (set with `RegionStore::set_hall_region`).
     #[serde(default)]
     pub region_id: Option<i64>,
+    /// The phone page warns its customer when this many tickets or fewer are ahead
+    /// (`HallStore::change_notify_ahead`, audited).
+    #[serde(default = "default_notify_ahead")]
+    pub notify_ahead: u32,
+}
+
+/// The notice's threshold until a hall sets its own (migration 0021's default).
+pub const DEFAULT_NOTIFY_AHEAD: u32 = 3;
+/// The largest threshold a hall may set: beyond it the notice stops meaning "soon".
+pub const MAX_NOTIFY_AHEAD: i64 = 20;
+
+fn default_notify_ahead() -> u32 {
+    DEFAULT_NOTIFY_AHEAD
 }
 
 /// Fields an administrator sets on a hall.

@@ -113,6 +113,18 @@ impl HallStore for SqlStore {
         self.hall(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.halls.change_notify_ahead")]
+    async fn change_notify_ahead(
+        &self,
+        hall_id: i64,
+        notify_ahead: u32,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<Option<SettingChange>> {
+        self.change_notify_ahead_sql(hall_id, notify_ahead, by, now)
+            .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.halls.halls")]
     async fn halls(&self) -> Result<Vec<Hall>> {
         let rows = sqlx::query(AssertSqlSafe(format!(

@@ -4,6 +4,7 @@
 
 pub(crate) mod ahead;
 pub(crate) mod estimates;
+mod customer;
 pub(crate) mod issue;
 mod model;
 mod sql;
@@ -36,6 +37,13 @@ pub trait QueueStore: Send + Sync + 'static {
         by: Operator,
         now: i64,
     ) -> Result<Ticket>;
+
+    /// 取消排队: the customer leaves the queue from the phone page (`waiting → left`); a
+    /// ticket already called, served or closed is a conflict.
+    async fn leave_queue(&self, ticket_id: i64, now: i64) -> Result<Ticket>;
+    /// 我在路上: records when the customer said they are coming (first time stands) while the
+    /// ticket waits or is called; later states are a conflict.
+    async fn mark_on_way(&self, ticket_id: i64, now: i64) -> Result<Ticket>;
 
     async fn ticket(&self, id: i64) -> Result<Ticket>;
     async fn ticket_by_code(&self, code: &str) -> Result<Ticket>;

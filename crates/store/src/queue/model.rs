@@ -28,6 +28,9 @@ pub struct Ticket {
     pub recalls: i64,
     pub transferred_from: Option<i64>,
     pub updated_at: i64,
+    /// When the customer said "I'm on my way" (我在路上) on the phone page, if they did.
+    #[serde(default)]
+    pub on_way_at: Option<i64>,
 }
 
 /// Where a waiting ticket stands in its queue: what a slip and the phone page show.

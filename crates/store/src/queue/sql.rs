@@ -335,6 +335,16 @@ impl QueueStore for SqlStore {
         Ok(updated)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.leave_queue")]
+    async fn leave_queue(&self, ticket_id: i64, now: i64) -> Result<Ticket> {
+        self.leave_queue_sql(ticket_id, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.mark_on_way")]
+    async fn mark_on_way(&self, ticket_id: i64, now: i64) -> Result<Ticket> {
+        self.mark_on_way_sql(ticket_id, now).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket")]
     async fn ticket(&self, id: i64) -> Result<Ticket> {
         let row = sqlx::query(AssertSqlSafe(format!(

@@ -71,6 +71,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0020_staff_photos.sql"),
     ),
     (
+        21,
+        include_str!("../../migrations/sqlite/0021_phone_queue_steps.sql"),
+    ),
+    (
         22,
         include_str!("../../migrations/sqlite/0022_webhook_outbox.sql"),
     ),
@@ -149,6 +153,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         20,
         include_str!("../../migrations/postgres/0020_staff_photos.sql"),
+    ),
+    (
+        21,
+        include_str!("../../migrations/postgres/0021_phone_queue_steps.sql"),
     ),
     (
         22,

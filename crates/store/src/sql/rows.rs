@@ -6,12 +6,12 @@ use servicehall_domain::CallingPolicy;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-pub const HALL_COLS: &str = "id, code, name, name_en, address, phone, timezone, opens, closes, green_first, overdue_to_all, max_recalls, region_id";
+pub const HALL_COLS: &str = "id, code, name, name_en, address, phone, timezone, opens, closes, green_first, overdue_to_all, max_recalls, region_id, notify_ahead";
 pub const BT_COLS: &str = "id, hall_id, code, name_zh, name_en, prefix, target_wait_s, target_handling_s, is_payment, sort_order, active";
 pub const STAFF_COLS: &str =
     "id, hall_id, username, name, badge_no, role, photo, active, region_id";
 pub const DEVICE_COLS: &str = "id, hall_id, counter_id, kind, name, created_at, revoked";
-pub const TICKET_COLS: &str = "id, hall_id, business_type_id, service_day, number, code, priority, green_reason, proxy, channel, state, queued_since, issued_at, counter_id, staff_id, target_counter_id, recalls, transferred_from, updated_at";
+pub const TICKET_COLS: &str = "id, hall_id, business_type_id, service_day, number, code, priority, green_reason, proxy, channel, state, queued_since, issued_at, counter_id, staff_id, target_counter_id, recalls, transferred_from, updated_at, on_way_at";
 pub const EVENT_COLS: &str = "state, action, at, counter_id, staff_id, note";
 
 fn corrupt(what: &str, e: String) -> StoreError {
@@ -35,6 +35,9 @@ pub fn hall(r: &AnyRow) -> Result<Hall> {
             max_recalls: r.try_get::<i64, _>("max_recalls")?.clamp(0, 99) as u32,
         },
         region_id: r.try_get("region_id")?,
+        notify_ahead: r
+            .try_get::<i64, _>("notify_ahead")?
+            .clamp(0, MAX_NOTIFY_AHEAD) as u32,
     })
 }
 
@@ -107,6 +110,7 @@ pub fn ticket(r: &AnyRow) -> Result<Ticket> {
         recalls: r.try_get("recalls")?,
         transferred_from: r.try_get("transferred_from")?,
         updated_at: r.try_get("updated_at")?,
+        on_way_at: r.try_get("on_way_at")?,
     })
 }
 

@@ -35,8 +35,9 @@ pub(crate) use cases::require_read_cases;
 pub use events::hall_event_stream;
 pub use insight::require_admin as insight_require_admin;
 use insight::{observations, surveys};
+pub use queue::public::public_status_of;
 use queue::tickets;
-pub use queue::tickets::{TicketView, public_status_of, ticket_view};
+pub use queue::tickets::{TicketView, ticket_view};
 
 /// Every API route, declared once: the router and the OpenAPI description (served at
 /// `/api/openapi.json`) are both built from these lines, so a route cannot be served without
@@ -95,7 +96,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(access(Public, routes!(halls::photos::photo)))
         .routes(access(Perm(P::OperateCounter), routes!(tickets::act)))
-        .routes(access(Public, routes!(tickets::public_status)))
+        .routes(access(Public, routes!(queue::public::public_status)))
+        .routes(access(Public, routes!(queue::public::leave)))
+        .routes(access(Public, routes!(queue::public::on_way)))
         .merge(cases_routes())
         .merge(catalogue::routes())
         .merge(feedback_routes())

@@ -20,6 +20,7 @@ mod insight_survey_link;
 mod lists;
 mod print;
 mod queue;
+mod queue_phone;
 mod queue_proxy;
 mod regions;
 mod standards;

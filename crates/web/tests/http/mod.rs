@@ -21,6 +21,7 @@ mod queue;
 mod queue_accuracy;
 mod queue_accuracy_day;
 mod queue_concurrency;
+mod queue_phone;
 mod queue_rating;
 mod regions;
 mod role_matrix;

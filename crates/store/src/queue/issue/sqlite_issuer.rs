@@ -405,6 +405,7 @@ fn issue_one(c: &Connection, j: &LiteJob, kept: &mut Kept) -> Result<LiteIssued>
         recalls: 0,
         transferred_from: None,
         updated_at: j.now,
+        on_way_at: None,
     };
     let none: Option<i64> = None;
     let log: [&dyn ToSql; 7] = [

@@ -7,6 +7,7 @@ use servicehall_store::*;
 use std::collections::HashSet;
 
 mod estimates;
+mod customer;
 mod waiting;
 
 on_both!(
@@ -24,6 +25,11 @@ on_both!(
 
 on_both!(in estimates:
     estimates_are_kept_at_issue_and_paired_with_the_first_call,
+);
+
+on_both!(in customer:
+    customers_leave_and_say_they_are_on_their_way,
+    the_notice_threshold_changes_with_an_audit_row,
 );
 
 on_both!(in waiting:

@@ -73,13 +73,18 @@ pub async fn rating_state(
     Ok(Json(rating_state_of(&s, &code).await?))
 }
 
-/// What the customer sees after rating: no case numbers, no staff names.
+/// What the customer sees after rating: no staff names. A bad rating names the
+/// service-recovery case it opened, with the access code (查询码) that lets its customer —
+/// the holder of the slip — follow it at `/case`.
 #[derive(Serialize, ToSchema)]
 pub struct PhoneRated {
     pub level: i64,
     /// A bad rating with a phone number: the hall will call back.
     pub callback_promised: bool,
     pub callback_working_days: u32,
+    /// The service-recovery case (服务补救) a bad rating opened.
+    pub recovery_case_number: Option<String>,
+    pub recovery_access_code: Option<String>,
 }
 
 /// 一事一评: rates a finished visit, overall and per touchpoint, once, within the hall's
@@ -94,12 +99,18 @@ pub async fn rate_by_phone(
 ) -> ApiResult<(StatusCode, Json<PhoneRated>)> {
     let r = s.store.rate_by_phone(&code, &body, s.now()).await?;
     let settings = s.store.feedback_settings(r.hall_id).await?;
+    let case = match r.recovery_case_id {
+        Some(id) => Some(s.store.case(id, s.now()).await?.case),
+        None => None,
+    };
     Ok((
         StatusCode::CREATED,
         Json(PhoneRated {
             level: r.level,
             callback_promised: r.recovery_case_id.is_some() && !r.contact_phone.is_empty(),
             callback_working_days: settings.callback_working_days,
+            recovery_case_number: case.as_ref().map(|c| c.number.clone()),
+            recovery_access_code: case.map(|c| c.access_code),
         }),
     ))
 }

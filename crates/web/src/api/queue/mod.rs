@@ -1,8 +1,10 @@
 //! The queue (有序接办): tickets issued, called and rated (`tickets`), the hall's queue as
-//! the lobby display and the kiosk see it (`queue`), and the read models behind them and
-//! behind every wait estimate (`view`), and how good those estimates were (`accuracy`).
+//! the lobby display and the kiosk see it (`queue`), the customer's own steps by the slip's
+//! code (`public`), the read models behind them and behind every wait estimate (`view`), and
+//! how good those estimates were (`accuracy`).
 
 pub mod accuracy;
+pub mod public;
 pub mod tickets;
 pub mod view;
 

@@ -72,6 +72,9 @@ pub struct TicketView {
     pub transferred_from: Option<i64>,
     pub waiting_ahead: Option<i64>,
     pub estimated_wait_s: Option<i64>,
+    /// When the customer said "I'm on my way" (我在路上) on the phone page: a called ticket
+    /// with this mark is coming, so a no-show can wait.
+    pub on_way_at: Option<i64>,
     pub log: Vec<TicketEventView>,
     /// What a clerk may do to the ticket now (the counter console draws its buttons from it).
     pub actions: Vec<TicketActionView>,
@@ -138,6 +141,7 @@ async fn ticket_view_in(
         transferred_from: t.transferred_from,
         waiting_ahead: ahead,
         estimated_wait_s: est,
+        on_way_at: t.on_way_at,
         log: match log {
             Some(log) => log,
             None => store.ticket_log(t.id).await?,
@@ -474,52 +478,4 @@ impl From<&servicehall_store::Rating> for RatingView {
             at: r.at,
         }
     }
-}
-
-/// What the customer's phone shows: no names, no personal data.
-#[derive(Serialize, ToSchema)]
-pub struct PublicStatus {
-    pub number: String,
-    pub hall: String,
-    pub business_type: String,
-    pub business_type_en: String,
-    pub state: String,
-    pub state_zh: String,
-    pub waiting_ahead: Option<i64>,
-    pub estimated_wait_s: Option<i64>,
-    pub counter_number: Option<i64>,
-    pub issued_at: i64,
-}
-
-/// The public status of a ticket by its slip code (for `/t/{code}`).
-#[utoipa::path(get, path = "/api/v1/public/tickets/{code}", tag = "public",
-    params(("code" = String, Path)), responses((status = 200, body = PublicStatus), (status = 404, body = crate::error::Problem)))]
-pub async fn public_status(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-) -> ApiResult<Json<PublicStatus>> {
-    Ok(Json(public_status_of(&s, &code).await?))
-}
-
-pub async fn public_status_of(s: &AppState, code: &str) -> ApiResult<PublicStatus> {
-    if code.len() > 64 {
-        return Err(ApiError::not_found(
-            "没有这个取号码，请核对取号凭条 · no ticket with that code; check the slip",
-        ));
-    }
-    let t = s.store.ticket_by_code(code).await?;
-    let hall = s.store.hall(t.hall_id).await?;
-    let v = ticket_view(s, &t, s.now()).await?;
-    Ok(PublicStatus {
-        number: v.number,
-        hall: hall.name,
-        business_type: v.business_type,
-        business_type_en: v.business_type_en,
-        state: v.state,
-        state_zh: v.state_zh,
-        waiting_ahead: v.waiting_ahead,
-        estimated_wait_s: v.estimated_wait_s,
-        counter_number: v.counter_number,
-        issued_at: v.issued_at,
-    })
 }

@@ -42,6 +42,8 @@ pub struct WaitingEntry {
     pub proxy: bool,
     pub queued_since: i64,
     pub transferred: bool,
+    /// When the customer said "I'm on my way" (我在路上) on the phone page, if they did.
+    pub on_way_at: Option<i64>,
 }
 
 /// The live queue of one hall.
@@ -250,6 +252,7 @@ pub async fn queue_view(state: &AppState, hall: &Hall, now: i64) -> ApiResult<Qu
                 proxy: t.proxy,
                 queued_since: t.queued_since,
                 transferred: t.transferred_from.is_some(),
+                on_way_at: t.on_way_at,
             })
             .collect(),
         counters: counters

@@ -111,6 +111,8 @@ pub struct HallForm {
     pub green_first: bool,
     pub overdue_to_all: bool,
     pub max_recalls: String,
+    /// 提前提醒: the phone page warns at this many tickets ahead (saved apart, audited).
+    pub notify_ahead: String,
 }
 
 impl HallForm {
@@ -128,6 +130,7 @@ impl HallForm {
             green_first: p.green_first,
             overdue_to_all: p.overdue_to_all,
             max_recalls: p.max_recalls.to_string(),
+            notify_ahead: servicehall_store::DEFAULT_NOTIFY_AHEAD.to_string(),
         }
     }
 
@@ -144,6 +147,7 @@ impl HallForm {
             green_first: h.policy.green_first,
             overdue_to_all: h.policy.overdue_to_all,
             max_recalls: h.policy.max_recalls.to_string(),
+            notify_ahead: h.notify_ahead.to_string(),
         }
     }
 
@@ -160,7 +164,29 @@ impl HallForm {
             green_first: f.checked("green_first"),
             overdue_to_all: f.checked("overdue_to_all"),
             max_recalls: f.get("max_recalls"),
+            notify_ahead: f.get("notify_ahead"),
         }
+    }
+
+    /// The notice threshold, checked before anything is saved; `None` when the form left it
+    /// out (a form of an older page keeps the hall's).
+    pub fn notify_ahead(&self) -> Result<Option<u32>, String> {
+        let max = servicehall_store::MAX_NOTIFY_AHEAD;
+        if self.notify_ahead.trim().is_empty() {
+            return Ok(None);
+        }
+        self.notify_ahead
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| i64::from(*n) <= max)
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "提前提醒人数须为 0–{max} · the notice threshold must be 0 to {max} tickets ahead, got {:?}",
+                    self.notify_ahead
+                )
+            })
     }
 
     pub fn input(&self) -> Result<HallInput, String> {

@@ -146,9 +146,18 @@ async fn create_hall(
 ) -> Result<Response, PageError> {
     require_above_halls(&caller)?;
     let form = HallForm::read(&f);
-    let saved = match form.input() {
+    let saved = match form.input().and_then(|i| Ok((i, form.notify_ahead()?))) {
         Err(m) => Err(m),
-        Ok(input) => split(s.store.create_hall(&input).await)?,
+        Ok((input, notify_ahead)) => match split(s.store.create_hall(&input).await)? {
+            Err(m) => Err(m),
+            Ok(h) => {
+                if let Some(n) = notify_ahead {
+                    let by = caller.staff.as_ref().map(|st| st.id);
+                    s.store.change_notify_ahead(h.id, n, by, s.now()).await?;
+                }
+                Ok(h)
+            }
+        },
     };
     match saved {
         Ok(h) => Ok(see_other(format!("/admin/halls/{}?ok=hall-created", h.id))),
@@ -191,9 +200,17 @@ async fn update_hall(
 ) -> Result<Response, PageError> {
     caller.require(Permission::Administer, id)?;
     let form = HallForm::read(&f);
-    let saved = match form.input() {
+    let saved = match form.input().and_then(|i| Ok((i, form.notify_ahead()?))) {
         Err(m) => Err(m),
-        Ok(input) => split(s.store.update_hall(id, &input).await)?,
+        Ok((input, notify_ahead)) => match split(s.store.update_hall(id, &input).await)? {
+            Err(m) => Err(m),
+            // Checked above, so only the database can fail here; the change is audited.
+            Ok(h) => {
+                let by = caller.staff.as_ref().map(|st| st.id);
+                let n = notify_ahead.unwrap_or(h.notify_ahead);
+                split(s.store.change_notify_ahead(id, n, by, s.now()).await)?.map(|_| ())
+            }
+        },
     };
     match saved {
         Ok(_) => Ok(see_other(format!("/admin/halls/{id}?ok=hall-saved#hall"))),
