@@ -7,8 +7,8 @@ mod counter_rows;
 mod file;
 mod first_run;
 mod model;
-mod photos;
 mod notice;
+mod photos;
 mod sql;
 
 pub use file::{HallFileStore, HallImport, catalogue_file_name};

@@ -3,8 +3,8 @@
 //! ratings. The trait, its rows (model.rs) and its SQL (sql.rs, tickets.rs).
 
 pub(crate) mod ahead;
-pub(crate) mod estimates;
 mod customer;
+pub(crate) mod estimates;
 pub(crate) mod issue;
 mod model;
 mod sql;

@@ -6,8 +6,8 @@ use servicehall_domain::{Priority, TicketState};
 use servicehall_store::*;
 use std::collections::HashSet;
 
-mod estimates;
 mod customer;
+mod estimates;
 mod waiting;
 
 on_both!(
