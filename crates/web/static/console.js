@@ -228,6 +228,8 @@
   };
   const paint = () => {
     const c = view.counter, t = view.current;
+    // The customer told the phone page they are on their way: no hasty no-show.
+    const onWay = (at) => at ? ` · 客户在路上 On the way ${SH.hhmm(at)}` : "";
     $("counter-title").textContent = `${c.number}号窗口 · Counter ${c.number}`;
     const k = c.clerk;
     $("clerk-photo").innerHTML = k ? SH.avatar(k.name, thumb(k.photo), 48) : "";
@@ -240,7 +242,7 @@
       lastFinished = null; // the read-back belongs to the previous customer only
       $("cur-number").textContent = t.number;
       const extra = (t.priority === "green" ? " · 绿色通道 " + t.green_reason : "") + (t.proxy ? " · 业务代办" : "");
-      $("cur-state").textContent = `${t.state_zh} · ${t.business_type}${extra}`;
+      $("cur-state").textContent = `${t.state_zh} · ${t.business_type}${extra}${onWay(t.on_way_at)}`;
       since = t.log.length ? t.log[t.log.length - 1].at : Date.now();
     } else {
       $("cur-number").textContent = "—";
@@ -261,7 +263,7 @@
     }
     buttons();
     $("next").innerHTML = view.next.length
-      ? view.next.map((n) => `<li>${SH.esc(n.number)} <small>${SH.esc(n.business_type)} · 已等 ${SH.fmtDur(n.waited_s)}</small>${n.green ? ' <span class="pill green">绿色通道</span>' : ""}</li>`).join("")
+      ? view.next.map((n) => `<li>${SH.esc(n.number)} <small>${SH.esc(n.business_type)} · 已等 ${SH.fmtDur(n.waited_s)}</small>${n.green ? ' <span class="pill green">绿色通道</span>' : ""}${n.on_way_at ? ' <span class="pill on-way">在路上 On the way</span>' : ""}</li>`).join("")
       : '<li class="muted">暂无 · none</li>';
     $("waiting-count").textContent = `本窗口可叫 ${view.waiting_for_me} 人 · ${view.waiting_for_me} waiting for this counter`;
     const f = view.today;

@@ -38,6 +38,8 @@
     holding = true;
     show(c);
     const box = $("current");
+    // When this call reached the big box, in page time: lets a test see the hold exactly.
+    box.dataset.shownAt = String(Math.round(performance.now()));
     box.classList.remove("flash"); void box.offsetWidth; box.classList.add("flash");
     SH.chime();
     const say = `${c.recall ? "重呼，" : ""}请${c.number.split("").join(" ")}号到${c.counter_number}号窗口办理`;

@@ -129,9 +129,22 @@ async fn the_console_works_from_the_keyboard() {
 
     // F8 (no-show) waits; Esc takes it back and the ticket is untouched.
     let gone = app.issue(Auth::Device(&kiosk), "payment").await;
+    // The customer says on the phone they are on their way: the console marks it.
+    let code = gone["code"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/public/tickets/{code}/on-way"),
+        Auth::Anon,
+        None,
+    )
+    .await
+    .expect(200);
     press(&b, Key::F1).await;
     wait_for("the no-show button", Duration::from_secs(5), || async {
         visible(&b, "btn-noshow").await
+    })
+    .await;
+    wait_for("the on-my-way mark", Duration::from_secs(5), || async {
+        text_of(&b, "cur-state").await.contains("客户在路上")
     })
     .await;
     press(&b, Key::F8).await;

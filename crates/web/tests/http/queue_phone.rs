@@ -140,6 +140,16 @@ async fn on_my_way_is_marked_for_the_counter_and_the_first_time_stands() {
     // The clerk's queue view carries the mark…
     let q = queue(&app, &clerk).await;
     assert_eq!(q["waiting"][0]["on_way_at"], at, "{q}");
+    // …the counter console's next-up list marks it (在路上)…
+    let c1 = app.fx.counter(1).id;
+    let console = app
+        .get(
+            &format!("/api/v1/counters/{c1}/console"),
+            Auth::Person(&clerk),
+        )
+        .await
+        .expect(200);
+    assert_eq!(console["next"][0]["on_way_at"], at, "{console}");
     // …and so does the called ticket the console shows.
     let called = app.call_next(&clerk, 1).await.unwrap();
     assert_eq!(called["on_way_at"], at);

@@ -73,7 +73,11 @@ pub async fn deliver_once(
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
-        .map_err(|e| StoreError::Invalid(format!("webhook client: {e}")))?;
+        .map_err(|e| {
+            StoreError::Invalid(format!(
+                "无法建立升级通知的 Webhook 客户端：{e} · webhook client: {e}"
+            ))
+        })?;
     for d in &due {
         let w = &d.warning;
         match post(state, &client, url, d).await {

@@ -161,6 +161,8 @@ pub struct NextTicket {
     pub business_type: String,
     pub green: bool,
     pub waited_s: i64,
+    /// When the customer said "I'm on my way" (我在路上) on the phone page, if they did.
+    pub on_way_at: Option<i64>,
 }
 
 /// The counter console's view.
@@ -215,6 +217,7 @@ pub async fn console(
             business_type: name(t.business_type_id),
             green: t.priority == servicehall_domain::Priority::Green,
             waited_s: (now - t.queued_since) / 1000,
+            on_way_at: t.on_way_at,
         })
         .collect();
     let current = match s.store.current_at_counter(c.id).await? {
