@@ -11,6 +11,7 @@ mod feedback;
 mod halls;
 mod health;
 mod insight;
+mod inspections;
 mod queue;
 mod regions;
 mod sessions;
@@ -29,6 +30,7 @@ pub use feedback::*;
 pub use halls::*;
 pub use health::{HealthStore, PoolStats};
 pub use insight::*;
+pub use inspections::*;
 pub use queue::*;
 pub use regions::*;
 pub use sessions::*;
@@ -59,6 +61,7 @@ pub trait Store:
     + HealthStore
     + HallFileStore
     + FirstRunStore
+    + InspectionStore
 {
 }
 impl<
@@ -80,7 +83,8 @@ impl<
         + CaseSettingsStore
         + HealthStore
         + HallFileStore
-        + FirstRunStore,
+        + FirstRunStore
+        + InspectionStore,
 > Store for T
 {
 }

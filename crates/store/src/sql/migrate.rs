@@ -62,6 +62,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         18,
         include_str!("../../migrations/sqlite/0018_kiosk_taps.sql"),
     ),
+    (
+        23,
+        include_str!("../../migrations/sqlite/0023_inspections.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -129,6 +133,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         18,
         include_str!("../../migrations/postgres/0018_kiosk_taps.sql"),
+    ),
+    (
+        23,
+        include_str!("../../migrations/postgres/0023_inspections.sql"),
     ),
 ];
 
