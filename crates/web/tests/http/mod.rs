@@ -14,6 +14,7 @@ mod feedback_settings;
 mod golive;
 mod hall_file;
 pub mod insight;
+mod inspections;
 mod metrics;
 mod queue;
 mod queue_concurrency;
