@@ -77,6 +77,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
         nav.push(("/feedback/recovery", "服务补救 Recovery"));
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
+        nav.push(("/inspections", "现场检查 Inspections"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

@@ -10,6 +10,7 @@ mod dashboard;
 mod feedback;
 pub mod halls;
 mod insight;
+mod inspections;
 pub(crate) mod queue;
 mod regions;
 mod sessions;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(feedback::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())
+        .merge(inspections::routes())
         .merge(standards::routes())
 }
 

@@ -13,6 +13,7 @@ mod feedback_rate;
 mod hall_file;
 mod insight;
 mod insight_survey_link;
+mod inspections;
 mod print;
 mod queue;
 mod queue_proxy;
