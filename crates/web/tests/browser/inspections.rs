@@ -26,7 +26,7 @@ async fn a_pre_shift_check_on_a_tablet() {
     // The grooming check is first and per person: the person picker shows.
     assert!(visible(&b, "ins-subject-row").await);
     let clerk = app.fx.clerks[1].name.clone();
-    b.find(By::Css(&format!(
+    b.find(By::Css(format!(
         "#ins-subject option[value='{}']",
         app.fx.clerks[1].id
     )))
