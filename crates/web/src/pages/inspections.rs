@@ -74,12 +74,23 @@ async fn page(
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
     let now = s.now();
     let templates = s.store.inspection_templates(hall.id).await?;
-    let staff = s
+    // Clerks first (the pre-shift check is mostly theirs), then the guide and managers.
+    let mut people: Vec<_> = s
         .store
         .staff_list(Some(hall.id))
         .await?
         .into_iter()
         .filter(|p| p.active && matches!(p.role, Role::Clerk | Role::Guide | Role::HallManager))
+        .collect();
+    people.sort_by_key(|p| {
+        (
+            p.role != Role::Clerk,
+            p.role != Role::Guide,
+            p.badge_no.clone(),
+        )
+    });
+    let staff = people
+        .into_iter()
         .map(|p| (p.id, format!("{} · {}", p.name, p.badge_no)))
         .collect();
     let open = match q.open {
