@@ -9,6 +9,7 @@ pub mod counters;
 pub mod feedback;
 pub mod halls;
 pub mod insight;
+pub mod inspections;
 #[cfg(test)]
 mod messages_tests;
 pub mod queue;

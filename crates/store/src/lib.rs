@@ -11,6 +11,7 @@ mod feedback;
 mod halls;
 mod health;
 mod insight;
+mod inspections;
 mod listing;
 mod outbox;
 mod queue;
@@ -31,6 +32,7 @@ pub use feedback::*;
 pub use halls::*;
 pub use health::{HealthStore, PoolStats};
 pub use insight::*;
+pub use inspections::*;
 pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
@@ -65,6 +67,7 @@ pub trait Store:
     + FirstRunStore
     + StaffPhotoStore
     + OutboxStore
+    + InspectionStore
 {
 }
 impl<
@@ -88,7 +91,8 @@ impl<
         + HallFileStore
         + FirstRunStore
         + StaffPhotoStore
-        + OutboxStore,
+        + OutboxStore
+        + InspectionStore,
 > Store for T
 {
 }

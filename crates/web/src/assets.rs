@@ -26,6 +26,7 @@ const INSIGHT_JS: &str = include_str!("../static/insight.js");
 /// ECharts 6.1.0 (Apache-2.0, from the npm registry; see static/vendor/echarts.LICENSE.txt).
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
+const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -82,6 +83,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/listing.css",
         include_str!("../static/css/listing.css"),
+    ),
+    (
+        "/static/css/inspections.css",
+        include_str!("../static/css/inspections.css"),
     ),
     (
         "/static/css/standards.css",
@@ -185,6 +190,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/staff_photo.js",
             get(move || async move { asset(STAFF_PHOTO_JS, js) }),
+        )
+        .route(
+            "/static/inspections.js",
+            get(move || async move { asset(INSPECTIONS_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -7,6 +7,7 @@ pub mod curve;
 pub mod feedback;
 pub mod hall;
 pub mod insight;
+pub mod inspections;
 mod regions;
 pub mod sim;
 mod sister;
@@ -61,6 +62,7 @@ pub async fn prepare(
     if let Some(existing) = hall::existing(store).await? {
         standards::seed_if_empty(store, &existing, now).await?;
         regions::seed_if_empty(store, &existing, hash_password, now).await?;
+        inspections::install_shipped(store, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -78,6 +80,10 @@ pub async fn prepare(
     };
     let cases = match &stats {
         Ok(_) => Some(cases::seed(store, &demo, SEED, today, days, now).await),
+        Err(_) => None,
+    };
+    let checks = match &stats {
+        Ok(_) => Some(inspections::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
     config::set_synchronous(store, true).await?;
@@ -104,6 +110,12 @@ pub async fn prepare(
         if let Some((number, code)) = &c.example {
             println!("  客户查询 /case 示例 · try /case with: {number} 查询码 access code {code}");
         }
+    }
+    if let Some(c) = checks {
+        let (done, failed) = c?;
+        println!(
+            "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
+        );
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
@@ -259,6 +271,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/hall/DL-XG", "公开页 public hall page (no sign-in)"),
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
+        ("/inspections", "现场检查 inspections"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

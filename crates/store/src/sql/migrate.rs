@@ -78,6 +78,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         22,
         include_str!("../../migrations/sqlite/0022_webhook_outbox.sql"),
     ),
+    (
+        23,
+        include_str!("../../migrations/sqlite/0023_inspections.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -161,6 +165,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         22,
         include_str!("../../migrations/postgres/0022_webhook_outbox.sql"),
+    ),
+    (
+        23,
+        include_str!("../../migrations/postgres/0023_inspections.sql"),
     ),
 ];
 

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod hall_file;
 mod halls;
 pub mod insight;
+pub mod inspections;
 pub mod openapi;
 pub mod queue;
 pub mod readiness;
@@ -106,6 +107,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(calendar_routes())
         .merge(insight_routes())
         .merge(regions_routes())
+        .merge(inspections::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

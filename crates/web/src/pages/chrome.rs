@@ -73,11 +73,12 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("工单 Cases", &["/cases", "/cases/on-time"]),
-    ("规章 Standards", &["/standards"]),
+    ("规范 Standards", &["/standards", "/inspections"]),
     (
         "评价 Feedback",
         &[
             "/feedback/recovery",
+            "/feedback/ratings",
             "/insight",
             "/observations",
             "/feedback/flags",
@@ -126,10 +127,15 @@ pub fn nav_groups(caller: &Caller) -> Vec<NavGroup> {
 
 /// The screens a role uses, in the order of its day.
 pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
-    let role = match caller.actor.kind {
-        ActorKind::Person(r) => r,
-        ActorKind::Device(_) => return Vec::new(),
-    };
+    match caller.actor.kind {
+        ActorKind::Person(role) => screens_for(role, caller.actor.deployment_wide()),
+        ActorKind::Device(_) => Vec::new(),
+    }
+}
+
+/// The screens of one role (an administrator of the whole deployment has a few more), in
+/// the order of its day.
+fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static str)> {
     let mut nav = Vec::new();
     if matches!(role, Role::Guide | Role::HallManager | Role::Admin) {
         nav.push(("/guide", "导办台 Guide desk"));
@@ -158,6 +164,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
         nav.push(("/feedback/ratings", "评价明细 Ratings"));
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
+        nav.push(("/inspections", "现场检查 Inspections"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));
@@ -177,7 +184,7 @@ pub fn nav_for(caller: &Caller) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/feedback-settings", "评价设置 Feedback settings"));
     }
-    if role == Role::Admin && caller.actor.deployment_wide() {
+    if role == Role::Admin && deployment_wide {
         nav.push(("/admin/calendar", "工作日历 Calendar"));
         nav.push(("/admin/regions", "区域 Regions"));
     }
@@ -195,5 +202,29 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), n, "a screen is listed in two menus");
+    }
+
+    /// A screen left out of every menu would get a top-level entry of its own and could
+    /// push the bar onto a second row.
+    #[test]
+    fn every_screen_of_every_role_is_in_a_menu() {
+        use servicehall_domain::Role;
+        for role in [
+            Role::Clerk,
+            Role::Guide,
+            Role::HallManager,
+            Role::Admin,
+            Role::Supervisor,
+        ] {
+            for (href, _) in [false, true]
+                .into_iter()
+                .flat_map(|wide| super::screens_for(role, wide))
+            {
+                assert!(
+                    GROUPS.iter().any(|(_, h)| h.contains(&href)),
+                    "{href} ({role:?}) is in no menu"
+                );
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ mod dashboard;
 pub(crate) mod feedback;
 pub mod halls;
 mod insight;
+mod inspections;
 pub(crate) mod listing;
 pub(crate) mod queue;
 mod regions;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(feedback::routes())
         .merge(catalogue::routes())
         .merge(insight::routes())
+        .merge(inspections::routes())
         .merge(standards::routes())
 }
 

@@ -92,6 +92,7 @@ async fn staff_screens_pass_axe() {
                 "/insight",
                 "/insight/curve",
                 "/observations",
+                "/inspections",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

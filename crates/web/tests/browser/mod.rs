@@ -17,6 +17,7 @@ mod hall_file;
 mod halls_photos;
 mod insight;
 mod insight_survey_link;
+mod inspections;
 mod lists;
 mod print;
 mod queue;

@@ -70,6 +70,9 @@ struct Target {
     worker: i64,
     document: i64,
     observation: i64,
+    /// The hall's own checklist (one item, `door`) and an inspection running on it.
+    inspection_template: i64,
+    inspection: i64,
     standard: i64,
     version: i64,
     flag: i64,
@@ -136,7 +139,8 @@ fn late(method: &str, path: &str) -> u8 {
         | ("post", "/api/v1/cases/{id}/documents/{doc}/supersede")
         | ("delete", "/api/v1/regions/{id}") => 2,
         ("post", "/api/v1/standards/{id}/publish")
-        | ("post", "/api/v1/feedback/flags/{id}/finding") => 1,
+        | ("post", "/api/v1/feedback/flags/{id}/finding")
+        | ("post", "/api/v1/inspections/{id}/submit") => 1,
         _ => 0,
     }
 }

@@ -167,6 +167,22 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    let inspection_template = app
+        .post(
+            &format!("/api/v1/halls/{code}/inspection-templates"),
+            Auth::Person(admin),
+            Some(inspection_template_body()),
+        )
+        .await
+        .expect(201);
+    let inspection = app
+        .post(
+            &format!("/api/v1/halls/{code}/inspections"),
+            Auth::Person(admin),
+            Some(json!({"template": id(&inspection_template), "subject": "hall"})),
+        )
+        .await
+        .expect(201);
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -279,6 +295,8 @@ pub(super) async fn target(
         worker: clerk.staff["id"].as_i64().expect("clerk id"),
         document,
         observation: id(&observation),
+        inspection_template: id(&inspection_template),
+        inspection: id(&inspection),
         standard: id(&standard),
         version,
         flag,
@@ -301,6 +319,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.ticket
     } else if path.starts_with("/api/v1/observations/") {
         t.observation
+    } else if path.starts_with("/api/v1/inspection-templates/") {
+        t.inspection_template
+    } else if path.starts_with("/api/v1/inspections/") {
+        t.inspection
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -341,6 +363,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{clock}", "contact.contact")
         .replace("{action}", action)
         .replace("{code}", &code)
+        .replace("{item}", "door")
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -406,6 +429,11 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("post", "/api/v1/halls/{hall}/observations") => {
             j(crate::http::insight::observation(t.counter, None))
         }
+        ("post", "/api/v1/halls/{hall}/inspection-templates") => j(inspection_template_body()),
+        ("post", "/api/v1/halls/{hall}/inspections") => {
+            j(json!({"template": t.inspection_template, "subject": "hall"}))
+        }
+        ("post", "/api/v1/inspections/{id}/items/{item}") => j(json!({"result": "pass"})),
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),
@@ -438,6 +466,15 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
 
 /// A 1×1 PNG as a data URL (a staff member's photo).
 pub(super) const TINY_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+/// A one-item hall checklist.
+fn inspection_template_body() -> Value {
+    json!({
+        "code": "door_check", "name_zh": "门禁检查", "name_en": "Door check", "subject": "hall",
+        "sections": [{"key": "door", "title_zh": "门", "title_en": "Door", "items": [
+            {"key": "door", "text_zh": "门已上锁", "text_en": "Door locked", "weight": 1}
+        ]}]
+    })
+}
 
 pub(super) fn survey_body() -> Value {
     json!({
