@@ -13,6 +13,7 @@ mod counters_console;
 mod dashboard;
 mod evaluator;
 mod feedback_rate;
+mod first_day;
 mod hall_file;
 mod halls_photos;
 mod insight;
