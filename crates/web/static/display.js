@@ -74,7 +74,7 @@
         (q.waiting.length ? "" : "<tr><td colspan='3'>无人等候 · No one waiting</td></tr>");
       $("counters").innerHTML = q.counters.map((c) => {
         const clerk = c.clerk && c.status !== "closed"
-          ? `${SH.avatar(c.clerk.name, c.clerk.photo, 48)}<div><div>${SH.esc(c.clerk.name)}</div><div style="color:#9cc">工号 ${SH.esc(c.clerk.badge_no)}</div></div>`
+          ? `${SH.avatar(c.clerk.name, c.clerk.photo, 48)}<div><div>${SH.esc(c.clerk.name)}</div><div style="color:#9cc">工号 Badge ${SH.esc(c.clerk.badge_no)}</div></div>`
           : `<div style="color:#9cc">未开放<br>Closed</div>`;
         const status = c.status === "paused" ? `<div class="pill paused">暂停服务 · Paused${c.pause_reason ? " " + SH.esc(c.pause_reason) : ""}</div>` : "";
         return `<div class="counter-card ${c.status}"><div class="num">${c.number}</div>${clerk}${status}</div>`;

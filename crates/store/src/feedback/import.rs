@@ -67,7 +67,10 @@ impl SqlStore {
                 reason,
             };
             let Some(Some((hall, bts))) = halls.get(&row.hall_code) else {
-                errors.push(err(format!("no hall with code {:?}", row.hall_code)));
+                errors.push(err(format!(
+                    "没有营业厅 {:?} · no hall with code {:?}",
+                    row.hall_code, row.hall_code
+                )));
                 continue;
             };
             if reach.is_some_and(|r| !r.contains(&hall.id)) {
@@ -80,8 +83,8 @@ impl SqlStore {
                     Some(id) => Some(*id),
                     None => {
                         errors.push(err(format!(
-                            "hall {} has no business type {code:?}; use its code or Chinese name",
-                            hall.code
+                            "营业厅 {} 没有业务类型 {code:?}，请填写其代码或中文名称 · hall {} has no business type {code:?}; use its code or Chinese name",
+                            hall.code, hall.code
                         )));
                         continue;
                     }
@@ -94,7 +97,10 @@ impl SqlStore {
                 .map(|d| d.timestamp_millis())
                 .unwrap_or_else(|| row.local.and_utc().timestamp_millis());
             if at > now {
-                errors.push(err(format!("date {} is in the future", row.local)));
+                errors.push(err(format!(
+                    "日期 {} 晚于现在 · date {} is in the future",
+                    row.local, row.local
+                )));
                 continue;
             }
             ready.push((row, hall.clone(), bt, at));

@@ -266,7 +266,10 @@ async fn edit(
         .ok();
     render(&Edit {
         chrome: chrome(&caller),
-        heading: format!("新版本 New version · {}", entry.business_type),
+        heading: format!(
+            "新版本 New version · {}",
+            type_name(&s, &hall, &entry.business_type).await?
+        ),
         hall,
         yaml: entry_yaml(&entry),
         error: String::new(),
@@ -274,6 +277,19 @@ async fn edit(
         version_id: 0,
         preview,
     })
+}
+
+/// A business type as a person reads it (电费缴纳 Bill payment), not its code.
+async fn type_name(s: &AppState, hall: &Hall, code: &str) -> Result<String, PageError> {
+    Ok(s.store
+        .business_types(hall.id)
+        .await?
+        .into_iter()
+        .find(|b| b.code == code)
+        .map_or_else(
+            || code.to_string(),
+            |b| format!("{} {}", b.name_zh, b.name_en),
+        ))
 }
 
 async fn version(
@@ -302,7 +318,9 @@ async fn version(
         chrome: chrome(&caller),
         heading: format!(
             "{} · 自 {} 起 Effective {}",
-            v.entry.business_type, v.entry.effective_from, v.entry.effective_from
+            type_name(&s, &hall, &v.entry.business_type).await?,
+            v.entry.effective_from,
+            v.entry.effective_from
         ),
         hall,
         yaml: entry_yaml(&v.entry),
