@@ -193,6 +193,9 @@ pub struct Value {
     pub href: String,
     /// A CSS class on screen: `pill`, `miss`, `ok`, `muted` …
     pub class: &'static str,
+    /// A shorter text for the screen when the file and the print hold a long one (e.g. 30
+    /// ticket numbers); empty: the screen shows `text`.
+    pub brief: String,
 }
 
 impl Value {
@@ -216,6 +219,21 @@ impl Value {
             text: t.into(),
             href: href.into(),
             ..Default::default()
+        }
+    }
+
+    /// The same value, shown shorter on screen.
+    pub fn brief(mut self, screen: impl Into<String>) -> Self {
+        self.brief = screen.into();
+        self
+    }
+
+    /// What the screen's table shows.
+    pub fn shown(&self) -> &str {
+        if self.brief.is_empty() {
+            &self.text
+        } else {
+            &self.brief
         }
     }
 

@@ -196,14 +196,7 @@ async fn build(
                         .collect::<Vec<_>>()
                         .join("；"),
                 ),
-                Value::text(
-                    v.flag
-                        .tickets
-                        .iter()
-                        .map(|t| t.number.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                ),
+                tickets(&v),
                 finding,
                 Value::text(&v.finding_note),
                 Value::text(&v.finding_by),
@@ -227,6 +220,18 @@ async fn build(
         },
         req.format,
     ))
+}
+
+/// The evidence tickets: all in the file and the print; on screen the first three and how
+/// many (the row's action cell lists each with what it shows).
+fn tickets(v: &FlagView) -> Value {
+    let numbers: Vec<&str> = v.flag.tickets.iter().map(|t| t.number.as_str()).collect();
+    let all = Value::text(numbers.join("、"));
+    if numbers.len() <= 3 {
+        return all;
+    }
+    let n = numbers.len();
+    all.brief(format!("{} … 共 {n} 张 ({n})", numbers[..3].join("、")))
 }
 
 /// 防刷评: the hall's flags detected over the period and stored — open first — filtered,
