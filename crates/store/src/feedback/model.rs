@@ -101,6 +101,41 @@ pub struct StoredFlag {
     pub finding_at: Option<i64>,
 }
 
+/// Where a flag stands on the flags list: still open, or judged with either finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagState {
+    Open,
+    Confirmed,
+    Dismissed,
+}
+
+impl FlagState {
+    pub const ALL: [Self; 3] = [Self::Open, Self::Confirmed, Self::Dismissed];
+
+    /// The URL's word, and for a judged flag the stored finding.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Confirmed => "confirmed",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The filters of the flags list: flags whose detections overlap `[from, to)` or judged in
+/// it, of one kind and one state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlagFilter {
+    pub from: i64,
+    pub to: i64,
+    pub kind: Option<servicehall_domain::feedback::gaming::FlagKind>,
+    pub state: Option<FlagState>,
+}
+
 /// One changed setting: which, from what to what, by whom, when.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SettingChange {

@@ -193,6 +193,9 @@ pub struct Value {
     pub href: String,
     /// A CSS class on screen: `pill`, `miss`, `ok`, `muted` …
     pub class: &'static str,
+    /// A shorter text for the screen when the file and the print hold a long one (e.g. 30
+    /// ticket numbers); empty: the screen shows `text`.
+    pub brief: String,
 }
 
 impl Value {
@@ -219,6 +222,21 @@ impl Value {
         }
     }
 
+    /// The same value, shown shorter on screen.
+    pub fn brief(mut self, screen: impl Into<String>) -> Self {
+        self.brief = screen.into();
+        self
+    }
+
+    /// What the screen's table shows.
+    pub fn shown(&self) -> &str {
+        if self.brief.is_empty() {
+            &self.text
+        } else {
+            &self.brief
+        }
+    }
+
     pub fn class(mut self, class: &'static str) -> Self {
         self.class = class;
         self
@@ -229,6 +247,12 @@ pub struct Row {
     pub cells: Vec<Value>,
     /// A CSS class of the whole row (e.g. `missing`).
     pub class: &'static str,
+    /// The row's element id on screen, for links back to it (`flag-12`); empty for none.
+    pub id: String,
+    /// The row's action cell on screen (a form, a button), HTML the list rendered from its
+    /// own template; only when the list has an [`List::action`] column. Never in the file
+    /// or the print.
+    pub action: String,
 }
 
 /// A filter in the bar: a day or a choice among options (the first meaning "all").
@@ -304,6 +328,9 @@ pub struct List {
     pub keep_hall: bool,
     pub filters: Vec<Filter>,
     pub columns: &'static [Column],
+    /// A last column on screen holding each row's action (its heading), for lists where a
+    /// person acts on a row in place; `None` for none.
+    pub action: Option<&'static Column>,
     pub rows: Vec<Row>,
     pub total: i64,
     pub page: i64,
@@ -349,6 +376,11 @@ impl List {
             (false, true) => format!("{}?{q}", self.path),
             (false, false) => format!("{}?{q}&{extra}", self.path),
         }
+    }
+
+    /// How many columns the screen's table has (the action column included).
+    pub fn width(&self) -> usize {
+        self.columns.len() + usize::from(self.action.is_some())
     }
 
     pub fn pages(&self) -> i64 {
@@ -530,6 +562,7 @@ mod tests {
                 Filter::choice("score", "评价", "Score", None, vec![]),
             ],
             columns: &[],
+            action: None,
             rows: Vec::new(),
             total,
             page,

@@ -34,7 +34,7 @@ async fn rated_visits(app: &App) {
 }
 
 /// The workbook at `path` for `who`: its first sheet's rows as text (numbers as `n:…`).
-async fn workbook(
+pub(crate) async fn workbook(
     app: &App,
     path: &str,
     who: &Session,
@@ -66,7 +66,7 @@ async fn workbook(
     (headers, rows)
 }
 
-fn column(rows: &[Vec<String>], head: &str) -> usize {
+pub(crate) fn column(rows: &[Vec<String>], head: &str) -> usize {
     rows[0]
         .iter()
         .position(|h| h == head)

@@ -1,8 +1,8 @@
 //! Anti-gaming flags as stored (table `gaming_flags`, migration 0012): one open row per
 //! (hall, kind, subject), refreshed by each detection; a supervisor's finding closes it.
 
-use crate::StoredFlag;
 use crate::sql::SqlStore;
+use crate::{FlagFilter, FlagState, Paged, StoredFlag, Window};
 use crate::{Result, StoreError};
 use servicehall_domain::feedback::gaming::{
     EvidenceTicket, Figure, Finding, Flag, FlagKind, Subject, check_finding_note,
@@ -118,6 +118,41 @@ impl SqlStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(flag_of).collect()
+    }
+
+    pub(crate) async fn flag_page_sql(
+        &self,
+        hall_id: i64,
+        f: &FlagFilter,
+        w: Window,
+    ) -> Result<Paged<StoredFlag>> {
+        // Open is the empty finding; a judged state is the finding's own word.
+        const FILTER: &str = "FROM gaming_flags WHERE hall_id = $1
+             AND ((first_seen_at < $3 AND last_seen_at >= $2) OR (finding_at >= $2 AND finding_at < $3))
+             AND ($4 IS NULL OR kind = $4)
+             AND ($5 IS NULL OR ($5 = 'open' AND finding = '') OR finding = $5)";
+        let bind = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(hall_id)
+                .bind(f.from)
+                .bind(f.to)
+                .bind(f.kind.map(FlagKind::as_str))
+                .bind(f.state.map(FlagState::as_str))
+        };
+        let total: i64 = bind(format!("SELECT COUNT(*) AS n {FILTER}"))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let rows = bind(format!(
+            "SELECT {COLUMNS} {FILTER}
+             ORDER BY CASE WHEN finding = '' THEN 0 ELSE 1 END, last_seen_at DESC, id DESC LIMIT $6 OFFSET $7"
+        ))
+        .bind(w.limit)
+        .bind(w.offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows.iter().map(flag_of).collect::<Result<_>>()?;
+        Ok(Paged { items, total })
     }
 
     pub(crate) async fn stored_flag_sql(&self, id: i64) -> Result<StoredFlag> {

@@ -5,7 +5,7 @@ mod flags;
 mod visits;
 
 use crate::sql::SqlStore;
-use crate::{Result, StoredFlag};
+use crate::{FlagFilter, Paged, Result, StoredFlag, Window};
 use async_trait::async_trait;
 use servicehall_domain::feedback::gaming::{Finding, Flag};
 
@@ -18,6 +18,15 @@ impl GamingFlagStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.stored_flags", fields(hall = hall_id))]
     async fn stored_flags(&self, hall_id: i64, since: i64) -> Result<Vec<StoredFlag>> {
         self.stored_flags_sql(hall_id, since).await
+    }
+    #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.flag_page", fields(hall = hall_id))]
+    async fn flag_page(
+        &self,
+        hall_id: i64,
+        filter: &FlagFilter,
+        window: Window,
+    ) -> Result<Paged<StoredFlag>> {
+        self.flag_page_sql(hall_id, filter, window).await
     }
     #[tracing::instrument(level = "debug", skip_all, name = "store.feedback.gaming.stored_flag")]
     async fn stored_flag(&self, id: i64) -> Result<StoredFlag> {
@@ -50,6 +59,14 @@ pub trait GamingFlagStore: Send + Sync + 'static {
     /// The hall's flags: every open one, and those seen or judged since `since`; open first,
     /// then the most recently seen.
     async fn stored_flags(&self, hall_id: i64, since: i64) -> Result<Vec<StoredFlag>>;
+    /// One page of the flags list (open first, then the most recently seen) and how many
+    /// flags the filters match.
+    async fn flag_page(
+        &self,
+        hall_id: i64,
+        filter: &FlagFilter,
+        window: Window,
+    ) -> Result<Paged<StoredFlag>>;
     async fn stored_flag(&self, id: i64) -> Result<StoredFlag>;
     /// Records a supervisor's finding on an open flag (a second finding is a conflict).
     async fn acknowledge_flag(

@@ -109,10 +109,72 @@ fn person(staff: &[servicehall_store::Staff], id: i64) -> String {
         .unwrap_or_else(|| format!("#{id}"))
 }
 
-/// Detects the hall's anti-gaming flags over the period and stores them, stamped `now`
+/// Detects the hall's anti-gaming flags over `[from, to)` and stores them, stamped `now`
 /// (idempotent: an open flag is refreshed, a judged one comes back only with newer
-/// evidence), then lists the stored ones — open first, then those judged or seen in the
-/// period with findings.
+/// evidence). Gives the hall's settings and how many finished visits were read.
+pub async fn detect_flags(
+    store: &dyn Store,
+    hall_id: i64,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> ApiResult<(FeedbackSettings, usize)> {
+    let settings = store.feedback_settings(hall_id).await?;
+    let visits = store.pad_visits(hall_id, from, to).await?;
+    store
+        .record_flags(hall_id, &gaming::detect(&visits, &settings), now)
+        .await?;
+    Ok((settings, visits.len()))
+}
+
+/// The names behind a hall's flags: its staff (and those above halls) and its counters.
+pub struct FlagNames {
+    staff: Vec<servicehall_store::Staff>,
+    counters: Vec<servicehall_store::Counter>,
+}
+
+impl FlagNames {
+    pub async fn load(store: &dyn Store, hall_id: i64) -> ApiResult<Self> {
+        let mut staff = store.staff_list(Some(hall_id)).await?;
+        staff.extend(store.staff_list(None).await?);
+        Ok(Self {
+            staff,
+            counters: store.counters(hall_id).await?,
+        })
+    }
+
+    /// A stored flag with the names behind its subject and its finding.
+    pub fn view(&self, sf: servicehall_store::StoredFlag) -> FlagView {
+        let subject_label = match sf.flag.subject {
+            Subject::Clerk(id) => format!("柜员 {}", person(&self.staff, id)),
+            Subject::Counter(id) => self
+                .counters
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| format!("{}号窗口 Counter {}", c.number, c.number))
+                .unwrap_or_else(|| format!("窗口 #{id}")),
+        };
+        FlagView {
+            id: sf.id,
+            kind_zh: sf.flag.kind.label_zh().into(),
+            kind_en: sf.flag.kind.label_en().into(),
+            subject_label,
+            first_seen_at: sf.first_seen_at,
+            last_seen_at: sf.last_seen_at,
+            finding: sf.finding,
+            finding_note: sf.finding_note,
+            finding_by: sf
+                .finding_by
+                .map(|id| person(&self.staff, id))
+                .unwrap_or_default(),
+            finding_at: sf.finding_at,
+            flag: (&sf.flag).into(),
+        }
+    }
+}
+
+/// Detects and stores the period's flags, then lists the stored ones — open first, then
+/// those judged or seen in the period with findings.
 pub async fn flags_at(
     store: &dyn Store,
     hall_id: i64,
@@ -120,44 +182,13 @@ pub async fn flags_at(
     to: i64,
     now: i64,
 ) -> ApiResult<(Vec<FlagView>, FeedbackSettings)> {
-    let settings = store.feedback_settings(hall_id).await?;
-    let visits = store.pad_visits(hall_id, from, to).await?;
-    store
-        .record_flags(hall_id, &gaming::detect(&visits, &settings), now)
-        .await?;
-    let counters = store.counters(hall_id).await?;
-    let mut staff = store.staff_list(Some(hall_id)).await?;
-    staff.extend(store.staff_list(None).await?);
+    let (settings, _) = detect_flags(store, hall_id, from, to, now).await?;
+    let names = FlagNames::load(store, hall_id).await?;
     let views = store
         .stored_flags(hall_id, from)
         .await?
         .into_iter()
-        .map(|sf| {
-            let subject_label = match sf.flag.subject {
-                Subject::Clerk(id) => format!("柜员 {}", person(&staff, id)),
-                Subject::Counter(id) => counters
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| format!("{}号窗口 Counter {}", c.number, c.number))
-                    .unwrap_or_else(|| format!("窗口 #{id}")),
-            };
-            FlagView {
-                id: sf.id,
-                kind_zh: sf.flag.kind.label_zh().into(),
-                kind_en: sf.flag.kind.label_en().into(),
-                subject_label,
-                first_seen_at: sf.first_seen_at,
-                last_seen_at: sf.last_seen_at,
-                finding: sf.finding,
-                finding_note: sf.finding_note,
-                finding_by: sf
-                    .finding_by
-                    .map(|id| person(&staff, id))
-                    .unwrap_or_default(),
-                finding_at: sf.finding_at,
-                flag: (&sf.flag).into(),
-            }
-        })
+        .map(|sf| names.view(sf))
         .collect();
     Ok((views, settings))
 }

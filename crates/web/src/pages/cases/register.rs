@@ -100,6 +100,8 @@ async fn page(
                 Value::text("办理中 open").class("pill")
             };
             Row {
+                id: String::new(),
+                action: String::new(),
                 class: "",
                 cells: vec![
                     Value::link(c.number.clone(), format!("/cases/{}", c.id)),
@@ -181,6 +183,7 @@ async fn page(
             ),
         ],
         columns: COLUMNS,
+        action: None,
         rows,
         total: page.total,
         page: req.page,

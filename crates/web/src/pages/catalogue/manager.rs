@@ -90,6 +90,8 @@ async fn page(
         .items
         .into_iter()
         .map(|t| Row {
+            id: String::new(),
+            action: String::new(),
             class: "",
             cells: vec![
                 Value::text(listing::when(t.visit.at, tz)),
@@ -155,6 +157,7 @@ async fn page(
             ),
         ],
         columns: COLUMNS,
+        action: None,
         rows,
         total: page.total,
         page: req.page,

@@ -225,6 +225,8 @@ async fn recovery_page(
                 Value::text("办理中 open").class("pill")
             };
             Row {
+                id: String::new(),
+                action: String::new(),
                 class: if i.real_name && !i.callback_recorded {
                     "missing"
                 } else {
@@ -282,6 +284,7 @@ async fn recovery_page(
             ),
         ],
         columns: RECOVERY_COLUMNS,
+        action: None,
         rows,
         total: page.total,
         page: req.page,

@@ -86,6 +86,8 @@ async fn page(
         .items
         .into_iter()
         .map(|r| Row {
+            id: String::new(),
+            action: String::new(),
             class: "",
             cells: vec![
                 Value::text(listing::when(r.at, tz)),
@@ -164,6 +166,7 @@ async fn page(
             ),
         ],
         columns: COLUMNS,
+        action: None,
         rows,
         total: page.total,
         page: req.page,

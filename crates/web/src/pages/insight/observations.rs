@@ -136,6 +136,8 @@ async fn list(
             .filter_map(|i| behaviour_code(&i.code).map(|c| c.zh.to_string()))
             .collect();
         rows.push(Row {
+            id: String::new(),
+            action: String::new(),
             class: "",
             cells: vec![
                 Value::link(when, format!("/observations/{}", o.id)),
@@ -208,6 +210,7 @@ async fn list(
             ),
         ],
         columns: COLUMNS,
+        action: None,
         rows,
         total: page.total,
         page: req.page,
