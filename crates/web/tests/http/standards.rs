@@ -410,3 +410,56 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The acknowledgement records list: one row per person and version in effect, filtered by
+/// state, exported with the filter applied, and refused to a clerk or for a bad state.
+#[tokio::test]
+async fn acknowledgement_records_filter_and_export() {
+    let app = App::start().await;
+    let manager = app.login("manager").await;
+    let clerk = app.login("clerk1").await;
+    let d = create(
+        &app,
+        &manager,
+        doc("hall_rules", "交接班制度", "一、按时交接。", &["clerk"]),
+    )
+    .await;
+    let d = publish(&app, &manager, d["id"].as_i64().unwrap(), &today()).await;
+    let vid = d["current"]["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/standard-versions/{vid}/acknowledge"),
+        Auth::Person(&clerk),
+        None,
+    )
+    .await
+    .expect(201);
+    let clerks = app.fx.clerks.len();
+    let base = "/standards/acks/records?hall=DL-XH&format=xlsx";
+
+    let (_, rows) = super::lists::workbook(&app, &format!("{base}&state=missing"), &manager).await;
+    let state = super::lists::column(&rows, "状态 State");
+    let badge = super::lists::column(&rows, "工号 Badge");
+    assert_eq!(rows.len() - 1, clerks - 1, "{rows:?}");
+    assert!(rows[1..].iter().all(|r| r[state] == "未确认 Not yet"));
+    assert!(rows[1..].iter().all(|r| r[badge] != "DL001"));
+
+    let (_, rows) = super::lists::workbook(&app, &format!("{base}&state=done"), &manager).await;
+    let when = super::lists::column(&rows, "确认时间 Acknowledged");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][super::lists::column(&rows, "工号 Badge")], "DL001");
+    assert!(!rows[1][when].is_empty());
+
+    let (_, all) = super::lists::workbook(&app, base, &manager).await;
+    assert_eq!(all.len() - 1, clerks);
+
+    let status = |who: &Session, path: &'static str| {
+        let req = app.request(Method::GET, path, Auth::Person(who));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(&clerk, "/standards/acks/records").await, 403);
+    assert_eq!(
+        status(&manager, "/standards/acks/records?state=later").await,
+        400
+    );
+    assert_eq!(status(&manager, "/standards/acks/records").await, 200);
+}

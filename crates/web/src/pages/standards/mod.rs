@@ -1,7 +1,10 @@
 //! Standards screens (规章制度): the library with search and the caller's 待阅读 list,
 //! a document with its history (and, for editors, the draft editor and publishing), and
 //! the hall manager's acknowledgement status. Actions go through the JSON API
-//! (`/api/v1/…/standards`, `/api/v1/standard-versions/{id}/acknowledge`).
+//! (`/api/v1/…/standards`, `/api/v1/standard-versions/{id}/acknowledge`). Who acknowledged
+//! what, one row a person and version, is the list `ack_records`.
+
+mod ack_records;
 
 use super::{Chrome, HallQuery, hall_for, json_for_script, render};
 use crate::AppState;
@@ -21,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/standards", get(library))
         .route("/standards/acks", get(acks))
+        .route("/standards/acks/records", get(ack_records::page))
         .route("/standards/{id}", get(document))
 }
 
