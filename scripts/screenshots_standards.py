@@ -43,6 +43,8 @@ with sync_playwright() as p:
     _, m = login(b, "manager")
     m.goto(base + "/standards/acks")
     shot(m, "standards-acks.png")
+    m.goto(base + "/standards/acks/records?state=missing")
+    shot(m, "standards-ack-records.png")
 
     # The administrator: a hall document with history, scheduled version and editor.
     _, a = login(b, "admin")

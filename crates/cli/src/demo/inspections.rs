@@ -13,7 +13,9 @@ use servicehall_domain::time::{at_local, parse_tz};
 use servicehall_store::{InspectionStart, InspectionTemplate, Store};
 
 fn err(e: impl std::fmt::Display, what: &str) -> CliError {
-    CliError::failed(format!("inspections {what}: {e}"))
+    CliError::failed(format!(
+        "现场检查清单处理失败（{what}）：{e} · inspections {what}: {e}"
+    ))
 }
 
 /// Loads the shipped checklists (company-wide); a no-op when they are already current.

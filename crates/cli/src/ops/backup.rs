@@ -43,7 +43,7 @@ pub async fn run(args: BackupArgs) -> CliResult<()> {
     let started = std::time::Instant::now();
     let report = tokio::task::spawn_blocking(move || snapshot::copy_checked(&src, &to))
         .await
-        .map_err(|e| CliError::failed(format!("backup task: {e}")))??;
+        .map_err(|e| CliError::failed(format!("备份任务中断 · backup task: {e}")))??;
     println!(
         "备份完成 · backup done in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -46,7 +46,7 @@ pub async fn run(args: RestoreArgs) -> CliResult<()> {
     let file = args.file.clone();
     let (report, aside) = tokio::task::spawn_blocking(move || restore(&file, &db, &stamp))
         .await
-        .map_err(|e| CliError::failed(format!("restore task: {e}")))??;
+        .map_err(|e| CliError::failed(format!("恢复任务中断 · restore task: {e}")))??;
     println!("备份文件已检查 · the backup passed its check:");
     for line in report.lines(&args.file) {
         println!("{line}");

@@ -107,7 +107,7 @@ pub fn copy_checked(src: &Path, to: &Path) -> CliResult<Report> {
     )
     .map_err(sql_err("无法打开数据库 · cannot open the database"))?;
     conn.busy_timeout(Duration::from_secs(30))
-        .map_err(sql_err("busy_timeout"))?;
+        .map_err(sql_err("无法设置等待时间 · busy_timeout"))?;
     let target = partial
         .to_str()
         .ok_or_else(|| CliError::usage("备份路径须为 UTF-8 · the backup path must be UTF-8"))?;
@@ -152,7 +152,10 @@ pub fn check(file: &Path) -> CliResult<Report> {
         .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
         .map_err(|e| bad(file, e))?;
     if !mode.eq_ignore_ascii_case("delete") {
-        return Err(bad(file, format!("journal mode {mode}")));
+        return Err(bad(
+            file,
+            format!("日志模式为 {mode}，应为 delete · journal mode {mode}"),
+        ));
     }
     let mut stmt = conn
         .prepare("PRAGMA integrity_check")
@@ -164,7 +167,10 @@ pub fn check(file: &Path) -> CliResult<Report> {
     drop(stmt);
     if problems != ["ok"] {
         let first: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
-        return Err(bad(file, format!("integrity_check: {}", first.join("; "))));
+        return Err(bad(
+            file,
+            format!("完整性检查未通过 · integrity_check: {}", first.join("; ")),
+        ));
     }
     let migration: i64 = conn
         .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {

@@ -64,6 +64,16 @@ pub struct BusinessType {
     pub active: bool,
 }
 
+/// The Chinese name of business type `id` among `types`, or "" when it is not one of them
+/// (a type since removed); lists and views show names, never ids.
+pub fn business_type_name(types: &[BusinessType], id: i64) -> String {
+    types
+        .iter()
+        .find(|b| b.id == id)
+        .map(|b| b.name_zh.clone())
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BusinessTypeInput {
     pub code: String,

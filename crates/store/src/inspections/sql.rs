@@ -14,8 +14,11 @@ const TEMPLATE_COLS: &str = "id, hall_id, version, body, created_at";
 
 fn template_row(r: &AnyRow) -> Result<InspectionTemplate> {
     let body: String = r.try_get("body")?;
-    let template: Template = serde_json::from_str(&body)
-        .map_err(|e| StoreError::Invalid(format!("stored template does not read: {e}")))?;
+    let template: Template = serde_json::from_str(&body).map_err(|e| {
+        StoreError::Invalid(format!(
+            "已存检查清单无法读取 · stored template does not read: {e}"
+        ))
+    })?;
     Ok(InspectionTemplate {
         id: r.try_get("id")?,
         hall_id: r.try_get("hall_id")?,
@@ -143,8 +146,11 @@ async fn insert_template(
     now: i64,
 ) -> Result<i64> {
     let version = latest_version(conn, hall, &t.code).await? + 1;
-    let body = serde_json::to_string(t)
-        .map_err(|e| StoreError::Invalid(format!("template does not serialize: {e}")))?;
+    let body = serde_json::to_string(t).map_err(|e| {
+        StoreError::Invalid(format!(
+            "检查清单无法保存 · template does not serialize: {e}"
+        ))
+    })?;
     let subject = match t.subject {
         SubjectKind::Hall => "hall",
         SubjectKind::Staff => "staff",

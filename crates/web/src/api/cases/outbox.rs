@@ -45,7 +45,7 @@ async fn post(
     {
         Ok(r) if r.status().is_success() => Ok(()),
         Ok(r) => Err(format!("HTTP {}", r.status().as_u16())),
-        Err(e) => Err(format!("unreachable: {e}")),
+        Err(e) => Err(format!("无法连接 · unreachable: {e}")),
     }
 }
 

@@ -94,13 +94,7 @@ pub struct PublicStatus {
 pub async fn public_status_of(s: &AppState, hall: &Hall) -> ApiResult<PublicStatus> {
     let q = crate::api::queue::view::queue_view(s, hall, s.now()).await?;
     let types = s.store.business_types(hall.id).await?;
-    let name = |id: i64| {
-        types
-            .iter()
-            .find(|b| b.id == id)
-            .map(|b| b.name_zh.clone())
-            .unwrap_or_default()
-    };
+    let name = |id: i64| servicehall_store::business_type_name(&types, id);
     Ok(PublicStatus {
         types: q
             .types

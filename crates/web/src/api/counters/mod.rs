@@ -201,13 +201,7 @@ pub async fn console(
         secondary: c.secondary.clone(),
     };
     let ranked = rank_for_counter(&hall.policy, &cap, &w, &targets, now);
-    let name = |id: i64| {
-        types
-            .iter()
-            .find(|b| b.id == id)
-            .map(|b| b.name_zh.clone())
-            .unwrap_or_default()
-    };
+    let name = |id: i64| servicehall_store::business_type_name(&types, id);
     let next = ranked
         .iter()
         .take(2)

@@ -109,8 +109,7 @@ async fn page(
                     Value::text(c.kind.label_zh()),
                     Value::text(
                         c.business_type_id
-                            .and_then(|id| types.iter().find(|b| b.id == id))
-                            .map(|b| b.name_zh.clone())
+                            .map(|id| servicehall_store::business_type_name(&types, id))
                             .unwrap_or_default(),
                     ),
                     Value::text(shown(&c.customer_name, mask::name)),

@@ -100,13 +100,10 @@ async fn page(
                 ),
                 Value::text(reasons_zh(&r.reasons)),
                 Value::text(r.ticket_number),
-                Value::text(
-                    types
-                        .iter()
-                        .find(|b| b.id == r.business_type_id)
-                        .map(|b| b.name_zh.clone())
-                        .unwrap_or_default(),
-                ),
+                Value::text(servicehall_store::business_type_name(
+                    &types,
+                    r.business_type_id,
+                )),
                 Value::text(
                     r.counter_number
                         .map(|n| format!("{n}号窗口"))
