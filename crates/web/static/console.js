@@ -175,14 +175,11 @@
     const done = async (outcome) => {
       const contact = $("finish-contact").value.trim();
       if (outcome === "missing_document" && !contact) return refuse("缺少资料需登记客户手机号或户号 · Enter the customer's phone or account number for 缺少资料", "finish-contact");
-      let amounts;
+      // Only 办结 of a payment business is read back; other endings collect nothing.
+      let amounts = { outcome };
       if (pay && outcome === "completed") {
-        try { amounts = { amount_due_fen: fen($("due").value), amount_received_fen: fen($("received").value) }; }
+        try { amounts = { outcome, amount_due_fen: fen($("due").value), amount_received_fen: fen($("received").value) }; }
         catch (e) { return refuse(e.message, "due"); }
-      } else if (pay) {
-        // Nothing was collected: the store keeps a read-back for every finished payment
-        // visit, so it records 0 due and 0 received rather than leaving it out.
-        amounts = { amount_due_fen: 0, amount_received_fen: 0 };
       }
       try {
         if (contact && type) {

@@ -15,6 +15,9 @@
     c.setOption(Object.assign({ textStyle: font, animation: false }, option));
     el.dataset.rendered = "1";
     charts.push(c);
+    // The card can settle its width after the chart is drawn (fonts, the table beside it):
+    // follow the element, not only the window.
+    if (window.ResizeObserver) new ResizeObserver(() => c.resize()).observe(el);
   };
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 

@@ -16,7 +16,10 @@
   const charts = {};
   const chart = (id) => {
     if (typeof echarts === "undefined") return null;
-    if (!charts[id]) charts[id] = echarts.init($(id), null, { renderer: "svg" });
+    if (!charts[id]) {
+      charts[id] = echarts.init($(id), null, { renderer: "svg" });
+      if (window.ResizeObserver) new ResizeObserver(() => charts[id].resize()).observe($(id));
+    }
     return charts[id];
   };
   window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
@@ -114,15 +117,7 @@
       return `${c.number} 号窗口已关闭 · Counter ${c.number} closed`;
     }
     const to = counters.find((o) => String(o.id) === $("act-target").value);
-    const badge = c.clerk.badge_no;
-    await post(c.id, "close");
-    try {
-      await post(to.id, "open", { badge_no: badge });
-    } catch (e) {
-      // Put the clerk back where they were so a refused move changes nothing.
-      await post(c.id, "open", { badge_no: badge }).catch(() => {});
-      throw e;
-    }
+    await post(c.id, "move", { to_counter: to.id });
     return `${c.clerk.name} 已调往 ${to.number} 号窗口 · ${c.clerk.name} moved to counter ${to.number}`;
   };
   $("act-form").addEventListener("submit", async (ev) => {

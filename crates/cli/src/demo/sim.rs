@@ -7,6 +7,7 @@ use crate::prng::SplitMix64;
 use crate::{CliError, CliResult};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::queue::rating::BAD_REASONS;
 use servicehall_domain::time::at_local;
 use servicehall_domain::{Priority, ReadBack};
@@ -440,6 +441,7 @@ impl<'a> Day<'a> {
                     } else {
                         None
                     },
+                    outcome: VisitOutcome::Completed,
                 }
             }
             Step::Transfer(to) => TicketCommand::Transfer {

@@ -54,6 +54,28 @@ pub fn yuan_field(fen: i64) -> String {
     }
 }
 
+/// The amounts as typed in the fee rows that [`entry_from_fields`] keeps, numbered as it
+/// numbers them, so a refused amount is shown back as typed rather than as 0 (免费).
+pub fn typed_fee_amounts(fields: &[(String, String)]) -> Vec<String> {
+    let mut rows: BTreeMap<usize, [String; 3]> = BTreeMap::new();
+    for (k, v) in fields {
+        let Some(("fees", i, field)) = indexed(k) else {
+            continue;
+        };
+        let slot = match field {
+            "item" => 0,
+            "yuan" => 1,
+            "basis" => 2,
+            _ => continue,
+        };
+        rows.entry(i).or_default()[slot] = v.trim().to_string();
+    }
+    rows.into_values()
+        .filter(|r| r.iter().any(|x| !x.is_empty()))
+        .map(|[_, yuan, _]| yuan)
+        .collect()
+}
+
 /// `name[12].rest` → (`name`, 12, `rest`).
 fn indexed(key: &str) -> Option<(&str, usize, &str)> {
     let (head, tail) = key.split_once('[')?;

@@ -12,7 +12,9 @@ mod repeat;
 mod yaml;
 
 pub use entry::{CatalogueEntry, Channel, ClassDocuments, Document, Fee, parse_date};
-pub use form::{FieldError, entry_from_fields, field_of, parse_yuan, yuan_field};
+pub use form::{
+    FieldError, entry_from_fields, field_of, parse_yuan, typed_fee_amounts, yuan_field,
+};
 pub use import::{Change, plan_import, plan_save};
 pub use repeat::{
     DEFAULT_REPEAT_WINDOW_DAYS, PastVisit, VisitOutcome, normalize_contact, repeat_of,

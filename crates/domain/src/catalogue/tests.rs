@@ -297,3 +297,21 @@ fn bad_form_fields_are_named_as_the_form_names_them() {
     assert_eq!(field_of(&err.at), "effective_from");
     assert_eq!(field_of("entry.fees[2].fen"), "fees[2].yuan");
 }
+
+#[test]
+fn typed_amounts_follow_the_kept_fee_rows() {
+    let f = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let fields = [
+        f("fees[0].item", ""),
+        f("fees[0].yuan", ""),
+        f("fees[3].item", "高可靠性供电费"),
+        f("fees[3].yuan", " 12,5x "),
+        f("fees[7].yuan", "260"),
+        f("fees[7].basis", "辽价发"),
+    ];
+    // The empty row 0 is dropped, as entry_from_fields drops it; the rest keep their order.
+    assert_eq!(typed_fee_amounts(&fields), ["12,5x", "260"]);
+    let (entry, errors) = entry_from_fields(&fields);
+    assert_eq!(entry.fees.len(), 2);
+    assert_eq!(errors[0].field, "fees[0].yuan");
+}

@@ -10,7 +10,12 @@ use servicehall_domain::Role;
 use sqlx::{AssertSqlSafe, Row};
 
 impl SqlStore {
-    async fn counter_event(&self, w: &mut WriteTx, counter_id: i64, now: i64) -> Result<()> {
+    pub(crate) async fn counter_event(
+        &self,
+        w: &mut WriteTx,
+        counter_id: i64,
+        now: i64,
+    ) -> Result<()> {
         let r = sqlx::query(
             "SELECT c.hall_id, c.number, c.status, c.pause_reason, s.name, s.badge_no
              FROM counters c LEFT JOIN staff s ON s.id = c.staff_id WHERE c.id = $1",
@@ -171,6 +176,11 @@ impl CounterStore for SqlStore {
     async fn close_counter(&self, counter_id: i64, now: i64) -> Result<Counter> {
         self.set_counter_status(counter_id, CounterStatus::Closed, None, "", now)
             .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.counters.move_clerk")]
+    async fn move_clerk(&self, from_id: i64, to_id: i64, now: i64) -> Result<Counter> {
+        self.move_clerk_between(from_id, to_id, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.counters.current_at_counter")]

@@ -1,6 +1,7 @@
 //! Tickets as stored and the requests that change them. Instants are unix milliseconds (UTC).
 
 use serde::{Deserialize, Serialize};
+use servicehall_domain::catalogue::VisitOutcome;
 pub use servicehall_domain::queue::estimate::Duty;
 use servicehall_domain::queue::estimate::estimated_wait_mix_ms;
 use servicehall_domain::{Priority, ReadBack, TicketState};
@@ -146,6 +147,8 @@ pub enum TicketCommand {
     Start,
     Finish {
         read_back: Option<ReadBack>,
+        /// How the visit ended; a payment business needs a read-back only when 已办结.
+        outcome: VisitOutcome,
     },
     NoShow,
     Hold {

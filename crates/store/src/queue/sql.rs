@@ -7,6 +7,7 @@ use crate::*;
 use crate::{HallStore, QueueStore, Result, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::queue::policy::rank_for_counter;
 use servicehall_domain::queue::ticket::transition;
 use servicehall_domain::time::{parse_tz, service_day};
@@ -220,12 +221,12 @@ impl QueueStore for SqlStore {
         )?;
         let mut note = String::new();
         match cmd {
-            TicketCommand::Finish { read_back } => {
+            TicketCommand::Finish { read_back, outcome } => {
                 let bt = self.business_type(t.business_type_id).await?;
-                if bt.is_payment && read_back.is_none() {
+                if bt.is_payment && read_back.is_none() && *outcome == VisitOutcome::Completed {
                     return Err(StoreError::Invalid(format!(
-                        "{} is a payment business: give the amount due and the amount received (唱收唱付)",
-                        bt.name_zh
+                        "{}是缴费业务，办结须填写应收和实收金额（唱收唱付） · {} is a payment business: give the amount due and the amount received",
+                        bt.name_zh, bt.name_en
                     )));
                 }
                 if let Some(rb) = read_back {

@@ -6,7 +6,7 @@
 use super::*;
 use crate::common::{App, Auth};
 use servicehall_domain::{DeviceKind, TicketState};
-use servicehall_store::QueueStore;
+use servicehall_store::{CounterStore, QueueStore};
 
 async fn press(b: &WebDriver, key: Key) {
     b.action_chain().send_keys(key).perform().await.unwrap();
@@ -100,6 +100,11 @@ async fn the_console_works_from_the_keyboard() {
     })
     .await;
     assert_eq!(state(&app, &pay["id"]).await, TicketState::Finished);
+    let rb = app.store.read_back(pay["id"].as_i64().unwrap()).await;
+    assert!(
+        rb.unwrap().is_none(),
+        "nothing collected, nothing read back"
+    );
 
     // Not a payment: no amounts, 办结 in focus.
     let inquiry = app.issue(Auth::Device(&kiosk), "inquiry").await;

@@ -154,6 +154,10 @@ async fn the_field_form_previews_refuses_in_place_and_saves() {
         let text = &html[slot + mark.len()..];
         let text = &text[..text.find("</small>").unwrap_or(0)];
         assert!(text.contains(says), "{field}: {text:?} should say {says:?}");
+        if field.ends_with(".yuan") {
+            // The refused amount comes back as typed, not as 0 (免费).
+            assert!(html.contains("value=\"abc\""), "typed amount kept");
+        }
         assert_eq!(version_count(&app).await, before, "{says}: nothing saved");
     }
 

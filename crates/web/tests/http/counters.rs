@@ -474,3 +474,46 @@ async fn the_ticket_view_offers_the_actions_its_state_allows() {
     assert_eq!(done["state"], "finished");
     assert!(actions(&done).is_empty());
 }
+
+#[tokio::test]
+async fn a_manager_moves_a_clerk_in_one_step_and_a_clerk_cannot() {
+    let app = App::start().await;
+    let clerk1 = app.clerk_on_duty(1).await;
+    let [c1, c2, c3] = [1, 2, 3].map(|n| app.fx.counter(n).id);
+    let mv = |from: i64, to: Option<i64>, who| {
+        let body = to.map(|to| json!({ "to_counter": to }));
+        let app = &app;
+        async move {
+            app.post(&format!("/api/v1/counters/{from}/move"), who, body)
+                .await
+        }
+    };
+    // A clerk does not move themselves; the manager names the counter.
+    mv(c1, Some(c3), Auth::Person(&clerk1)).await.problem(403);
+    let manager = app.login("manager").await;
+    mv(c1, None, Auth::Person(&manager)).await.problem(422);
+    app.clerk_on_duty(2).await;
+    let refused = mv(c1, Some(c2), Auth::Person(&manager)).await;
+    refused.problem(409);
+    assert!(refused.text.contains("窗口"), "{}", refused.text);
+    let moved = mv(c1, Some(c3), Auth::Person(&manager)).await.expect(200);
+    assert_eq!(
+        (moved["id"].as_i64(), moved["status"].as_str()),
+        (Some(c3), Some("open"))
+    );
+    assert_eq!(moved["clerk"]["badge_no"], clerk1.staff["badge_no"]);
+    let hall = app
+        .get(
+            &format!("/api/v1/halls/{}", app.fx.hall.id),
+            Auth::Person(&manager),
+        )
+        .await
+        .expect(200);
+    let left = hall["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == c1)
+        .cloned();
+    assert_eq!(left.map(|c| c["status"].clone()), Some(json!("closed")));
+}

@@ -8,6 +8,7 @@ mod settings;
 use crate::fixture::{Fixture, T0, fixture, issue_req};
 use servicehall_domain::Role;
 use servicehall_domain::cases::{Amount, CaseKind, ClockState};
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::feedback::Channel;
 use servicehall_domain::feedback::phone::TouchpointLevel;
 use servicehall_store::*;
@@ -31,9 +32,17 @@ async fn finished(s: &SqlStore, f: &Fixture, code: &str, at: i64) -> Ticket {
     s.act_on_ticket(t.id, &TicketCommand::Start, op, at - 5 * MIN)
         .await
         .unwrap();
-    s.act_on_ticket(t.id, &TicketCommand::Finish { read_back: None }, op, at)
-        .await
-        .unwrap()
+    s.act_on_ticket(
+        t.id,
+        &TicketCommand::Finish {
+            read_back: None,
+            outcome: VisitOutcome::Completed,
+        },
+        op,
+        at,
+    )
+    .await
+    .unwrap()
 }
 
 async fn manager(s: &SqlStore, f: &Fixture) -> Staff {

@@ -3,6 +3,7 @@
 
 use crate::fixture::{Fixture, T0, fixture, hall_input, issue_req};
 use servicehall_domain::Role;
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::insight::observation::{ObservationItem, ObserverKind, Verdict};
 use servicehall_domain::insight::survey::*;
 use servicehall_domain::insight::{CsiWeights, Dimension, IndexConfig, LevelCounts};
@@ -41,7 +42,10 @@ async fn finished_visit(s: &SqlStore, f: &Fixture, code: &str, at: i64) -> i64 {
         .unwrap();
     s.act_on_ticket(
         t.id,
-        &TicketCommand::Finish { read_back: None },
+        &TicketCommand::Finish {
+            read_back: None,
+            outcome: VisitOutcome::Completed,
+        },
         op,
         at + MIN,
     )

@@ -2,6 +2,7 @@
 
 use crate::fixture::{Fixture, T0, fixture, issue_req};
 use servicehall_domain::Role;
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::feedback::phone::PhoneRatingInput;
 use servicehall_store::*;
 use std::collections::BTreeMap;
@@ -72,7 +73,10 @@ async fn generate(s: &SqlStore, f: &Fixture) -> i64 {
             .unwrap();
         s.act_on_ticket(
             t.id,
-            &TicketCommand::Finish { read_back: None },
+            &TicketCommand::Finish {
+                read_back: None,
+                outcome: VisitOutcome::Completed,
+            },
             op,
             at + 5 * MIN,
         )

@@ -2,6 +2,7 @@
 //! transfers and ratings.
 
 use crate::fixture::*;
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::{Priority, TicketState};
 use servicehall_store::*;
 use std::collections::HashSet;
@@ -331,7 +332,10 @@ pub async fn lifecycle_is_logged_and_guarded(s: SqlStore) {
     let done = s
         .act_on_ticket(
             t.id,
-            &TicketCommand::Finish { read_back: None },
+            &TicketCommand::Finish {
+                read_back: None,
+                outcome: VisitOutcome::Completed,
+            },
             op(&f, 1),
             T0 + 9 * MIN,
         )
@@ -341,7 +345,10 @@ pub async fn lifecycle_is_logged_and_guarded(s: SqlStore) {
     let e = s
         .act_on_ticket(
             t.id,
-            &TicketCommand::Finish { read_back: None },
+            &TicketCommand::Finish {
+                read_back: None,
+                outcome: VisitOutcome::Completed,
+            },
             op(&f, 1),
             T0 + 10 * MIN,
         )
@@ -481,7 +488,10 @@ pub async fn ratings_only_for_finished_tickets_once(s: SqlStore) {
         .unwrap();
     s.act_on_ticket(
         t.id,
-        &TicketCommand::Finish { read_back: None },
+        &TicketCommand::Finish {
+            read_back: None,
+            outcome: VisitOutcome::Completed,
+        },
         op(&f, 1),
         T0 + MIN,
     )

@@ -27,6 +27,8 @@ pub struct CounterBody {
     pub badge_no: Option<String>,
     /// pause: why (午休, 系统故障 …).
     pub reason: Option<String>,
+    /// move: the closed counter of the same hall the clerk on duty moves to (调岗).
+    pub to_counter: Option<i64>,
 }
 
 /// Loads the counter and checks the caller may work it: a clerk only the counter they staff.
@@ -53,7 +55,7 @@ async fn workable(
 
 /// Open, pause or close a counter.
 #[utoipa::path(post, path = "/api/v1/counters/{counter}/{action}", tag = "counters",
-    params(("counter" = i64, Path), ("action" = String, Path, description = "open | pause | close")),
+    params(("counter" = i64, Path), ("action" = String, Path, description = "open | pause | close | move")),
     request_body = Option<CounterBody>,
     responses((status = 200, body = CounterView), (status = 409, body = crate::error::Problem)))]
 pub async fn set_status(
@@ -105,9 +107,25 @@ pub async fn set_status(
                 .await?
         }
         "close" => s.store.close_counter(c.id, now).await?,
+        "move" => {
+            // Moving someone else is the hall manager's call, not a clerk's.
+            if caller
+                .staff
+                .as_ref()
+                .is_some_and(|st| st.role == Role::Clerk)
+            {
+                return Err(ApiError::forbidden(
+                    "调岗由值班长安排 · moving a clerk is for the hall manager",
+                ));
+            }
+            let to = body.to_counter.ok_or_else(|| {
+                ApiError::unprocessable("请选择调往的窗口 to_counter · give to_counter")
+            })?;
+            s.store.move_clerk(c.id, to, now).await?
+        }
         other => {
             return Err(ApiError::not_found(format!(
-                "没有窗口操作 {other:?}；请用 open、pause 或 close · unknown counter action {other:?}; use open, pause or close"
+                "没有窗口操作 {other:?}；请用 open、pause、close 或 move · unknown counter action {other:?}; use open, pause, close or move"
             )));
         }
     };

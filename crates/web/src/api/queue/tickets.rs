@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use servicehall_domain::access::{ActorKind, Permission};
+use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::{DeviceKind, Priority, ReadBack, Role, TicketState};
 use servicehall_store::{
     BusinessType, Hall, IssueTicket, KioskTap, Operator, Store, Ticket, TicketCommand, TicketEvent,
@@ -295,6 +296,10 @@ pub struct ActBody {
     pub amount_due_fen: Option<i64>,
     /// finish: amount received in fen.
     pub amount_received_fen: Option<i64>,
+    /// finish: how the visit ended — `completed` (已办结, the default), `missing_document`,
+    /// `notice_only`, `transferred` or `other`; only `completed` needs the amounts of a
+    /// payment business.
+    pub outcome: Option<String>,
     /// transfer: target business type code.
     pub business_type: Option<String>,
     /// transfer: a particular counter number (optional).
@@ -359,6 +364,10 @@ pub async fn act(
                         "请同时填写应收和实收金额（分） · give both amount_due_fen and amount_received_fen, in fen",
                     ));
                 }
+            },
+            outcome: match body.outcome.as_deref() {
+                None => VisitOutcome::Completed,
+                Some(o) => o.parse().map_err(ApiError::unprocessable)?,
             },
         },
         "transfer" => {

@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use servicehall_domain::cases::CustomerClass;
 use servicehall_domain::catalogue::{
-    CatalogueEntry, Channel, FieldError, entry_from_fields, field_of, yuan_field,
+    CatalogueEntry, Channel, FieldError, entry_from_fields, field_of, typed_fee_amounts, yuan_field,
 };
 use servicehall_store::{Hall, StoreError};
 use std::collections::HashMap;
@@ -122,6 +122,7 @@ async fn form_page(
     hall: Hall,
     entry: CatalogueEntry,
     errors: Vec<FieldError>,
+    typed_yuan: &[String],
     preview: Option<GuideView>,
 ) -> Result<FormPage, PageError> {
     let type_name = s
@@ -171,7 +172,13 @@ async fn form_page(
         .map(|(i, f)| FeeRow {
             i,
             item: f.item.clone(),
-            yuan: yuan_field(f.fen),
+            yuan: match (
+                map.contains_key(&format!("fees[{i}].yuan")),
+                typed_yuan.get(i),
+            ) {
+                (true, Some(typed)) => typed.clone(),
+                _ => yuan_field(f.fen),
+            },
             basis: f.basis.clone(),
             sample: f.sample,
             classes: ticks(&f.classes),
@@ -269,7 +276,7 @@ async fn page(
     let preview = super::guide_for_entry(s.store.as_ref(), &hall, &entry)
         .await
         .ok();
-    render(&form_page(&s, &caller, hall, entry, vec![], preview).await?)
+    render(&form_page(&s, &caller, hall, entry, vec![], &[], preview).await?)
 }
 
 /// Reads the form and runs the entry's checks: the entry and every message, by field.
@@ -370,7 +377,8 @@ async fn save(
     let preview = super::guide_for_entry(s.store.as_ref(), &hall, &entry)
         .await
         .ok();
-    let page = form_page(&s, &caller, hall, entry, errors, preview).await?;
+    let typed = typed_fee_amounts(&f);
+    let page = form_page(&s, &caller, hall, entry, errors, &typed, preview).await?;
     let html = render(&page)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
