@@ -143,11 +143,8 @@ pub async fn figures(
     let clerks = hall_clerks(store, hall.id).await?;
     let mut templates: HashMap<i64, InspectionTemplate> = HashMap::new();
     for c in &checks {
-        if !templates.contains_key(&c.template_id) {
-            templates.insert(
-                c.template_id,
-                store.inspection_template(c.template_id).await?,
-            );
+        if let std::collections::hash_map::Entry::Vacant(e) = templates.entry(c.template_id) {
+            e.insert(store.inspection_template(c.template_id).await?);
         }
     }
     let mut overall = Tally::default();
