@@ -68,6 +68,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + InspectionScheduleStore
 {
 }
 impl<
@@ -92,7 +93,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + InspectionScheduleStore,
 > Store for T
 {
 }

@@ -20,12 +20,15 @@
   };
   const fail = (e) => {
     const m = say(e);
-    $("console-error").textContent = m;
-    $("console-error").hidden = false;
+    // Before a counter is chosen the console is hidden: the open panel says it instead.
+    const box = counterId ? $("console-error") : $("open-error");
+    box.textContent = m;
+    box.hidden = false;
     SH.toast(m, true);
   };
   const act = async (fn) => {
     $("console-error").hidden = true;
+    $("open-error").hidden = true;
     try { await fn(); await refresh(); } catch (e) { fail(e); }
   };
   const fen = (s) => {
@@ -235,6 +238,8 @@
     st.className = "pill " + c.status;
     st.textContent = { open: "服务中 Open", paused: "暂停服务 Paused " + c.pause_reason, closed: "未开放 Closed" }[c.status];
     pausedSince = c.status === "paused" ? c.status_since : null;
+    $("pre-shift-warning").textContent = view.pre_shift_warning || "";
+    $("pre-shift-warning").hidden = !view.pre_shift_warning;
     if (t) {
       lastFinished = null; // the read-back belongs to the previous customer only
       $("cur-number").textContent = t.number;

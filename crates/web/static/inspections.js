@@ -98,6 +98,32 @@
     await new Promise((r) => setTimeout(r, 0));
     try {
       result(await SH.api("POST", `/api/v1/inspections/${current.id}/submit`));
+    } catch (e) { SH.toast(e.message, true); return; }
+    await relist();
+  });
+
+  // The lists below are drawn by the server; after a submit they are fetched again so the
+  // check just made shows under 今日检查 and today's site checks at once.
+  async function relist() {
+    try {
+      const r = await fetch(`/inspections?hall=${encodeURIComponent(d.hall)}`, { credentials: "same-origin" });
+      if (!r.ok) return;
+      const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+      for (const id of ["site-checks", "ins-today", "ins-recent"]) {
+        const fresh = doc.getElementById(id), old = $(id);
+        if (fresh && old) old.replaceWith(fresh);
+      }
+    } catch (e) { /* the lists stay as they were; a reload shows them */ }
+  }
+
+  // “检查 Check” on a scheduled check starts its checklist for its clerk (or the hall).
+  document.addEventListener("click", async (ev) => {
+    const b = ev.target.closest(".sc-go");
+    if (!b) return;
+    const subject = b.dataset.staff ? { staff: Number(b.dataset.staff) } : "hall";
+    try {
+      show(await SH.api("POST", `/api/v1/halls/${encodeURIComponent(d.hall)}/inspections`, { template: Number(b.dataset.template), subject }));
+      $("ins-run").scrollIntoView({ block: "start" });
     } catch (e) { SH.toast(e.message, true); }
   });
 

@@ -1,13 +1,16 @@
 //! 30 days of checks in the demo hall: the manager's opening, midday and closing checks and
 //! each clerk's pre-shift grooming, a weekly 定置 check and a monthly on-site check by the
 //! supervisor, with the misses a real hall has (a badge left in the locker, an expired
-//! ointment in the first-aid kit, a missing umbrella).
+//! ointment in the first-aid kit, a missing umbrella), and the schedule's: a midday round
+//! dropped on a busy day, a closing check done late, a clerk at the counter unchecked. The
+//! hall blocks unchecked clerks; today clerk5 is still to be checked.
 
 use super::hall::DemoHall;
 use crate::prng::SplitMix64;
 use crate::{CliError, CliResult};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use servicehall_domain::inspections::Outcome;
+use servicehall_domain::inspections::schedule::{PreShiftMode, Schedule};
 use servicehall_domain::inspections::shipped::shipped;
 use servicehall_domain::time::{at_local, parse_tz};
 use servicehall_store::{InspectionStart, InspectionTemplate, Store};
@@ -189,33 +192,60 @@ pub async fn seed(
                 Some("floor_clean"),
             )
             .await?;
-            // clerk3 is the one who forgets the badge; clerk5 the equipment check.
+            // clerk3 is the one who forgets the badge; clerk5 the equipment check. On a busy
+            // morning a clerk goes to the counter unchecked (missed) or is checked late.
             for (n, clerk) in demo.clerks.iter().take(5).enumerate() {
                 let weak = match n {
                     2 => Some("badge"),
                     4 => Some("equipment"),
                     _ => None,
                 };
+                let when = if run.rng.chance(0.04) {
+                    continue;
+                } else if run.rng.chance(0.06) {
+                    at(day, 8, 45)
+                } else {
+                    at(day, 8, 5 + 3 * n as u32)
+                };
+                run.check(&grooming, Some(clerk.id), manager, when, 0.02, weak)
+                    .await?;
+            }
+            // clerk6 and clerk7 cover counter 6 at the peaks and are checked before them.
+            for (clerk, h, m) in demo
+                .clerks
+                .iter()
+                .skip(5)
+                .zip([(9, 15), (13, 45)])
+                .map(|(c, (h, m))| (c, h, m))
+            {
                 run.check(
                     &grooming,
                     Some(clerk.id),
                     manager,
-                    at(day, 8, 20),
+                    at(day, h, m),
                     0.02,
-                    weak,
+                    None,
                 )
                 .await?;
             }
-            run.check(
-                &midday,
-                None,
-                manager,
-                at(day, 12, 40),
-                0.04,
-                Some("counters_staffed"),
-            )
-            .await?;
-            run.check(&closing, None, manager, at(day, 17, 15), 0.01, None)
+            // The midday round is the one a busy day drops; the closing one is sometimes late.
+            if !run.rng.chance(0.08) {
+                run.check(
+                    &midday,
+                    None,
+                    manager,
+                    at(day, 12, 40),
+                    0.04,
+                    Some("counters_staffed"),
+                )
+                .await?;
+            }
+            let close = if run.rng.chance(0.06) {
+                at(day, 18, 35)
+            } else {
+                at(day, 17, 35)
+            };
+            run.check(&closing, None, manager, close, 0.01, None)
                 .await?;
         }
         if day.weekday() == Weekday::Mon {
@@ -235,5 +265,24 @@ pub async fn seed(
         }
         day = day.succ_opt().unwrap_or(today);
     }
+    // Today so far: the opening check and four clerks' pre-shift checks; clerk5 is not
+    // checked yet, so the hall's block keeps that counter shut and the dashboard shows it.
+    if today.weekday() != Weekday::Sun && now > at(today, 8, 40) {
+        run.check(&opening, None, manager, at(today, 8, 10), 0.03, None)
+            .await?;
+        for (n, clerk) in demo.clerks.iter().take(4).enumerate() {
+            let when = at(today, 8, 5 + 3 * n as u32);
+            run.check(&grooming, Some(clerk.id), manager, when, 0.02, None)
+                .await?;
+        }
+    }
+    let schedule = Schedule {
+        pre_shift_mode: PreShiftMode::Block,
+        ..Schedule::default()
+    };
+    store
+        .change_inspection_schedule(demo.hall.id, &schedule, Some(manager), now)
+        .await
+        .map_err(|e| err(e, "schedule"))?;
     Ok((run.done, run.failed_checks))
 }

@@ -6,6 +6,9 @@
 //! Scoring and the submission check are in [`score`]; the templates the product ships are in
 //! [`shipped`].
 
+pub mod schedule;
+#[cfg(test)]
+mod schedule_tests;
 pub mod score;
 pub mod shipped;
 #[cfg(test)]

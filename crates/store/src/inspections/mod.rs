@@ -2,9 +2,12 @@
 //! and its SQL (sql.rs).
 
 mod model;
+mod schedules;
+mod schedules_sql;
 pub(crate) mod sql;
 
 pub use model::*;
+pub use schedules::*;
 
 use crate::Result;
 use async_trait::async_trait;

@@ -48,6 +48,7 @@ mod fixture;
 mod hall_file;
 mod halls;
 mod insight;
+mod inspection_schedules;
 mod inspections;
 mod observability;
 mod outbox;

@@ -21,10 +21,14 @@ struct Dashboard {
     chrome: Chrome,
     data: String,
     hall_name: String,
+    hall_code: String,
     /// Real-name bad ratings of the last 30 days still without their call-back (服务补救).
     callbacks_missing: usize,
     /// The wait estimate's accuracy, today and the last 7 days (`dashboard/accuracy.html`).
     accuracy: Vec<crate::api::queue::accuracy::AccuracyRow>,
+    /// Today's missed and late site checks (`dashboard/site_checks.html`); `None` for who
+    /// does not inspect.
+    site_checks: Option<crate::api::inspections::site_checks::SiteChecksToday>,
 }
 
 async fn dashboard(
@@ -49,7 +53,16 @@ async fn dashboard(
         .count();
     let accuracy =
         crate::api::queue::accuracy::dashboard_rows(s.store.as_ref(), &hall, now).await?;
+    let site_checks = match caller.actor.may(Permission::Observe, hall.id) {
+        true => Some(
+            crate::api::inspections::site_checks::site_checks_today(s.store.as_ref(), &hall, now)
+                .await?,
+        ),
+        false => None,
+    };
     render(&Dashboard {
+        site_checks,
+        hall_code: hall.code.clone(),
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),
         hall_name: hall.name,

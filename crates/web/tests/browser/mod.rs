@@ -18,6 +18,7 @@ mod hall_file;
 mod halls_photos;
 mod insight;
 mod insight_survey_link;
+mod inspection_schedules;
 mod inspections;
 mod lists;
 mod print;

@@ -15,6 +15,7 @@ mod golive;
 mod hall_file;
 mod halls_photos;
 pub mod insight;
+mod inspection_schedules;
 mod inspections;
 mod lists;
 mod metrics;

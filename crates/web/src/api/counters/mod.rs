@@ -6,6 +6,7 @@ use super::{
     OptionalJson,
     tickets::{TicketView, ticket_view},
 };
+use crate::api::inspections::site_checks::counter_gate;
 use crate::api::queue::view::DayStatsView;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, auth::Caller};
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
+use servicehall_domain::inspections::schedule::Gate;
 use servicehall_store::{Counter, Store};
 use utoipa::ToSchema;
 use view::{CounterView, ReadBackView};
@@ -99,6 +101,14 @@ pub async fn set_status(
                     ApiError::unprocessable("请填写工号 badge_no · give badge_no")
                 })?,
             };
+            // Opening from closed meets the hall's pre-shift check; resuming a pause does not.
+            if c.status == servicehall_store::CounterStatus::Closed {
+                let hall = s.store.hall(c.hall_id).await?;
+                let who = s.store.staff(staff_id).await?;
+                if let Gate::Block(m) = counter_gate(s.store.as_ref(), &hall, &who, now).await? {
+                    return Err(ApiError::new(StatusCode::CONFLICT, m));
+                }
+            }
             s.store.open_counter(c.id, staff_id, now).await?
         }
         "pause" => {
@@ -171,6 +181,9 @@ pub struct ConsoleView {
     pub waiting_for_me: i64,
     pub today: DayStatsView,
     pub max_recalls: u32,
+    /// Said on the console when the clerk at the counter has no pre-shift check recorded
+    /// today (the hall warns rather than blocks, or the counter opened before it blocked).
+    pub pre_shift_warning: Option<String>,
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -244,7 +257,18 @@ pub async fn console(
     let today = crate::api::queue::view::today_stats(s.store.as_ref(), &hall, clerk, now)
         .await?
         .figures;
+    let pre_shift_warning = match &c.clerk {
+        Some(k) if c.status != servicehall_store::CounterStatus::Closed => {
+            let who = s.store.staff(k.staff_id).await?;
+            match counter_gate(s.store.as_ref(), &hall, &who, now).await? {
+                Gate::Open => None,
+                Gate::Warn(m) | Gate::Block(m) => Some(m),
+            }
+        }
+        _ => None,
+    };
     Ok(Json(ConsoleView {
+        pre_shift_warning,
         waiting_for_me: ranked.len() as i64,
         counter: CounterView::from(&c),
         current,

@@ -2,6 +2,8 @@
 //! inspections run item by item and submitted for a score. Hall managers and supervisors
 //! (`Observe`) run them; the guide does not, since the checks look at the guide's own post.
 
+pub mod figures;
+pub mod site_checks;
 pub mod view;
 
 use crate::AppState;
@@ -34,6 +36,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(access(StaffPerm(Observe), routes!(start)))
         .routes(access(StaffPerm(Observe), routes!(record_item)))
         .routes(access(StaffPerm(Observe), routes!(submit)))
+        .merge(site_checks::routes())
+        .merge(figures::routes())
 }
 
 fn inspector(caller: &Caller) -> ApiResult<i64> {

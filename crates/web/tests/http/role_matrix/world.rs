@@ -434,6 +434,9 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(json!({"template": t.inspection_template, "subject": "hall"}))
         }
         ("post", "/api/v1/inspections/{id}/items/{item}") => j(json!({"result": "pass"})),
+        ("put", "/api/v1/halls/{hall}/inspection-schedule") => j(json!({"pre_shift_mode": "warn",
+            "pre_shift": ["08:00", "08:30"], "opening": ["08:00", "08:30"], "midday": ["12:00", "13:30"],
+            "closing": ["17:30", "18:30"], "grace_min": 30})),
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),

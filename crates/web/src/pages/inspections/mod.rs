@@ -3,6 +3,7 @@
 //! and the last fortnight's checks. The taps go through the JSON API (`api::inspections`).
 
 use crate::AppState;
+use crate::api::inspections::site_checks::{SiteChecksToday, site_checks_today};
 use crate::api::inspections::view::InspectionView;
 use crate::auth::Caller;
 use crate::error::PageError;
@@ -20,8 +21,12 @@ use servicehall_domain::inspections::score::{RULE_EN, RULE_ZH, format_tenths};
 use servicehall_domain::time::{local, parse_tz};
 use servicehall_store::Hall;
 
+mod schedule;
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/inspections", get(page))
+    Router::new()
+        .route("/inspections", get(page))
+        .merge(schedule::routes())
 }
 
 #[derive(Deserialize)]
@@ -60,6 +65,20 @@ struct InspectionsPage {
     rule_zh: &'static str,
     rule_en: &'static str,
     data: String,
+    /// 今日现场检查: the schedule's checks of today with their states.
+    site: SiteChecksToday,
+    /// The checklist id per slot, for the “检查 Check” buttons.
+    slot_templates: Vec<(String, i64)>,
+    may_set_schedule: bool,
+}
+
+impl InspectionsPage {
+    fn slot_template(&self, code: &str) -> i64 {
+        self.slot_templates
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(0, |(_, id)| *id)
+    }
 }
 
 const FORTNIGHT_MS: i64 = 14 * 86_400_000;
@@ -129,7 +148,15 @@ async fn page(
             earlier.push(row);
         }
     }
+    let site = site_checks_today(s.store.as_ref(), &hall, now).await?;
+    let slot_templates = templates
+        .iter()
+        .map(|t| (t.template.code.clone(), t.id))
+        .collect();
     render(&InspectionsPage {
+        site,
+        slot_templates,
+        may_set_schedule: caller.actor.may(Permission::Administer, hall.id),
         chrome: Chrome::staff("现场检查 Inspections", "/inspections", Some(&caller)),
         templates: templates
             .iter()
