@@ -12,6 +12,7 @@ mod halls;
 mod health;
 mod insight;
 mod inspections;
+mod layout_map;
 mod listing;
 mod outbox;
 mod queue;
@@ -33,6 +34,7 @@ pub use halls::*;
 pub use health::{HealthStore, PoolStats};
 pub use insight::*;
 pub use inspections::*;
+pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
@@ -68,6 +70,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + LayoutMapStore
 {
 }
 impl<
@@ -92,7 +95,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + LayoutMapStore,
 > Store for T
 {
 }

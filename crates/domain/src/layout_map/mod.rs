@@ -26,6 +26,7 @@ pub enum ZoneKind {
     /// 自助区
     SelfService,
     /// 24小时自助区
+    #[serde(rename = "self_service_24h")]
     SelfService24h,
     /// 低柜
     LowCounter,
@@ -250,4 +251,15 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+/// A starting plan of a typical hall (all zone kinds and the usual items); the demo hall uses
+/// it and the editor offers it to a hall without a layout.
+pub fn sample() -> Layout {
+    serde_norway::from_str(include_str!("sample.yaml")).unwrap_or(Layout {
+        width: 2400,
+        height: 1500,
+        zones: Vec::new(),
+        items: Vec::new(),
+    })
 }

@@ -195,3 +195,14 @@ fn tally_adds_walks_by_zone_and_item() {
     let ext = t.items.iter().find(|i| i.item == "extinguisher").unwrap();
     assert_eq!(ext.by_finding[3], 1);
 }
+
+#[test]
+fn the_sample_plan_is_valid_and_covers_every_zone_kind() {
+    let s = sample();
+    assert_eq!(s.validate(), Ok(()));
+    for k in ZoneKind::ALL.into_iter().filter(|k| *k != ZoneKind::Other) {
+        assert!(s.zones.iter().any(|z| z.kind == k), "{k:?}");
+    }
+    assert!(s.items.len() >= 15);
+    assert!(walk_template(&s).validate().is_ok());
+}

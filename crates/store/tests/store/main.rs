@@ -49,6 +49,7 @@ mod hall_file;
 mod halls;
 mod insight;
 mod inspections;
+mod layout_map;
 mod observability;
 mod outbox;
 mod queue;
