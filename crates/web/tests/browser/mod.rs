@@ -19,6 +19,7 @@ mod halls_photos;
 mod insight;
 mod insight_survey_link;
 mod inspections;
+mod layout_map;
 mod lists;
 mod print;
 mod queue;

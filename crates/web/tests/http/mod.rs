@@ -16,6 +16,7 @@ mod hall_file;
 mod halls_photos;
 pub mod insight;
 mod inspections;
+mod layout_map;
 mod lists;
 mod metrics;
 mod queue;
