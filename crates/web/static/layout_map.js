@@ -89,7 +89,7 @@
       $("lm-progress").textContent = walk ? `已查 ${n}/${lay.items.length} · 问题 ${bad} · checked ${n}/${lay.items.length}, ${bad} problems` : "";
       if (walk) {
         const i = walk.inspection;
-        $("lm-meta").textContent = `图版本 Plan v${lay.version} · 检查人 Inspector: ${i.inspector_name} · ${new Date(i.started_at).toLocaleString("zh-CN", { hour12: false })}` +
+        $("lm-meta").textContent = `图版本 Plan v${lay.version} · 检查人 Inspector: ${i.inspector_name} · ${new Date(i.started_at).toLocaleString("zh-CN", { timeZone: SH.tz, hour12: false })}` +
           (done ? ` · 得分 Score ${i.score}` : ` · 暂计得分 Provisional ${i.score}`);
       } else {
         $("lm-meta").textContent = "尚无已提交的巡检 · no submitted walk yet";

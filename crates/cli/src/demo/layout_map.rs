@@ -27,12 +27,12 @@ fn finding_for(
 ) -> (Finding, Option<i64>, &'static str) {
     let roll = |rng: &mut SplitMix64, p: f64| rng.chance(p);
     match code {
-        "reading_glasses" if roll(rng, 0.35) => (
+        "reading_glasses" if roll(rng, 0.25) => (
             Finding::Short,
             Some((expected - 1).max(0)),
             "缺 300 度老花镜一副，已申领",
         ),
-        "umbrellas" if roll(rng, 0.3) => (
+        "umbrellas" if roll(rng, 0.2) => (
             Finding::Short,
             Some((expected - 2).max(0)),
             "爱心雨伞 2 把借出未还，已登记",
@@ -41,7 +41,7 @@ fn finding_for(
         "brochure_rack" if roll(rng, 0.12) => {
             (Finding::Damaged, None, "资料架一层隔板松动，已报修")
         }
-        "opinion_book" if roll(rng, 0.08) => {
+        "opinion_book" if roll(rng, 0.06) => {
             (Finding::Moved, None, "意见簿放在引导台抽屉里，已放回")
         }
         "water_dispenser" if roll(rng, 0.1) => {
@@ -50,10 +50,10 @@ fn finding_for(
         "fire_extinguisher_hall" if roll(rng, 0.05) => {
             (Finding::Moved, None, "灭火器被移到窗边，已放回定置点")
         }
-        "first_aid_kit" if roll(rng, 0.04) => {
+        "first_aid_kit" if roll(rng, 0.03) => {
             (Finding::Missing, None, "医药箱被拿到后台未归还，已取回")
         }
-        "pen_holder" if roll(rng, 0.2) => {
+        "pen_holder" if roll(rng, 0.1) => {
             (Finding::Short, Some((expected - 1).max(0)), "签字笔少一支")
         }
         _ if roll(rng, 0.02) => (Finding::Moved, None, "物品偏离定置点，已归位"),
@@ -92,8 +92,8 @@ pub async fn seed(
     // Three weeks later the umbrella stand moves next to the entrance.
     let mut v2 = v1.clone();
     if let Some(u) = v2.items.iter_mut().find(|i| i.code == "umbrellas") {
-        u.x = 180;
-        u.y = 1380;
+        u.x = 200;
+        u.y = 1330;
     }
     let v2_day = today
         .checked_sub_days(Days::new(days.min(9)))

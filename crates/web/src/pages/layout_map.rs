@@ -157,6 +157,7 @@ async fn page(
         data: json_for_script(&serde_json::json!({
             "mode": "walk",
             "hall": hall.code,
+            "timezone": hall.timezone,
             "layout": layout,
             "walk": walk,
             "last": last,
