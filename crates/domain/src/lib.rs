@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod halls;
 pub mod insight;
 pub mod inspections;
+pub mod layout_map;
 #[cfg(test)]
 mod messages_tests;
 pub mod queue;

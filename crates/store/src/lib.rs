@@ -12,6 +12,7 @@ mod halls;
 mod health;
 mod insight;
 mod inspections;
+mod layout_map;
 mod listing;
 mod outbox;
 mod queue;
@@ -33,6 +34,7 @@ pub use halls::*;
 pub use health::{HealthStore, PoolStats};
 pub use insight::*;
 pub use inspections::*;
+pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
@@ -69,6 +71,7 @@ pub trait Store:
     + OutboxStore
     + InspectionStore
     + InspectionScheduleStore
+    + LayoutMapStore
 {
 }
 impl<
@@ -95,6 +98,7 @@ impl<
         + OutboxStore
         + InspectionStore
         + InspectionScheduleStore,
+        + LayoutMapStore,
 > Store for T
 {
 }

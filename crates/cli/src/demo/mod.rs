@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod hall;
 pub mod insight;
 pub mod inspections;
+pub mod layout_map;
 mod regions;
 pub mod sim;
 mod sister;
@@ -86,6 +87,10 @@ pub async fn prepare(
         Ok(_) => Some(inspections::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
+    let walks = match &stats {
+        Ok(_) => Some(layout_map::seed(store, &demo, SEED, today, days, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(fb) = fb {
@@ -116,6 +121,10 @@ pub async fn prepare(
         println!(
             "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
         );
+    }
+    if let Some(w) = walks {
+        let (done, failed) = w?;
+        println!("定置图 · layout map: {done} map walks, {failed} failed, today's half done");
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
@@ -272,6 +281,8 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/layout-map", "定置图 layout map"),
+        ("/admin/layout-map", "定置图编辑 layout editor"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 const TEMPLATE_COLS: &str = "id, hall_id, version, body, created_at";
 
-fn template_row(r: &AnyRow) -> Result<InspectionTemplate> {
+pub(crate) fn template_row(r: &AnyRow) -> Result<InspectionTemplate> {
     let body: String = r.try_get("body")?;
     let template: Template = serde_json::from_str(&body).map_err(|e| {
         StoreError::Invalid(format!(
@@ -66,7 +66,7 @@ async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTe
     template_row(&row)
 }
 
-async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection> {
+pub(crate) async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "{INSPECTION_SELECT} WHERE i.id = $1"
     )))
@@ -102,7 +102,10 @@ async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection
 
 /// Takes the inspection's row for this transaction and refuses a submitted one. The no-op
 /// UPDATE is the portable row lock (PostgreSQL); SQLite's writer lock is already held.
-async fn lock_open(conn: &mut AnyConnection, id: i64) -> Result<(i64, InspectionTemplate)> {
+pub(crate) async fn lock_open(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(i64, InspectionTemplate)> {
     let done = sqlx::query(
         "UPDATE inspections SET started_at = started_at WHERE id = $1 AND submitted_at IS NULL",
     )
@@ -138,7 +141,7 @@ async fn latest_version(conn: &mut AnyConnection, hall: Option<i64>, code: &str)
     Ok(v.unwrap_or(0))
 }
 
-async fn insert_template(
+pub(crate) async fn insert_template(
     conn: &mut AnyConnection,
     hall: Option<i64>,
     t: &Template,

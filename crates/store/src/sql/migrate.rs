@@ -86,6 +86,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         25,
         include_str!("../../migrations/sqlite/0025_inspection_schedules.sql"),
     ),
+    (
+        26,
+        include_str!("../../migrations/sqlite/0026_layout_map.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -177,6 +181,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         25,
         include_str!("../../migrations/postgres/0025_inspection_schedules.sql"),
+    ),
+    (
+        26,
+        include_str!("../../migrations/postgres/0026_layout_map.sql"),
     ),
 ];
 

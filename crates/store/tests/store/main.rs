@@ -50,6 +50,7 @@ mod halls;
 mod insight;
 mod inspection_schedules;
 mod inspections;
+mod layout_map;
 mod observability;
 mod outbox;
 mod queue;

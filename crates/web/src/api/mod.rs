@@ -12,6 +12,7 @@ pub mod hall_file;
 mod halls;
 pub mod insight;
 pub mod inspections;
+pub mod layout_map;
 pub mod openapi;
 pub mod queue;
 pub mod readiness;
@@ -108,6 +109,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(insight_routes())
         .merge(regions_routes())
         .merge(inspections::routes())
+        .merge(layout_map::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

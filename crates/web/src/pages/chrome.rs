@@ -73,7 +73,10 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("工单 Cases", &["/cases", "/cases/on-time"]),
-    ("规范 Standards", &["/standards", "/inspections"]),
+    (
+        "规范 Standards",
+        &["/standards", "/inspections", "/layout-map"],
+    ),
     (
         "评价 Feedback",
         &[
@@ -91,6 +94,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/admin",
             "/admin/catalogue",
             "/admin/cases",
+            "/admin/layout-map",
             "/admin/feedback-settings",
             "/admin/calendar",
             "/admin/regions",
@@ -165,6 +169,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
         nav.push(("/inspections", "现场检查 Inspections"));
+        nav.push(("/layout-map", "定置图 Layout map"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));
@@ -180,6 +185,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/catalogue", "业务目录 Catalogue"));
         nav.push(("/admin/cases", "时限配置 Case limits"));
+        nav.push(("/admin/layout-map", "定置图编辑 Layout editor"));
     }
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/feedback-settings", "评价设置 Feedback settings"));

@@ -11,6 +11,7 @@ pub(crate) mod feedback;
 pub mod halls;
 mod insight;
 mod inspections;
+mod layout_map;
 pub(crate) mod listing;
 pub(crate) mod queue;
 mod regions;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(layout_map::routes())
         .merge(standards::routes())
 }
 

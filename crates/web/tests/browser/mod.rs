@@ -20,6 +20,7 @@ mod insight;
 mod insight_survey_link;
 mod inspection_schedules;
 mod inspections;
+mod layout_map;
 mod lists;
 mod print;
 mod queue;

@@ -17,6 +17,7 @@ mod halls_photos;
 pub mod insight;
 mod inspection_schedules;
 mod inspections;
+mod layout_map;
 mod lists;
 mod metrics;
 mod queue;

@@ -73,6 +73,9 @@ struct Target {
     /// The hall's own checklist (one item, `door`) and an inspection running on it.
     inspection_template: i64,
     inspection: i64,
+    /// The hall's layout map and a map walk running on it (its one item is `door`).
+    layout: i64,
+    layout_walk: i64,
     standard: i64,
     version: i64,
     flag: i64,

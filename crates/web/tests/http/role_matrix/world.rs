@@ -183,6 +183,7 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    let (layout, layout_walk) = layout_of(app, hall_id, code, admin).await;
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -297,6 +298,8 @@ pub(super) async fn target(
         observation: id(&observation),
         inspection_template: id(&inspection_template),
         inspection: id(&inspection),
+        layout,
+        layout_walk,
         standard: id(&standard),
         version,
         flag,
@@ -323,6 +326,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.inspection_template
     } else if path.starts_with("/api/v1/inspections/") {
         t.inspection
+    } else if path.starts_with("/api/v1/layouts/") {
+        t.layout
+    } else if path.starts_with("/api/v1/layout-walks/") {
+        t.layout_walk
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -437,6 +444,9 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("put", "/api/v1/halls/{hall}/inspection-schedule") => j(json!({"pre_shift_mode": "warn",
             "pre_shift": ["08:00", "08:30"], "opening": ["08:00", "08:30"], "midday": ["12:00", "13:30"],
             "closing": ["17:30", "18:30"], "grace_min": 30})),
+        ("put", "/api/v1/halls/{hall}/layout") => j(layout_body()),
+        ("put", "/api/v1/layout-walks/{id}/findings/{item}") => j(json!({"finding": "in_place"})),
+        ("put", "/api/v1/halls/{hall}/layout/items/{item}/photo") => j(json!({"photo": TINY_PNG})),
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),
@@ -469,6 +479,38 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
 
 /// A 1×1 PNG as a data URL (a staff member's photo).
 pub(super) const TINY_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+/// A one-zone plan whose one item is `door`.
+fn layout_body() -> Value {
+    json!({
+        "width": 1000, "height": 600,
+        "zones": [{"code": "guide", "name_zh": "引导区", "name_en": "Guide area", "kind": "guide",
+            "x": 0, "y": 0, "w": 500, "h": 600}],
+        "items": [{"code": "door", "name_zh": "门", "name_en": "Door", "zone": "guide",
+            "x": 100, "y": 100, "expected": 1}]
+    })
+}
+
+/// The hall's layout map (version 1) and a walk running on it: (layout id, walk id).
+async fn layout_of(app: &App, hall_id: i64, code: &str, admin: &Session) -> (i64, i64) {
+    use servicehall_store::LayoutMapStore;
+    let layout: servicehall_domain::layout_map::Layout =
+        serde_json::from_value(layout_body()).expect("layout body");
+    let m = app
+        .store
+        .save_layout_map(hall_id, &layout, None, app.now())
+        .await
+        .expect("layout saved");
+    let walk = app
+        .post(
+            &format!("/api/v1/halls/{code}/layout-walks"),
+            Auth::Person(admin),
+            None,
+        )
+        .await
+        .expect(201);
+    (m.id, walk["inspection"]["id"].as_i64().expect("walk id"))
+}
+
 /// A one-item hall checklist.
 fn inspection_template_body() -> Value {
     json!({
