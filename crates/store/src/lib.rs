@@ -68,6 +68,8 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + InspectionPhotoStore
+    + RectificationStore
 {
 }
 impl<
@@ -92,7 +94,9 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + InspectionPhotoStore
+        + RectificationStore,
 > Store for T
 {
 }

@@ -6,6 +6,7 @@
 //! Scoring and the submission check are in [`score`]; the templates the product ships are in
 //! [`shipped`].
 
+pub mod rectification;
 pub mod score;
 pub mod shipped;
 #[cfg(test)]

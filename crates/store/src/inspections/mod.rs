@@ -2,9 +2,13 @@
 //! and its SQL (sql.rs).
 
 mod model;
+pub(crate) mod photos;
+pub(crate) mod rectification;
 pub(crate) mod sql;
 
 pub use model::*;
+pub use photos::{InspectionPhoto, InspectionPhotoStore, PhotoFile, PhotoStage, PhotoUpload};
+pub use rectification::*;
 
 use crate::Result;
 use async_trait::async_trait;

@@ -55,7 +55,7 @@ fn inspection_row(r: &AnyRow) -> Result<Inspection> {
     })
 }
 
-async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTemplate> {
+pub(crate) async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTemplate> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {TEMPLATE_COLS} FROM inspection_templates WHERE id = $1"
     )))
@@ -66,7 +66,7 @@ async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTe
     template_row(&row)
 }
 
-async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection> {
+pub(crate) async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "{INSPECTION_SELECT} WHERE i.id = $1"
     )))
@@ -102,7 +102,10 @@ async fn load_inspection(conn: &mut AnyConnection, id: i64) -> Result<Inspection
 
 /// Takes the inspection's row for this transaction and refuses a submitted one. The no-op
 /// UPDATE is the portable row lock (PostgreSQL); SQLite's writer lock is already held.
-async fn lock_open(conn: &mut AnyConnection, id: i64) -> Result<(i64, InspectionTemplate)> {
+pub(crate) async fn lock_open(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<(i64, InspectionTemplate)> {
     let done = sqlx::query(
         "UPDATE inspections SET started_at = started_at WHERE id = $1 AND submitted_at IS NULL",
     )
@@ -385,6 +388,15 @@ impl InspectionStore for SqlStore {
         .bind(i64::from(score.passed))
         .bind(id)
         .execute(&mut *w.tx)
+        .await?;
+        // Every failed item opens its rectification case in this same transaction.
+        super::rectification::sql::open_for_failed(
+            &mut w,
+            &current,
+            &t.template,
+            &current.results,
+            now,
+        )
         .await?;
         let i = load_inspection(&mut w.tx, id).await?;
         self.commit(w).await?;

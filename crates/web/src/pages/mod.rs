@@ -13,6 +13,7 @@ mod insight;
 mod inspections;
 pub(crate) mod listing;
 pub(crate) mod queue;
+mod rectification;
 mod regions;
 mod sessions;
 mod signed_form;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(rectification::routes())
         .merge(standards::routes())
 }
 

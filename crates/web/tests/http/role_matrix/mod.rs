@@ -73,6 +73,10 @@ struct Target {
     /// The hall's own checklist (one item, `door`) and an inspection running on it.
     inspection_template: i64,
     inspection: i64,
+    /// A rectification case (the failed `door` of a submitted inspection) and a finding
+    /// photo of the running inspection.
+    rectification: i64,
+    photo: i64,
     standard: i64,
     version: i64,
     flag: i64,

@@ -183,6 +183,15 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    // 整改: a finding photo on the running inspection and a failed, submitted one's case.
+    let (rectification, photo) = crate::http::rectification::world(
+        app,
+        admin,
+        code,
+        id(&inspection_template),
+        id(&inspection),
+    )
+    .await;
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -297,6 +306,8 @@ pub(super) async fn target(
         observation: id(&observation),
         inspection_template: id(&inspection_template),
         inspection: id(&inspection),
+        rectification,
+        photo,
         standard: id(&standard),
         version,
         flag,
@@ -323,6 +334,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.inspection_template
     } else if path.starts_with("/api/v1/inspections/") {
         t.inspection
+    } else if path.starts_with("/api/v1/rectifications/") {
+        t.rectification
+    } else if path.starts_with("/api/v1/inspection-photos/") {
+        t.photo
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -364,6 +379,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{action}", action)
         .replace("{code}", &code)
         .replace("{item}", "door")
+        .replace("{case}", &id.to_string())
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -434,6 +450,16 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(json!({"template": t.inspection_template, "subject": "hall"}))
         }
         ("post", "/api/v1/inspections/{id}/items/{item}") => j(json!({"result": "pass"})),
+        ("post", "/api/v1/inspections/{id}/items/{item}/photos")
+        | ("post", "/api/v1/rectifications/{case}/photos") => {
+            let (ct, b) =
+                crate::http::rectification::photo_form(&crate::http::rectification::png());
+            Body::Raw(ct, b)
+        }
+        ("post", "/api/v1/rectifications/{case}/fix") => j(json!({"note": "已整改"})),
+        ("post", "/api/v1/rectifications/{case}/verify") => {
+            j(json!({"verdict": "reopen", "note": "矩阵核查"}))
+        }
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),
