@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod hall;
 pub mod insight;
 pub mod inspections;
+pub mod rectification;
 mod regions;
 pub mod sim;
 mod sister;
@@ -115,6 +116,11 @@ pub async fn prepare(
         let (done, failed) = c?;
         println!(
             "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
+        );
+        let r = rectification::seed(store, &demo, now).await?;
+        println!(
+            "整改 · rectification: {} open ({} overdue), {} waiting for verification, {} verified",
+            r.open, r.overdue, r.to_verify, r.verified
         );
     }
     standards::seed_if_empty(store, &demo, now).await?;
@@ -272,6 +278,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/rectifications", "整改 rectification"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),
