@@ -72,6 +72,8 @@ pub trait Store:
     + InspectionStore
     + InspectionScheduleStore
     + LayoutMapStore
+    + InspectionPhotoStore
+    + RectificationStore
 {
 }
 impl<
@@ -97,8 +99,10 @@ impl<
         + StaffPhotoStore
         + OutboxStore
         + InspectionStore
-        + InspectionScheduleStore,
-        + LayoutMapStore,
+        + InspectionScheduleStore
+        + LayoutMapStore
+        + InspectionPhotoStore
+        + RectificationStore,
 > Store for T
 {
 }

@@ -28,6 +28,8 @@ const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
 const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
 const LAYOUT_MAP_JS: &str = include_str!("../static/layout_map.js");
+const EVIDENCE_PHOTO_JS: &str = include_str!("../static/evidence_photo.js");
+const RECTIFICATION_JS: &str = include_str!("../static/rectification.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -92,6 +94,8 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/layout_map.css",
         include_str!("../static/css/layout_map.css"),
+        "/static/css/rectification.css",
+        include_str!("../static/css/rectification.css"),
     ),
     (
         "/static/css/standards.css",
@@ -203,6 +207,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/layout_map.js",
             get(move || async move { asset(LAYOUT_MAP_JS, js) }),
+            "/static/evidence_photo.js",
+            get(move || async move { asset(EVIDENCE_PHOTO_JS, js) }),
+        )
+        .route(
+            "/static/rectification.js",
+            get(move || async move { asset(RECTIFICATION_JS, js) }),
         )
         .route(
             "/static/standards.js",

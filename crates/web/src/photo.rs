@@ -70,6 +70,11 @@ pub enum PhotoError {
     )]
     TooBig { size: usize },
     #[error(
+        "照片过大（最多 {max} MB），请缩小后再上传 · the photo is {size} bytes; at most {max} MB are accepted",
+        max = MAX_EVIDENCE_BYTES / (1024 * 1024)
+    )]
+    EvidenceTooBig { size: usize },
+    #[error(
         "只接受 JPEG 或 PNG 照片（按内容判断） · only JPEG and PNG photos are accepted (checked by content)"
     )]
     NotJpegOrPng,
@@ -84,6 +89,11 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, PhotoType), PhotoError> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(PhotoError::TooBig { size: bytes.len() });
     }
+    decode_unchecked(bytes)
+}
+
+/// Decodes without the upload size check (the caller made its own).
+fn decode_unchecked(bytes: &[u8]) -> Result<(DynamicImage, PhotoType), PhotoError> {
     let kind = PhotoType::sniff(bytes).ok_or(PhotoError::NotJpegOrPng)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -147,6 +157,32 @@ pub fn portrait(bytes: &[u8]) -> Result<Portrait, PhotoError> {
         image: encode(&fit(&img, PORTRAIT_SIDE), kind)?,
         thumb: encode(&fit(&img, THUMB_SIDE), kind)?,
     })
+}
+
+/// The largest evidence photo accepted (an inspection's or a fix's: taken on a tablet, so
+/// larger than a portrait; the page shrinks it before sending).
+pub const MAX_EVIDENCE_BYTES: usize = 4 * 1024 * 1024;
+/// The longest side of an evidence photo as kept, and of its thumbnail.
+pub const EVIDENCE_SIDE: u32 = 1600;
+pub const EVIDENCE_THUMB_SIDE: u32 = 240;
+
+/// An evidence photo made safe to keep: type told by content, decoded within the limits,
+/// shrunk to [`EVIDENCE_SIDE`] and re-encoded (no EXIF, so no location), with a thumbnail.
+/// Runs on a blocking thread with panics caught.
+pub async fn evidence(bytes: Vec<u8>) -> Result<Portrait, PhotoError> {
+    if bytes.len() > MAX_EVIDENCE_BYTES {
+        return Err(PhotoError::EvidenceTooBig { size: bytes.len() });
+    }
+    crate::parsing::off_thread(move || {
+        let (img, kind) = decode_unchecked(&bytes)?;
+        Ok(Portrait {
+            kind,
+            image: encode(&fit(&img, EVIDENCE_SIDE), kind)?,
+            thumb: encode(&fit(&img, EVIDENCE_THUMB_SIDE), kind)?,
+        })
+    })
+    .await
+    .unwrap_or(Err(PhotoError::Unreadable))
 }
 
 /// The bytes of a `data:…;base64,` URL, refused above the size limit before decoding.

@@ -49,9 +49,11 @@
         </div>
         <label class="ins-note"${it.result === "fail" || it.note ? "" : " hidden"}>说明 <span class="en">Note</span>
           <textarea rows="2" maxlength="500">${esc(it.note)}</textarea></label>
+        ${SH.evidence.itemHtml(it.key)}
       </div>`;
     }
     $("ins-items").innerHTML = html;
+    SH.evidence.bindItems($("ins-items"), () => current.id);
     provisional(v);
     history.replaceState(null, "", `/inspections?hall=${encodeURIComponent(d.hall)}&open=${v.id}`);
   }
@@ -140,6 +142,13 @@
       const names = v.critical_failed.map((k) => v.items.find((i) => i.key === k)).filter(Boolean);
       crit.innerHTML = `关键项不合格，本次检查不合格：${names.map((i) => esc(i.text_zh)).join("、")}<br><span class="en">A critical item failed, so the check fails: ${names.map((i) => esc(i.text_en)).join("; ")}</span>`;
       crit.hidden = false;
+    }
+    // 整改: the case each failed item opened (only in the submit's answer).
+    const rect = $("ins-rect");
+    if (rect && v.rectifications && v.rectifications.length) {
+      rect.querySelector("ul").innerHTML = v.rectifications.map((r) =>
+        `<li><a href="/rectifications/${r.case_id}">${esc(r.case_number)}</a> ${esc(r.item_zh)} <span class="en">${esc(r.item_en)}</span>${r.critical ? ' <b class="ins-critical">关键项 critical</b>' : ""}</li>`).join("");
+      rect.hidden = false;
     }
     $("ins-sections").querySelector("tbody").innerHTML = v.sections.map((s) =>
       `<tr><td>${esc(s.title_zh)} <span class="en">${esc(s.title_en)}</span></td><td>${esc(s.score)}</td><td>${s.passed_weight}/${s.applicable_weight}</td></tr>`).join("");

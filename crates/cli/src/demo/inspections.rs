@@ -106,6 +106,10 @@ impl Run<'_> {
                 .record_inspection_item(i.id, &item.key, outcome, note, when)
                 .await
                 .map_err(|e| err(e, "item"))?;
+            if outcome == Outcome::Fail {
+                super::rectification::finding_photo(self.store, i.id, &item.key, inspector, when)
+                    .await?;
+            }
         }
         let done = self
             .store

@@ -9,6 +9,7 @@ pub mod hall;
 pub mod insight;
 pub mod inspections;
 pub mod layout_map;
+pub mod rectification;
 mod regions;
 pub mod sim;
 mod sister;
@@ -120,6 +121,11 @@ pub async fn prepare(
         let (done, failed) = c?;
         println!(
             "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
+        );
+        let r = rectification::seed(store, &demo, now).await?;
+        println!(
+            "整改 · rectification: {} open ({} overdue), {} waiting for verification, {} verified",
+            r.open, r.overdue, r.to_verify, r.verified
         );
     }
     if let Some(w) = walks {
@@ -283,6 +289,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/inspections", "现场检查 inspections"),
         ("/layout-map", "定置图 layout map"),
         ("/admin/layout-map", "定置图编辑 layout editor"),
+        ("/rectifications", "整改 rectification"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

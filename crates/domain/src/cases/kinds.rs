@@ -19,16 +19,25 @@ pub enum CaseKind {
     /// 服务补救: opened by a bad rating (不满意 / 非常不满意) from any channel; see
     /// [`crate::feedback::recovery`].
     Recovery,
+    /// 整改: opened by a failed inspection item; see [`crate::inspections::rectification`].
+    Rectification,
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 5] = [
+    pub const ALL: [CaseKind; 6] = [
         Self::Application,
         Self::Complaint,
         Self::Opinion,
         Self::InquiryFollowUp,
         Self::Recovery,
+        Self::Rectification,
     ];
+
+    /// Kinds whose steps and closing belong to their own screen (the fix and its
+    /// verification by someone else), not to the generic step and close actions.
+    pub fn own_workflow(self) -> bool {
+        matches!(self, Self::Rectification)
+    }
 
     /// Kinds that close only after the customer's callback (回访) is on record.
     pub fn needs_callback(self) -> bool {
@@ -42,6 +51,7 @@ impl CaseKind {
             Self::Opinion => "opinion",
             Self::InquiryFollowUp => "inquiry_follow_up",
             Self::Recovery => "recovery",
+            Self::Rectification => "rectification",
         }
     }
 
@@ -52,6 +62,7 @@ impl CaseKind {
             Self::Opinion => "意见建议",
             Self::InquiryFollowUp => "咨询回复",
             Self::Recovery => "服务补救",
+            Self::Rectification => "整改",
         }
     }
 }
@@ -70,7 +81,7 @@ impl FromStr for CaseKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复或服务补救 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up or recovery"
+                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复、服务补救或整改 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up, recovery or rectification"
                 )
             })
     }

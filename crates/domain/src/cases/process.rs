@@ -219,6 +219,7 @@ pub fn default_process(
         CaseKind::Recovery => crate::feedback::recovery::recovery_process(
             &crate::feedback::FeedbackSettings::default(),
         ),
+        CaseKind::Rectification => crate::inspections::rectification::rectification_process(false),
         CaseKind::Opinion => Process {
             steps: vec![wd_step(
                 "reply",

@@ -43,6 +43,10 @@ pub enum CaseRuleError {
     StepsOpen { code: String, name_zh: String },
     #[error("工单已办结，不能再修改 the case is closed; nothing more can change")]
     Closed,
+    #[error(
+        "整改工单须在整改页面记录整改并由他人验证销号 · a rectification case is fixed and verified on its rectification screen"
+    )]
+    OwnWorkflow,
 }
 
 /// A step as the rules see it: code, Chinese name, completed?
@@ -59,6 +63,9 @@ pub fn check_step_order(
 ) -> Result<usize, CaseRuleError> {
     if status == CaseStatus::Closed {
         return Err(CaseRuleError::Closed);
+    }
+    if kind.own_workflow() {
+        return Err(CaseRuleError::OwnWorkflow);
     }
     let i = steps
         .iter()
@@ -115,6 +122,9 @@ pub fn check_close(
 ) -> Result<(), CaseRuleError> {
     if status == CaseStatus::Closed {
         return Err(CaseRuleError::Closed);
+    }
+    if kind.own_workflow() {
+        return Err(CaseRuleError::OwnWorkflow);
     }
     if kind.needs_callback() && !callback_recorded {
         return Err(if kind == CaseKind::Recovery {

@@ -9,6 +9,7 @@
 pub mod schedule;
 #[cfg(test)]
 mod schedule_tests;
+pub mod rectification;
 pub mod score;
 pub mod shipped;
 #[cfg(test)]

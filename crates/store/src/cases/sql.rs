@@ -90,6 +90,11 @@ impl CaseStore for SqlStore {
         check_text("phone (联系电话)", &req.customer_phone, 32, true)?;
         check_text("account number (户号)", &req.account_no, 40, false)?;
         check_text("summary", &req.summary, 2000, false)?;
+        if req.kind.own_workflow() {
+            return Err(StoreError::Invalid(
+                "整改工单由检查的不合格项自动生成，不能手工登记 · rectification cases open from failed inspection items, not by hand".into(),
+            ));
+        }
         if cases::mask::phone_last4(&req.customer_phone).len() < 4 {
             return Err(StoreError::Invalid(
                 "phone (联系电话) needs at least 4 digits; the customer looks the case up with its last 4".into(),

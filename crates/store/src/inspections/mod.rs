@@ -4,10 +4,14 @@
 mod model;
 mod schedules;
 mod schedules_sql;
+pub(crate) mod photos;
+pub(crate) mod rectification;
 pub(crate) mod sql;
 
 pub use model::*;
 pub use schedules::*;
+pub use photos::{InspectionPhoto, InspectionPhotoStore, PhotoFile, PhotoStage, PhotoUpload};
+pub use rectification::*;
 
 use crate::Result;
 use async_trait::async_trait;

@@ -55,7 +55,7 @@ fn inspection_row(r: &AnyRow) -> Result<Inspection> {
     })
 }
 
-async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTemplate> {
+pub(crate) async fn load_template(conn: &mut AnyConnection, id: i64) -> Result<InspectionTemplate> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {TEMPLATE_COLS} FROM inspection_templates WHERE id = $1"
     )))
@@ -388,6 +388,15 @@ impl InspectionStore for SqlStore {
         .bind(i64::from(score.passed))
         .bind(id)
         .execute(&mut *w.tx)
+        .await?;
+        // Every failed item opens its rectification case in this same transaction.
+        super::rectification::sql::open_for_failed(
+            &mut w,
+            &current,
+            &t.template,
+            &current.results,
+            now,
+        )
         .await?;
         let i = load_inspection(&mut w.tx, id).await?;
         self.commit(w).await?;

@@ -90,6 +90,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         26,
         include_str!("../../migrations/sqlite/0026_layout_map.sql"),
     ),
+    (
+        24,
+        include_str!("../../migrations/sqlite/0024_rectification.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -185,6 +189,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         26,
         include_str!("../../migrations/postgres/0026_layout_map.sql"),
+    ),
+    (
+        24,
+        include_str!("../../migrations/postgres/0024_rectification.sql"),
     ),
 ];
 

@@ -54,6 +54,7 @@ mod layout_map;
 mod observability;
 mod outbox;
 mod queue;
+mod rectification;
 mod schema;
 mod security_keys;
 mod sessions;

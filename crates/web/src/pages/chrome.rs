@@ -75,7 +75,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("工单 Cases", &["/cases", "/cases/on-time"]),
     (
         "规范 Standards",
-        &["/standards", "/inspections", "/layout-map"],
+        &["/standards", "/inspections", "/layout-map", "/rectifications"],
     ),
     (
         "评价 Feedback",
@@ -170,6 +170,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/observations", "内查 Checks"));
         nav.push(("/inspections", "现场检查 Inspections"));
         nav.push(("/layout-map", "定置图 Layout map"));
+        nav.push(("/rectifications", "整改 Rectification"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

@@ -14,6 +14,7 @@ mod inspections;
 mod layout_map;
 pub(crate) mod listing;
 pub(crate) mod queue;
+mod rectification;
 mod regions;
 mod sessions;
 mod signed_form;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(insight::routes())
         .merge(inspections::routes())
         .merge(layout_map::routes())
+        .merge(rectification::routes())
         .merge(standards::routes())
 }
 

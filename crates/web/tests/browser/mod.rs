@@ -26,6 +26,7 @@ mod print;
 mod queue;
 mod queue_phone;
 mod queue_proxy;
+mod rectification;
 mod regions;
 mod standards;
 

@@ -26,6 +26,7 @@ mod queue_accuracy_day;
 mod queue_concurrency;
 mod queue_phone;
 mod queue_rating;
+pub mod rectification;
 mod regions;
 mod role_matrix;
 mod routes;

@@ -4,6 +4,8 @@
 
 pub mod figures;
 pub mod site_checks;
+pub mod photos;
+pub mod rectification;
 pub mod view;
 
 use crate::AppState;
@@ -38,6 +40,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(access(StaffPerm(Observe), routes!(submit)))
         .merge(site_checks::routes())
         .merge(figures::routes())
+        .merge(photos::routes())
+        .merge(rectification::routes())
 }
 
 fn inspector(caller: &Caller) -> ApiResult<i64> {
@@ -196,17 +200,30 @@ pub async fn record_item(
 }
 
 /// Submits: every item needs a result and every failed item its evidence (422 naming the
-/// items); then the score is fixed (409 when already submitted).
+/// items); then the score is fixed (409 when already submitted) and every failed item
+/// opens its rectification case (整改), listed in the answer.
 #[utoipa::path(post, path = "/api/v1/inspections/{id}/submit", tag = "inspections",
     params(("id" = i64, Path)),
-    responses((status = 200, body = InspectionView), (status = 409, body = crate::error::Problem),
+    responses((status = 200, body = SubmittedView), (status = 409, body = crate::error::Problem),
         (status = 422, body = crate::error::Problem)))]
 pub async fn submit(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> ApiResult<Json<InspectionView>> {
+) -> ApiResult<Json<SubmittedView>> {
     let (_, t) = visible_inspection(&s, &caller, id).await?;
     let i = s.store.submit_inspection(id, s.now()).await?;
-    Ok(Json(InspectionView::new(&i, &t.template)))
+    let opened = s.store.inspection_rectifications(id, s.now()).await?;
+    Ok(Json(SubmittedView {
+        inspection: InspectionView::new(&i, &t.template),
+        rectifications: opened.iter().map(Into::into).collect(),
+    }))
+}
+
+/// A submitted inspection with the rectification cases its failed items opened (整改).
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct SubmittedView {
+    #[serde(flatten)]
+    pub inspection: InspectionView,
+    pub rectifications: Vec<rectification::RectificationView>,
 }

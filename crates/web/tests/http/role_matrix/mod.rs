@@ -76,6 +76,10 @@ struct Target {
     /// The hall's layout map and a map walk running on it (its one item is `door`).
     layout: i64,
     layout_walk: i64,
+    /// A rectification case (the failed `door` of a submitted inspection) and a finding
+    /// photo of the running inspection.
+    rectification: i64,
+    photo: i64,
     standard: i64,
     version: i64,
     flag: i64,

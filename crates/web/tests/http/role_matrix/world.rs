@@ -184,6 +184,15 @@ pub(super) async fn target(
         .await
         .expect(201);
     let (layout, layout_walk) = layout_of(app, hall_id, code, admin).await;
+    // 整改: a finding photo on the running inspection and a failed, submitted one's case.
+    let (rectification, photo) = crate::http::rectification::world(
+        app,
+        admin,
+        code,
+        id(&inspection_template),
+        id(&inspection),
+    )
+    .await;
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -300,6 +309,8 @@ pub(super) async fn target(
         inspection: id(&inspection),
         layout,
         layout_walk,
+        rectification,
+        photo,
         standard: id(&standard),
         version,
         flag,
@@ -330,6 +341,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.layout
     } else if path.starts_with("/api/v1/layout-walks/") {
         t.layout_walk
+    } else if path.starts_with("/api/v1/rectifications/") {
+        t.rectification
+    } else if path.starts_with("/api/v1/inspection-photos/") {
+        t.photo
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -371,6 +386,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{action}", action)
         .replace("{code}", &code)
         .replace("{item}", "door")
+        .replace("{case}", &id.to_string())
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -447,6 +463,16 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("put", "/api/v1/halls/{hall}/layout") => j(layout_body()),
         ("put", "/api/v1/layout-walks/{id}/findings/{item}") => j(json!({"finding": "in_place"})),
         ("put", "/api/v1/halls/{hall}/layout/items/{item}/photo") => j(json!({"photo": TINY_PNG})),
+        ("post", "/api/v1/inspections/{id}/items/{item}/photos")
+        | ("post", "/api/v1/rectifications/{case}/photos") => {
+            let (ct, b) =
+                crate::http::rectification::photo_form(&crate::http::rectification::png());
+            Body::Raw(ct, b)
+        }
+        ("post", "/api/v1/rectifications/{case}/fix") => j(json!({"note": "已整改"})),
+        ("post", "/api/v1/rectifications/{case}/verify") => {
+            j(json!({"verdict": "reopen", "note": "矩阵核查"}))
+        }
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),
