@@ -94,6 +94,8 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/layout_map.css",
         include_str!("../static/css/layout_map.css"),
+    ),
+    (
         "/static/css/rectification.css",
         include_str!("../static/css/rectification.css"),
     ),
@@ -207,6 +209,8 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/layout_map.js",
             get(move || async move { asset(LAYOUT_MAP_JS, js) }),
+        )
+        .route(
             "/static/evidence_photo.js",
             get(move || async move { asset(EVIDENCE_PHOTO_JS, js) }),
         )
