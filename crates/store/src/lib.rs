@@ -10,6 +10,7 @@ mod events;
 mod feedback;
 mod halls;
 mod health;
+mod incidents;
 mod insight;
 mod inspections;
 mod listing;
@@ -31,6 +32,7 @@ pub use events::*;
 pub use feedback::*;
 pub use halls::*;
 pub use health::{HealthStore, PoolStats};
+pub use incidents::*;
 pub use insight::*;
 pub use inspections::*;
 pub use listing::{CaseState, Paged, Window};
@@ -68,6 +70,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + IncidentStore
 {
 }
 impl<
@@ -92,7 +95,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + IncidentStore,
 > Store for T
 {
 }

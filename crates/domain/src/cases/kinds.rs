@@ -19,15 +19,19 @@ pub enum CaseKind {
     /// 服务补救: opened by a bad rating (不满意 / 非常不满意) from any channel; see
     /// [`crate::feedback::recovery`].
     Recovery,
+    /// 应急整改: an action of an incident's post-incident review (复盘), owned and dated;
+    /// see [`crate::incidents`].
+    IncidentAction,
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 5] = [
+    pub const ALL: [CaseKind; 6] = [
         Self::Application,
         Self::Complaint,
         Self::Opinion,
         Self::InquiryFollowUp,
         Self::Recovery,
+        Self::IncidentAction,
     ];
 
     /// Kinds that close only after the customer's callback (回访) is on record.
@@ -42,6 +46,7 @@ impl CaseKind {
             Self::Opinion => "opinion",
             Self::InquiryFollowUp => "inquiry_follow_up",
             Self::Recovery => "recovery",
+            Self::IncidentAction => "incident_action",
         }
     }
 
@@ -52,6 +57,7 @@ impl CaseKind {
             Self::Opinion => "意见建议",
             Self::InquiryFollowUp => "咨询回复",
             Self::Recovery => "服务补救",
+            Self::IncidentAction => "应急整改",
         }
     }
 }
@@ -70,7 +76,7 @@ impl FromStr for CaseKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复或服务补救 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up or recovery"
+                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复、服务补救或应急整改 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up, recovery or incident_action"
                 )
             })
     }

@@ -219,6 +219,7 @@ pub fn default_process(
         CaseKind::Recovery => crate::feedback::recovery::recovery_process(
             &crate::feedback::FeedbackSettings::default(),
         ),
+        CaseKind::IncidentAction => crate::incidents::action_process(7),
         CaseKind::Opinion => Process {
             steps: vec![wd_step(
                 "reply",

@@ -326,3 +326,24 @@ pub fn check_review(
     }
     Ok(())
 }
+
+/// The process of a review action's case: one step, "carry out the action", due in `days`
+/// calendar days (the reviewer's deadline, rounded up to whole days).
+pub fn action_process(days: u32) -> crate::cases::process::Process {
+    use crate::cases::limits::{Amount, LimitKind};
+    use crate::cases::process::{ClockDef, ClockStart, Process, StepDef};
+    Process {
+        steps: vec![StepDef {
+            code: "act".into(),
+            name_zh: "落实整改措施".into(),
+            name_en: "Carry out the action".into(),
+            clocks: vec![ClockDef {
+                code: "act".into(),
+                kind: LimitKind::Promised,
+                amount: Amount::CalendarDays(days.clamp(1, crate::cases::process::MAX_LIMIT)),
+                starts: ClockStart::CaseOpened,
+                source: "突发事件复盘 · post-incident review".into(),
+            }],
+        }],
+    }
+}
