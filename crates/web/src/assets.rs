@@ -27,6 +27,8 @@ const INSIGHT_JS: &str = include_str!("../static/insight.js");
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
 const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
+const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
+const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -87,6 +89,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/inspections.css",
         include_str!("../static/css/inspections.css"),
+    ),
+    (
+        "/static/css/incidents.css",
+        include_str!("../static/css/incidents.css"),
     ),
     (
         "/static/css/standards.css",
@@ -194,6 +200,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/inspections.js",
             get(move || async move { asset(INSPECTIONS_JS, js) }),
+        )
+        .route(
+            "/static/incidents.js",
+            get(move || async move { asset(INCIDENTS_JS, js) }),
+        )
+        .route(
+            "/static/incidents_announce.js",
+            get(move || async move { asset(INCIDENTS_ANNOUNCE_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -9,6 +9,7 @@ mod counters;
 mod dashboard;
 pub(crate) mod feedback;
 pub mod halls;
+mod incidents;
 mod insight;
 mod inspections;
 pub(crate) mod listing;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(incidents::routes())
         .merge(standards::routes())
 }
 
