@@ -92,8 +92,9 @@
     if (screen === "display") document.body.appendChild(overlay);
     if (screen === "kiosk") {
       document.body.appendChild(notice);
-      const head = document.querySelector(".kiosk-head") || document.querySelector(".console");
-      if (head) head.parentElement.insertBefore(banner, head);
+      const head = document.querySelector(".kiosk-head");
+      const desk = document.querySelector(".console");
+      if (head) { banner.classList.add("kiosk"); head.after(banner); } else if (desk) desk.parentElement.insertBefore(banner, desk);
       const tiles = document.getElementById("tiles");
       // The kiosk redraws its tiles from the queue: keep the reduced set applied.
       if (tiles) new MutationObserver(() => paintKiosk()).observe(tiles, { childList: true });

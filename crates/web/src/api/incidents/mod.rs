@@ -191,7 +191,7 @@ pub async fn step_done(
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             format!(
-                "“{}”由{}完成 · step {:?} is for the {}",
+                "此步骤“{}”由{}完成 · step {:?} is for the {}",
                 st.text_zh,
                 st.role.label().split(" · ").next().unwrap_or_default(),
                 st.key,

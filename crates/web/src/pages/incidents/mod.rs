@@ -121,7 +121,17 @@ async fn manual_page(
         .await?
         .into_iter()
         .filter(|b| b.active)
-        .map(|b| (b.id, format!("{} · {}", b.name_zh, b.name_en)))
+        // Payments first: most visits recorded by hand are bills paid in cash.
+        .map(|b| {
+            (
+                b.code != "payment",
+                b.id,
+                format!("{} · {}", b.name_zh, b.name_en),
+            )
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|(_, id, name)| (id, name))
         .collect();
     let me = caller.actor.staff_id;
     let counters_all = s.store.counters(hall.id).await?;
