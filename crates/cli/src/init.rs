@@ -70,6 +70,7 @@ pub async fn run(args: InitArgs) -> CliResult<()> {
     let url = args.db.url();
     let (store, applied) = config::open_store(&url).await?;
     crate::demo::inspections::install_shipped(&store, servicehall_web::now_ms()).await?;
+    crate::demo::incidents::install_shipped(&store, servicehall_web::now_ms()).await?;
     // Checked before the slow hash for a quick answer; the store checks again atomically.
     if store.has_admin().await? {
         return Err(refused());

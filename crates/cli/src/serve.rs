@@ -29,6 +29,7 @@ pub async fn run(args: ServeArgs) -> CliResult<()> {
     }
     // The shipped checklists, as company-wide templates (a no-op when already current).
     crate::demo::inspections::install_shipped(&store, servicehall_web::now_ms()).await?;
+    crate::demo::incidents::install_shipped(&store, servicehall_web::now_ms()).await?;
     let backups = match (&settings.backup, config::sqlite_path(&settings.database)) {
         (Some(cfg), Some(db)) => Some(crate::ops::schedule::spawn(db, cfg)?),
         (Some(_), None) => {

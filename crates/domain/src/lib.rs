@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod counters;
 pub mod feedback;
 pub mod halls;
+pub mod incidents;
 pub mod insight;
 pub mod inspections;
 pub mod layout_map;

@@ -10,6 +10,7 @@ mod events;
 mod feedback;
 mod halls;
 mod health;
+mod incidents;
 mod insight;
 mod inspections;
 mod layout_map;
@@ -32,6 +33,7 @@ pub use events::*;
 pub use feedback::*;
 pub use halls::*;
 pub use health::{HealthStore, PoolStats};
+pub use incidents::*;
 pub use insight::*;
 pub use inspections::*;
 pub use layout_map::*;
@@ -74,6 +76,7 @@ pub trait Store:
     + LayoutMapStore
     + InspectionPhotoStore
     + RectificationStore
+    + IncidentStore
 {
 }
 impl<
@@ -102,7 +105,8 @@ impl<
         + InspectionScheduleStore
         + LayoutMapStore
         + InspectionPhotoStore
-        + RectificationStore,
+        + RectificationStore
+        + IncidentStore,
 > Store for T
 {
 }

@@ -30,6 +30,8 @@ const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
 const LAYOUT_MAP_JS: &str = include_str!("../static/layout_map.js");
 const EVIDENCE_PHOTO_JS: &str = include_str!("../static/evidence_photo.js");
 const RECTIFICATION_JS: &str = include_str!("../static/rectification.js");
+const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
+const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -98,6 +100,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/rectification.css",
         include_str!("../static/css/rectification.css"),
+    ),
+    (
+        "/static/css/incidents.css",
+        include_str!("../static/css/incidents.css"),
     ),
     (
         "/static/css/standards.css",
@@ -217,6 +223,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/rectification.js",
             get(move || async move { asset(RECTIFICATION_JS, js) }),
+        )
+        .route(
+            "/static/incidents.js",
+            get(move || async move { asset(INCIDENTS_JS, js) }),
+        )
+        .route(
+            "/static/incidents_announce.js",
+            get(move || async move { asset(INCIDENTS_ANNOUNCE_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -35,7 +35,7 @@ const SH = {
   // when the stream is (re)connected or lost. A stream silent for `silentMs` counts as lost.
   stream(url, onEvent, onState, silentMs = 5000) {
     let es = null, last = 0, lastId = null, alive = false;
-    const kinds = ["issued", "called", "recalled", "started", "held", "resumed", "finished", "no_show", "transferred", "left", "on_way", "rated", "counter", "ping"];
+    const kinds = ["issued", "called", "recalled", "started", "held", "resumed", "finished", "no_show", "transferred", "left", "on_way", "rated", "counter", "incident", "ping"];
     const setAlive = (v) => { if (v !== alive) { alive = v; onState && onState(v); } };
     const open = () => {
       if (es) es.close();

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod curve;
 pub mod feedback;
 pub mod hall;
+pub mod incidents;
 pub mod insight;
 pub mod inspections;
 pub mod layout_map;
@@ -65,6 +66,7 @@ pub async fn prepare(
         standards::seed_if_empty(store, &existing, now).await?;
         regions::seed_if_empty(store, &existing, hash_password, now).await?;
         inspections::install_shipped(store, now).await?;
+        incidents::install_shipped(store, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -92,8 +94,15 @@ pub async fn prepare(
         Ok(_) => Some(layout_map::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
+    let incidents = match &stats {
+        Ok(_) => Some(incidents::seed(store, &demo, today, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
+    if let Some(n) = incidents {
+        println!("应急处置 · incidents: {} past incidents, one reviewed", n?);
+    }
     if let Some(fb) = fb {
         let fb = fb?;
         println!(
@@ -290,6 +299,8 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/layout-map", "定置图 layout map"),
         ("/admin/layout-map", "定置图编辑 layout editor"),
         ("/rectifications", "整改 rectification"),
+        ("/incidents", "应急处置 incidents and playbooks"),
+        ("/counter/manual", "人工登记 manual entries (营销系统故障)"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

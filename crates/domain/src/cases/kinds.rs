@@ -21,6 +21,9 @@ pub enum CaseKind {
     Recovery,
     /// 整改: opened by a failed inspection item; see [`crate::inspections::rectification`].
     Rectification,
+    /// 应急整改: an action of an incident's post-incident review (复盘), owned and dated;
+    /// see [`crate::incidents`].
+    IncidentAction,
 }
 
 impl CaseKind {
@@ -31,6 +34,7 @@ impl CaseKind {
         Self::InquiryFollowUp,
         Self::Recovery,
         Self::Rectification,
+        Self::IncidentAction,
     ];
 
     /// Kinds whose steps and closing belong to their own screen (the fix and its
@@ -52,6 +56,7 @@ impl CaseKind {
             Self::InquiryFollowUp => "inquiry_follow_up",
             Self::Recovery => "recovery",
             Self::Rectification => "rectification",
+            Self::IncidentAction => "incident_action",
         }
     }
 
@@ -63,6 +68,7 @@ impl CaseKind {
             Self::InquiryFollowUp => "咨询回复",
             Self::Recovery => "服务补救",
             Self::Rectification => "整改",
+            Self::IncidentAction => "应急整改",
         }
     }
 }
@@ -81,7 +87,7 @@ impl FromStr for CaseKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复、服务补救或整改 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up, recovery or rectification"
+                    "没有这种工单类型，应为业务申请、投诉、意见、咨询回复、服务补救、整改或应急整改 unknown case kind {s:?}; expected application, complaint, opinion, inquiry_follow_up, recovery, rectification or incident_action"
                 )
             })
     }

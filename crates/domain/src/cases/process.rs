@@ -220,6 +220,7 @@ pub fn default_process(
             &crate::feedback::FeedbackSettings::default(),
         ),
         CaseKind::Rectification => crate::inspections::rectification::rectification_process(false),
+        CaseKind::IncidentAction => crate::incidents::action_process(7),
         CaseKind::Opinion => Process {
             steps: vec![wd_step(
                 "reply",

@@ -94,6 +94,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         24,
         include_str!("../../migrations/sqlite/0024_rectification.sql"),
     ),
+    (
+        30,
+        include_str!("../../migrations/sqlite/0030_incidents.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -193,6 +197,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         24,
         include_str!("../../migrations/postgres/0024_rectification.sql"),
+    ),
+    (
+        30,
+        include_str!("../../migrations/postgres/0030_incidents.sql"),
     ),
 ];
 

@@ -47,6 +47,7 @@ mod first_run;
 mod fixture;
 mod hall_file;
 mod halls;
+mod incidents;
 mod insight;
 mod inspection_schedules;
 mod inspections;

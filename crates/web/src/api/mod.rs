@@ -10,6 +10,7 @@ mod events;
 pub mod feedback;
 pub mod hall_file;
 mod halls;
+pub mod incidents;
 pub mod insight;
 pub mod inspections;
 pub mod layout_map;
@@ -110,6 +111,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(regions_routes())
         .merge(inspections::routes())
         .merge(layout_map::routes())
+        .merge(incidents::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

@@ -66,6 +66,8 @@ const GROUPS: &[(&str, &[&str])] = &[
         &[
             "/guide",
             "/counter",
+            "/counter/manual",
+            "/incidents",
             "/notice/new",
             "/manager",
             "/display/lobby",
@@ -147,6 +149,10 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     if matches!(role, Role::Clerk | Role::HallManager) {
         nav.push(("/counter", "柜台 Counter"));
     }
+    if matches!(role, Role::Clerk | Role::HallManager) {
+        nav.push(("/counter/manual", "人工登记 Manual entries"));
+    }
+    nav.push(("/incidents", "应急处置 Incidents"));
     if matches!(role, Role::Clerk | Role::Guide | Role::HallManager) {
         nav.push(("/notice/new", "一次性告知 Notice"));
     }

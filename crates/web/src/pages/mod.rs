@@ -9,6 +9,7 @@ mod counters;
 mod dashboard;
 pub(crate) mod feedback;
 pub mod halls;
+mod incidents;
 mod insight;
 mod inspections;
 mod layout_map;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inspections::routes())
         .merge(layout_map::routes())
         .merge(rectification::routes())
+        .merge(incidents::routes())
         .merge(standards::routes())
 }
 

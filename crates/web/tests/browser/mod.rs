@@ -16,6 +16,7 @@ mod feedback_rate;
 mod first_day;
 mod hall_file;
 mod halls_photos;
+mod incidents;
 mod insight;
 mod insight_survey_link;
 mod inspection_schedules;

@@ -14,6 +14,7 @@ mod feedback_settings;
 mod golive;
 mod hall_file;
 mod halls_photos;
+mod incidents;
 pub mod insight;
 mod inspection_schedules;
 mod inspections;

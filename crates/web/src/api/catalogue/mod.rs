@@ -89,13 +89,18 @@ pub struct PublicCounter {
 pub struct PublicStatus {
     pub types: Vec<PublicTypeStatus>,
     pub counters: Vec<PublicCounter>,
+    /// Active incidents' announcements (停电, 营销系统故障 …), newest first.
+    pub announcements: Vec<crate::api::incidents::view::AnnouncementView>,
 }
 
 pub async fn public_status_of(s: &AppState, hall: &Hall) -> ApiResult<PublicStatus> {
     let q = crate::api::queue::view::queue_view(s, hall, s.now()).await?;
     let types = s.store.business_types(hall.id).await?;
     let name = |id: i64| servicehall_store::business_type_name(&types, id);
+    let announcements =
+        crate::api::incidents::public::announcements_of(s.store.as_ref(), hall.id).await?;
     Ok(PublicStatus {
+        announcements: announcements.announcements,
         types: q
             .types
             .into_iter()

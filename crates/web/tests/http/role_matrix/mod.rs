@@ -80,6 +80,10 @@ struct Target {
     /// photo of the running inspection.
     rectification: i64,
     photo: i64,
+    /// A 客流激增 incident, active until the close route runs.
+    incident: i64,
+    manual_entry: i64,
+    manual_body: Value,
     standard: i64,
     version: i64,
     flag: i64,
@@ -144,10 +148,12 @@ fn late(method: &str, path: &str) -> u8 {
         ("post", "/api/v1/cases/{id}/close")
         | ("post", "/api/v1/cases/{id}/handover/accept")
         | ("post", "/api/v1/cases/{id}/documents/{doc}/supersede")
-        | ("delete", "/api/v1/regions/{id}") => 2,
+        | ("delete", "/api/v1/regions/{id}")
+        | ("post", "/api/v1/incidents/{id}/review") => 2,
         ("post", "/api/v1/standards/{id}/publish")
         | ("post", "/api/v1/feedback/flags/{id}/finding")
-        | ("post", "/api/v1/inspections/{id}/submit") => 1,
+        | ("post", "/api/v1/inspections/{id}/submit")
+        | ("post", "/api/v1/incidents/{id}/close") => 1,
         _ => 0,
     }
 }

@@ -7,7 +7,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use servicehall_domain::feedback::gaming::{EvidenceTicket, Flag, FlagKind, Subject};
 use servicehall_domain::{DeviceKind, Role};
-use servicehall_store::{BusinessTypeInput, CounterInput, GamingFlagStore, HallStore, StaffInput};
+use servicehall_store::{
+    BusinessTypeInput, CounterInput, GamingFlagStore, HallStore, IncidentStore, StaffInput,
+};
 
 pub(super) fn complaint(name: &str) -> Value {
     json!({"kind": "complaint", "customer_name": name, "customer_phone": "13900001111", "summary": "排队时间过长"})
@@ -193,6 +195,31 @@ pub(super) async fn target(
         id(&inspection),
     )
     .await;
+    // An incident running on the hall's 客流激增 playbook, and a counter's manual entry.
+    app.store
+        .install_playbooks(
+            &servicehall_domain::incidents::shipped::shipped().unwrap(),
+            app.now(),
+        )
+        .await
+        .unwrap();
+    let incident = app
+        .post(
+            &format!("/api/v1/halls/{code}/incidents"),
+            Auth::Person(admin),
+            Some(json!({"kind": "crowd"})),
+        )
+        .await
+        .expect(201);
+    let manual_body = manual_entry_body(app, hall_id).await;
+    let manual_entry = app
+        .post(
+            &format!("/api/v1/halls/{code}/manual-entries"),
+            Auth::Person(admin),
+            Some(manual_body.clone()),
+        )
+        .await
+        .expect(201);
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -311,6 +338,9 @@ pub(super) async fn target(
         layout_walk,
         rectification,
         photo,
+        incident: id(&incident),
+        manual_entry: id(&manual_entry),
+        manual_body,
         standard: id(&standard),
         version,
         flag,
@@ -345,6 +375,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.rectification
     } else if path.starts_with("/api/v1/inspection-photos/") {
         t.photo
+    } else if path.starts_with("/api/v1/incidents/") {
+        t.incident
+    } else if path.starts_with("/api/v1/manual-entries/") {
+        t.manual_entry
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -387,6 +421,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{code}", &code)
         .replace("{item}", "door")
         .replace("{case}", &id.to_string())
+        .replace("{step}", "triage")
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -473,6 +508,14 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("post", "/api/v1/rectifications/{case}/verify") => {
             j(json!({"verdict": "reopen", "note": "矩阵核查"}))
         }
+        ("post", "/api/v1/halls/{hall}/incidents") => j(json!({"kind": "medical"})),
+        ("post", "/api/v1/incidents/{id}/review") => j(json!({
+            "cause": "矩阵核查",
+            "actions": [{"text": "复核", "owner_id": t.worker,
+                "due_at": chrono::Utc::now().timestamp_millis() + 7 * 86_400_000}]
+        })),
+        ("post", "/api/v1/manual-entries/{id}/back-enter") => j(json!({"back_ref": "YX0001"})),
+        ("post", "/api/v1/halls/{hall}/manual-entries") => j(t.manual_body.clone()),
         ("post", "/api/v1/halls/{hall}/standards") => j(
             json!({"category": "hall_rules", "title": "矩阵制度", "body": "一、", "audience": ["clerk"]}),
         ),
@@ -501,6 +544,12 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         _ => Body::None,
     };
     Req { url, body }
+}
+
+/// A manual entry for the hall's first business type.
+async fn manual_entry_body(app: &App, hall_id: i64) -> Value {
+    let bt = app.store.business_types(hall_id).await.unwrap()[0].id;
+    json!({"business_type_id": bt, "customer_name": "矩阵客户", "account_no": "0100000001"})
 }
 
 /// A 1×1 PNG as a data URL (a staff member's photo).
