@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod audit;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -22,6 +23,10 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use audit::{
+    AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
+    ChainCheck, with_origin,
+};
 pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
@@ -68,6 +73,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + AuditStore
 {
 }
 impl<
@@ -92,7 +98,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + AuditStore,
 > Store for T
 {
 }

@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod audit;
 mod cases;
 pub mod catalogue;
 pub mod curve;
@@ -119,6 +120,10 @@ pub async fn prepare(
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
+    let (sealed, records) = audit::seed(store, now).await?;
+    println!(
+        "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
+    );
     Ok((demo, Some(stats)))
 }
 
@@ -272,6 +277,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/audit", "防篡改记录 audit record"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

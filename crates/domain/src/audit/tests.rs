@@ -206,6 +206,18 @@ fn an_inserted_record_with_a_recomputed_hash_is_caught_by_its_link() {
 }
 
 #[test]
+fn a_record_appended_past_the_head_is_an_insertion() {
+    let r = chain_of(4);
+    let h = Head {
+        chain: 7,
+        seq: 3,
+        hash: r[2].hash.clone(),
+    };
+    let b = verify_chain(7, &r, Some(&h)).unwrap_err();
+    assert_eq!((b.kind, b.id, b.seq), (BreakKind::Inserted, 104, 4));
+}
+
+#[test]
 fn an_edited_or_deleted_source_row_is_named() {
     let mut r = chain_of(4);
     let h = head_of(&r);

@@ -140,11 +140,13 @@ pub fn verify_chain(
         if e.seq <= at.seq {
             return Err(brk(BreakKind::Inserted, "audit_records", r.id));
         }
+        // A record past the stored head, or one not pointing back at its predecessor, was
+        // put there; one that points back right but hashes wrong was edited.
+        if stored_head.is_some_and(|h| e.seq > h.seq) || e.prev_hash != at.hash {
+            return Err(brk(BreakKind::Inserted, "audit_records", r.id));
+        }
         if e.hash() != r.hash {
             return Err(brk(BreakKind::Edited, "audit_records", r.id));
-        }
-        if e.prev_hash != at.hash {
-            return Err(brk(BreakKind::Inserted, "audit_records", r.id));
         }
         match &r.source {
             SourceNow::None => {}

@@ -82,6 +82,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         23,
         include_str!("../../migrations/sqlite/0023_inspections.sql"),
     ),
+    (27, include_str!("../../migrations/sqlite/0027_audit.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -170,6 +171,7 @@ const POSTGRES: &[(i64, &str)] = &[
         23,
         include_str!("../../migrations/postgres/0023_inspections.sql"),
     ),
+    (27, include_str!("../../migrations/postgres/0027_audit.sql")),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).
