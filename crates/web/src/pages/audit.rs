@@ -10,7 +10,7 @@ use crate::error::{ApiError, PageError};
 use crate::pages::{Chrome, Fields, SignedForm, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use servicehall_domain::access::Permission;
@@ -38,6 +38,30 @@ struct AuditPage {
     last_when: String,
     outcome: Option<VerifyView>,
     rows: Vec<Row>,
+    /// Whether the sealed batches of ticket events are listed (they outnumber the rest).
+    show_sealed: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct PageQuery {
+    sealed: Option<String>,
+}
+
+/// `system` in a record is the server itself (background steps, the command line).
+fn person(actor: &str) -> String {
+    if actor == "system" {
+        "系统 system".into()
+    } else {
+        actor.to_string()
+    }
+}
+
+fn place(origin: &str) -> String {
+    if origin == "system" {
+        "后台 background".into()
+    } else {
+        origin.to_string()
+    }
 }
 
 /// What each kind of record is, for people.
@@ -67,6 +91,7 @@ async fn build(
     s: &AppState,
     caller: &Caller,
     outcome: Option<VerifyView>,
+    show_sealed: bool,
 ) -> Result<AuditPage, PageError> {
     caller.require_person()?;
     caller.require_any(Permission::ViewStats)?;
@@ -86,21 +111,23 @@ async fn build(
         })
         .map(|h| HeadView::of(h, &halls))
         .collect();
-    let records = match caller.actor.hall_id {
-        Some(h) => s.store.audit_records(Some(h), 50).await?,
-        None => s
-            .store
-            .audit_records(None, 200)
-            .await?
-            .into_iter()
-            .filter(|r| r.chain == 0 || caller.actor.in_hall(r.chain))
-            .take(50)
-            .collect(),
-    };
+    let records: Vec<_> = s
+        .store
+        .audit_records(caller.actor.hall_id, 500)
+        .await?
+        .into_iter()
+        .filter(|r| r.chain == 0 || caller.actor.in_hall(r.chain))
+        .filter(|r| show_sealed || r.kind != "events.sealed")
+        .take(50)
+        .collect();
     let rows = records
         .iter()
         .map(|r| Row {
-            view: RecordView::from(r),
+            view: RecordView {
+                actor: person(&r.actor),
+                origin: place(&RecordView::from(r).origin),
+                ..RecordView::from(r)
+            },
             hall: chain_name(r.chain, &halls),
             when: when(r.at),
             kind_label: kind_label(&r.kind),
@@ -115,11 +142,16 @@ async fn build(
         heads,
         outcome,
         rows,
+        show_sealed,
     })
 }
 
-async fn page(State(s): State<AppState>, caller: Caller) -> Result<Html<String>, PageError> {
-    render(&build(&s, &caller, None).await?)
+async fn page(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    render(&build(&s, &caller, None, q.sealed.is_some()).await?)
 }
 
 /// Verify now: supervisors and administrators above halls (the whole record is walked).
@@ -141,6 +173,6 @@ async fn verify_now(
     if report.first_break().is_none() {
         return Ok(Redirect::to("/audit#verification").into_response());
     }
-    let page = build(&s, &caller, Some(VerifyView::of(&report, &halls))).await?;
+    let page = build(&s, &caller, Some(VerifyView::of(&report, &halls)), false).await?;
     Ok(render(&page)?.into_response())
 }
