@@ -1,8 +1,9 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
 //! Subcommands: `init`, `serve`, `migrate`, `backup`, `restore`, `token create`, `demo`,
-//! `bench`, `calendar`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
+//! `bench`, `calendar`, `audit`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
 
+mod audit;
 mod bench;
 mod bench_case_scan;
 mod bench_satisfaction;
@@ -70,6 +71,9 @@ enum Command {
     /// The case warning scan over 100k open cases, before and after the warning index.
     /// 工单预警扫描性能测试
     BenchCaseScan(bench_case_scan::BenchCaseScanArgs),
+    /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -136,6 +140,7 @@ fn main() -> ExitCode {
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
+            Command::Audit(cmd) => audit::run(cmd).await,
         }
     });
     match result {

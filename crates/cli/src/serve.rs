@@ -83,6 +83,9 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(5),
     );
+    // The hall event log is sealed into the audit chains every few seconds, off the issue path.
+    let sealer =
+        servicehall_web::api::audit::spawn_sealer(state.clone(), std::time::Duration::from_secs(5));
     // SIGTERM or Ctrl-C: stop accepting, let requests in flight finish (bounded), exit 0.
     let stop = async {
         let which = servicehall_web::drain::stop_signal().await;
@@ -97,6 +100,7 @@ pub async fn serve_on(
         .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
     outbox.abort();
+    sealer.abort();
     tracing::info!("servicehall stopped");
     outcome
 }

@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod audit;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -24,6 +25,10 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use audit::{
+    AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
+    ChainCheck, with_origin,
+};
 pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
@@ -77,6 +82,7 @@ pub trait Store:
     + InspectionPhotoStore
     + RectificationStore
     + IncidentStore
+    + AuditStore
 {
 }
 impl<
@@ -106,7 +112,8 @@ impl<
         + LayoutMapStore
         + InspectionPhotoStore
         + RectificationStore
-        + IncidentStore,
+        + IncidentStore
+        + AuditStore,
 > Store for T
 {
 }

@@ -220,6 +220,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::sign_in_for_pages))
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn(api::audit::record_origin))
         .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))
         .layer(axum::middleware::from_fn(request_log::trace))

@@ -67,6 +67,16 @@ impl WhoSlot {
     fn get(&self) -> Who {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
+
+    /// The caller as the audit record names them: a username, `device #N`, or `anonymous`.
+    pub fn describe(&self) -> String {
+        let w = self.get();
+        match (w.username, w.device_id) {
+            (Some(u), _) => u,
+            (None, Some(d)) => format!("device #{d}"),
+            (None, None) => "anonymous".into(),
+        }
+    }
 }
 
 /// Logs every 403, 429 and 5xx answer with the caller, address and route.

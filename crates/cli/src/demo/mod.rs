@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod audit;
 mod cases;
 pub mod catalogue;
 pub mod curve;
@@ -143,6 +144,10 @@ pub async fn prepare(
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
+    let (sealed, records) = audit::seed(store, now).await?;
+    println!(
+        "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
+    );
     Ok((demo, Some(stats)))
 }
 
@@ -301,6 +306,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/rectifications", "整改 rectification"),
         ("/incidents", "应急处置 incidents and playbooks"),
         ("/counter/manual", "人工登记 manual entries (营销系统故障)"),
+        ("/audit", "防篡改记录 audit record"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

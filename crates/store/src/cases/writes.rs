@@ -27,8 +27,9 @@ pub(crate) async fn log(
     note: &str,
     data: serde_json::Value,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_events (case_id, kind, at, actor_id, step_code, clock_key, target_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let (event_id, hall): (i64, i64) = sqlx::query_as(
+        "INSERT INTO case_events (case_id, kind, at, actor_id, step_code, clock_key, target_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, (SELECT hall_id FROM cases WHERE id = $1)",
     )
     .bind(case_id)
     .bind(kind)
@@ -39,7 +40,27 @@ pub(crate) async fn log(
     .bind(target)
     .bind(note)
     .bind(if data.is_null() { String::new() } else { data.to_string() })
-    .execute(&mut *w.tx)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    // 防篡改记录: the case's clock rests on this log, so each entry is chained with it.
+    let subject = format!(
+        "工单事件 {kind} · case #{case_id} event {kind}{}",
+        if clock.is_empty() {
+            String::new()
+        } else {
+            format!(" ({clock})")
+        }
+    );
+    crate::audit::append::append(
+        w,
+        crate::audit::append::Append {
+            hall: Some(hall),
+            kind: "case.event",
+            subject,
+            source: Some(("case_events", event_id)),
+        },
+        at,
+    )
     .await?;
     Ok(())
 }

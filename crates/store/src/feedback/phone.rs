@@ -83,6 +83,17 @@ impl SqlStore {
                 format!("这次业务已经评价过，一次业务只能评价一次 · ticket {} has already been rated; each visit is rated once", t.number),
             )
         })?;
+        let subject = format!(
+            "手机评价 {} 分 · phone rating {}: 票号 ticket {}",
+            input.level, input.level, t.number
+        );
+        let a = crate::audit::append::Append {
+            hall: Some(t.hall_id),
+            kind: "rating.phone",
+            subject,
+            source: Some(("phone_ratings", id)),
+        };
+        crate::audit::append::append(&mut w, a, now).await?;
         for tp in &input.touchpoints {
             sqlx::query("INSERT INTO phone_rating_touchpoints (rating_id, touchpoint, level) VALUES ($1, $2, $3)")
                 .bind(id)

@@ -293,6 +293,7 @@ impl HallStore for SqlStore {
         .fetch_one(&mut *w.tx)
         .await
         .map_err(|e| StoreError::unique_as(e, format!("用户名已被占用，或工号在本厅已使用 · username {} is taken, or badge {} is already used in this hall", s.username, s.badge_no)))?;
+        crate::audit::staff::created(&mut w, id, s).await?;
         self.commit(w).await?;
         self.staff(id).await
     }
@@ -301,6 +302,7 @@ impl HallStore for SqlStore {
     async fn update_staff(&self, id: i64, s: &StaffInput) -> Result<Staff> {
         check_staff(s)?;
         let mut w = self.begin().await?;
+        let before = crate::audit::staff::before(&mut w, id).await?;
         let n = sqlx::query(
             "UPDATE staff SET hall_id = $1, username = $2, name = $3, badge_no = $4, role = $5, photo = $6, active = $7 WHERE id = $8",
         )
@@ -324,6 +326,7 @@ impl HallStore for SqlStore {
                 .execute(&mut *w.tx)
                 .await?;
         }
+        crate::audit::staff::changed(&mut w, id, before, s).await?;
         self.commit(w).await?;
         self.staff(id).await
     }

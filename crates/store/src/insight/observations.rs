@@ -126,6 +126,17 @@ impl SqlStore {
             .execute(&mut *w.tx)
             .await?;
         }
+        let subject = format!(
+            "现场检查 · observation #{id} by staff #{}",
+            input.observer_id
+        );
+        let a = crate::audit::append::Append {
+            hall: Some(input.hall_id),
+            kind: "observation",
+            subject,
+            source: Some(("observations", id)),
+        };
+        crate::audit::append::append(&mut w, a, now).await?;
         self.commit(w).await?;
         self.observation_sql(id).await
     }

@@ -399,6 +399,17 @@ impl InspectionStore for SqlStore {
         )
         .await?;
         let i = load_inspection(&mut w.tx, id).await?;
+        let subject = format!(
+            "检查提交 · inspection #{id} ({}) submitted",
+            i.template_code
+        );
+        let a = crate::audit::append::Append {
+            hall: Some(i.hall_id),
+            kind: "inspection.submitted",
+            subject,
+            source: Some(("inspections", id)),
+        };
+        crate::audit::append::append(&mut w, a, now).await?;
         self.commit(w).await?;
         Ok(i)
     }

@@ -476,6 +476,17 @@ impl QueueStore for SqlStore {
                 crate::feedback::recovery::BadRating::pad(&t, rating_id, lvl, reasons, counter_no);
             crate::feedback::recovery::open_recovery(&mut w, &hall, &bad, now).await?;
         }
+        let subject = format!(
+            "评价 {level} 分 · rating {level}: 票号 ticket {} at counter {counter_no}",
+            t.number
+        );
+        let a = crate::audit::append::Append {
+            hall: Some(t.hall_id),
+            kind: "rating",
+            subject,
+            source: Some(("ratings", rating_id)),
+        };
+        crate::audit::append::append(&mut w, a, now).await?;
         w.push_event(
             t.hall_id,
             "rated",

@@ -98,6 +98,9 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         30,
         include_str!("../../migrations/sqlite/0030_incidents.sql"),
     ),
+    ),
+    (
+    (27, include_str!("../../migrations/sqlite/0027_audit.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -202,6 +205,9 @@ const POSTGRES: &[(i64, &str)] = &[
         30,
         include_str!("../../migrations/postgres/0030_incidents.sql"),
     ),
+    ),
+    (
+    (27, include_str!("../../migrations/postgres/0027_audit.sql")),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

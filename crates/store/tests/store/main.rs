@@ -38,6 +38,7 @@ macro_rules! on_both {
     )*};
 }
 
+mod audit;
 mod calendar;
 mod cases;
 mod counters;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 pub mod access_rule;
+pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
@@ -112,6 +113,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(inspections::routes())
         .merge(layout_map::routes())
         .merge(incidents::routes())
+        .merge(audit::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

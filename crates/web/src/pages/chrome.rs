@@ -100,6 +100,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/admin/feedback-settings",
             "/admin/calendar",
             "/admin/regions",
+            "/audit",
         ],
     ),
 ];
@@ -196,6 +197,9 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     }
     if matches!(role, Role::Admin | Role::HallManager) {
         nav.push(("/admin/feedback-settings", "评价设置 Feedback settings"));
+    }
+    if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
+        nav.push(("/audit", "防篡改记录 Audit record"));
     }
     if role == Role::Admin && deployment_wide {
         nav.push(("/admin/calendar", "工作日历 Calendar"));

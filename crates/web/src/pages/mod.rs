@@ -1,6 +1,7 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
+mod audit;
 pub(crate) mod calendar;
 mod cases;
 mod catalogue;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .merge(layout_map::routes())
         .merge(rectification::routes())
         .merge(incidents::routes())
+        .merge(audit::routes())
         .merge(standards::routes())
 }
 

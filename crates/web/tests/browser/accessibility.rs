@@ -97,6 +97,7 @@ async fn staff_screens_pass_axe() {
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",
+                "/audit",
             ][..],
         ),
         ("clerk1", &["/counter", "/counter/manual"][..]),
