@@ -1,7 +1,8 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
 //! Subcommands: `init`, `serve`, `migrate`, `backup`, `restore`, `token create`, `demo`,
-//! `bench`, `calendar`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
+//! `bench`, `calendar`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`, `staffing`,
+//! `simulate`.
 
 mod bench;
 mod bench_case_scan;
@@ -16,6 +17,7 @@ mod ops;
 mod prng;
 mod rollup;
 mod serve;
+mod staffing;
 mod token;
 mod token_admin;
 
@@ -70,6 +72,10 @@ enum Command {
     /// The case warning scan over 100k open cases, before and after the warning index.
     /// 工单预警扫描性能测试
     BenchCaseScan(bench_case_scan::BenchCaseScanArgs),
+    /// The fewest counters for a load and service level (Erlang C). 排班建议：所需窗口数
+    Staffing(staffing::StaffingArgs),
+    /// Simulate a hall's queue (M/M/c, seeded): mean wait and service level. 排队模拟
+    Simulate(staffing::SimulateArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -136,6 +142,8 @@ fn main() -> ExitCode {
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
+            Command::Staffing(args) => staffing::staffing(args),
+            Command::Simulate(args) => staffing::simulate(args),
         }
     });
     match result {

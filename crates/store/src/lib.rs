@@ -18,6 +18,7 @@ mod queue;
 mod regions;
 mod sessions;
 mod sql;
+mod staffing;
 mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -39,6 +40,7 @@ pub use queue::*;
 pub use regions::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
+pub use staffing::*;
 pub use standards::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -68,6 +70,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + StaffingStore
 {
 }
 impl<
@@ -92,7 +95,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + StaffingStore,
 > Store for T
 {
 }

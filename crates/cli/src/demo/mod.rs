@@ -11,6 +11,7 @@ pub mod inspections;
 mod regions;
 pub mod sim;
 mod sister;
+pub mod staffing;
 pub mod standards;
 
 use crate::config::{self, Settings};
@@ -86,6 +87,10 @@ pub async fn prepare(
         Ok(_) => Some(inspections::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
+    let plans = match &stats {
+        Ok(_) => Some(staffing::seed(store, &demo, today, days, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(fb) = fb {
@@ -116,6 +121,9 @@ pub async fn prepare(
         println!(
             "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
         );
+    }
+    if let Some(p) = plans {
+        println!("排班计划 · staffing: {} days planned", p?);
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
@@ -272,6 +280,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/staffing", "排班建议 staffing advisor"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

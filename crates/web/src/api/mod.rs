@@ -17,6 +17,7 @@ pub mod queue;
 pub mod readiness;
 pub mod regions;
 pub mod sessions;
+pub mod staffing;
 pub mod standards;
 mod text_bounds;
 
@@ -108,6 +109,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(insight_routes())
         .merge(regions_routes())
         .merge(inspections::routes())
+        .routes(access(Perm(P::ViewStats), routes!(staffing::day_advice)))
+        .routes(access(
+            StaffPerm(P::Administer),
+            routes!(staffing::set_plan),
+        ))
+        .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

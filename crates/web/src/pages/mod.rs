@@ -16,6 +16,7 @@ pub(crate) mod queue;
 mod regions;
 mod sessions;
 mod signed_form;
+mod staffing;
 mod standards;
 
 pub use chrome::Chrome;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(staffing::routes())
         .merge(standards::routes())
 }
 

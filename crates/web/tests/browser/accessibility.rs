@@ -93,6 +93,7 @@ async fn staff_screens_pass_axe() {
                 "/insight/curve",
                 "/observations",
                 "/inspections",
+                "/staffing",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

@@ -25,6 +25,7 @@ mod queue;
 mod queue_phone;
 mod queue_proxy;
 mod regions;
+mod staffing;
 mod standards;
 
 use std::net::TcpListener;
