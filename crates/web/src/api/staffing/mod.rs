@@ -6,7 +6,7 @@
 pub mod view;
 
 use crate::AppState;
-use crate::api::{JsonBody, resolve_hall};
+use crate::api::resolve_hall;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
@@ -332,10 +332,16 @@ pub async fn set_plan(
     State(s): State<AppState>,
     caller: Caller,
     Path(hall): Path<String>,
-    JsonBody(b): JsonBody<PlanBody>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Json<CounterPlanView>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
+    // The body is read after the role check, so a caller without the right gets 403 first.
+    let b: PlanBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "请求内容不是有效的排班计划 · the body is not a valid plan: {e}"
+        ))
+    })?;
     let by = caller
         .actor
         .staff_id
