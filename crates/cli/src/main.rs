@@ -1,7 +1,8 @@
 //! `servicehall`: one binary for a hall's mini-PC or a province's server farm.
 //!
 //! Subcommands: `init`, `serve`, `migrate`, `backup`, `restore`, `token create`, `demo`,
-//! `bench`, `calendar`, `audit`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
+//! `bench`, `calendar`, `audit`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`,
+//! `staffing`, `simulate`.
 
 mod audit;
 mod bench;
@@ -17,6 +18,7 @@ mod ops;
 mod prng;
 mod rollup;
 mod serve;
+mod staffing;
 mod token;
 mod token_admin;
 
@@ -74,6 +76,10 @@ enum Command {
     /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The fewest counters for a load and service level (Erlang C). 排班建议：所需窗口数
+    Staffing(staffing::StaffingArgs),
+    /// Simulate a hall's queue (M/M/c, seeded): mean wait and service level. 排队模拟
+    Simulate(staffing::SimulateArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -141,6 +147,8 @@ fn main() -> ExitCode {
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Staffing(args) => staffing::staffing(args),
+            Command::Simulate(args) => staffing::simulate(args),
         }
     });
     match result {

@@ -17,6 +17,7 @@ pub mod layout_map;
 mod messages_tests;
 pub mod queue;
 pub mod regions;
+pub mod staffing;
 pub mod standards;
 pub mod time;
 

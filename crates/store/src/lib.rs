@@ -21,6 +21,7 @@ mod queue;
 mod regions;
 mod sessions;
 mod sql;
+mod staffing;
 mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -48,6 +49,7 @@ pub use queue::*;
 pub use regions::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
+pub use staffing::*;
 pub use standards::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -83,6 +85,7 @@ pub trait Store:
     + RectificationStore
     + IncidentStore
     + AuditStore
+    + StaffingStore
 {
 }
 impl<
@@ -113,7 +116,8 @@ impl<
         + InspectionPhotoStore
         + RectificationStore
         + IncidentStore
-        + AuditStore,
+        + AuditStore
+        + StaffingStore,
 > Store for T
 {
 }

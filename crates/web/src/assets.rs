@@ -32,6 +32,7 @@ const EVIDENCE_PHOTO_JS: &str = include_str!("../static/evidence_photo.js");
 const RECTIFICATION_JS: &str = include_str!("../static/rectification.js");
 const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
 const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
+const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -104,6 +105,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/incidents.css",
         include_str!("../static/css/incidents.css"),
+    ),
+    (
+        "/static/css/staffing.css",
+        include_str!("../static/css/staffing.css"),
     ),
     (
         "/static/css/standards.css",
@@ -231,6 +236,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/incidents_announce.js",
             get(move || async move { asset(INCIDENTS_ANNOUNCE_JS, js) }),
+        )
+        .route(
+            "/static/staffing.js",
+            get(move || async move { asset(STAFFING_JS, js) }),
         )
         .route(
             "/static/standards.js",

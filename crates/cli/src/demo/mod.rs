@@ -15,6 +15,7 @@ pub mod rectification;
 mod regions;
 pub mod sim;
 mod sister;
+pub mod staffing;
 pub mod standards;
 
 use crate::config::{self, Settings};
@@ -99,6 +100,10 @@ pub async fn prepare(
         Ok(_) => Some(incidents::seed(store, &demo, today, now).await),
         Err(_) => None,
     };
+    let plans = match &stats {
+        Ok(_) => Some(staffing::seed(store, &demo, today, days, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(n) = incidents {
@@ -141,6 +146,9 @@ pub async fn prepare(
     if let Some(w) = walks {
         let (done, failed) = w?;
         println!("定置图 · layout map: {done} map walks, {failed} failed, today's half done");
+    }
+    if let Some(p) = plans {
+        println!("排班计划 · staffing: {} days planned", p?);
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
@@ -307,6 +315,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/incidents", "应急处置 incidents and playbooks"),
         ("/counter/manual", "人工登记 manual entries (营销系统故障)"),
         ("/audit", "防篡改记录 audit record"),
+        ("/staffing", "排班建议 staffing advisor"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

@@ -5,13 +5,15 @@
 use crate::run;
 
 /// Commands without a database of their own to name, and why.
-const NO_DATABASE: [(&str, &str); 4] = [
+const NO_DATABASE: [(&str, &str); 6] = [
     ("help", "prints help"),
     (
         "calendar",
         "reads the built-in schedules or a --calendar file",
     ),
     ("bench-calendar", "computes in memory"),
+    ("staffing", "Erlang C arithmetic on the numbers given"),
+    ("simulate", "a seeded simulation in memory"),
     (
         "bench",
         "builds a throw-away database in the temporary directory; --demo-data names a data directory",

@@ -13,6 +13,7 @@ mod load;
 mod ops;
 mod server;
 mod signals;
+mod staffing;
 mod storage;
 
 use servicehall_store::testing::TestStore;

@@ -101,6 +101,11 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     ),
     (
     (27, include_str!("../../migrations/sqlite/0027_audit.sql")),
+    ),
+    (
+        31,
+        include_str!("../../migrations/sqlite/0031_staffing.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -208,6 +213,11 @@ const POSTGRES: &[(i64, &str)] = &[
     ),
     (
     (27, include_str!("../../migrations/postgres/0027_audit.sql")),
+    ),
+    (
+        31,
+        include_str!("../../migrations/postgres/0031_staffing.sql"),
+    ),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

@@ -20,6 +20,7 @@ pub mod queue;
 pub mod readiness;
 pub mod regions;
 pub mod sessions;
+pub mod staffing;
 pub mod standards;
 mod text_bounds;
 
@@ -114,6 +115,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(layout_map::routes())
         .merge(incidents::routes())
         .merge(audit::routes())
+        .routes(access(Perm(P::ViewStats), routes!(staffing::day_advice)))
+        .routes(access(
+            StaffPerm(P::Administer),
+            routes!(staffing::set_plan),
+        ))
+        .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

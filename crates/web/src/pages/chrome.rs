@@ -70,6 +70,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/incidents",
             "/notice/new",
             "/manager",
+            "/staffing",
             "/display/lobby",
             "/kiosk",
         ],
@@ -159,6 +160,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     }
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/manager", "值班看板 Dashboard"));
+        nav.push(("/staffing", "排班建议 Staffing"));
     }
     if matches!(
         role,

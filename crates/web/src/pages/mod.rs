@@ -20,6 +20,7 @@ mod rectification;
 mod regions;
 mod sessions;
 mod signed_form;
+mod staffing;
 mod standards;
 
 pub use chrome::Chrome;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .merge(rectification::routes())
         .merge(incidents::routes())
         .merge(audit::routes())
+        .merge(staffing::routes())
         .merge(standards::routes())
 }
 

@@ -94,6 +94,7 @@ async fn staff_screens_pass_axe() {
                 "/observations",
                 "/inspections",
                 "/incidents",
+                "/staffing",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

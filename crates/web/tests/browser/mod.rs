@@ -30,6 +30,7 @@ mod queue_phone;
 mod queue_proxy;
 mod rectification;
 mod regions;
+mod staffing;
 mod standards;
 
 use std::net::TcpListener;

@@ -41,4 +41,5 @@ mod sessions;
 mod setup;
 mod signed_form;
 mod spec_schemas;
+mod staffing;
 mod standards;

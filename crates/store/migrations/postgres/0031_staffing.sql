@@ -1,0 +1,11 @@
+-- The staffing advisor's counter plans (排班计划): counters planned per half-hour of a
+-- hall-local day (slot 0 = 00:00–00:30), set by the hall's manager.
+CREATE TABLE counter_plans (
+    hall_id BIGINT NOT NULL REFERENCES halls(id),
+    service_day TEXT NOT NULL,
+    slot BIGINT NOT NULL,
+    counters BIGINT NOT NULL,
+    updated_by BIGINT REFERENCES staff(id),
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (hall_id, service_day, slot)
+);
