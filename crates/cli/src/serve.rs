@@ -78,6 +78,11 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(60),
     );
+    // Key risk indicators are counted every five minutes beside it.
+    let kris = servicehall_web::api::risks::scan::spawn_kri_refresh(
+        state.clone(),
+        std::time::Duration::from_secs(300),
+    );
     let outbox = servicehall_web::api::cases::outbox::spawn_outbox(
         state.clone(),
         std::time::Duration::from_secs(5),
@@ -95,6 +100,7 @@ pub async fn serve_on(
         .await
         .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
+    kris.abort();
     outbox.abort();
     tracing::info!("servicehall stopped");
     outcome

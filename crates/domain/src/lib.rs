@@ -14,6 +14,7 @@ pub mod inspections;
 mod messages_tests;
 pub mod queue;
 pub mod regions;
+pub mod risks;
 pub mod standards;
 pub mod time;
 

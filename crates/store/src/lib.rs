@@ -16,6 +16,7 @@ mod listing;
 mod outbox;
 mod queue;
 mod regions;
+mod risks;
 mod sessions;
 mod sql;
 mod standards;
@@ -37,6 +38,7 @@ pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
+pub use risks::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
 pub use standards::*;
@@ -68,6 +70,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + RiskStore
 {
 }
 impl<
@@ -92,7 +95,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + RiskStore,
 > Store for T
 {
 }

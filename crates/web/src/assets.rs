@@ -27,6 +27,7 @@ const INSIGHT_JS: &str = include_str!("../static/insight.js");
 const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
 const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
+const RISKS_JS: &str = include_str!("../static/risks.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -87,6 +88,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/inspections.css",
         include_str!("../static/css/inspections.css"),
+    ),
+    (
+        "/static/css/risks.css",
+        include_str!("../static/css/risks.css"),
     ),
     (
         "/static/css/standards.css",
@@ -194,6 +199,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/inspections.js",
             get(move || async move { asset(INSPECTIONS_JS, js) }),
+        )
+        .route(
+            "/static/risks.js",
+            get(move || async move { asset(RISKS_JS, js) }),
         )
         .route(
             "/static/standards.js",

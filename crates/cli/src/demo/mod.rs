@@ -9,6 +9,7 @@ pub mod hall;
 pub mod insight;
 pub mod inspections;
 mod regions;
+pub mod risks;
 pub mod sim;
 mod sister;
 pub mod standards;
@@ -86,6 +87,10 @@ pub async fn prepare(
         Ok(_) => Some(inspections::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
+    let risks = match &stats {
+        Ok(_) => Some(risks::seed(store, &demo, today, days, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(fb) = fb {
@@ -115,6 +120,13 @@ pub async fn prepare(
         let (done, failed) = c?;
         println!(
             "现场检查 · inspections: {done} checks, {failed} below the line or with a critical miss"
+        );
+    }
+    if let Some(r) = risks {
+        let r = r?;
+        println!(
+            "服务风险 · risks: {} sample risks, {} KRIs counted daily, {} threshold crossings",
+            r.risks, r.kris, r.notices
         );
     }
     standards::seed_if_empty(store, &demo, now).await?;
@@ -272,6 +284,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/risks", "服务风险 risk register and KRIs"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

@@ -82,6 +82,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         23,
         include_str!("../../migrations/sqlite/0023_inspections.sql"),
     ),
+    (29, include_str!("../../migrations/sqlite/0029_risks.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -170,6 +171,7 @@ const POSTGRES: &[(i64, &str)] = &[
         23,
         include_str!("../../migrations/postgres/0023_inspections.sql"),
     ),
+    (29, include_str!("../../migrations/postgres/0029_risks.sql")),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

@@ -52,6 +52,7 @@ mod inspections;
 mod observability;
 mod outbox;
 mod queue;
+mod risks;
 mod schema;
 mod security_keys;
 mod sessions;

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod queue;
 pub mod readiness;
 pub mod regions;
+pub mod risks;
 pub mod sessions;
 pub mod standards;
 mod text_bounds;
@@ -108,6 +109,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(insight_routes())
         .merge(regions_routes())
         .merge(inspections::routes())
+        .merge(risks::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

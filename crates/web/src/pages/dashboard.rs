@@ -25,6 +25,8 @@ struct Dashboard {
     callbacks_missing: usize,
     /// The wait estimate's accuracy, today and the last 7 days (`dashboard/accuracy.html`).
     accuracy: Vec<crate::api::queue::accuracy::AccuracyRow>,
+    /// KRI crossings on the hall's risks not yet reviewed (服务风险), for those who keep them.
+    risk_notices: Vec<super::risks::notices::Line>,
 }
 
 async fn dashboard(
@@ -49,7 +51,13 @@ async fn dashboard(
         .count();
     let accuracy =
         crate::api::queue::accuracy::dashboard_rows(s.store.as_ref(), &hall, now).await?;
+    let risk_notices = if caller.actor.may(Permission::ManageRisks, hall.id) {
+        super::risks::notices::lines(&s, &hall, None).await?
+    } else {
+        Vec::new()
+    };
     render(&Dashboard {
+        risk_notices,
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),
         hall_name: hall.name,

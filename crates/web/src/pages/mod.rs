@@ -14,6 +14,7 @@ mod inspections;
 pub(crate) mod listing;
 pub(crate) mod queue;
 mod regions;
+pub(crate) mod risks;
 mod sessions;
 mod signed_form;
 mod standards;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(risks::routes())
         .merge(standards::routes())
 }
 

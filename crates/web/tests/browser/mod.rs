@@ -25,6 +25,7 @@ mod queue;
 mod queue_phone;
 mod queue_proxy;
 mod regions;
+mod risks;
 mod standards;
 
 use std::net::TcpListener;

@@ -25,6 +25,7 @@ mod queue_concurrency;
 mod queue_phone;
 mod queue_rating;
 mod regions;
+mod risks;
 mod role_matrix;
 mod routes;
 mod security_auth;

@@ -73,6 +73,8 @@ struct Target {
     /// The hall's own checklist (one item, `door`) and an inspection running on it.
     inspection_template: i64,
     inspection: i64,
+    /// A risk of the hall's register, owned by the clerk.
+    risk: i64,
     standard: i64,
     version: i64,
     flag: i64,

@@ -183,6 +183,15 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    let worker = clerk.staff["id"].as_i64().expect("clerk id");
+    let risk = app
+        .post(
+            &format!("/api/v1/halls/{code}/risks"),
+            Auth::Person(admin),
+            Some(risk_body(worker)),
+        )
+        .await
+        .expect(201);
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -297,6 +306,7 @@ pub(super) async fn target(
         observation: id(&observation),
         inspection_template: id(&inspection_template),
         inspection: id(&inspection),
+        risk: id(&risk),
         standard: id(&standard),
         version,
         flag,
@@ -323,6 +333,8 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.inspection_template
     } else if path.starts_with("/api/v1/inspections/") {
         t.inspection
+    } else if path.starts_with("/api/v1/risks/") {
+        t.risk
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -430,6 +442,12 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(crate::http::insight::observation(t.counter, None))
         }
         ("post", "/api/v1/halls/{hall}/inspection-templates") => j(inspection_template_body()),
+        ("post", "/api/v1/halls/{hall}/risks") | ("put", "/api/v1/risks/{id}") => {
+            j(risk_body(t.worker))
+        }
+        ("post", "/api/v1/halls/{hall}/kris") => {
+            j(json!({"risk": t.risk, "measure": "complaints", "amber": 1, "red": 2}))
+        }
         ("post", "/api/v1/halls/{hall}/inspections") => {
             j(json!({"template": t.inspection_template, "subject": "hall"}))
         }
@@ -466,6 +484,16 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
 
 /// A 1×1 PNG as a data URL (a staff member's photo).
 pub(super) const TINY_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+/// A risk owned by `owner`.
+fn risk_body(owner: i64) -> Value {
+    json!({
+        "code": "RM1", "title": "乱收费", "category": "billing_error", "cause": "标准未更新",
+        "event": "多收费", "consequence": "投诉", "owner": owner,
+        "inherent": {"likelihood": 3, "impact": 4}, "residual": {"likelihood": 2, "impact": 3},
+        "treatment": "reduce"
+    })
+}
+
 /// A one-item hall checklist.
 fn inspection_template_body() -> Value {
     json!({
