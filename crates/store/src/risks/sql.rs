@@ -65,7 +65,7 @@ fn controls_of(s: &str) -> Result<Vec<Control>> {
 }
 
 fn risk_row(r: &AnyRow) -> Result<Risk> {
-    let text = |c: &str| -> Result<String> { Ok(r.try_get::<String, _>(c)?) };
+    let text = |c: &str| -> Result<String> { r.try_get::<String, _>(c).map_err(Into::into) };
     let category = text("category")?;
     let treatment = text("treatment")?;
     let role = text("owner_role")?;

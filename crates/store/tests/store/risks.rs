@@ -152,8 +152,10 @@ mod suite {
         assert_eq!((h[2].residual_score, h[3].residual_score), (12, 6));
 
         // A hall's own matrix: a 3×3 with two bands changes the band and cadence.
-        let mut m = Matrix::default();
-        m.size = 3;
+        let mut m = Matrix {
+            size: 3,
+            ..Matrix::default()
+        };
         m.bands.truncate(2);
         m.bands[1].min_score = 4;
         m.bands[1].review_days = 10;
