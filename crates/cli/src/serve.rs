@@ -79,6 +79,11 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(60),
     );
+    // Key risk indicators are counted every five minutes beside it.
+    let kris = servicehall_web::api::risks::scan::spawn_kri_refresh(
+        state.clone(),
+        std::time::Duration::from_secs(300),
+    );
     let outbox = servicehall_web::api::cases::outbox::spawn_outbox(
         state.clone(),
         std::time::Duration::from_secs(5),
@@ -99,6 +104,7 @@ pub async fn serve_on(
         .await
         .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
+    kris.abort();
     outbox.abort();
     sealer.abort();
     tracing::info!("servicehall stopped");

@@ -54,6 +54,9 @@ pub enum Permission {
     ReviewFeedback,
     /// Record observations (内查) of counters and clerks.
     Observe,
+    /// Keep the risk register and its indicators (服务风险): hall managers for their hall,
+    /// supervisors for their region, administrators everywhere.
+    ManageRisks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +96,7 @@ impl Actor {
                         | P::ReviewFeedback
                         | P::Observe
                         | P::ReadCases
+                        | P::ManageRisks
                 )
             }
             ActorKind::Person(R::HallManager) => !matches!(perm, P::Rate | P::ReviewFeedback),

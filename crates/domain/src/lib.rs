@@ -18,6 +18,7 @@ mod messages_tests;
 pub mod queue;
 pub mod regions;
 pub mod staffing;
+pub mod risks;
 pub mod standards;
 pub mod time;
 

@@ -19,6 +19,7 @@ mod listing;
 mod outbox;
 mod queue;
 mod regions;
+mod risks;
 mod sessions;
 mod sql;
 mod staffing;
@@ -47,6 +48,7 @@ pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
+pub use risks::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
 pub use staffing::*;
@@ -86,6 +88,7 @@ pub trait Store:
     + IncidentStore
     + AuditStore
     + StaffingStore
+    + RiskStore
 {
 }
 impl<
@@ -117,7 +120,8 @@ impl<
         + RectificationStore
         + IncidentStore
         + AuditStore
-        + StaffingStore,
+        + StaffingStore
+        + RiskStore,
 > Store for T
 {
 }

@@ -33,6 +33,7 @@ const RECTIFICATION_JS: &str = include_str!("../static/rectification.js");
 const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
 const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const STAFFING_JS: &str = include_str!("../static/staffing.js");
+const RISKS_JS: &str = include_str!("../static/risks.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -109,6 +110,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/staffing.css",
         include_str!("../static/css/staffing.css"),
+    ),
+    (
+        "/static/css/risks.css",
+        include_str!("../static/css/risks.css"),
     ),
     (
         "/static/css/standards.css",
@@ -240,6 +245,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/staffing.js",
             get(move || async move { asset(STAFFING_JS, js) }),
+        )
+        .route(
+            "/static/risks.js",
+            get(move || async move { asset(RISKS_JS, js) }),
         )
         .route(
             "/static/standards.js",

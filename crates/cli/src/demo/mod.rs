@@ -13,6 +13,7 @@ pub mod inspections;
 pub mod layout_map;
 pub mod rectification;
 mod regions;
+pub mod risks;
 pub mod sim;
 mod sister;
 pub mod staffing;
@@ -104,6 +105,10 @@ pub async fn prepare(
         Ok(_) => Some(staffing::seed(store, &demo, today, days, now).await),
         Err(_) => None,
     };
+    let risks = match &stats {
+        Ok(_) => Some(risks::seed(store, &demo, today, days, now).await),
+        Err(_) => None,
+    };
     config::set_synchronous(store, true).await?;
     let stats = stats?;
     if let Some(n) = incidents {
@@ -149,6 +154,13 @@ pub async fn prepare(
     }
     if let Some(p) = plans {
         println!("排班计划 · staffing: {} days planned", p?);
+    }
+    if let Some(r) = risks {
+        let r = r?;
+        println!(
+            "服务风险 · risks: {} sample risks, {} KRIs counted daily, {} threshold crossings",
+            r.risks, r.kris, r.notices
+        );
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
@@ -316,6 +328,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/counter/manual", "人工登记 manual entries (营销系统故障)"),
         ("/audit", "防篡改记录 audit record"),
         ("/staffing", "排班建议 staffing advisor"),
+        ("/risks", "服务风险 risk register and KRIs"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

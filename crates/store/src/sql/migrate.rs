@@ -106,6 +106,9 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         31,
         include_str!("../../migrations/sqlite/0031_staffing.sql"),
     ),
+    ),
+    (
+    (29, include_str!("../../migrations/sqlite/0029_risks.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -218,6 +221,9 @@ const POSTGRES: &[(i64, &str)] = &[
         31,
         include_str!("../../migrations/postgres/0031_staffing.sql"),
     ),
+    ),
+    (
+    (29, include_str!("../../migrations/postgres/0029_risks.sql")),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

@@ -57,6 +57,7 @@ mod observability;
 mod outbox;
 mod queue;
 mod rectification;
+mod risks;
 mod schema;
 mod security_keys;
 mod sessions;

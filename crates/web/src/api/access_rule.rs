@@ -65,7 +65,7 @@ pub enum Access {
     DeploymentAdmin,
 }
 
-const PERMISSIONS: [Permission; 12] = [
+const PERMISSIONS: [Permission; 13] = [
     Permission::ViewHall,
     Permission::IssueTicket,
     Permission::Triage,
@@ -78,6 +78,7 @@ const PERMISSIONS: [Permission; 12] = [
     Permission::ReviewFeedback,
     Permission::Observe,
     Permission::ReadCases,
+    Permission::ManageRisks,
 ];
 
 impl Access {

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod queue;
 pub mod readiness;
 pub mod regions;
+pub mod risks;
 pub mod sessions;
 pub mod staffing;
 pub mod standards;
@@ -121,6 +122,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             routes!(staffing::set_plan),
         ))
         .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
+        .merge(risks::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

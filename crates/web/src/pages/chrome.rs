@@ -78,7 +78,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("工单 Cases", &["/cases", "/cases/on-time"]),
     (
         "规范 Standards",
-        &["/standards", "/inspections", "/layout-map", "/rectifications"],
+        &["/standards", "/inspections", "/layout-map", "/rectifications", "/risks"],
     ),
     (
         "评价 Feedback",
@@ -180,6 +180,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/inspections", "现场检查 Inspections"));
         nav.push(("/layout-map", "定置图 Layout map"));
         nav.push(("/rectifications", "整改 Rectification"));
+        nav.push(("/risks", "服务风险 Risks"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

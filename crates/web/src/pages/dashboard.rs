@@ -29,6 +29,8 @@ struct Dashboard {
     /// Today's missed and late site checks (`dashboard/site_checks.html`); `None` for who
     /// does not inspect.
     site_checks: Option<crate::api::inspections::site_checks::SiteChecksToday>,
+    /// KRI crossings on the hall's risks not yet reviewed (服务风险), for those who keep them.
+    risk_notices: Vec<super::risks::notices::Line>,
 }
 
 async fn dashboard(
@@ -60,8 +62,14 @@ async fn dashboard(
         ),
         false => None,
     };
+    let risk_notices = if caller.actor.may(Permission::ManageRisks, hall.id) {
+        super::risks::notices::lines(&s, &hall, None).await?
+    } else {
+        Vec::new()
+    };
     render(&Dashboard {
         site_checks,
+        risk_notices,
         hall_code: hall.code.clone(),
         chrome: Chrome::staff("值班看板 Dashboard", "/manager", Some(&caller)),
         data: json_for_script(&data),

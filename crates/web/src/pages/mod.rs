@@ -18,6 +18,7 @@ pub(crate) mod listing;
 pub(crate) mod queue;
 mod rectification;
 mod regions;
+pub(crate) mod risks;
 mod sessions;
 mod signed_form;
 mod staffing;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(incidents::routes())
         .merge(audit::routes())
         .merge(staffing::routes())
+        .merge(risks::routes())
         .merge(standards::routes())
 }
 

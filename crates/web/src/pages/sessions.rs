@@ -29,6 +29,7 @@ struct Home {
     screens: Vec<(&'static str, &'static str)>,
     halls: Vec<Hall>,
     signed_in: bool,
+    notices: Vec<super::risks::notices::Line>,
 }
 
 async fn index(
@@ -45,6 +46,10 @@ async fn index(
         screens: caller.as_ref().map(nav_for).unwrap_or_default(),
         halls: s.store.halls().await?,
         signed_in: caller.is_some(),
+        notices: match &caller {
+            Some(c) => super::risks::notices::mine(&s, c).await,
+            None => Vec::new(),
+        },
     };
     Ok(render(&page)?.into_response())
 }

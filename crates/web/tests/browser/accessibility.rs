@@ -95,6 +95,8 @@ async fn staff_screens_pass_axe() {
                 "/inspections",
                 "/incidents",
                 "/staffing",
+                "/risks",
+                "/risks/new",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

@@ -31,6 +31,7 @@ mod queue_proxy;
 mod rectification;
 mod regions;
 mod staffing;
+mod risks;
 mod standards;
 
 use std::net::TcpListener;

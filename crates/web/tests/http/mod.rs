@@ -30,6 +30,7 @@ mod queue_phone;
 mod queue_rating;
 pub mod rectification;
 mod regions;
+mod risks;
 mod role_matrix;
 mod routes;
 mod security_auth;

@@ -84,6 +84,8 @@ struct Target {
     incident: i64,
     manual_entry: i64,
     manual_body: Value,
+    /// A risk of the hall's register, owned by the clerk.
+    risk: i64,
     standard: i64,
     version: i64,
     flag: i64,

@@ -220,6 +220,15 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    let worker = clerk.staff["id"].as_i64().expect("clerk id");
+    let risk = app
+        .post(
+            &format!("/api/v1/halls/{code}/risks"),
+            Auth::Person(admin),
+            Some(risk_body(worker)),
+        )
+        .await
+        .expect(201);
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -341,6 +350,7 @@ pub(super) async fn target(
         incident: id(&incident),
         manual_entry: id(&manual_entry),
         manual_body,
+        risk: id(&risk),
         standard: id(&standard),
         version,
         flag,
@@ -379,6 +389,8 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.incident
     } else if path.starts_with("/api/v1/manual-entries/") {
         t.manual_entry
+    } else if path.starts_with("/api/v1/risks/") {
+        t.risk
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -488,6 +500,12 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(crate::http::insight::observation(t.counter, None))
         }
         ("post", "/api/v1/halls/{hall}/inspection-templates") => j(inspection_template_body()),
+        ("post", "/api/v1/halls/{hall}/risks") | ("put", "/api/v1/risks/{id}") => {
+            j(risk_body(t.worker))
+        }
+        ("post", "/api/v1/halls/{hall}/kris") => {
+            j(json!({"risk": t.risk, "measure": "complaints", "amber": 1, "red": 2}))
+        }
         ("post", "/api/v1/halls/{hall}/inspections") => {
             j(json!({"template": t.inspection_template, "subject": "hall"}))
         }
@@ -584,6 +602,16 @@ async fn layout_of(app: &App, hall_id: i64, code: &str, admin: &Session) -> (i64
         .await
         .expect(201);
     (m.id, walk["inspection"]["id"].as_i64().expect("walk id"))
+}
+
+/// A risk owned by `owner`.
+fn risk_body(owner: i64) -> Value {
+    json!({
+        "code": "RM1", "title": "乱收费", "category": "billing_error", "cause": "标准未更新",
+        "event": "多收费", "consequence": "投诉", "owner": owner,
+        "inherent": {"likelihood": 3, "impact": 4}, "residual": {"likelihood": 2, "impact": 3},
+        "treatment": "reduce"
+    })
 }
 
 /// A one-item hall checklist.

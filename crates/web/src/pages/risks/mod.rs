@@ -1,0 +1,234 @@
+//! 服务风险 · the risk screens: the register with its two heat maps (inherent, residual)
+//! and the KRIs with their 30-day charts (`/risks`), one risk with its form, KRIs, trend
+//! and audited history (`/risks/{id}`), and a new risk (`/risks/new`). Writes go through
+//! the JSON API (`api::risks`) from `static/risks.js`.
+
+pub mod charts;
+pub mod notices;
+
+use crate::AppState;
+use crate::api::risks::view::{KriView, RiskView};
+use crate::api::risks::{kri_views, today};
+use crate::auth::Caller;
+use crate::error::PageError;
+use crate::pages::{Chrome, hall_for, json_for_script, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use charts::{Cell, heat_map, line};
+use serde::Deserialize;
+use servicehall_domain::Role;
+use servicehall_domain::access::Permission;
+use servicehall_domain::risks::kri::Measure;
+use servicehall_domain::risks::{Band, Category, Treatment};
+use servicehall_domain::time::{local, parse_tz};
+use servicehall_store::Hall;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/risks", get(register))
+        .route("/risks/new", get(new_risk))
+        .route("/risks/{id}", get(show))
+}
+
+#[derive(Deserialize)]
+struct HallQ {
+    hall: Option<String>,
+}
+
+/// A KRI as a row: its view and its chart.
+struct KriRow {
+    k: KriView,
+    chart: String,
+}
+
+fn kri_rows(list: Vec<KriView>) -> Vec<KriRow> {
+    list.into_iter()
+        .map(|k| {
+            let values: Vec<i64> = k.history.iter().map(|p| p.value).collect();
+            let chart = line(&values, &[(k.amber, "amber"), (k.red, "red")]);
+            KriRow { k, chart }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "risks/register.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    hall: Hall,
+    halls: Vec<Hall>,
+    risks: Vec<RiskView>,
+    /// Per risk id: its KRIs' states.
+    kri_states: Vec<(i64, String, String)>,
+    inherent: Vec<Vec<Cell>>,
+    residual: Vec<Vec<Cell>>,
+    bands: Vec<Band>,
+    kris: Vec<KriRow>,
+    /// The latest notices (five) and how many there are.
+    notices: Vec<notices::Line>,
+    notices_total: usize,
+    due: usize,
+    sample: bool,
+}
+
+async fn register(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HallQ>,
+) -> Result<impl IntoResponse, PageError> {
+    let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
+    caller.require(Permission::ManageRisks, hall.id)?;
+    let m = s.store.risk_matrix(hall.id).await?;
+    let rows = s.store.risks(hall.id).await?;
+    let day = today(&s, &hall);
+    let risks: Vec<RiskView> = rows.iter().map(|r| RiskView::new(r, &m, day)).collect();
+    let kris = kri_views(&s, hall.id).await?;
+    let halls = if caller.actor.hall_id.is_none() {
+        s.store
+            .halls()
+            .await?
+            .into_iter()
+            .filter(|h| caller.actor.in_hall(h.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let all_notices = notices::lines(&s, &hall, None).await?;
+    render(&RegisterPage {
+        chrome: Chrome::staff("服务风险 Risks", "/risks", Some(&caller)),
+        halls,
+        kri_states: kris
+            .iter()
+            .map(|k| (k.risk_id, k.state.clone(), k.measure_zh.clone()))
+            .collect(),
+        inherent: heat_map(&m, &rows, false),
+        residual: heat_map(&m, &rows, true),
+        bands: m.bands.clone(),
+        due: risks.iter().filter(|r| r.review_due).count(),
+        sample: risks.iter().any(|r| r.sample),
+        notices_total: all_notices.len(),
+        notices: all_notices.into_iter().take(5).collect(),
+        kris: kri_rows(kris),
+        risks,
+        hall,
+    })
+}
+
+/// What the risk form offers.
+struct FormChoices {
+    categories: Vec<(&'static str, String)>,
+    treatments: Vec<(&'static str, String)>,
+    owners: Vec<(i64, String)>,
+    scale: Vec<u8>,
+    measures: Vec<(&'static str, String)>,
+}
+
+async fn choices(s: &AppState, hall: &Hall, size: u8) -> Result<FormChoices, PageError> {
+    let mut owners: Vec<(i64, String)> = Vec::new();
+    for p in s.store.staff_list(Some(hall.id)).await? {
+        if p.active {
+            owners.push((p.id, format!("{} · {}", p.name, p.role.label_zh())));
+        }
+    }
+    for p in s.store.staff_list(None).await? {
+        if p.active && p.hall_id.is_none() && matches!(p.role, Role::Supervisor | Role::Admin) {
+            owners.push((p.id, format!("{} · {}", p.name, p.role.label_zh())));
+        }
+    }
+    Ok(FormChoices {
+        categories: Category::ALL
+            .iter()
+            .map(|c| (c.as_str(), format!("{} {}", c.label_zh(), c.label_en())))
+            .collect(),
+        treatments: Treatment::ALL
+            .iter()
+            .map(|t| (t.as_str(), format!("{} {}", t.label_zh(), t.label_en())))
+            .collect(),
+        owners,
+        scale: (1..=size).collect(),
+        measures: Measure::ALL
+            .iter()
+            .map(|m| (m.as_str(), format!("{} {}", m.label_zh(), m.label_en())))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "risks/risk.html")]
+struct RiskPage {
+    chrome: Chrome,
+    hall: Hall,
+    /// `None`: a new risk.
+    risk: Option<RiskView>,
+    c: FormChoices,
+    kris: Vec<KriRow>,
+    /// The residual score over the risk's changes.
+    trend: String,
+    /// (when, who, what, residual score)
+    history: Vec<(String, String, String, i64)>,
+    data: String,
+}
+
+async fn new_risk(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<HallQ>,
+) -> Result<impl IntoResponse, PageError> {
+    let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
+    caller.require(Permission::ManageRisks, hall.id)?;
+    let m = s.store.risk_matrix(hall.id).await?;
+    render(&RiskPage {
+        chrome: Chrome::staff("登记风险 New risk", "/risks", Some(&caller)),
+        c: choices(&s, &hall, m.size).await?,
+        risk: None,
+        kris: Vec::new(),
+        trend: String::new(),
+        history: Vec::new(),
+        data: json_for_script(&serde_json::json!({ "hall": hall.code, "risk": null })),
+        hall,
+    })
+}
+
+async fn show(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, PageError> {
+    let r = s.store.get(id).await?;
+    caller.require(Permission::ManageRisks, r.hall_id)?;
+    let hall = s.store.hall(r.hall_id).await?;
+    let m = s.store.risk_matrix(hall.id).await?;
+    let view = RiskView::new(&r, &m, today(&s, &hall));
+    let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
+    let changes = s.store.risk_changes(id).await?;
+    let scores: Vec<i64> = changes.iter().map(|c| c.residual_score).collect();
+    let kris = kri_views(&s, hall.id)
+        .await?
+        .into_iter()
+        .filter(|k| k.risk_id == id)
+        .collect();
+    render(&RiskPage {
+        chrome: Chrome::staff(&format!("{} {}", r.code, r.title), "/risks", Some(&caller)),
+        c: choices(&s, &hall, m.size).await?,
+        trend: line(&scores, &[]),
+        history: changes
+            .iter()
+            .rev()
+            .map(|c| {
+                (
+                    local(c.at, tz).format("%Y-%m-%d %H:%M").to_string(),
+                    c.by_name.clone().unwrap_or_else(|| "系统 System".into()),
+                    c.summary.clone(),
+                    c.residual_score,
+                )
+            })
+            .collect(),
+        kris: kri_rows(kris),
+        data: json_for_script(&serde_json::json!({ "hall": hall.code, "risk": id })),
+        risk: Some(view),
+        hall,
+    })
+}
