@@ -2,6 +2,7 @@
 //! The store remembers what these functions decide; the web translates.
 
 pub mod access;
+pub mod assessment;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
