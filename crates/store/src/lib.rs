@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod assessment;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -22,6 +23,7 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use assessment::*;
 pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
@@ -68,6 +70,7 @@ pub trait Store:
     + StaffPhotoStore
     + OutboxStore
     + InspectionStore
+    + AssessmentStore
 {
 }
 impl<
@@ -92,7 +95,8 @@ impl<
         + FirstRunStore
         + StaffPhotoStore
         + OutboxStore
-        + InspectionStore,
+        + InspectionStore
+        + AssessmentStore,
 > Store for T
 {
 }

@@ -105,10 +105,10 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    /// The drill-down link for a hall and a period of local dates `[from, to]`.
-    pub fn drill_link(&self, hall: i64, from: &str, to: &str) -> String {
+    /// The drill-down link for a hall (by code) and a period of local dates `[from, to]`.
+    pub fn drill_link(&self, hall_code: &str, from: &str, to: &str) -> String {
         self.drill
-            .replace("{hall}", &hall.to_string())
+            .replace("{hall}", hall_code)
             .replace("{from}", from)
             .replace("{to}", to)
     }

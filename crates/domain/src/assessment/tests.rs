@@ -37,12 +37,12 @@ fn every_indicator_is_written_out_and_drills_down() {
             i.code
         );
         assert!(!i.sources.is_empty(), "{}", i.code);
-        let link = i.drill_link(7, "2026-03-01", "2026-03-31");
+        let link = i.drill_link("DL-XH", "2026-03-01", "2026-03-31");
         assert!(link.starts_with('/') && !link.contains('{'), "{link}");
     }
     assert_eq!(
-        indicator("on_time_rate").map(|i| i.drill_link(1, "2026-03-01", "2026-03-31")),
-        Some("/cases/on-time?scope=hall:1&from=2026-03-01&to=2026-03-31".into())
+        indicator("on_time_rate").map(|i| i.drill_link("DL-XH", "2026-03-01", "2026-03-31")),
+        Some("/cases/on-time?scope=hall:DL-XH&from=2026-03-01&to=2026-03-31".into())
     );
 }
 

@@ -82,6 +82,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         23,
         include_str!("../../migrations/sqlite/0023_inspections.sql"),
     ),
+    (
+        28,
+        include_str!("../../migrations/sqlite/0028_assessment.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -169,6 +173,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         23,
         include_str!("../../migrations/postgres/0023_inspections.sql"),
+    ),
+    (
+        28,
+        include_str!("../../migrations/postgres/0028_assessment.sql"),
     ),
 ];
 
