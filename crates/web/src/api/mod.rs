@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 pub mod access_rule;
+pub mod assessment;
 pub mod calendar;
 pub mod cases;
 pub mod catalogue;
@@ -108,6 +109,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(insight_routes())
         .merge(regions_routes())
         .merge(inspections::routes())
+        .merge(assessment::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

@@ -73,7 +73,10 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("工单 Cases", &["/cases", "/cases/on-time"]),
-    ("规范 Standards", &["/standards", "/inspections"]),
+    (
+        "规范 Standards",
+        &["/standards", "/inspections", "/conformance", "/indicators"],
+    ),
     (
         "评价 Feedback",
         &[
@@ -165,6 +168,8 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
         nav.push(("/inspections", "现场检查 Inspections"));
+        nav.push(("/conformance", "标准达标 Conformance"));
+        nav.push(("/indicators", "指标库 Indicators"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

@@ -1,6 +1,7 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
+mod assessment;
 pub(crate) mod calendar;
 mod cases;
 mod catalogue;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(insight::routes())
         .merge(inspections::routes())
+        .merge(assessment::routes())
         .merge(standards::routes())
 }
 

@@ -1,5 +1,6 @@
 //! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
 
+mod assessment;
 mod basics;
 mod calendar;
 pub(crate) mod cases;
