@@ -3,8 +3,10 @@
 //! Subcommands: `init`, `serve`, `migrate`, `backup`, `restore`, `token create`, `demo`,
 //! `bench`, `calendar`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`.
 
+mod assessment;
 mod bench;
 mod bench_case_scan;
+mod bench_conformance;
 mod bench_satisfaction;
 mod calendar;
 mod config;
@@ -70,6 +72,13 @@ enum Command {
     /// The case warning scan over 100k open cases, before and after the warning index.
     /// 工单预警扫描性能测试
     BenchCaseScan(bench_case_scan::BenchCaseScanArgs),
+    /// Indicators' daily figures (督查 · 考核): rebuild from the logs, or check them.
+    /// 指标日汇总：重建或核对
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
+    /// The conformance page's year for one hall from the kept figures vs the naive scan.
+    /// 标准达标页性能测试
+    BenchConformance(bench_conformance::BenchConformanceArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -136,6 +145,8 @@ fn main() -> ExitCode {
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
+            Command::Assessment(cmd) => assessment::run(cmd).await,
+            Command::BenchConformance(args) => bench_conformance::run(args).await,
         }
     });
     match result {

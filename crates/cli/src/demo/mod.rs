@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod assessment;
 mod cases;
 pub mod catalogue;
 pub mod curve;
@@ -63,6 +64,7 @@ pub async fn prepare(
         standards::seed_if_empty(store, &existing, now).await?;
         regions::seed_if_empty(store, &existing, hash_password, now).await?;
         inspections::install_shipped(store, now).await?;
+        assessment::keep(store, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -119,6 +121,7 @@ pub async fn prepare(
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
+    assessment::keep(store, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -272,6 +275,8 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/notice/new", "一次性告知 one-time notice"),
         ("/cases/on-time", "按时办结率 on-time rate"),
         ("/inspections", "现场检查 inspections"),
+        ("/conformance", "标准达标 the standard measured"),
+        ("/indicators", "指标库 indicators library"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

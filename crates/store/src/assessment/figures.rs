@@ -59,7 +59,7 @@ impl Span<'_> {
 }
 
 /// Per ticket: when it began waiting, was first called, began being served and finished.
-fn ticket_times(span: &Span) -> String {
+pub(crate) fn ticket_times(span: &Span) -> String {
     format!(
         "SELECT e.ticket_id,
                 MIN(CASE WHEN e.state = 'waiting' THEN e.at END) AS queued,

@@ -33,6 +33,15 @@ pub trait AssessmentStore: Send + Sync + 'static {
         from_day: i64,
         to_day: i64,
     ) -> Result<Vec<MonthFigure>>;
+    /// The visits behind the ticket indicators (the drill-down): the hall's tickets issued on
+    /// roll-up days `[from_day, to_day)`, first `limit` by issue time, with their times.
+    async fn assessment_visits(
+        &self,
+        hall_id: i64,
+        from_day: i64,
+        to_day: i64,
+        limit: i64,
+    ) -> Result<Vec<VisitTimes>>;
     /// Recounts every hall's figures from the logs. With `check`, first brings the kept
     /// figures up to `now` as the product does, then compares and changes nothing; without
     /// it, replaces the kept figures with the recount and marks every hall at `now`.

@@ -29,3 +29,19 @@ pub struct RebuildReport {
     /// The first few differences: (kept, rebuilt), either missing as None.
     pub examples: Vec<(Option<DayFigure>, Option<DayFigure>)>,
 }
+
+/// One visit as the ticket indicators see it (unix ms; None where it never happened).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitTimes {
+    pub ticket_id: i64,
+    pub number: String,
+    pub service_day: String,
+    pub business_zh: String,
+    pub state: String,
+    /// Set on a transfer's linked ticket (its wait is not counted again).
+    pub transferred_from: Option<i64>,
+    pub queued: Option<i64>,
+    pub called: Option<i64>,
+    pub began: Option<i64>,
+    pub done: Option<i64>,
+}

@@ -1,7 +1,7 @@
 //! Keeping and reading the figures on SQL.
 
 use super::figures::{self, Span, month_of};
-use super::{AssessmentStore, DayFigure, MonthFigure, RebuildReport};
+use super::{AssessmentStore, DayFigure, MonthFigure, RebuildReport, VisitTimes};
 use crate::Result;
 use crate::sql::{SqlStore, WriteTx};
 use async_trait::async_trait;
@@ -189,6 +189,55 @@ impl AssessmentStore for SqlStore {
             rows.into_iter()
                 .map(|f| (f.indicator, month_of(f.day), f.num, f.den)),
         ))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.assessment.assessment_visits", fields(hall = hall_id))]
+    async fn assessment_visits(
+        &self,
+        hall_id: i64,
+        from_day: i64,
+        to_day: i64,
+        limit: i64,
+    ) -> Result<Vec<VisitTimes>> {
+        let halls = [hall_id];
+        let span = Span {
+            halls: Some(&halls),
+            from_day,
+            to_day: Some(to_day),
+        };
+        let sql = format!(
+            "SELECT t.id, t.number, t.service_day, b.name_zh, t.state, t.transferred_from,
+                    w.queued, w.called, w.began, w.done
+             FROM tickets t JOIN ({}) w ON w.ticket_id = t.id
+             LEFT JOIN business_types b ON b.id = t.business_type_id
+             WHERE t.issued_at >= $1 AND t.issued_at < $2
+             ORDER BY t.issued_at, t.id LIMIT $3",
+            figures::ticket_times(&span)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(from_day * 86_400_000 - 28_800_000)
+            .bind(to_day * 86_400_000 - 28_800_000)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(VisitTimes {
+                    ticket_id: r.try_get("id")?,
+                    number: r.try_get("number")?,
+                    service_day: r.try_get("service_day")?,
+                    business_zh: r
+                        .try_get::<Option<String>, _>("name_zh")?
+                        .unwrap_or_default(),
+                    state: r.try_get("state")?,
+                    transferred_from: r.try_get("transferred_from")?,
+                    queued: r.try_get("queued")?,
+                    called: r.try_get("called")?,
+                    began: r.try_get("began")?,
+                    done: r.try_get("done")?,
+                })
+            })
+            .collect()
     }
 
     #[tracing::instrument(

@@ -114,8 +114,27 @@ mod suite {
         assert_eq!(figure(&kept, "bad_rating_rate"), (1, 2));
         assert_eq!(figure(&kept, "served"), (2, 2));
 
-        // The naive scan counts the same from the logs.
+        // The drill-down lists the visits behind the waits: first day, two tickets.
         let d0 = (T0 + 8 * 3_600_000) / 86_400_000;
+        let v = s
+            .assessment_visits(f.hall.id, d0, d0 + 1, 100)
+            .await
+            .unwrap();
+        let waits: Vec<Option<i64>> = v
+            .iter()
+            .map(|v| v.called.zip(v.queued).map(|(c, q)| (c - q) / MIN))
+            .collect();
+        assert_eq!(waits, [Some(5), Some(20)], "{v:?}");
+        assert_eq!(
+            (v[0].state.as_str(), v[1].state.as_str()),
+            ("finished", "no_show")
+        );
+        assert_eq!(
+            v[0].done.zip(v[0].began).map(|(d, b)| (d - b) / MIN),
+            Some(5)
+        );
+
+        // The naive scan counts the same from the logs.
         let naive = s
             .assessment_months_from_logs(&h, d0 - 1, d0 + 3)
             .await

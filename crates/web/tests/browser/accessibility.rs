@@ -93,6 +93,8 @@ async fn staff_screens_pass_axe() {
                 "/insight/curve",
                 "/observations",
                 "/inspections",
+                "/conformance",
+                "/indicators",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

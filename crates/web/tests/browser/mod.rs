@@ -4,6 +4,7 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod accessibility;
+mod assessment;
 mod cases;
 mod cases_live;
 pub mod catalogue;

@@ -25,7 +25,7 @@ mod queue_accuracy_day;
 mod queue_concurrency;
 mod queue_phone;
 mod queue_rating;
-mod regions;
+pub(crate) mod regions;
 mod role_matrix;
 mod routes;
 mod security_auth;

@@ -4,6 +4,7 @@
 //! their scope.
 
 mod format;
+mod visits;
 
 use crate::AppState;
 use crate::api::assessment::measure;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/conformance", get(conformance))
         .route("/indicators", get(indicators))
+        .route("/conformance/visits", get(visits::visits))
 }
 
 #[derive(serde::Deserialize, Default)]
