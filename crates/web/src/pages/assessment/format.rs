@@ -113,7 +113,8 @@ fn row(i: &ConformanceItemView) -> ItemRow {
         note_en: i.note_en.clone(),
         evidence: i.evidence.clone().unwrap_or_default(),
         spark: sparkline(&i.trend, i.target, &trend_label),
-        figures: if i.denominator > 0 {
+        // Counts read as counts (19 / 20); sums of milliseconds or tenths of points do not.
+        figures: if i.denominator > 0 && matches!(unit, Some("percent" | "per10k")) {
             format!("{} / {}", i.numerator, i.denominator)
         } else {
             String::new()
