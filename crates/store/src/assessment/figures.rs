@@ -23,7 +23,7 @@ const WAIT_TARGET_MS: i64 = 15 * 60_000;
 impl Span<'_> {
     fn halls(&self, col: &str) -> String {
         match self.halls {
-            Some(h) if h.is_empty() => "1 = 0".into(),
+            Some([]) => "1 = 0".into(),
             Some(h) => {
                 let ids: Vec<String> = h.iter().map(i64::to_string).collect();
                 format!("{col} IN ({})", ids.join(", "))
