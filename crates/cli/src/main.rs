@@ -4,9 +4,11 @@
 //! `bench`, `calendar`, `audit`, `bench-calendar`, `bench-satisfaction`, `bench-case-scan`,
 //! `staffing`, `simulate`.
 
+mod assessment;
 mod audit;
 mod bench;
 mod bench_case_scan;
+mod bench_conformance;
 mod bench_satisfaction;
 mod calendar;
 mod config;
@@ -80,6 +82,13 @@ enum Command {
     Staffing(staffing::StaffingArgs),
     /// Simulate a hall's queue (M/M/c, seeded): mean wait and service level. 排队模拟
     Simulate(staffing::SimulateArgs),
+    /// Indicators' daily figures (督查 · 考核): rebuild from the logs, or check them.
+    /// 指标日汇总：重建或核对
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
+    /// The conformance page's year for one hall from the kept figures vs the naive scan.
+    /// 标准达标页性能测试
+    BenchConformance(bench_conformance::BenchConformanceArgs),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -149,6 +158,8 @@ fn main() -> ExitCode {
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Staffing(args) => staffing::staffing(args),
             Command::Simulate(args) => staffing::simulate(args),
+            Command::Assessment(cmd) => assessment::run(cmd).await,
+            Command::BenchConformance(args) => bench_conformance::run(args).await,
         }
     });
     match result {

@@ -2,6 +2,7 @@
 //! The store remembers what these functions decide; the web translates.
 
 pub mod access;
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
@@ -17,8 +18,8 @@ pub mod layout_map;
 mod messages_tests;
 pub mod queue;
 pub mod regions;
-pub mod staffing;
 pub mod risks;
+pub mod staffing;
 pub mod standards;
 pub mod time;
 

@@ -2,6 +2,7 @@
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
 mod audit;
+mod assessment;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -31,6 +32,7 @@ pub use audit::{
     AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
     ChainCheck, with_origin,
 };
+pub use assessment::*;
 pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
@@ -89,6 +91,7 @@ pub trait Store:
     + AuditStore
     + StaffingStore
     + RiskStore
+    + AssessmentStore
 {
 }
 impl<
@@ -121,7 +124,8 @@ impl<
         + IncidentStore
         + AuditStore
         + StaffingStore
-        + RiskStore,
+        + RiskStore
+        + AssessmentStore,
 > Store for T
 {
 }

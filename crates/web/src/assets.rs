@@ -44,6 +44,10 @@ const STYLES: &[(&str, &str)] = &[
         include_str!("../static/css/queue.css"),
     ),
     (
+        "/static/css/assessment.css",
+        include_str!("../static/css/assessment.css"),
+    ),
+    (
         "/static/css/cases.css",
         include_str!("../static/css/cases.css"),
     ),

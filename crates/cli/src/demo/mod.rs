@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod assessment;
 mod audit;
 mod cases;
 pub mod catalogue;
@@ -70,6 +71,7 @@ pub async fn prepare(
         regions::seed_if_empty(store, &existing, hash_password, now).await?;
         inspections::install_shipped(store, now).await?;
         incidents::install_shipped(store, now).await?;
+        assessment::keep(store, now).await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -168,6 +170,7 @@ pub async fn prepare(
     println!(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
     );
+    assessment::keep(store, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -329,6 +332,8 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/audit", "防篡改记录 audit record"),
         ("/staffing", "排班建议 staffing advisor"),
         ("/risks", "服务风险 risk register and KRIs"),
+        ("/conformance", "标准达标 the standard measured"),
+        ("/indicators", "指标库 indicators library"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

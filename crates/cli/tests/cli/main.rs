@@ -1,6 +1,7 @@
 //! The `servicehall` binary as an operator runs it: one test binary, a module per command.
 //! PostgreSQL halves run when SERVICEHALL_TEST_PG names a server (see the store suite).
 
+mod assessment;
 mod audit;
 mod calendar;
 mod db_flags;

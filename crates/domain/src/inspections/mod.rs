@@ -6,10 +6,10 @@
 //! Scoring and the submission check are in [`score`]; the templates the product ships are in
 //! [`shipped`].
 
+pub mod rectification;
 pub mod schedule;
 #[cfg(test)]
 mod schedule_tests;
-pub mod rectification;
 pub mod score;
 pub mod shipped;
 #[cfg(test)]

@@ -109,6 +109,11 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     ),
     (
     (29, include_str!("../../migrations/sqlite/0029_risks.sql")),
+    ),
+    (
+        28,
+        include_str!("../../migrations/sqlite/0028_assessment.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -224,6 +229,11 @@ const POSTGRES: &[(i64, &str)] = &[
     ),
     (
     (29, include_str!("../../migrations/postgres/0029_risks.sql")),
+    ),
+    (
+        28,
+        include_str!("../../migrations/postgres/0028_assessment.sql"),
+    ),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

@@ -38,6 +38,7 @@ macro_rules! on_both {
     )*};
 }
 
+mod assessment;
 mod audit;
 mod calendar;
 mod cases;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 pub mod access_rule;
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
@@ -123,6 +124,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
         .merge(risks::routes())
+        .merge(assessment::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

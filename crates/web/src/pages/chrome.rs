@@ -78,7 +78,15 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("工单 Cases", &["/cases", "/cases/on-time"]),
     (
         "规范 Standards",
-        &["/standards", "/inspections", "/layout-map", "/rectifications", "/risks"],
+        &[
+            "/standards",
+            "/inspections",
+            "/layout-map",
+            "/rectifications",
+            "/risks",
+            "/conformance",
+            "/indicators",
+        ],
     ),
     (
         "评价 Feedback",
@@ -181,6 +189,8 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/layout-map", "定置图 Layout map"));
         nav.push(("/rectifications", "整改 Rectification"));
         nav.push(("/risks", "服务风险 Risks"));
+        nav.push(("/conformance", "标准达标 Conformance"));
+        nav.push(("/indicators", "指标库 Indicators"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

@@ -1,6 +1,7 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
+mod assessment;
 mod audit;
 pub(crate) mod calendar;
 mod cases;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(staffing::routes())
         .merge(risks::routes())
+        .merge(assessment::routes())
         .merge(standards::routes())
 }
 

@@ -97,6 +97,8 @@ async fn staff_screens_pass_axe() {
                 "/staffing",
                 "/risks",
                 "/risks/new",
+                "/conformance",
+                "/indicators",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

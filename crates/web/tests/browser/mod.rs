@@ -4,6 +4,7 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod accessibility;
+mod assessment;
 mod audit;
 mod cases;
 mod cases_live;
@@ -30,8 +31,8 @@ mod queue_phone;
 mod queue_proxy;
 mod rectification;
 mod regions;
-mod staffing;
 mod risks;
+mod staffing;
 mod standards;
 
 use std::net::TcpListener;

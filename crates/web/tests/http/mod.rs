@@ -1,5 +1,6 @@
 //! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
 
+mod assessment;
 mod audit;
 mod basics;
 mod calendar;
@@ -30,6 +31,7 @@ mod queue_phone;
 mod queue_rating;
 pub mod rectification;
 mod regions;
+pub(crate) mod regions;
 mod risks;
 mod role_matrix;
 mod routes;

@@ -3,9 +3,9 @@
 //! (`Observe`) run them; the guide does not, since the checks look at the guide's own post.
 
 pub mod figures;
-pub mod site_checks;
 pub mod photos;
 pub mod rectification;
+pub mod site_checks;
 pub mod view;
 
 use crate::AppState;

@@ -1,0 +1,49 @@
+//! Assessment (督查 · 考核): the indicators' daily figures, kept from the logs by an
+//! incremental step and rebuildable from them. The trait is here, its rows in model.rs, the
+//! counting SQL in figures.rs, the keeping and reading in sql.rs, the rebuild in rebuild.rs.
+
+mod figures;
+mod model;
+mod rebuild;
+mod sql;
+
+pub use model::*;
+
+use crate::Result;
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait AssessmentStore: Send + Sync + 'static {
+    /// Brings the halls' kept figures up to `now`: recounts from the logs every day from the
+    /// day before each hall's mark on (all of it when the hall has none) and moves the mark.
+    async fn refresh_assessment(&self, hall_ids: &[i64], now: i64) -> Result<()>;
+    /// The kept figures of the halls summed by indicator and month (YYYYMM) over the months
+    /// `[from_month, to_month]`: counts are added across halls, never rates averaged.
+    async fn assessment_months(
+        &self,
+        hall_ids: &[i64],
+        from_month: i64,
+        to_month: i64,
+    ) -> Result<Vec<MonthFigure>>;
+    /// The same figures counted from the logs without the kept table (the naive scan the
+    /// benchmark compares with): days `[from_day, to_day)`.
+    async fn assessment_months_from_logs(
+        &self,
+        hall_ids: &[i64],
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Vec<MonthFigure>>;
+    /// The visits behind the ticket indicators (the drill-down): the hall's tickets issued on
+    /// roll-up days `[from_day, to_day)`, first `limit` by issue time, with their times.
+    async fn assessment_visits(
+        &self,
+        hall_id: i64,
+        from_day: i64,
+        to_day: i64,
+        limit: i64,
+    ) -> Result<Vec<VisitTimes>>;
+    /// Recounts every hall's figures from the logs. With `check`, first brings the kept
+    /// figures up to `now` as the product does, then compares and changes nothing; without
+    /// it, replaces the kept figures with the recount and marks every hall at `now`.
+    async fn rebuild_assessment(&self, check: bool, now: i64) -> Result<RebuildReport>;
+}
