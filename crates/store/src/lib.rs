@@ -1,8 +1,8 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
-mod audit;
 mod assessment;
+mod audit;
 mod calendar;
 mod cases;
 mod catalogue;
@@ -28,11 +28,11 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use assessment::*;
 pub use audit::{
     AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
     ChainCheck, with_origin,
 };
-pub use assessment::*;
 pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;

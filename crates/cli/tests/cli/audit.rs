@@ -68,7 +68,10 @@ async fn a_rated_visit(s: &SqlStore) -> (i64, i64) {
         .unwrap();
     s.act_on_ticket(
         t.id,
-        &TicketCommand::Finish { read_back: None },
+        &TicketCommand::Finish {
+            read_back: None,
+            outcome: servicehall_domain::catalogue::VisitOutcome::Completed,
+        },
         op,
         T + 60_000,
     )

@@ -27,7 +27,7 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
-    pub const ALL: [CaseKind; 6] = [
+    pub const ALL: [CaseKind; 7] = [
         Self::Application,
         Self::Complaint,
         Self::Opinion,

@@ -2,16 +2,16 @@
 //! and its SQL (sql.rs).
 
 mod model;
-mod schedules;
-mod schedules_sql;
 pub(crate) mod photos;
 pub(crate) mod rectification;
+mod schedules;
+mod schedules_sql;
 pub(crate) mod sql;
 
 pub use model::*;
-pub use schedules::*;
 pub use photos::{InspectionPhoto, InspectionPhotoStore, PhotoFile, PhotoStage, PhotoUpload};
 pub use rectification::*;
+pub use schedules::*;
 
 use crate::Result;
 use async_trait::async_trait;

@@ -83,6 +83,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0023_inspections.sql"),
     ),
     (
+        24,
+        include_str!("../../migrations/sqlite/0024_rectification.sql"),
+    ),
+    (
         25,
         include_str!("../../migrations/sqlite/0025_inspection_schedules.sql"),
     ),
@@ -90,29 +94,19 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         26,
         include_str!("../../migrations/sqlite/0026_layout_map.sql"),
     ),
+    (27, include_str!("../../migrations/sqlite/0027_audit.sql")),
     (
-        24,
-        include_str!("../../migrations/sqlite/0024_rectification.sql"),
+        28,
+        include_str!("../../migrations/sqlite/0028_assessment.sql"),
     ),
+    (29, include_str!("../../migrations/sqlite/0029_risks.sql")),
     (
         30,
         include_str!("../../migrations/sqlite/0030_incidents.sql"),
     ),
-    ),
-    (
-    (27, include_str!("../../migrations/sqlite/0027_audit.sql")),
-    ),
     (
         31,
         include_str!("../../migrations/sqlite/0031_staffing.sql"),
-    ),
-    ),
-    (
-    (29, include_str!("../../migrations/sqlite/0029_risks.sql")),
-    ),
-    (
-        28,
-        include_str!("../../migrations/sqlite/0028_assessment.sql"),
     ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
@@ -203,6 +197,10 @@ const POSTGRES: &[(i64, &str)] = &[
         include_str!("../../migrations/postgres/0023_inspections.sql"),
     ),
     (
+        24,
+        include_str!("../../migrations/postgres/0024_rectification.sql"),
+    ),
+    (
         25,
         include_str!("../../migrations/postgres/0025_inspection_schedules.sql"),
     ),
@@ -210,29 +208,19 @@ const POSTGRES: &[(i64, &str)] = &[
         26,
         include_str!("../../migrations/postgres/0026_layout_map.sql"),
     ),
+    (27, include_str!("../../migrations/postgres/0027_audit.sql")),
     (
-        24,
-        include_str!("../../migrations/postgres/0024_rectification.sql"),
+        28,
+        include_str!("../../migrations/postgres/0028_assessment.sql"),
     ),
+    (29, include_str!("../../migrations/postgres/0029_risks.sql")),
     (
         30,
         include_str!("../../migrations/postgres/0030_incidents.sql"),
     ),
-    ),
-    (
-    (27, include_str!("../../migrations/postgres/0027_audit.sql")),
-    ),
     (
         31,
         include_str!("../../migrations/postgres/0031_staffing.sql"),
-    ),
-    ),
-    (
-    (29, include_str!("../../migrations/postgres/0029_risks.sql")),
-    ),
-    (
-        28,
-        include_str!("../../migrations/postgres/0028_assessment.sql"),
     ),
 ];
 

@@ -45,7 +45,10 @@ mod suite {
             .unwrap();
         s.act_on_ticket(
             t.id,
-            &TicketCommand::Finish { read_back: None },
+            &TicketCommand::Finish {
+                read_back: None,
+                outcome: servicehall_domain::catalogue::VisitOutcome::Completed,
+            },
             op(f, 1),
             at + (wait + 5) * MIN,
         )

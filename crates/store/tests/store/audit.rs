@@ -27,9 +27,17 @@ async fn rated(s: &SqlStore, f: &Fixture, code: &str, level: i64, at: i64) -> i6
     s.act_on_ticket(t.id, &TicketCommand::Start, op, at - 5 * MIN)
         .await
         .unwrap();
-    s.act_on_ticket(t.id, &TicketCommand::Finish { read_back: None }, op, at)
-        .await
-        .unwrap();
+    s.act_on_ticket(
+        t.id,
+        &TicketCommand::Finish {
+            read_back: None,
+            outcome: servicehall_domain::catalogue::VisitOutcome::Completed,
+        },
+        op,
+        at,
+    )
+    .await
+    .unwrap();
     s.rate(t.id, c2, None, level, &[], 10 * MIN, at + 1_000)
         .await
         .unwrap();

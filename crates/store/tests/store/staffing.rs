@@ -39,7 +39,10 @@ mod suite {
             .unwrap();
         s.act_on_ticket(
             a.id,
-            &TicketCommand::Finish { read_back: None },
+            &TicketCommand::Finish {
+                read_back: None,
+                outcome: servicehall_domain::catalogue::VisitOutcome::Completed,
+            },
             op(&f, 0),
             T0 + 5 * MIN,
         )

@@ -30,7 +30,6 @@ mod queue_concurrency;
 mod queue_phone;
 mod queue_rating;
 pub mod rectification;
-mod regions;
 pub(crate) mod regions;
 mod risks;
 mod role_matrix;

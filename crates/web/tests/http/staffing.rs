@@ -64,6 +64,7 @@ async fn history() -> App {
                 t.id,
                 &TicketCommand::Finish {
                     read_back: Some(servicehall_domain::ReadBack::new(12_345, 20_000).unwrap()),
+                    outcome: servicehall_domain::catalogue::VisitOutcome::Completed,
                 },
                 by,
                 at + 5 * MIN,
