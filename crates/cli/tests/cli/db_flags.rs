@@ -5,7 +5,7 @@
 use crate::run;
 
 /// Commands without a database of their own to name, and why.
-const NO_DATABASE: [(&str, &str); 6] = [
+const NO_DATABASE: [(&str, &str); 7] = [
     ("help", "prints help"),
     (
         "calendar",
@@ -14,6 +14,10 @@ const NO_DATABASE: [(&str, &str); 6] = [
     ("bench-calendar", "computes in memory"),
     ("staffing", "Erlang C arithmetic on the numbers given"),
     ("simulate", "a seeded simulation in memory"),
+    (
+        "bench-conformance",
+        "builds its own throw-away province in --data-dir, deleted and recreated",
+    ),
     (
         "bench",
         "builds a throw-away database in the temporary directory; --demo-data names a data directory",

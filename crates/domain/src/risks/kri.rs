@@ -152,7 +152,7 @@ pub struct Thresholds {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KriError {
     #[error(
-        "预警值须不超过超限值（越高越差时）· amber ({amber}) must not be beyond red ({red}) in the worse direction"
+        "预警值须不超过超限值（越高越差时） · amber ({amber}) must not be beyond red ({red}) in the worse direction"
     )]
     Order { amber: i64, red: i64 },
     #[error("阈值不能为负 · thresholds cannot be negative")]

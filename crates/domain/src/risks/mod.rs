@@ -139,7 +139,7 @@ pub enum RiskError {
     #[error("风险等级设置有误：{0}")]
     Bands(String),
     #[error(
-        "接受风险须由高于责任人岗位的人批准（责任人：{owner}）· accepting a risk needs an approver above the owner ({owner_en})"
+        "接受风险须由高于责任人岗位的人批准（责任人：{owner}） · accepting a risk needs an approver above the owner ({owner_en})"
     )]
     ApproverNotAbove {
         owner: &'static str,

@@ -400,7 +400,7 @@ fn actual_staffing_is_the_mean_open_per_half_hour() {
     let changes = [
         ch(1, true, day - H),
         ch(3, true, day + 9 * H),
-        ch(2, true, day + 8 * H + H / 4),
+        ch(2, true, day + 8 * H + 3 * H / 4),
         ch(2, false, day + 9 * H),
     ];
     let got = open_per_slot(&changes, day, day + 9 * H + H / 4);

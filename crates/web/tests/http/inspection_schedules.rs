@@ -339,3 +339,20 @@ async fn todays_site_checks_say_due_late_missed_and_done() {
     let clerk = app.login("clerk1").await;
     app.get(&url, Auth::Person(&clerk)).await.problem(403);
 }
+
+#[tokio::test]
+async fn a_day_without_an_opening_or_a_check_lists_no_missed_hall_check() {
+    // 18:30 on a day nobody opened a counter or checked anything: the hall was closed.
+    let app = app_at(MONDAY_10AM + 8 * 60 * MIN + 30 * MIN).await;
+    let manager = app.login("manager").await;
+    let url = format!("/api/v1/halls/{}/site-checks/today", app.fx.hall.code);
+    let t = app.get(&url, Auth::Person(&manager)).await.expect(200);
+    let missed = t["hall_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["state"] == "missed")
+        .count();
+    assert_eq!(missed, 0, "{t}");
+    assert_eq!(t["counts"]["missed"].as_u64(), Some(0), "{t}");
+}

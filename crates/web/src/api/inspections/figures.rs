@@ -317,7 +317,7 @@ pub fn span(q: &FiguresQuery, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDa
     let period = q.period.clone().unwrap_or_else(|| "week".into());
     if !matches!(period.as_str(), "day" | "week" | "month") {
         return Err(ApiError::unprocessable(format!(
-            "period 须为 day、week 或 month · period must be day, week or month, got {period:?}"
+            "统计周期须为日、周或月（day、week、month） · period must be day, week or month, got {period:?}"
         )));
     }
     Ok((from, to, period))

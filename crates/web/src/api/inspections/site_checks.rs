@@ -275,7 +275,12 @@ pub async fn site_checks_today(
         openings: &openings,
         clerks: &clerks,
     };
-    let (hall_checks, clerks) = day_checks(&facts, now);
+    let (mut hall_checks, clerks) = day_checks(&facts, now);
+    // As in the figures: a day with no counter opened and no check recorded is a day the
+    // hall did not open (a weekend, a holiday), so its windows passing is no miss.
+    if openings.is_empty() && checks.is_empty() {
+        hall_checks.retain(|v| !matches!(v.state, CheckStateView::Missed));
+    }
     let mut counts = StateCounts::default();
     for v in hall_checks.iter().chain(&clerks) {
         counts.add(match v.state {

@@ -378,7 +378,7 @@ pub async fn replay_day(
     let extra = match q.extra.as_deref() {
         None => 1,
         Some(e) => e.trim().parse::<i32>().ok().filter(|x| (-5..=5).contains(x)).ok_or_else(|| {
-            ApiError::bad_request(format!("extra 须为 -5 至 5 的整数，而不是「{e}」 · extra must be a whole number from -5 to 5, not {e:?}"))
+            ApiError::bad_request(format!("加减窗口数须为 -5 至 5 的整数，而不是「{e}」 · extra must be a whole number from -5 to 5, not {e:?}"))
         })?,
     };
     let policy = match q.policy.as_deref().unwrap_or("fifo") {
