@@ -145,7 +145,7 @@ pub async fn seed(
                 cause:
                     "营销系统数据库主备切换失败，登录服务超时 75 分钟；引导员未及时告知等候客户。"
                         .into(),
-                risk_code: Some("R-IT-02".into()),
+                risk_code: Some("R06".into()),
                 actions: vec![
                     ReviewAction {
                         text: "与信息运维确认主备切换演练计划，故障 5 分钟内通知营业厅".into(),

@@ -99,16 +99,16 @@ pub async fn prepare(
         Ok(_) => Some(layout_map::seed(store, &demo, SEED, today, days, now).await),
         Err(_) => None,
     };
+    let risks = match &stats {
+        Ok(_) => Some(risks::seed(store, &demo, today, days, now).await),
+        Err(_) => None,
+    };
     let incidents = match &stats {
         Ok(_) => Some(incidents::seed(store, &demo, today, now).await),
         Err(_) => None,
     };
     let plans = match &stats {
         Ok(_) => Some(staffing::seed(store, &demo, today, days, now).await),
-        Err(_) => None,
-    };
-    let risks = match &stats {
-        Ok(_) => Some(risks::seed(store, &demo, today, days, now).await),
         Err(_) => None,
     };
     config::set_synchronous(store, true).await?;

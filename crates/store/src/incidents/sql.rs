@@ -449,6 +449,20 @@ impl IncidentStore for SqlStore {
             .map(str::trim)
             .filter(|c| !c.is_empty());
         check_review(&review.cause, &review.actions, risk, closed_at).map_err(invalid)?;
+        if let Some(code) = risk {
+            // The link names a risk of this hall's register (服务风险), not a free code.
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM risks WHERE hall_id = $1 AND code = $2")
+                    .bind(i.hall_id)
+                    .bind(code)
+                    .fetch_optional(&mut *w.tx)
+                    .await?;
+            if known.is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "本厅风险登记册中没有编号为 {code} 的风险 · no risk {code} in this hall's register"
+                )));
+            }
+        }
         let tz: String = sqlx::query_scalar("SELECT timezone FROM halls WHERE id = $1")
             .bind(i.hall_id)
             .fetch_one(&mut *w.tx)

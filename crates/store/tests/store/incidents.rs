@@ -178,6 +178,18 @@ mod suite {
             Err(StoreError::Conflict(m)) if m.contains("close the incident")
         ));
         let closed = s.close_incident(i.id, by, NOW + 30 * MIN).await.unwrap();
+        // The review links the incident to a risk of the hall's register, and only such a one.
+        assert!(matches!(
+            s.review_incident(i.id, &review, by, NOW + 30 * MIN).await,
+            Err(StoreError::Invalid(m)) if m.contains("R-OPS-03")
+        ));
+        let mut risk = crate::risks::suite::input(by);
+        risk.code = "R-OPS-03".into();
+        let admin = RiskActor {
+            staff_id: None,
+            role: servicehall_domain::Role::Admin,
+        };
+        s.create_risk(f.hall.id, &risk, admin, NOW).await.unwrap();
         assert_eq!(closed.closed_at, Some(NOW + 30 * MIN));
         assert!(matches!(
             s.close_incident(i.id, by, NOW + 31 * MIN).await,

@@ -7,7 +7,7 @@ on_both!(in suite:
     a_kri_crossing_raises_its_risk_and_tells_the_owner,
 );
 
-mod suite {
+pub(crate) mod suite {
     use crate::fixture::{fixture, staff_input};
     use chrono::NaiveDate;
     use servicehall_domain::Role;
@@ -24,7 +24,7 @@ mod suite {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn input(owner: i64) -> RiskInput {
+    pub(crate) fn input(owner: i64) -> RiskInput {
         RiskInput {
             code: "R01".into(),
             title: "乱收费".into(),

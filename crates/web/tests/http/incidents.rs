@@ -218,6 +218,27 @@ async fn a_power_cut_is_announced_ticked_closed_and_reviewed() {
         .await
         .problem(422);
     assert!(p.contains("原因") && p.contains("cause"), "{p}");
+    // The risk named must be one of the hall's register.
+    let body = json!({
+        "cause": "市政施工挖断电缆",
+        "risk_code": "R-OPS-03",
+        "actions": [{"text": "加装 UPS", "owner_id": app.fx.manager.id, "due_at": due}]
+    });
+    let p = app.post(&review, m, Some(body)).await.problem(422);
+    assert!(p.contains("R-OPS-03") && p.contains("register"), "{p}");
+    app.post(
+        &format!("/api/v1/halls/{}/risks", app.fx.hall.code),
+        m,
+        Some(json!({
+            "code": "R-OPS-03", "title": "停电后客户聚集", "category": "outage",
+            "cause": "计划外停电", "event": "客户聚集大厅", "consequence": "投诉与舆情",
+            "owner": app.fx.manager.id,
+            "inherent": {"likelihood": 3, "impact": 4}, "residual": {"likelihood": 2, "impact": 3},
+            "treatment": "reduce"
+        })),
+    )
+    .await
+    .expect(201);
     let r = app
         .post(
             &review,
