@@ -33,7 +33,11 @@ pub async fn run(cmd: AssessmentCommand) -> CliResult<()> {
     let r = store
         .rebuild_assessment(args.check, now)
         .await
-        .map_err(|e| CliError::failed(format!("assessment rebuild: {e}")))?;
+        .map_err(|e| {
+            CliError::failed(format!(
+                "指标日汇总重建失败 · assessment rebuild failed: {e}"
+            ))
+        })?;
     let secs = t.elapsed().as_secs_f64();
     if !args.check {
         println!(

@@ -37,7 +37,9 @@ const DAY_MS: i64 = 86_400_000;
 const MIN: i64 = 60_000;
 
 fn err(e: impl std::fmt::Display) -> CliError {
-    CliError::failed(format!("bench-conformance: {e}"))
+    CliError::failed(format!(
+        "标准达标页性能测试失败 · bench-conformance failed: {e}"
+    ))
 }
 
 async fn exec(conn: &mut sqlx::pool::PoolConnection<sqlx::Any>, sql: String) -> CliResult<()> {
@@ -168,7 +170,9 @@ pub async fn run(args: BenchConformanceArgs) -> CliResult<()> {
         checked.differences
     );
     if checked.differences > 0 {
-        return Err(err("the kept figures differ from the recount"));
+        return Err(err(
+            "指标日汇总与重算不一致 · the kept figures differ from the recount",
+        ));
     }
     let hall = [args.halls / 2 + 1];
     let d0 = (YEAR_START + 8 * 3_600_000) / DAY_MS;
