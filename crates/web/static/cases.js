@@ -164,7 +164,7 @@
           <dt>首问负责人 First inquiry</dt><dd id="case-first">${person(c.first_inquiry_owner)}</dd>
           <dt>登记 Registered</dt><dd>${at(c.created_at)}${c.ticket_id ? ` · 取号单 ticket #${c.ticket_id}` : ""}</dd>
           <dt>${open ? "最近时限 Next deadline" : "办结 Closed"}</dt><dd>${open ? at(c.next_deadline) + (c.provisional ? " " + PROV : "") : at(c.closed_at)}</dd>
-          ${c.summary ? `<dt>摘要 Summary</dt><dd style="grid-column: 2 / -1">${esc(c.summary)}</dd>` : ""}
+          ${c.summary ? `<dt>摘要 Summary</dt><dd class="wide">${esc(c.summary)}</dd>` : ""}
         </dl>
         ${(c.calendar_warnings || []).map((w) => `<p class="error-box calendar-warning" role="alert">${esc(w)}</p>`).join("")}
         ${c.warnings.length ? `<p class="error-box">预警 Warnings: ${c.warnings.map((w) => `${esc(w.clock_key)} ${Math.round(w.share_permille / 10)}% · ${at(w.at)}`).join("；")}</p>` : ""}`;
