@@ -7,6 +7,7 @@
 mod assessment;
 mod audit;
 mod bench;
+mod bench_call_next;
 mod bench_case_scan;
 mod bench_conformance;
 mod bench_satisfaction;
@@ -75,6 +76,9 @@ enum Command {
     /// The case warning scan over 100k open cases, before and after the warning index.
     /// 工单预警扫描性能测试
     BenchCaseScan(bench_case_scan::BenchCaseScanArgs),
+    /// call-next at 500k waiting: ranking the whole queue vs candidates read by index.
+    /// 叫号性能测试
+    BenchCallNext(bench_call_next::BenchCallNextArgs),
     /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -155,6 +159,7 @@ fn main() -> ExitCode {
             Command::BenchSatisfaction(args) => bench_satisfaction::run(args).await,
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
+            Command::BenchCallNext(args) => bench_call_next::run(args).await,
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Staffing(args) => staffing::staffing(args),
             Command::Simulate(args) => staffing::simulate(args),

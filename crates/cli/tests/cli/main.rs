@@ -3,6 +3,7 @@
 
 mod assessment;
 mod audit;
+mod bench_call_next;
 mod calendar;
 mod db_flags;
 mod demo;

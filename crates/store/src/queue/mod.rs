@@ -3,6 +3,7 @@
 //! ratings. The trait, its rows (model.rs) and its SQL (sql.rs, tickets.rs).
 
 pub(crate) mod ahead;
+mod candidates;
 mod customer;
 pub(crate) mod estimates;
 pub(crate) mod issue;

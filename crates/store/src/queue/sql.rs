@@ -1,5 +1,6 @@
 //! The queue: issuing, calling, serving, transferring, ratings.
 
+use super::candidates::waiting_candidates;
 use super::tickets::{counter_number, log_event, ticket_in, ticket_payload};
 use crate::sql::SqlStore;
 use crate::sql::rows::{self, TICKET_COLS};
@@ -11,10 +12,8 @@ use servicehall_domain::catalogue::VisitOutcome;
 use servicehall_domain::queue::policy::rank_for_counter;
 use servicehall_domain::queue::ticket::transition;
 use servicehall_domain::time::{parse_tz, service_day};
-use servicehall_domain::{
-    CounterCapability, Priority, RatingLevel, TicketAction, TicketState, WaitingTicket,
-};
-use sqlx::{AssertSqlSafe, Row};
+use servicehall_domain::{CounterCapability, Priority, RatingLevel, TicketAction, TicketState};
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 /// The longest green-channel reason (老年人, 孕妇, 停电抢修 … fit many times over).
 const MAX_GREEN_REASON: usize = 200;
@@ -119,26 +118,7 @@ impl QueueStore for SqlStore {
         // Optimistic pick: another node may take the same ticket between our read and our
         // update; the conditional UPDATE then changes nothing and we rank again.
         for _ in 0..32 {
-            let rows = sqlx::query(
-                "SELECT id, business_type_id, priority, queued_since, target_counter_id FROM tickets
-                 WHERE hall_id = $1 AND service_day = $2 AND state = 'waiting'",
-            )
-            .bind(hall.id)
-            .bind(day.as_str())
-            .fetch_all(&mut *w.tx)
-            .await?;
-            let waiting = rows
-                .iter()
-                .map(|r| {
-                    Ok(WaitingTicket {
-                        id: r.try_get("id")?,
-                        business_type_id: r.try_get("business_type_id")?,
-                        green: r.try_get::<String, _>("priority")? == "green",
-                        queued_since_ms: r.try_get("queued_since")?,
-                        target_counter_id: r.try_get("target_counter_id")?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let waiting = waiting_candidates(&mut w, hall.id, &day, &cap, 1).await?;
             let Some(pick) = rank_for_counter(&hall.policy, &cap, &waiting, &targets, now)
                 .first()
                 .map(|t| t.id)

@@ -37,6 +37,7 @@ on_both!(in waiting:
     yesterdays_waiting_tickets_close_when_the_day_turns,
     waiting_ahead_matches_the_domain_rule,
     queue_depth_follows_every_change,
+    call_next_calls_what_ranking_the_whole_queue_would,
 );
 
 pub async fn numbers_are_sequential_per_prefix_and_restart_daily(s: SqlStore) {

@@ -253,3 +253,85 @@ pub async fn queue_depth_follows_every_change(s: SqlStore) {
     depth_and_ahead_agree(&s, &f, "day turnover").await;
     assert_eq!(s.waiting(f.hall.id).await.unwrap().len(), 1);
 }
+
+/// call-next reads only a few candidates by index (the oldest per business type and
+/// priority, and the tickets sent to the counter by name); on a mixed queue — three types,
+/// green tickets, tickets transferred to a named counter, some past their target wait —
+/// every call picks what ranking the whole waiting queue would pick.
+pub async fn call_next_calls_what_ranking_the_whole_queue_would(s: SqlStore) {
+    use servicehall_domain::queue::policy::{CounterCapability, WaitingTicket, rank_for_counter};
+    use std::collections::HashMap;
+    let f = fixture(&s).await;
+    let mut seed: u64 = 7;
+    let mut roll = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for i in 0..60_i64 {
+        let mut r = issue_req(&f, roll(3) as usize, &format!("rk{i}"));
+        if roll(6) == 0 {
+            r.priority = Priority::Green;
+            r.green_reason = "老年人".into();
+        }
+        s.issue_ticket(&r, T0 + i * MIN / 2).await.unwrap();
+    }
+    // Counter 2 sends two of its tickets to counter 3 by name.
+    let (c2, c3) = (f.counters[1].id, f.counters[2].id);
+    for k in 0..2 {
+        let at = T0 + (31 + k) * MIN;
+        let t = s.call_next(c2, None, at).await.unwrap().unwrap();
+        s.act_on_ticket(t.id, &TicketCommand::Start, op(&f, 1), at)
+            .await
+            .unwrap();
+        let to = TicketCommand::Transfer {
+            business_type_id: f.bt[0].id,
+            counter_id: Some(c3),
+            reason: "转至3号窗口".into(),
+        };
+        s.act_on_ticket(t.id, &to, op(&f, 1), at + MIN / 2)
+            .await
+            .unwrap();
+    }
+    let targets: HashMap<i64, i64> =
+        f.bt.iter()
+            .map(|b| (b.id, b.target_wait_s * 1000))
+            .collect();
+    let mut called = 0;
+    for k in 0..40_i64 {
+        let i = [0, 2, 1][(k % 3) as usize];
+        let c = &f.counters[i];
+        let cap = CounterCapability {
+            counter_id: c.id,
+            primary: c.primary.clone(),
+            secondary: c.secondary.clone(),
+        };
+        let now = T0 + 34 * MIN + k * MIN;
+        let waiting: Vec<WaitingTicket> = s
+            .waiting(f.hall.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| WaitingTicket {
+                id: t.id,
+                business_type_id: t.business_type_id,
+                green: t.priority == Priority::Green,
+                queued_since_ms: t.queued_since,
+                target_counter_id: t.target_counter_id,
+            })
+            .collect();
+        let expected = rank_for_counter(&f.hall.policy, &cap, &waiting, &targets, now)
+            .first()
+            .map(|t| t.id);
+        let got = s.call_next(c.id, None, now).await.unwrap().map(|t| t.id);
+        assert_eq!(got, expected, "call {k} at counter {}", c.number);
+        if let Some(id) = got {
+            called += 1;
+            s.act_on_ticket(id, &TicketCommand::NoShow, op(&f, i), now + 1)
+                .await
+                .unwrap();
+        }
+    }
+    assert!(called >= 30, "the queue was worked down ({called} calls)");
+}
