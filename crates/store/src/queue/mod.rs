@@ -5,6 +5,8 @@
 pub(crate) mod ahead;
 mod candidates;
 mod customer;
+mod handling;
+pub use handling::{DayHandling, TicketHandling};
 pub(crate) mod estimates;
 pub(crate) mod issue;
 mod model;
@@ -51,6 +53,15 @@ pub trait QueueStore: Send + Sync + 'static {
     async fn ticket_log(&self, id: i64) -> Result<Vec<TicketEvent>>;
     /// Waiting tickets of a hall, oldest first.
     async fn waiting(&self, hall_id: i64) -> Result<Vec<Ticket>>;
+    /// The handling times of the hall's `day` (see [`DayHandling`]): every finished or
+    /// transferred ticket's with `after_event` None, else only those closed by a ticket
+    /// event after it; and the tickets on hold now. Nothing is loaded but those tickets.
+    async fn day_handling(
+        &self,
+        hall_id: i64,
+        day: &str,
+        after_event: Option<i64>,
+    ) -> Result<DayHandling>;
     /// How many of today's waiting tickets are ahead of `t` for its business type, by the
     /// rule of `servicehall_domain::queue::policy::ahead_of` (green first if `green_first`, then
     /// FIFO), counted in the database so a slip does not load the whole queue.

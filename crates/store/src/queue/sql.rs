@@ -393,6 +393,16 @@ impl QueueStore for SqlStore {
         rows.iter().map(rows::ticket).collect()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.day_handling", fields(hall = hall_id))]
+    async fn day_handling(
+        &self,
+        hall_id: i64,
+        day: &str,
+        after_event: Option<i64>,
+    ) -> Result<DayHandling> {
+        self.day_handling_read(hall_id, day, after_event).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.waiting_ahead")]
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64> {
         self.waiting_ahead_fast(t, green_first).await

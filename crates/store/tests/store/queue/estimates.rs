@@ -129,3 +129,141 @@ pub async fn estimates_are_kept_at_issue_and_paired_with_the_first_call(s: SqlSt
             .is_empty()
     );
 }
+
+/// The day's handling times summed by the database agree with the domain's rule applied to
+/// every ticket's log: a plain visit, one held and resumed, one on hold now (its spell so
+/// far counts), one being served now (left out), one transferred while served, a no-show,
+/// and yesterday's visit (another day).
+pub async fn day_handling_matches_the_domain_rule_per_ticket(s: SqlStore) {
+    use servicehall_domain::catalogue::VisitOutcome;
+    use servicehall_domain::queue::estimate::HandlingSample;
+    use servicehall_domain::queue::stats::{LogEntry, ticket_times};
+    use std::collections::HashMap;
+    let f = fixture(&s).await;
+    let c2 = f.counters[1].id;
+    let by = op(&f, 1);
+    let finish = TicketCommand::Finish {
+        read_back: None,
+        outcome: VisitOutcome::Completed,
+    };
+    let mut at = T0 - 24 * 60 * MIN;
+    // Yesterday: served and finished, not today's.
+    let y = s.issue_ticket(&issue_req(&f, 1, "hy"), at).await.unwrap();
+    s.call_next(c2, None, at + MIN).await.unwrap();
+    s.act_on_ticket(y.id, &TicketCommand::Start, by, at + 2 * MIN)
+        .await
+        .unwrap();
+    s.act_on_ticket(y.id, &finish, by, at + 9 * MIN)
+        .await
+        .unwrap();
+    at = T0;
+    let steps: [&[TicketCommand]; 5] = [
+        &[TicketCommand::Start, finish.clone()],
+        &[
+            TicketCommand::Start,
+            TicketCommand::Hold {
+                reason: "取资料".into(),
+            },
+            TicketCommand::Resume,
+            finish.clone(),
+        ],
+        &[TicketCommand::NoShow],
+        &[
+            TicketCommand::Start,
+            TicketCommand::Transfer {
+                business_type_id: f.bt[2].id,
+                counter_id: None,
+                reason: "转咨询".into(),
+            },
+        ],
+        &[
+            TicketCommand::Start,
+            TicketCommand::Hold {
+                reason: "等候复印".into(),
+            },
+        ],
+    ];
+    for (i, cmds) in steps.iter().enumerate() {
+        let t = s
+            .issue_ticket(&issue_req(&f, 1, &format!("hd{i}")), at)
+            .await
+            .unwrap();
+        at += MIN;
+        let called = s.call_next(c2, None, at).await.unwrap().unwrap();
+        assert_eq!(called.id, t.id);
+        for (k, cmd) in cmds.iter().enumerate() {
+            at += (k as i64 + 2) * MIN + 7_000 * i as i64;
+            s.act_on_ticket(t.id, cmd, by, at).await.unwrap();
+        }
+    }
+    // The visit on hold keeps counter 2; the one being served now is at counter 3.
+    let t = s.issue_ticket(&issue_req(&f, 1, "hd5"), at).await.unwrap();
+    at += MIN;
+    let c3 = f.counters[2].id;
+    let called = s.call_next(c3, None, at).await.unwrap().unwrap();
+    assert_eq!(called.id, t.id);
+    s.act_on_ticket(t.id, &TicketCommand::Start, op(&f, 2), at + MIN)
+        .await
+        .unwrap();
+
+    let day = t.service_day.clone();
+    let mut expected: HashMap<i64, HandlingSample> = HashMap::new();
+    for tl in s.day_tickets(f.hall.id, &day).await.unwrap() {
+        let log: Vec<LogEntry> = tl
+            .log
+            .iter()
+            .map(|e| LogEntry {
+                state: e.state,
+                at_ms: e.at,
+            })
+            .collect();
+        if let Some(h) = ticket_times(&log).handling_ms {
+            expected
+                .entry(tl.ticket.business_type_id)
+                .or_default()
+                .add(h);
+        }
+    }
+    let read = s.day_handling(f.hall.id, &day, None).await.unwrap();
+    let sum = |rows: &[&TicketHandling]| {
+        let mut m: HashMap<i64, HandlingSample> = HashMap::new();
+        for t in rows {
+            m.entry(t.business_type_id).or_default().add(t.handling_ms);
+        }
+        m
+    };
+    let all: Vec<&TicketHandling> = read.closed.iter().chain(&read.held).collect();
+    assert_eq!(sum(&all), expected);
+    assert_eq!(read.held.len(), 1, "the visit on hold");
+    let new_connection = sum(&all)[&f.bt[1].id];
+    assert_eq!(
+        new_connection.visits, 4,
+        "finished ×2, transferred, on hold; not serving, not no-show"
+    );
+    assert!(new_connection.total_ms > 0);
+
+    // Later reads ask only for what closed after the mark: the held visit and the one
+    // being served, both finished now.
+    let held = read.held[0].ticket_id;
+    at += MIN;
+    s.act_on_ticket(held, &TicketCommand::Resume, by, at)
+        .await
+        .unwrap();
+    s.act_on_ticket(held, &finish, by, at + 3 * MIN)
+        .await
+        .unwrap();
+    s.act_on_ticket(t.id, &finish, op(&f, 2), at + 4 * MIN)
+        .await
+        .unwrap();
+    let later = s
+        .day_handling(f.hall.id, &day, Some(read.event_watermark))
+        .await
+        .unwrap();
+    let mut since: Vec<i64> = later.closed.iter().map(|t| t.ticket_id).collect();
+    since.sort_unstable();
+    let mut want = vec![held, t.id];
+    want.sort_unstable();
+    assert_eq!(since, want, "only the tickets closed after the mark");
+    assert!(later.held.is_empty());
+    assert!(later.event_watermark > read.event_watermark);
+}

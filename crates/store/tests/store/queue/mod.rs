@@ -26,6 +26,7 @@ on_both!(
 
 on_both!(in estimates:
     estimates_are_kept_at_issue_and_paired_with_the_first_call,
+    day_handling_matches_the_domain_rule_per_ticket,
 );
 
 on_both!(in customer:
