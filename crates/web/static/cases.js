@@ -148,18 +148,19 @@
     const paint = () => {
       if (c.thresholds) th = c.thresholds; // the case's own, as it was opened
       const open = c.status === "open";
-      const canWork = d.can_handle && open && (c.owner.id === d.me || d.role === "hall_manager" || d.role === "admin");
+      const rect = c.kind === "rectification"; // a finding in the hall: no customer, phone or class
+      // A rectification is worked on its own screen (photos, fixed, verified), not here.
+      const canWork = !rect && d.can_handle && open && (c.owner.id === d.me || d.role === "hall_manager" || d.role === "admin");
       const cbs = c.trail.filter((e) => e.kind === "callback_recorded");
       const reached = cbs.some((e) => e.data && e.data.reached);
       const doneSteps = c.steps.filter((s) => s.completed_at !== null).length;
-      const rect = c.kind === "rectification"; // a finding in the hall: no customer, phone or class
       $("case-head").innerHTML = `
         <div class="row" style="justify-content:space-between">
           <h1 id="case-number">${esc(c.number)} <span class="en">${esc(c.kind_zh)}${c.business_type_zh ? " · " + esc(c.business_type_zh) : ""}${rect ? "" : " · " + esc(c.customer_class_zh)}</span></h1>
           <span class="pill ${open ? "" : "closed"}" id="case-status">${esc(c.status_zh)} ${open ? "Open" : "Closed"}</span>
         </div>
         <dl>
-          ${c.access_code ? `<dt>查询码 Access code</dt><dd id="case-access-code"><strong class="badge-no">${esc(c.access_code)}</strong> <small class="muted">请交给客户，凭工单号和查询码在 /case 查询进度 · Hand to the customer: with the case number it opens /case</small></dd>` : ""}
+          ${c.access_code && !rect ? `<dt>查询码 Access code</dt><dd id="case-access-code"><strong class="badge-no">${esc(c.access_code)}</strong> <small class="muted">请交给客户，凭工单号和查询码在 /case 查询进度 · Hand to the customer: with the case number it opens /case</small></dd>` : ""}
           ${rect ? "<dt>检查对象 Checked</dt>" : "<dt>客户 Customer</dt>"}<dd id="case-customer">${esc(c.customer_name)}${c.customer_phone ? " · " + esc(c.customer_phone) : ""}${c.account_no ? " · 户号 " + esc(c.account_no) : ""}${c.personal_data_full || rect ? "" : ' <small class="muted">（已脱敏 masked）</small>'}</dd>
           <dt>当前环节 Step</dt><dd id="case-step">${esc((c.steps.find((s) => s.code === c.current_step) || {}).name_zh || (open ? "—" : "已完成 done"))} <small class="muted">${doneSteps}/${c.steps.length}</small></dd>
           <dt>责任人 Owner</dt><dd id="case-owner">${person(c.owner)}</dd>
@@ -171,8 +172,9 @@
         ${(c.calendar_warnings || []).map((w) => `<p class="error-box calendar-warning" role="alert">${esc(w)}</p>`).join("")}
         ${c.warnings.length ? `<p class="error-box">预警 Warnings: ${c.warnings.map((w) => `${esc(clock(w.clock_key))} · ${esc(LEVEL[w.level] || "")} · 已用 ${Math.round(w.share_permille / 10)}% · ${at(w.at)}`).join("；")}</p>` : ""}`;
       const note = $("work-note");
-      note.hidden = canWork || !open;
-      note.textContent = d.can_handle ? "只有责任人或值班长可办理此工单；如需办理，请责任人转交给您。· Only the owner (or a hall manager) works this case; ask them to hand it over." : "只读 · Read-only.";
+      note.hidden = canWork || (!open && !rect);
+      if (rect) note.innerHTML = `整改工单在整改页办理（整改照片、整改完成、验证销号）：<a id="work-rect" href="/rectifications/${c.id}">打开整改 <small>Open the rectification</small></a> · A rectification is worked on its own screen.`;
+      else note.textContent = d.can_handle ? "只有责任人或值班长可办理此工单；如需办理，请责任人转交给您。· Only the owner (or a hall manager) works this case; ask them to hand it over." : "只读 · Read-only.";
       document.querySelectorAll(".work").forEach((el) => { el.hidden = !canWork; });
       $("steps").innerHTML = c.steps.map((s) => {
         const cur = s.code === c.current_step;

@@ -188,6 +188,23 @@ async fn a_rectification_case_page_names_its_clock_and_its_subject() {
         head.contains("检查对象 Checked") && !head.contains("居民"),
         "{head}"
     );
+    // It is worked on its own screen: no generic complete or close here, and a link there.
+    assert!(
+        !head.contains("查询码"),
+        "no access code for a finding: {head}"
+    );
+    assert!(!visible(&b, "close-card").await);
+    assert!(
+        b.find_all(By::Css("#steps button"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let link = b.find(By::Id("work-rect")).await.unwrap();
+    assert_eq!(
+        link.attr("href").await.unwrap().unwrap(),
+        format!("/rectifications/{case}")
+    );
     no_js_errors(&b).await;
     b.quit().await.unwrap();
 }
