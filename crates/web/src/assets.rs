@@ -28,6 +28,8 @@ const ECHARTS_JS: &[u8] = include_bytes!("../static/vendor/echarts.min.js");
 const STANDARDS_JS: &str = include_str!("../static/standards.js");
 const INSPECTIONS_JS: &str = include_str!("../static/inspections.js");
 const LAYOUT_MAP_JS: &str = include_str!("../static/layout_map.js");
+const INSPECTION_SCHEDULE_JS: &str = include_str!("../static/inspection_schedule.js");
+const INSPECTION_FIGURES_JS: &str = include_str!("../static/inspection_figures.js");
 const EVIDENCE_PHOTO_JS: &str = include_str!("../static/evidence_photo.js");
 const RECTIFICATION_JS: &str = include_str!("../static/rectification.js");
 const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
@@ -229,6 +231,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/layout_map.js",
             get(move || async move { asset(LAYOUT_MAP_JS, js) }),
+        )
+        .route(
+            "/static/inspection_schedule.js",
+            get(move || async move { asset(INSPECTION_SCHEDULE_JS, js) }),
+        )
+        .route(
+            "/static/inspection_figures.js",
+            get(move || async move { asset(INSPECTION_FIGURES_JS, js) }),
         )
         .route(
             "/static/evidence_photo.js",

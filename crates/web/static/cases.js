@@ -128,7 +128,8 @@
     document_added: "登记资料 Document", document_superseded: "资料作废 Superseded", callback_recorded: "回访 Callback", closed: "办结 Closed",
     deadline_recomputed: "时限重算 Deadline recomputed",
   };
-  const CLOCK = { contact: "联系客户 Contact", resolve: "答复处理 Resolve", step: "环节时限 Step limit" };
+  const CLOCK = { contact: "联系客户 Contact", resolve: "答复处理 Resolve", step: "环节时限 Step limit", rectify: "整改时限 Rectification limit" };
+  const LEVEL = { owner: "责任人 owner", hall_manager: "值班长 hall manager", supervisor: "督查 supervisor" };
   const STATUS = { pending: "未开始 Pending", running: "计时中 Running", paused: "已暂停 Paused", met: "按时完成 Met", breached: "超时完成 Breached" };
   const KIND = { statutory: "规定时限 Statutory", promised: "承诺时限 Promised", appointment: "预约时限 Appointment" };
   const amount = (a) => ({ working_days: `${a.n} 个工作日`, working_hours: `${a.n} 个工作小时`, calendar_days: `${a.n} 天（自然日）`, hours: `${a.n} 小时` }[a.unit] || "");
@@ -147,18 +148,20 @@
     const paint = () => {
       if (c.thresholds) th = c.thresholds; // the case's own, as it was opened
       const open = c.status === "open";
-      const canWork = d.can_handle && open && (c.owner.id === d.me || d.role === "hall_manager" || d.role === "admin");
+      const rect = c.kind === "rectification"; // a finding in the hall: no customer, phone or class
+      // A rectification is worked on its own screen (photos, fixed, verified), not here.
+      const canWork = !rect && d.can_handle && open && (c.owner.id === d.me || d.role === "hall_manager" || d.role === "admin");
       const cbs = c.trail.filter((e) => e.kind === "callback_recorded");
       const reached = cbs.some((e) => e.data && e.data.reached);
       const doneSteps = c.steps.filter((s) => s.completed_at !== null).length;
       $("case-head").innerHTML = `
         <div class="row" style="justify-content:space-between">
-          <h1 id="case-number">${esc(c.number)} <span class="en">${esc(c.kind_zh)}${c.business_type_zh ? " · " + esc(c.business_type_zh) : ""} · ${esc(c.customer_class_zh)}</span></h1>
+          <h1 id="case-number">${esc(c.number)} <span class="en">${esc(c.kind_zh)}${c.business_type_zh ? " · " + esc(c.business_type_zh) : ""}${rect ? "" : " · " + esc(c.customer_class_zh)}</span></h1>
           <span class="pill ${open ? "" : "closed"}" id="case-status">${esc(c.status_zh)} ${open ? "Open" : "Closed"}</span>
         </div>
         <dl>
-          ${c.access_code ? `<dt>查询码 Access code</dt><dd id="case-access-code"><strong class="badge-no">${esc(c.access_code)}</strong> <small class="muted">请交给客户，凭工单号和查询码在 /case 查询进度 · Hand to the customer: with the case number it opens /case</small></dd>` : ""}
-          <dt>客户 Customer</dt><dd id="case-customer">${esc(c.customer_name)} · ${esc(c.customer_phone)}${c.account_no ? " · 户号 " + esc(c.account_no) : ""}${c.personal_data_full ? "" : ' <small class="muted">（已脱敏 masked）</small>'}</dd>
+          ${c.access_code && !rect ? `<dt>查询码 Access code</dt><dd id="case-access-code"><strong class="badge-no">${esc(c.access_code)}</strong> <small class="muted">请交给客户，凭工单号和查询码在 /case 查询进度 · Hand to the customer: with the case number it opens /case</small></dd>` : ""}
+          ${rect ? "<dt>检查对象 Checked</dt>" : "<dt>客户 Customer</dt>"}<dd id="case-customer">${esc(c.customer_name)}${c.customer_phone ? " · " + esc(c.customer_phone) : ""}${c.account_no ? " · 户号 " + esc(c.account_no) : ""}${c.personal_data_full || rect ? "" : ' <small class="muted">（已脱敏 masked）</small>'}</dd>
           <dt>当前环节 Step</dt><dd id="case-step">${esc((c.steps.find((s) => s.code === c.current_step) || {}).name_zh || (open ? "—" : "已完成 done"))} <small class="muted">${doneSteps}/${c.steps.length}</small></dd>
           <dt>责任人 Owner</dt><dd id="case-owner">${person(c.owner)}</dd>
           <dt>首问负责人 First inquiry</dt><dd id="case-first">${person(c.first_inquiry_owner)}</dd>
@@ -167,10 +170,11 @@
           ${c.summary ? `<dt>摘要 Summary</dt><dd class="wide">${esc(c.summary)}</dd>` : ""}
         </dl>
         ${(c.calendar_warnings || []).map((w) => `<p class="error-box calendar-warning" role="alert">${esc(w)}</p>`).join("")}
-        ${c.warnings.length ? `<p class="error-box">预警 Warnings: ${c.warnings.map((w) => `${esc(w.clock_key)} ${Math.round(w.share_permille / 10)}% · ${at(w.at)}`).join("；")}</p>` : ""}`;
+        ${c.warnings.length ? `<p class="error-box">预警 Warnings: ${c.warnings.map((w) => `${esc(clock(w.clock_key))} · ${esc(LEVEL[w.level] || "")} · 已用 ${Math.round(w.share_permille / 10)}% · ${at(w.at)}`).join("；")}</p>` : ""}`;
       const note = $("work-note");
-      note.hidden = canWork || !open;
-      note.textContent = d.can_handle ? "只有责任人或值班长可办理此工单；如需办理，请责任人转交给您。· Only the owner (or a hall manager) works this case; ask them to hand it over." : "只读 · Read-only.";
+      note.hidden = canWork || (!open && !rect);
+      if (rect) note.innerHTML = `整改工单在整改页办理（整改照片、整改完成、验证销号）：<a id="work-rect" href="/rectifications/${c.id}">打开整改 <small>Open the rectification</small></a> · A rectification is worked on its own screen.`;
+      else note.textContent = d.can_handle ? "只有责任人或值班长可办理此工单；如需办理，请责任人转交给您。· Only the owner (or a hall manager) works this case; ask them to hand it over." : "只读 · Read-only.";
       document.querySelectorAll(".work").forEach((el) => { el.hidden = !canWork; });
       $("steps").innerHTML = c.steps.map((s) => {
         const cur = s.code === c.current_step;
@@ -180,12 +184,12 @@
       }).join("");
       const now = Date.now();
       $("clocks").innerHTML = c.clocks.length ? c.clocks.map((k) => {
-        const v = k.view, stepName = (c.steps.find((s) => s.code === k.step_code) || {}).name_zh || k.step_code;
+        const v = k.view, stepLabel = (c.steps.find((s) => s.code === k.step_code) || {}).name_zh || "环节 Step";
         const live = k.state === "running" || k.state === "paused";
         const t = tone(v.share, v.overdue);
         const left = !live ? "" : v.remaining_ms >= 0 ? `剩余 ${span(v.remaining_ms)}${working(k.amount) ? "（工作时间 working time）" : ""}` : `已超期 ${span(v.remaining_ms)} · overdue`;
         return `<div class="clock" data-clock="${esc(k.key)}">
-          <div class="row"><strong>${esc(stepName)} · ${esc(CLOCK[k.code] || k.code)}</strong><span class="pill ${v.status === "breached" ? "red" : v.status === "paused" ? "paused" : ""}">${esc(STATUS[v.status] || v.status)}</span></div>
+          <div class="row"><strong>${esc(stepLabel)} · ${esc(CLOCK[k.code] || "时限 Clock")}</strong><span class="pill ${v.status === "breached" ? "red" : v.status === "paused" ? "paused" : ""}">${esc(STATUS[v.status] || v.status)}</span></div>
           <div class="muted">${esc(KIND[k.kind] || k.kind)} ${amount(k.amount)} · 依据 ${esc(k.source)}</div>
           ${v.started_at !== null ? `<div class="row"><span class="tleft ${t === "green" ? "" : t}">${left || (v.stopped_at !== null ? "结束于 " + at(v.stopped_at) : "")}</span><span>截止 Deadline ${at(v.deadline)}${k.provisional ? " " + PROV : ""}</span></div>${bar(v.share, live && v.deadline !== null && v.deadline < now ? true : v.overdue)}` : '<div class="muted">上一环节完成后开始计时 · Starts when the step begins</div>'}
           ${k.state === "paused" ? `<div>暂停原因 Reason: ${esc(k.pause_reason)}</div>` : ""}
@@ -212,19 +216,18 @@
       $("btn-close-case").title = c.needs_callback && !reached ? "须先记录回访 · Record the callback first" : "";
       $("trail").innerHTML = c.trail.map((e) => `<tr><td>${at(e.at)}</td><td>${esc(TRAIL[e.kind] || e.kind)}</td><td>${e.actor ? person(e.actor) : "系统 system"}${e.target ? " → " + person(e.target) : ""}</td><td>${esc(where(e))}</td><td>${esc(e.note)}</td></tr>`).join("");
     };
-    // A trail row's step and clock by name (回访 Call-back / 环节时限 Step limit), not by code.
-    const where = (e) => {
-      const step = (code) => {
-        const s = c.steps.find((x) => x.code === code);
-        return s ? `${s.name_zh} ${s.name_en}` : code;
-      };
-      const clock = (key) => {
-        const [st, code] = key.split(".");
-        const name = CLOCK[code] || (code === st || code === "step" ? CLOCK.step : "时限 Clock");
-        return st && st !== e.step ? `${step(st)} · ${name}` : name;
-      };
-      return [e.step ? step(e.step) : "", e.clock ? clock(e.clock) : ""].filter(Boolean).join(" / ");
+    // A step and a clock by name (回访 Call-back / 环节时限 Step limit), never by code: a clock
+    // key is `step.clock` (e.g. `verify.rectify` → 验证销号 Verify the fix · 整改时限).
+    const stepName = (code) => {
+      const s = c.steps.find((x) => x.code === code);
+      return s ? `${s.name_zh} ${s.name_en}` : "环节 Step";
     };
+    const clock = (key, inStep) => {
+      const [st, code] = key.split(".");
+      const name = CLOCK[code] || (code === st || code === "step" ? CLOCK.step : "时限 Clock");
+      return st && st !== inStep ? `${stepName(st)} · ${name}` : name;
+    };
+    const where = (e) => [e.step ? stepName(e.step) : "", e.clock ? clock(e.clock, e.step) : ""].filter(Boolean).join(" / ");
     document.addEventListener("click", (ev) => {
       const b = ev.target.closest("button");
       if (!b) return;

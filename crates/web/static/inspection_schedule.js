@@ -13,6 +13,8 @@
       pre_shift_mode: f.get("mode"),
       pre_shift: w("pre_shift"), opening: w("opening"), midday: w("midday"), closing: w("closing"),
       grace_min: Number(f.get("grace_min")),
+      rect_critical_days: Number(f.get("rect_critical_days")),
+      rect_other_days: Number(f.get("rect_other_days")),
     };
     const err = document.getElementById("sched-error");
     err.hidden = true;

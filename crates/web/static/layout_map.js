@@ -61,12 +61,14 @@
     const submitBtn = $("lm-submit");
     if (submitBtn) submitBtn.addEventListener("click", async () => {
       try {
-        await SH.api("POST", `/api/v1/inspections/${walk.inspection.id}/submit`);
+        const done = await SH.api("POST", `/api/v1/inspections/${walk.inspection.id}/submit`);
+        rects = done.rectifications || [];
         walk = await SH.api("GET", `/api/v1/layout-walks/${walk.inspection.id}`);
         render();
       } catch (e) { SH.toast(e.message, true); }
     });
 
+    let rects = []; // the rectification cases the submit opened, one per item not in place
     const layout = () => (walk ? walk.layout : d.layout);
     const found = (code) => walk && walk.findings.find((f) => f.item === code);
 
@@ -133,13 +135,16 @@
       if (live) {
         html += `<div class="lm-choices">${ORDER.map((k) => `<button type="button" class="lm-choice lm-${k}${f && f.finding === k ? " on" : ""}" data-f="${k}">${esc(L[k][0])}<span class="en">${esc(L[k][1])}</span></button>`).join("")}</div>` +
           `<label>清点数量 <span class="en">Counted</span><input id="lm-counted" type="number" min="0" inputmode="numeric" value="${f && f.counted != null ? f.counted : ""}"></label>` +
-          `<label>说明 <span class="en">Note</span><textarea id="lm-note" rows="2" maxlength="500">${esc(f ? f.note : "")}</textarea></label>`;
+          `<label>说明 <span class="en">Note</span><textarea id="lm-note" rows="2" maxlength="500">${esc(f ? f.note : "")}</textarea></label>` +
+          (SH.evidence ? SH.evidence.itemHtml(it.code) : "");
       } else if (f) {
         html += `<p class="lm-found lm-${f.finding}">${esc(f.label)}${f.counted != null ? ` · ${f.counted}/${it.expected}` : ""}</p>${f.note ? `<p>${esc(f.note)}</p>` : ""}`;
       } else {
         html += `<p class="muted">未查 · not checked</p>`;
       }
       p.innerHTML = html;
+      // The finding's photos go to the walk's inspection item, as on the checklist screen.
+      if (live && SH.evidence && walk) SH.evidence.bindItems(p, () => walk.inspection.id);
       $("lm-close").addEventListener("click", () => { open = null; render(); });
       p.querySelectorAll(".lm-choice").forEach((b) => b.addEventListener("click", () => record(it, b.dataset.f)));
     }
@@ -165,7 +170,9 @@
         (i.critical_failed.length ? `<p class="error-box">关键物品不在位 · critical items out of place: ${i.critical_failed.map((k) => esc((layout().items.find((x) => x.code === k) || {}).name_zh || k)).join("、")}</p>` : "") +
         `<table class="admin-table"><thead><tr><th>区域 Zone</th><th>得分 Score</th><th>合格/检查 Passed/checked weight</th></tr></thead><tbody>` +
         i.sections.map((s) => `<tr><td>${esc(s.title_zh)} <span class="en">${esc(s.title_en)}</span></td><td>${esc(s.score)}</td><td>${s.passed_weight}/${s.applicable_weight}</td></tr>`).join("") +
-        `</tbody></table><p class="muted">${esc(i.rule_zh)}<br><span class="en">${esc(i.rule_en)}</span></p>`;
+        `</tbody></table><p class="muted">${esc(i.rule_zh)}<br><span class="en">${esc(i.rule_en)}</span></p>` +
+        (rects.length ? `<div id="lm-rect"><h3>已生成整改工单 <span class="en">Rectification cases opened</span></h3><ul>${rects.map((r) =>
+          `<li><a href="/rectifications/${r.case_id}">${esc(r.case_number)}</a> ${esc(r.item_zh)} <span class="en">${esc(r.item_en)}</span>${r.critical ? ' <b class="lm-crit">关键 critical</b>' : ""}</li>`).join("")}</ul></div>` : "");
     }
 
     if (live) {

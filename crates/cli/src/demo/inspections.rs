@@ -9,6 +9,7 @@ use super::hall::DemoHall;
 use crate::prng::SplitMix64;
 use crate::{CliError, CliResult};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use servicehall_domain::Role;
 use servicehall_domain::inspections::Outcome;
 use servicehall_domain::inspections::schedule::{PreShiftMode, Schedule};
 use servicehall_domain::inspections::shipped::shipped;
@@ -158,9 +159,11 @@ pub async fn seed(
         .staff_list(Some(demo.hall.id))
         .await
         .map_err(|e| err(e, "staff"))?;
+    // The hall's manager runs the daily checks (the sister hall's is `zsmanager`).
     let manager = people
         .iter()
         .find(|s| s.username == "manager")
+        .or_else(|| people.iter().find(|s| s.role == Role::HallManager))
         .map(|s| s.id)
         .ok_or_else(|| err("manager", "missing staff"))?;
     let supervisor = store

@@ -17,6 +17,7 @@ mod regions;
 pub mod risks;
 pub mod sim;
 mod sister;
+mod site;
 pub mod staffing;
 pub mod standards;
 

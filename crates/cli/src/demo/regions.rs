@@ -79,6 +79,10 @@ pub async fn seed_if_empty(
             "姊妹营业厅 · sister hall {}: {} cases, {} steps late",
             sister.hall.code, c.opened, c.late_steps
         );
+        let (checks, failed) = super::site::seed_sister(store, &sister, today, now).await?;
+        println!(
+            "  现场检查 · inspections: {checks} checks, {failed} failed; its own rectification limits"
+        );
     }
     let (user, name, badge) = CITY_SUPERVISOR;
     let person = match store.staff_login(user).await? {

@@ -21,14 +21,67 @@ pub const SRC_RECTIFICATION: &str =
 /// The longest note a fix or a verdict may carry.
 pub const MAX_NOTE: usize = 1000;
 
-/// The process of a rectification case. One clock runs from the finding until the fix is
-/// verified, so a reopened case stays due by the first deadline: a fix that did not hold
-/// earns no extra time.
+/// The longest limit a hall may set, in working days.
+pub const MAX_WORKING_DAYS: u32 = 30;
+
+/// A hall's rectification limits in working days (set with its inspection schedule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub critical_days: u32,
+    pub other_days: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            critical_days: CRITICAL_WORKING_DAYS,
+            other_days: OTHER_WORKING_DAYS,
+        }
+    }
+}
+
+impl Limits {
+    /// Both limits within 1..=30 working days, or what to fix in both languages.
+    pub fn validate(&self) -> Result<(), String> {
+        for (zh, en, n) in [
+            ("关键项", "critical items", self.critical_days),
+            ("其他项", "other items", self.other_days),
+        ] {
+            if !(1..=MAX_WORKING_DAYS).contains(&n) {
+                return Err(format!(
+                    "{zh}整改期限须为 1–{MAX_WORKING_DAYS} 个工作日（现为 {n}） · the rectification limit for {en} must be 1–{MAX_WORKING_DAYS} working days (is {n})"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The source named on the case: our default, or the hall's own setting.
+    pub fn source(&self) -> String {
+        if *self == Self::default() {
+            SRC_RECTIFICATION.into()
+        } else {
+            format!(
+                "hall setting: critical items {} working days, others {} (本厅设置：关键项 {} 个工作日，其他 {} 个工作日)",
+                self.critical_days, self.other_days, self.critical_days, self.other_days
+            )
+        }
+    }
+}
+
+/// The process of a rectification case on our default limits.
 pub fn rectification_process(critical: bool) -> Process {
+    rectification_process_with(&Limits::default(), critical)
+}
+
+/// The process of a rectification case on a hall's limits. One clock runs from the finding
+/// until the fix is verified, so a reopened case stays due by the first deadline: a fix
+/// that did not hold earns no extra time.
+pub fn rectification_process_with(limits: &Limits, critical: bool) -> Process {
     let days = if critical {
-        CRITICAL_WORKING_DAYS
+        limits.critical_days
     } else {
-        OTHER_WORKING_DAYS
+        limits.other_days
     };
     Process {
         steps: vec![
@@ -47,7 +100,7 @@ pub fn rectification_process(critical: bool) -> Process {
                     kind: LimitKind::Promised,
                     amount: Amount::WorkingDays(days),
                     starts: ClockStart::CaseOpened,
-                    source: SRC_RECTIFICATION.into(),
+                    source: limits.source(),
                 }],
             },
         ],
@@ -188,6 +241,44 @@ mod tests {
         assert_eq!(p.steps[1].clocks[0].starts, ClockStart::CaseOpened);
         let p = rectification_process(false);
         assert_eq!(p.steps[1].clocks[0].amount, Amount::WorkingDays(3));
+    }
+
+    #[test]
+    fn a_halls_limits_set_the_clock_and_name_their_source() {
+        let own = Limits {
+            critical_days: 2,
+            other_days: 10,
+        };
+        assert!(own.validate().is_ok());
+        let p = rectification_process_with(&own, true);
+        assert_eq!(p.steps[1].clocks[0].amount, Amount::WorkingDays(2));
+        assert!(p.steps[1].clocks[0].source.contains("本厅设置"));
+        let p = rectification_process_with(&own, false);
+        assert_eq!(p.steps[1].clocks[0].amount, Amount::WorkingDays(10));
+        assert_eq!(
+            rectification_process(false).steps[1].clocks[0].source,
+            SRC_RECTIFICATION
+        );
+        for (c, o) in [(0, 3), (1, 31), (31, 3)] {
+            let e = Limits {
+                critical_days: c,
+                other_days: o,
+            }
+            .validate()
+            .unwrap_err();
+            assert!(
+                e.contains("1–30 个工作日") && e.contains("1–30 working days"),
+                "{e}"
+            );
+        }
+        assert!(
+            Limits {
+                critical_days: 30,
+                other_days: 1
+            }
+            .validate()
+            .is_ok()
+        );
     }
 
     #[test]

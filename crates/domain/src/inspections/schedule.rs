@@ -144,6 +144,20 @@ pub struct Schedule {
     pub closing: Window,
     /// Minutes after a window's end during which a check is late rather than missed.
     pub grace_min: u32,
+    /// 整改期限: working days to put right a failed critical item, and any other item
+    /// (a schedule stored before these existed reads the defaults 1 and 3).
+    #[serde(default = "default_rect_critical")]
+    pub rect_critical_days: u32,
+    #[serde(default = "default_rect_other")]
+    pub rect_other_days: u32,
+}
+
+fn default_rect_critical() -> u32 {
+    crate::inspections::rectification::CRITICAL_WORKING_DAYS
+}
+
+fn default_rect_other() -> u32 {
+    crate::inspections::rectification::OTHER_WORKING_DAYS
 }
 
 impl Default for Schedule {
@@ -156,6 +170,8 @@ impl Default for Schedule {
             midday: Window::new(12 * 60, 13 * 60 + 30),
             closing: Window::new(17 * 60 + 30, 18 * 60 + 30),
             grace_min: 30,
+            rect_critical_days: default_rect_critical(),
+            rect_other_days: default_rect_other(),
         }
     }
 }
@@ -167,6 +183,14 @@ impl Schedule {
             Slot::Opening => self.opening,
             Slot::Midday => self.midday,
             Slot::Closing => self.closing,
+        }
+    }
+
+    /// The hall's rectification limits.
+    pub fn rectification_limits(&self) -> crate::inspections::rectification::Limits {
+        crate::inspections::rectification::Limits {
+            critical_days: self.rect_critical_days,
+            other_days: self.rect_other_days,
         }
     }
 
@@ -194,7 +218,7 @@ impl Schedule {
                 self.grace_min, self.grace_min
             ));
         }
-        Ok(())
+        self.rectification_limits().validate()
     }
 }
 

@@ -101,6 +101,13 @@ fn a_schedule_reads_and_checks_its_windows() {
     assert_eq!(s.pre_shift, Window::new(7 * 60 + 45, 8 * 60 + 25));
     assert_eq!(s.pre_shift_mode, PreShiftMode::Block);
     assert!(s.validate().is_ok());
+    // A schedule kept before the rectification limits existed reads our defaults.
+    assert_eq!((s.rect_critical_days, s.rect_other_days), (1, 3));
+    let long = Schedule {
+        rect_other_days: 31,
+        ..s.clone()
+    };
+    assert!(long.validate().unwrap_err().contains("1–30"));
     let back: Schedule = serde_norway::from_str(&serde_norway::to_string(&s).unwrap()).unwrap();
     assert_eq!(back, s);
     let bad = Schedule {

@@ -16,7 +16,7 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     ))
 }
 
-async fn schedule_on(conn: &mut AnyConnection, hall_id: i64) -> Result<Schedule> {
+pub(crate) async fn schedule_on(conn: &mut AnyConnection, hall_id: i64) -> Result<Schedule> {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT body FROM inspection_schedules WHERE hall_id = $1")
             .bind(hall_id)
@@ -38,6 +38,11 @@ fn fields(s: &Schedule) -> Vec<(String, String)> {
         out.push((slot.as_str().to_string(), s.window(slot).label()));
     }
     out.push(("grace_min".to_string(), s.grace_min.to_string()));
+    out.push((
+        "rect_critical_days".to_string(),
+        s.rect_critical_days.to_string(),
+    ));
+    out.push(("rect_other_days".to_string(), s.rect_other_days.to_string()));
     out
 }
 

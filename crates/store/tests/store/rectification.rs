@@ -7,6 +7,7 @@ on_both!(in suite:
     a_fix_needs_new_evidence_and_another_verifier,
     photos_are_kept_and_superseded_never_deleted,
     the_list_filters_open_overdue_and_verified,
+    a_halls_own_limits_are_audited_and_set_the_clock,
 );
 
 mod suite {
@@ -117,6 +118,64 @@ mod suite {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    pub async fn a_halls_own_limits_are_audited_and_set_the_clock(s: SqlStore) {
+        use servicehall_domain::cases::Amount;
+        use servicehall_domain::inspections::schedule::Schedule;
+        let f = fixture(&s).await;
+        let by = Some(f.clerks[0].id);
+        let own = Schedule {
+            rect_critical_days: 2,
+            rect_other_days: 10,
+            ..Schedule::default()
+        };
+        let changes = s
+            .change_inspection_schedule(f.hall.id, &own, by, NOW)
+            .await
+            .unwrap();
+        let named: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                (
+                    c.setting.as_str(),
+                    c.old_value.as_str(),
+                    c.new_value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("rect_critical_days", "1", "2"),
+                ("rect_other_days", "3", "10")
+            ]
+        );
+        // Out of 1..=30 is refused and changes nothing.
+        let e = s
+            .change_inspection_schedule(
+                f.hall.id,
+                &Schedule {
+                    rect_other_days: 31,
+                    ..own.clone()
+                },
+                by,
+                NOW + 1,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "{e}");
+        assert_eq!(s.inspection_schedule(f.hall.id).await.unwrap(), own);
+        // The cases opened from now on run on the hall's limits.
+        let i = opening(&s, &f, &["entrance_clean", "floor_clean"]).await;
+        s.submit_inspection(i.id, NOW + 2).await.unwrap();
+        let list = s.inspection_rectifications(i.id, NOW + 3).await.unwrap();
+        for (r, days) in [(&list[0], 2), (&list[1], 10)] {
+            let case = s.case(r.case_id, NOW + 3).await.unwrap();
+            let clock = &case.clocks[0];
+            assert_eq!(clock.amount, Amount::WorkingDays(days), "{}", r.item_key);
+            assert!(clock.source.contains("本厅设置"), "{}", clock.source);
+        }
     }
 
     pub async fn a_fix_needs_new_evidence_and_another_verifier(s: SqlStore) {

@@ -81,6 +81,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         &[
             "/standards",
             "/inspections",
+            "/inspections/figures",
             "/layout-map",
             "/rectifications",
             "/risks",
@@ -186,6 +187,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/insight", "满意度 Satisfaction"));
         nav.push(("/observations", "内查 Checks"));
         nav.push(("/inspections", "现场检查 Inspections"));
+        nav.push(("/inspections/figures", "检查统计 Inspection figures"));
         nav.push(("/layout-map", "定置图 Layout map"));
         nav.push(("/rectifications", "整改 Rectification"));
         nav.push(("/risks", "服务风险 Risks"));

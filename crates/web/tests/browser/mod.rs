@@ -32,6 +32,7 @@ mod queue_proxy;
 mod rectification;
 mod regions;
 mod risks;
+mod site;
 mod staffing;
 mod standards;
 

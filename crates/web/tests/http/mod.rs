@@ -42,6 +42,7 @@ mod security_limits;
 mod sessions;
 mod setup;
 mod signed_form;
+pub mod site;
 mod spec_schemas;
 mod staffing;
 mod standards;

@@ -134,6 +134,10 @@ pub(crate) async fn open_for_failed(
     let tz = parse_tz(&tz).map_err(StoreError::Invalid)?;
     let day = service_day(now, tz).format("%Y%m%d").to_string();
     let owner = default_owner(w, hall_id, inspection.inspector_id).await?;
+    // The hall's own limits, read in the submit's transaction (default 1 / 3 working days).
+    let limits = crate::inspections::schedules_sql::schedule_on(&mut w.tx, hall_id)
+        .await?
+        .rectification_limits();
     let mut ids = Vec::new();
     for res in failed {
         let Some(item) = t.item(&res.key) else {
@@ -154,7 +158,7 @@ pub(crate) async fn open_for_failed(
             ticket_id: None,
             by: inspection.inspector_id,
         };
-        let process = rules::rectification_process(item.critical);
+        let process = rules::rectification_process_with(&limits, item.critical);
         let id = insert_case(
             w,
             hall_id,

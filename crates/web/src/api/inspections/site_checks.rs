@@ -354,6 +354,13 @@ pub struct ScheduleView {
     pub closing: [String; 2],
     /// Minutes after a window during which a check is late rather than missed (0–240).
     pub grace_min: u32,
+    /// 整改期限: working days (1–30) to put right a failed critical item; left out on a
+    /// change, the hall's current value stays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rect_critical_days: Option<u32>,
+    /// Working days (1–30) for any other failed item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rect_other_days: Option<u32>,
 }
 
 fn pair(w: Window) -> [String; 2] {
@@ -371,13 +378,15 @@ impl From<&Schedule> for ScheduleView {
             midday: pair(s.midday),
             closing: pair(s.closing),
             grace_min: s.grace_min,
+            rect_critical_days: Some(s.rect_critical_days),
+            rect_other_days: Some(s.rect_other_days),
         }
     }
 }
 
 impl ScheduleView {
-    /// The schedule, or what to fix in both languages.
-    pub fn parse(&self) -> Result<Schedule, String> {
+    /// The schedule (limits left out keep `current`'s), or what to fix in both languages.
+    pub fn parse(&self, current: &Schedule) -> Result<Schedule, String> {
         let mode = match self.pre_shift_mode.as_str() {
             "block" => PreShiftMode::Block,
             "warn" => PreShiftMode::Warn,
@@ -402,6 +411,10 @@ impl ScheduleView {
             midday: win(Slot::Midday, &self.midday)?,
             closing: win(Slot::Closing, &self.closing)?,
             grace_min: self.grace_min,
+            rect_critical_days: self
+                .rect_critical_days
+                .unwrap_or(current.rect_critical_days),
+            rect_other_days: self.rect_other_days.unwrap_or(current.rect_other_days),
         };
         s.validate()?;
         Ok(s)
@@ -436,7 +449,8 @@ pub async fn change_schedule(
 ) -> ApiResult<Json<Vec<SettingChangeView>>> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Administer, hall.id)?;
-    let schedule = b.parse().map_err(ApiError::unprocessable)?;
+    let current = s.store.inspection_schedule(hall.id).await?;
+    let schedule = b.parse(&current).map_err(ApiError::unprocessable)?;
     let by = caller.actor.staff_id;
     let changes = s
         .store

@@ -21,12 +21,14 @@ use servicehall_domain::inspections::score::{RULE_EN, RULE_ZH, format_tenths};
 use servicehall_domain::time::{local, parse_tz};
 use servicehall_store::Hall;
 
+mod figures;
 mod schedule;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/inspections", get(page))
         .merge(schedule::routes())
+        .merge(figures::routes())
 }
 
 #[derive(Deserialize)]

@@ -51,19 +51,39 @@ struct SchedulePage {
     block: bool,
     windows: Vec<WindowRow>,
     grace_min: u32,
+    rect_critical_days: u32,
+    rect_other_days: u32,
     editable: bool,
     changes: Vec<Change>,
     data: String,
 }
 
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 8] = [
     "pre_shift_mode",
     "pre_shift",
     "opening",
     "midday",
     "closing",
     "grace_min",
+    "rect_critical_days",
+    "rect_other_days",
 ];
+
+/// A setting as the change list names it, in both languages.
+fn setting_label(code: &str) -> String {
+    match code {
+        "pre_shift_mode" => "班前检查方式 · pre-shift mode".into(),
+        "grace_min" => "宽限（分钟） · grace (minutes)".into(),
+        "rect_critical_days" => {
+            "关键项整改期限（工作日） · critical items' limit (working days)".into()
+        }
+        "rect_other_days" => "其他项整改期限（工作日） · other items' limit (working days)".into(),
+        other => Slot::ALL
+            .iter()
+            .find(|s| s.as_str() == other)
+            .map_or_else(|| other.to_string(), |s| s.label().to_string()),
+    }
+}
 
 async fn page(
     State(s): State<AppState>,
@@ -106,7 +126,7 @@ async fn page(
                 .by_staff
                 .and_then(|id| staff.iter().find(|p| p.id == id))
                 .map_or_else(|| "—".into(), |p| p.name.clone()),
-            setting: c.setting,
+            setting: setting_label(&c.setting),
             old_value: c.old_value,
             new_value: c.new_value,
         })
@@ -120,6 +140,8 @@ async fn page(
         block: view.pre_shift_mode == "block",
         windows,
         grace_min: schedule.grace_min,
+        rect_critical_days: schedule.rect_critical_days,
+        rect_other_days: schedule.rect_other_days,
         editable: caller.actor.may(Permission::Administer, hall.id),
         changes,
         data: json_for_script(&serde_json::json!({ "hall": hall.code })),
