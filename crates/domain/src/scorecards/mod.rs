@@ -14,7 +14,12 @@ mod scheme;
 #[cfg(test)]
 mod tests;
 
-pub use scheme::{Band, Level, Scheme, SchemeError, SchemeLine, default_scheme};
+pub use scheme::{Band, LEVELS, Level, Scheme, SchemeError, SchemeLine, default_scheme};
+
+/// The levels a supervisor sets schemes for, in order.
+pub fn scheme_levels() -> [Level; 5] {
+    LEVELS
+}
 
 use crate::assessment::{Direction, Figure, Unit, indicator};
 use crate::standards::behaviour::behaviour_code;

@@ -32,6 +32,7 @@ mod queue_proxy;
 mod rectification;
 mod regions;
 mod risks;
+mod scorecards;
 mod staffing;
 mod standards;
 

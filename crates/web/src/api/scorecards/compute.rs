@@ -257,7 +257,19 @@ pub async fn hall_card(
             chosen.from,
         )
     };
-    if let Some(r) = hall.region_id {
+    // The hall's place among the halls of the nearest region above it with more than one.
+    let mut among = None;
+    for r in hall
+        .region_id
+        .map(|r| tree.ancestors_or_self(r))
+        .unwrap_or_default()
+    {
+        among = Some(r);
+        if s.store.region_halls(r).await?.len() > 1 {
+            break;
+        }
+    }
+    if let Some(r) = among {
         let ranking = ranking(s, tree, r, m, false).await?;
         view.rank = ranking
             .rows
