@@ -19,6 +19,7 @@ mod messages_tests;
 pub mod queue;
 pub mod regions;
 pub mod risks;
+pub mod scorecards;
 pub mod staffing;
 pub mod standards;
 pub mod time;

@@ -21,6 +21,7 @@ mod outbox;
 mod queue;
 mod regions;
 mod risks;
+mod scorecards;
 mod sessions;
 mod sql;
 mod staffing;
@@ -51,6 +52,7 @@ pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
 pub use risks::*;
+pub use scorecards::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
 pub use staffing::*;
@@ -92,6 +94,7 @@ pub trait Store:
     + StaffingStore
     + RiskStore
     + AssessmentStore
+    + ScorecardStore
 {
 }
 impl<
@@ -125,7 +128,8 @@ impl<
         + AuditStore
         + StaffingStore
         + RiskStore
-        + AssessmentStore,
+        + AssessmentStore
+        + ScorecardStore,
 > Store for T
 {
 }

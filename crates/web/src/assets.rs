@@ -36,6 +36,7 @@ const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
 const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const RISKS_JS: &str = include_str!("../static/risks.js");
+const SCORECARDS_JS: &str = include_str!("../static/scorecards.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -120,6 +121,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/risks.css",
         include_str!("../static/css/risks.css"),
+    ),
+    (
+        "/static/css/scorecards.css",
+        include_str!("../static/css/scorecards.css"),
     ),
     (
         "/static/css/standards.css",
@@ -263,6 +268,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/risks.js",
             get(move || async move { asset(RISKS_JS, js) }),
+        )
+        .route(
+            "/static/scorecards.js",
+            get(move || async move { asset(SCORECARDS_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -15,6 +15,7 @@ pub mod layout_map;
 pub mod rectification;
 mod regions;
 pub mod risks;
+mod scorecards;
 pub mod sim;
 mod sister;
 mod site;
@@ -73,6 +74,12 @@ pub async fn prepare(
         inspections::install_shipped(store, now).await?;
         incidents::install_shipped(store, now).await?;
         assessment::keep(store, now).await?;
+        scorecards::seed(
+            store,
+            servicehall_domain::time::service_day(now, chrono_tz::Asia::Shanghai),
+            now,
+        )
+        .await?;
         return Ok((existing, None));
     }
     let demo = hall::create(store, hash_password).await?;
@@ -172,6 +179,7 @@ pub async fn prepare(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
     );
     assessment::keep(store, now).await?;
+    scorecards::seed(store, today, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -335,6 +343,13 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/risks", "服务风险 risk register and KRIs"),
         ("/conformance", "标准达标 the standard measured"),
         ("/indicators", "指标库 indicators library"),
+        ("/scorecards", "考核 scorecards (hall and clerks)"),
+        ("/ranking", "红黑榜 ranking (supervisor)"),
+        (
+            "/admin/scorecard-schemes",
+            "考核方案 scorecard schemes (supervisor)",
+        ),
+        ("/appeals", "考核申诉 appeals"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),
         ("/admin", "系统管理 administration"),

@@ -109,6 +109,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0031_staffing.sql"),
     ),
     (
+        34,
+        include_str!("../../migrations/sqlite/0034_scorecards.sql"),
+    ),
+    (
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
@@ -225,6 +229,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         31,
         include_str!("../../migrations/postgres/0031_staffing.sql"),
+    ),
+    (
+        34,
+        include_str!("../../migrations/postgres/0034_scorecards.sql"),
     ),
     (
         39,

@@ -60,6 +60,7 @@ mod queue;
 mod rectification;
 mod risks;
 mod schema;
+mod scorecards;
 mod security_keys;
 mod sessions;
 mod standards;

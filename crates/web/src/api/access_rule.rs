@@ -63,6 +63,9 @@ pub enum Access {
     AboveHalls,
     /// `Administer`, by an administrator not limited to a region.
     DeploymentAdmin,
+    /// A clerk's scorecard: `ViewStats` in the hall, or the clerk themself (a person with
+    /// `OperateCounter` there asking for their own).
+    OwnScorecard,
 }
 
 const PERMISSIONS: [Permission; 13] = [
@@ -100,6 +103,7 @@ impl Access {
             Self::HallAdministrator,
             Self::AboveHalls,
             Self::DeploymentAdmin,
+            Self::OwnScorecard,
         ];
         all.extend(PERMISSIONS.map(Self::Perm));
         all.extend(PERMISSIONS.map(Self::Any));
@@ -161,6 +165,9 @@ impl Access {
             Self::DeploymentAdmin => {
                 actor.allows(Permission::Administer) && actor.deployment_wide()
             }
+            Self::OwnScorecard => {
+                may(Permission::ViewStats) || (person && may(Permission::OperateCounter))
+            }
         }
     }
 
@@ -189,6 +196,7 @@ impl Access {
             Self::HallAdministrator => "Administer in the hall, administrators only (not hall managers)".into(),
             Self::AboveHalls => "ViewStats, staff above halls (administrators, supervisors)".into(),
             Self::DeploymentAdmin => "Administer, by an administrator not limited to a region".into(),
+            Self::OwnScorecard => "ViewStats in the hall, or the clerk themself (OperateCounter in the hall)".into(),
         }
     }
 

@@ -87,6 +87,9 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/risks",
             "/conformance",
             "/indicators",
+            "/scorecards",
+            "/ranking",
+            "/appeals",
         ],
     ),
     (
@@ -110,6 +113,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/admin/feedback-settings",
             "/admin/calendar",
             "/admin/regions",
+            "/admin/scorecard-schemes",
             "/audit",
         ],
     ),
@@ -193,6 +197,19 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/risks", "服务风险 Risks"));
         nav.push(("/conformance", "标准达标 Conformance"));
         nav.push(("/indicators", "指标库 Indicators"));
+    }
+    if matches!(
+        role,
+        Role::Clerk | Role::HallManager | Role::Admin | Role::Supervisor
+    ) {
+        nav.push(("/scorecards", "考核 Scorecards"));
+    }
+    if matches!(role, Role::Admin | Role::Supervisor) {
+        nav.push(("/ranking", "红黑榜 Ranking"));
+        nav.push(("/admin/scorecard-schemes", "考核方案 Scorecard schemes"));
+    }
+    if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
+        nav.push(("/appeals", "考核申诉 Appeals"));
     }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/feedback/flags", "评价异常 Flags"));

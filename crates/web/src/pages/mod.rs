@@ -20,6 +20,7 @@ pub(crate) mod queue;
 mod rectification;
 mod regions;
 pub(crate) mod risks;
+mod scorecards;
 mod sessions;
 mod signed_form;
 mod staffing;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(staffing::routes())
         .merge(risks::routes())
         .merge(assessment::routes())
+        .merge(scorecards::routes())
         .merge(standards::routes())
 }
 

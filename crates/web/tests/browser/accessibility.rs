@@ -99,15 +99,29 @@ async fn staff_screens_pass_axe() {
                 "/risks/new",
                 "/conformance",
                 "/indicators",
+                "/scorecards",
+                "/appeals",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",
                 "/audit",
             ][..],
         ),
-        ("clerk1", &["/counter", "/counter/manual"][..]),
+        (
+            "clerk1",
+            &["/counter", "/counter/manual", "/scorecards"][..],
+        ),
         ("guide", &["/guide"][..]),
-        ("root", &["/admin", "/admin/regions", "/admin/cases"][..]),
+        (
+            "root",
+            &[
+                "/admin",
+                "/admin/regions",
+                "/admin/cases",
+                "/ranking",
+                "/admin/scorecard-schemes",
+            ][..],
+        ),
     ] {
         let b = browser(&d, 1366, 900).await;
         sign_in(&b, &app.base, user).await;

@@ -33,6 +33,7 @@ mod rectification;
 mod regions;
 mod risks;
 mod site;
+mod scorecards;
 mod staffing;
 mod standards;
 

@@ -34,6 +34,7 @@ pub(crate) mod regions;
 mod risks;
 mod role_matrix;
 mod routes;
+mod scorecards;
 mod security_auth;
 mod security_files;
 mod security_headers;

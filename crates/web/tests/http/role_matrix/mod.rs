@@ -137,6 +137,8 @@ fn object_facts(rule: &Access, actor: &Actor, t: &Target) -> bool {
     let clerk = actor.kind == ActorKind::Person(Role::Clerk);
     match rule {
         Access::CaseWork | Access::CounterWork if clerk => actor.staff_id == Some(t.worker),
+        // A clerk's own scorecard: `{staff}` is the clerk who works the hall.
+        Access::OwnScorecard if clerk => actor.staff_id == Some(t.worker),
         Access::CaseHandoverTarget => actor.staff_id.is_some() && actor.staff_id == t.handover_to,
         _ => true,
     }

@@ -559,6 +559,13 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("put", "/api/v1/halls/{hall}/case-config/process") => {
             j(json!({"kind": "complaint", "process": t.complaint_process}))
         }
+        ("put", "/api/v1/regions/{id}/scorecard-schemes/{level}") => {
+            j(json!({"lines": [], "deduction_per_violation": 2, "deduction_cap": 10}))
+        }
+        ("post", "/api/v1/halls/{hall}/appeals") => {
+            j(json!({"month": "2026-01", "reason": "矩阵"}))
+        }
+        ("post", "/api/v1/appeals/{id}/decide") => j(json!({"accept": false, "reason": "矩阵"})),
         _ => Body::None,
     };
     Req { url, body }
