@@ -20,6 +20,7 @@ mod listing;
 mod outbox;
 mod queue;
 mod regions;
+mod reports;
 mod risks;
 mod sessions;
 mod sql;
@@ -50,6 +51,7 @@ pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
+pub use reports::*;
 pub use risks::*;
 pub use sessions::*;
 pub use sql::{Backend, SqlStore};
@@ -92,6 +94,7 @@ pub trait Store:
     + StaffingStore
     + RiskStore
     + AssessmentStore
+    + ReportStore
 {
 }
 impl<
@@ -125,7 +128,8 @@ impl<
         + AuditStore
         + StaffingStore
         + RiskStore
-        + AssessmentStore,
+        + AssessmentStore
+        + ReportStore,
 > Store for T
 {
 }

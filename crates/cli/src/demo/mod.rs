@@ -14,6 +14,7 @@ pub mod inspections;
 pub mod layout_map;
 pub mod rectification;
 mod regions;
+mod reports;
 pub mod risks;
 pub mod sim;
 mod sister;
@@ -171,6 +172,7 @@ pub async fn prepare(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
     );
     assessment::keep(store, now).await?;
+    reports::seed(store, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -333,6 +335,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/staffing", "排班建议 staffing advisor"),
         ("/risks", "服务风险 risk register and KRIs"),
         ("/conformance", "标准达标 the standard measured"),
+        ("/reports", "月度报告 monthly reports"),
         ("/indicators", "指标库 indicators library"),
         ("/admin/regions", "区域 regions"),
         ("/admin/catalogue", "业务目录 service catalogue"),

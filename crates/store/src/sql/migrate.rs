@@ -108,6 +108,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         31,
         include_str!("../../migrations/sqlite/0031_staffing.sql"),
     ),
+    (35, include_str!("../../migrations/sqlite/0035_reports.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -221,6 +222,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         31,
         include_str!("../../migrations/postgres/0031_staffing.sql"),
+    ),
+    (
+        35,
+        include_str!("../../migrations/postgres/0035_reports.sql"),
     ),
 ];
 

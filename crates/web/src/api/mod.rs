@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod queue;
 pub mod readiness;
 pub mod regions;
+pub mod reports;
 pub mod risks;
 pub mod sessions;
 pub mod staffing;
@@ -125,6 +126,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
         .merge(risks::routes())
         .merge(assessment::routes())
+        .merge(reports::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

@@ -19,6 +19,7 @@ pub(crate) mod listing;
 pub(crate) mod queue;
 mod rectification;
 mod regions;
+mod reports;
 pub(crate) mod risks;
 mod sessions;
 mod signed_form;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(staffing::routes())
         .merge(risks::routes())
         .merge(assessment::routes())
+        .merge(reports::routes())
         .merge(standards::routes())
 }
 

@@ -99,6 +99,7 @@ async fn staff_screens_pass_axe() {
                 "/risks/new",
                 "/conformance",
                 "/indicators",
+                "/reports",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",
