@@ -89,8 +89,11 @@ async fn a_hall_month_is_reported_as_json_page_and_workbook() {
         page.text.contains(&format!("id=\"audit-head\">{head}<")),
         "pin in the footer"
     );
+    // A4, with the hall, the month and the pin in every printed page's margin boxes.
+    assert!(page.text.contains("size: A4") && page.text.contains("@bottom-left"));
+    assert!(page.text.contains(&format!("审计链头 Audit head {head}\"")));
     let css = app.get("/static/css/reports.css", Auth::Anon).await;
-    assert!(css.text.contains("size: A4") && css.text.contains("break-before: page"));
+    assert!(css.text.contains("break-before: page"));
 
     // The workbook: a sheet per section, the served figure where the summary puts it.
     let (status, ct, xlsx) = bytes(&app, &format!("{q}&format=xlsx"), Auth::Person(&manager)).await;

@@ -89,14 +89,57 @@ pub struct Part {
 #[template(path = "reports/monthly.html")]
 pub struct MonthlyPage<'a> {
     pub v: &'a MonthlyReportView,
+    /// The `@page` rule: A4 and the header and footer in the page's margin boxes, which
+    /// print on every page (the only `<style>` of the report, as the notice's paper size).
+    pub page_css: String,
     pub parts: Vec<Part>,
     pub scope_zh: &'static str,
 }
 
+/// Text as a CSS string: quotes and backslashes escaped, `<` written as an escape so the
+/// text cannot close the style element, line breaks as spaces.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\3c "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn page_css(v: &MonthlyReportView, scope_zh: &str) -> String {
+    let scope = css_string(&format!("{scope_zh} {} {}", v.scope_code, v.scope_name));
+    let month = css_string(&format!("月份 Month {}", v.month));
+    let made = css_string(&format!(
+        "生成于 Generated {} · {} · 审计链头 Audit head {}",
+        v.generated_local, v.generated_by, v.audit_head
+    ));
+    format!(
+        "@page {{ size: A4; margin: 18mm 12mm 18mm 12mm;
+  @top-left {{ content: \"ServiceHall 供电营业厅\"; font-size: 8pt; color: #0b5cab; }}
+  @top-center {{ content: {scope}; font-size: 8pt; }}
+  @top-right {{ content: {month}; font-size: 8pt; }}
+  @bottom-left {{ content: {made}; font-size: 7pt; color: #3b4456; }}
+  @bottom-right {{ content: \"第 \" counter(page) \" / \" counter(pages) \" 页\"; font-size: 8pt; }} }}"
+    )
+}
+
 /// The page's HTML.
 pub fn html(v: &MonthlyReportView) -> Result<String, askama::Error> {
+    let scope_zh = if v.scope == "hall" {
+        "营业厅 Hall"
+    } else {
+        "区域 Region"
+    };
     MonthlyPage {
         v,
+        page_css: page_css(v, scope_zh),
         parts: v
             .sections
             .iter()
@@ -108,11 +151,7 @@ pub fn html(v: &MonthlyReportView) -> Result<String, askama::Error> {
                 lines: s.rows.iter().map(Line::from).collect(),
             })
             .collect(),
-        scope_zh: if v.scope == "hall" {
-            "营业厅 Hall"
-        } else {
-            "区域 Region"
-        },
+        scope_zh,
     }
     .render()
 }
