@@ -19,6 +19,7 @@ mod halls;
 mod init;
 mod ops;
 mod prng;
+mod report;
 mod rollup;
 mod serve;
 mod staffing;
@@ -93,6 +94,10 @@ enum Command {
     /// The conformance page's year for one hall from the kept figures vs the naive scan.
     /// 标准达标页性能测试
     BenchConformance(bench_conformance::BenchConformanceArgs),
+    /// Monthly reports (月度报告): a hall's or a region's month as an A4 page or a workbook.
+    /// 月度报告
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// An error with the exit code it deserves: 2 for bad input, 1 for everything else.
@@ -165,6 +170,7 @@ fn main() -> ExitCode {
             Command::Simulate(args) => staffing::simulate(args),
             Command::Assessment(cmd) => assessment::run(cmd).await,
             Command::BenchConformance(args) => bench_conformance::run(args).await,
+            Command::Report(cmd) => report::run(cmd).await,
         }
     });
     match result {

@@ -84,6 +84,11 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(300),
     );
+    // Month-end reports are made once a month has ended; the pass is hourly and idempotent.
+    let reports = servicehall_web::api::reports::schedule::spawn_month_end(
+        state.clone(),
+        std::time::Duration::from_secs(3600),
+    );
     let outbox = servicehall_web::api::cases::outbox::spawn_outbox(
         state.clone(),
         std::time::Duration::from_secs(5),
@@ -105,6 +110,7 @@ pub async fn serve_on(
         .map_err(|e| CliError::failed(format!("服务意外停止 · server stopped: {e}")));
     escalation.abort();
     kris.abort();
+    reports.abort();
     outbox.abort();
     sealer.abort();
     tracing::info!("servicehall stopped");

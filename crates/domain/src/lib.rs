@@ -18,6 +18,7 @@ pub mod layout_map;
 mod messages_tests;
 pub mod queue;
 pub mod regions;
+pub mod reports;
 pub mod risks;
 pub mod scorecards;
 pub mod staffing;

@@ -20,6 +20,7 @@ mod listing;
 mod outbox;
 mod queue;
 mod regions;
+mod reports;
 mod risks;
 mod scorecards;
 mod sessions;
@@ -51,6 +52,7 @@ pub use listing::{CaseState, Paged, Window};
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
+pub use reports::*;
 pub use risks::*;
 pub use scorecards::*;
 pub use sessions::*;
@@ -95,6 +97,7 @@ pub trait Store:
     + RiskStore
     + AssessmentStore
     + ScorecardStore
+    + ReportStore
 {
 }
 impl<
@@ -129,7 +132,8 @@ impl<
         + StaffingStore
         + RiskStore
         + AssessmentStore
-        + ScorecardStore,
+        + ScorecardStore
+        + ReportStore,
 > Store for T
 {
 }

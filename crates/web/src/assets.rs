@@ -51,6 +51,10 @@ const STYLES: &[(&str, &str)] = &[
         include_str!("../static/css/assessment.css"),
     ),
     (
+        "/static/css/reports.css",
+        include_str!("../static/css/reports.css"),
+    ),
+    (
         "/static/css/cases.css",
         include_str!("../static/css/cases.css"),
     ),

@@ -14,6 +14,7 @@ pub mod inspections;
 pub mod layout_map;
 pub mod rectification;
 mod regions;
+mod reports;
 pub mod risks;
 mod scorecards;
 pub mod sim;
@@ -180,6 +181,7 @@ pub async fn prepare(
     );
     assessment::keep(store, now).await?;
     scorecards::seed(store, today, now).await?;
+    reports::seed(store, now).await?;
     Ok((demo, Some(stats)))
 }
 
@@ -342,6 +344,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/staffing", "排班建议 staffing advisor"),
         ("/risks", "服务风险 risk register and KRIs"),
         ("/conformance", "标准达标 the standard measured"),
+        ("/reports", "月度报告 monthly reports"),
         ("/indicators", "指标库 indicators library"),
         ("/scorecards", "考核 scorecards (hall and clerks)"),
         ("/ranking", "红黑榜 ranking (supervisor)"),

@@ -13,6 +13,7 @@ mod halls;
 mod init;
 mod load;
 mod ops;
+mod report;
 mod server;
 mod signals;
 mod staffing;

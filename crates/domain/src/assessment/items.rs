@@ -102,13 +102,13 @@ const fn none(
 use ItemGroup::{Basic as B, Behaviour as C, Management as M, Principle as P, ServiceRule as S};
 
 pub const ITEMS: &[ConformanceItem] = &[
-    none(
+    m(
         "M1",
         M,
         "规章制度标准化",
         "Standardized rules",
-        "学习确认率尚未按日留存",
-        "acknowledgement rates are not kept by day yet",
+        "ack_rate",
+        95.0,
     ),
     m(
         "M2",
@@ -255,13 +255,13 @@ pub const ITEMS: &[ConformanceItem] = &[
         "审计链与考核表尚未上线",
         "the audit chain and scorecards are not in place yet",
     ),
-    none(
+    m(
         "P7",
         P,
         "持续改进",
         "Continuous improvement",
-        "整改记录尚未上线",
-        "rectifications are not in place yet",
+        "rectification_on_time",
+        95.0,
     ),
     m(
         "S1",
@@ -328,12 +328,5 @@ pub const ITEMS: &[ConformanceItem] = &[
         "handling_mean",
         12.0,
     ),
-    none(
-        "C5",
-        C,
-        "一站服务",
-        "One-stop service",
-        "重复往返尚未按日留存",
-        "repeat trips are not kept by day yet",
-    ),
+    m("C5", C, "一站服务", "One-stop service", "repeat_trips", 5.0),
 ];

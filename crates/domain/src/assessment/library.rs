@@ -140,9 +140,128 @@ pub const INDICATORS: &[Indicator] = &[
         sources: "inspections",
         drill: "/inspections?hall={hall}",
     },
+    // Added with the monthly reports: the rest of the library the standard asks for.
+    Indicator {
+        code: "wait_p90",
+        name_zh: "等候时长 P90",
+        name_en: "Waiting time, 90th percentile",
+        definition_zh: "被叫号的号票中，90% 的等候不超过的时长；按整分钟分档计数（60 分钟及以上为一档），取第 90 百分位所在档的上沿；按叫号所在日计入，转办生成的号票不计。",
+        definition_en: "The wait that 90% of called tickets did not exceed; counted in whole-minute bins (60 minutes and over in one), the upper edge of the bin holding the 90th percentile; on the day of the call, transfers excluded.",
+        unit: Unit::Minutes,
+        direction: Direction::Lower,
+        sources: "tickets, ticket_events",
+        drill: VISITS,
+    },
+    Indicator {
+        code: "on_time_statutory",
+        name_zh: "规定时限按时率",
+        name_en: "On time, statutory limits",
+        definition_zh: "工单的规定时限（法规规定）停止计时的，其中在时限内停止的比例；按停止所在日计入。",
+        definition_en: "Share of case clocks of statutory limits stopped within their deadline; counted on the day the clock stopped.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "cases, case_clocks (limit_kind = statutory), case_events",
+        drill: "/cases/on-time?scope=hall:{hall}&from={from}&to={to}",
+    },
+    Indicator {
+        code: "on_time_promised",
+        name_zh: "承诺时限按时率",
+        name_en: "On time, promised limits",
+        definition_zh: "工单的承诺时限（十项承诺等）停止计时的，其中在时限内停止的比例；按停止所在日计入。",
+        definition_en: "Share of case clocks of promised limits (the company's commitments) stopped within their deadline; counted on the day the clock stopped.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "cases, case_clocks (limit_kind = promised), case_events",
+        drill: "/cases/on-time?scope=hall:{hall}&from={from}&to={to}",
+    },
+    Indicator {
+        code: "on_time_appointment",
+        name_zh: "预约时限按时率",
+        name_en: "On time, appointment limits",
+        definition_zh: "工单的预约时限（与客户约定）停止计时的，其中在时限内停止的比例；按停止所在日计入。",
+        definition_en: "Share of case clocks of appointment limits (agreed with the customer) stopped within their deadline; counted on the day the clock stopped.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "cases, case_clocks (limit_kind = appointment), case_events",
+        drill: "/cases/on-time?scope=hall:{hall}&from={from}&to={to}",
+    },
+    Indicator {
+        code: "repeat_trips",
+        name_zh: "重复往返率",
+        name_en: "Repeat trips",
+        definition_zh: "登记的来访中，因同一事项再次来厅（标记为重复往返）的比例；按来访时间计入。",
+        definition_en: "Share of recorded visits that were a repeat trip for the same matter; counted when the visit was recorded.",
+        unit: Unit::Percent,
+        direction: Direction::Lower,
+        sources: "customer_visits (repeat_of)",
+        drill: "/manager/repeat-trips?hall={hall}&from={from}&to={to}",
+    },
+    Indicator {
+        code: "callback_within_limit",
+        name_zh: "差评回访及时率",
+        name_en: "Call-backs within the limit",
+        definition_zh: "差评补救工单的回访时限停止计时的，其中在时限内完成回访的比例；按停止所在日计入。",
+        definition_en: "Share of bad-rating recovery cases whose call-back clock stopped within its limit; counted on the day the clock stopped.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "recovery_links, case_clocks (callback), case_events",
+        drill: "/feedback/recovery?hall={hall}",
+    },
+    Indicator {
+        code: "ack_rate",
+        name_zh: "制度学习确认率",
+        name_en: "Standards acknowledged",
+        definition_zh: "发布的制度版本应由其适用岗位的在岗人员在 7 天内学习确认；应确认人次中按时确认的比例。按确认期满（发布后第 7 天）所在日计入。",
+        definition_en: "Each published standard must be acknowledged within 7 days by the active staff of the roles it applies to; the share of those owed acknowledged in time. Counted on the day the 7 days end.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "standard_versions, standard_documents, standard_acks, staff",
+        drill: "/standards/acks?hall={hall}",
+    },
+    Indicator {
+        code: "rectification_on_time",
+        name_zh: "整改按时完成率",
+        name_en: "Rectifications on time",
+        definition_zh: "现场检查发现问题生成的整改工单，其时限停止计时的，其中在时限内停止的比例；按停止所在日计入。",
+        definition_en: "Share of the clocks of rectification cases (raised by site checks) stopped within their deadline; counted on the day the clock stopped.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "rectifications, case_clocks, case_events",
+        drill: "/rectifications?hall={hall}",
+    },
 ];
 
 /// The indicator of a code.
 pub fn indicator(code: &str) -> Option<&'static Indicator> {
     INDICATORS.iter().find(|i| i.code == code)
+}
+
+/// The bin code of `wait_p90`'s kept counts: whole minutes of wait, 60 and over in one bin.
+/// These rows are kept beside the indicators; a month's p90 is read from their sums.
+pub fn wait_bin_code(minute: i64) -> String {
+    format!("wait_bin:{:02}", minute.clamp(0, WAIT_BINS - 1))
+}
+
+/// The number of `wait_p90` bins (0..=59 minutes, then 60 and over).
+pub const WAIT_BINS: i64 = 61;
+
+/// The 90th percentile in ms from bin counts `(minute, count)`: the upper edge of the bin
+/// holding it (the 60-and-over bin reads as 60 minutes). `None` when nothing was counted.
+pub fn wait_p90_ms(bins: &[(i64, i64)]) -> Option<i64> {
+    let total: i64 = bins.iter().map(|b| b.1.max(0)).sum();
+    if total <= 0 {
+        return None;
+    }
+    // The smallest bin where the running count reaches 90% of all (rounded up).
+    let need = (total * 9 + 9) / 10;
+    let mut sorted: Vec<(i64, i64)> = bins.to_vec();
+    sorted.sort_unstable();
+    let mut seen = 0;
+    for (minute, n) in sorted {
+        seen += n.max(0);
+        if seen >= need {
+            return Some((minute + 1).min(WAIT_BINS - 1) * 60_000);
+        }
+    }
+    Some((WAIT_BINS - 1) * 60_000)
 }

@@ -9,7 +9,7 @@ mod library;
 mod tests;
 
 pub use items::{ConformanceItem, ITEMS, ItemGroup, Measure};
-pub use library::{INDICATORS, indicator};
+pub use library::{INDICATORS, WAIT_BINS, indicator, wait_bin_code, wait_p90_ms};
 
 /// How an indicator's value is read against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

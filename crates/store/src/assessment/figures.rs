@@ -16,12 +16,12 @@ pub(crate) struct Span<'a> {
     pub to_day: Option<i64>,
 }
 
-const DAY: &str = "28800000) / 86400000";
+pub(super) const DAY: &str = "28800000) / 86400000";
 /// A wait within this many ms meets `wait_within` (15 minutes, as its definition says).
 const WAIT_TARGET_MS: i64 = 15 * 60_000;
 
 impl Span<'_> {
-    fn halls(&self, col: &str) -> String {
+    pub(super) fn halls(&self, col: &str) -> String {
         match self.halls {
             Some([]) => "1 = 0".into(),
             Some(h) => {
@@ -32,7 +32,7 @@ impl Span<'_> {
         }
     }
     /// The instant bounds of `col` for the span's days.
-    fn at(&self, col: &str) -> String {
+    pub(super) fn at(&self, col: &str) -> String {
         let from = self.from_day * 86_400_000 - 28_800_000;
         match self.to_day {
             Some(to) => format!(
@@ -45,7 +45,7 @@ impl Span<'_> {
     /// Tickets by their hall-local service day, a day of slack either side so halls outside
     /// China Standard Time are covered; the instant filter then cuts exactly. Uses the
     /// (hall_id, service_day) index.
-    fn service_days(&self, t: &str) -> String {
+    pub(super) fn service_days(&self, t: &str) -> String {
         let from = day_date(self.from_day - 1);
         let mut s = format!(
             "{} AND {t}.service_day >= '{from}'",
@@ -76,7 +76,8 @@ pub(crate) fn ticket_times(span: &Span) -> String {
 /// Each statement yields `hall_id, day` and pairs of columns `n_<indicator>, d_<indicator>`.
 fn statements(span: &Span) -> Vec<(String, &'static [&'static str])> {
     let times = ticket_times(span);
-    vec![
+    let mut all = super::figures_more::statements(span);
+    let base: Vec<(String, &'static [&'static str])> = vec![
         (
             format!(
                 "SELECT t.hall_id, (w.called + {DAY} AS day,
@@ -176,18 +177,28 @@ fn statements(span: &Span) -> Vec<(String, &'static [&'static str])> {
             ),
             &["inspection_score", "inspection_pass"],
         ),
-    ]
+    ];
+    all.extend(base);
+    all
 }
 
 /// Counts the span's figures from the logs, sorted by hall, day and indicator.
 pub(crate) async fn count(conn: &mut AnyConnection, span: &Span<'_>) -> Result<Vec<DayFigure>> {
     let mut out: BTreeMap<(i64, i64, &'static str), (i64, i64)> = BTreeMap::new();
+    let mut bins: BTreeMap<(i64, i64, String), (i64, i64)> = BTreeMap::new();
     for (sql, indicators) in statements(span) {
         let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(&mut *conn)
             .await?;
         for r in rows {
             let (hall, day): (i64, i64) = (r.try_get("hall_id")?, r.try_get("day")?);
+            // A statement may yield rows of keys it names itself (the wait bins).
+            if indicators.is_empty() {
+                let (bin, n): (i64, i64) = (r.try_get("bin")?, r.try_get("n")?);
+                let ind = servicehall_domain::assessment::wait_bin_code(bin);
+                bins.insert((hall, day, ind), (n, n));
+                continue;
+            }
             for ind in indicators {
                 let num: i64 = r.try_get(format!("n_{ind}").as_str())?;
                 let den: i64 = r.try_get(format!("d_{ind}").as_str())?;
@@ -197,7 +208,7 @@ pub(crate) async fn count(conn: &mut AnyConnection, span: &Span<'_>) -> Result<V
             }
         }
     }
-    Ok(out
+    let mut rows: Vec<DayFigure> = out
         .into_iter()
         .map(|((hall_id, day, indicator), (num, den))| DayFigure {
             hall_id,
@@ -206,7 +217,19 @@ pub(crate) async fn count(conn: &mut AnyConnection, span: &Span<'_>) -> Result<V
             num,
             den,
         })
-        .collect())
+        .chain(
+            bins.into_iter()
+                .map(|((hall_id, day, indicator), (num, den))| DayFigure {
+                    hall_id,
+                    day,
+                    indicator,
+                    num,
+                    den,
+                }),
+        )
+        .collect();
+    rows.sort();
+    Ok(rows)
 }
 
 /// The YYYYMM of a roll-up day.

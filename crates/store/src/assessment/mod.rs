@@ -3,6 +3,7 @@
 //! counting SQL in figures.rs, the keeping and reading in sql.rs, the rebuild in rebuild.rs.
 
 mod figures;
+mod figures_more;
 mod model;
 mod rebuild;
 mod sql;

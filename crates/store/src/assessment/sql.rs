@@ -107,6 +107,24 @@ fn months(rows: impl IntoIterator<Item = (String, i64, i64, i64)>) -> Vec<MonthF
         e.0 += num;
         e.1 += den;
     }
+    // A month's wait_p90 from its bins (percentiles do not add; the bins do).
+    let mut bins: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+    out.retain(
+        |(indicator, month), (num, _)| match indicator.strip_prefix("wait_bin:") {
+            Some(b) => {
+                bins.entry(*month)
+                    .or_default()
+                    .push((b.parse().unwrap_or(0), *num));
+                false
+            }
+            None => true,
+        },
+    );
+    for (month, b) in bins {
+        if let Some(ms) = servicehall_domain::assessment::wait_p90_ms(&b) {
+            out.insert(("wait_p90".into(), month), (ms, 1));
+        }
+    }
     out.into_iter()
         .map(|((indicator, month), (num, den))| MonthFigure {
             indicator,

@@ -112,6 +112,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         34,
         include_str!("../../migrations/sqlite/0034_scorecards.sql"),
     ),
+    (35, include_str!("../../migrations/sqlite/0035_reports.sql")),
     (
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
@@ -233,6 +234,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         34,
         include_str!("../../migrations/postgres/0034_scorecards.sql"),
+    ),
+    (
+        35,
+        include_str!("../../migrations/postgres/0035_reports.sql"),
     ),
     (
         39,

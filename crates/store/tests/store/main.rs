@@ -89,4 +89,5 @@ on_both!(in feedback_lists: rating_and_recovery_lists_filter_and_page);
 use feedback::lists as feedback_lists;
 mod catalogue;
 mod regions;
+mod reports;
 mod staffing;

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod queue;
 pub mod readiness;
 pub mod regions;
+pub mod reports;
 pub mod risks;
 pub mod scorecards;
 pub mod sessions;
@@ -127,6 +128,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(risks::routes())
         .merge(assessment::routes())
         .merge(scorecards::routes())
+        .merge(reports::routes())
         // A hall as one file (YAML or an .xlsx workbook of up to 4 MiB).
         .routes(access(
             DeploymentAdmin,

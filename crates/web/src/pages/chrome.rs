@@ -90,6 +90,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/scorecards",
             "/ranking",
             "/appeals",
+            "/reports",
         ],
     ),
     (
@@ -197,6 +198,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
         nav.push(("/risks", "服务风险 Risks"));
         nav.push(("/conformance", "标准达标 Conformance"));
         nav.push(("/indicators", "指标库 Indicators"));
+        nav.push(("/reports", "月度报告 Reports"));
     }
     if matches!(
         role,

@@ -19,6 +19,7 @@ pub(crate) mod listing;
 pub(crate) mod queue;
 mod rectification;
 mod regions;
+mod reports;
 pub(crate) mod risks;
 mod scorecards;
 mod sessions;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .merge(risks::routes())
         .merge(assessment::routes())
         .merge(scorecards::routes())
+        .merge(reports::routes())
         .merge(standards::routes())
 }
 

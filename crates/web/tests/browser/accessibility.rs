@@ -101,6 +101,7 @@ async fn staff_screens_pass_axe() {
                 "/indicators",
                 "/scorecards",
                 "/appeals",
+                "/reports",
                 "/feedback/flags",
                 "/feedback/recovery",
                 "/standards",

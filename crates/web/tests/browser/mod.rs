@@ -31,6 +31,7 @@ mod queue_phone;
 mod queue_proxy;
 mod rectification;
 mod regions;
+mod reports;
 mod risks;
 mod site;
 mod scorecards;

@@ -31,6 +31,7 @@ mod queue_phone;
 mod queue_rating;
 pub mod rectification;
 pub(crate) mod regions;
+mod reports;
 mod risks;
 mod role_matrix;
 mod routes;

@@ -24,12 +24,12 @@ pub fn month_or_now(s: &AppState, q: Option<&str>, hall: Option<&Hall>) -> ApiRe
     }
 }
 
-fn yyyymm(m: Month) -> i64 {
+pub fn yyyymm(m: Month) -> i64 {
     i64::from(m.year) * 100 + i64::from(m.month)
 }
 
 /// The months' sums by (indicator, YYYYMM).
-type Sums = HashMap<(String, i64), Figure>;
+pub type Sums = HashMap<(String, i64), Figure>;
 
 async fn sums(s: &AppState, ids: &[i64], month: Month) -> ApiResult<Sums> {
     let rows: Vec<MonthFigure> = s
@@ -51,7 +51,7 @@ async fn sums(s: &AppState, ids: &[i64], month: Month) -> ApiResult<Sums> {
 }
 
 /// The items judged for the month; `hall` (a single hall's code) gives evidence links.
-fn items(sums: &Sums, month: Month, hall: Option<&str>) -> Vec<ConformanceItemView> {
+pub fn items(sums: &Sums, month: Month, hall: Option<&str>) -> Vec<ConformanceItemView> {
     let last_day = month.end().pred_opt().unwrap_or(month.first_day());
     let (from, to) = (month.first_day().to_string(), last_day.to_string());
     ITEMS
@@ -123,7 +123,7 @@ fn items(sums: &Sums, month: Month, hall: Option<&str>) -> Vec<ConformanceItemVi
         .collect()
 }
 
-fn tally(items: &[ConformanceItemView]) -> (usize, usize, usize) {
+pub fn tally(items: &[ConformanceItemView]) -> (usize, usize, usize) {
     let n = |s: &str| items.iter().filter(|i| i.status == s).count();
     (n("met"), n("not_met"), n("no_data"))
 }

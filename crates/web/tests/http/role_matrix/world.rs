@@ -442,6 +442,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             format!("?halls={}", t.code)
         }
         "/api/v1/calendar/is-workday" => "?date=2026-02-14".into(),
+        "/api/v1/reports/monthly" => format!("?hall={}&month=2026-01", t.code),
         "/api/v1/calendar/add" => "?from=2026-02-14T09:00:00%2B08:00&working_days=3".into(),
         "/api/v1/calendar/between" => {
             "?from=2026-02-14T09:00:00%2B08:00&to=2026-02-24T09:00:00%2B08:00".into()
