@@ -7,6 +7,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod counters;
+mod customers;
 mod error;
 mod events;
 mod feedback;
@@ -37,6 +38,7 @@ pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
+pub use customers::*;
 pub use error::{StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
@@ -92,6 +94,7 @@ pub trait Store:
     + StaffingStore
     + RiskStore
     + AssessmentStore
+    + CustomerStore
 {
 }
 impl<
@@ -125,7 +128,8 @@ impl<
         + AuditStore
         + StaffingStore
         + RiskStore
-        + AssessmentStore,
+        + AssessmentStore
+        + CustomerStore,
 > Store for T
 {
 }

@@ -65,7 +65,7 @@ pub enum Access {
     DeploymentAdmin,
 }
 
-const PERMISSIONS: [Permission; 13] = [
+const PERMISSIONS: [Permission; 14] = [
     Permission::ViewHall,
     Permission::IssueTicket,
     Permission::Triage,
@@ -79,6 +79,7 @@ const PERMISSIONS: [Permission; 13] = [
     Permission::Observe,
     Permission::ReadCases,
     Permission::ManageRisks,
+    Permission::KeepCustomers,
 ];
 
 impl Access {
