@@ -34,6 +34,7 @@ const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
 const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const RISKS_JS: &str = include_str!("../static/risks.js");
+const CUSTOMERS_JS: &str = include_str!("../static/customers.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -118,6 +119,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/risks.css",
         include_str!("../static/css/risks.css"),
+    ),
+    (
+        "/static/css/customers.css",
+        include_str!("../static/css/customers.css"),
     ),
     (
         "/static/css/standards.css",
@@ -253,6 +258,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/risks.js",
             get(move || async move { asset(RISKS_JS, js) }),
+        )
+        .route(
+            "/static/customers.js",
+            get(move || async move { asset(CUSTOMERS_JS, js) }),
         )
         .route(
             "/static/standards.js",

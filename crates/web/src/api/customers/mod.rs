@@ -415,7 +415,8 @@ pub async fn counts(s: &AppState, caller: &Caller) -> ApiResult<Vec<SegmentCount
         .map(|h| today(s, h))
         .unwrap_or_else(|| service_day(s.now(), chrono_tz::Asia::Shanghai))
         + chrono::Days::new(REVIEW_DUE_DAYS as u64);
-    let list = s.store.segment_counts(&ids, by).await?;
+    let mut list = s.store.segment_counts(&ids, by).await?;
+    list.sort_by_key(|c| (c.hall_id, Segment::ALL.iter().position(|x| *x == c.segment)));
     Ok(list
         .iter()
         .map(|c| {

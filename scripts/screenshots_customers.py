@@ -1,0 +1,42 @@
+"""Screenshots of the customer screens for docs/screenshots/: the manager's register (1366×768),
+one customer's page, the supervisor's counts by segment, and the recognition panel at the guide
+desk (1366×768) and at the counter console (1366×768) recognising 刘建国 (残障: green channel,
+an open complaint, a missing document last time). Run against a demo hall:
+    python3 scripts/screenshots_customers.py http://127.0.0.1:8080 docs/screenshots
+Needs `pip install playwright` and Debian's chromium (no browser download)."""
+import sys
+
+from playwright.sync_api import sync_playwright
+from shotkit import Kit, launch
+
+base, out = sys.argv[1:3]
+kit = Kit(base, out, size=(1366, 768))
+
+with sync_playwright() as p:
+    b = launch(p)
+    _, m = kit.login(b, "manager")
+    m.goto(base + "/customers")
+    kit.shot(m, "customers-register.png")
+    m.click("#cust-list a:has-text('0218')")
+    m.wait_for_load_state("load")
+    kit.shot(m, "customers-page.png", full=True)
+    _, s = kit.login(b, "supervisor")
+    s.goto(base + "/customers")
+    kit.shot(s, "customers-counts.png")
+    _, g = kit.login(b, "guide")
+    g.goto(base + "/guide")
+    g.fill("#recognise-q", "13898765432")
+    g.click("#recognise-form button")
+    g.wait_for_selector("#recognise-green")
+    kit.shot(g, "customers-guide.png")
+    _, c = kit.login(b, "clerk1")
+    c.goto(base + "/counter")
+    c.wait_for_timeout(800)
+    if c.locator("#open-list button").count():
+        c.locator("#open-list button").first.click()
+        c.wait_for_timeout(800)
+    c.fill("#recognise-q", "0411300218")
+    c.click("#recognise-form button")
+    c.wait_for_selector(".recognise-missing")
+    kit.shot(c, "customers-counter.png")
+    b.close()
