@@ -57,6 +57,9 @@ pub enum Permission {
     /// Keep the risk register and its indicators (服务风险): hall managers for their hall,
     /// supervisors for their region, administrators everywhere.
     ManageRisks,
+    /// Keep the customer register and its segments (客户与分群): hall managers for their
+    /// hall, administrators everywhere. Supervisors see counts only, never persons.
+    KeepCustomers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

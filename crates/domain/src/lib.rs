@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod counters;
+pub mod customers;
 pub mod feedback;
 pub mod halls;
 pub mod incidents;

@@ -7,6 +7,7 @@ mod calendar;
 mod cases;
 mod catalogue;
 mod counters;
+mod customers;
 mod error;
 mod events;
 mod feedback;
@@ -39,6 +40,7 @@ pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
+pub use customers::*;
 pub use error::{StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
@@ -98,6 +100,7 @@ pub trait Store:
     + AssessmentStore
     + ScorecardStore
     + ReportStore
+    + CustomerStore
 {
 }
 impl<
@@ -133,7 +136,8 @@ impl<
         + RiskStore
         + AssessmentStore
         + ScorecardStore
-        + ReportStore,
+        + ReportStore
+        + CustomerStore,
 > Store for T
 {
 }

@@ -37,6 +37,7 @@ const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.j
 const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const RISKS_JS: &str = include_str!("../static/risks.js");
 const SCORECARDS_JS: &str = include_str!("../static/scorecards.js");
+const CUSTOMERS_JS: &str = include_str!("../static/customers.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -129,6 +130,10 @@ const STYLES: &[(&str, &str)] = &[
     (
         "/static/css/scorecards.css",
         include_str!("../static/css/scorecards.css"),
+    ),
+    (
+        "/static/css/customers.css",
+        include_str!("../static/css/customers.css"),
     ),
     (
         "/static/css/standards.css",
@@ -276,6 +281,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/scorecards.js",
             get(move || async move { asset(SCORECARDS_JS, js) }),
+        )
+        .route(
+            "/static/customers.js",
+            get(move || async move { asset(CUSTOMERS_JS, js) }),
         )
         .route(
             "/static/standards.js",

@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 pub mod catalogue;
 pub mod curve;
+mod customers;
 pub mod feedback;
 pub mod hall;
 pub mod incidents;
@@ -281,6 +282,10 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
         ),
     }
     catalogue::seed(&store, &demo, now).await?;
+    let kept = customers::seed(&store, &demo, now).await?;
+    if kept > 0 {
+        println!("客户与分群 · customers: {kept} customers with segments and consents");
+    }
     let devices = fresh_devices(&store, &demo, now).await?;
     let listener = serve::bind(&args.listen).await?;
     let addr = public_addr(listener.local_addr()?);
@@ -343,6 +348,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/audit", "防篡改记录 audit record"),
         ("/staffing", "排班建议 staffing advisor"),
         ("/risks", "服务风险 risk register and KRIs"),
+        ("/customers", "客户与分群 customers and segments"),
         ("/conformance", "标准达标 the standard measured"),
         ("/reports", "月度报告 monthly reports"),
         ("/indicators", "指标库 indicators library"),

@@ -84,6 +84,10 @@ const SOURCES: &[(&str, &[&str])] = &[
         ],
     ),
     ("hall_events", &["hall_id", "kind", "payload", "at"]),
+    (
+        "customer_changes",
+        &["customer_id", "kind", "at", "by_id", "summary"],
+    ),
 ];
 
 fn columns(table: &str) -> &'static [&'static str] {

@@ -114,6 +114,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     ),
     (35, include_str!("../../migrations/sqlite/0035_reports.sql")),
     (
+        36,
+        include_str!("../../migrations/sqlite/0036_customers.sql"),
+    ),
+    (
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
@@ -238,6 +242,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         35,
         include_str!("../../migrations/postgres/0035_reports.sql"),
+    ),
+    (
+        36,
+        include_str!("../../migrations/postgres/0036_customers.sql"),
     ),
     (
         39,

@@ -43,6 +43,7 @@ mod audit;
 mod calendar;
 mod cases;
 mod counters;
+mod customers;
 mod events;
 mod feedback;
 mod first_run;

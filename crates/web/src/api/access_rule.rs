@@ -68,7 +68,7 @@ pub enum Access {
     OwnScorecard,
 }
 
-const PERMISSIONS: [Permission; 13] = [
+const PERMISSIONS: [Permission; 14] = [
     Permission::ViewHall,
     Permission::IssueTicket,
     Permission::Triage,
@@ -82,6 +82,7 @@ const PERMISSIONS: [Permission; 13] = [
     Permission::Observe,
     Permission::ReadCases,
     Permission::ManageRisks,
+    Permission::KeepCustomers,
 ];
 
 impl Access {

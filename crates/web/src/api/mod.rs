@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 mod counters;
+pub mod customers;
 mod dashboard;
 mod events;
 pub mod feedback;
@@ -126,6 +127,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(access(Perm(P::ViewStats), routes!(staffing::replay_day)))
         .merge(risks::routes())
+        .merge(customers::routes())
         .merge(assessment::routes())
         .merge(scorecards::routes())
         .merge(reports::routes())

@@ -75,7 +75,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             "/kiosk",
         ],
     ),
-    ("工单 Cases", &["/cases", "/cases/on-time"]),
+    ("工单 Cases", &["/cases", "/cases/on-time", "/customers"]),
     (
         "规范 Standards",
         &[
@@ -184,6 +184,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     }
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {
         nav.push(("/cases/on-time", "按时办结 On-time"));
+        nav.push(("/customers", "客户与分群 Customers"));
     }
     nav.push(("/standards", "规章 Standards"));
     if matches!(role, Role::HallManager | Role::Admin | Role::Supervisor) {

@@ -8,6 +8,7 @@ mod cases;
 mod catalogue;
 mod chrome;
 mod counters;
+mod customers;
 mod dashboard;
 pub(crate) mod feedback;
 pub mod halls;
@@ -58,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(staffing::routes())
         .merge(risks::routes())
+        .merge(customers::routes())
         .merge(assessment::routes())
         .merge(scorecards::routes())
         .merge(reports::routes())

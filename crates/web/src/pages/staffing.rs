@@ -45,6 +45,50 @@ struct StaffingPage {
     prev: String,
     next: String,
     today: String,
+    /// The counters' skills (主办/兼办 per business type) and who is on duty at each.
+    skills: Vec<SkillRow>,
+    /// Business types no counter takes as 主办 (only 兼办, or none).
+    no_primary: Vec<String>,
+}
+
+/// One counter's skills beside the plan.
+struct SkillRow {
+    number: i64,
+    clerk: String,
+    primary: String,
+    secondary: String,
+}
+
+/// The counters' 主办/兼办 (stored on the counters) with who staffs each now.
+async fn skills(s: &AppState, hall_id: i64) -> Result<(Vec<SkillRow>, Vec<String>), PageError> {
+    let types = s.store.business_types(hall_id).await?;
+    let name = |id: &i64| {
+        types
+            .iter()
+            .find(|t| t.id == *id)
+            .map(|t| t.name_zh.clone())
+            .unwrap_or_default()
+    };
+    let counters = s.store.counters(hall_id).await?;
+    let rows = counters
+        .iter()
+        .map(|c| SkillRow {
+            number: c.number,
+            clerk: c
+                .clerk
+                .as_ref()
+                .map(|k| format!("{} {}", k.name, k.badge_no))
+                .unwrap_or_default(),
+            primary: c.primary.iter().map(name).collect::<Vec<_>>().join("、"),
+            secondary: c.secondary.iter().map(name).collect::<Vec<_>>().join("、"),
+        })
+        .collect();
+    let no_primary = types
+        .iter()
+        .filter(|t| t.active && !counters.iter().any(|c| c.primary.contains(&t.id)))
+        .map(|t| t.name_zh.clone())
+        .collect();
+    Ok((rows, no_primary))
 }
 
 async fn page(
@@ -80,6 +124,7 @@ async fn page(
         "hall": hall.code, "timezone": hall.timezone, "date": day.date,
         "can_plan": can_plan, "is_past": date < today, "first": first, "day": &day,
     });
+    let (skills, no_primary) = skills(&s, hall.id).await?;
     let kind_label = match day.day_kind.as_str() {
         "holiday" => format!("节假日 Holiday {}", day.day_name),
         "weekend" => "周末 Weekend".to_string(),
@@ -102,6 +147,8 @@ async fn page(
         prev: (date - Duration::days(1)).format("%Y-%m-%d").to_string(),
         next: (date + Duration::days(1)).format("%Y-%m-%d").to_string(),
         today: today.format("%Y-%m-%d").to_string(),
+        skills,
+        no_primary,
         day,
     })
 }

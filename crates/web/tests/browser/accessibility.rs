@@ -97,6 +97,7 @@ async fn staff_screens_pass_axe() {
                 "/staffing",
                 "/risks",
                 "/risks/new",
+                "/customers",
                 "/conformance",
                 "/indicators",
                 "/scorecards",

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod catalogue_form;
 mod counters;
 mod counters_console;
+mod customers;
 mod dashboard;
 mod evaluator;
 mod feedback_rate;

@@ -68,6 +68,13 @@ async fn staffing_plan_is_copied_from_the_recommendation_and_saved() {
             .await
             .contains("按近几周同一星期几预测")
     );
+    // The counters' skills beside the plan: 咨询 is only 兼办 (counter 1), so it is flagged.
+    let skills = css_text(&b, "#skills tbody").await;
+    assert!(
+        skills.contains("1号") && skills.contains("咨询"),
+        "{skills}"
+    );
+    assert!(css_text(&b, "#skills .staff-warn").await.contains("咨询"));
     let before = inputs(&b).await;
     assert!(!before.is_empty());
     assert!(

@@ -8,6 +8,7 @@ pub(crate) mod cases;
 mod catalogue;
 mod catalogue_form;
 mod counters;
+mod customers;
 mod dashboard;
 mod events;
 mod feedback;

@@ -86,6 +86,8 @@ struct Target {
     manual_body: Value,
     /// A risk of the hall's register, owned by the clerk.
     risk: i64,
+    /// A customer of the hall's register.
+    customer: i64,
     standard: i64,
     version: i64,
     flag: i64,

@@ -229,6 +229,14 @@ pub(super) async fn target(
         )
         .await
         .expect(201);
+    let customer = app
+        .post(
+            &format!("/api/v1/halls/{code}/customers"),
+            Auth::Person(admin),
+            Some(customer_body()),
+        )
+        .await
+        .expect(201);
     let standard = app
         .post(
             &format!("/api/v1/halls/{code}/standards"),
@@ -351,6 +359,7 @@ pub(super) async fn target(
         manual_entry: id(&manual_entry),
         manual_body,
         risk: id(&risk),
+        customer: id(&customer),
         standard: id(&standard),
         version,
         flag,
@@ -391,6 +400,8 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         t.manual_entry
     } else if path.starts_with("/api/v1/risks/") {
         t.risk
+    } else if path.starts_with("/api/v1/customers/") {
+        t.customer
     } else if path.starts_with("/api/v1/standards/") {
         t.standard
     } else if path.starts_with("/api/v1/standard-versions/") {
@@ -434,6 +445,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{item}", "door")
         .replace("{case}", &id.to_string())
         .replace("{step}", "triage")
+        .replace("{purpose}", "outage_notice")
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -504,6 +516,15 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("post", "/api/v1/halls/{hall}/risks") | ("put", "/api/v1/risks/{id}") => {
             j(risk_body(t.worker))
         }
+        ("post", "/api/v1/halls/{hall}/customers") | ("put", "/api/v1/customers/{id}") => {
+            j(customer_body())
+        }
+        ("post", "/api/v1/customers/{id}/reveal") => j(json!({"reason": "矩阵核查原因"})),
+        ("post", "/api/v1/customers/{id}/consents") => {
+            j(json!({"purpose": "outage_notice", "channel": "sms"}))
+        }
+        ("post", "/api/v1/customers/{id}/consents/{purpose}/withdraw") => j(json!({})),
+        ("post", "/api/v1/halls/{hall}/customers/recognise") => j(json!({"account": "0102345678"})),
         ("post", "/api/v1/halls/{hall}/kris") => {
             j(json!({"risk": t.risk, "measure": "complaints", "amber": 1, "red": 2}))
         }
@@ -619,6 +640,14 @@ fn risk_body(owner: i64) -> Value {
         "event": "多收费", "consequence": "投诉", "owner": owner,
         "inherent": {"likelihood": 3, "impact": 4}, "residual": {"likelihood": 2, "impact": 3},
         "treatment": "reduce"
+    })
+}
+
+/// A key account of the register.
+fn customer_body() -> Value {
+    json!({
+        "account_no": "0102345678", "name": "王秀兰", "phone": "13812341234", "class": "resident",
+        "segments": [{"segment": "key_account"}]
     })
 }
 
