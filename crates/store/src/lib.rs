@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod appointments;
 mod assessment;
 mod audit;
 mod calendar;
@@ -17,6 +18,7 @@ mod insight;
 mod inspections;
 mod layout_map;
 mod listing;
+mod notify;
 mod outbox;
 mod queue;
 mod regions;
@@ -28,6 +30,7 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use appointments::*;
 pub use assessment::*;
 pub use audit::{
     AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
@@ -47,6 +50,7 @@ pub use insight::*;
 pub use inspections::*;
 pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
+pub use notify::*;
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
@@ -92,6 +96,8 @@ pub trait Store:
     + StaffingStore
     + RiskStore
     + AssessmentStore
+    + AppointmentStore
+    + NotifyStore
 {
 }
 impl<
@@ -125,7 +131,9 @@ impl<
         + AuditStore
         + StaffingStore
         + RiskStore
-        + AssessmentStore,
+        + AssessmentStore
+        + AppointmentStore
+        + NotifyStore,
 > Store for T
 {
 }

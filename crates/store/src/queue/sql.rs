@@ -120,8 +120,9 @@ impl QueueStore for SqlStore {
         // update; the conditional UPDATE then changes nothing and we rank again.
         for _ in 0..32 {
             let rows = sqlx::query(
-                "SELECT id, business_type_id, priority, queued_since, target_counter_id FROM tickets
-                 WHERE hall_id = $1 AND service_day = $2 AND state = 'waiting'",
+                "SELECT id, business_type_id, priority, queued_since, target_counter_id,
+                        (SELECT COUNT(*) FROM appointments a WHERE a.ticket_id = tickets.id AND a.on_time = 1) AS booked
+                 FROM tickets WHERE hall_id = $1 AND service_day = $2 AND state = 'waiting'",
             )
             .bind(hall.id)
             .bind(day.as_str())
@@ -136,6 +137,7 @@ impl QueueStore for SqlStore {
                         green: r.try_get::<String, _>("priority")? == "green",
                         queued_since_ms: r.try_get("queued_since")?,
                         target_counter_id: r.try_get("target_counter_id")?,
+                        booked: r.try_get::<i64, _>("booked")? > 0,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

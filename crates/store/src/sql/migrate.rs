@@ -108,6 +108,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         31,
         include_str!("../../migrations/sqlite/0031_staffing.sql"),
     ),
+    (
+        37,
+        include_str!("../../migrations/sqlite/0037_appointments.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -221,6 +225,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         31,
         include_str!("../../migrations/postgres/0031_staffing.sql"),
+    ),
+    (
+        37,
+        include_str!("../../migrations/postgres/0037_appointments.sql"),
     ),
 ];
 

@@ -72,6 +72,7 @@ pub async fn waiting_ahead_matches_the_domain_rule(s: SqlStore) {
             green: t.priority == Priority::Green,
             queued_since_ms: t.queued_since,
             target_counter_id: None,
+            booked: false,
         })
         .collect();
     for green_first in [true, false] {
@@ -135,6 +136,7 @@ async fn depth_and_ahead_agree(s: &SqlStore, f: &Fixture, what: &str) {
             green: t.priority == Priority::Green,
             queued_since_ms: t.queued_since,
             target_counter_id: None,
+            booked: false,
         })
         .collect();
     for green_first in [true, false] {
