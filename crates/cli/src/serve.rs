@@ -88,6 +88,9 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(5),
     );
+    // Appointments' no-shows and reminders, and the notifier's deliveries, every few seconds.
+    let notifier =
+        servicehall_web::notify::spawn_notifier(state.clone(), std::time::Duration::from_secs(5));
     // The hall event log is sealed into the audit chains every few seconds, off the issue path.
     let sealer =
         servicehall_web::api::audit::spawn_sealer(state.clone(), std::time::Duration::from_secs(5));
@@ -107,6 +110,7 @@ pub async fn serve_on(
     kris.abort();
     outbox.abort();
     sealer.abort();
+    notifier.abort();
     tracing::info!("servicehall stopped");
     outcome
 }
