@@ -195,6 +195,7 @@ async fn rank_whole_queue(
             green: r.get::<String, _>("priority") == "green",
             queued_since_ms: r.get("queued_since"),
             target_counter_id: r.get("target_counter_id"),
+            booked: false,
         })
         .filter(|t| !taken.contains(&t.id))
         .collect();

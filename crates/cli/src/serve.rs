@@ -93,6 +93,9 @@ pub async fn serve_on(
         state.clone(),
         std::time::Duration::from_secs(5),
     );
+    // Appointments' no-shows and reminders, and the notifier's deliveries, every few seconds.
+    let notifier =
+        servicehall_web::notify::spawn_notifier(state.clone(), std::time::Duration::from_secs(5));
     // The hall event log is sealed into the audit chains every few seconds, off the issue path.
     let sealer =
         servicehall_web::api::audit::spawn_sealer(state.clone(), std::time::Duration::from_secs(5));
@@ -113,6 +116,7 @@ pub async fn serve_on(
     reports.abort();
     outbox.abort();
     sealer.abort();
+    notifier.abort();
     tracing::info!("servicehall stopped");
     outcome
 }

@@ -2,6 +2,7 @@
 //! The store remembers what these functions decide; the web translates.
 
 pub mod access;
+pub mod appointments;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
@@ -17,6 +18,7 @@ pub mod inspections;
 pub mod layout_map;
 #[cfg(test)]
 mod messages_tests;
+pub mod notify;
 pub mod queue;
 pub mod regions;
 pub mod reports;

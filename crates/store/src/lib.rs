@@ -1,6 +1,7 @@
 //! ServiceHall's storage. One [`Store`] trait; [`SqlStore`] implements it on SQLite and
 //! PostgreSQL with portable SQL, keeping backend-specific SQL to the DDL.
 
+mod appointments;
 mod assessment;
 mod audit;
 mod calendar;
@@ -18,6 +19,7 @@ mod insight;
 mod inspections;
 mod layout_map;
 mod listing;
+mod notify;
 mod outbox;
 mod queue;
 mod regions;
@@ -31,6 +33,7 @@ mod standards;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use appointments::*;
 pub use assessment::*;
 pub use audit::{
     AuditHead, AuditInput, AuditOrigin, AuditRecord, AuditReport, AuditStore, AuditVerification,
@@ -51,6 +54,7 @@ pub use insight::*;
 pub use inspections::*;
 pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
+pub use notify::*;
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
@@ -101,6 +105,8 @@ pub trait Store:
     + ScorecardStore
     + ReportStore
     + CustomerStore
+    + AppointmentStore
+    + NotifyStore
 {
 }
 impl<
@@ -137,7 +143,9 @@ impl<
         + AssessmentStore
         + ScorecardStore
         + ReportStore
-        + CustomerStore,
+        + CustomerStore
+        + AppointmentStore
+        + NotifyStore,
 > Store for T
 {
 }

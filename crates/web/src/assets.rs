@@ -39,10 +39,15 @@ const RISKS_JS: &str = include_str!("../static/risks.js");
 const SCORECARDS_JS: &str = include_str!("../static/scorecards.js");
 const CUSTOMERS_JS: &str = include_str!("../static/customers.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
+const APPOINTMENTS_JS: &str = include_str!("../static/appointments.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
 /// `<feature>_<part>.css`), linked by its templates after `app.css`.
 const STYLES: &[(&str, &str)] = &[
+    (
+        "/static/css/appointments.css",
+        include_str!("../static/css/appointments.css"),
+    ),
     (
         "/static/css/queue.css",
         include_str!("../static/css/queue.css"),
@@ -184,6 +189,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/manager.js",
             get(move || async move { asset(MANAGER_JS, js) }),
+        )
+        .route(
+            "/static/appointments.js",
+            get(move || async move { asset(APPOINTMENTS_JS, js) }),
         )
         .route(
             "/static/follow.js",

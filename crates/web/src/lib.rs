@@ -10,6 +10,7 @@ pub mod error;
 pub mod hall_xlsx;
 pub mod limits;
 pub mod metrics;
+pub mod notify;
 pub mod pages;
 pub mod parsing;
 pub mod photo;

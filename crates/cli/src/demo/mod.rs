@@ -1,6 +1,7 @@
 //! `demo`: a realistic demo hall (国网大连供电公司西岗营业厅) with 30 days of simulated
 //! history, fresh device tokens, and the server.
 
+mod appointments;
 mod assessment;
 mod audit;
 mod cases;
@@ -166,6 +167,16 @@ pub async fn prepare(
     }
     if let Some(p) = plans {
         println!("排班计划 · staffing: {} days planned", p?);
+        let a = appointments::seed(store, &demo, today, now).await?;
+        println!(
+            "预约 · appointments: {} bookings, {} no-shows, {} still to come today{}",
+            a.bookings,
+            a.no_shows,
+            a.upcoming_today,
+            a.example
+                .map(|c| format!(" (try /a/{c})"))
+                .unwrap_or_default()
+        );
     }
     if let Some(r) = risks {
         let r = r?;
@@ -332,6 +343,12 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/login", "登录 sign in"),
         ("/kiosk", "取号机 kiosk"),
         ("/guide", "引导台 guide desk"),
+        ("/appointments", "预约 appointments (guide desk, manager)"),
+        ("/kiosk/check-in", "预约签到 kiosk check-in"),
+        (
+            "/h/DL-XG/book",
+            "预约办理 public booking (phone, no sign-in)",
+        ),
         ("/counter", "柜员工作台 counter console"),
         ("/display/lobby", "大厅显示屏 lobby display"),
         ("/device/evaluator", "评价器 evaluator"),

@@ -8,6 +8,10 @@
 //!    `overdue_to_all` — any ticket waiting past its type's target wait;
 //! 3. tickets of its secondary types.
 //!
+//! Within a tier, a booked customer who checked in on time (预约, inside the hall's grace
+//! window, `booked`) is called ahead of walk-ins; a late check-in is not `booked` and keeps
+//! walk-in order.
+//!
 //! A transferred ticket keeps its original issue time, so it does not go to the back.
 //! The store makes the pick atomic; this module only ranks.
 
@@ -57,6 +61,8 @@ pub struct WaitingTicket {
     pub queued_since_ms: i64,
     /// Set when the ticket was transferred to one particular counter.
     pub target_counter_id: Option<i64>,
+    /// An appointment checked in within its grace window: ahead of walk-ins in its tier.
+    pub booked: bool,
 }
 
 /// Ranks the tickets `counter` may call, best first. `target_wait_ms` maps a business type
@@ -72,7 +78,7 @@ pub fn rank_for_counter<'a>(
         .iter()
         .filter_map(|t| tier(policy, counter, t, target_wait_ms, now_ms).map(|tier| (tier, t)))
         .collect();
-    ranked.sort_by_key(|(tier, t)| (*tier, t.queued_since_ms, t.id));
+    ranked.sort_by_key(|(tier, t)| (*tier, !t.booked, t.queued_since_ms, t.id));
     ranked.into_iter().map(|(_, t)| t).collect()
 }
 
@@ -131,6 +137,7 @@ mod tests {
             green: false,
             queued_since_ms: since,
             target_counter_id: None,
+            booked: false,
         }
     }
 
@@ -245,6 +252,33 @@ mod tests {
             1000,
         );
         assert_eq!(ids(r), vec![5, 1]);
+    }
+
+    #[test]
+    fn on_time_bookings_go_ahead_of_walk_ins_but_not_of_the_green_channel() {
+        let mut booked = t(7, 10, 900);
+        booked.booked = true;
+        let mut green = t(8, 10, 950);
+        green.green = true;
+        let mut secondary_booked = t(9, 20, 50);
+        secondary_booked.booked = true;
+        let w = vec![
+            t(1, 10, 100),
+            t(2, 10, 200),
+            booked,
+            green,
+            secondary_booked,
+        ];
+        let r = rank_for_counter(
+            &CallingPolicy::default(),
+            &counter(&[10], &[20]),
+            &w,
+            &HashMap::new(),
+            1000,
+        );
+        // Green first; the booking before the walk-ins who came earlier; a booking of a
+        // secondary type still after the primary tier.
+        assert_eq!(ids(r), vec![8, 7, 1, 2, 9]);
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The few waiting tickets call-next has to rank, read by index instead of the whole queue.
 //!
-//! `rank_for_counter` orders by (tier, queued since, id), and within one business type, one
-//! priority and no named counter the tier can only rise with age (a ticket becomes overdue
-//! by waiting longer; green and primary/secondary are the same for all of them). So the
-//! oldest ticket of each such group ranks at least as high as every other ticket of its
-//! group, and the best ticket of the whole queue is among: the oldest of each (type,
-//! priority) the counter serves, plus the tickets transferred to this counter by name. With
-//! `per_group` = k the first k of the ranking are among the first k of each group.
+//! `rank_for_counter` orders by (tier, booked first, queued since, id), and within one
+//! business type, one priority and no named counter the tier can only rise with age (a
+//! ticket becomes overdue by waiting longer; green and primary/secondary are the same for
+//! all of them). So among the walk-ins of each such group the oldest ranks at least as high
+//! as the rest, and the best ticket of the whole queue is among: the oldest of each (type,
+//! priority) the counter serves, the tickets transferred to this counter by name, and
+//! today's bookings checked in on time (few; they go ahead of walk-ins in their tier). With
+//! `per_group` = k the first k of the ranking are among these with k per group.
 //!
 //! Each group is one seek on `tickets_queue` (hall, day, state, type, priority, queued since,
 //! id); the named ones come from the partial index `tickets_targeted`. A call costs the
@@ -41,9 +42,18 @@ fn candidates_sql(types: &[i64], per_group: u32) -> String {
            AND hall_id = $1 AND service_day = $2"
             .into(),
     );
+    // Bookings checked in on time go ahead of walk-ins in their tier, whatever their age:
+    // all of today's that still wait (a day's bookings are few; `appointments_day`).
+    parts.push(
+        "SELECT t.id FROM appointments a JOIN tickets t ON t.id = a.ticket_id
+         WHERE a.hall_id = $1 AND a.service_day = $2 AND a.on_time = 1 AND t.state = 'waiting'"
+            .into(),
+    );
     format!(
-        "SELECT id, business_type_id, priority, queued_since, target_counter_id FROM tickets
-         WHERE id IN ({})",
+        "SELECT id, business_type_id, priority, queued_since, target_counter_id,
+                (SELECT COUNT(*) FROM appointments a
+                  WHERE a.ticket_id = tickets.id AND a.on_time = 1) AS booked
+         FROM tickets WHERE id IN ({})",
         parts.join(" UNION ALL ")
     )
 }
@@ -79,6 +89,7 @@ pub(crate) async fn waiting_candidates(
                 green: r.try_get::<String, _>("priority")? == Priority::Green.as_str(),
                 queued_since_ms: r.try_get("queued_since")?,
                 target_counter_id: r.try_get("target_counter_id")?,
+                booked: r.try_get::<i64, _>("booked")? > 0,
             })
         })
         .collect()
@@ -95,6 +106,7 @@ mod tests {
         assert!(sql.contains("business_type_id = 3 AND priority = 'green'"));
         assert!(sql.contains("business_type_id = 7 AND priority = 'normal'"));
         assert!(sql.contains("target_counter_id = $3"));
+        assert!(sql.contains("a.on_time = 1"), "bookings checked in on time");
     }
 
     #[test]

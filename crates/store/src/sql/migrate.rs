@@ -118,6 +118,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0036_customers.sql"),
     ),
     (
+        37,
+        include_str!("../../migrations/sqlite/0037_appointments.sql"),
+    ),
+    (
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
@@ -246,6 +250,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         36,
         include_str!("../../migrations/postgres/0036_customers.sql"),
+    ),
+    (
+        37,
+        include_str!("../../migrations/postgres/0037_appointments.sql"),
     ),
     (
         39,

@@ -38,6 +38,7 @@ macro_rules! on_both {
     )*};
 }
 
+mod appointments;
 mod assessment;
 mod audit;
 mod calendar;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI at `/api/openapi.json`.
 
 pub mod access_rule;
+pub mod appointments;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
@@ -141,6 +142,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         ))
         .merge(cases::settings::routes())
         .merge(cases::documents::routes())
+        .merge(appointments::routes())
 }
 
 /// A route whose bodies may be larger than the application's 64 KiB.

@@ -65,6 +65,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         "今日 Today",
         &[
             "/guide",
+            "/appointments",
             "/counter",
             "/counter/manual",
             "/incidents",
@@ -161,6 +162,7 @@ fn screens_for(role: Role, deployment_wide: bool) -> Vec<(&'static str, &'static
     let mut nav = Vec::new();
     if matches!(role, Role::Guide | Role::HallManager | Role::Admin) {
         nav.push(("/guide", "导办台 Guide desk"));
+        nav.push(("/appointments", "预约 Appointments"));
     }
     if matches!(role, Role::Clerk | Role::HallManager) {
         nav.push(("/counter", "柜台 Counter"));

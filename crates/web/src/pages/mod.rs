@@ -1,6 +1,7 @@
 //! HTML screens (askama templates; live screens add a small script that uses the JSON API
 //! and the SSE feed). Every screen checks the caller's role and hall like the API does.
 
+mod appointments;
 mod assessment;
 mod audit;
 pub(crate) mod calendar;
@@ -64,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .merge(scorecards::routes())
         .merge(reports::routes())
         .merge(standards::routes())
+        .merge(appointments::routes())
 }
 
 /// Renders a template into a page, or a 500 page if the template fails.

@@ -66,6 +66,11 @@ async fn public_pages_and_counter_screen_pass_axe() {
     .await;
     let found = violations(&s).await;
     assert!(found.is_empty(), "counter screen: {found:#?}");
+    b.goto(format!("{}/h/{}/book", app.base, app.fx.hall.code))
+        .await
+        .unwrap();
+    let found = violations(&b).await;
+    assert!(found.is_empty(), "booking page: {found:#?}");
     b.quit().await.unwrap();
     s.quit().await.unwrap();
 }
@@ -107,13 +112,14 @@ async fn staff_screens_pass_axe() {
                 "/feedback/recovery",
                 "/standards",
                 "/audit",
+                "/appointments",
             ][..],
         ),
         (
             "clerk1",
             &["/counter", "/counter/manual", "/scorecards"][..],
         ),
-        ("guide", &["/guide"][..]),
+        ("guide", &["/guide", "/appointments"][..]),
         (
             "root",
             &[

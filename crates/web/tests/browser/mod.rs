@@ -4,6 +4,7 @@
 //! Skipped, with a note, when no chromedriver is installed; CI installs it.
 
 mod accessibility;
+mod appointments;
 mod assessment;
 mod audit;
 mod cases;

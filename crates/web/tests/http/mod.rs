@@ -1,5 +1,6 @@
 //! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
 
+mod appointments;
 mod assessment;
 mod audit;
 mod basics;

@@ -72,6 +72,7 @@ pub async fn waiting_ahead_matches_the_domain_rule(s: SqlStore) {
             green: t.priority == Priority::Green,
             queued_since_ms: t.queued_since,
             target_counter_id: None,
+            booked: false,
         })
         .collect();
     for green_first in [true, false] {
@@ -135,6 +136,7 @@ async fn depth_and_ahead_agree(s: &SqlStore, f: &Fixture, what: &str) {
             green: t.priority == Priority::Green,
             queued_since_ms: t.queued_since,
             target_counter_id: None,
+            booked: false,
         })
         .collect();
     for green_first in [true, false] {
@@ -319,6 +321,7 @@ pub async fn call_next_calls_what_ranking_the_whole_queue_would(s: SqlStore) {
                 green: t.priority == Priority::Green,
                 queued_since_ms: t.queued_since,
                 target_counter_id: t.target_counter_id,
+                booked: false,
             })
             .collect();
         let expected = rank_for_counter(&f.hall.policy, &cap, &waiting, &targets, now)

@@ -212,6 +212,11 @@ pub async fn console(
     let now = s.now();
     let types = s.store.business_types(hall.id).await?;
     let waiting = crate::api::queue::view::waiting_today(s.store.as_ref(), &hall, now).await?;
+    let day = servicehall_domain::time::service_day(
+        now,
+        servicehall_domain::time::parse_tz(&hall.timezone).map_err(ApiError::unprocessable)?,
+    );
+    let booked = s.store.on_time_tickets(hall.id, &day.to_string()).await?;
     let w: Vec<WaitingTicket> = waiting
         .iter()
         .map(|t| WaitingTicket {
@@ -220,6 +225,7 @@ pub async fn console(
             green: t.priority == servicehall_domain::Priority::Green,
             queued_since_ms: t.queued_since,
             target_counter_id: t.target_counter_id,
+            booked: booked.contains(&t.id),
         })
         .collect();
     let targets = types

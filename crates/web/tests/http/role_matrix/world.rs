@@ -588,6 +588,20 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(json!({"month": "2026-01", "reason": "矩阵"}))
         }
         ("post", "/api/v1/appeals/{id}/decide") => j(json!({"accept": false, "reason": "矩阵"})),
+        ("post", "/api/v1/halls/{hall}/appointments") => j(
+            json!({"business_type": "payment", "date": "2099-01-05", "time": "10:00", "phone": "13900005555"}),
+        ),
+        ("put", "/api/v1/halls/{hall}/appointment-settings") => j(json!({"enabled": true,
+            "bookable_share_pct": 30, "manual_capacity": null, "grace_min": 10, "no_show_limit": 3,
+            "days_ahead": 7})),
+        ("post", "/api/v1/public/halls/{hall}/verify-phone") => j(json!({"phone": "13900005555"})),
+        ("post", "/api/v1/public/halls/{hall}/appointments") => {
+            j(json!({"business_type": "payment",
+            "date": "2099-01-05", "time": "10:00", "phone": "13900005555", "phone_code": "000000"}))
+        }
+        ("put", "/api/v1/public/appointments/{code}") => {
+            j(json!({"date": "2099-01-05", "time": "10:00"}))
+        }
         _ => Body::None,
     };
     Req { url, body }

@@ -1,0 +1,644 @@
+//! Appointments on SQL.
+
+use crate::appointments::{
+    Appointment, AppointmentSettings, AppointmentStore, BookingInput, BookingNotice, SlotCount,
+};
+use crate::notify::NotificationInput;
+use crate::notify::sql::insert_notification;
+use crate::sql::{SqlStore, WriteTx};
+use crate::{Result, StoreError};
+use async_trait::async_trait;
+use servicehall_domain::appointments::{
+    AppointmentPolicy, PHONE_CODE_TRIES, SLOT_MS, guide_desk_message,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const COLS: &str = "id, hall_id, business_type_id, service_day, slot, slot_start, code, phone, name, channel, state, booked_at, checked_in_at, ticket_id, on_time, cancelled_at, replaced_by, reminded, booked_by";
+
+fn appointment(r: &AnyRow) -> Result<Appointment> {
+    Ok(Appointment {
+        id: r.try_get("id")?,
+        hall_id: r.try_get("hall_id")?,
+        business_type_id: r.try_get("business_type_id")?,
+        service_day: r.try_get("service_day")?,
+        slot: r.try_get("slot")?,
+        slot_start: r.try_get("slot_start")?,
+        code: r.try_get("code")?,
+        phone: r.try_get("phone")?,
+        name: r.try_get("name")?,
+        channel: r.try_get("channel")?,
+        state: r
+            .try_get::<String, _>("state")?
+            .parse()
+            .map_err(StoreError::Invalid)?,
+        booked_at: r.try_get("booked_at")?,
+        checked_in_at: r.try_get("checked_in_at")?,
+        ticket_id: r.try_get("ticket_id")?,
+        on_time: r.try_get::<i64, _>("on_time")? != 0,
+        cancelled_at: r.try_get("cancelled_at")?,
+        replaced_by: r.try_get("replaced_by")?,
+        reminded: r.try_get("reminded")?,
+        booked_by: r.try_get("booked_by")?,
+    })
+}
+
+fn no_booking(code: &str) -> StoreError {
+    StoreError::NotFound(format!(
+        "没有这个预约码，请核对后再输入 · no booking with code {code}; check the code"
+    ))
+}
+
+async fn by_code_in(w: &mut WriteTx, code: &str) -> Result<Appointment> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM appointments WHERE code = $1"
+    )))
+    .bind(code)
+    .fetch_optional(&mut *w.tx)
+    .await?
+    .ok_or_else(|| no_booking(code))?;
+    appointment(&row)
+}
+
+async fn by_id_in(w: &mut WriteTx, id: i64) -> Result<Appointment> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM appointments WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *w.tx)
+    .await?
+    .ok_or_else(|| StoreError::not_found("appointment", id))?;
+    appointment(&row)
+}
+
+/// Checks the phone code typed on the public page. A wrong code counts a try and is kept
+/// (the caller commits before refusing); the right one is spent with the booking.
+async fn phone_code_matches(w: &mut WriteTx, phone: &str, hash: &str, now: i64) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT id, code_hash, tries FROM phone_codes
+         WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(phone)
+    .bind(now)
+    .fetch_optional(&mut *w.tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(StoreError::Invalid(
+            "验证码已过期或未获取，请重新获取 · the code has expired or was never sent; ask for a new one".into(),
+        ));
+    };
+    let id: i64 = row.try_get("id")?;
+    let tries: i64 = row.try_get("tries")?;
+    if tries >= PHONE_CODE_TRIES {
+        return Err(StoreError::Invalid(
+            "验证码错误次数过多，请重新获取 · too many wrong codes; ask for a new one".into(),
+        ));
+    }
+    if row.try_get::<String, _>("code_hash")? == hash {
+        sqlx::query("UPDATE phone_codes SET used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        return Ok(true);
+    }
+    sqlx::query("UPDATE phone_codes SET tries = tries + 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+    Ok(false)
+}
+
+/// Frees a seat taken by a booking.
+async fn release_seat(w: &mut WriteTx, a: &Appointment) -> Result<()> {
+    sqlx::query(
+        "UPDATE appointment_slots SET booked = booked - 1
+         WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND slot = $4 AND booked > 0",
+    )
+    .bind(a.hall_id)
+    .bind(a.business_type_id)
+    .bind(a.service_day.as_str())
+    .bind(a.slot)
+    .execute(&mut *w.tx)
+    .await?;
+    Ok(())
+}
+
+/// Cancels a booking inside `w`; only a booking still `booked` can be.
+async fn cancel_in(w: &mut WriteTx, code: &str, now: i64) -> Result<Appointment> {
+    let a = by_code_in(w, code).await?;
+    let n = sqlx::query(
+        "UPDATE appointments SET state = 'cancelled', cancelled_at = $1 WHERE id = $2 AND state = 'booked'",
+    )
+    .bind(now)
+    .bind(a.id)
+    .execute(&mut *w.tx)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(StoreError::Conflict(format!(
+            "此预约已{}，不能再取消或改约 · this booking is {}; it can no longer be cancelled or changed",
+            a.state.label_zh(),
+            a.state.label_en().to_lowercase()
+        )));
+    }
+    release_seat(w, &a).await?;
+    by_id_in(w, a.id).await
+}
+
+/// Takes a seat and writes the booking inside `w`. Refusals that must not be undone (a
+/// wrong phone code counts a try) are returned as `Ok(Err(..))` for the caller to commit.
+async fn book_in(
+    w: &mut WriteTx,
+    input: &BookingInput,
+    now: i64,
+) -> Result<std::result::Result<i64, StoreError>> {
+    if let Some(hash) = &input.phone_code_hash
+        && !phone_code_matches(w, &input.phone, hash, now).await?
+    {
+        return Ok(Err(StoreError::Invalid(
+            "验证码不正确，请核对短信中的 6 位数字 · the code is wrong; check the 6 digits in the message".into(),
+        )));
+    }
+    if let Some((limit, since)) = input.no_show_limit {
+        let missed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM appointments WHERE phone = $1 AND state = 'no_show' AND slot_start >= $2",
+        )
+        .bind(input.phone.as_str())
+        .bind(since)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        if missed >= i64::from(limit) {
+            return Err(StoreError::Forbidden(guide_desk_message(limit)));
+        }
+    }
+    let mine: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM appointments
+         WHERE phone = $1 AND hall_id = $2 AND business_type_id = $3 AND service_day = $4 AND state = 'booked'",
+    )
+    .bind(input.phone.as_str())
+    .bind(input.hall_id)
+    .bind(input.business_type_id)
+    .bind(input.service_day.as_str())
+    .fetch_one(&mut *w.tx)
+    .await?;
+    if mine > 0 {
+        return Err(StoreError::Conflict(
+            "该手机号当天已预约此业务，可改约或取消原预约 · this phone already has a booking for this business that day; change or cancel it".into(),
+        ));
+    }
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM appointments WHERE code = $1")
+        .bind(input.code.as_str())
+        .fetch_optional(&mut *w.tx)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict(
+            "预约码重复，请再提交一次 · the booking code clashed; submit again".into(),
+        ));
+    }
+    // The slot's row carries the capacity in force now (the plan may have changed).
+    sqlx::query(
+        "INSERT INTO appointment_slots (hall_id, business_type_id, service_day, slot, capacity, booked)
+         VALUES ($1, $2, $3, $4, $5, 0)
+         ON CONFLICT (hall_id, business_type_id, service_day, slot) DO UPDATE SET capacity = excluded.capacity",
+    )
+    .bind(input.hall_id)
+    .bind(input.business_type_id)
+    .bind(input.service_day.as_str())
+    .bind(input.slot)
+    .bind(i64::from(input.capacity))
+    .execute(&mut *w.tx)
+    .await?;
+    let seat = sqlx::query(
+        "UPDATE appointment_slots SET booked = booked + 1
+         WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 AND slot = $4 AND booked < capacity",
+    )
+    .bind(input.hall_id)
+    .bind(input.business_type_id)
+    .bind(input.service_day.as_str())
+    .bind(input.slot)
+    .execute(&mut *w.tx)
+    .await?
+    .rows_affected();
+    if seat != 1 {
+        return Err(StoreError::Conflict(
+            "该时段已约满，请选择其他时段 · this slot is full; pick another time".into(),
+        ));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO appointments (hall_id, business_type_id, service_day, slot, slot_start, code, phone, name, channel, state, booked_at, booked_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'booked', $10, $11) RETURNING id",
+    )
+    .bind(input.hall_id)
+    .bind(input.business_type_id)
+    .bind(input.service_day.as_str())
+    .bind(input.slot)
+    .bind(input.slot_start)
+    .bind(input.code.as_str())
+    .bind(input.phone.as_str())
+    .bind(input.name.trim())
+    .bind(input.channel.as_str())
+    .bind(now)
+    .bind(input.booked_by)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    insert_notification(w, &input.message, now).await?;
+    Ok(Ok(id))
+}
+
+impl SqlStore {
+    async fn appointment_by_id(&self, id: i64) -> Result<Appointment> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM appointments WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::not_found("appointment", id))?;
+        appointment(&row)
+    }
+
+    /// Books (after cancelling `replace`, when changing) in one transaction.
+    async fn book_or_change(
+        &self,
+        replace: Option<&str>,
+        input: &BookingInput,
+        now: i64,
+    ) -> Result<Appointment> {
+        let mut w = self.begin().await?;
+        let old = match replace {
+            Some(code) => Some(cancel_in(&mut w, code, now).await?),
+            None => None,
+        };
+        match book_in(&mut w, input, now).await? {
+            Ok(id) => {
+                if let Some(old) = old {
+                    sqlx::query("UPDATE appointments SET replaced_by = $1 WHERE id = $2")
+                        .bind(id)
+                        .bind(old.id)
+                        .execute(&mut *w.tx)
+                        .await?;
+                }
+                self.commit(w).await?;
+                self.appointment_by_id(id).await
+            }
+            Err(refusal) if old.is_none() => {
+                // Keep the wrong try's count.
+                self.commit(w).await?;
+                Err(refusal)
+            }
+            Err(refusal) => Err(refusal), // a change that fails changes nothing
+        }
+    }
+}
+
+#[async_trait]
+impl AppointmentStore for SqlStore {
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.appointment_settings"
+    )]
+    async fn appointment_settings(&self, hall_id: i64) -> Result<AppointmentSettings> {
+        let row = sqlx::query(
+            "SELECT s.enabled, s.bookable_share_pct, s.manual_capacity, s.grace_min, s.no_show_limit, s.days_ahead,
+                    s.updated_at, st.name AS by_name
+             FROM appointment_settings s LEFT JOIN staff st ON st.id = s.updated_by WHERE s.hall_id = $1",
+        )
+        .bind(hall_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(r) = row else {
+            return Ok(AppointmentSettings {
+                hall_id,
+                policy: AppointmentPolicy::default(),
+                updated_at: None,
+                updated_by_name: None,
+            });
+        };
+        let u = |v: i64| u32::try_from(v).unwrap_or(0);
+        Ok(AppointmentSettings {
+            hall_id,
+            policy: AppointmentPolicy {
+                enabled: r.try_get::<i64, _>("enabled")? != 0,
+                bookable_share_pct: u(r.try_get("bookable_share_pct")?),
+                manual_capacity: r.try_get::<Option<i64>, _>("manual_capacity")?.map(u),
+                grace_min: u(r.try_get("grace_min")?),
+                no_show_limit: u(r.try_get("no_show_limit")?),
+                days_ahead: u(r.try_get("days_ahead")?),
+            },
+            updated_at: r.try_get("updated_at")?,
+            updated_by_name: r.try_get("by_name")?,
+        })
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.set_appointment_settings"
+    )]
+    async fn set_appointment_settings(
+        &self,
+        hall_id: i64,
+        policy: &AppointmentPolicy,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<AppointmentSettings> {
+        policy.validate().map_err(StoreError::Invalid)?;
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO appointment_settings (hall_id, enabled, bookable_share_pct, manual_capacity, grace_min, no_show_limit, days_ahead, updated_by, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (hall_id) DO UPDATE SET enabled = excluded.enabled, bookable_share_pct = excluded.bookable_share_pct,
+               manual_capacity = excluded.manual_capacity, grace_min = excluded.grace_min, no_show_limit = excluded.no_show_limit,
+               days_ahead = excluded.days_ahead, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(hall_id)
+        .bind(i64::from(policy.enabled))
+        .bind(i64::from(policy.bookable_share_pct))
+        .bind(policy.manual_capacity.map(i64::from))
+        .bind(i64::from(policy.grace_min))
+        .bind(i64::from(policy.no_show_limit))
+        .bind(i64::from(policy.days_ahead))
+        .bind(by)
+        .bind(now)
+        .execute(&mut *w.tx)
+        .await?;
+        self.commit(w).await?;
+        self.appointment_settings(hall_id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.slot_counts")]
+    async fn slot_counts(
+        &self,
+        hall_id: i64,
+        business_type_id: i64,
+        service_day: &str,
+    ) -> Result<Vec<SlotCount>> {
+        let rows = sqlx::query(
+            "SELECT slot, booked FROM appointment_slots
+             WHERE hall_id = $1 AND business_type_id = $2 AND service_day = $3 ORDER BY slot",
+        )
+        .bind(hall_id)
+        .bind(business_type_id)
+        .bind(service_day)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SlotCount {
+                    slot: r.try_get("slot")?,
+                    booked: r.try_get("booked")?,
+                })
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.book_appointment"
+    )]
+    async fn book_appointment(&self, input: &BookingInput, now: i64) -> Result<Appointment> {
+        self.book_or_change(None, input, now).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.change_appointment"
+    )]
+    async fn change_appointment(
+        &self,
+        code: &str,
+        input: &BookingInput,
+        now: i64,
+    ) -> Result<Appointment> {
+        self.book_or_change(Some(code), input, now).await
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.cancel_appointment"
+    )]
+    async fn cancel_appointment(&self, code: &str, now: i64) -> Result<Appointment> {
+        let mut w = self.begin().await?;
+        let a = cancel_in(&mut w, code, now).await?;
+        self.commit(w).await?;
+        Ok(a)
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.appointment_by_code"
+    )]
+    async fn appointment_by_code(&self, code: &str) -> Result<Appointment> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM appointments WHERE code = $1"
+        )))
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| no_booking(code))?;
+        appointment(&row)
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.appointments_of_day"
+    )]
+    async fn appointments_of_day(
+        &self,
+        hall_id: i64,
+        service_day: &str,
+    ) -> Result<Vec<Appointment>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM appointments WHERE hall_id = $1 AND service_day = $2 ORDER BY slot, id"
+        )))
+        .bind(hall_id)
+        .bind(service_day)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(appointment).collect()
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.check_in_appointment"
+    )]
+    async fn check_in_appointment(
+        &self,
+        code: &str,
+        hall_id: i64,
+        on_time: bool,
+        now: i64,
+    ) -> Result<Appointment> {
+        let mut w = self.begin().await?;
+        let a = by_code_in(&mut w, code).await?;
+        if a.hall_id != hall_id {
+            return Err(StoreError::Conflict(
+                "此预约不在本营业厅，请到预约的营业厅签到 · this booking is for another hall; check in there".into(),
+            ));
+        }
+        let n = sqlx::query(
+            "UPDATE appointments SET state = 'checked_in', checked_in_at = $1, on_time = $2 WHERE id = $3 AND state = 'booked'",
+        )
+        .bind(now)
+        .bind(i64::from(on_time))
+        .bind(a.id)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StoreError::Conflict(format!(
+                "此预约{}，不能签到 · this booking is {} and cannot be checked in",
+                a.state.label_zh(),
+                a.state.label_en().to_lowercase()
+            )));
+        }
+        let a = by_id_in(&mut w, a.id).await?;
+        self.commit(w).await?;
+        Ok(a)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.attach_ticket")]
+    async fn attach_ticket(&self, appointment_id: i64, ticket_id: i64) -> Result<Appointment> {
+        let mut w = self.begin().await?;
+        sqlx::query("UPDATE appointments SET ticket_id = $1 WHERE id = $2")
+            .bind(ticket_id)
+            .bind(appointment_id)
+            .execute(&mut *w.tx)
+            .await?;
+        self.commit(w).await?;
+        self.appointment_by_id(appointment_id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.undo_check_in")]
+    async fn undo_check_in(&self, appointment_id: i64) -> Result<()> {
+        let mut w = self.begin().await?;
+        sqlx::query(
+            "UPDATE appointments SET state = 'booked', checked_in_at = NULL, on_time = 0
+             WHERE id = $1 AND state = 'checked_in' AND ticket_id IS NULL",
+        )
+        .bind(appointment_id)
+        .execute(&mut *w.tx)
+        .await?;
+        self.commit(w).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.recent_no_shows")]
+    async fn recent_no_shows(&self, phone: &str, since: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM appointments WHERE phone = $1 AND state = 'no_show' AND slot_start >= $2",
+        )
+        .bind(phone)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.mark_no_shows")]
+    async fn mark_no_shows(&self, now: i64) -> Result<u64> {
+        let mut w = self.begin().await?;
+        // The grace is the hall's (10 minutes when it set none): see `no_show_after`.
+        let n = sqlx::query(
+            "UPDATE appointments SET state = 'no_show'
+             WHERE state = 'booked' AND slot_start + $1 + 60000 * COALESCE(
+                 (SELECT s.grace_min FROM appointment_settings s WHERE s.hall_id = appointments.hall_id), $2) < $3",
+        )
+        .bind(SLOT_MS)
+        .bind(i64::from(AppointmentPolicy::default().grace_min))
+        .bind(now)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        self.commit(w).await?;
+        Ok(n)
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.upcoming_appointments"
+    )]
+    async fn upcoming_appointments(&self, now: i64, within_ms: i64) -> Result<Vec<Appointment>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM appointments
+             WHERE state = 'booked' AND slot_start > $1 AND slot_start <= $2 AND reminded < 2 ORDER BY slot_start, id"
+        )))
+        .bind(now)
+        .bind(now + within_ms)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(appointment).collect()
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.queue_booking_notice"
+    )]
+    async fn queue_booking_notice(
+        &self,
+        appointment_id: i64,
+        notice: BookingNotice,
+        message: &NotificationInput,
+        now: i64,
+    ) -> Result<bool> {
+        let mut w = self.begin().await?;
+        // Conditional updates: each notice goes once even with two nodes scanning.
+        let q = match notice {
+            BookingNotice::Reminder(level) => {
+                sqlx::query("UPDATE appointments SET reminded = $1 WHERE id = $2 AND reminded < $1")
+                    .bind(level)
+            }
+            BookingNotice::Ahead => sqlx::query(
+                "UPDATE appointments SET ahead_sent = 1 WHERE id = $1 AND ahead_sent = 0",
+            ),
+            BookingNotice::Called => sqlx::query(
+                "UPDATE appointments SET called_sent = 1 WHERE id = $1 AND called_sent = 0",
+            ),
+        };
+        let n = q
+            .bind(appointment_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n == 1 {
+            insert_notification(&mut w, message, now).await?;
+        }
+        self.commit(w).await?;
+        Ok(n == 1)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.on_time_tickets")]
+    async fn on_time_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT ticket_id FROM appointments
+             WHERE hall_id = $1 AND service_day = $2 AND on_time = 1 AND ticket_id IS NOT NULL",
+        )
+        .bind(hall_id)
+        .bind(service_day)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.appointments.appointment_by_ticket"
+    )]
+    async fn appointment_by_ticket(&self, ticket_id: i64) -> Result<Option<Appointment>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM appointments WHERE ticket_id = $1"
+        )))
+        .bind(ticket_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(appointment).transpose()
+    }
+}
