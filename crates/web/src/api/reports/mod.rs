@@ -162,7 +162,7 @@ fn format_of(q: Option<&str>, default: &'static str) -> ApiResult<&'static str> 
         "html" => Ok("html"),
         "xlsx" => Ok("xlsx"),
         other => Err(ApiError::unprocessable(format!(
-            "format 只能是 json、html 或 xlsx · format must be json, html or xlsx (got {other:?})"
+            "格式只能是 json、html 或 xlsx · format must be json, html or xlsx (got {other:?})"
         ))),
     }
 }

@@ -125,8 +125,8 @@ fn page_css(v: &MonthlyReportView, scope_zh: &str) -> String {
   @top-left {{ content: \"ServiceHall 供电营业厅\"; font-size: 8pt; color: #0b5cab; }}
   @top-center {{ content: {scope}; font-size: 8pt; }}
   @top-right {{ content: {month}; font-size: 8pt; }}
-  @bottom-left {{ content: {made}; font-size: 7pt; color: #3b4456; }}
-  @bottom-right {{ content: \"第 \" counter(page) \" / \" counter(pages) \" 页\"; font-size: 8pt; }} }}"
+  @bottom-left {{ content: {made}; font-size: 7pt; color: #3b4456; width: 85%; }}
+  @bottom-right {{ content: \"第 \" counter(page) \" / \" counter(pages) \" 页\"; font-size: 8pt; white-space: nowrap; }} }}"
     )
 }
 
