@@ -17,6 +17,7 @@ mod insight;
 mod inspections;
 mod layout_map;
 mod listing;
+mod nodes;
 mod outbox;
 mod queue;
 mod regions;
@@ -37,7 +38,7 @@ pub use calendar::*;
 pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
-pub use error::{StoreError, WRITE_FAILED};
+pub use error::{DB_UNREACHABLE, StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
 pub use halls::*;
@@ -47,6 +48,7 @@ pub use insight::*;
 pub use inspections::*;
 pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
+pub use nodes::*;
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
@@ -92,6 +94,7 @@ pub trait Store:
     + StaffingStore
     + RiskStore
     + AssessmentStore
+    + NodeStore
 {
 }
 impl<
@@ -125,7 +128,8 @@ impl<
         + AuditStore
         + StaffingStore
         + RiskStore
-        + AssessmentStore,
+        + AssessmentStore
+        + NodeStore,
 > Store for T
 {
 }

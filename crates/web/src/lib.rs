@@ -7,9 +7,11 @@ pub mod auth;
 pub mod clock;
 pub mod drain;
 pub mod error;
+pub mod fanout;
 pub mod hall_xlsx;
 pub mod limits;
 pub mod metrics;
+pub mod nodes;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
@@ -87,6 +89,8 @@ pub struct AppState {
     pub setup_code: Arc<str>,
     /// Request, ticket, stream and warning counters served at `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Issue times per hall that never go back (see [`nodes`]).
+    pub issue_clock: Arc<nodes::IssueClock>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -118,6 +122,7 @@ impl AppState {
             ready: Arc::default(),
             setup_code: auth::random_hex(8).into(),
             metrics: Arc::default(),
+            issue_clock: Arc::default(),
         }
     }
 

@@ -15,7 +15,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard, broadcast};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -23,12 +23,18 @@ pub enum Backend {
     Postgres,
 }
 
+/// How long a request waits for a PostgreSQL connection (including opening one).
+pub const ACQUIRE_PG: Duration = Duration::from_millis(1500);
+
 #[derive(Clone)]
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
     backend: Backend,
     pub(crate) write_lock: Option<Arc<Mutex<()>>>,
-    pub(crate) events: broadcast::Sender<HallEvent>,
+    /// Live events per hall (events/fanout.rs); on PostgreSQL fed by the listener.
+    pub(crate) fanout: Arc<crate::events::fanout::Fanout>,
+    /// The database URL, for PostgreSQL's LISTEN connection and leaders' own connections.
+    pub(crate) url: Arc<str>,
     /// The service day each hall's stale tickets were last closed for (see queue/tickets.rs).
     pub(crate) expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
     /// The halls' configuration, read on every request (see halls/config_cache.rs).
@@ -69,9 +75,16 @@ impl SqlStore {
             Backend::Sqlite => (url.to_string(), 4),
             Backend::Postgres => (url.to_string(), 16),
         };
+        // PostgreSQL answers within ACQUIRE_PG or not at all: with the server down a
+        // request fails fast (503) instead of hanging, and the pool reconnects by itself
+        // once it is back. SQLite waits longer: its writer may be busy, never away.
+        let acquire = match backend {
+            Backend::Sqlite => Duration::from_secs(10),
+            Backend::Postgres => ACQUIRE_PG,
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -88,12 +101,12 @@ impl SqlStore {
             })
             .connect(&url)
             .await?;
-        let (events, _) = broadcast::channel(4096);
         let mut store = Self {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-            events,
+            fanout: Arc::default(),
+            url: url.as_str().into(),
             expired_through: Arc::default(),
             config: Arc::default(),
             issuer: None,
@@ -101,6 +114,9 @@ impl SqlStore {
         if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
             store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);
         }
+        // A node listens for every node's events from the start, so its first screen misses
+        // nothing while the LISTEN connection opens.
+        store.listen();
         Ok(store)
     }
 
@@ -110,6 +126,13 @@ impl SqlStore {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// PostgreSQL: makes sure this node listens for other nodes' events.
+    pub(crate) fn listen(&self) {
+        if self.backend == Backend::Postgres {
+            self.fanout.listen(&self.url, &self.pool);
+        }
     }
 
     pub(crate) async fn begin(&self) -> Result<WriteTx> {
@@ -141,13 +164,27 @@ impl SqlStore {
             expired,
             ..
         } = w;
+        let mut tx = tx;
+        if self.backend == Backend::Postgres {
+            // Delivered to every node's listener when (and only if) the transaction commits;
+            // they read the events themselves from `hall_events` (events/listener.rs).
+            for p in crate::events::notify_payloads(&events) {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::events::NOTIFY_CHANNEL)
+                    .bind(p)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         tx.commit().await?;
         if let (Some((hall, day)), Ok(mut m)) = (expired, self.expired_through.lock()) {
             m.insert(hall, day);
         }
-        for e in events {
-            // No subscribers is fine: screens catch up from the stored feed.
-            let _ = self.events.send(e);
+        if self.backend == Backend::Sqlite {
+            // One node: straight to this process's subscribers.
+            for e in events {
+                self.fanout.publish(e);
+            }
         }
         // Released only now, so SQLite's events are broadcast in commit order.
         drop(_guard);

@@ -54,6 +54,7 @@ mod insight;
 mod inspection_schedules;
 mod inspections;
 mod layout_map;
+mod nodes;
 mod observability;
 mod outbox;
 mod queue;
