@@ -231,6 +231,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(request_log::trace))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            nodes::database_check,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             metrics::track,
         ))
         .with_state(state)

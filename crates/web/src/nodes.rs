@@ -8,9 +8,15 @@
 //! ahead of earlier ones or move a ticket back into yesterday's service day.
 
 use crate::AppState;
+use crate::error::{ApiError, PageError};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use servicehall_store::{Leadership, Store};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// The job names, one per background loop (also the advisory lock's key).
 pub const CASE_ESCALATION: &str = "case_escalation";
@@ -66,6 +72,38 @@ impl Lead {
         if let Some(l) = self.held.take() {
             l.release().await;
         }
+    }
+}
+
+/// How long a request runs before the node checks that its database is reachable at all.
+pub const DATABASE_CHECK_AFTER: Duration = Duration::from_millis(1200);
+
+/// A request still running after [`DATABASE_CHECK_AFTER`] while the database server does
+/// not accept connections is answered 503 at once (`Retry-After: 2`), instead of hanging
+/// while the pool keeps retrying: a kiosk says so within 2 s, and the next try after the
+/// database is back succeeds (the pool reconnects by itself). A merely busy database is
+/// waited for as before.
+pub async fn database_check(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let run = next.run(req);
+    tokio::pin!(run);
+    tokio::select! {
+        r = &mut run => return r,
+        () = tokio::time::sleep(DATABASE_CHECK_AFTER) => {}
+    }
+    if s.store.database_reachable().await {
+        return run.await;
+    }
+    tracing::error!("the database cannot be reached: answering 503");
+    let mut err = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        servicehall_store::DB_UNREACHABLE,
+    );
+    err.retry_after = Some(2);
+    if api {
+        err.into_response()
+    } else {
+        PageError(err).into_response()
     }
 }
 

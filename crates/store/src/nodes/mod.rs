@@ -21,4 +21,7 @@ pub trait NodeStore: Send + Sync + 'static {
     /// When the hall's latest ticket was issued (ms; 0 when none): where a node's issue
     /// clock starts, so that a clock stepped back cannot queue a new ticket ahead of it.
     async fn last_issue_at(&self, hall_id: i64) -> Result<i64>;
+    /// Whether the database server accepts connections at all (PostgreSQL: a TCP connect
+    /// within 0.5 s; SQLite: always). Tells a slow request from a database that is away.
+    async fn database_reachable(&self) -> bool;
 }

@@ -5,6 +5,7 @@ use crate::Result;
 use crate::sql::{Backend, SqlStore};
 use async_trait::async_trait;
 use sqlx::{AnyConnection, Connection};
+use std::time::Duration;
 
 /// The first key of every leadership lock. Two-key advisory locks never clash with the
 /// one-key `pg_advisory_xact_lock(hall_id)` that orders a hall's events.
@@ -32,7 +33,7 @@ impl NodeStore for SqlStore {
         }
         // Not from the pool: the lock lives as long as this session, apart from requests.
         let mut conn =
-            tokio::time::timeout(crate::sql::ACQUIRE_PG, AnyConnection::connect(&self.url))
+            tokio::time::timeout(Duration::from_secs(2), AnyConnection::connect(&self.url))
                 .await
                 .map_err(|_| sqlx::Error::PoolTimedOut)??;
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
@@ -49,6 +50,26 @@ impl NodeStore for SqlStore {
             job: job.into(),
             conn: Some(conn),
         }))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.nodes.database_reachable")]
+    async fn database_reachable(&self) -> bool {
+        if self.backend() == Backend::Sqlite {
+            return true;
+        }
+        let Ok(opts) = self.url.parse::<sqlx::postgres::PgConnectOptions>() else {
+            return true;
+        };
+        if opts.get_host().starts_with('/') {
+            return true; // a Unix socket: no TCP to try
+        }
+        let addr = format!("{}:{}", opts.get_host(), opts.get_port());
+        let tried = tokio::time::timeout(
+            Duration::from_millis(500),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await;
+        matches!(tried, Ok(Ok(_)))
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.nodes.last_issue_at", fields(hall = hall_id))]

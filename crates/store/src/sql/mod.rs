@@ -23,9 +23,6 @@ pub enum Backend {
     Postgres,
 }
 
-/// How long a request waits for a PostgreSQL connection (including opening one).
-pub const ACQUIRE_PG: Duration = Duration::from_millis(1500);
-
 #[derive(Clone)]
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
@@ -75,16 +72,11 @@ impl SqlStore {
             Backend::Sqlite => (url.to_string(), 4),
             Backend::Postgres => (url.to_string(), 16),
         };
-        // PostgreSQL answers within ACQUIRE_PG or not at all: with the server down a
-        // request fails fast (503) instead of hanging, and the pool reconnects by itself
-        // once it is back. SQLite waits longer: its writer may be busy, never away.
-        let acquire = match backend {
-            Backend::Sqlite => Duration::from_secs(10),
-            Backend::Postgres => ACQUIRE_PG,
-        };
+        // A busy pool may keep a request waiting this long; a database that cannot be
+        // reached at all is answered sooner, by the web's database check (web nodes.rs).
         let pool = AnyPoolOptions::new()
             .max_connections(max)
-            .acquire_timeout(acquire)
+            .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
