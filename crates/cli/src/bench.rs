@@ -2,6 +2,7 @@
 //! same server's `/healthz`, latencies, live-screen fan-out and memory, in one run.
 
 mod fanout;
+mod nodes;
 use crate::config;
 use crate::{CliError, CliResult};
 use clap::Args;
@@ -42,6 +43,10 @@ pub struct BenchArgs {
     /// (made by `servicehall demo --no-serve`). 演示数据目录
     #[arg(long, default_value = "./data/demo")]
     pub demo_data: PathBuf,
+    /// Instead: two nodes on this empty PostgreSQL database (cross-node fan-out, hall
+    /// isolation). 两个节点共用的空 PostgreSQL 数据库
+    #[arg(long)]
+    pub nodes_pg: Option<String>,
 }
 
 const PASSWORD: &str = "bench-pass-1";
@@ -514,6 +519,9 @@ pub async fn run(args: BenchArgs) -> CliResult<()> {
             displays = fit;
         }
     }
+    if let Some(pg) = &args.nodes_pg {
+        return nodes::run(&args, displays, pg).await;
+    }
     let tmp = std::env::temp_dir().join(format!("servicehall-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     let url = config::sqlite_url_in(&tmp);
@@ -616,7 +624,7 @@ async fn bench(args: &BenchArgs, displays: usize, url: &str, tmp: &Path) -> CliR
     let rss_loaded = rss_mib(server.pid);
 
     // 4. Live fan-out to lobby displays.
-    let (mut fan, tasks, stop) = fanout(&base, &p, displays, args.calls).await?;
+    let (mut fan, tasks, stop) = fanout(&base, &base, &p, displays, args.calls).await?;
     let rss_displays = rss_mib(server.pid);
     stop.store(true, Ordering::Relaxed);
     for t in tasks {

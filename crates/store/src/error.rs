@@ -28,6 +28,9 @@ pub enum StoreError {
 /// What a person sees when a write could not be stored.
 pub const WRITE_FAILED: &str = "数据未能保存：数据库暂时无法写入（如磁盘已满），请稍后再试或联系管理员 · nothing was saved: the database cannot be written right now (e.g. the disk is full); try again shortly or tell the administrator";
 
+/// What a person sees when the database cannot be reached (PostgreSQL down or away).
+pub const DB_UNREACHABLE: &str = "数据库暂时无法连接，请稍候再试，恢复后系统自动继续 · the database cannot be reached right now; try again in a moment, service resumes by itself";
+
 impl From<TransitionError> for StoreError {
     fn from(e: TransitionError) -> Self {
         Self::Conflict(e.to_string())
@@ -49,6 +52,15 @@ impl From<RatingError> for StoreError {
 impl StoreError {
     pub fn not_found(what: &str, key: impl std::fmt::Display) -> Self {
         Self::NotFound(format!("未找到 · no {what} {key}"))
+    }
+
+    /// The database could not be reached at all (no connection within the pool's time, or
+    /// the connection broke), as opposed to refusing a statement.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            Self::Db(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_))
+        )
     }
 
     /// Maps a unique-constraint violation to a conflict with `msg`; other errors pass.

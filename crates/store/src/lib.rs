@@ -20,6 +20,7 @@ mod inspections;
 mod layout_map;
 mod listing;
 mod notify;
+mod nodes;
 mod outbox;
 mod queue;
 mod regions;
@@ -44,7 +45,7 @@ pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
 pub use customers::*;
-pub use error::{StoreError, WRITE_FAILED};
+pub use error::{DB_UNREACHABLE, StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
 pub use halls::*;
@@ -55,6 +56,7 @@ pub use inspections::*;
 pub use layout_map::*;
 pub use listing::{CaseState, Paged, Window};
 pub use notify::*;
+pub use nodes::*;
 pub use outbox::*;
 pub use queue::*;
 pub use regions::*;
@@ -107,6 +109,7 @@ pub trait Store:
     + CustomerStore
     + AppointmentStore
     + NotifyStore
+    + NodeStore
 {
 }
 impl<
@@ -145,7 +148,8 @@ impl<
         + ReportStore
         + CustomerStore
         + AppointmentStore
-        + NotifyStore,
+        + NotifyStore
+        + NodeStore,
 > Store for T
 {
 }

@@ -65,6 +65,15 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, m),
             StoreError::Invalid(m) => Self::unprocessable(m),
             StoreError::Forbidden(m) => Self::forbidden(m),
+            e if e.is_unreachable() => {
+                tracing::error!(error = %e, "database unreachable");
+                let mut err = Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    servicehall_store::DB_UNREACHABLE,
+                );
+                err.retry_after = Some(2);
+                err
+            }
             StoreError::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 Self::new(

@@ -7,10 +7,12 @@ pub mod auth;
 pub mod clock;
 pub mod drain;
 pub mod error;
+pub mod fanout;
 pub mod hall_xlsx;
 pub mod limits;
 pub mod metrics;
 pub mod notify;
+pub mod nodes;
 pub mod pages;
 pub mod parsing;
 pub mod photo;
@@ -88,6 +90,8 @@ pub struct AppState {
     pub setup_code: Arc<str>,
     /// Request, ticket, stream and warning counters served at `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Issue times per hall that never go back (see [`nodes`]).
+    pub issue_clock: Arc<nodes::IssueClock>,
 }
 
 /// Failed sign-ins, live streams and ticket-issue buckets of this node.
@@ -119,6 +123,7 @@ impl AppState {
             ready: Arc::default(),
             setup_code: auth::random_hex(8).into(),
             metrics: Arc::default(),
+            issue_clock: Arc::default(),
         }
     }
 
@@ -225,6 +230,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::log_refusals))
         .layer(axum::middleware::from_fn(security_headers::apply))
         .layer(axum::middleware::from_fn(request_log::trace))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            nodes::database_check,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -57,8 +57,10 @@ pub(super) struct Fanout {
     pub(super) latencies_us: Vec<u64>,
 }
 
+/// Displays on `base`, calls made on `call_base` (the same server, or another node).
 pub(super) async fn fanout(
     base: &str,
+    call_base: &str,
     p: &Prepared,
     displays: usize,
     calls: usize,
@@ -100,6 +102,7 @@ pub(super) async fn fanout(
         .build()
         .map_err(http_err)?;
     let (counter, user) = &p.call_counter;
+    let base = call_base;
     let (cookie, csrf) = login(&ctl, base, user).await?;
     let staff = |r: reqwest::RequestBuilder| {
         r.header(reqwest::header::COOKIE, &cookie)

@@ -2,8 +2,12 @@
 //! rows (model.rs) and its SQL (sql.rs). Events are written by `WriteTx::push_event`
 //! (`sql/mod.rs`) in the transaction of the change they record.
 
+pub(crate) mod fanout;
+mod listener;
 mod model;
 mod sql;
+
+pub(crate) use listener::{CHANNEL as NOTIFY_CHANNEL, payloads as notify_payloads};
 
 pub use model::*;
 
@@ -42,4 +46,7 @@ pub trait EventStore: Send + Sync + 'static {
     ) -> Result<Vec<HallEvent>>;
     /// Live events of every hall, as they commit.
     fn subscribe(&self) -> broadcast::Receiver<HallEvent>;
+    /// Live events of one hall, as they commit on any node (PostgreSQL: through
+    /// LISTEN/NOTIFY, see listener.rs). A receiver that lags resyncs with `events_since`.
+    fn subscribe_hall(&self, hall_id: i64) -> broadcast::Receiver<HallEvent>;
 }

@@ -155,6 +155,13 @@ impl EventStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.events.subscribe")]
     fn subscribe(&self) -> broadcast::Receiver<HallEvent> {
-        self.events.subscribe()
+        self.listen();
+        self.fanout.subscribe_all()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.events.subscribe_hall", fields(hall = hall_id))]
+    fn subscribe_hall(&self, hall_id: i64) -> broadcast::Receiver<HallEvent> {
+        self.listen();
+        self.fanout.subscribe_hall(hall_id)
     }
 }

@@ -15,7 +15,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard, broadcast};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -28,7 +28,10 @@ pub struct SqlStore {
     pub(crate) pool: AnyPool,
     backend: Backend,
     pub(crate) write_lock: Option<Arc<Mutex<()>>>,
-    pub(crate) events: broadcast::Sender<HallEvent>,
+    /// Live events per hall (events/fanout.rs); on PostgreSQL fed by the listener.
+    pub(crate) fanout: Arc<crate::events::fanout::Fanout>,
+    /// The database URL, for PostgreSQL's LISTEN connection and leaders' own connections.
+    pub(crate) url: Arc<str>,
     /// The service day each hall's stale tickets were last closed for (see queue/tickets.rs).
     pub(crate) expired_through: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
     /// The halls' configuration, read on every request (see halls/config_cache.rs).
@@ -69,6 +72,8 @@ impl SqlStore {
             Backend::Sqlite => (url.to_string(), 4),
             Backend::Postgres => (url.to_string(), 16),
         };
+        // A busy pool may keep a request waiting this long; a database that cannot be
+        // reached at all is answered sooner, by the web's database check (web nodes.rs).
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
@@ -88,12 +93,12 @@ impl SqlStore {
             })
             .connect(&url)
             .await?;
-        let (events, _) = broadcast::channel(4096);
         let mut store = Self {
             pool,
             backend,
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-            events,
+            fanout: Arc::default(),
+            url: url.as_str().into(),
             expired_through: Arc::default(),
             config: Arc::default(),
             issuer: None,
@@ -101,6 +106,9 @@ impl SqlStore {
         if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
             store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);
         }
+        // A node listens for every node's events from the start, so its first screen misses
+        // nothing while the LISTEN connection opens.
+        store.listen();
         Ok(store)
     }
 
@@ -110,6 +118,13 @@ impl SqlStore {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// PostgreSQL: makes sure this node listens for other nodes' events.
+    pub(crate) fn listen(&self) {
+        if self.backend == Backend::Postgres {
+            self.fanout.listen(&self.url, &self.pool);
+        }
     }
 
     pub(crate) async fn begin(&self) -> Result<WriteTx> {
@@ -141,13 +156,27 @@ impl SqlStore {
             expired,
             ..
         } = w;
+        let mut tx = tx;
+        if self.backend == Backend::Postgres {
+            // Delivered to every node's listener when (and only if) the transaction commits;
+            // they read the events themselves from `hall_events` (events/listener.rs).
+            for p in crate::events::notify_payloads(&events) {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::events::NOTIFY_CHANNEL)
+                    .bind(p)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         tx.commit().await?;
         if let (Some((hall, day)), Ok(mut m)) = (expired, self.expired_through.lock()) {
             m.insert(hall, day);
         }
-        for e in events {
-            // No subscribers is fine: screens catch up from the stored feed.
-            let _ = self.events.send(e);
+        if self.backend == Backend::Sqlite {
+            // One node: straight to this process's subscribers.
+            for e in events {
+                self.fanout.publish(e);
+            }
         }
         // Released only now, so SQLite's events are broadcast in commit order.
         drop(_guard);

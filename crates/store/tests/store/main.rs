@@ -56,6 +56,7 @@ mod insight;
 mod inspection_schedules;
 mod inspections;
 mod layout_map;
+mod nodes;
 mod observability;
 mod outbox;
 mod queue;

@@ -319,8 +319,13 @@ pub async fn record_origin(req: Request, next: Next) -> Response {
 pub fn spawn_sealer(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // One node runs it (crate::nodes); the others ask again each tick.
+        let mut lead = crate::nodes::Lead::new(&state, crate::nodes::AUDIT_SEALER);
         loop {
             tick.tick().await;
+            if !lead.ensure().await {
+                continue;
+            }
             if let Err(e) = state.store.seal_hall_events(1_000, state.now()).await {
                 tracing::error!(error = %e, "sealing hall events into the audit chain failed");
             }

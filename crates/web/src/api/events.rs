@@ -16,10 +16,9 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use servicehall_domain::access::Permission;
 use servicehall_store::{CASE_EVENT, HallEvent};
-use std::collections::HashSet;
 use std::convert::Infallible;
 use std::time::Duration;
-use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
+use tokio_stream::wrappers::IntervalStream;
 
 #[derive(Deserialize)]
 pub struct Resume {
@@ -81,8 +80,8 @@ pub struct Watch {
 
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
 /// `case` events are left out unless `cases` (the caller may see the hall's cases). The
-/// stream ends when `watch`'s credential is no longer valid at a heartbeat, or when it
-/// falls too far behind the feed (the client resumes by id).
+/// stream ends when `watch`'s credential is no longer valid at a heartbeat. One that falls
+/// behind the feed is resynced from the stored feed by id (fanout.rs), not dropped.
 pub async fn hall_event_stream(
     s: &AppState,
     hall_id: i64,
@@ -91,22 +90,25 @@ pub async fn hall_event_stream(
     watch: Watch,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>> {
     let shown = move |e: &HallEvent| cases || e.kind != CASE_EVENT;
-    // Subscribe before reading the backlog so nothing falls between the two.
-    let rx = s.store.subscribe();
+    // Subscribe (to this hall only) before reading the backlog so nothing falls between.
+    let rx = s.store.subscribe_hall(hall_id);
     let backlog = match last {
         Some(id) => s.store.events_since(hall_id, id, 1000).await?,
         None => Vec::new(),
     };
-    // Live events are matched by id against what the backlog already sent, not by a running
-    // maximum: on PostgreSQL, concurrent transactions may broadcast slightly out of id order.
-    let floor = last.unwrap_or(0);
-    let sent: HashSet<i64> = backlog.iter().map(|e| e.id).collect();
     let mut first: Vec<Result<Event, Infallible>> = backlog
         .iter()
         .filter(|e| shown(e))
         .map(to_sse)
         .map(Ok)
         .collect();
+    // Where the live part stands: after the backlog, or (a new screen) nowhere yet, so
+    // that events committed while it connects still reach it.
+    let mut resync_from = last.unwrap_or(0);
+    if let Some(e) = backlog.last() {
+        resync_from = resync_from.max(e.id);
+    }
+    let mut after = resync_from;
     if last.is_none() {
         // A new screen learns where the feed stands, so that its first reconnect after a
         // network drop resumes from here (Last-Event-ID) instead of missing events.
@@ -118,24 +120,12 @@ pub async fn hall_event_stream(
                 .id(head.to_string())
                 .data("{}")),
         );
+        resync_from = head;
+        after = 0;
     }
     let backlog = stream::iter(first);
-    let live = BroadcastStream::new(rx)
-        .take_while(|r| std::future::ready(r.is_ok())) // lagged: end; the client resumes by id
-        .filter_map(move |r| {
-            let out = match r {
-                Ok(e)
-                    if e.hall_id == hall_id
-                        && e.id > floor
-                        && !sent.contains(&e.id)
-                        && shown(&e) =>
-                {
-                    Some(Some(to_sse(&e)))
-                }
-                _ => None,
-            };
-            std::future::ready(out)
-        })
+    let live = crate::fanout::live_events(s.store.clone(), rx, hall_id, after, resync_from)
+        .filter_map(move |e| std::future::ready(shown(&e).then(|| Some(to_sse(&e)))))
         .chain(stream::once(std::future::ready(None)));
     let beat = Duration::from_millis(s.config.heartbeat_ms);
     let (store, clock) = (s.store.clone(), s.clock.clone());

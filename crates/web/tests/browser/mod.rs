@@ -30,7 +30,7 @@ mod lists;
 mod print;
 mod queue;
 mod queue_phone;
-mod queue_proxy;
+pub(crate) mod queue_proxy;
 mod rectification;
 mod regions;
 mod reports;

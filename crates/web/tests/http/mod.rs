@@ -25,6 +25,7 @@ mod inspections;
 mod layout_map;
 mod lists;
 mod metrics;
+mod nodes;
 mod queue;
 mod queue_accuracy;
 mod queue_accuracy_day;

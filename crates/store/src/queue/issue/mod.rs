@@ -19,7 +19,7 @@ use servicehall_domain::TicketState;
 use servicehall_domain::queue::numbering::format_number;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 
 /// What one issue did inside a transaction.
 pub(crate) enum Issued {
@@ -48,7 +48,7 @@ fn stopped() -> StoreError {
 /// What the issuer thread shares with the store.
 struct Shared {
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
-    events: broadcast::Sender<HallEvent>,
+    events: Arc<crate::events::fanout::Fanout>,
     expired_through: Arc<std::sync::Mutex<HashMap<i64, String>>>,
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn spawn_issuer(
 ) -> Result<std::sync::mpsc::Sender<IssueJob>> {
     let shared = Shared {
         write_lock: store.write_lock.clone(),
-        events: store.events.clone(),
+        events: store.fanout.clone(),
         expired_through: store.expired_through.clone(),
     };
     let mut conn = crate::queue::issue::sqlite_issuer::open(path)?;
@@ -128,7 +128,7 @@ impl Shared {
                 for r in done.results.iter().flatten() {
                     if let Some(e) = &r.event {
                         // No subscribers is fine: screens catch up from the stored feed.
-                        let _ = self.events.send(e.clone());
+                        self.events.publish(e.clone());
                     }
                 }
                 drop(guard);

@@ -434,7 +434,9 @@ async fn case_changes_are_published_on_the_hall_feed(s: SqlStore) {
         .unwrap();
     s.scan_warnings(None, T0 + 6 * 24 * HOUR).await.unwrap();
     let mut changes = Vec::new();
-    while let Ok(e) = rx.try_recv() {
+    // PostgreSQL hands events out through its listener (LISTEN/NOTIFY), a moment later.
+    let quiet = std::time::Duration::from_millis(500);
+    while let Ok(Ok(e)) = tokio::time::timeout(quiet, rx.recv()).await {
         if e.kind == CASE_EVENT {
             assert_eq!(e.hall_id, f.hall.id);
             assert_eq!(e.payload["case_id"], a);

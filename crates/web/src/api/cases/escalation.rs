@@ -43,8 +43,13 @@ pub async fn escalate_once(state: &AppState, now: i64) -> Result<Vec<CaseWarning
 pub fn spawn_escalation(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // One node runs it (crate::nodes); the others ask again each tick.
+        let mut lead = crate::nodes::Lead::new(&state, crate::nodes::CASE_ESCALATION);
         loop {
             tick.tick().await;
+            if !lead.ensure().await {
+                continue;
+            }
             if let Err(e) = escalate_once(&state, state.now()).await {
                 tracing::error!(error = %e, "case escalation pass failed");
             }

@@ -103,8 +103,13 @@ pub fn spawn_outbox(state: AppState, every: Duration) -> tokio::task::JoinHandle
     tokio::spawn(async move {
         let worker = worker_name();
         let mut tick = tokio::time::interval(every);
+        // One node runs it (crate::nodes); the others ask again each tick.
+        let mut lead = crate::nodes::Lead::new(&state, crate::nodes::WEBHOOK_OUTBOX);
         loop {
             tick.tick().await;
+            if !lead.ensure().await {
+                continue;
+            }
             if let Err(e) = deliver_once(&state, &worker, state.now()).await {
                 tracing::error!(error = %e, "webhook outbox pass failed");
             }

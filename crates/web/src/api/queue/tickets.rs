@@ -225,7 +225,11 @@ pub async fn issue(
             })
         })
         .transpose()?;
-    let now = s.now();
+    // Never before the hall's last ticket: a clock stepped back cannot reorder the queue.
+    let now = s
+        .issue_clock
+        .stamp(s.store.as_ref(), hall.id, s.now())
+        .await?;
     // The estimate's handling time goes with the request: the store works the estimate out
     // in the issuing transaction and keeps it, so the slip shows the figure later compared
     // with the actual wait (domain::queue::accuracy).

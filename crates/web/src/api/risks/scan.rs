@@ -18,8 +18,13 @@ pub async fn refresh_once(state: &AppState, now: i64) -> Result<Vec<RiskNotice>,
 pub fn spawn_kri_refresh(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // One node runs it (crate::nodes); the others ask again each tick.
+        let mut lead = crate::nodes::Lead::new(&state, crate::nodes::KRI_REFRESH);
         loop {
             tick.tick().await;
+            if !lead.ensure().await {
+                continue;
+            }
             if let Err(e) = refresh_once(&state, state.now()).await {
                 tracing::error!(error = %e, "KRI pass failed");
             }
