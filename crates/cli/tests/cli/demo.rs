@@ -13,6 +13,13 @@ pub async fn demo_seeds_either_database_and_keeps_tokens_made_with_token_create(
         "{}",
         first.stdout
     );
+    assert!(
+        first
+            .stdout
+            .contains("客户与分群 · customers: 12 customers"),
+        "{}",
+        first.stdout
+    );
 
     let made = run_on(
         &db,
