@@ -35,8 +35,8 @@ mod rectification;
 mod regions;
 mod reports;
 mod risks;
-mod site;
 mod scorecards;
+mod site;
 mod staffing;
 mod standards;
 
