@@ -34,6 +34,7 @@ const INCIDENTS_JS: &str = include_str!("../static/incidents.js");
 const INCIDENTS_ANNOUNCE_JS: &str = include_str!("../static/incidents_announce.js");
 const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const RISKS_JS: &str = include_str!("../static/risks.js");
+const RISKS_MATRIX_JS: &str = include_str!("../static/risks_matrix.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 
 /// Each feature's own styles (`static/css/<feature>.css`, a sub-part's screens
@@ -253,6 +254,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/risks.js",
             get(move || async move { asset(RISKS_JS, js) }),
+        )
+        .route(
+            "/static/risks_matrix.js",
+            get(move || async move { asset(RISKS_MATRIX_JS, js) }),
         )
         .route(
             "/static/standards.js",

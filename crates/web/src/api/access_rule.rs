@@ -63,6 +63,8 @@ pub enum Access {
     AboveHalls,
     /// `Administer`, by an administrator not limited to a region.
     DeploymentAdmin,
+    /// `ManageRisks` in the hall, by a supervisor or an administrator (the risk matrix).
+    RiskMatrixEdit,
 }
 
 const PERMISSIONS: [Permission; 13] = [
@@ -100,6 +102,7 @@ impl Access {
             Self::HallAdministrator,
             Self::AboveHalls,
             Self::DeploymentAdmin,
+            Self::RiskMatrixEdit,
         ];
         all.extend(PERMISSIONS.map(Self::Perm));
         all.extend(PERMISSIONS.map(Self::Any));
@@ -161,6 +164,12 @@ impl Access {
             Self::DeploymentAdmin => {
                 actor.allows(Permission::Administer) && actor.deployment_wide()
             }
+            Self::RiskMatrixEdit => {
+                matches!(
+                    actor.kind,
+                    ActorKind::Person(Role::Supervisor | Role::Admin)
+                ) && may(Permission::ManageRisks)
+            }
         }
     }
 
@@ -189,6 +198,7 @@ impl Access {
             Self::HallAdministrator => "Administer in the hall, administrators only (not hall managers)".into(),
             Self::AboveHalls => "ViewStats, staff above halls (administrators, supervisors)".into(),
             Self::DeploymentAdmin => "Administer, by an administrator not limited to a region".into(),
+            Self::RiskMatrixEdit => "ManageRisks in the hall, by a supervisor or an administrator".into(),
         }
     }
 

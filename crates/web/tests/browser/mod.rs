@@ -32,6 +32,7 @@ mod queue_proxy;
 mod rectification;
 mod regions;
 mod risks;
+mod risks_matrix;
 mod staffing;
 mod standards;
 

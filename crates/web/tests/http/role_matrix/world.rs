@@ -503,6 +503,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         ("post", "/api/v1/halls/{hall}/risks") | ("put", "/api/v1/risks/{id}") => {
             j(risk_body(t.worker))
         }
+        ("put", "/api/v1/halls/{hall}/risk-matrix") => j(json!({"bands": [
+            {"key": "low", "name_zh": "低", "name_en": "Low", "min_score": 1, "colour": "#d7ecd9", "review_days": 365},
+            {"key": "high", "name_zh": "高", "name_en": "High", "min_score": 10, "colour": "#ffd3a8", "review_days": 90}
+        ]})),
         ("post", "/api/v1/halls/{hall}/kris") => {
             j(json!({"risk": t.risk, "measure": "complaints", "amber": 1, "red": 2}))
         }
