@@ -468,4 +468,13 @@ async fn manual_entries_count_as_served_once_and_are_marked() {
         .find(|c| c["counter"]["id"] == app.fx.counter(2).id)
         .unwrap();
     assert_eq!(c2["today"]["manual"].as_i64(), Some(0));
+    // The indicators library marks the month's manual entries where served is defined.
+    let lib = app.get("/indicators", m).await;
+    assert_eq!(lib.status, 200, "{}", lib.text);
+    assert!(
+        lib.text
+            .contains("近 12 个月含人工登记 2 笔 · incl. 2 manual entries in the last 12 months"),
+        "{}",
+        lib.text
+    );
 }
