@@ -38,6 +38,7 @@ const STAFFING_JS: &str = include_str!("../static/staffing.js");
 const RISKS_JS: &str = include_str!("../static/risks.js");
 const SCORECARDS_JS: &str = include_str!("../static/scorecards.js");
 const CUSTOMERS_JS: &str = include_str!("../static/customers.js");
+const RISKS_MATRIX_JS: &str = include_str!("../static/risks_matrix.js");
 const CATALOGUE_FORM_JS: &str = include_str!("../static/catalogue_form.js");
 const APPOINTMENTS_JS: &str = include_str!("../static/appointments.js");
 
@@ -294,6 +295,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/customers.js",
             get(move || async move { asset(CUSTOMERS_JS, js) }),
+        )
+        .route(
+            "/static/risks_matrix.js",
+            get(move || async move { asset(RISKS_MATRIX_JS, js) }),
         )
         .route(
             "/static/standards.js",

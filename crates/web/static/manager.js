@@ -59,11 +59,11 @@
       p.counters.map(({ counter: c, today: t }) => `<tr data-counter="${c.id}"><td>${c.number}</td>` +
         `<td><span class="pill ${c.status}" data-state="${c.status}">${STATE[c.status]}${c.status === "paused" ? " · " + SH.esc(c.pause_reason) : ""}</span><br><small class="muted">${c.status_since ? SH.when(c.status_since) : ""}</small></td>` +
         `<td>${c.clerk && c.status !== "closed" ? SH.esc(c.clerk.name) + "<br><small class=\"muted\">" + SH.esc(c.clerk.badge_no) + "</small>" : "—"}</td>` +
-        `<td>${t.served}</td><td>${SH.fmtDur(t.avg_handling_s)}</td><td>${pct(t.satisfaction_pct)} <small class="muted">(${t.ratings})</small></td>${d.can_act ? `<td class="acts">${acts(c)}</td>` : ""}</tr>`).join("");
+        `<td>${t.served}${t.manual ? ` <small class="manual-mark">含人工 ${t.manual} · incl. ${t.manual} manual</small>` : ""}</td><td>${SH.fmtDur(t.avg_handling_s)}</td><td>${pct(t.satisfaction_pct)} <small class="muted">(${t.ratings})</small></td>${d.can_act ? `<td class="acts">${acts(c)}</td>` : ""}</tr>`).join("");
     $("clerks").innerHTML = "<tr><th>柜员<br>Clerk</th><th>现在<br>Now</th><th>办结<br>Served</th><th>平均办理<br>Handling</th><th>满意率<br>Satisfied</th></tr>" +
       p.clerks.map((k) => `<tr data-staff="${k.staff_id}"><td>${SH.esc(k.name)}<br><small class="muted">${SH.esc(k.badge_no)}</small></td>` +
         `<td>${k.counter_number ? k.counter_number + " 号窗口<br>" : ""}<span class="pill ${k.state === "off" ? "closed" : k.state}">${STATE[k.state]}</span></td>` +
-        `<td>${k.today.served}</td><td>${SH.fmtDur(k.today.avg_handling_s)}</td><td>${pct(k.today.satisfaction_pct)} <small class="muted">(${k.today.ratings})</small></td></tr>`).join("");
+        `<td>${k.today.served}${k.today.manual ? ` <small class="manual-mark">含人工 ${k.today.manual} · incl. ${k.today.manual} manual</small>` : ""}</td><td>${SH.fmtDur(k.today.avg_handling_s)}</td><td>${pct(k.today.satisfaction_pct)} <small class="muted">(${k.today.ratings})</small></td></tr>`).join("");
   };
 
   const load = async () => {
@@ -75,7 +75,7 @@
       $("day").textContent = s.service_day;
       $("alerts").innerHTML = s.alerts.map((a) => `<li>⚠ ${SH.esc(a)}</li>`).join("");
       $("figures").innerHTML = fig("等候中 Waiting", f.waiting_now) + fig("最长等候 Longest wait", SH.fmtDur(s.longest_wait_s), s.alerts.length > 0) +
-        fig("已办结 Served", f.served) + fig("过号 No-show", f.no_show) + fig("取号 Issued", f.issued) +
+        fig("已办结 Served" + (f.manual ? `<br><small class="manual-mark">含人工登记 ${f.manual} 笔 · incl. ${f.manual} manual entries</small>` : ""), f.served) + fig("过号 No-show", f.no_show) + fig("取号 Issued", f.issued) +
         fig("平均等候 Avg wait", SH.fmtDur(f.avg_wait_s)) + fig("平均办理 Avg handling", SH.fmtDur(f.avg_handling_s)) +
         fig("满意率 Satisfaction", pct(f.satisfaction_pct)) + fig("评价数 Ratings", f.ratings);
       $("queue").innerHTML = "<tr><th>业务 Business</th><th>等候 Waiting</th><th>最长 Longest</th><th>目标 Target</th><th>开放窗口 Open</th></tr>" +

@@ -4,6 +4,8 @@
 //! it was declared on, so a later edit never changes a running or past checklist. Step
 //! timing (due, overdue) is in [`timing`]; the playbooks the product ships are in [`shipped`].
 
+pub mod by_hand;
+pub mod kiosk;
 pub mod shipped;
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a KRI counts. Missed site checks join when site-check schedules exist.
+/// What a KRI counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -21,10 +21,12 @@ pub enum Measure {
     NoShows,
     /// Anti-gaming flags raised on the pads (评价异常).
     GamingFlags,
+    /// Scheduled site checks (pre-shift per clerk, opening, midday, closing) missed (漏检).
+    MissedChecks,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 8] = [
         Self::DeadlineBreaches,
         Self::Complaints,
         Self::BadRatings,
@@ -32,6 +34,7 @@ impl Measure {
         Self::LongWaits,
         Self::NoShows,
         Self::GamingFlags,
+        Self::MissedChecks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Measure {
             Self::LongWaits => "long_waits",
             Self::NoShows => "no_shows",
             Self::GamingFlags => "gaming_flags",
+            Self::MissedChecks => "missed_checks",
         }
     }
 
@@ -59,6 +63,7 @@ impl Measure {
             Self::LongWaits => "等候超时",
             Self::NoShows => "过号",
             Self::GamingFlags => "评价异常",
+            Self::MissedChecks => "漏检现场检查",
         }
     }
 
@@ -71,6 +76,7 @@ impl Measure {
             Self::LongWaits => "Waits over target",
             Self::NoShows => "No-shows",
             Self::GamingFlags => "Pad anti-gaming flags",
+            Self::MissedChecks => "Missed site checks",
         }
     }
 }

@@ -3,7 +3,9 @@
 //! (KRIs) live in `kri.rs`, the starter register for a power-supply hall in `sample.rs`.
 //! Everything here is pure; the store keeps what these functions decide.
 
+pub mod bands;
 pub mod kri;
+pub mod missed;
 pub mod sample;
 #[cfg(test)]
 mod tests;
@@ -254,7 +256,7 @@ impl Matrix {
                 ));
             }
         }
-        Ok(())
+        bands::check(self).map_err(RiskError::Bands)
     }
 
     /// Likelihood × impact, each 1..=size.

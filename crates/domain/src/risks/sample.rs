@@ -166,5 +166,22 @@ pub fn register() -> Vec<SampleRisk> {
             controls: &[("评价异常自动识别与复核", "督查", 30)],
             kris: &[(M::GamingFlags, 1, 3)],
         },
+        SampleRisk {
+            code: "R09",
+            title: "现场服务规范执行不到位",
+            category: C::ServiceConduct,
+            cause: "班前定妆上岗、开门前、午间和营业结束检查未按计划开展",
+            event: "仪容仪表、环境设施、设备和公示问题未被及时发现",
+            consequence: "客户体验下降，暗访与督查扣分、被通报",
+            inherent: r(3, 3),
+            residual: r(2, 3),
+            treatment: Treatment::Reduce,
+            controls: &[
+                ("现场检查计划与漏检提醒", "值班长", 30),
+                ("督查抽查检查记录", "督查", 90),
+            ],
+            // 7-day counts: three missed checks turn it amber, six red.
+            kris: &[(M::MissedChecks, 3, 6)],
+        },
     ]
 }

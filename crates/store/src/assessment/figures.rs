@@ -21,7 +21,7 @@ pub(super) const DAY: &str = "28800000) / 86400000";
 const WAIT_TARGET_MS: i64 = 15 * 60_000;
 
 impl Span<'_> {
-    pub(super) fn halls(&self, col: &str) -> String {
+    pub(crate) fn halls(&self, col: &str) -> String {
         match self.halls {
             Some([]) => "1 = 0".into(),
             Some(h) => {
@@ -32,7 +32,7 @@ impl Span<'_> {
         }
     }
     /// The instant bounds of `col` for the span's days.
-    pub(super) fn at(&self, col: &str) -> String {
+    pub(crate) fn at(&self, col: &str) -> String {
         let from = self.from_day * 86_400_000 - 28_800_000;
         match self.to_day {
             Some(to) => format!(
@@ -177,6 +177,7 @@ fn statements(span: &Span) -> Vec<(String, &'static [&'static str])> {
             ),
             &["inspection_score", "inspection_pass"],
         ),
+        super::by_hand::statement(span, DAY),
     ];
     all.extend(base);
     all
@@ -202,14 +203,15 @@ pub(crate) async fn count(conn: &mut AnyConnection, span: &Span<'_>) -> Result<V
             for ind in indicators {
                 let num: i64 = r.try_get(format!("n_{ind}").as_str())?;
                 let den: i64 = r.try_get(format!("d_{ind}").as_str())?;
-                if num != 0 || den != 0 {
-                    out.insert((hall, day, ind), (num, den));
-                }
+                // Added, not replaced: manual entries add to `served`.
+                let sum = out.entry((hall, day, ind)).or_default();
+                (sum.0, sum.1) = (sum.0 + num, sum.1 + den);
             }
         }
     }
     let mut rows: Vec<DayFigure> = out
         .into_iter()
+        .filter(|(_, (num, den))| *num != 0 || *den != 0)
         .map(|((hall_id, day, indicator), (num, den))| DayFigure {
             hall_id,
             day,

@@ -2,6 +2,7 @@
 //! incremental step and rebuildable from them. The trait is here, its rows in model.rs, the
 //! counting SQL in figures.rs, the keeping and reading in sql.rs, the rebuild in rebuild.rs.
 
+mod by_hand;
 mod figures;
 mod figures_more;
 mod model;

@@ -1,8 +1,8 @@
 //! Counting KRIs from what operations record, per hall-local day over the KRI's rolling
 //! window: case clocks that reached their deadline (`case_warnings` at the supervisor level,
 //! the breach), complaint cases, bad pad ratings, repeat trips, tickets first called after
-//! the wait target, no-shows and anti-gaming flags. Missed site checks are not counted yet:
-//! site-check schedules do not exist in this build.
+//! the wait target, no-shows and anti-gaming flags; missed site checks day by day from the
+//! schedule (`missed.rs`).
 
 use crate::risks::Kri;
 use crate::{Result, StoreError};
@@ -52,11 +52,18 @@ fn query(m: Measure) -> &'static str {
         Measure::GamingFlags => {
             "SELECT COUNT(*) FROM gaming_flags WHERE hall_id = $1 AND first_seen_at >= $2 AND first_seen_at < $3"
         }
+        // Counted in Rust from the schedule's states (`missed.rs`), not by one query.
+        Measure::MissedChecks => "SELECT 0",
     }
 }
 
-/// The KRI's value on `day`: its measure counted over the window ending that day.
-pub(super) async fn count(conn: &mut AnyConnection, k: &Kri, day: NaiveDate) -> Result<i64> {
+/// The KRI's value on `day` as of `now`: its measure counted over the window ending that day.
+pub(super) async fn count(
+    conn: &mut AnyConnection,
+    k: &Kri,
+    day: NaiveDate,
+    now: i64,
+) -> Result<i64> {
     let tz: String = sqlx::query_scalar("SELECT timezone FROM halls WHERE id = $1")
         .bind(k.hall_id)
         .fetch_one(&mut *conn)
@@ -68,6 +75,20 @@ pub(super) async fn count(conn: &mut AnyConnection, k: &Kri, day: NaiveDate) -> 
     let end = day.checked_add_days(Days::new(1)).unwrap_or(day);
     let from = at_local(first, NaiveTime::MIN, tz);
     let to = at_local(end, NaiveTime::MIN, tz);
+    if k.measure == Measure::MissedChecks {
+        let spans: Vec<(i64, i64)> = first
+            .iter_days()
+            .take_while(|d| *d <= day)
+            .map(|d| {
+                let next = d.checked_add_days(Days::new(1)).unwrap_or(d);
+                (
+                    at_local(d, NaiveTime::MIN, tz),
+                    at_local(next, NaiveTime::MIN, tz),
+                )
+            })
+            .collect();
+        return super::missed::count(conn, k.hall_id, &spans, now).await;
+    }
     let mut q = sqlx::query_scalar(AssertSqlSafe(query(k.measure)))
         .bind(k.hall_id)
         .bind(from)

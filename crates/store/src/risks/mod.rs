@@ -2,6 +2,8 @@
 //! its SQL (sql.rs) and the counting of KRIs from what operations record (kri.rs).
 
 mod kri;
+mod matrix;
+mod missed;
 mod model;
 pub(crate) mod sql;
 
@@ -15,7 +17,8 @@ use servicehall_domain::risks::Matrix;
 pub trait RiskStore: Send + Sync + 'static {
     /// The matrix the hall scores on (the default 5×5 until one is set).
     async fn risk_matrix(&self, hall_id: i64) -> Result<Matrix>;
-    /// Sets the hall's matrix after checking it.
+    /// Sets the hall's matrix after checking it, each changed band audited in
+    /// `settings_audit` (`risk_matrix.band2` …).
     async fn set_risk_matrix(
         &self,
         hall_id: i64,

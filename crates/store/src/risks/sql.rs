@@ -357,6 +357,23 @@ impl RiskStore for SqlStore {
         matrix.validate().map_err(invalid)?;
         let body = serde_json::to_string(matrix).map_err(invalid)?;
         let mut w = self.begin().await?;
+        let old = load_matrix(&mut w.tx, hall_id).await?;
+        // A smaller matrix must still hold every rating of the register.
+        let outside: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM risks WHERE hall_id = $1 AND (inherent_likelihood > $2 \
+             OR inherent_impact > $2 OR residual_likelihood > $2 OR residual_impact > $2)",
+        )
+        .bind(hall_id)
+        .bind(i64::from(matrix.size))
+        .fetch_one(&mut *w.tx)
+        .await?;
+        if outside > 0 {
+            return Err(StoreError::Invalid(format!(
+                "有 {outside} 项风险的评分超出 {0}×{0} 矩阵，请先调整这些风险 · {outside} risks are rated outside a {0}×{0} matrix; re-rate them first",
+                matrix.size
+            )));
+        }
+        let changes = super::matrix::changes(&old, matrix);
         sqlx::query(
             "INSERT INTO risk_settings (hall_id, matrix, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (hall_id) DO UPDATE SET matrix = excluded.matrix, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
@@ -367,6 +384,8 @@ impl RiskStore for SqlStore {
         .bind(by)
         .execute(&mut *w.tx)
         .await?;
+        self.audit(&mut w.tx, Some(hall_id), changes, by, now)
+            .await?;
         self.commit(w).await
     }
 
@@ -627,7 +646,7 @@ impl RiskStore for SqlStore {
         let mut notices = Vec::new();
         for k in kris {
             let today = hall_today(&mut w.tx, k.hall_id, now).await?;
-            let value = count(&mut w.tx, &k, today).await?;
+            let value = count(&mut w.tx, &k, today, now).await?;
             let state = k.thresholds.state(value);
             sqlx::query(
                 "INSERT INTO kri_values (kri_id, day, value) VALUES ($1, $2, $3) \

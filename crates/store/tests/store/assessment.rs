@@ -2,7 +2,7 @@
 //! incremental step equal a recount from the logs, a drifted table is caught by the check
 //! and mended by the rebuild, and the naive scan agrees with the kept months.
 
-on_both!(in suite: kept_figures_equal_the_recount_from_the_logs);
+on_both!(in suite: kept_figures_equal_the_recount_from_the_logs, manual_entries_add_to_served_once);
 
 mod suite {
     use crate::fixture::{Fixture, MIN, T0, fixture, issue_req, op};
@@ -175,5 +175,51 @@ mod suite {
             s.assessment_months(&h, m, month_of(day2)).await.unwrap(),
             kept
         );
+    }
+
+    /// Manual entries (营销系统故障人工登记): all of them kept as `manual_entries`; only those
+    /// recorded with no ticket at their counter added to `served`, as the dashboard counts.
+    pub async fn manual_entries_add_to_served_once(s: SqlStore) {
+        let f = fixture(&s).await;
+        let h = [f.hall.id];
+        let m = month_of(T0);
+        // Counter 1: a ticket from +5 (called) to +10 (finished), the next from +20 to +22.
+        visits(&s, &f, T0, 5, 5, "m").await;
+        let entry = |counter: Option<usize>, at: i64| {
+            let input = ManualEntryInput {
+                hall_id: f.hall.id,
+                counter_id: counter.map(|c| f.counters[c].id),
+                business_type_id: f.bt[0].id,
+                customer_name: "王女士".into(),
+                account_no: "0101234567".into(),
+                phone: String::new(),
+                amount_fen: None,
+                note: String::new(),
+                by: f.clerks[0].id,
+            };
+            let s = s.clone();
+            async move { s.record_manual_entry(&input, at).await.unwrap() }
+        };
+        entry(Some(1), T0 + 7 * MIN).await; // the ticket being served: already counted
+        entry(Some(1), T0 + 12 * MIN).await; // between tickets: a visit of its own
+        entry(None, T0 + 8 * MIN).await; // no counter named: a visit of its own
+        s.refresh_assessment(&h, T0 + 60 * MIN).await.unwrap();
+        let kept = s.assessment_months(&h, m, m).await.unwrap();
+        assert_eq!(figure(&kept, "served"), (3, 3));
+        assert_eq!(figure(&kept, "manual_entries"), (3, 3));
+        // One more the next day, after the mark: the step counts it, the check agrees.
+        let day2 = T0 + 24 * 60 * MIN;
+        entry(Some(0), day2).await;
+        let r = s.rebuild_assessment(true, day2 + MIN).await.unwrap();
+        assert_eq!((r.differences, r.examples.len()), (0, 0), "{r:?}");
+        let kept = s.assessment_months(&h, m, month_of(day2)).await.unwrap();
+        assert_eq!(figure(&kept, "served"), (4, 4));
+        assert_eq!(figure(&kept, "manual_entries"), (4, 4));
+        let d0 = (T0 + 8 * 3_600_000) / 86_400_000;
+        let naive = s
+            .assessment_months_from_logs(&h, d0 - 1, d0 + 3)
+            .await
+            .unwrap();
+        assert_eq!(naive, kept);
     }
 }

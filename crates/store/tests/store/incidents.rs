@@ -1,11 +1,12 @@
 //! Incidents and playbooks on both backends: versions that never rewrite a running
 //! checklist, the announcement's events, the review's action cases, and the manual entries
-//! of a business-system outage.
+//! of a business-system outage; the kiosk's reduced set while its incident is active.
 
 on_both!(in suite:
     playbook_versions_leave_running_incidents_alone,
     an_incident_runs_from_declaration_to_review,
     manual_entries_wait_for_back_entry,
+    a_reduced_kiosk_holds_while_its_incident_is_active,
 );
 
 mod suite {
@@ -345,5 +346,39 @@ mod suite {
             .unwrap();
         assert_eq!(day.len(), 2);
         assert!(day[0].back_entered_at.is_some() && day[1].back_entered_at.is_none());
+    }
+
+    /// The issue API's rule reads the active incidents: while 营销系统故障 runs, a kiosk
+    /// keeps 缴费 and 咨询 only; a closed incident or another hall's holds nothing.
+    pub async fn a_reduced_kiosk_holds_while_its_incident_is_active(s: SqlStore) {
+        use servicehall_domain::incidents::kiosk::kiosk_refusal;
+        let f = fixture(&s).await;
+        let other = s.create_hall(&hall_input("SY-TX")).await.unwrap();
+        s.install_playbooks(&shipped().unwrap(), NOW).await.unwrap();
+        let names = |c: &str| (c.to_string(), c.to_string());
+        let refusal = |active: &[Incident], code: &str| {
+            kiosk_refusal(active.iter().map(|i| &i.playbook), code, names)
+        };
+        let by = f.clerks[0].id;
+        let i = s
+            .declare_incident(&declare(f.hall.id, "business_system", by), NOW)
+            .await
+            .unwrap();
+        let active = s.active_incidents(f.hall.id).await.unwrap();
+        assert_eq!(refusal(&active, "payment"), None);
+        let m = refusal(&active, "new_install").unwrap();
+        assert!(
+            m.contains("营销系统故障") && m.contains("payment、inquiry"),
+            "{m}"
+        );
+        assert_eq!(
+            refusal(&s.active_incidents(other.id).await.unwrap(), "new_install"),
+            None
+        );
+        s.close_incident(i.id, by, NOW + 30 * MIN).await.unwrap();
+        assert_eq!(
+            refusal(&s.active_incidents(f.hall.id).await.unwrap(), "new_install"),
+            None
+        );
     }
 }

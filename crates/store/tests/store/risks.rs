@@ -1,16 +1,20 @@
 //! The risk register and its KRIs on both backends: scoring and review by the hall's matrix,
 //! acceptance rules, the audited history, and a KRI counted from recorded anti-gaming flags
-//! and bad ratings that crosses its threshold, raises its risk and tells the owner.
+//! and bad ratings that crosses its threshold, raises its risk and tells the owner; the
+//! missed-site-checks KRI counted from the schedule, the checks and the counters opened.
 
 on_both!(in suite:
     the_register_scores_reviews_and_keeps_history,
     a_kri_crossing_raises_its_risk_and_tells_the_owner,
+    the_missed_site_checks_kri_counts_the_schedules_misses,
 );
 
 pub(crate) mod suite {
     use crate::fixture::{fixture, staff_input};
     use chrono::NaiveDate;
     use servicehall_domain::Role;
+    use servicehall_domain::inspections::Outcome;
+    use servicehall_domain::inspections::shipped::shipped;
     use servicehall_domain::risks::kri::{KriState, Measure};
     use servicehall_domain::risks::sample::thresholds;
     use servicehall_domain::risks::{Category, Control, Matrix, Rating, Treatment};
@@ -159,26 +163,75 @@ pub(crate) mod suite {
         m.bands.truncate(2);
         m.bands[1].min_score = 4;
         m.bands[1].review_days = 10;
+        // It cannot hold the register's 4 × 5: re-rate first.
+        let e = s
+            .set_risk_matrix(f.hall.id, &m, Some(manager.id), NOW)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, StoreError::Invalid(_)) && e.to_string().contains("3×3"),
+            "{e}"
+        );
+        let mut fit = lower.clone();
+        fit.inherent = Rating {
+            likelihood: 3,
+            impact: 3,
+        };
+        fit.residual = Rating {
+            likelihood: 2,
+            impact: 2,
+        };
+        s.update_risk(r.id, &fit, by_manager, NOW + 3 * DAY + 60_000)
+            .await
+            .unwrap();
         s.set_risk_matrix(f.hall.id, &m, Some(manager.id), NOW)
             .await
             .unwrap();
         assert_eq!(s.risk_matrix(f.hall.id).await.unwrap(), m);
-        let mut reviewed = lower.clone();
+        // Audited band by band: the size, the second band moved, the two dropped.
+        let audit = s.settings_audit(Some(f.hall.id), 20).await.unwrap();
+        let named: Vec<(&str, &str, &str)> = audit
+            .iter()
+            .filter(|c| c.setting.starts_with("risk_matrix."))
+            .map(|c| {
+                (
+                    c.setting.as_str(),
+                    c.old_value.as_str(),
+                    c.new_value.as_str(),
+                )
+            })
+            .collect();
+        assert!(
+            named.contains(&("risk_matrix.size", "5×5", "3×3")),
+            "{named:?}"
+        );
+        assert!(
+            named.contains(&(
+                "risk_matrix.band2",
+                "中 Medium 5–9 #fff1b8 180d",
+                "中 Medium 4–9 #fff1b8 10d"
+            )),
+            "{named:?}"
+        );
+        assert!(
+            named
+                .iter()
+                .any(|c| c.0 == "risk_matrix.band4" && c.2.is_empty())
+        );
+        assert!(audit.iter().all(|c| c.by_staff == Some(manager.id)));
+        let mut reviewed = fit.clone();
         reviewed.reviewed = true;
         // 4 × 5 no longer fits a 3×3 matrix.
+        let mut outside = reviewed.clone();
+        outside.inherent = Rating {
+            likelihood: 4,
+            impact: 5,
+        };
         assert!(matches!(
-            s.update_risk(r.id, &reviewed, by_manager, NOW + 4 * DAY)
+            s.update_risk(r.id, &outside, by_manager, NOW + 4 * DAY)
                 .await,
             Err(StoreError::Invalid(_))
         ));
-        reviewed.inherent = Rating {
-            likelihood: 3,
-            impact: 3,
-        };
-        reviewed.residual = Rating {
-            likelihood: 2,
-            impact: 2,
-        };
         let r2 = s
             .update_risk(r.id, &reviewed, by_manager, NOW + 4 * DAY)
             .await
@@ -319,6 +372,129 @@ pub(crate) mod suite {
                 .await
                 .unwrap()
                 .is_empty()
+        );
+    }
+
+    /// Submits a check of `code` at `at`, every item passed.
+    async fn check(s: &SqlStore, hall: i64, code: &str, subject: Option<i64>, by: i64, at: i64) {
+        let list = s.inspection_templates(hall).await.unwrap();
+        let t = list.iter().find(|t| t.template.code == code).unwrap();
+        let i = s
+            .start_inspection(
+                &InspectionStart {
+                    hall_id: hall,
+                    template_id: t.id,
+                    subject_staff_id: subject,
+                    inspector_id: by,
+                },
+                at,
+            )
+            .await
+            .unwrap();
+        for (_, item) in t.template.items() {
+            s.record_inspection_item(i.id, &item.key, Outcome::Pass, "", at)
+                .await
+                .unwrap();
+        }
+        s.submit_inspection(i.id, at).await.unwrap();
+    }
+
+    pub async fn the_missed_site_checks_kri_counts_the_schedules_misses(s: SqlStore) {
+        let f = fixture(&s).await;
+        s.install_inspection_templates(&shipped().unwrap(), NOW - 30 * DAY)
+            .await
+            .unwrap();
+        let (manager, _) = people(&s, f.hall.id).await;
+        let by = RiskActor {
+            staff_id: Some(manager.id),
+            role: Role::HallManager,
+        };
+        let mut conduct = input(manager.id);
+        conduct.code = "R09".into();
+        conduct.category = Category::ServiceConduct;
+        let r = s
+            .create_risk(f.hall.id, &conduct, by, NOW - 10 * DAY)
+            .await
+            .unwrap();
+        s.save_kri(
+            f.hall.id,
+            &KriInput {
+                risk_id: r.id,
+                measure: Measure::MissedChecks,
+                thresholds: thresholds(3, 5),
+                target_minutes: 20,
+            },
+        )
+        .await
+        .unwrap();
+        const H: i64 = 3_600_000;
+        const M: i64 = 60_000;
+        // NOW is 10:00; yesterday's midnight is 34 hours before.
+        let yesterday = NOW - 34 * H;
+        let today = NOW - 10 * H;
+        // The day before yesterday the hall was closed: nothing recorded, nothing missed.
+        assert!(
+            s.refresh_kris(Some(f.hall.id), NOW - 2 * DAY)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Yesterday: the opening check done at 08:20; clerk 1 opened at 08:40 unchecked,
+        // clerk 2 was checked at 08:05 and opened at 08:30, clerk 3 was off. Midday and
+        // closing never done: 3 missed by the end of the day.
+        let (c1, c2) = (f.clerks[0].id, f.clerks[1].id);
+        check(
+            &s,
+            f.hall.id,
+            "opening",
+            None,
+            manager.id,
+            yesterday + 8 * H + 20 * M,
+        )
+        .await;
+        check(
+            &s,
+            f.hall.id,
+            "pre_shift_grooming",
+            Some(c2),
+            manager.id,
+            yesterday + 8 * H + 5 * M,
+        )
+        .await;
+        s.open_counter(f.counters[0].id, c1, yesterday + 8 * H + 40 * M)
+            .await
+            .unwrap();
+        s.close_counter(f.counters[0].id, yesterday + 12 * H)
+            .await
+            .unwrap();
+        s.open_counter(f.counters[1].id, c2, yesterday + 8 * H + 30 * M)
+            .await
+            .unwrap();
+        s.close_counter(f.counters[1].id, yesterday + 12 * H)
+            .await
+            .unwrap();
+        let n = s
+            .refresh_kris(Some(f.hall.id), NOW - DAY + 13 * H)
+            .await
+            .unwrap();
+        assert_eq!((n.len(), n[0].state, n[0].value), (1, KriState::Amber, 3));
+        // Today at 10:00: clerk 2 opened at 08:35 unchecked (missed since 09:00) and the
+        // opening check was not done; midday is still upcoming. 3 + 2 in the window: red.
+        s.open_counter(f.counters[1].id, c2, today + 8 * H + 35 * M)
+            .await
+            .unwrap();
+        let n = s.refresh_kris(Some(f.hall.id), NOW).await.unwrap();
+        assert_eq!((n.len(), n[0].state, n[0].value), (1, KriState::Red, 5));
+        let k = s.kris(f.hall.id).await.unwrap().remove(0);
+        let hist = s.kri_history(k.id, 3, NOW).await.unwrap();
+        let values: Vec<i64> = hist.iter().map(|p| p.value).collect();
+        assert_eq!(values, vec![0, 3, 5]);
+        assert!(
+            s.get(r.id)
+                .await
+                .unwrap()
+                .review_reason
+                .starts_with("漏检现场检查超限 5")
         );
     }
 }

@@ -66,6 +66,8 @@ pub enum Access {
     /// A clerk's scorecard: `ViewStats` in the hall, or the clerk themself (a person with
     /// `OperateCounter` there asking for their own).
     OwnScorecard,
+    /// `ManageRisks` in the hall, by a supervisor or an administrator (the risk matrix).
+    RiskMatrixEdit,
 }
 
 const PERMISSIONS: [Permission; 14] = [
@@ -105,6 +107,7 @@ impl Access {
             Self::AboveHalls,
             Self::DeploymentAdmin,
             Self::OwnScorecard,
+            Self::RiskMatrixEdit,
         ];
         all.extend(PERMISSIONS.map(Self::Perm));
         all.extend(PERMISSIONS.map(Self::Any));
@@ -169,6 +172,12 @@ impl Access {
             Self::OwnScorecard => {
                 may(Permission::ViewStats) || (person && may(Permission::OperateCounter))
             }
+            Self::RiskMatrixEdit => {
+                matches!(
+                    actor.kind,
+                    ActorKind::Person(Role::Supervisor | Role::Admin)
+                ) && may(Permission::ManageRisks)
+            }
         }
     }
 
@@ -198,6 +207,7 @@ impl Access {
             Self::AboveHalls => "ViewStats, staff above halls (administrators, supervisors)".into(),
             Self::DeploymentAdmin => "Administer, by an administrator not limited to a region".into(),
             Self::OwnScorecard => "ViewStats in the hall, or the clerk themself (OperateCounter in the hall)".into(),
+            Self::RiskMatrixEdit => "ManageRisks in the hall, by a supervisor or an administrator".into(),
         }
     }
 

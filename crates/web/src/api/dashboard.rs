@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 use servicehall_domain::Role;
 use servicehall_domain::access::Permission;
+use servicehall_domain::incidents::by_hand::{at_counter, without_ticket};
 use servicehall_domain::queue::stats::{LogEntry, TicketTimes, day_stats, ticket_times};
 use servicehall_domain::time::{at_local, parse_tz, service_day};
 use servicehall_store::{CounterStatus, HourFigures};
@@ -127,7 +128,10 @@ pub async fn stats_hourly(
 /// How one counter or one clerk has done today.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkFigures {
+    /// Served today, including the visits recorded by hand (`manual`).
     pub served: i64,
+    /// Of `served`, recorded by hand while the business system was down.
+    pub manual: i64,
     pub avg_handling_s: Option<i64>,
     pub ratings: i64,
     /// Share of ratings at 基本满意 or better, in percent with one decimal.
@@ -182,6 +186,9 @@ pub async fn stats_counters(
     let ratings = store
         .ratings_between(hall.id, start, start + 86_400_000)
         .await?;
+    let manual = store
+        .manual_entries(hall.id, start, start + 86_400_000, false)
+        .await?;
     let times: Vec<_> = tickets
         .iter()
         .map(|t| {
@@ -194,6 +201,21 @@ pub async fn stats_counters(
                 })
                 .collect();
             (&t.ticket, ticket_times(&log))
+        })
+        .collect();
+    // A manual entry made while a ticket was at its counter is that ticket's visit.
+    let spans: Vec<_> = tickets
+        .iter()
+        .filter_map(|t| {
+            let log: Vec<LogEntry> = t
+                .log
+                .iter()
+                .map(|e| LogEntry {
+                    state: e.state,
+                    at_ms: e.at,
+                })
+                .collect();
+            at_counter(t.ticket.counter_id, &log)
         })
         .collect();
     let work = |counter: Option<i64>, staff: Option<i64>| {
@@ -210,8 +232,15 @@ pub async fn stats_counters(
             .map(|r| r.level as u8)
             .collect();
         let d = day_stats(&mine, 0, &levels);
+        let entries: Vec<(Option<i64>, i64)> = manual
+            .iter()
+            .filter(|m| counter.is_none_or(|c| m.counter_id == Some(c)))
+            .filter(|m| staff.is_none_or(|st| m.recorded_by == st))
+            .map(|m| (m.counter_id, m.recorded_at))
+            .collect();
         WorkFigures {
-            served: d.served,
+            served: d.served + without_ticket(&entries, &spans),
+            manual: entries.len() as i64,
             avg_handling_s: d.avg_handling_s,
             ratings: d.ratings,
             satisfaction_pct: d.satisfaction_pct,

@@ -37,6 +37,7 @@ mod reports;
 mod risks;
 mod scorecards;
 mod site;
+mod risks_matrix;
 mod staffing;
 mod standards;
 

@@ -1,7 +1,8 @@
 //! Incidents over HTTP: the playbooks listed by code, a 停电 declared by the hall manager with
 //! its `incident` event on the hall's stream and its announcement on the public status, steps
 //! ticked by their roles, the close that ends the announcement, the review's action cases;
-//! and the counters' manual entries of a business-system outage.
+//! and the counters' manual entries of a business-system outage, counted once in the served
+//! figures and marked; the kiosk's reduced set refused by the issue API, not the guide desk.
 
 use crate::common::{App, Auth, open_events};
 use serde_json::json;
@@ -331,4 +332,149 @@ async fn counters_record_by_hand_and_back_enter_later() {
     let pending = app.get(&format!("{url}?pending=true"), c).await.expect(200);
     assert_eq!(pending["entries"].as_array().unwrap().len(), 1);
     assert_eq!(pending["entries"][0]["customer_name"], "李先生");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reduced_kiosk_refuses_other_businesses_but_the_guide_desk_issues() {
+    let app = with_playbooks().await;
+    let manager = app.login("manager").await;
+    let guide = app.login("guide").await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let hall = app.fx.hall.code.clone();
+    let tickets = format!("/api/v1/halls/{hall}/tickets");
+    let body = |code: &str| Some(json!({"business_type": code, "another": true}));
+    // Before the incident the kiosk issues any business.
+    app.post(&tickets, Auth::Device(&kiosk), body("new_connection"))
+        .await
+        .expect(201);
+    let i = app
+        .post(
+            &format!("/api/v1/halls/{hall}/incidents"),
+            Auth::Person(&manager),
+            Some(json!({"kind": "business_system"})),
+        )
+        .await
+        .expect(201);
+    // 营销系统故障 keeps 缴费 and 咨询 on the kiosk.
+    let p = app
+        .post(&tickets, Auth::Device(&kiosk), body("new_connection"))
+        .await
+        .problem(409);
+    assert!(
+        p.contains("营销系统故障")
+            && p.contains("电费缴纳、咨询")
+            && p.contains("Business system down"),
+        "{p}"
+    );
+    app.post(&tickets, Auth::Device(&kiosk), body("payment"))
+        .await
+        .expect(201);
+    // The guide desk triages and still issues it.
+    app.post(&tickets, Auth::Person(&guide), body("new_connection"))
+        .await
+        .expect(201);
+    let id = i["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/incidents/{id}/close"),
+        Auth::Person(&manager),
+        None,
+    )
+    .await
+    .expect(200);
+    app.post(&tickets, Auth::Device(&kiosk), body("new_connection"))
+        .await
+        .expect(201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manual_entries_count_as_served_once_and_are_marked() {
+    let app = with_playbooks().await;
+    let manager = app.login("manager").await;
+    let m = Auth::Person(&manager);
+    let clerk = app.clerk_on_duty(1).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let hall = app.fx.hall.code.clone();
+    app.post(
+        &format!("/api/v1/halls/{hall}/incidents"),
+        m,
+        Some(json!({"kind": "business_system"})),
+    )
+    .await
+    .expect(201);
+    let url = format!("/api/v1/halls/{hall}/manual-entries");
+    let entry = json!({"business_type_id": app.fx.bt[0].id, "counter_id": app.fx.counter(1).id,
+                       "customer_name": "王女士", "account_no": "0101234567", "amount_fen": 12350});
+    // A customer taken at the counter with no ticket: a visit of its own.
+    app.post(&url, Auth::Person(&clerk), Some(entry.clone()))
+        .await
+        .expect(201);
+    app.clock().advance(60_000);
+    // A ticket called and recorded by hand while it is served: the same visit, once.
+    app.issue(Auth::Device(&kiosk), "payment").await;
+    let t = app
+        .call_next(&clerk, 1)
+        .await
+        .expect("the ticket is called");
+    app.clock().advance(10_000);
+    app.post(&url, Auth::Person(&clerk), Some(entry))
+        .await
+        .expect(201);
+    app.clock().advance(10_000);
+    app.serve_and_finish(&clerk, t["id"].as_i64().unwrap())
+        .await;
+
+    let s = app
+        .get(&format!("/api/v1/halls/{hall}/stats/today"), m)
+        .await
+        .expect(200);
+    assert_eq!(
+        (
+            s["figures"]["served"].as_i64(),
+            s["figures"]["manual"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{s}"
+    );
+    let p = app
+        .get(&format!("/api/v1/halls/{hall}/stats/counters"), m)
+        .await
+        .expect(200);
+    let c1 = p["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["counter"]["id"] == app.fx.counter(1).id)
+        .unwrap();
+    assert_eq!(
+        (
+            c1["today"]["served"].as_i64(),
+            c1["today"]["manual"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{c1}"
+    );
+    let k1 = p["clerks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["badge_no"] == "DL001")
+        .unwrap();
+    assert_eq!(k1["today"]["served"].as_i64(), Some(2), "{k1}");
+    // Another counter served nobody by hand.
+    let c2 = p["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["counter"]["id"] == app.fx.counter(2).id)
+        .unwrap();
+    assert_eq!(c2["today"]["manual"].as_i64(), Some(0));
+    // The indicators library marks the month's manual entries where served is defined.
+    let lib = app.get("/indicators", m).await;
+    assert_eq!(lib.status, 200, "{}", lib.text);
+    assert!(
+        lib.text
+            .contains("近 12 个月含人工登记 2 笔 · incl. 2 manual entries in the last 12 months"),
+        "{}",
+        lib.text
+    );
 }

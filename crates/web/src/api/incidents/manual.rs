@@ -154,3 +154,42 @@ pub async fn back_enter(
         .await?;
     Ok(Json((&e).into()))
 }
+
+/// The day's visits recorded by hand (of one clerk, or at one counter, when given) on the
+/// hall-local day starting at `day_start`: (all of them, those with no ticket at their
+/// counter). The served figures add the second and mark the first (含人工登记 N 笔).
+pub async fn served_by_hand(
+    store: &dyn servicehall_store::Store,
+    hall_id: i64,
+    day_start: i64,
+    staff_id: Option<i64>,
+    tickets: &[servicehall_store::TicketWithLog],
+) -> ApiResult<(i64, i64)> {
+    use servicehall_domain::incidents::by_hand::{at_counter, without_ticket};
+    use servicehall_domain::queue::stats::LogEntry;
+    let entries: Vec<(Option<i64>, i64)> = store
+        .manual_entries(hall_id, day_start, day_start + 86_400_000, false)
+        .await?
+        .iter()
+        .filter(|m| staff_id.is_none_or(|s| m.recorded_by == s))
+        .map(|m| (m.counter_id, m.recorded_at))
+        .collect();
+    if entries.is_empty() {
+        return Ok((0, 0));
+    }
+    let spans: Vec<_> = tickets
+        .iter()
+        .filter_map(|t| {
+            let log: Vec<LogEntry> = t
+                .log
+                .iter()
+                .map(|e| LogEntry {
+                    state: e.state,
+                    at_ms: e.at,
+                })
+                .collect();
+            at_counter(t.ticket.counter_id, &log)
+        })
+        .collect();
+    Ok((entries.len() as i64, without_ticket(&entries, &spans)))
+}

@@ -5,6 +5,7 @@
 //! public long-poll in [`public`]; manual entries while the business system is down are in
 //! [`manual`].
 
+pub mod kiosk;
 pub mod manual;
 pub mod public;
 pub mod view;

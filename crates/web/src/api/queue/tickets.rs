@@ -162,6 +162,8 @@ async fn ticket_view_in(
     responses((status = 201, body = IssuedView),
         (status = 200, body = IssuedView,
          description = "a kiosk's repeat tap within 8 s on the same business: its last ticket again, `repeat: true`"),
+        (status = 409, body = crate::error::Problem,
+         description = "a kiosk or integration asks for a business outside the reduced set of an active incident"),
         (status = 422, body = crate::error::Problem),
         (status = 429, body = crate::error::Problem,
          description = "this kiosk or integration token issues too fast; see Retry-After")))]
@@ -200,6 +202,9 @@ pub async fn issue(
                 body.business_type, hall.code
             ))
         })?;
+    // An incident's reduced kiosk holds for self-service callers, not the guide desk.
+    crate::api::incidents::kiosk::check_issue(s.store.as_ref(), &caller, hall.id, &bt.code, &types)
+        .await?;
     let channel = body.channel.unwrap_or_else(|| {
         match caller.actor.kind {
             ActorKind::Device(DeviceKind::Kiosk) => "kiosk",

@@ -412,10 +412,18 @@ pub async fn today_stats(
             )
         })
         .collect();
+    // Visits recorded by hand while the business system was down: those with no ticket
+    // at their counter are visits of their own (`incidents::by_hand`).
+    let (manual, added) =
+        crate::api::incidents::manual::served_by_hand(store, hall.id, start, staff_id, &tickets)
+            .await?;
+    let mut figures = DayStatsView::from(&figures);
+    figures.served += added;
+    figures.manual = manual;
     Ok(TodayStats {
         hall_id: hall.id,
         service_day: day_s,
-        figures: DayStatsView::from(&figures),
+        figures,
         longest_wait_s: longest / 1000,
         alerts,
     })
@@ -478,7 +486,11 @@ pub fn ticket_actions(state: TicketState) -> Vec<TicketActionView> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DayStatsView {
     pub issued: i64,
+    /// Visits served, including those recorded by hand (`manual`).
     pub served: i64,
+    /// Of `served`, the visits recorded by hand (营销系统故障人工登记) while the business
+    /// system was down: no ticket, so no wait or handling time.
+    pub manual: i64,
     pub no_show: i64,
     pub transferred: i64,
     pub waiting_now: i64,
@@ -494,6 +506,7 @@ impl From<&DayStats> for DayStatsView {
         Self {
             issued: d.issued,
             served: d.served,
+            manual: 0,
             no_show: d.no_show,
             transferred: d.transferred,
             waiting_now: d.waiting_now,

@@ -2,6 +2,7 @@
 //! register, supervisors their region's, administrators all (`ManageRisks`); clerks, guides
 //! and devices none. KRIs are counted by a background pass (`scan.rs`) and on demand.
 
+pub mod matrix;
 pub mod scan;
 pub mod view;
 
@@ -32,6 +33,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(access(StaffPerm(ManageRisks), routes!(show, update)))
         .routes(access(StaffPerm(ManageRisks), routes!(kris, save_kri)))
         .routes(access(StaffPerm(ManageRisks), routes!(refresh)))
+        .routes(access(StaffPerm(ManageRisks), routes!(matrix::show_matrix)))
+        .routes(access(Access::RiskMatrixEdit, routes!(matrix::set_matrix)))
 }
 
 /// Days of history a KRI carries in its view (its chart).

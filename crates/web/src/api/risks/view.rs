@@ -224,7 +224,7 @@ pub struct KriView {
     pub risk_code: String,
     pub risk_title: String,
     /// `deadline_breaches` | `complaints` | `bad_ratings` | `repeat_trips` | `long_waits` |
-    /// `no_shows` | `gaming_flags`
+    /// `no_shows` | `gaming_flags` | `missed_checks`
     pub measure: String,
     pub measure_zh: String,
     pub measure_en: String,

@@ -175,17 +175,35 @@ async fn conformance(
 struct IndicatorsPage {
     chrome: Chrome,
     indicators: Vec<IndicatorView>,
+    /// Manual entries (人工登记) kept in the caller's halls over the twelve months the
+    /// conformance page shows: marked where served is defined.
+    manual: i64,
 }
 
 async fn indicators(
-    State(_s): State<AppState>,
+    State(s): State<AppState>,
     caller: Result<Caller, ApiError>,
 ) -> Result<impl IntoResponse, PageError> {
     let caller = caller?;
     caller.require_any(Permission::ViewStats)?;
     caller.require_person()?;
+    let halls = crate::scope::visible_halls(&s, &caller.actor).await?;
+    let ids: Vec<i64> = halls.iter().map(|h| h.id).collect();
+    let month = measure::month_or_now(&s, None, halls.first())?;
+    let ym =
+        |m: servicehall_domain::assessment::Month| i64::from(m.year) * 100 + i64::from(m.month);
+    s.store.refresh_assessment(&ids, s.now()).await?;
+    let manual = s
+        .store
+        .assessment_months(&ids, ym(month.back(11)), ym(month))
+        .await?
+        .iter()
+        .filter(|f| f.indicator == "manual_entries")
+        .map(|f| f.num)
+        .sum();
     render(&IndicatorsPage {
         chrome: Chrome::staff("指标库 Indicators", "/indicators", Some(&caller)),
         indicators: INDICATORS.iter().map(IndicatorView::from).collect(),
+        manual,
     })
 }

@@ -4,6 +4,7 @@
 //! the JSON API (`api::risks`) from `static/risks.js`.
 
 pub mod charts;
+pub mod matrix;
 pub mod notices;
 
 use crate::AppState;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/risks", get(register))
         .route("/risks/new", get(new_risk))
+        .route("/risks/matrix", get(matrix::page))
         .route("/risks/{id}", get(show))
 }
 
