@@ -35,9 +35,9 @@ mod rectification;
 mod regions;
 mod reports;
 mod risks;
+mod risks_matrix;
 mod scorecards;
 mod site;
-mod risks_matrix;
 mod staffing;
 mod standards;
 
