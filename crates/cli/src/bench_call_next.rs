@@ -130,7 +130,8 @@ async fn seed(s: &SqlStore, url: &str, waiting: i64) -> CliResult<Hall> {
         t0 = T0,
         counter = counter.id,
     );
-    let db = |e: sqlx::Error| CliError::failed(format!("seeding tickets: {e}"));
+    let db =
+        |e: sqlx::Error| CliError::failed(format!("写入排队数据失败：{e} · seeding tickets: {e}"));
     let postgres = url.starts_with("postgres");
     // PostgreSQL's depth trigger would update one row per ticket inside one statement (each
     // update a new row version to walk past): off for the bulk insert, depth counted after.
@@ -186,7 +187,7 @@ async fn rank_whole_queue(
     .bind(day)
     .fetch_all(s.pool())
     .await
-    .map_err(|e| CliError::failed(format!("reading the queue: {e}")))?;
+    .map_err(|e| CliError::failed(format!("读取排队失败：{e} · reading the queue: {e}")))?;
     let waiting: Vec<WaitingTicket> = rows
         .iter()
         .map(|r| WaitingTicket {

@@ -5,7 +5,7 @@ mod model;
 pub(crate) mod photos;
 pub(crate) mod rectification;
 mod schedules;
-mod schedules_sql;
+pub(crate) mod schedules_sql;
 pub(crate) mod sql;
 
 pub use model::*;

@@ -3,7 +3,7 @@
 //! window. The count per day is the domain's (`risks::missed`), so it matches the site-check
 //! list.
 
-use crate::{Result, StoreError};
+use crate::Result;
 use servicehall_domain::inspections::schedule::{Schedule, Slot};
 use servicehall_domain::risks::missed::{CheckDay, DoneCheck, missed_checks};
 use sqlx::{AnyConnection, Row};
@@ -20,20 +20,9 @@ pub(super) async fn count(
     let (Some(&(from, _)), Some(&(_, to))) = (days.first(), days.last()) else {
         return Ok(0);
     };
-    let schedule: Schedule = match sqlx::query_scalar::<_, String>(
-        "SELECT body FROM inspection_schedules WHERE hall_id = $1",
-    )
-    .bind(hall_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    {
-        Some(json) => serde_json::from_str(&json).map_err(|e| {
-            StoreError::Db(sqlx::Error::Decode(
-                format!("inspection_schedules.body: {e}").into(),
-            ))
-        })?,
-        None => Schedule::default(),
-    };
+    // The same reading as the site-check list's, so both count against one schedule.
+    let schedule: Schedule =
+        crate::inspections::schedules_sql::schedule_on(&mut *conn, hall_id).await?;
     let staff = sqlx::query("SELECT id, badge_no, role, active FROM staff WHERE hall_id = $1")
         .bind(hall_id)
         .fetch_all(&mut *conn)
