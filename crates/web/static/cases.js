@@ -187,7 +187,7 @@
         const v = k.view, stepLabel = (c.steps.find((s) => s.code === k.step_code) || {}).name_zh || "环节 Step";
         const live = k.state === "running" || k.state === "paused";
         const t = tone(v.share, v.overdue);
-        const left = !live ? "" : v.remaining_ms >= 0 ? `剩余 ${span(v.remaining_ms)}${working(k.amount) ? "（工作时间 working time）" : ""}` : `已超期 ${span(v.remaining_ms)} · overdue`;
+        const left = !live ? "" : !v.overdue ? `剩余 ${span(v.remaining_ms)}${working(k.amount) ? "（工作时间 working time）" : ""}` : v.remaining_ms < 0 ? `已超期 ${span(v.remaining_ms)} · overdue` : "已超期 · overdue";
         return `<div class="clock" data-clock="${esc(k.key)}">
           <div class="row"><strong>${esc(stepLabel)} · ${esc(CLOCK[k.code] || "时限 Clock")}</strong><span class="pill ${v.status === "breached" ? "red" : v.status === "paused" ? "paused" : ""}">${esc(STATUS[v.status] || v.status)}</span></div>
           <div class="muted">${esc(KIND[k.kind] || k.kind)} ${amount(k.amount)} · 依据 ${esc(k.source)}</div>

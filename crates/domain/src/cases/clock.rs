@@ -384,7 +384,9 @@ pub fn evaluate(
         })
         .map(|(_, l)| *l)
         .collect();
-    let overdue = elapsed > limit;
+    // A limit used up exactly at the end of a working day is overdue once that instant
+    // has passed, although no further working time accrues over the night or weekend.
+    let overdue = elapsed > limit || (elapsed >= limit && end > deadline);
     let status = match log.state {
         ClockState::NotStarted => ClockStatus::Pending,
         ClockState::Running => ClockStatus::Running,

@@ -294,6 +294,34 @@ fn warning_levels_and_outcomes() {
     );
 }
 
+/// A working-time limit used up at Friday's close is overdue over the weekend and before
+/// Monday's opening, although no working time accrues then.
+#[test]
+fn a_limit_used_up_at_the_close_is_overdue_before_the_next_opening() {
+    let wc = WeekdayClock;
+    let p = ClockPolicy::default();
+    // Friday 2025-11-28 16:30 + 1 working hour → Friday 17:30.
+    let start = at(2025, 11, 28, 16, 30);
+    let amount = Amount::WorkingHours(1);
+    let run = log(&[ClockEvent::Started { at: start }]).unwrap();
+    let at_close = evaluate(amount, &run, at(2025, 11, 28, 17, 30), &p, &wc);
+    assert!(!at_close.overdue, "at the deadline itself, not yet overdue");
+    let monday_early = evaluate(amount, &run, at(2025, 12, 1, 7, 0), &p, &wc);
+    assert_eq!(monday_early.remaining_ms, 0);
+    assert!(monday_early.overdue);
+    let done_saturday = log(&[
+        ClockEvent::Started { at: start },
+        ClockEvent::Stopped {
+            at: at(2025, 11, 29, 10, 0),
+        },
+    ])
+    .unwrap();
+    assert_eq!(
+        evaluate(amount, &done_saturday, at(2025, 12, 2, 9, 0), &p, &wc).status,
+        ClockStatus::Breached
+    );
+}
+
 /// Supervisors read cases but cannot work them, guides neither: a hand-over to them would
 /// leave the case with an owner nobody can act for (issue 11, finding 15).
 #[test]
