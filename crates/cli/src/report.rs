@@ -79,11 +79,11 @@ pub async fn run(cmd: ReportCommand) -> CliResult<()> {
         .map_err(failed)?;
     let (xlsx, html) = reports::render(&v).map_err(failed)?;
     let bytes = if a.format == "html" {
-        html.into_bytes()
+        html.as_bytes()
     } else {
-        xlsx
+        xlsx.as_slice()
     };
-    std::fs::write(&a.out, &bytes).map_err(|e| {
+    std::fs::write(&a.out, bytes).map_err(|e| {
         CliError::failed(format!(
             "无法写入 {} · cannot write {}: {e}",
             a.out.display(),
@@ -99,7 +99,7 @@ pub async fn run(cmd: ReportCommand) -> CliResult<()> {
         v.audit_head
     );
     if a.keep {
-        let meta = reports::make_and_keep(&store, &scope, month, now, "cli")
+        let meta = reports::keep_rendered(&store, &scope, &v, xlsx, html, now, "cli")
             .await
             .map_err(failed)?;
         println!(

@@ -280,10 +280,13 @@ pub async fn seed_if_empty(store: &dyn Store, demo: &DemoHall, now: i64) -> CliR
             let skip = behind.contains(&st.username.as_str()) && p.version.id % 2 == 0;
             let skip = skip || (st.username == "clerk7" && p.category == Category::HallRules);
             if !skip {
-                // Spread over the morning, never before today or after now.
-                let at = (now - 60_000 * (1 + p.version.id % 90))
-                    .max(day_start)
-                    .min(now);
+                // Read within the week after publication, as a hall's staff do, so the
+                // month's acknowledgement rate is kept on the right days; a version
+                // published this morning is read during the morning, never after now.
+                let published = p.version.published_at.unwrap_or(day_start);
+                let delay = 3_600_000 * (2 + (st.id + p.version.id) % 96);
+                let at = (published + delay).min(now - 60_000 * (1 + p.version.id % 90));
+                let at = at.max(published).min(now);
                 store.acknowledge_standard(p.version.id, st.id, at).await?;
             }
         }

@@ -31,13 +31,28 @@ pub async fn a_month_is_written_as_a_workbook_and_a_page(db: Db) {
             "xlsx",
             "--out",
             xlsx.to_str().unwrap(),
+            "--keep",
         ],
         "",
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("audit head"), "{}", out.stdout);
+    assert!(out.stdout.contains("已存档"), "{}", out.stdout);
     let bytes = std::fs::read(&xlsx).unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"), "a zip workbook");
+    // --keep keeps the very workbook it wrote, built once.
+    let store = db.open().await;
+    let by_cli: Vec<_> = store
+        .reports(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.generated_by == "cli")
+        .collect();
+    assert_eq!(by_cli.len(), 1, "{by_cli:?}");
+    let kept = store.report(by_cli[0].id).await.unwrap().unwrap();
+    assert_eq!(kept.xlsx, bytes, "the kept workbook is the one written");
+    store.pool().close().await;
 
     let html = dir.join("report.html");
     let region = run_on(

@@ -209,6 +209,20 @@ pub async fn make_and_keep(
 ) -> ApiResult<ReportMetaView> {
     let v = build::build(store, scope, month, now, by).await?;
     let (xlsx, html) = render(&v)?;
+    keep_rendered(store, scope, &v, xlsx, html, now, by).await
+}
+
+/// Keeps a report already built and rendered, so a caller that also writes it out renders
+/// it once.
+pub async fn keep_rendered(
+    store: &dyn Store,
+    scope: &Scope,
+    v: &MonthlyReportView,
+    xlsx: Vec<u8>,
+    html: String,
+    now: i64,
+    by: &str,
+) -> ApiResult<ReportMetaView> {
     let meta = store
         .keep_report(
             &NewReport {
