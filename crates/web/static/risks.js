@@ -5,7 +5,7 @@
 (() => {
   const d = SH.data();
   const $ = (id) => document.getElementById(id);
-  const hall = encodeURIComponent(d.hall);
+  const hall = encodeURIComponent(d.hall || "");
 
   const refresh = $("kri-refresh");
   if (refresh) {
@@ -60,11 +60,14 @@
       accept_until: f.get("treatment") === "accept" ? (f.get("accept_until") || null) : null,
       reviewed: f.get("reviewed") === "on",
     };
+    if (!$("risk-save")) return;
     $("risk-save").disabled = true;
     try {
       const r = d.risk
         ? await SH.api("PUT", `/api/v1/risks/${d.risk}`, body)
-        : await SH.api("POST", `/api/v1/halls/${hall}/risks`, body);
+        : d.region
+          ? await SH.api("POST", `/api/v1/regions/${encodeURIComponent(d.region)}/risks`, body)
+          : await SH.api("POST", `/api/v1/halls/${hall}/risks`, body);
       SH.toast("已保存 · saved");
       setTimeout(() => location.assign(`/risks/${r.id}`), 400);
     } catch (e) {

@@ -15,6 +15,7 @@ pub mod insight;
 pub mod inspections;
 pub mod layout_map;
 pub mod rectification;
+mod region_risks;
 mod regions;
 mod reports;
 pub mod risks;
@@ -74,6 +75,7 @@ pub async fn prepare(
     if let Some(existing) = hall::existing(store).await? {
         standards::seed_if_empty(store, &existing, now).await?;
         regions::seed_if_empty(store, &existing, hash_password, now).await?;
+        region_risks::seed_if_empty(store, now).await?;
         inspections::install_shipped(store, now).await?;
         incidents::install_shipped(store, now).await?;
         assessment::keep(store, now).await?;
@@ -187,6 +189,8 @@ pub async fn prepare(
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
+    let rr = region_risks::seed_if_empty(store, now).await?;
+    println!("区域风险 · region risks: {rr} sample risks of 大连 and 辽宁 (/risks?region=LN-DL)");
     let (sealed, records) = audit::seed(store, now).await?;
     println!(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
@@ -365,6 +369,7 @@ fn print_urls(addr: &str, demo: &hall::DemoHall, devices: &[(DeviceKind, Option<
         ("/audit", "防篡改记录 audit record"),
         ("/staffing", "排班建议 staffing advisor"),
         ("/risks", "服务风险 risk register and KRIs"),
+        ("/risks?region=LN-DL", "区域风险 region risks (supervisor)"),
         ("/customers", "客户与分群 customers and segments"),
         ("/conformance", "标准达标 the standard measured"),
         ("/reports", "月度报告 monthly reports"),

@@ -6,6 +6,7 @@
 pub mod bands;
 pub mod kri;
 pub mod missed;
+pub mod region;
 pub mod sample;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ mod kri;
 mod matrix;
 mod missed;
 mod model;
+mod region;
 pub(crate) mod sql;
 
 pub use model::*;
@@ -58,6 +59,31 @@ pub trait RiskStore: Send + Sync + 'static {
     /// value; a KRI that crosses into a worse state raises its risk's review and leaves a
     /// notice for the risk's owner. Returns those new notices.
     async fn refresh_kris(&self, hall_id: Option<i64>, now: i64) -> Result<Vec<RiskNotice>>;
+    /// The matrix a region's own risks score on (the default 5×5 until one is set).
+    async fn region_risk_matrix(&self, region_id: i64) -> Result<Matrix>;
+    /// Sets a region's matrix, each changed band audited (`region<id>.risk_matrix.…`).
+    async fn set_region_risk_matrix(
+        &self,
+        region_id: i64,
+        matrix: &Matrix,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<()>;
+    /// A region's own register (区域风险), highest residual score first.
+    async fn region_risks(&self, region_id: i64) -> Result<Vec<Risk>>;
+    /// Adds a risk to a region's register; its id comes from the same space as hall
+    /// risks', its history from `risk_changes`, and the deployment's audit chain records it.
+    /// `update_risk`, `get` and `risk_changes` serve region risks as well.
+    async fn create_region_risk(
+        &self,
+        region_id: i64,
+        input: &RiskInput,
+        by: RiskActor,
+        now: i64,
+    ) -> Result<Risk>;
+    /// The residual ratings of the hall risks of `halls`, counted per cell (a region's
+    /// roll-up heat map).
+    async fn hall_risk_cells(&self, halls: &[i64]) -> Result<Vec<RiskCell>>;
     /// Notices not yet seen: of one owner (`owner_id`), or of a hall's risks.
     async fn risk_notices(
         &self,

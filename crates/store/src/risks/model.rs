@@ -5,12 +5,15 @@ use servicehall_domain::Role;
 use servicehall_domain::risks::kri::{KriState, Measure, Thresholds};
 use servicehall_domain::risks::{Category, Control, Rating, Treatment};
 
-/// One risk of a hall's register.
+/// One risk of a hall's or a region's register (one id space for both).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Risk {
     pub id: i64,
-    pub hall_id: i64,
-    /// The hall's own number for it (R01 …), unique in the hall.
+    /// The hall of a hall risk; `None` for a region risk.
+    pub hall_id: Option<i64>,
+    /// The region of a region risk (区域风险); `None` for a hall risk.
+    pub region_id: Option<i64>,
+    /// The register's own number for it (R01 …), unique in the hall or region.
     pub code: String,
     pub title: String,
     pub category: Category,
@@ -129,4 +132,12 @@ pub struct RiskNotice {
     pub value: i64,
     pub at: i64,
     pub seen_at: Option<i64>,
+}
+
+/// One cell of a roll-up: how many hall risks are rated `likelihood`×`impact` (residual).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskCell {
+    pub likelihood: u8,
+    pub impact: u8,
+    pub count: u32,
 }

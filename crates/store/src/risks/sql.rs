@@ -65,13 +65,27 @@ fn controls_of(s: &str) -> Result<Vec<Control>> {
 }
 
 fn risk_row(r: &AnyRow) -> Result<Risk> {
+    risk_row_in(r, false)
+}
+
+/// A risk of either register: `region` rows carry `region_id` where hall rows carry `hall_id`.
+pub(super) fn risk_row_in(r: &AnyRow, region: bool) -> Result<Risk> {
     let text = |c: &str| -> Result<String> { r.try_get::<String, _>(c).map_err(Into::into) };
     let category = text("category")?;
     let treatment = text("treatment")?;
     let role = text("owner_role")?;
     Ok(Risk {
         id: r.try_get("id")?,
-        hall_id: r.try_get("hall_id")?,
+        hall_id: if region {
+            None
+        } else {
+            Some(r.try_get("hall_id")?)
+        },
+        region_id: if region {
+            Some(r.try_get("region_id")?)
+        } else {
+            None
+        },
         code: text("code")?,
         title: text("title")?,
         category: Category::parse(&category).ok_or_else(|| corrupt("category", &category))?,
@@ -107,13 +121,23 @@ fn risk_row(r: &AnyRow) -> Result<Risk> {
     })
 }
 
+/// A risk of either register by its id (one id space).
 pub(super) async fn load_risk(conn: &mut AnyConnection, id: i64) -> Result<Risk> {
     let row = sqlx::query(AssertSqlSafe(format!("{RISK_SELECT} WHERE r.id = $1")))
         .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| StoreError::not_found("risk", id))?;
-    risk_row(&row)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => risk_row(&row),
+        None => super::region::load(conn, id).await,
+    }
+}
+
+/// Where a risk is kept: a hall's register or a region's.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Scope {
+    Hall(i64),
+    Region(i64),
 }
 
 pub(super) async fn load_matrix(conn: &mut AnyConnection, hall_id: i64) -> Result<Matrix> {
@@ -155,9 +179,9 @@ fn invalid(e: impl std::fmt::Display) -> StoreError {
 
 /// Checks the input against the matrix and the treatment rules. An acceptance already on
 /// the risk with the same expiry stands (editing other fields does not ask for it again).
-async fn check_input(
+pub(super) async fn check_input(
     conn: &mut AnyConnection,
-    hall_id: i64,
+    scope: Scope,
     input: &RiskInput,
     by: RiskActor,
     today: NaiveDate,
@@ -169,7 +193,10 @@ async fn check_input(
         ));
     }
     check_text(&input.title, &input.cause, &input.event, &input.consequence).map_err(invalid)?;
-    let m = load_matrix(conn, hall_id).await?;
+    let m = match scope {
+        Scope::Hall(h) => load_matrix(conn, h).await?,
+        Scope::Region(r) => super::region::load_matrix(conn, r).await?,
+    };
     let residual = check_ratings(&m, input.inherent, input.residual).map_err(invalid)?;
     for c in &input.controls {
         if c.text.trim().is_empty() || c.owner.trim().is_empty() {
@@ -179,7 +206,10 @@ async fn check_input(
             ));
         }
     }
-    let role = owner_role(conn, hall_id, input.owner_id).await?;
+    let role = match scope {
+        Scope::Hall(h) => owner_role(conn, h, input.owner_id).await?,
+        Scope::Region(r) => super::region::owner_role(conn, r, input.owner_id).await?,
+    };
     let kept = before.is_some_and(|b| {
         b.treatment == Treatment::Accept
             && b.accepted_by.is_some()
@@ -206,7 +236,7 @@ async fn check_input(
 }
 
 /// What changed, in words, for the history.
-fn summary(before: &Risk, after: &RiskInput) -> String {
+pub(super) fn summary(before: &Risk, after: &RiskInput) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut diff = |zh: &str, a: String, b: String| {
         if a != b {
@@ -263,7 +293,7 @@ fn summary(before: &Risk, after: &RiskInput) -> String {
     }
 }
 
-async fn log_change(
+pub(super) async fn log_change(
     conn: &mut AnyConnection,
     risk: i64,
     at: i64,
@@ -271,7 +301,17 @@ async fn log_change(
     summary: &str,
     residual: u32,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO risk_changes (risk_id, at, by_id, summary, residual_score) VALUES ($1, $2, $3, $4, $5)")
+    // Ids are shared, so the risk's register decides the table.
+    let region: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM region_risks WHERE id = $1")
+        .bind(risk)
+        .fetch_one(&mut *conn)
+        .await?;
+    let sql = if region > 0 {
+        "INSERT INTO region_risk_changes (risk_id, at, by_id, summary, residual_score) VALUES ($1, $2, $3, $4, $5)"
+    } else {
+        "INSERT INTO risk_changes (risk_id, at, by_id, summary, residual_score) VALUES ($1, $2, $3, $4, $5)"
+    };
+    sqlx::query(sql)
         .bind(risk)
         .bind(at)
         .bind(by)
@@ -418,12 +458,13 @@ impl RiskStore for SqlStore {
         let mut w = self.begin().await?;
         let today = hall_today(&mut w.tx, hall_id, now).await?;
         let (m, residual, approver) =
-            check_input(&mut w.tx, hall_id, input, by, today, None).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO risks (hall_id, code, title, category, cause, event, consequence, owner_id, \
+            check_input(&mut w.tx, Scope::Hall(hall_id), input, by, today, None).await?;
+        let id = super::region::next_risk_id(&mut w).await?;
+        sqlx::query(
+            "INSERT INTO risks (id, hall_id, code, title, category, cause, event, consequence, owner_id, \
              inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, controls, treatment, \
              accepted_by, accepted_until, last_reviewed, next_review, sample, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id",
+             VALUES ($21, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
         )
         .bind(hall_id)
         .bind(input.code.trim())
@@ -445,7 +486,8 @@ impl RiskStore for SqlStore {
         .bind(next_review(&m, residual, today).to_string())
         .bind(i64::from(input.sample))
         .bind(now)
-        .fetch_one(&mut *w.tx)
+        .bind(id)
+        .execute(&mut *w.tx)
         .await
         .map_err(|e| {
             StoreError::unique_as(e, "本厅已有这个风险编号 · this hall already has a risk with this code")
@@ -466,9 +508,19 @@ impl RiskStore for SqlStore {
     ) -> Result<Risk> {
         let mut w = self.begin().await?;
         let before = load_risk(&mut w.tx, id).await?;
-        let today = hall_today(&mut w.tx, before.hall_id, now).await?;
-        let (m, residual, approver) =
-            check_input(&mut w.tx, before.hall_id, input, by, today, Some(&before)).await?;
+        let Some(hall_id) = before.hall_id else {
+            return super::region::update(self, w, before, input, by, now).await;
+        };
+        let today = hall_today(&mut w.tx, hall_id, now).await?;
+        let (m, residual, approver) = check_input(
+            &mut w.tx,
+            Scope::Hall(hall_id),
+            input,
+            by,
+            today,
+            Some(&before),
+        )
+        .await?;
         // A review restarts the cadence; otherwise a KRI's raised date stands and a changed
         // score moves the date by its new band from the last review.
         let (reviewed, next, reason) = if input.reviewed {
@@ -532,9 +584,13 @@ impl RiskStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.risk_changes")]
     async fn risk_changes(&self, id: i64) -> Result<Vec<RiskChange>> {
+        // One id space: a risk's changes are in one of the two tables.
         let rows = sqlx::query(
             "SELECT c.id, c.risk_id, c.at, s.name AS by_name, c.summary, c.residual_score \
-             FROM risk_changes c LEFT JOIN staff s ON s.id = c.by_id WHERE c.risk_id = $1 ORDER BY c.at, c.id",
+             FROM risk_changes c LEFT JOIN staff s ON s.id = c.by_id WHERE c.risk_id = $1 \
+             UNION ALL SELECT c.id, c.risk_id, c.at, s.name AS by_name, c.summary, c.residual_score \
+             FROM region_risk_changes c LEFT JOIN staff s ON s.id = c.by_id WHERE c.risk_id = $1 \
+             ORDER BY 3, 1",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -574,7 +630,7 @@ impl RiskStore for SqlStore {
         }
         let mut w = self.begin().await?;
         let risk = load_risk(&mut w.tx, input.risk_id).await?;
-        if risk.hall_id != hall_id {
+        if risk.hall_id != Some(hall_id) {
             return Err(StoreError::not_found("risk", input.risk_id));
         }
         let t = input.thresholds;
@@ -727,6 +783,44 @@ impl RiskStore for SqlStore {
         }
         self.commit(w).await?;
         Ok(notices)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.risks.region_risk_matrix")]
+    async fn region_risk_matrix(&self, region_id: i64) -> Result<Matrix> {
+        let mut conn = self.pool.acquire().await?;
+        super::region::load_matrix(&mut conn, region_id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.risks.set_region_risk_matrix")]
+    async fn set_region_risk_matrix(
+        &self,
+        region_id: i64,
+        matrix: &Matrix,
+        by: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        super::region::set_matrix(self, region_id, matrix, by, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.risks.region_risks")]
+    async fn region_risks(&self, region_id: i64) -> Result<Vec<Risk>> {
+        super::region::list(self, region_id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.risks.create_region_risk")]
+    async fn create_region_risk(
+        &self,
+        region_id: i64,
+        input: &RiskInput,
+        by: RiskActor,
+        now: i64,
+    ) -> Result<Risk> {
+        super::region::create(self, region_id, input, by, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.risks.hall_risk_cells")]
+    async fn hall_risk_cells(&self, halls: &[i64]) -> Result<Vec<RiskCell>> {
+        super::region::cells(self, halls).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.risk_notices")]

@@ -61,6 +61,7 @@ mod observability;
 mod outbox;
 mod queue;
 mod rectification;
+mod region_risks;
 mod risks;
 mod schema;
 mod scorecards;

@@ -68,6 +68,12 @@ pub enum Access {
     OwnScorecard,
     /// `ManageRisks` in the hall, by a supervisor or an administrator (the risk matrix).
     RiskMatrixEdit,
+    /// A region's own risks, read: `ManageRisks` by staff above halls in the region, or by
+    /// the manager of a hall that lies in the region (which region: a fact of the object).
+    RegionRiskRead,
+    /// A region's own risks, changed: `ManageRisks` by a supervisor or administrator above
+    /// halls whose scope covers the region.
+    RegionRiskEdit,
 }
 
 const PERMISSIONS: [Permission; 14] = [
@@ -108,6 +114,8 @@ impl Access {
             Self::DeploymentAdmin,
             Self::OwnScorecard,
             Self::RiskMatrixEdit,
+            Self::RegionRiskRead,
+            Self::RegionRiskEdit,
         ];
         all.extend(PERMISSIONS.map(Self::Perm));
         all.extend(PERMISSIONS.map(Self::Any));
@@ -178,6 +186,26 @@ impl Access {
                     ActorKind::Person(Role::Supervisor | Role::Admin)
                 ) && may(Permission::ManageRisks)
             }
+            Self::RegionRiskRead => {
+                person
+                    && match actor.hall_id {
+                        None => may(Permission::ManageRisks),
+                        Some(_) => {
+                            matches!(
+                                actor.kind,
+                                ActorKind::Person(Role::HallManager | Role::Admin)
+                            ) && actor.allows(Permission::ManageRisks)
+                        }
+                    }
+            }
+            Self::RegionRiskEdit => {
+                actor.hall_id.is_none()
+                    && matches!(
+                        actor.kind,
+                        ActorKind::Person(Role::Supervisor | Role::Admin)
+                    )
+                    && may(Permission::ManageRisks)
+            }
         }
     }
 
@@ -208,6 +236,8 @@ impl Access {
             Self::DeploymentAdmin => "Administer, by an administrator not limited to a region".into(),
             Self::OwnScorecard => "ViewStats in the hall, or the clerk themself (OperateCounter in the hall)".into(),
             Self::RiskMatrixEdit => "ManageRisks in the hall, by a supervisor or an administrator".into(),
+            Self::RegionRiskRead => "a region's own risks, read: ManageRisks by staff above halls whose scope meets the region, or the manager of a hall in the region".into(),
+            Self::RegionRiskEdit => "a region's own risks, changed: ManageRisks by a supervisor or administrator above halls whose scope covers the region".into(),
         }
     }
 

@@ -32,6 +32,7 @@ mod queue;
 mod queue_phone;
 pub(crate) mod queue_proxy;
 mod rectification;
+mod region_risks;
 mod regions;
 mod reports;
 mod risks;

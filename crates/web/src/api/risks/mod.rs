@@ -3,6 +3,7 @@
 //! and devices none. KRIs are counted by a background pass (`scan.rs`) and on demand.
 
 pub mod matrix;
+pub mod region;
 pub mod scan;
 pub mod view;
 
@@ -17,7 +18,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use servicehall_domain::access::{ActorKind, Permission};
 use servicehall_domain::risks::kri::{Direction, Measure, Thresholds};
-use servicehall_domain::risks::{Category, Control, Rating, Treatment};
+use servicehall_domain::risks::{Category, Control, Matrix, Rating, Treatment};
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{Hall, KriInput, Risk, RiskActor, RiskInput};
 use utoipa_axum::router::OpenApiRouter;
@@ -35,6 +36,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(access(StaffPerm(ManageRisks), routes!(refresh)))
         .routes(access(StaffPerm(ManageRisks), routes!(matrix::show_matrix)))
         .routes(access(Access::RiskMatrixEdit, routes!(matrix::set_matrix)))
+        .routes(access(Access::RegionRiskRead, routes!(region::list)))
+        .routes(access(Access::RegionRiskEdit, routes!(region::create)))
+        .routes(access(Access::RegionRiskRead, routes!(region::rollup)))
 }
 
 /// Days of history a KRI carries in its view (its chart).
@@ -123,13 +127,36 @@ pub fn input(b: &RiskBody) -> ApiResult<RiskInput> {
     })
 }
 
-/// A risk the caller may keep, with its hall.
-async fn visible(s: &AppState, caller: &Caller, id: i64) -> ApiResult<(Risk, Hall)> {
+/// A risk the caller may read (`edit`: keep), with the matrix it scores on and its
+/// register's today. A region risk: see `region::region_scope`.
+async fn visible(
+    s: &AppState,
+    caller: &Caller,
+    id: i64,
+    edit: bool,
+) -> ApiResult<(Risk, Matrix, NaiveDate)> {
     let r = s.store.get(id).await?;
-    caller.require(Permission::ManageRisks, r.hall_id)?;
-    actor(caller)?;
-    let hall = s.store.hall(r.hall_id).await?;
-    Ok((r, hall))
+    match (r.hall_id, r.region_id) {
+        (Some(h), _) => {
+            caller.require(Permission::ManageRisks, h)?;
+            actor(caller)?;
+            let hall = s.store.hall(h).await?;
+            let m = s.store.risk_matrix(h).await?;
+            let day = today(s, &hall);
+            Ok((r, m, day))
+        }
+        (None, Some(region)) => {
+            let key = region.to_string();
+            if edit {
+                region::region_to_edit(s, caller, &key).await?;
+            } else {
+                region::region_scope(s, caller, &key).await?;
+            }
+            let m = s.store.region_risk_matrix(region).await?;
+            Ok((r, m, region::region_today(s)))
+        }
+        (None, None) => Err(ApiError::not_found(format!("没有这项风险 · no risk {id}"))),
+    }
 }
 
 async fn hall_of(s: &AppState, caller: &Caller, hall: &str) -> ApiResult<Hall> {
@@ -191,9 +218,8 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<RiskView>> {
-    let (r, hall) = visible(&s, &caller, id).await?;
-    let m = s.store.risk_matrix(hall.id).await?;
-    let mut v = RiskView::new(&r, &m, today(&s, &hall));
+    let (r, m, day) = visible(&s, &caller, id, false).await?;
+    let mut v = RiskView::new(&r, &m, day);
     let h = s.store.risk_changes(id).await?;
     v.history = Some(h.iter().map(Into::into).collect());
     Ok(Json(v))
@@ -211,13 +237,12 @@ pub async fn update(
     Path(id): Path<i64>,
     JsonBody(b): JsonBody<RiskBody>,
 ) -> ApiResult<Json<RiskView>> {
-    let (before, hall) = visible(&s, &caller, id).await?;
+    let (before, m, day) = visible(&s, &caller, id, true).await?;
     let by = actor(&caller)?;
     let mut i = input(&b)?;
     i.sample = before.sample;
     let r = s.store.update_risk(id, &i, by, s.now()).await?;
-    let m = s.store.risk_matrix(hall.id).await?;
-    let mut v = RiskView::new(&r, &m, today(&s, &hall));
+    let mut v = RiskView::new(&r, &m, day);
     let h = s.store.risk_changes(id).await?;
     v.history = Some(h.iter().map(Into::into).collect());
     Ok(Json(v))

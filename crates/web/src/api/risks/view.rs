@@ -80,7 +80,10 @@ impl From<&RiskChange> for ChangeView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RiskView {
     pub id: i64,
-    pub hall_id: i64,
+    /// The hall of a hall risk; `null` for a region risk.
+    pub hall_id: Option<i64>,
+    /// The region of a region risk (区域风险); `null` for a hall risk.
+    pub region_id: Option<i64>,
     pub code: String,
     pub title: String,
     /// `service_conduct` | `business_error` | `billing_error` | `info_security` |
@@ -116,6 +119,7 @@ impl RiskView {
         Self {
             id: r.id,
             hall_id: r.hall_id,
+            region_id: r.region_id,
             code: r.code.clone(),
             title: r.title.clone(),
             category: r.category.as_str().into(),

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod matrix;
 pub mod notices;
+pub mod region;
 
 use crate::AppState;
 use crate::api::risks::view::{KriView, RiskView};
@@ -38,10 +39,12 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize)]
 struct HallQ {
     hall: Option<String>,
+    /// A region's own register instead of a hall's (`/risks?region=LN-DL`).
+    region: Option<String>,
 }
 
 /// A KRI as a row: its view and its chart.
-struct KriRow {
+pub(super) struct KriRow {
     k: KriView,
     chart: String,
 }
@@ -60,6 +63,8 @@ fn kri_rows(list: Vec<KriView>) -> Vec<KriRow> {
 #[template(path = "risks/register.html")]
 struct RegisterPage {
     chrome: Chrome,
+    /// The region register to link to (code), when the caller may open one.
+    region_link: Option<String>,
     hall: Hall,
     halls: Vec<Hall>,
     risks: Vec<RiskView>,
@@ -80,9 +85,21 @@ async fn register(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<HallQ>,
-) -> Result<impl IntoResponse, PageError> {
+) -> Result<axum::response::Response, PageError> {
+    if let Some(code) = q.region.as_deref().filter(|c| !c.is_empty()) {
+        return region::register(&s, &caller, code).await;
+    }
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ManageRisks, hall.id)?;
+    let regions = region::readable(&s, &caller).await?;
+    // The register of the region the hall hangs on, else the first the caller may open.
+    let tree = s.store.region_tree().await?;
+    let region_link = hall
+        .region_id
+        .and_then(|id| tree.get(id))
+        .map(|r| r.code.clone())
+        .filter(|c| regions.iter().any(|(rc, _)| rc == c))
+        .or_else(|| regions.first().map(|r| r.0.clone()));
     let m = s.store.risk_matrix(hall.id).await?;
     let rows = s.store.risks(hall.id).await?;
     let day = today(&s, &hall);
@@ -99,7 +116,8 @@ async fn register(
         Vec::new()
     };
     let all_notices = notices::lines(&s, &hall, None).await?;
-    render(&RegisterPage {
+    Ok(render(&RegisterPage {
+        region_link,
         chrome: Chrome::staff("服务风险 Risks", "/risks", Some(&caller)),
         halls,
         kri_states: kris
@@ -116,11 +134,12 @@ async fn register(
         kris: kri_rows(kris),
         risks,
         hall,
-    })
+    })?
+    .into_response())
 }
 
 /// What the risk form offers.
-struct FormChoices {
+pub(super) struct FormChoices {
     categories: Vec<(&'static str, String)>,
     treatments: Vec<(&'static str, String)>,
     owners: Vec<(i64, String)>,
@@ -140,7 +159,12 @@ async fn choices(s: &AppState, hall: &Hall, size: u8) -> Result<FormChoices, Pag
             owners.push((p.id, format!("{} · {}", p.name, p.role.label_zh())));
         }
     }
-    Ok(FormChoices {
+    Ok(form_choices(owners, size))
+}
+
+/// The form's lists around `owners` on a `size`×`size` matrix.
+pub(super) fn form_choices(owners: Vec<(i64, String)>, size: u8) -> FormChoices {
+    FormChoices {
         categories: Category::ALL
             .iter()
             .map(|c| (c.as_str(), format!("{} {}", c.label_zh(), c.label_en())))
@@ -155,53 +179,69 @@ async fn choices(s: &AppState, hall: &Hall, size: u8) -> Result<FormChoices, Pag
             .iter()
             .map(|m| (m.as_str(), format!("{} {}", m.label_zh(), m.label_en())))
             .collect(),
-    })
+    }
 }
 
 #[derive(Template)]
 #[template(path = "risks/risk.html")]
-struct RiskPage {
-    chrome: Chrome,
-    hall: Hall,
+pub(super) struct RiskPage {
+    pub(super) chrome: Chrome,
+    /// The hall's or region's name, and its register's address.
+    pub(super) scope_name: String,
+    pub(super) back: String,
+    /// A region risk: no KRIs (they count a hall's own operations).
+    pub(super) region: bool,
+    /// False for a reader (a hall manager on a region risk): the form is shown, not saved.
+    pub(super) can_edit: bool,
     /// `None`: a new risk.
-    risk: Option<RiskView>,
-    c: FormChoices,
-    kris: Vec<KriRow>,
+    pub(super) risk: Option<RiskView>,
+    pub(super) c: FormChoices,
+    pub(super) kris: Vec<KriRow>,
     /// The residual score over the risk's changes.
-    trend: String,
+    pub(super) trend: String,
     /// (when, who, what, residual score)
-    history: Vec<(String, String, String, i64)>,
-    data: String,
+    pub(super) history: Vec<(String, String, String, i64)>,
+    pub(super) data: String,
 }
 
 async fn new_risk(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<HallQ>,
-) -> Result<impl IntoResponse, PageError> {
+) -> Result<axum::response::Response, PageError> {
+    if let Some(code) = q.region.as_deref().filter(|c| !c.is_empty()) {
+        return region::new_risk(&s, &caller, code).await;
+    }
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ManageRisks, hall.id)?;
     let m = s.store.risk_matrix(hall.id).await?;
-    render(&RiskPage {
+    Ok(render(&RiskPage {
         chrome: Chrome::staff("登记风险 New risk", "/risks", Some(&caller)),
+        scope_name: hall.name.clone(),
+        back: format!("/risks?hall={}", hall.code),
+        region: false,
+        can_edit: true,
         c: choices(&s, &hall, m.size).await?,
         risk: None,
         kris: Vec::new(),
         trend: String::new(),
         history: Vec::new(),
         data: json_for_script(&serde_json::json!({ "hall": hall.code, "risk": null })),
-        hall,
-    })
+    })?
+    .into_response())
 }
 
 async fn show(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<impl IntoResponse, PageError> {
+) -> Result<axum::response::Response, PageError> {
     let r = s.store.get(id).await?;
-    caller.require(Permission::ManageRisks, r.hall_id)?;
-    let hall = s.store.hall(r.hall_id).await?;
+    let Some(hall_id) = r.hall_id else {
+        return region::show(&s, &caller, r).await;
+    };
+    caller.require(Permission::ManageRisks, hall_id)?;
+    let hall = s.store.hall(hall_id).await?;
     let m = s.store.risk_matrix(hall.id).await?;
     let view = RiskView::new(&r, &m, today(&s, &hall));
     let tz = parse_tz(&hall.timezone).unwrap_or(chrono_tz::Asia::Shanghai);
@@ -212,8 +252,12 @@ async fn show(
         .into_iter()
         .filter(|k| k.risk_id == id)
         .collect();
-    render(&RiskPage {
+    Ok(render(&RiskPage {
         chrome: Chrome::staff(&format!("{} {}", r.code, r.title), "/risks", Some(&caller)),
+        scope_name: hall.name.clone(),
+        back: format!("/risks?hall={}", hall.code),
+        region: false,
+        can_edit: true,
         c: choices(&s, &hall, m.size).await?,
         trend: line(&scores, &[]),
         history: changes
@@ -231,6 +275,27 @@ async fn show(
         kris: kri_rows(kris),
         data: json_for_script(&serde_json::json!({ "hall": hall.code, "risk": id })),
         risk: Some(view),
-        hall,
-    })
+    })?
+    .into_response())
+}
+
+/// The residual trend and the history lines of a risk's changes, newest first.
+pub(super) fn history_lines(
+    changes: &[servicehall_store::RiskChange],
+    tz: chrono_tz::Tz,
+) -> (String, Vec<(String, String, String, i64)>) {
+    let scores: Vec<i64> = changes.iter().map(|c| c.residual_score).collect();
+    let lines = changes
+        .iter()
+        .rev()
+        .map(|c| {
+            (
+                local(c.at, tz).format("%Y-%m-%d %H:%M").to_string(),
+                c.by_name.clone().unwrap_or_else(|| "系统 System".into()),
+                c.summary.clone(),
+                c.residual_score,
+            )
+        })
+        .collect();
+    (line(&scores, &[]), lines)
 }

@@ -134,10 +134,14 @@ const DENIED_MAY_VALIDATE: &[(&str, &str, &[u16], &str)] = &[];
 
 /// A complaint body.
 /// What the rule cannot know about the object: a clerk works only the cases they own and
-/// the counter they staff; a hand-over is accepted only by the person it goes to.
-fn object_facts(rule: &Access, actor: &Actor, t: &Target) -> bool {
+/// the counter they staff; a hand-over is accepted only by the person it goes to; a hall's
+/// staff read only the registers of the regions their hall lies in.
+fn object_facts(rule: &Access, actor: &Actor, t: &Target, w: &World) -> bool {
     let clerk = actor.kind == ActorKind::Person(Role::Clerk);
     match rule {
+        // Hall staff read the registers of their hall's regions; every hall actor here
+        // works in the own hall, which hangs on the DL region.
+        Access::RegionRiskRead if actor.hall_id.is_some() => t.region == w.dl_region,
         Access::CaseWork | Access::CounterWork if clerk => actor.staff_id == Some(t.worker),
         // A clerk's own scorecard: `{staff}` is the clerk who works the hall.
         Access::OwnScorecard if clerk => actor.staff_id == Some(t.worker),
@@ -444,7 +448,7 @@ async fn every_route_answers_every_role_as_its_rule_says() {
                     (_, Access::Public) => true,
                     (None, _) => false,
                     (Some(actor), rule) => {
-                        rule.allows(actor, Some(t.hall_id)) && object_facts(rule, actor, t)
+                        rule.allows(actor, Some(t.hall_id)) && object_facts(rule, actor, t, &world)
                     }
                 };
                 let (status, body) = send(&app, m.clone(), req, who.auth()).await;

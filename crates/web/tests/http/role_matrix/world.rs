@@ -446,6 +446,7 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         .replace("{case}", &id.to_string())
         .replace("{step}", "triage")
         .replace("{purpose}", "outage_notice")
+        .replace("{region}", &t.region.to_string())
         .replace("{id}", &id.to_string());
     url.push_str(&match path {
         "/api/v1/insight/satisfaction"
@@ -513,9 +514,9 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(crate::http::insight::observation(t.counter, None))
         }
         ("post", "/api/v1/halls/{hall}/inspection-templates") => j(inspection_template_body()),
-        ("post", "/api/v1/halls/{hall}/risks") | ("put", "/api/v1/risks/{id}") => {
-            j(risk_body(t.worker))
-        }
+        ("post", "/api/v1/halls/{hall}/risks")
+        | ("put", "/api/v1/risks/{id}")
+        | ("post", "/api/v1/regions/{region}/risks") => j(risk_body(t.worker)),
         ("post", "/api/v1/halls/{hall}/customers") | ("put", "/api/v1/customers/{id}") => {
             j(customer_body())
         }

@@ -1,0 +1,317 @@
+//! 区域风险 · a region's own register (a city or province company's risks) on SQL, kept in
+//! `region_risks` with ids from the same space as hall risks (see migration 0040 for why a
+//! table of its own). The checks, summaries and history lines are the hall register's; a
+//! region's day is China Standard Time (regions carry no time zone of their own).
+
+use super::sql::{Scope, check_input, controls_json, log_change, risk_row_in, summary};
+use crate::audit::append::{Append, append};
+use crate::risks::{Risk, RiskActor, RiskCell, RiskInput};
+use crate::sql::{SqlStore, WriteTx};
+use crate::{Result, StoreError};
+use chrono::NaiveDate;
+use servicehall_domain::Role;
+use servicehall_domain::risks::{Matrix, next_review};
+use servicehall_domain::time::{parse_tz, service_day};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+const SELECT: &str = "SELECT r.*, o.name AS owner_name, o.role AS owner_role, \
+     a.name AS accepted_by_name FROM region_risks r JOIN staff o ON o.id = r.owner_id \
+     LEFT JOIN staff a ON a.id = r.accepted_by";
+
+/// A region's day: regions have no time zone, and the company works on China time.
+pub(super) fn region_today(now: i64) -> Result<NaiveDate> {
+    let tz = parse_tz("Asia/Shanghai").map_err(StoreError::Invalid)?;
+    Ok(service_day(now, tz))
+}
+
+pub(super) async fn load(conn: &mut AnyConnection, id: i64) -> Result<Risk> {
+    let row = sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE r.id = $1")))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("risk", id))?;
+    risk_row_in(&row, true)
+}
+
+/// The next id of the shared id space of hall and region risks. PostgreSQL: the `risks`
+/// identity sequence. SQLite: one past the highest of both tables (the single writer holds
+/// the transaction, so no other write can take it meanwhile).
+pub(crate) async fn next_risk_id(w: &mut WriteTx) -> Result<i64> {
+    let sql = if w.postgres {
+        "SELECT nextval(pg_get_serial_sequence('risks', 'id'))"
+    } else {
+        "SELECT COALESCE(MAX(id), 0) + 1 FROM (SELECT MAX(id) AS id FROM risks \
+         UNION ALL SELECT MAX(id) AS id FROM region_risks) AS ids"
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(&mut *w.tx).await?)
+}
+
+pub(super) async fn load_matrix(conn: &mut AnyConnection, region_id: i64) -> Result<Matrix> {
+    let body: Option<String> =
+        sqlx::query_scalar("SELECT matrix FROM region_risk_settings WHERE region_id = $1")
+            .bind(region_id)
+            .fetch_optional(conn)
+            .await?;
+    match body {
+        Some(b) => serde_json::from_str(&b).map_err(|_| {
+            StoreError::Invalid(format!(
+                "已存区域风险矩阵无法读取 · the stored region matrix does not read: {b:?}"
+            ))
+        }),
+        None => Ok(Matrix::default()),
+    }
+}
+
+/// A region risk's owner: active staff above halls (not limited to a region that lies
+/// apart from this one), or staff of a hall in the region; returns their role.
+pub(super) async fn owner_role(conn: &mut AnyConnection, region: i64, owner: i64) -> Result<Role> {
+    let row =
+        sqlx::query("SELECT hall_id, region_id, role FROM staff WHERE id = $1 AND active = 1")
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "责任人须为在岗员工 · the owner must be active staff (staff {owner})"
+                ))
+            })?;
+    let hall: Option<i64> = row.try_get("hall_id")?;
+    let limited: Option<i64> = row.try_get("region_id")?;
+    let tree = crate::regions::sql::load_tree(conn).await?;
+    let fits = match hall {
+        Some(h) => crate::regions::sql::halls_of(conn, region)
+            .await?
+            .contains(&h),
+        None => limited.is_none_or(|l| tree.contains(l, region) || tree.contains(region, l)),
+    };
+    if !fits {
+        return Err(StoreError::Invalid(format!(
+            "责任人须为本区域的人员 · the owner must work in this region or above it (staff {owner})"
+        )));
+    }
+    let role: String = row.try_get("role")?;
+    role.parse::<Role>()
+        .map_err(|_| StoreError::Invalid(format!("未知角色 · unknown role {role:?}")))
+}
+
+/// Region risks go on the deployment chain too: the history says what, the chain pins it.
+async fn chain(w: &mut WriteTx, r: &Risk, what: &str, now: i64) -> Result<()> {
+    let a = Append {
+        hall: None,
+        kind: "risk.region",
+        subject: format!(
+            "区域风险 region risk #{} {} {}（区域 region #{}）：{what}",
+            r.id,
+            r.code,
+            r.title,
+            r.region_id.unwrap_or_default()
+        ),
+        source: None,
+    };
+    append(w, a, now).await?;
+    Ok(())
+}
+
+pub(super) async fn list(s: &SqlStore, region_id: i64) -> Result<Vec<Risk>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "{SELECT} WHERE r.region_id = $1 \
+         ORDER BY r.residual_likelihood * r.residual_impact DESC, r.code"
+    )))
+    .bind(region_id)
+    .fetch_all(&s.pool)
+    .await?;
+    rows.iter().map(|r| risk_row_in(r, true)).collect()
+}
+
+pub(super) async fn create(
+    s: &SqlStore,
+    region_id: i64,
+    input: &RiskInput,
+    by: RiskActor,
+    now: i64,
+) -> Result<Risk> {
+    let mut w = s.begin().await?;
+    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM regions WHERE id = $1")
+        .bind(region_id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+    if exists == 0 {
+        return Err(StoreError::not_found("region", region_id));
+    }
+    let today = region_today(now)?;
+    let (m, residual, approver) =
+        check_input(&mut w.tx, Scope::Region(region_id), input, by, today, None).await?;
+    let id = next_risk_id(&mut w).await?;
+    sqlx::query(
+        "INSERT INTO region_risks (id, region_id, code, title, category, cause, event, consequence, owner_id, \
+         inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, controls, treatment, \
+         accepted_by, accepted_until, last_reviewed, next_review, sample, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+    )
+    .bind(id)
+    .bind(region_id)
+    .bind(input.code.trim())
+    .bind(input.title.trim())
+    .bind(input.category.as_str())
+    .bind(input.cause.trim())
+    .bind(input.event.trim())
+    .bind(input.consequence.trim())
+    .bind(input.owner_id)
+    .bind(i64::from(input.inherent.likelihood))
+    .bind(i64::from(input.inherent.impact))
+    .bind(i64::from(input.residual.likelihood))
+    .bind(i64::from(input.residual.impact))
+    .bind(controls_json(&input.controls))
+    .bind(input.treatment.as_str())
+    .bind(approver)
+    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
+    .bind(today.to_string())
+    .bind(next_review(&m, residual, today).to_string())
+    .bind(i64::from(input.sample))
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await
+    .map_err(|e| {
+        StoreError::unique_as(e, "本区域已有这个风险编号 · this region already has a risk with this code")
+    })?;
+    log_change(&mut w.tx, id, now, by.staff_id, "登记 registered", residual).await?;
+    let r = load(&mut w.tx, id).await?;
+    chain(&mut w, &r, "登记 registered", now).await?;
+    s.commit(w).await?;
+    Ok(r)
+}
+
+/// Changes a region risk (the hall register's `update_risk` hands these over).
+pub(super) async fn update(
+    s: &SqlStore,
+    mut w: WriteTx,
+    before: Risk,
+    input: &RiskInput,
+    by: RiskActor,
+    now: i64,
+) -> Result<Risk> {
+    let region_id = before.region_id.unwrap_or_default();
+    let today = region_today(now)?;
+    let (m, residual, approver) = check_input(
+        &mut w.tx,
+        Scope::Region(region_id),
+        input,
+        by,
+        today,
+        Some(&before),
+    )
+    .await?;
+    let (reviewed, next) = if input.reviewed {
+        (today, next_review(&m, residual, today))
+    } else {
+        let next = next_review(&m, residual, before.last_reviewed);
+        (before.last_reviewed, next)
+    };
+    let what = summary(&before, input);
+    sqlx::query(
+        "UPDATE region_risks SET code = $1, title = $2, category = $3, cause = $4, event = $5, consequence = $6, \
+         owner_id = $7, inherent_likelihood = $8, inherent_impact = $9, residual_likelihood = $10, \
+         residual_impact = $11, controls = $12, treatment = $13, accepted_by = $14, accepted_until = $15, \
+         last_reviewed = $16, next_review = $17, updated_at = $18 WHERE id = $19",
+    )
+    .bind(input.code.trim())
+    .bind(input.title.trim())
+    .bind(input.category.as_str())
+    .bind(input.cause.trim())
+    .bind(input.event.trim())
+    .bind(input.consequence.trim())
+    .bind(input.owner_id)
+    .bind(i64::from(input.inherent.likelihood))
+    .bind(i64::from(input.inherent.impact))
+    .bind(i64::from(input.residual.likelihood))
+    .bind(i64::from(input.residual.impact))
+    .bind(controls_json(&input.controls))
+    .bind(input.treatment.as_str())
+    .bind(approver)
+    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
+    .bind(reviewed.to_string())
+    .bind(next.to_string())
+    .bind(now)
+    .bind(before.id)
+    .execute(&mut *w.tx)
+    .await
+    .map_err(|e| {
+        StoreError::unique_as(e, "本区域已有这个风险编号 · this region already has a risk with this code")
+    })?;
+    log_change(&mut w.tx, before.id, now, by.staff_id, &what, residual).await?;
+    let r = load(&mut w.tx, before.id).await?;
+    chain(&mut w, &r, &what, now).await?;
+    s.commit(w).await?;
+    Ok(r)
+}
+
+pub(super) async fn set_matrix(
+    s: &SqlStore,
+    region_id: i64,
+    matrix: &Matrix,
+    by: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    matrix
+        .validate()
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let body = serde_json::to_string(matrix).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut w = s.begin().await?;
+    let old = load_matrix(&mut w.tx, region_id).await?;
+    let outside: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM region_risks WHERE region_id = $1 AND (inherent_likelihood > $2 \
+         OR inherent_impact > $2 OR residual_likelihood > $2 OR residual_impact > $2)",
+    )
+    .bind(region_id)
+    .bind(i64::from(matrix.size))
+    .fetch_one(&mut *w.tx)
+    .await?;
+    if outside > 0 {
+        return Err(StoreError::Invalid(format!(
+            "有 {outside} 项区域风险的评分超出 {0}×{0} 矩阵，请先调整这些风险 · {outside} region risks are rated outside a {0}×{0} matrix; re-rate them first",
+            matrix.size
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO region_risk_settings (region_id, matrix, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (region_id) DO UPDATE SET matrix = excluded.matrix, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(region_id)
+    .bind(body)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *w.tx)
+    .await?;
+    // Audited as the deployment's settings, each line named for the region.
+    let changes = super::matrix::changes(&old, matrix)
+        .into_iter()
+        .map(|(k, a, b)| (format!("region{region_id}.{k}"), a, b))
+        .collect();
+    s.audit(&mut w.tx, None, changes, by, now).await?;
+    s.commit(w).await
+}
+
+/// Residual ratings of the hall risks of `halls`, counted per cell.
+pub(super) async fn cells(s: &SqlStore, halls: &[i64]) -> Result<Vec<RiskCell>> {
+    if halls.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Hall ids are numbers the store gave out: safe to write into the statement.
+    let ids: Vec<String> = halls.iter().map(i64::to_string).collect();
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT residual_likelihood AS l, residual_impact AS i, COUNT(*) AS n FROM risks \
+         WHERE hall_id IN ({}) GROUP BY residual_likelihood, residual_impact",
+        ids.join(", ")
+    )))
+    .fetch_all(&s.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RiskCell {
+                likelihood: u8::try_from(r.try_get::<i64, _>("l")?).unwrap_or(0),
+                impact: u8::try_from(r.try_get::<i64, _>("i")?).unwrap_or(0),
+                count: u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
