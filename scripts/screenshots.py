@@ -40,6 +40,14 @@ with sync_playwright() as p:
     clerks[1].wait_for_timeout(500)
     clerks[1].click("#btn-start")
     shot(clerks[1], "counter-console.png")
+    # The customer recognition panel at the counter console's own size (1366×768):
+    # 刘建国 by his account number — green channel, an open complaint, a missing paper.
+    clerks[1].set_viewport_size({"width": 1366, "height": 768})
+    clerks[1].fill("#recognise-q", "0411300218")
+    clerks[1].click("#recognise-form button")
+    clerks[1].wait_for_selector(".recognise-missing")
+    shot(clerks[1], "counter-recognise.png")
+    clerks[1].set_viewport_size({"width": 1440, "height": 900})
 
     # Devices: pair and capture at their real sizes.
     kctx = b.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN", bypass_csp=True)

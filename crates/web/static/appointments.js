@@ -192,6 +192,9 @@
       $("d-settings-form").onsubmit = async (ev) => {
         ev.preventDefault();
         const n = (id) => Number($(id).value);
+        // The server names what to fix (Chinese first); shown beside the form, not only
+        // in a toast, so the manager can read it while correcting the field.
+        $("ds-error").hidden = true;
         try {
           const r = await SH.api("PUT", `/api/v1/halls/${d.hall}/appointment-settings`, {
             enabled: $("ds-enabled").checked, bookable_share_pct: n("ds-share"),
@@ -200,7 +203,10 @@
           });
           $("ds-updated").textContent = `已保存 · saved (${r.updated_by || ""})`;
           SH.toast("已保存 · saved");
-        } catch (e) { SH.toast(e.message, true); }
+        } catch (e) {
+          $("ds-error").textContent = e.message;
+          $("ds-error").hidden = false;
+        }
       };
       $("d-log").addEventListener("toggle", async () => {
         try {

@@ -125,7 +125,7 @@
     created: "登记工单 Registered", clock_started: "开始计时 Clock started", step_completed: "完成环节 Step done",
     clock_paused: "暂停计时 Paused", clock_resumed: "恢复计时 Resumed", clock_stopped: "停止计时 Clock stopped",
     handover_requested: "申请转交 Hand-over asked", handover_accepted: "接受转交 Hand-over accepted",
-    document_added: "登记资料 Document", document_superseded: "资料作废 Superseded", callback_recorded: "回访 Callback", closed: "办结 Closed",
+    document_added: "登记资料 Document", document_superseded: "资料作废 Superseded", callback_scheduled: "预约回访 Call-back scheduled", callback_recorded: "回访 Callback", closed: "办结 Closed",
     deadline_recomputed: "时限重算 Deadline recomputed",
   };
   const CLOCK = { contact: "联系客户 Contact", resolve: "答复处理 Resolve", step: "环节时限 Step limit", rectify: "整改时限 Rectification limit" };
@@ -211,7 +211,9 @@
       $("handover-state").innerHTML = ho ? `<p>等待 ${person(ho)} 接受转交 · Waiting for acceptance.</p>${ho.id === d.me && open ? '<button type="button" id="btn-accept">接受转交 <small>Accept</small></button>' : ""}` : '<p class="muted">无待接受的转交 · No hand-over pending.</p>';
       $("handover-card").hidden = !open && !ho;
       $("callback-card").hidden = !c.needs_callback;
-      $("callback-state").innerHTML = cbs.length ? cbs.map((e) => `<p id="callback-last">${at(e.at)} · ${e.data.reached ? "已联系到客户" : "未联系到客户"} · ${e.data.reached ? (e.data.satisfied ? "满意 satisfied" : "不满意 not satisfied") : ""}${e.note ? " · " + esc(e.note) : ""}</p>`).join("") : '<p class="muted">尚未回访 · No callback yet.</p>';
+      const plans = c.trail.filter((e) => e.kind === "callback_scheduled");
+      const planned = plans.length ? `<p id="callback-plan">已预约回访 · Call-back scheduled: ${at(plans[plans.length - 1].data.at)}${plans[plans.length - 1].note ? " · " + esc(plans[plans.length - 1].note) : ""}</p>` : "";
+      $("callback-state").innerHTML = planned + (cbs.length ? cbs.map((e) => `<p id="callback-last">${at(e.at)} · ${e.data.reached ? "已联系到客户" : "未联系到客户"} · ${e.data.reached ? (e.data.satisfied ? "满意 satisfied" : "不满意 not satisfied") : ""}${e.note ? " · " + esc(e.note) : ""}</p>`).join("") : '<p class="muted">尚未回访 · No callback yet.</p>');
       $("close-card").hidden = !canWork;
       $("btn-close-case").title = c.needs_callback && !reached ? "须先记录回访 · Record the callback first" : "";
       $("trail").innerHTML = c.trail.map((e) => `<tr><td>${at(e.at)}</td><td>${esc(TRAIL[e.kind] || e.kind)}</td><td>${e.actor ? person(e.actor) : "系统 system"}${e.target ? " → " + person(e.target) : ""}</td><td>${esc(where(e))}</td><td>${esc(e.note)}</td></tr>`).join("");
@@ -279,6 +281,7 @@
     onSubmit("doc-form", () => act("/documents", { name: $("doc-name").value.trim(), note: $("doc-note").value.trim() }, "资料已登记 · Document recorded"));
     onSubmit("handover-form", () => act("/handover", { to_badge: $("ho-badge").value.trim(), reason: $("ho-reason").value.trim() }, "已申请转交 · Hand-over asked"));
     onSubmit("callback-form", () => act("/callback", { reached: $("cb-reached").checked, satisfied: $("cb-satisfied").checked, note: $("cb-note").value.trim() }, "回访已记录 · Callback recorded"));
+    onSubmit("cb-plan-form", () => act("/callback/schedule", { at: $("cb-plan-at").value, note: $("cb-plan-note").value.trim() }, "已预约回访 · Call-back scheduled"));
     onSubmit("close-form", () => act("/close", { note: $("close-note").value.trim() }, "工单已办结 · Case closed"));
     const load = () => run(async () => { c = await SH.api("GET", `/api/v1/cases/${d.id}`); paint(); });
     load();

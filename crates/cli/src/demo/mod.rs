@@ -2,6 +2,7 @@
 //! history, fresh device tokens, and the server.
 
 mod appointments;
+mod appointments_links;
 mod assessment;
 mod audit;
 mod cases;
@@ -300,6 +301,10 @@ pub async fn run(args: DemoArgs) -> CliResult<()> {
     let kept = customers::seed(&store, &demo, now).await?;
     if kept > 0 {
         println!("客户与分群 · customers: {kept} customers with segments and consents");
+    }
+    let notices = appointments_links::seed(&store, &demo, now).await?;
+    if notices > 0 {
+        println!("工单进展通知 · case notices: {notices} queued for a consenting customer");
     }
     let devices = fresh_devices(&store, &demo, now).await?;
     let listener = serve::bind(&args.listen).await?;

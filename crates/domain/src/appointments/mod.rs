@@ -85,6 +85,57 @@ impl AppointmentPolicy {
     }
 }
 
+/// What changed between two policies, field by field: (setting, old, new), for the
+/// settings' audit trail. An unchanged policy gives nothing to record.
+pub fn policy_changes(
+    old: &AppointmentPolicy,
+    new: &AppointmentPolicy,
+) -> Vec<(&'static str, String, String)> {
+    let cap = |c: Option<u32>| c.map_or_else(|| "按排班 · plan".to_string(), |c| c.to_string());
+    let fields = [
+        ("enabled", old.enabled.to_string(), new.enabled.to_string()),
+        (
+            "bookable_share_pct",
+            old.bookable_share_pct.to_string(),
+            new.bookable_share_pct.to_string(),
+        ),
+        (
+            "manual_capacity",
+            cap(old.manual_capacity),
+            cap(new.manual_capacity),
+        ),
+        (
+            "grace_min",
+            old.grace_min.to_string(),
+            new.grace_min.to_string(),
+        ),
+        (
+            "no_show_limit",
+            old.no_show_limit.to_string(),
+            new.no_show_limit.to_string(),
+        ),
+        (
+            "days_ahead",
+            old.days_ahead.to_string(),
+            new.days_ahead.to_string(),
+        ),
+    ];
+    fields.into_iter().filter(|(_, o, n)| o != n).collect()
+}
+
+/// The Chinese name of a policy field, as the settings form labels it.
+pub fn policy_field_zh(field: &str) -> &'static str {
+    match field {
+        "enabled" => "开放预约",
+        "bookable_share_pct" => "可预约比例 %",
+        "manual_capacity" => "固定名额",
+        "grace_min" => "签到宽限（分钟）",
+        "no_show_limit" => "爽约上限",
+        "days_ahead" => "可预约天数",
+        _ => "预约规则",
+    }
+}
+
 /// Where a booking stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

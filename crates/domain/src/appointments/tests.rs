@@ -194,3 +194,26 @@ fn policy_validation_names_the_field() {
     };
     assert!(bad.validate().unwrap_err().contains("no-show limit"));
 }
+
+#[test]
+fn policy_changes_name_each_changed_field_with_old_and_new() {
+    let old = AppointmentPolicy::default();
+    assert!(policy_changes(&old, &old).is_empty(), "nothing to record");
+    let new = AppointmentPolicy {
+        grace_min: 15,
+        manual_capacity: Some(4),
+        ..old
+    };
+    assert_eq!(
+        policy_changes(&old, &new),
+        vec![
+            (
+                "manual_capacity",
+                "按排班 · plan".to_string(),
+                "4".to_string()
+            ),
+            ("grace_min", "10".to_string(), "15".to_string()),
+        ]
+    );
+    assert_eq!(policy_field_zh("grace_min"), "签到宽限（分钟）");
+}

@@ -11,6 +11,7 @@ labelled! {
     Purpose {
         AppointmentReminder = "appointment_reminder", "预约提醒", "appointment reminders";
         OutageNotice = "outage_notice", "停电通知", "outage notices";
+        CaseProgress = "case_progress", "工单进展", "case progress";
         SatisfactionSurvey = "satisfaction_survey", "满意度回访", "satisfaction surveys";
         Marketing = "marketing", "营销推广", "marketing";
     }

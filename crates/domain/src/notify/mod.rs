@@ -3,6 +3,8 @@
 //! tried again. Channels (SMS gateway, WeChat template message, the log-only default) live
 //! in the web crate; the store keeps the delivery log.
 
+pub mod cases;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -112,18 +112,45 @@ fn tier(
 }
 
 /// How many waiting tickets are ahead of `ticket` for any counter that serves its type:
-/// the tickets of the same business type ranked before it (green first, then FIFO).
+/// the tickets of the same business type ranked before it (green first, then on-time
+/// bookings, then FIFO — [`rank_for_counter`]'s order within a tier).
 pub fn ahead_of(
     policy: &CallingPolicy,
     ticket: &WaitingTicket,
     waiting: &[WaitingTicket],
 ) -> usize {
-    let key = |t: &WaitingTicket| (!(policy.green_first && t.green), t.queued_since_ms, t.id);
+    let key = |t: &WaitingTicket| {
+        (
+            !(policy.green_first && t.green),
+            !t.booked,
+            t.queued_since_ms,
+            t.id,
+        )
+    };
     waiting
         .iter()
         .filter(|t| t.id != ticket.id && t.business_type_id == ticket.business_type_id)
         .filter(|t| key(t) < key(ticket))
         .count()
+}
+
+/// A walk-in's count ahead when the store counted in plain order (green first, then FIFO):
+/// add the on-time bookings of its type and class that checked in after it, since they
+/// are called before it. `booked` are the waiting on-time bookings of the ticket's type.
+pub fn walk_in_ahead(
+    policy: &CallingPolicy,
+    ticket: &WaitingTicket,
+    fifo_ahead: usize,
+    booked: &[WaitingTicket],
+) -> usize {
+    let class = |t: &WaitingTicket| policy.green_first && t.green;
+    let jumped = booked
+        .iter()
+        .filter(|b| b.id != ticket.id && b.business_type_id == ticket.business_type_id)
+        .filter(|b| class(b) == class(ticket))
+        .filter(|b| (b.queued_since_ms, b.id) > (ticket.queued_since_ms, ticket.id))
+        .count();
+    fifo_ahead + jumped
 }
 
 #[cfg(test)]
@@ -291,5 +318,30 @@ mod tests {
         assert_eq!(ahead_of(&p, &w[2], &w), 2);
         assert_eq!(ahead_of(&p, &green, &w), 0);
         assert_eq!(ahead_of(&p, &w[1], &w), 0);
+    }
+
+    #[test]
+    fn an_on_time_booking_checked_in_after_a_walk_in_counts_ahead_of_it() {
+        let p = CallingPolicy::default();
+        let walk_in = t(1, 10, 100);
+        let other = t(2, 10, 150);
+        let mut booking = t(3, 10, 200);
+        booking.booked = true;
+        let w = vec![walk_in.clone(), other.clone(), booking.clone()];
+        // The booking came last but is called first.
+        assert_eq!(ahead_of(&p, &booking, &w), 0);
+        assert_eq!(ahead_of(&p, &walk_in, &w), 1);
+        assert_eq!(ahead_of(&p, &other, &w), 2);
+        // The store's plain count plus the bookings that jumped ahead gives the same.
+        let booked = [booking.clone()];
+        assert_eq!(walk_in_ahead(&p, &walk_in, 0, &booked), 1);
+        assert_eq!(walk_in_ahead(&p, &other, 1, &booked), 2);
+        // A green ticket is not passed by a normal booking.
+        let mut green = t(4, 10, 300);
+        green.green = true;
+        assert_eq!(walk_in_ahead(&p, &green, 0, &booked), 0);
+        // Nor is a walk-in that came after the booking counted twice.
+        let later = t(5, 10, 400);
+        assert_eq!(walk_in_ahead(&p, &later, 3, &booked), 3);
     }
 }

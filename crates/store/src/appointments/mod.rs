@@ -6,8 +6,12 @@
 //! count can never pass the capacity, on SQLite (one writer) and on PostgreSQL (the row's
 //! lock, the condition re-checked after it).
 
+mod ahead;
 mod model;
+mod settings;
 pub(crate) mod sql;
+
+pub use settings::SETTING_PREFIX;
 
 pub use model::*;
 
@@ -19,6 +23,8 @@ use servicehall_domain::appointments::AppointmentPolicy;
 pub trait AppointmentStore: Send + Sync + 'static {
     /// The hall's policy (the default until a manager sets one).
     async fn appointment_settings(&self, hall_id: i64) -> Result<AppointmentSettings>;
+    /// Sets the policy; each changed field is audited (old → new) in `settings_audit` and
+    /// on the hall's audit chain, in the same transaction.
     async fn set_appointment_settings(
         &self,
         hall_id: i64,
@@ -83,4 +89,12 @@ pub trait AppointmentStore: Send + Sync + 'static {
     async fn on_time_tickets(&self, hall_id: i64, service_day: &str) -> Result<Vec<i64>>;
     /// The booking a ticket came from.
     async fn appointment_by_ticket(&self, ticket_id: i64) -> Result<Option<Appointment>>;
+    /// The waiting tickets of a business type's day that came from on-time check-ins
+    /// (`booked`, called ahead of walk-ins), oldest first.
+    async fn booked_waiting(
+        &self,
+        hall_id: i64,
+        business_type_id: i64,
+        service_day: &str,
+    ) -> Result<Vec<servicehall_domain::queue::policy::WaitingTicket>>;
 }

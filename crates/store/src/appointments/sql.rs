@@ -344,28 +344,8 @@ impl AppointmentStore for SqlStore {
         by: Option<i64>,
         now: i64,
     ) -> Result<AppointmentSettings> {
-        policy.validate().map_err(StoreError::Invalid)?;
-        let mut w = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO appointment_settings (hall_id, enabled, bookable_share_pct, manual_capacity, grace_min, no_show_limit, days_ahead, updated_by, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT (hall_id) DO UPDATE SET enabled = excluded.enabled, bookable_share_pct = excluded.bookable_share_pct,
-               manual_capacity = excluded.manual_capacity, grace_min = excluded.grace_min, no_show_limit = excluded.no_show_limit,
-               days_ahead = excluded.days_ahead, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        )
-        .bind(hall_id)
-        .bind(i64::from(policy.enabled))
-        .bind(i64::from(policy.bookable_share_pct))
-        .bind(policy.manual_capacity.map(i64::from))
-        .bind(i64::from(policy.grace_min))
-        .bind(i64::from(policy.no_show_limit))
-        .bind(i64::from(policy.days_ahead))
-        .bind(by)
-        .bind(now)
-        .execute(&mut *w.tx)
-        .await?;
-        self.commit(w).await?;
-        self.appointment_settings(hall_id).await
+        self.set_appointment_settings_sql(hall_id, policy, by, now)
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.slot_counts")]
@@ -640,5 +620,16 @@ impl AppointmentStore for SqlStore {
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(appointment).transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.booked_waiting")]
+    async fn booked_waiting(
+        &self,
+        hall_id: i64,
+        business_type_id: i64,
+        service_day: &str,
+    ) -> Result<Vec<servicehall_domain::queue::policy::WaitingTicket>> {
+        self.booked_waiting_sql(hall_id, business_type_id, service_day)
+            .await
     }
 }

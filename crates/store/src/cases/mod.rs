@@ -5,6 +5,7 @@
 //! list (register.rs).
 
 mod access;
+mod callback_plan;
 pub(crate) mod documents;
 pub(crate) mod live;
 mod model;
@@ -69,6 +70,16 @@ pub trait CaseStore: Send + Sync + 'static {
         case_id: i64,
         callback: &Callback,
         by: i64,
+        now: i64,
+    ) -> Result<CaseDetail>;
+    /// Schedules a call-back at `at` (after now, within 30 days), logged as
+    /// `callback_scheduled`.
+    async fn schedule_callback(
+        &self,
+        case_id: i64,
+        at: i64,
+        by: i64,
+        note: &str,
         now: i64,
     ) -> Result<CaseDetail>;
     async fn close_case(&self, case_id: i64, by: i64, note: &str, now: i64) -> Result<CaseDetail>;

@@ -70,7 +70,7 @@ pub struct CaseClock {
 pub struct CaseEvent {
     pub id: i64,
     /// created, clock_started, step_completed, clock_paused, clock_resumed, clock_stopped,
-    /// handover_requested, handover_accepted, document_added, callback_recorded, closed.
+    /// handover_requested, handover_accepted, document_added, callback_scheduled, callback_recorded, closed.
     pub kind: String,
     pub at: i64,
     pub actor_id: Option<i64>,

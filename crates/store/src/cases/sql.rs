@@ -117,7 +117,13 @@ impl CaseStore for SqlStore {
                 "a business application needs its business type (业务类型)".into(),
             ));
         }
+        let mut booked = None;
         if let Some(t) = req.ticket_id {
+            // A visit booked for this business: its 预约时限 clock runs from the booking.
+            booked = crate::AppointmentStore::appointment_by_ticket(self, t)
+                .await?
+                .filter(|a| Some(a.business_type_id) == req.business_type_id)
+                .map(|a| (a.booked_at, a.code));
             let ticket = self.ticket(t).await.map_err(|_| {
                 StoreError::Invalid(format!("没有这张票号，请关联工单所来自的那次业务 · no ticket {t}; link the visit the case came from"))
             })?;
@@ -154,7 +160,7 @@ impl CaseStore for SqlStore {
         let day = service_day(now, tz).format("%Y%m%d").to_string();
 
         let mut w = self.begin().await?;
-        let id = insert_case(
+        let id = insert_case_booked(
             &mut w,
             hall.id,
             &day,
@@ -163,6 +169,7 @@ impl CaseStore for SqlStore {
             Some(by.id),
             &process,
             now,
+            booked.as_ref().map(|(at, code)| (*at, code.as_str())),
         )
         .await?;
         self.after_write(w, id, now, None).await
@@ -386,6 +393,18 @@ impl CaseStore for SqlStore {
         .await?;
         self.after_write(w, case_id, now, Some("handover_accepted"))
             .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.cases.schedule_callback")]
+    async fn schedule_callback(
+        &self,
+        case_id: i64,
+        at: i64,
+        by: i64,
+        note: &str,
+        now: i64,
+    ) -> Result<CaseDetail> {
+        self.schedule_callback_sql(case_id, at, by, note, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.cases.record_callback")]

@@ -9,7 +9,7 @@ use crate::{Result, Staff, StoreError};
 use serde_json::json;
 use servicehall_domain::cases::{
     self, CaseKind, CaseRuleError, CaseStatus, ClockDef, ClockEvent, ClockLog, ClockPolicy,
-    ClockStart, ClockState, CustomerClass, Process, WarningLevel,
+    ClockStart, ClockState, CustomerClass, LimitKind, Process, WarningLevel,
 };
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -26,6 +26,28 @@ pub(crate) async fn log(
     target: Option<i64>,
     note: &str,
     data: serde_json::Value,
+) -> Result<()> {
+    log_recorded_at(
+        w, case_id, kind, at, actor, step, clock, target, note, data, at,
+    )
+    .await
+}
+
+/// [`log`] for an entry whose time is earlier than the write recording it (a booking's
+/// clock started when the customer booked): the audit record carries `recorded_at`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn log_recorded_at(
+    w: &mut WriteTx,
+    case_id: i64,
+    kind: &str,
+    at: i64,
+    actor: Option<i64>,
+    step: &str,
+    clock: &str,
+    target: Option<i64>,
+    note: &str,
+    data: serde_json::Value,
+    recorded_at: i64,
 ) -> Result<()> {
     let (event_id, hall): (i64, i64) = sqlx::query_as(
         "INSERT INTO case_events (case_id, kind, at, actor_id, step_code, clock_key, target_id, note, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -59,7 +81,7 @@ pub(crate) async fn log(
             subject,
             source: Some(("case_events", event_id)),
         },
-        at,
+        recorded_at,
     )
     .await?;
     Ok(())
@@ -91,6 +113,24 @@ pub(crate) async fn insert_case(
     actor: Option<i64>,
     process: &Process,
     now: i64,
+) -> Result<i64> {
+    insert_case_booked(w, hall_id, day, req, owner, actor, process, now, None).await
+}
+
+/// [`insert_case`] for a visit that came from a booking (`booked`: when it was booked and
+/// its code): the 预约时限 clocks that start with the case start at the booking instead,
+/// since the time agreed with the customer runs from when they booked.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_case_booked(
+    w: &mut WriteTx,
+    hall_id: i64,
+    day: &str,
+    req: &OpenCase,
+    owner: i64,
+    actor: Option<i64>,
+    process: &Process,
+    now: i64,
+    booked: Option<(i64, &str)>,
 ) -> Result<i64> {
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO case_sequences (hall_id, service_day, last_no) VALUES ($1, $2, 1)
@@ -172,19 +212,39 @@ pub(crate) async fn insert_case(
                 .execute(&mut *w.tx)
                 .await?;
             if c.starts == ClockStart::CaseOpened || i == 0 {
-                log(
-                    w,
-                    id,
-                    "clock_started",
-                    now,
-                    actor,
-                    &s.code,
-                    &key,
-                    None,
-                    "",
-                    serde_json::Value::Null,
-                )
-                .await?;
+                match booked.filter(|_| c.kind == LimitKind::Appointment) {
+                    Some((booked_at, code)) => {
+                        log_recorded_at(
+                            w,
+                            id,
+                            "clock_started",
+                            booked_at.min(now),
+                            actor,
+                            &s.code,
+                            &key,
+                            None,
+                            &format!("自预约起计时（预约码 {code}）· from the booking {code}"),
+                            json!({"appointment": code}),
+                            now,
+                        )
+                        .await?
+                    }
+                    None => {
+                        log(
+                            w,
+                            id,
+                            "clock_started",
+                            now,
+                            actor,
+                            &s.code,
+                            &key,
+                            None,
+                            "",
+                            serde_json::Value::Null,
+                        )
+                        .await?
+                    }
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 //! caused them (a booking, a reminder) and sent afterwards by the web's notifier, which
 //! claims due ones with a lease so two nodes never send the same message.
 
+mod cases;
 mod model;
 pub(crate) mod sql;
 
@@ -38,6 +39,13 @@ pub trait NotifyStore: Send + Sync + 'static {
     async fn notifications(&self, q: &NotificationQuery) -> Result<Vec<Notification>>;
     /// Codes sent to `phone` and from `client` since `since` (the phone check's rate limits).
     async fn phone_codes_sent(&self, phone: &str, client: &str, since: i64) -> Result<(i64, i64)>;
+    /// Queues a case notice (a step done, a call-back scheduled) to the case's customer
+    /// when they consented to case notices by `input.channel`; `None` when not sent.
+    async fn queue_case_notice(
+        &self,
+        input: &CaseNoticeInput,
+        now: i64,
+    ) -> Result<Option<Notification>>;
     /// Keeps a phone code's hash (valid until `expires_at`) and queues its message.
     async fn store_phone_code(
         &self,

@@ -43,3 +43,14 @@ pub struct NotificationQuery {
     pub event: Option<NotifyEvent>,
     pub limit: i64,
 }
+
+/// A case notice to queue: the case, the event (`case_step_done`, `callback_scheduled`),
+/// what it says (the step's name, or the call-back's time as the customer reads it) and the
+/// notifier's channel.
+#[derive(Debug, Clone)]
+pub struct CaseNoticeInput {
+    pub case_id: i64,
+    pub event: NotifyEvent,
+    pub detail: String,
+    pub channel: String,
+}

@@ -56,7 +56,7 @@ pub(crate) async fn insert_notification(
 }
 
 impl SqlStore {
-    async fn notification_by_id(&self, id: i64) -> Result<Notification> {
+    pub(crate) async fn notification_by_id(&self, id: i64) -> Result<Notification> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLS} FROM notify_log WHERE id = $1"
         )))
@@ -176,6 +176,15 @@ impl NotifyStore for SqlStore {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(notification).collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.notify.queue_case_notice")]
+    async fn queue_case_notice(
+        &self,
+        input: &crate::notify::CaseNoticeInput,
+        now: i64,
+    ) -> Result<Option<Notification>> {
+        self.queue_case_notice_sql(input, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.notify.phone_codes_sent")]

@@ -39,6 +39,7 @@ macro_rules! on_both {
 }
 
 mod appointments;
+mod appointments_links;
 mod assessment;
 mod audit;
 mod calendar;

@@ -174,6 +174,7 @@ fn cases_routes() -> OpenApiRouter<AppState> {
         .routes(access(CaseWork, routes!(cases::handover)))
         .routes(access(CaseHandoverTarget, routes!(cases::accept)))
         .routes(access(CaseWork, routes!(cases::callback)))
+        .routes(access(CaseWork, routes!(cases::notices::schedule_callback)))
         .routes(access(CaseWork, routes!(cases::close)))
         .routes(access(Public, routes!(cases::public::public_status)))
 }

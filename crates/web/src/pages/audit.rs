@@ -74,6 +74,7 @@ fn kind_label(kind: &str) -> &'static str {
         "inspection.submitted" => "现场检查 Inspection",
         "staff.added" => "新增人员 Staff added",
         "staff.changed" => "人员变更 Staff changed",
+        "appointments.settings" => "预约规则 Booking rules",
         "events.sealed" => "封存叫号事件 Ticket events sealed",
         _ => "其他 Other",
     }

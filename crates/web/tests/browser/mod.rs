@@ -5,6 +5,7 @@
 
 mod accessibility;
 mod appointments;
+mod appointments_desk;
 mod assessment;
 mod audit;
 mod cases;

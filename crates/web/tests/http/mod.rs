@@ -1,6 +1,7 @@
 //! HTTP tests of the JSON API against a real server on 127.0.0.1:0.
 
 mod appointments;
+mod appointments_links;
 mod assessment;
 mod audit;
 mod basics;

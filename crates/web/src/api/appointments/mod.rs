@@ -2,6 +2,7 @@
 //! sent through the notifier), check-in at the kiosk or guide desk, the day's list, the
 //! hall's policy and the notifier's log. Pages use these; see docs/appointments.md.
 
+pub mod ahead;
 pub mod desk;
 pub mod public;
 pub mod view;

@@ -10,6 +10,7 @@
 pub mod documents;
 pub mod escalation;
 pub mod lookup_guard;
+pub mod notices;
 pub mod on_time;
 pub mod outbox;
 pub mod public;
@@ -281,6 +282,7 @@ pub async fn complete_step(
     let (_, by) = workable(&s, &caller, id).await?;
     let note = b.unwrap_or_default().note;
     let d = s.store.complete_step(id, &code, by, &note, s.now()).await?;
+    notices::step_done(&s, &d, &code).await;
     Ok(Json(case_view(s.store.as_ref(), &caller, d).await?))
 }
 

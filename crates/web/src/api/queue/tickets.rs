@@ -109,13 +109,16 @@ async fn ticket_view_in(
     let (ahead, est) = if t.state == TicketState::Waiting {
         // Counted in the database (depth minus those behind) with the open counters that
         // serve the type: a slip must not cost a scan of the whole queue.
-        let p = match placement {
+        let mut p = match placement {
             Some(p) => p,
             None => store.placement(t, hall.policy.green_first).await?,
         };
         let samples = crate::api::queue::view::handling_today(state, hall, now).await?;
         let types = store.business_types(hall.id).await?;
         let handling = crate::api::queue::view::handling_by_type(&samples, &types);
+        // On-time bookings checked in later are still called first (and so wait less).
+        p.ahead =
+            crate::api::appointments::ahead::ahead_with_bookings(state, hall, t, p.ahead).await?;
         (Some(p.ahead), p.estimate_s(bt.id, &handling))
     } else {
         (None, None)

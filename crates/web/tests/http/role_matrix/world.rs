@@ -488,6 +488,9 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(json!({"to_badge": "DL002", "reason": "轮休交接"}))
         }
         ("post", "/api/v1/cases/{id}/callback") => j(json!({"reached": true, "satisfied": true})),
+        ("post", "/api/v1/cases/{id}/callback/schedule") => {
+            j(json!({"at": "2030-01-02 10:00", "note": "客户上午方便"}))
+        }
         ("post", "/api/v1/halls/{hall}/catalogue/versions") => j(t.catalogue_entry.clone()),
         ("post", "/api/v1/halls/{hall}/catalogue/import") => {
             Body::Raw("application/yaml".into(), b"business_types: [".to_vec())
