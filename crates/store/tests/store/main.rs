@@ -41,6 +41,7 @@ macro_rules! on_both {
 mod appointments;
 mod assessment;
 mod audit;
+mod audit_chained;
 mod calendar;
 mod cases;
 mod counters;
