@@ -1,5 +1,5 @@
 """Screenshots of the scorecards (考核 · 红黑榜) at a desk (1366×768) for docs/screenshots/: a
-hall's scorecard explained line by line, a clerk's card, the region's ranking with its arrows,
+hall's scorecard explained line by line, a clerk's card, a counter's card, the region's ranking with its arrows,
 the weights editor and the appeals. Run against a demo hall (`servicehall demo`):
     python3 scripts/screenshots_scorecards.py http://127.0.0.1:8080 docs/screenshots
 Needs `pip install playwright` and Debian's chromium (no browser download)."""
@@ -18,6 +18,8 @@ with sync_playwright() as p:
     kit.shot(m, "scorecard-hall.png", full=True)
     m.goto(base + "/scorecards?tab=clerk")
     kit.shot(m, "scorecard-clerks.png", full=True)
+    m.goto(base + "/scorecards?tab=counter")
+    kit.shot(m, "scorecard-counter.png", full=True)
     _, s = kit.login(b, "dlsupervisor")
     s.goto(base + "/ranking")
     kit.shot(s, "scorecard-ranking.png", full=True)

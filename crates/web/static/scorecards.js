@@ -63,18 +63,51 @@
     });
   }
 
+  // Sends one evidence file to an appeal as multipart; the server checks type and size.
+  const attach = async (hall, id, file) => {
+    const form = new FormData();
+    form.append("file", file);
+    const res = await fetch(`/api/v1/halls/${encodeURIComponent(hall)}/appeals/${id}/evidence`,
+      { method: "POST", headers: { "X-CSRF-Token": SH.csrf }, credentials: "same-origin", body: form });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch (_) { /* not JSON */ }
+    if (!res.ok) throw new Error((json && json.detail) || text || res.statusText);
+    return json;
+  };
+
   const appeal = $("appeal-form");
   if (appeal) {
     appeal.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const body = { month: $("appeal-month").value, reason: $("appeal-reason").value, evidence: $("appeal-evidence").value };
+      const file = $("appeal-file").files[0];
+      let r;
       try {
-        const r = await SH.api("POST", `/api/v1/halls/${encodeURIComponent(appeal.dataset.hall)}/appeals`, body);
+        r = await SH.api("POST", `/api/v1/halls/${encodeURIComponent(appeal.dataset.hall)}/appeals`, body);
+      } catch (e) { SH.toast(e.message, true); return; }
+      try {
+        if (file) await attach(appeal.dataset.hall, r.id, file);
         SH.toast(`申诉 #${r.id} 已提交，等待督查裁定 · appeal #${r.id} filed`);
+      } catch (e) {
+        SH.toast(`申诉 #${r.id} 已提交，但证据文件未上传 · appeal #${r.id} filed, the file was not attached: ${e.message}`, true);
+      }
+      setTimeout(() => location.reload(), 900);
+    });
+  }
+
+  document.querySelectorAll("form.evidence-add").forEach((f) => {
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const file = f.querySelector(".e-file").files[0];
+      if (!file) return;
+      try {
+        const r = await attach(f.dataset.hall, f.dataset.id, file);
+        SH.toast(`已上传 ${r.name} · evidence attached`);
         setTimeout(() => location.reload(), 700);
       } catch (e) { SH.toast(e.message, true); }
     });
-  }
+  });
 
   document.querySelectorAll("form.decide").forEach((f) => {
     f.addEventListener("submit", async (ev) => {

@@ -1,6 +1,6 @@
 //! The demo's scorecards (考核 · 红黑榜): a hall scheme for 大连 in force for the last three
 //! months, the month before last frozen for 大连's halls, one appeal decided into an
-//! adjustment and one pending. Last month and this month are scored live from the seeded
+//! adjustment and one pending, each with an evidence file (a PDF log, a photo). Last month and this month are scored live from the seeded
 //! history; the frozen month lies before that history, so its scores are built by the
 //! domain's scoring from sample figures (shown as such on the card's lines).
 
@@ -8,10 +8,16 @@ use crate::CliResult;
 use servicehall_domain::assessment::{Figure, Month};
 use servicehall_domain::scorecards::{Level, default_scheme, score, tenths};
 use servicehall_store::{
-    AppealDecision, FrozenInput, HallStore, NewAppeal, NewFreeze, NewScheme, RegionStore,
-    ScorecardStore, SqlStore,
+    AppealDecision, FrozenInput, HallStore, NewAppeal, NewAppealFile, NewFreeze, NewScheme,
+    RegionStore, ScorecardStore, SqlStore,
 };
 use std::collections::BTreeMap;
+
+/// A one-page PDF: the outage log the first appeal rests on.
+const OUTAGE_LOG: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 420 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj 4 0 obj<</Length 88>>stream\nBT /F1 14 Tf 30 150 Td (Outage log: billing system down 09:10-11:15, manual queue) Tj ET\nendstream endobj 5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// A small PNG standing for the photographed receipt of the documents handed in late.
+const RECEIPT_PHOTO: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x08\x00\x00\x00\x08\x08\x02\x00\x00\x00\x4b\x6d\x29\xdc\x00\x00\x00\x11\x49\x44\x41\x54\x78\x9c\x63\xb8\xf1\xee\x01\x56\xc4\x30\xb4\x24\x00\x38\xa6\xa9\x81\x90\x8e\xd4\x69\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 fn ym(m: Month) -> i64 {
     i64::from(m.year) * 100 + i64::from(m.month)
@@ -135,6 +141,15 @@ pub async fn seed(store: &SqlStore, today: chrono::NaiveDate, now: i64) -> CliRe
                 now - 38 * 86_400_000,
             )
             .await?;
+        evidence(
+            store,
+            a.id,
+            "营销系统故障处置记录.pdf",
+            OUTAGE_LOG,
+            manager,
+            now - 38 * 86_400_000 + 60_000,
+        )
+        .await?;
         store
             .decide_appeal(
                 AppealDecision {
@@ -150,7 +165,7 @@ pub async fn seed(store: &SqlStore, today: chrono::NaiveDate, now: i64) -> CliRe
         appeals += 1;
     }
     if let Some(&second) = ids.get(1) {
-        store
+        let b = store
             .file_appeal(
                 NewAppeal {
                     hall_id: second,
@@ -163,6 +178,15 @@ pub async fn seed(store: &SqlStore, today: chrono::NaiveDate, now: i64) -> CliRe
                 now - 33 * 86_400_000,
             )
             .await?;
+        evidence(
+            store,
+            b.id,
+            "客户补交资料签收单.png",
+            RECEIPT_PHOTO,
+            None,
+            now - 33 * 86_400_000 + 60_000,
+        )
+        .await?;
         appeals += 1;
     }
     println!(
@@ -170,5 +194,28 @@ pub async fn seed(store: &SqlStore, today: chrono::NaiveDate, now: i64) -> CliRe
         this.back(3),
         ids.len()
     );
+    Ok(())
+}
+
+/// Attaches a demo evidence file to an appeal (chained into the audit record like any).
+async fn evidence(
+    store: &SqlStore,
+    appeal_id: i64,
+    name: &str,
+    bytes: &[u8],
+    by: Option<i64>,
+    at: i64,
+) -> CliResult<()> {
+    store
+        .add_appeal_file(
+            NewAppealFile {
+                appeal_id,
+                name: name.into(),
+                bytes: bytes.to_vec(),
+                added_by: by,
+            },
+            at,
+        )
+        .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod audit;
+mod audit_chained;
 mod bench_call_next;
 mod calendar;
 mod db_flags;

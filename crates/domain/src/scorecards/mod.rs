@@ -9,6 +9,7 @@
 //! cases this month is neither rewarded nor punished for it). With no data on any line
 //! there is no score.
 
+pub mod evidence;
 pub mod ranking;
 mod scheme;
 #[cfg(test)]

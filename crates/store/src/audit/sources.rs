@@ -88,6 +88,39 @@ const SOURCES: &[(&str, &[&str])] = &[
         "customer_changes",
         &["customer_id", "kind", "at", "by_id", "summary"],
     ),
+    (
+        "external_evaluations",
+        &[
+            "import_id",
+            "source",
+            "source_row_id",
+            "hall_id",
+            "business_type_id",
+            "touchpoint",
+            "level",
+            "reasons",
+            "comment",
+            "customer_phone",
+            "ticket_id",
+            "evaluated_at",
+        ],
+    ),
+    (
+        "external_imports",
+        &["source", "file_name", "imported_by", "at", "rows_total"],
+    ),
+    (
+        "scorecard_appeal_files",
+        &[
+            "appeal_id",
+            "name",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "added_by",
+            "added_at",
+        ],
+    ),
 ];
 
 fn columns(table: &str) -> &'static [&'static str] {

@@ -9,6 +9,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use serde_json::json;
+use servicehall_domain::audit::sha256_hex;
 use servicehall_domain::cases::{
     CaseStatus, DocType, MAX_DOCUMENT_BYTES, check_quota, check_upload,
 };
@@ -62,14 +63,20 @@ impl SqlStore {
             .bind(upload.bytes.as_slice())
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("INSERT INTO case_events (case_id, kind, at, actor_id, note, data) VALUES ($1, 'document_added', $2, $3, $4, $5)")
-            .bind(case_id)
-            .bind(now)
-            .bind(by)
-            .bind(&name)
-            .bind(json!({"document_id": id, "content_type": doc_type.mime(), "size_bytes": size, "note": note}).to_string())
-            .execute(&mut *w.tx)
-            .await?;
+        // Through the audited case log: the chain pins the file's SHA-256 with the event.
+        log(
+            &mut w,
+            case_id,
+            "document_added",
+            now,
+            Some(by),
+            "",
+            "",
+            None,
+            &name,
+            json!({"document_id": id, "content_type": doc_type.mime(), "size_bytes": size, "sha256": sha256_hex(&upload.bytes), "note": note}),
+        )
+        .await?;
         super::live::push_case_event(&mut w, case_id, "document_added", now).await?;
         self.commit(w).await?;
         self.case(case_id, now).await
@@ -143,14 +150,19 @@ impl SqlStore {
             .bind(document_id)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query("INSERT INTO case_events (case_id, kind, at, actor_id, note, data) VALUES ($1, 'document_superseded', $2, $3, $4, $5)")
-            .bind(case_id)
-            .bind(now)
-            .bind(by)
-            .bind(reason)
-            .bind(json!({"document_id": document_id, "name": doc.name}).to_string())
-            .execute(&mut *w.tx)
-            .await?;
+        log(
+            &mut w,
+            case_id,
+            "document_superseded",
+            now,
+            Some(by),
+            "",
+            "",
+            None,
+            reason,
+            json!({"document_id": document_id, "name": doc.name}),
+        )
+        .await?;
         super::live::push_case_event(&mut w, case_id, "document_superseded", now).await?;
         self.commit(w).await?;
         self.case(case_id, now).await

@@ -122,6 +122,17 @@ impl SqlStore {
         .bind(rows_total)
         .fetch_one(&mut *w.tx)
         .await?;
+        // 防篡改记录: who imported which file, and below each rating it brought in.
+        let rec = crate::audit::append::Append {
+            hall: None,
+            kind: "feedback.import",
+            subject: format!(
+                "外评导入 #{import_id} {} {file_name} · external ratings import",
+                source.label_zh()
+            ),
+            source: Some(("external_imports", import_id)),
+        };
+        crate::audit::append::append(&mut w, rec, now).await?;
         let (mut imported, mut duplicate, mut cases) = (0i64, 0i64, 0i64);
         for (row, hall, bt, at) in &ready {
             let ticket_id: Option<i64> = match &row.ticket_number {
@@ -161,6 +172,19 @@ impl SqlStore {
                 continue;
             };
             imported += 1;
+            let rec = crate::audit::append::Append {
+                hall: Some(hall.id),
+                kind: "rating.imported",
+                subject: format!(
+                    "外评 {} {} 评分 {} · imported rating, level {} (import #{import_id})",
+                    source.label_zh(),
+                    row.source_row_id,
+                    row.level.value(),
+                    row.level.value()
+                ),
+                source: Some(("external_evaluations", id)),
+            };
+            crate::audit::append::append(&mut w, rec, now).await?;
             if row.level.is_bad() {
                 open_recovery(
                     &mut w,

@@ -5,6 +5,7 @@
 //! to the audit chain in the same transaction. The trait is here, rows in model.rs, the SQL
 //! in sql.rs (schemes, freezes, appeals) and figures.rs (what is scored).
 
+mod evidence;
 mod figures;
 mod model;
 mod sql;
@@ -61,4 +62,12 @@ pub trait ScorecardStore: Send + Sync + 'static {
         hall_ids: &[i64],
         month: i64,
     ) -> Result<Vec<AdjustmentRow>>;
+    /// Attaches an evidence file to a pending appeal (JPEG, PNG or PDF by content, at most
+    /// 5 MiB, a few per appeal); its SHA-256 is appended to the hall's audit chain in the
+    /// same transaction. 422 for a wrong file, 409 when the appeal is decided or full.
+    async fn add_appeal_file(&self, file: NewAppealFile, now: i64) -> Result<AppealFileRow>;
+    /// The evidence files of the appeals (without bytes), oldest first.
+    async fn appeal_files(&self, appeal_ids: &[i64]) -> Result<Vec<AppealFileRow>>;
+    /// One evidence file with its bytes; not found unless it belongs to the appeal.
+    async fn appeal_file(&self, appeal_id: i64, file_id: i64) -> Result<AppealFileData>;
 }

@@ -130,3 +130,35 @@ pub struct AdjustmentRow {
     pub made_by: Option<i64>,
     pub made_at: i64,
 }
+
+/// An evidence file to attach to an appeal, as uploaded.
+#[derive(Debug, Clone)]
+pub struct NewAppealFile {
+    pub appeal_id: i64,
+    /// The name the browser sent (cleaned and given the content's extension when kept).
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub added_by: Option<i64>,
+}
+
+/// An appeal's evidence file, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealFileRow {
+    pub id: i64,
+    pub appeal_id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the bytes as uploaded; pinned by the audit chain.
+    pub sha256: String,
+    pub added_by: Option<i64>,
+    pub added_at: i64,
+}
+
+/// An evidence file with its bytes and the appeal's hall (for the access check).
+#[derive(Debug, Clone)]
+pub struct AppealFileData {
+    pub file: AppealFileRow,
+    pub hall_id: i64,
+    pub bytes: Vec<u8>,
+}

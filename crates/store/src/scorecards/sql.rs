@@ -1,8 +1,9 @@
 //! Schemes, freezes, appeals and adjustments on SQL; each write audited in its transaction.
 
 use super::{
-    AdjustmentRow, AppealDecision, AppealRow, FreezeRow, FrozenScore, NewAppeal, NewFreeze,
-    NewScheme, Personal, PersonalFigure, SchemeRow, ScorecardStore, ViolationRow,
+    AdjustmentRow, AppealDecision, AppealFileData, AppealFileRow, AppealRow, FreezeRow,
+    FrozenScore, NewAppeal, NewAppealFile, NewFreeze, NewScheme, Personal, PersonalFigure,
+    SchemeRow, ScorecardStore, ViolationRow,
 };
 use crate::audit::append::{Append, append};
 use crate::sql::{SqlStore, WriteTx, placeholders};
@@ -452,5 +453,20 @@ impl ScorecardStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.scorecards.add_appeal_file", fields(appeal = f.appeal_id))]
+    async fn add_appeal_file(&self, f: NewAppealFile, now: i64) -> Result<AppealFileRow> {
+        self.insert_appeal_file(f, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.scorecards.appeal_files", fields(appeals = appeal_ids.len()))]
+    async fn appeal_files(&self, appeal_ids: &[i64]) -> Result<Vec<AppealFileRow>> {
+        self.list_appeal_files(appeal_ids).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.scorecards.appeal_file", fields(appeal = appeal_id, file = file_id))]
+    async fn appeal_file(&self, appeal_id: i64, file_id: i64) -> Result<AppealFileData> {
+        self.read_appeal_file(appeal_id, file_id).await
     }
 }

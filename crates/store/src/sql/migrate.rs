@@ -129,6 +129,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         40,
         include_str!("../../migrations/sqlite/0040_region_risks.sql"),
     ),
+    (
+        43,
+        include_str!("../../migrations/sqlite/0043_appeal_evidence.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -266,6 +270,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         40,
         include_str!("../../migrations/postgres/0040_region_risks.sql"),
+    ),
+    (
+        43,
+        include_str!("../../migrations/postgres/0043_appeal_evidence.sql"),
     ),
 ];
 

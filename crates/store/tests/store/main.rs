@@ -42,6 +42,7 @@ mod appointments;
 mod appointments_links;
 mod assessment;
 mod audit;
+mod audit_chained;
 mod calendar;
 mod cases;
 mod counters;

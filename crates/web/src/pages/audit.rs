@@ -76,6 +76,14 @@ fn kind_label(kind: &str) -> &'static str {
         "staff.changed" => "人员变更 Staff changed",
         "appointments.settings" => "预约规则 Booking rules",
         "events.sealed" => "封存叫号事件 Ticket events sealed",
+        "rating.imported" => "外评 Imported rating",
+        "feedback.import" => "外评导入 Ratings import",
+        "scorecard.scheme" => "考核方案 Scorecard scheme",
+        "scorecard.frozen" => "考核冻结 Score frozen",
+        "scorecard.appeal" => "考核申诉 Appeal",
+        "scorecard.appeal_evidence" => "申诉证据 Appeal evidence",
+        "scorecard.adjustment" => "考核调整 Adjustment",
+        "scorecard.appeal_rejected" => "申诉驳回 Appeal rejected",
         _ => "其他 Other",
     }
 }

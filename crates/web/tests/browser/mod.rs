@@ -39,6 +39,7 @@ mod reports;
 mod risks;
 mod risks_matrix;
 mod scorecards;
+mod scorecards_counter_evidence;
 mod site;
 mod staffing;
 mod standards;

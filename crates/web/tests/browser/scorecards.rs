@@ -194,7 +194,7 @@ async fn a_supervisor_sets_weights_and_reads_the_ranking_and_a_hall_its_card() {
         "{sat}"
     );
     assert!(!text_of(&b, "sc-total").await.is_empty());
-    click(&b, ".tabs a:last-child").await;
+    click(&b, ".tabs a[href*='tab=clerk']").await;
     wait_for("the clerks' tab", Duration::from_secs(10), || async {
         !b.find_all(By::Css(".sc-clerks tbody tr"))
             .await

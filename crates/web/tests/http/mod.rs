@@ -41,6 +41,7 @@ mod risks;
 mod role_matrix;
 mod routes;
 mod scorecards;
+mod scorecards_counter_evidence;
 mod security_auth;
 mod security_files;
 mod security_headers;

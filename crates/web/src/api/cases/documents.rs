@@ -81,7 +81,7 @@ pub async fn upload(
 }
 
 /// `attachment; filename="…"; filename*=UTF-8''…` — an ASCII fallback plus the real name.
-fn disposition(name: &str) -> String {
+pub(crate) fn disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {

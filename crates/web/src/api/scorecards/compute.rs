@@ -114,7 +114,7 @@ async fn hall_figures(s: &AppState, ids: &[i64], m: Month) -> ApiResult<BTreeMap
     Ok(roll_up(per.iter()))
 }
 
-async fn violations(
+pub async fn violations(
     s: &AppState,
     ids: &[i64],
     who: Personal,

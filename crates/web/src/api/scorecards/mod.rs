@@ -4,6 +4,8 @@
 //! (`servicehall_domain::scorecards`); the read model is `compute.rs`.
 
 pub mod compute;
+pub mod counter;
+pub mod evidence;
 pub mod view;
 
 use crate::AppState;
@@ -48,6 +50,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
             routes!(file_appeal),
         ))
         .routes(access(Access::AboveHalls, routes!(decide)))
+        .merge(evidence::routes())
+        .merge(counter::routes())
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -341,7 +345,21 @@ pub async fn appeals(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     let rows = s.store.appeals(&[hall.id]).await?;
-    Ok(Json(rows.iter().map(AppealView::from).collect()))
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let files = s.store.appeal_files(&ids).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|a| {
+                let mut v = AppealView::from(a);
+                v.files = files
+                    .iter()
+                    .filter(|f| f.appeal_id == a.id)
+                    .map(|f| view::AppealFileView::new(&hall.code, f))
+                    .collect();
+                v
+            })
+            .collect(),
+    ))
 }
 
 pub const MAX_TEXT: usize = 1000;

@@ -403,6 +403,53 @@ pub struct AppealView {
     pub decided_at: Option<String>,
     pub decision: String,
     pub points: Option<f64>,
+    /// The evidence files attached (filled by the list; empty in other answers).
+    pub files: Vec<AppealFileView>,
+}
+
+/// An evidence file of an appeal, with the link to download it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AppealFileView {
+    pub id: i64,
+    pub appeal_id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// e.g. `1.2 MB`, `350 KB`.
+    pub size_text: String,
+    /// Hex SHA-256 as recorded in the audit chain.
+    pub sha256: String,
+    pub added_at: String,
+    pub url: String,
+}
+
+impl AppealFileView {
+    /// The hash's first 12 digits, as a screen shows it (the whole one in its title).
+    pub fn short_hash(&self) -> &str {
+        self.sha256.get(..12).unwrap_or(&self.sha256)
+    }
+
+    pub fn new(hall_code: &str, f: &servicehall_store::AppealFileRow) -> Self {
+        let kb = f.size_bytes as f64 / 1024.0;
+        Self {
+            id: f.id,
+            appeal_id: f.appeal_id,
+            name: f.name.clone(),
+            content_type: f.content_type.clone(),
+            size_bytes: f.size_bytes,
+            size_text: if kb >= 1024.0 {
+                format!("{:.1} MB", kb / 1024.0)
+            } else {
+                format!("{:.0} KB", kb.max(1.0))
+            },
+            sha256: f.sha256.clone(),
+            added_at: local(f.added_at),
+            url: format!(
+                "/api/v1/halls/{hall_code}/appeals/{}/evidence/{}",
+                f.appeal_id, f.id
+            ),
+        }
+    }
 }
 
 impl From<&AppealRow> for AppealView {
@@ -425,6 +472,7 @@ impl From<&AppealRow> for AppealView {
             decided_at: a.decided_at.map(local),
             decision: a.decision.clone(),
             points: a.points_tenths.map(|t| t as f64 / 10.0),
+            files: Vec::new(),
         }
     }
 }

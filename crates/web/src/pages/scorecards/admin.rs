@@ -4,7 +4,9 @@
 
 use super::{RegionOption, above_halls, region_options};
 use crate::AppState;
-use crate::api::scorecards::view::{AppealView, SchemeVersionView, SchemesView, level_zh};
+use crate::api::scorecards::view::{
+    AppealFileView, AppealView, SchemeVersionView, SchemesView, level_zh,
+};
 use crate::api::scorecards::{schemes_view, supervised_region, this_month};
 use crate::auth::Caller;
 use crate::error::{ApiError, PageError};
@@ -135,6 +137,8 @@ struct AppealRowView {
     a: AppealView,
     hall: String,
     code: String,
+    /// The evidence files, each with its download link.
+    files: Vec<AppealFileView>,
 }
 
 #[derive(Template)]
@@ -145,6 +149,8 @@ struct AppealsPage {
     hall_code: String,
     /// Supervisors and administrators decide.
     decides: bool,
+    /// The largest evidence file, in MiB, as the form says it.
+    max_mib: usize,
     last_month: String,
     pending: Vec<AppealRowView>,
     decided: Vec<AppealRowView>,
@@ -166,15 +172,23 @@ pub(super) async fn appeals(
     let files = own.is_some_and(|h| caller.actor.may(Permission::Administer, h.id));
     let ids: Vec<i64> = halls.iter().map(|h| h.id).collect();
     let rows = s.store.appeals(&ids).await?;
+    let appeal_ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let evidence = s.store.appeal_files(&appeal_ids).await?;
     let (mut pending, mut decided) = (Vec::new(), Vec::new());
     for r in &rows {
         let h = halls.iter().find(|h| h.id == r.hall_id);
+        let code = h.map(|h| h.code.clone()).unwrap_or_default();
         let v = AppealRowView {
             a: AppealView::from(r),
             hall: h
                 .map(|h| format!("{} {}", h.code, h.name))
                 .unwrap_or_default(),
-            code: h.map(|h| h.code.clone()).unwrap_or_default(),
+            files: evidence
+                .iter()
+                .filter(|f| f.appeal_id == r.id)
+                .map(|f| AppealFileView::new(&code, f))
+                .collect(),
+            code,
         };
         if r.state == "pending" {
             pending.push(v);
@@ -191,6 +205,7 @@ pub(super) async fn appeals(
             String::new()
         },
         decides,
+        max_mib: servicehall_domain::scorecards::evidence::MAX_EVIDENCE_BYTES / (1024 * 1024),
         last_month,
         pending,
         decided,

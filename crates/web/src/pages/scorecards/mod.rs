@@ -4,6 +4,7 @@
 //! Everything is read through the API folder's read model (`api::scorecards::compute`).
 
 mod admin;
+mod counters;
 
 use crate::AppState;
 use crate::api::assessment::measure;
@@ -31,12 +32,13 @@ pub fn routes() -> Router<AppState> {
 struct CardQuery {
     hall: Option<String>,
     month: Option<String>,
-    /// hall or clerk
+    /// hall, clerk or counter
     tab: Option<String>,
     staff: Option<i64>,
+    counter: Option<i64>,
 }
 
-/// A clerk of the hall with their month's total.
+/// A clerk (or counter) of the hall with their month's total.
 struct ClerkRow {
     id: i64,
     label: String,
@@ -88,7 +90,7 @@ async fn scorecards(
     let tab = if sees_hall {
         q.tab
             .clone()
-            .filter(|t| t == "clerk")
+            .filter(|t| t == "clerk" || t == "counter")
             .unwrap_or_else(|| "hall".into())
     } else {
         "clerk".into()
@@ -96,6 +98,10 @@ async fn scorecards(
     let mut clerks = Vec::new();
     let card = if tab == "hall" {
         Some(compute::hall_card(&s, &tree, &hall, month).await?)
+    } else if tab == "counter" {
+        let (rows, card) = counters::counter_rows(&s, &tree, &hall, q.counter, month).await?;
+        clerks = rows;
+        card
     } else {
         let staff: Vec<_> = s
             .store

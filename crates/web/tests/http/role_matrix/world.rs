@@ -596,6 +596,10 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
             j(json!({"month": "2026-01", "reason": "矩阵"}))
         }
         ("post", "/api/v1/appeals/{id}/decide") => j(json!({"accept": false, "reason": "矩阵"})),
+        ("post", "/api/v1/halls/{hall}/appeals/{id}/evidence") => {
+            let (ct, b) = crate::http::cases::documents::multipart("e.pdf", PDF, "");
+            Body::Raw(ct, b)
+        }
         ("post", "/api/v1/halls/{hall}/appointments") => j(
             json!({"business_type": "payment", "date": "2099-01-05", "time": "10:00", "phone": "13900005555"}),
         ),
