@@ -125,6 +125,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
+    (
+        42,
+        include_str!("../../migrations/sqlite/0042_assessment_months.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -258,6 +262,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         39,
         include_str!("../../migrations/postgres/0039_tickets_targeted_index.sql"),
+    ),
+    (
+        42,
+        include_str!("../../migrations/postgres/0042_assessment_months.sql"),
     ),
 ];
 

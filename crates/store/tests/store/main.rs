@@ -40,6 +40,7 @@ macro_rules! on_both {
 
 mod appointments;
 mod assessment;
+mod assessment_last;
 mod audit;
 mod calendar;
 mod cases;
