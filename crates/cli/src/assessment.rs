@@ -46,12 +46,18 @@ pub async fn run(cmd: AssessmentCommand) -> CliResult<()> {
         );
         return Ok(());
     }
-    if r.differences == 0 {
+    if r.differences == 0 && r.month_differences == 0 {
         println!(
-            "指标日汇总与重算一致 · the kept figures equal the recount: {} rows in {secs:.1} s",
+            "指标日汇总与重算一致，月汇总与日汇总一致 · the kept figures equal the recount and every month sum equals its days: {} rows in {secs:.1} s",
             r.rows
         );
         return Ok(());
+    }
+    if r.month_differences > 0 {
+        println!(
+            "  月汇总与日汇总不一致 · month sums differing from their days: {}",
+            r.month_differences
+        );
     }
     for (kept, rebuilt) in &r.examples {
         let show = |f: &Option<servicehall_store::DayFigure>| {
@@ -71,7 +77,8 @@ pub async fn run(cmd: AssessmentCommand) -> CliResult<()> {
         }
     }
     Err(CliError::failed(format!(
-        "指标日汇总与重算不一致：{} 行不同，请运行 servicehall assessment rebuild · the kept figures differ from the recount in {} rows; run `servicehall assessment rebuild`",
-        r.differences, r.differences
+        "指标汇总与重算不一致：{} 行不同，请运行 servicehall assessment rebuild · the kept figures differ from the recount in {} rows; run `servicehall assessment rebuild`",
+        r.differences + r.month_differences,
+        r.differences + r.month_differences
     )))
 }

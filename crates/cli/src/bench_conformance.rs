@@ -188,7 +188,7 @@ pub async fn run(args: BenchConformanceArgs) -> CliResult<()> {
     .await?;
     let naive_ms = best_of_5(|| async {
         let rows = store
-            .assessment_months_from_logs(&hall, d0, d0 + 365)
+            .assessment_months_from_logs(&hall, d0, d0 + 365, now)
             .await
             .map_err(err)?;
         Ok(rows.len())
@@ -199,7 +199,7 @@ pub async fn run(args: BenchConformanceArgs) -> CliResult<()> {
         .await
         .map_err(err)?;
     let b = store
-        .assessment_months_from_logs(&hall, d0, d0 + 365)
+        .assessment_months_from_logs(&hall, d0, d0 + 365, now)
         .await
         .map_err(err)?;
     println!(

@@ -10,6 +10,7 @@ mod bench;
 mod bench_call_next;
 mod bench_case_scan;
 mod bench_conformance;
+mod bench_report;
 mod bench_satisfaction;
 mod calendar;
 mod config;
@@ -94,6 +95,9 @@ enum Command {
     /// The conformance page's year for one hall from the kept figures vs the naive scan.
     /// 标准达标页性能测试
     BenchConformance(bench_conformance::BenchConformanceArgs),
+    /// A province-year (1,000 halls, 100M visits) of kept figures: the region's monthly
+    /// report and a hall's conformance page against the naive sum. 省级月报性能测试
+    BenchReport(bench_report::BenchReportArgs),
     /// Monthly reports (月度报告): a hall's or a region's month as an A4 page or a workbook.
     /// 月度报告
     #[command(subcommand)]
@@ -170,6 +174,7 @@ fn main() -> ExitCode {
             Command::Simulate(args) => staffing::simulate(args),
             Command::Assessment(cmd) => assessment::run(cmd).await,
             Command::BenchConformance(args) => bench_conformance::run(args).await,
+            Command::BenchReport(args) => bench_report::run(args).await,
             Command::Report(cmd) => report::run(cmd).await,
         }
     });

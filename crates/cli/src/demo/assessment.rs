@@ -10,10 +10,11 @@ pub async fn keep(store: &SqlStore, now: i64) -> CliResult<()> {
     store.refresh_assessment(&halls, now).await?;
     let r = store.rebuild_assessment(true, now).await?;
     println!(
-        "指标日汇总 · indicators: {} daily figures kept for {} halls, {} differ from the recount (/conformance, /indicators)",
+        "指标日汇总 · indicators: {} daily figures kept for {} halls, {} differ from the recount, {} month sums from their days (/conformance, /indicators)",
         r.rows,
         halls.len(),
-        r.differences
+        r.differences,
+        r.month_differences
     );
     Ok(())
 }

@@ -5,6 +5,7 @@ mod assessment;
 mod audit;
 mod audit_chained;
 mod bench_call_next;
+mod bench_report;
 mod calendar;
 mod db_flags;
 mod demo;

@@ -229,6 +229,40 @@ pub const INDICATORS: &[Indicator] = &[
         sources: "rectifications, case_clocks, case_events",
         drill: "/rectifications?hall={hall}",
     },
+    // The last of the library: counters' idle time and the site checks on schedule.
+    Indicator {
+        code: "idle_share",
+        name_zh: "窗口空闲率",
+        name_en: "Counter idle share",
+        definition_zh: "窗口开放（挂牌营业，暂停与关闭不计）的时长中，没有号票在叫号或办理中的时长所占的比例；号票自在该窗口叫号起、至办结、过号、挂起、转办或退回等候止算在办。各窗口时长相加后再相除；按时长所在日拆分计入；一次状态最长计到其开始次日结束。",
+        definition_en: "Share of counters' open time (paused and closed excluded) with no ticket called or in service at the counter; a ticket is in service from its call there until it is finished, a no-show, held, transferred or back to waiting. Times are added over the counters before dividing, split by the day they fall in; a status lasts at most to the end of the day after it began.",
+        unit: Unit::Percent,
+        direction: Direction::Lower,
+        sources: "hall_events (counter), ticket_events",
+        drill: "/staffing?hall={hall}&date={from}",
+    },
+    Indicator {
+        code: "site_checks_done_rate",
+        name_zh: "现场检查完成率",
+        name_en: "Site checks done",
+        definition_zh: "按检查计划应做的现场检查（营业前、午间、营业后三次厅检，及每位上岗柜员的班前检查）中，已在时段及宽限内完成的比例；分母为已完成与漏检之和（尚未到期的不计）。未开门的日子不计；按检查所在日计入。",
+        definition_en: "Share of the scheduled site checks (the hall's opening, midday and closing checks and each clerk's pre-shift check) done within their window and grace, of those done or missed (checks not yet due are neither). Days the hall did not open owe nothing; counted on the check's day.",
+        unit: Unit::Percent,
+        direction: Direction::Higher,
+        sources: "inspections, inspection_schedules, hall_events (counter), staff",
+        drill: "/inspections?hall={hall}",
+    },
+    Indicator {
+        code: "site_checks_missed",
+        name_zh: "漏检次数",
+        name_en: "Site checks missed",
+        definition_zh: "按检查计划应做而宽限期满仍未完成的现场检查次数（与风险指标“漏检现场检查”同一口径）；按检查所在日计入。",
+        definition_en: "Scheduled site checks not done by the end of their grace (as the missed-site-checks risk indicator counts them); counted on the check's day.",
+        unit: Unit::Checks,
+        direction: Direction::Lower,
+        sources: "inspections, inspection_schedules, hall_events (counter), staff",
+        drill: "/inspections?hall={hall}",
+    },
 ];
 
 /// The indicator of a code.

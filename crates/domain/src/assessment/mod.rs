@@ -3,8 +3,12 @@
 //! month, a year or a region adds the sums first and divides once — region figures sum
 //! counts, never average rates. Scorecards, weights and rankings sit on these figures later.
 
+pub mod idle;
+#[cfg(test)]
+mod idle_tests;
 pub mod items;
 mod library;
+pub mod site_checks;
 #[cfg(test)]
 mod tests;
 
@@ -50,6 +54,8 @@ pub enum Unit {
     Score,
     /// A plain count: the numerator alone (the denominator counts the days with data).
     Count,
+    /// A count of checks (the numerator alone, as `Count`).
+    Checks,
 }
 
 impl Unit {
@@ -60,6 +66,7 @@ impl Unit {
             Self::Per10k => "件/万人次",
             Self::Score => "分",
             Self::Count => "人次",
+            Self::Checks => "次",
         }
     }
     pub fn label_en(self) -> &'static str {
@@ -69,6 +76,7 @@ impl Unit {
             Self::Per10k => "per 10,000 visits",
             Self::Score => "points",
             Self::Count => "visits",
+            Self::Checks => "checks",
         }
     }
 
@@ -83,7 +91,7 @@ impl Unit {
             Self::Percent => n * 100.0 / d,
             Self::Per10k => n * 10_000.0 / d,
             Self::Score => n / d / 10.0,
-            Self::Count => n,
+            Self::Count | Self::Checks => n,
         })
     }
 }

@@ -63,6 +63,7 @@ pub const SECTIONS: &[Section] = &[
             "handling_mean",
             "no_show_rate",
             "repeat_trips",
+            "idle_share",
         ],
         chart: true,
     },
@@ -104,6 +105,8 @@ pub const SECTIONS: &[Section] = &[
         indicators: &[
             "inspection_score",
             "inspection_pass",
+            "site_checks_done_rate",
+            "site_checks_missed",
             "rectification_on_time",
             "ack_rate",
         ],

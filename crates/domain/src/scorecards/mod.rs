@@ -120,7 +120,7 @@ pub fn tenths(v: f64) -> i64 {
 /// Formats a value in its unit for an explanation.
 fn shown(unit: Unit, v: f64) -> String {
     match unit {
-        Unit::Count => format!("{v:.0}"),
+        Unit::Count | Unit::Checks => format!("{v:.0}"),
         Unit::Percent => format!("{v:.2}%"),
         _ => format!("{v:.2}"),
     }

@@ -14,6 +14,8 @@ pub(crate) struct Span<'a> {
     pub halls: Option<&'a [i64]>,
     pub from_day: i64,
     pub to_day: Option<i64>,
+    /// Time not yet passed is not counted (the spans of `idle_share`, checks still due).
+    pub until: Option<i64>,
 }
 
 pub(super) const DAY: &str = "28800000) / 86400000";
@@ -45,7 +47,7 @@ impl Span<'_> {
     /// Tickets by their hall-local service day, a day of slack either side so halls outside
     /// China Standard Time are covered; the instant filter then cuts exactly. Uses the
     /// (hall_id, service_day) index.
-    pub(super) fn service_days(&self, t: &str) -> String {
+    pub(crate) fn service_days(&self, t: &str) -> String {
         let from = day_date(self.from_day - 1);
         let mut s = format!(
             "{} AND {t}.service_day >= '{from}'",
@@ -209,27 +211,28 @@ pub(crate) async fn count(conn: &mut AnyConnection, span: &Span<'_>) -> Result<V
             }
         }
     }
-    let mut rows: Vec<DayFigure> = out
-        .into_iter()
-        .filter(|(_, (num, den))| *num != 0 || *den != 0)
-        .map(|((hall_id, day, indicator), (num, den))| DayFigure {
-            hall_id,
-            day,
-            indicator: indicator.into(),
-            num,
-            den,
-        })
-        .chain(
-            bins.into_iter()
-                .map(|((hall_id, day, indicator), (num, den))| DayFigure {
-                    hall_id,
-                    day,
-                    indicator,
-                    num,
-                    den,
-                }),
-        )
-        .collect();
+    let mut rows: Vec<DayFigure> = super::figures_last::count(conn, span).await?;
+    rows.extend(
+        out.into_iter()
+            .filter(|(_, (num, den))| *num != 0 || *den != 0)
+            .map(|((hall_id, day, indicator), (num, den))| DayFigure {
+                hall_id,
+                day,
+                indicator: indicator.into(),
+                num,
+                den,
+            })
+            .chain(
+                bins.into_iter()
+                    .map(|((hall_id, day, indicator), (num, den))| DayFigure {
+                        hall_id,
+                        day,
+                        indicator,
+                        num,
+                        den,
+                    }),
+            ),
+    );
     rows.sort();
     Ok(rows)
 }

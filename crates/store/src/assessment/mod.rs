@@ -4,8 +4,10 @@
 
 mod by_hand;
 mod figures;
+mod figures_last;
 mod figures_more;
 mod model;
+mod months;
 mod rebuild;
 mod sql;
 
@@ -27,13 +29,26 @@ pub trait AssessmentStore: Send + Sync + 'static {
         from_month: i64,
         to_month: i64,
     ) -> Result<Vec<MonthFigure>>;
+    /// The same figures summed from the kept days instead of the month sums (the naive sum
+    /// the province bench compares with; equal by the rebuild's proof).
+    async fn assessment_months_from_days(
+        &self,
+        hall_ids: &[i64],
+        from_month: i64,
+        to_month: i64,
+    ) -> Result<Vec<MonthFigure>>;
+    /// Replaces the month sums with the sums of the kept days (after the days were loaded
+    /// in bulk, as the province bench does); returns the month rows written.
+    async fn resum_assessment_months(&self) -> Result<u64>;
     /// The same figures counted from the logs without the kept table (the naive scan the
-    /// benchmark compares with): days `[from_day, to_day)`.
+    /// benchmark compares with): days `[from_day, to_day)`, time up to `now` (spans still
+    /// running, checks still due).
     async fn assessment_months_from_logs(
         &self,
         hall_ids: &[i64],
         from_day: i64,
         to_day: i64,
+        now: i64,
     ) -> Result<Vec<MonthFigure>>;
     /// The visits behind the ticket indicators (the drill-down): the hall's tickets issued on
     /// roll-up days `[from_day, to_day)`, first `limit` by issue time, with their times.
@@ -45,7 +60,8 @@ pub trait AssessmentStore: Send + Sync + 'static {
         limit: i64,
     ) -> Result<Vec<VisitTimes>>;
     /// Recounts every hall's figures from the logs. With `check`, first brings the kept
-    /// figures up to `now` as the product does, then compares and changes nothing; without
-    /// it, replaces the kept figures with the recount and marks every hall at `now`.
+    /// figures up to `now` as the product does, then compares (the days with the recount,
+    /// the month sums with the days) and changes nothing; without it, replaces the kept
+    /// days and months with the recount and marks every hall at `now`.
     async fn rebuild_assessment(&self, check: bool, now: i64) -> Result<RebuildReport>;
 }

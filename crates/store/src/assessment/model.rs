@@ -26,6 +26,8 @@ pub struct RebuildReport {
     pub rows: usize,
     /// Rows that differ between what was kept and the recount (check only).
     pub differences: usize,
+    /// Month sums that differ from the sum of their kept days (check only).
+    pub month_differences: usize,
     /// The first few differences: (kept, rebuilt), either missing as None.
     pub examples: Vec<(Option<DayFigure>, Option<DayFigure>)>,
 }

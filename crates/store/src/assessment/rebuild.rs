@@ -1,11 +1,11 @@
-//! Rebuilding the kept figures from the logs, or proving they equal a recount.
+//! Rebuilding the kept figures from the logs, or proving they equal a recount: the days
+//! against the recount, the month sums against their days.
 
 use super::figures::{self, Span};
-use super::sql::{day_of, insert, set_mark};
+use super::sql::{day_of, insert, read_days, set_marks};
 use super::{DayFigure, RebuildReport};
 use crate::Result;
 use crate::sql::SqlStore;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 type Key = (i64, i64, String);
@@ -24,14 +24,13 @@ impl SqlStore {
         let mut w = self.begin().await?;
         if check {
             // Keep up first, as reading a page would, so the comparison covers today too.
-            for &h in &halls {
-                self.refresh_hall(&mut w, h, now).await?;
-            }
+            self.refresh_halls(&mut w, &halls, now).await?;
         }
         let all = Span {
             halls: None,
             from_day: 0,
             to_day: None,
+            until: Some(now),
         };
         let rebuilt = figures::count(&mut w.tx, &all).await?;
         let rows = rebuilt.len();
@@ -40,35 +39,21 @@ impl SqlStore {
                 .execute(&mut *w.tx)
                 .await?;
             insert(&mut w.tx, &rebuilt).await?;
-            for &h in &halls {
-                set_mark(&mut w.tx, h, day_of(now)).await?;
-            }
+            super::months::resum(&mut w.tx).await?;
+            set_marks(&mut w.tx, &halls, day_of(now)).await?;
             self.commit(w).await?;
             return Ok(RebuildReport {
                 rows,
                 ..RebuildReport::default()
             });
         }
-        let kept_rows =
-            sqlx::query("SELECT hall_id, day, indicator, num, den FROM assessment_days")
-                .fetch_all(&mut *w.tx)
-                .await?;
+        let kept = read_days(&mut w.tx, "1 = 1").await?;
+        let month_differences = super::months::differences(&mut w.tx).await?;
         self.commit(w).await?;
-        let kept = kept_rows
-            .iter()
-            .map(|r| {
-                Ok(DayFigure {
-                    hall_id: r.try_get("hall_id")?,
-                    day: r.try_get("day")?,
-                    indicator: r.try_get("indicator")?,
-                    num: r.try_get("num")?,
-                    den: r.try_get("den")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
         let (kept, rebuilt) = (keyed(kept), keyed(rebuilt));
         let mut report = RebuildReport {
             rows,
+            month_differences,
             ..RebuildReport::default()
         };
         let keys: std::collections::BTreeSet<&Key> = kept.keys().chain(rebuilt.keys()).collect();

@@ -55,49 +55,104 @@ pub(crate) async fn insert(conn: &mut AnyConnection, rows: &[DayFigure]) -> Resu
     Ok(())
 }
 
-pub(crate) async fn set_mark(conn: &mut AnyConnection, hall_id: i64, day: i64) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO assessment_marks (hall_id, day) VALUES ($1, $2)
-         ON CONFLICT (hall_id) DO UPDATE SET day = excluded.day",
-    )
-    .bind(hall_id)
-    .bind(day)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 impl SqlStore {
-    /// Recounts one hall from the day before its mark (a day's late events land on it) and
-    /// moves the mark, inside the caller's transaction.
-    pub(crate) async fn refresh_hall(&self, w: &mut WriteTx, hall_id: i64, now: i64) -> Result<()> {
-        if self.backend() == crate::Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(REFRESH_LOCK - hall_id)
-                .execute(&mut *w.tx)
-                .await?;
+    /// Recounts the halls from the day before each one's mark (a day's late events land on
+    /// it), keeps the month sums in step and moves the marks, inside the caller's
+    /// transaction. Halls with the same mark (as after a month-end step or a page of the
+    /// region) are counted together: one set of statements, whatever the number of halls.
+    pub(crate) async fn refresh_halls(
+        &self,
+        w: &mut WriteTx,
+        hall_ids: &[i64],
+        now: i64,
+    ) -> Result<()> {
+        let mut ids: Vec<i64> = hall_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
         }
-        let mark: Option<i64> =
-            sqlx::query_scalar("SELECT day FROM assessment_marks WHERE hall_id = $1")
-                .bind(hall_id)
-                .fetch_optional(&mut *w.tx)
-                .await?;
-        let from_day = mark.map_or(0, |d| d - 1);
-        let halls = [hall_id];
-        let span = Span {
-            halls: Some(&halls),
-            from_day,
-            to_day: None,
-        };
-        let rows = figures::count(&mut w.tx, &span).await?;
-        sqlx::query("DELETE FROM assessment_days WHERE hall_id = $1 AND day >= $2")
-            .bind(hall_id)
-            .bind(from_day)
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let list = list.join(", ");
+        if self.backend() == crate::Backend::Postgres {
+            // One statement takes every hall's lock, in id order (no deadlock between steps).
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT COUNT(pg_advisory_xact_lock({REFRESH_LOCK} - h.id))
+                 FROM (SELECT id FROM halls WHERE id IN ({list}) ORDER BY id) h"
+            )))
             .execute(&mut *w.tx)
             .await?;
-        insert(&mut w.tx, &rows).await?;
-        set_mark(&mut w.tx, hall_id, day_of(now)).await
+        }
+        let marks: BTreeMap<i64, i64> = sqlx::query(AssertSqlSafe(format!(
+            "SELECT hall_id, day FROM assessment_marks WHERE hall_id IN ({list})"
+        )))
+        .fetch_all(&mut *w.tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("hall_id")?, r.try_get("day")?)))
+        .collect::<Result<_>>()?;
+        let mut groups: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for &h in &ids {
+            groups
+                .entry(marks.get(&h).map_or(0, |d| d - 1))
+                .or_default()
+                .push(h);
+        }
+        for (from_day, halls) in groups {
+            let span = Span {
+                halls: Some(&halls),
+                from_day,
+                to_day: None,
+                until: Some(now),
+            };
+            let rows = figures::count(&mut w.tx, &span).await?;
+            let which = span.halls("hall_id");
+            let old = read_days(&mut w.tx, &format!("{which} AND day >= {from_day}")).await?;
+            sqlx::query(AssertSqlSafe(format!(
+                "DELETE FROM assessment_days WHERE {which} AND day >= {from_day}"
+            )))
+            .execute(&mut *w.tx)
+            .await?;
+            insert(&mut w.tx, &rows).await?;
+            super::months::apply(&mut w.tx, &which, &old, &rows).await?;
+        }
+        set_marks(&mut w.tx, &ids, day_of(now)).await
     }
+}
+
+/// Kept day rows matching `filter` (SQL this crate writes).
+pub(crate) async fn read_days(conn: &mut AnyConnection, filter: &str) -> Result<Vec<DayFigure>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT hall_id, day, indicator, num, den FROM assessment_days WHERE {filter}"
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DayFigure {
+                hall_id: r.try_get("hall_id")?,
+                day: r.try_get("day")?,
+                indicator: r.try_get("indicator")?,
+                num: r.try_get("num")?,
+                den: r.try_get("den")?,
+            })
+        })
+        .collect()
+}
+
+/// Marks the halls as kept up to `day`, in one statement per 500 halls.
+pub(crate) async fn set_marks(conn: &mut AnyConnection, hall_ids: &[i64], day: i64) -> Result<()> {
+    for chunk in hall_ids.chunks(500) {
+        let values: Vec<String> = chunk.iter().map(|h| format!("({h}, {day})")).collect();
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO assessment_marks (hall_id, day) VALUES {}
+             ON CONFLICT (hall_id) DO UPDATE SET day = excluded.day",
+            values.join(", ")
+        )))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 fn months(rows: impl IntoIterator<Item = (String, i64, i64, i64)>) -> Vec<MonthFigure> {
@@ -140,9 +195,7 @@ impl AssessmentStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.assessment.refresh_assessment", fields(halls = hall_ids.len()))]
     async fn refresh_assessment(&self, hall_ids: &[i64], now: i64) -> Result<()> {
         let mut w = self.begin().await?;
-        for &h in hall_ids {
-            self.refresh_hall(&mut w, h, now).await?;
-        }
+        self.refresh_halls(&mut w, hall_ids, now).await?;
         self.commit(w).await
     }
 
@@ -156,36 +209,32 @@ impl AssessmentStore for SqlStore {
         if hall_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let n = hall_ids.len();
-        let sql = format!(
-            "SELECT indicator, month, CAST(SUM(num) AS BIGINT) AS num, CAST(SUM(den) AS BIGINT) AS den
-             FROM assessment_days
-             WHERE hall_id IN ({}) AND month >= ${} AND month <= ${}
-             GROUP BY indicator, month",
-            crate::sql::placeholders(1, n),
-            n + 1,
-            n + 2
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for h in hall_ids {
-            q = q.bind(*h);
+        let mut conn = self.pool.acquire().await?;
+        let rows = super::months::read(
+            &mut conn,
+            "assessment_months",
+            hall_ids,
+            from_month,
+            to_month,
+        )
+        .await?;
+        Ok(months(rows))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.assessment.assessment_months_from_days", fields(halls = hall_ids.len()))]
+    async fn assessment_months_from_days(
+        &self,
+        hall_ids: &[i64],
+        from_month: i64,
+        to_month: i64,
+    ) -> Result<Vec<MonthFigure>> {
+        if hall_ids.is_empty() {
+            return Ok(Vec::new());
         }
-        let rows = q
-            .bind(from_month)
-            .bind(to_month)
-            .fetch_all(&self.pool)
-            .await?;
-        let rows = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("indicator")?,
-                    r.try_get("month")?,
-                    r.try_get("num")?,
-                    r.try_get("den")?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut conn = self.pool.acquire().await?;
+        let rows =
+            super::months::read(&mut conn, "assessment_days", hall_ids, from_month, to_month)
+                .await?;
         Ok(months(rows))
     }
 
@@ -195,12 +244,14 @@ impl AssessmentStore for SqlStore {
         hall_ids: &[i64],
         from_day: i64,
         to_day: i64,
+        now: i64,
     ) -> Result<Vec<MonthFigure>> {
         let mut conn = self.pool.acquire().await?;
         let span = Span {
             halls: Some(hall_ids),
             from_day,
             to_day: Some(to_day),
+            until: Some(now),
         };
         let rows = figures::count(&mut conn, &span).await?;
         Ok(months(
@@ -222,6 +273,7 @@ impl AssessmentStore for SqlStore {
             halls: Some(&halls),
             from_day,
             to_day: Some(to_day),
+            until: None,
         };
         let sql = format!(
             "SELECT t.id, t.number, t.service_day, b.name_zh, t.state, t.transferred_from,
@@ -256,6 +308,18 @@ impl AssessmentStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        name = "store.assessment.resum_assessment_months"
+    )]
+    async fn resum_assessment_months(&self) -> Result<u64> {
+        let mut w = self.begin().await?;
+        let n = super::months::resum(&mut w.tx).await?;
+        self.commit(w).await?;
+        Ok(n)
     }
 
     #[tracing::instrument(

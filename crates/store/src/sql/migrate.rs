@@ -130,6 +130,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/sqlite/0040_region_risks.sql"),
     ),
     (
+        42,
+        include_str!("../../migrations/sqlite/0042_assessment_months.sql"),
+    ),
+    (
         43,
         include_str!("../../migrations/sqlite/0043_appeal_evidence.sql"),
     ),
@@ -270,6 +274,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         40,
         include_str!("../../migrations/postgres/0040_region_risks.sql"),
+    ),
+    (
+        42,
+        include_str!("../../migrations/postgres/0042_assessment_months.sql"),
     ),
     (
         43,

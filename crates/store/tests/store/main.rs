@@ -41,6 +41,7 @@ macro_rules! on_both {
 mod appointments;
 mod appointments_links;
 mod assessment;
+mod assessment_last;
 mod audit;
 mod audit_chained;
 mod calendar;

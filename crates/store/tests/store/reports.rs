@@ -179,7 +179,7 @@ mod suite {
         // The naive scan reads the same, and the rebuild check finds the kept bins equal.
         let d0 = (T0 + 8 * 3_600_000) / 86_400_000;
         let naive = s
-            .assessment_months_from_logs(&h, d0 - 1, d0 + 2)
+            .assessment_months_from_logs(&h, d0 - 1, d0 + 2, now)
             .await
             .unwrap();
         assert_eq!(figure(&naive, "wait_p90"), (8 * MIN, 1));

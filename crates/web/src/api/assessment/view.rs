@@ -32,6 +32,7 @@ pub fn unit_code(u: Unit) -> &'static str {
         Unit::Per10k => "per10k",
         Unit::Score => "score",
         Unit::Count => "count",
+        Unit::Checks => "checks",
     }
 }
 

@@ -11,7 +11,7 @@ pub fn show(v: Option<f64>, unit: &str) -> String {
     match (v, unit) {
         (None, _) => "—".into(),
         (Some(v), "percent") => format!("{v:.1}%"),
-        (Some(v), "count") => format!("{v:.0}"),
+        (Some(v), "count" | "checks") => format!("{v:.0}"),
         (Some(v), "per10k") => format!("{v:.2}"),
         (Some(v), _) => format!("{v:.1}"),
     }
