@@ -125,6 +125,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
+    (
+        46,
+        include_str!("../../migrations/sqlite/0046_handling_sums.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -258,6 +262,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         39,
         include_str!("../../migrations/postgres/0039_tickets_targeted_index.sql"),
+    ),
+    (
+        46,
+        include_str!("../../migrations/postgres/0046_handling_sums.sql"),
     ),
 ];
 
