@@ -237,7 +237,9 @@ async fn measure(n: usize, url: &str) -> CliResult<()> {
     drop(conns);
     let (server_cost, conns) = idle_cost(&server, n).await;
     drop(conns);
-    drop(server);
+    // Gone before the next starts: it holds the data directory's lock until it exits.
+    let mut server = server;
+    let _ = server._child.kill().await;
     // A fresh server for the streams, so that memory freed by the connections above does
     // not hide what the streams take.
     let server = spawn_server_with(url, limits, "error").await?;
