@@ -1,6 +1,7 @@
 //! `bench`: load a `servicehall serve` child process on 127.0.0.1 and report ratios to the
 //! same server's `/healthz`, latencies, live-screen fan-out and memory, in one run.
 
+mod conns;
 mod fanout;
 mod nodes;
 use crate::config;
@@ -47,6 +48,15 @@ pub struct BenchArgs {
     /// isolation). 两个节点共用的空 PostgreSQL 数据库
     #[arg(long)]
     pub nodes_pg: Option<String>,
+    /// Instead: per-connection memory. Opens this many idle keep-alive connections to the
+    /// server and to a bare axum "hello" server (the floor), then as many idle lobby-display
+    /// streams spread over many halls, and reports each server's RSS per connection.
+    /// 空闲连接数（测每连接内存）
+    #[arg(long)]
+    pub idle_conns: Option<usize>,
+    /// Internal: serve the bare "hello" floor on this address (started by --idle-conns).
+    #[arg(long, hide = true)]
+    pub floor_server: Option<String>,
 }
 
 const PASSWORD: &str = "bench-pass-1";
@@ -187,6 +197,12 @@ integration_issue_per_minute = 0
 ";
 
 async fn spawn_server(database: &str) -> CliResult<Server> {
+    let log = std::env::var("SERVICEHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into());
+    spawn_server_with(database, "", &log).await
+}
+
+/// [`spawn_server`] with more `[limits]` lines after the bench's own, logging at `log`.
+async fn spawn_server_with(database: &str, more_limits: &str, log: &str) -> CliResult<Server> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -195,7 +211,7 @@ async fn spawn_server(database: &str) -> CliResult<Server> {
         "servicehall-bench-{}-{port}.toml",
         std::process::id()
     ));
-    std::fs::write(&config, BENCH_LIMITS)?;
+    std::fs::write(&config, format!("{BENCH_LIMITS}{more_limits}"))?;
     let child = Command::new(exe)
         .args(["serve", "--database", database, "--listen"])
         .arg(format!("127.0.0.1:{port}"))
@@ -203,10 +219,7 @@ async fn spawn_server(database: &str) -> CliResult<Server> {
         .arg(&config)
         // SERVICEHALL_BENCH_LOG sets the server's RUST_LOG, e.g. `sqlx::query=debug` to see
         // which statements a phase runs (the server's log goes to this process's stderr).
-        .env(
-            "RUST_LOG",
-            std::env::var("SERVICEHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
-        )
+        .env("RUST_LOG", log)
         .env_remove("SERVICEHALL_CONFIG")
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
@@ -506,6 +519,12 @@ pub async fn run(args: BenchArgs) -> CliResult<()> {
         return Err(CliError::usage(
             "--clients and --seconds must be at least 1",
         ));
+    }
+    if let Some(addr) = &args.floor_server {
+        return conns::floor(addr).await;
+    }
+    if let Some(n) = args.idle_conns {
+        return conns::run(n).await;
     }
     let mut displays = args.displays;
     if let Some(limit) = open_files_limit() {

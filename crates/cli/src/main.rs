@@ -11,6 +11,7 @@ mod bench_call_next;
 mod bench_case_scan;
 mod bench_conformance;
 mod bench_report;
+mod bench_handling;
 mod bench_satisfaction;
 mod calendar;
 mod config;
@@ -81,6 +82,9 @@ enum Command {
     /// call-next at 500k waiting: ranking the whole queue vs candidates read by index.
     /// 叫号性能测试
     BenchCallNext(bench_call_next::BenchCallNextArgs),
+    /// A day's first wait estimate at 500k finished visits: full read vs kept sums.
+    /// 办理时长读取性能测试
+    BenchHandling(bench_handling::BenchHandlingArgs),
     /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
             Command::BenchCallNext(args) => bench_call_next::run(args).await,
+            Command::BenchHandling(args) => bench_handling::run(args).await,
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Staffing(args) => staffing::staffing(args),
             Command::Simulate(args) => staffing::simulate(args),

@@ -5,9 +5,30 @@
 
 use futures_util::stream::{self, Stream};
 use servicehall_store::{HallEvent, Store};
-use std::collections::VecDeque;
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast::{Receiver, error::RecvError};
+
+/// How often each hall's live streams were woken by the fan-out (an event or a lag
+/// notice reaching one stream counts once). With a channel per hall, another hall's
+/// events never add to a hall's count; the idle-streams test holds it to that.
+#[derive(Default)]
+pub struct Wakes(Mutex<HashMap<i64, Arc<AtomicU64>>>);
+
+impl Wakes {
+    /// The hall's counter, shared by its streams (one lock per stream opened, none per event).
+    pub fn counter(&self, hall_id: i64) -> Arc<AtomicU64> {
+        let mut halls = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        halls.entry(hall_id).or_default().clone()
+    }
+
+    /// Wake-ups of the hall's streams since the server started.
+    pub fn of(&self, hall_id: i64) -> u64 {
+        let halls = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        halls.get(&hall_id).map_or(0, |c| c.load(Ordering::Relaxed))
+    }
+}
 
 /// Events missed while lagging, read per query.
 const RESYNC_PAGE: i64 = 500;
@@ -24,6 +45,7 @@ struct Feed {
     pending: VecDeque<HallEvent>,
     /// A resync filled a whole page: read the next before listening again.
     more: bool,
+    wakes: Arc<AtomicU64>,
 }
 
 /// Live events of `hall_id` with ids above `after`; the stream ends only when the channel
@@ -34,6 +56,7 @@ pub fn live_events(
     hall_id: i64,
     after: i64,
     resync_from: i64,
+    wakes: Arc<AtomicU64>,
 ) -> impl Stream<Item = HallEvent> + Send + 'static {
     let feed = Feed {
         store,
@@ -43,6 +66,7 @@ pub fn live_events(
         resync_from,
         pending: VecDeque::new(),
         more: false,
+        wakes,
     };
     stream::unfold(feed, |mut f| async move {
         loop {
@@ -53,7 +77,9 @@ pub fn live_events(
             let next = if f.more {
                 Err(RecvError::Lagged(0))
             } else {
-                f.rx.recv().await
+                let next = f.rx.recv().await;
+                f.wakes.fetch_add(1, Ordering::Relaxed);
+                next
             };
             match next {
                 Ok(e) if e.hall_id == f.hall_id && e.id > f.after => {

@@ -73,6 +73,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Recent handling-time averages behind every wait estimate.
     pub handling: Arc<api::queue::view::HandlingCache>,
+    /// Wake-ups of each hall's live streams (fanout.rs).
+    pub wakes: Arc<fanout::Wakes>,
     /// Each hall's full-text index over its standards, rebuilt when they change.
     pub search: Arc<api::standards::search::SearchCache>,
     /// The in-memory counters behind [`WebConfig::limits`].
@@ -115,6 +117,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             handling: Arc::default(),
+            wakes: Arc::default(),
             search: Arc::default(),
             guards: Arc::default(),
             lookups: Arc::default(),

@@ -34,7 +34,7 @@ pub struct DayHandling {
 
 /// Per ticket of `from` (rows `d`) meeting `filter`, the sum over its serving entries of
 /// the time to the entry after it, found by one seek each on `ticket_events_ticket`.
-fn handling_sql(from: &str, filter: &str) -> String {
+pub(super) fn handling_sql(from: &str, filter: &str) -> String {
     format!(
         "SELECT d.id AS ticket_id, d.business_type_id AS business_type_id,
            CAST(SUM(COALESCE((SELECT n.at FROM ticket_events n
@@ -81,7 +81,7 @@ impl SqlStore {
     }
 }
 
-async fn read(
+pub(super) async fn read(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     sql: &str,
     hall_id: i64,

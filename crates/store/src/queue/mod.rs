@@ -7,6 +7,9 @@ mod candidates;
 mod customer;
 mod handling;
 pub use handling::{DayHandling, TicketHandling};
+mod handling_sums;
+pub(crate) use handling_sums::keep as keep_handling;
+pub use handling_sums::{HandlingSum, KeptHandling};
 pub(crate) mod estimates;
 pub(crate) mod issue;
 mod model;
@@ -62,6 +65,13 @@ pub trait QueueStore: Send + Sync + 'static {
         day: &str,
         after_event: Option<i64>,
     ) -> Result<DayHandling>;
+    /// The hall's kept handling sums of `day` (one row per business type, kept up as
+    /// tickets finish or are transferred) and the tickets on hold now: what the wait
+    /// estimates need, at a cost that does not grow with the day.
+    async fn kept_handling(&self, hall_id: i64, day: &str) -> Result<KeptHandling>;
+    /// Sums the hall's `day` again from its tickets into the kept rows (after data was
+    /// written around the store, e.g. a bulk import or a benchmark's generator).
+    async fn rebuild_handling_sums(&self, hall_id: i64, day: &str) -> Result<()>;
     /// How many of today's waiting tickets are ahead of `t` for its business type, by the
     /// rule of `servicehall_domain::queue::policy::ahead_of` (green first if `green_first`, then
     /// FIFO), counted in the database so a slip does not load the whole queue.

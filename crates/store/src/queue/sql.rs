@@ -248,6 +248,9 @@ impl QueueStore for SqlStore {
         }
         let updated = ticket_in(&mut w, t.id).await?;
         log_event(&mut w, &updated, step.to, action.as_str(), by, &note, now).await?;
+        if matches!(step.to, TicketState::Finished | TicketState::Transferred) {
+            super::keep_handling(&mut w, &updated).await?;
+        }
         let number = counter_number(&mut w, updated.counter_id).await?;
         let kind = match (action, step.to) {
             (_, TicketState::NoShow) => "no_show",
@@ -401,6 +404,16 @@ impl QueueStore for SqlStore {
         after_event: Option<i64>,
     ) -> Result<DayHandling> {
         self.day_handling_read(hall_id, day, after_event).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.kept_handling", fields(hall = hall_id))]
+    async fn kept_handling(&self, hall_id: i64, day: &str) -> Result<KeptHandling> {
+        self.kept_handling_read(hall_id, day).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue.rebuild_handling_sums", fields(hall = hall_id))]
+    async fn rebuild_handling_sums(&self, hall_id: i64, day: &str) -> Result<()> {
+        self.rebuild_handling_sums_sql(hall_id, day).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.waiting_ahead")]

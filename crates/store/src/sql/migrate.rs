@@ -137,6 +137,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         43,
         include_str!("../../migrations/sqlite/0043_appeal_evidence.sql"),
     ),
+    (
+        46,
+        include_str!("../../migrations/sqlite/0046_handling_sums.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -282,6 +286,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         43,
         include_str!("../../migrations/postgres/0043_appeal_evidence.sql"),
+    ),
+    (
+        46,
+        include_str!("../../migrations/postgres/0046_handling_sums.sql"),
     ),
 ];
 

@@ -124,7 +124,8 @@ pub async fn hall_event_stream(
         after = 0;
     }
     let backlog = stream::iter(first);
-    let live = crate::fanout::live_events(s.store.clone(), rx, hall_id, after, resync_from)
+    let wakes = s.wakes.counter(hall_id);
+    let live = crate::fanout::live_events(s.store.clone(), rx, hall_id, after, resync_from, wakes)
         .filter_map(move |e| std::future::ready(shown(&e).then(|| Some(to_sse(&e)))))
         .chain(stream::once(std::future::ready(None)));
     let beat = Duration::from_millis(s.config.heartbeat_ms);

@@ -335,6 +335,8 @@ pub struct App {
     pub store: Arc<SqlStore>,
     pub client: reqwest::Client,
     pub fx: Fixture,
+    /// The server's state (shared with it: counters a test reads).
+    pub state: AppState,
     /// The server's clock: the system's, or the hand-set one of [`App::start_with_clock`].
     clock: Clock,
     server: tokio::task::JoinHandle<()>,
@@ -380,10 +382,11 @@ impl App {
         let fx = fixture(&db, counters).await;
         let store = Arc::new(db.store());
         let state = AppState::new(store.clone(), config).with_clock(clock.clone());
-        let base = serve(state).await;
+        let base = serve(state.clone()).await;
         let (base, server) = base;
         Self {
             base,
+            state,
             store,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))

@@ -19,6 +19,7 @@ mod feedback_settings;
 mod golive;
 mod hall_file;
 mod halls_photos;
+mod idle_streams;
 mod incidents;
 pub mod insight;
 mod inspection_schedules;

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 mod customer;
 mod estimates;
+mod handling_sums;
 mod waiting;
 
 on_both!(
@@ -27,6 +28,10 @@ on_both!(
 on_both!(in estimates:
     estimates_are_kept_at_issue_and_paired_with_the_first_call,
     day_handling_matches_the_domain_rule_per_ticket,
+);
+
+on_both!(in handling_sums:
+    kept_handling_sums_equal_the_full_read,
 );
 
 on_both!(in customer:

@@ -10,7 +10,7 @@ use servicehall_domain::queue::estimate::{
 use servicehall_domain::queue::stats::{DayStats, LogEntry, day_stats, ticket_times};
 use servicehall_domain::time::{parse_tz, service_day};
 use servicehall_store::{BusinessType, Counter, CounterStatus, Hall, Store, Ticket};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use utoipa::ToSchema;
 
@@ -65,14 +65,16 @@ pub async fn waiting_today(store: &dyn Store, hall: &Hall, now: i64) -> ApiResul
     Ok(waiting)
 }
 
-/// Recent average handling time per business type, per hall, summed from the day's ticket
-/// logs at most every [`HANDLING_TTL_MS`]: the estimate on every slip and screen needs it,
-/// and summing the whole day per request made issuing slower as the day went on.
+/// Recent average handling time per business type, per hall, read from the kept sums at
+/// most every [`HANDLING_TTL_MS`]: the estimate on every slip and screen needs it. The
+/// store keeps each day's closed sums as tickets finish (crates/store/src/queue/
+/// handling_sums.rs), so a read costs a few rows and the tickets on hold, however long the
+/// day has run, the day's first read included.
 #[derive(Default)]
 pub struct HandlingCache {
     cached: Mutex<HashMap<i64, CachedAverages>>,
-    /// Held by the one computation running. Without it, every request that found the cache
-    /// expired summed the day at once.
+    /// Held by the one read running. Without it, every request that found the cache
+    /// expired read at once.
     refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -80,21 +82,9 @@ struct CachedAverages {
     day: String,
     computed_at: i64,
     averages: Arc<HashMap<i64, HandlingSample>>,
-    /// Finished and transferred tickets' times (final: a closed ticket's time never
-    /// changes), the tickets counted in it, and the ticket-event marks of the last two
-    /// reads: the next read starts from the older one, so an event whose transaction
-    /// committed after a newer id was read (PostgreSQL) is still seen; counted tickets are
-    /// skipped.
-    closed: HashMap<i64, HandlingSample>,
-    counted: HashSet<i64>,
-    marks: (i64, i64),
 }
 
 pub const HANDLING_TTL_MS: i64 = 30_000;
-
-/// How far before the first read's newest ticket event the second read starts: events
-/// numbered before it may commit after it on PostgreSQL (counted tickets are skipped).
-const LATE_EVENTS: i64 = 1_000;
 
 impl HandlingCache {
     /// The hall's averages for `day`, and whether they are younger than the TTL.
@@ -112,9 +102,8 @@ impl HandlingCache {
 }
 
 /// Today's handling sample (total and count of finished visits) per business type. An
-/// expired entry is answered as it is while one background task recomputes it, so no
-/// request waits for the sum; a hall's first request of the day waits for the one
-/// computation.
+/// expired entry is answered as it is while one background task reads it again, so no
+/// request waits for the read; a hall's first request of the day waits for the one read.
 pub async fn handling_today(
     state: &AppState,
     hall: &Hall,
@@ -147,50 +136,20 @@ pub async fn handling_today(
     }
 }
 
-/// Reads the tickets closed since the last read and the ones on hold now
-/// (crates/store/src/queue/handling.rs), or the whole day at a hall's first read of it.
+/// The kept sums of the day's closed tickets plus the spells so far of those on hold.
 async fn recompute(
     state: &AppState,
     hall_id: i64,
     day: String,
     now: i64,
 ) -> ApiResult<Arc<HashMap<i64, HandlingSample>>> {
-    // Taken out while the one computation runs (others answer from `averages`, left in place).
-    let previous = state.handling.cached.lock().ok().and_then(|mut c| {
-        c.get_mut(&hall_id).filter(|e| e.day == day).map(|e| {
-            (
-                std::mem::take(&mut e.closed),
-                std::mem::take(&mut e.counted),
-                e.marks,
-            )
-        })
-    });
-    let first = previous.is_none();
-    let after = previous.as_ref().map(|p| p.2.0);
-    let read = state.store.day_handling(hall_id, &day, after).await;
-    let (mut closed, mut counted, marks) = previous.unwrap_or_default();
-    let read = match read {
-        Ok(r) => r,
-        Err(e) => {
-            // Put back what was counted; a later request tries again.
-            if let Ok(mut c) = state.handling.cached.lock()
-                && let Some(entry) = c.get_mut(&hall_id).filter(|e| e.day == day)
-            {
-                entry.closed = closed;
-                entry.counted = counted;
-            }
-            return Err(e.into());
-        }
-    };
-    for t in &read.closed {
-        if counted.insert(t.ticket_id) {
-            closed
-                .entry(t.business_type_id)
-                .or_default()
-                .add(t.handling_ms);
-        }
+    let read = state.store.kept_handling(hall_id, &day).await?;
+    let mut all: HashMap<i64, HandlingSample> = HashMap::new();
+    for s in &read.sums {
+        let e = all.entry(s.business_type_id).or_default();
+        e.total_ms += s.total_ms;
+        e.visits += s.visits;
     }
-    let mut all = closed.clone();
     for t in &read.held {
         all.entry(t.business_type_id)
             .or_default()
@@ -204,17 +163,6 @@ async fn recompute(
                 day,
                 computed_at: now,
                 averages: averages.clone(),
-                closed,
-                counted,
-                marks: (
-                    if first {
-                        // No older mark yet: step back a little for the same reason.
-                        (read.event_watermark - LATE_EVENTS).max(0)
-                    } else {
-                        marks.1
-                    },
-                    read.event_watermark,
-                ),
             },
         );
     }
