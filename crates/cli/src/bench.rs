@@ -2,6 +2,7 @@
 //! same server's `/healthz`, latencies, live-screen fan-out and memory, in one run.
 
 mod fanout;
+pub mod issue;
 mod nodes;
 use crate::config;
 use crate::{CliError, CliResult};

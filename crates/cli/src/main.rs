@@ -80,6 +80,9 @@ enum Command {
     /// call-next at 500k waiting: ranking the whole queue vs candidates read by index.
     /// 叫号性能测试
     BenchCallNext(bench_call_next::BenchCallNextArgs),
+    /// Issue throughput: sustained on SQLite; on PostgreSQL against /healthz and across nodes.
+    /// 取号吞吐性能测试
+    BenchIssue(bench::issue::BenchIssueArgs),
     /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -165,6 +168,7 @@ fn main() -> ExitCode {
             Command::RollupRebuild(args) => rollup::rebuild(args).await,
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
             Command::BenchCallNext(args) => bench_call_next::run(args).await,
+            Command::BenchIssue(args) => bench::issue::run(args).await,
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Staffing(args) => staffing::staffing(args),
             Command::Simulate(args) => staffing::simulate(args),

@@ -4,6 +4,7 @@
 mod assessment;
 mod audit;
 mod bench_call_next;
+mod bench_issue;
 mod calendar;
 mod db_flags;
 mod demo;

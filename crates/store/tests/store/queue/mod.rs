@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 mod customer;
 mod estimates;
+mod issue_nodes;
 mod waiting;
 
 on_both!(
