@@ -3,6 +3,7 @@
 
 mod conns;
 mod fanout;
+pub mod issue;
 mod nodes;
 use crate::config;
 use crate::{CliError, CliResult};

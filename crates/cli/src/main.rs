@@ -85,6 +85,9 @@ enum Command {
     /// A day's first wait estimate at 500k finished visits: full read vs kept sums.
     /// 办理时长读取性能测试
     BenchHandling(bench_handling::BenchHandlingArgs),
+    /// Issue throughput: sustained on SQLite; on PostgreSQL against /healthz and across nodes.
+    /// 取号吞吐性能测试
+    BenchIssue(bench::issue::BenchIssueArgs),
     /// The tamper-evident record: verify the chains, show their heads. 防篡改记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -174,6 +177,7 @@ fn main() -> ExitCode {
             Command::BenchCaseScan(args) => bench_case_scan::run(args).await,
             Command::BenchCallNext(args) => bench_call_next::run(args).await,
             Command::BenchHandling(args) => bench_handling::run(args).await,
+            Command::BenchIssue(args) => bench::issue::run(args).await,
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Staffing(args) => staffing::staffing(args),
             Command::Simulate(args) => staffing::simulate(args),

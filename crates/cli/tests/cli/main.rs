@@ -6,6 +6,7 @@ mod audit;
 mod audit_chained;
 mod bench_call_next;
 mod bench_report;
+mod bench_issue;
 mod calendar;
 mod db_flags;
 mod demo;

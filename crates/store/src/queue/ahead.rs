@@ -135,7 +135,7 @@ pub(crate) fn placed(
     }
 }
 
-async fn waiting_ahead_on(
+pub(crate) async fn waiting_ahead_on(
     c: &mut sqlx::AnyConnection,
     t: &Ticket,
     green_first: bool,

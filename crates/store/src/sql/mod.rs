@@ -38,6 +38,8 @@ pub struct SqlStore {
     pub(crate) config: Arc<crate::halls::config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see queue/issue/).
     pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::IssueJob>>,
+    /// PostgreSQL only: the group-commit issuer of each hall, started on its first issue.
+    pub(crate) pg_issuer: Arc<crate::queue::issue::pg_issuer::Issuers>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
@@ -102,6 +104,7 @@ impl SqlStore {
             expired_through: Arc::default(),
             config: Arc::default(),
             issuer: None,
+            pg_issuer: Arc::default(),
         };
         if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
             store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);

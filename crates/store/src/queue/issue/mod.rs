@@ -1,8 +1,11 @@
-//! Issuing tickets. On SQLite, concurrent issues are grouped: one transaction and so one
-//! fsync (synchronous=FULL) for the group, one bad request never spoiling another, run on
-//! the issuer's own connection (sqlite_issuer.rs). PostgreSQL commits in groups by itself; it
-//! issues directly through sqlx with the same statements (statements.rs).
+//! Issuing tickets. Concurrent issues are grouped: one transaction and so one fsync for
+//! the group, one bad request never spoiling another — on SQLite on the issuer's own
+//! connection (sqlite_issuer.rs), on PostgreSQL by a node's issuer tasks through sqlx
+//! (pg_issuer.rs). The statements are shared (statements.rs); an in-memory SQLite database
+//! and a PostgreSQL batch that failed issue one ticket per transaction (`issue_in`).
 
+pub(crate) mod pg_batch;
+pub(crate) mod pg_issuer;
 pub(crate) mod sqlite_issuer;
 pub(crate) mod sqlite_queues;
 pub(crate) mod statements;
@@ -161,6 +164,19 @@ impl SqlStore {
     ) -> Result<IssuedTicket> {
         let green_first = hall.policy.green_first;
         let (issued, mut placement, log, mut estimate) = match &self.issuer {
+            None if self.backend() == crate::sql::Backend::Postgres => {
+                let job = LiteJob {
+                    hall_id: hall.id,
+                    business_type_id: bt.id,
+                    prefix: bt.prefix.clone(),
+                    req: req.clone(),
+                    day,
+                    now,
+                    green_first,
+                };
+                let done = self.issue_grouped(job).await?;
+                (done.issued, done.placement, done.log, done.estimate)
+            }
             Some(issuer) => {
                 let (reply, answer) = oneshot::channel();
                 let job = LiteJob {
@@ -181,7 +197,14 @@ impl SqlStore {
             None => {
                 let mut w = self.begin().await?;
                 let issued = self
-                    .issue_in(&mut w, (hall.id, green_first), &bt, req, &day, now)
+                    .issue_in(
+                        &mut w,
+                        (hall.id, green_first),
+                        (bt.id, &bt.prefix),
+                        req,
+                        &day,
+                        now,
+                    )
                     .await?;
                 self.commit(w).await?;
                 (issued, None, None, None)
@@ -228,7 +251,7 @@ impl SqlStore {
         &self,
         w: &mut WriteTx,
         (hall_id, green_first): (i64, bool),
-        bt: &BusinessType,
+        (bt_id, prefix): (i64, &str),
         req: &IssueTicket,
         day: &str,
         now: i64,
@@ -253,7 +276,7 @@ impl SqlStore {
         if let Some(tap) = &req.kiosk {
             let (last, last_at): (Option<i64>, i64) = sqlx::query_as(KIOSK_TAP_CLAIM)
                 .bind(tap.device_id)
-                .bind(bt.id)
+                .bind(bt_id)
                 .fetch_one(&mut *w.tx)
                 .await?;
             if let Some(id) = repeated(tap, last, last_at, now) {
@@ -272,15 +295,15 @@ impl SqlStore {
         let seq: i64 = sqlx::query_scalar(NEXT_SEQ)
             .bind(hall_id)
             .bind(day)
-            .bind(&bt.prefix)
+            .bind(prefix)
             .fetch_one(&mut *w.tx)
             .await?;
-        let number = format_number(&bt.prefix, seq);
+        let number = format_number(prefix, seq);
         let id: i64 = sqlx::query_scalar(INSERT_TICKET)
             .bind(hall_id)
-            .bind(bt.id)
+            .bind(bt_id)
             .bind(day)
-            .bind(&bt.prefix)
+            .bind(prefix)
             .bind(seq)
             .bind(&number)
             .bind(&req.code)
@@ -320,7 +343,7 @@ impl SqlStore {
         if let Some(tap) = &req.kiosk {
             sqlx::query(KIOSK_TAP_SET)
                 .bind(tap.device_id)
-                .bind(bt.id)
+                .bind(bt_id)
                 .bind(id)
                 .bind(now)
                 .execute(&mut *w.tx)

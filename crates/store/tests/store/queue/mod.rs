@@ -10,6 +10,7 @@ use std::collections::HashSet;
 mod customer;
 mod estimates;
 mod handling_sums;
+mod issue_nodes;
 mod waiting;
 
 on_both!(
