@@ -125,6 +125,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         39,
         include_str!("../../migrations/sqlite/0039_tickets_targeted_index.sql"),
     ),
+    (45, include_str!("../../migrations/sqlite/0045_edge.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -259,6 +260,7 @@ const POSTGRES: &[(i64, &str)] = &[
         39,
         include_str!("../../migrations/postgres/0039_tickets_targeted_index.sql"),
     ),
+    (45, include_str!("../../migrations/postgres/0045_edge.sql")),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).
