@@ -8,6 +8,7 @@ mod cases;
 pub mod catalogue;
 pub mod curve;
 mod customers;
+mod edge;
 pub mod feedback;
 pub mod hall;
 pub mod incidents;
@@ -187,6 +188,7 @@ pub async fn prepare(
     }
     standards::seed_if_empty(store, &demo, now).await?;
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
+    edge::seed(store, now).await?;
     let (sealed, records) = audit::seed(store, now).await?;
     println!(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"
