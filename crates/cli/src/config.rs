@@ -64,6 +64,9 @@ pub struct ServeArgs {
     /// none). 指标访问令牌
     #[arg(long, env = "SERVICEHALL_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// The hall edge (`--edge --hall CODE --central postgres://…`, docs/edge.md).
+    #[command(flatten)]
+    pub edge: crate::edge::EdgeArgs,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -17,6 +17,7 @@ mod calendar;
 mod config;
 mod config_limits;
 mod demo;
+mod edge;
 mod halls;
 mod init;
 mod ops;

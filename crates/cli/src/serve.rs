@@ -39,8 +39,9 @@ pub async fn run(args: ServeArgs) -> CliResult<()> {
         }
         (None, _) => None,
     };
+    let edge = crate::edge::prepare(&args.edge, &settings.database, &store).await?;
     let listener = bind(&settings.listen).await?;
-    let outcome = serve_on(store, listener, &settings).await;
+    let outcome = serve_with(store, listener, &settings, edge).await;
     if let Some(b) = backups {
         b.abort();
     }
@@ -59,11 +60,26 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     settings: &Settings,
 ) -> CliResult<()> {
+    serve_with(store, listener, settings, None).await
+}
+
+/// [`serve_on`], as the hall edge when `edge` is given: its shipper runs beside the server.
+pub async fn serve_with(
+    store: SqlStore,
+    listener: tokio::net::TcpListener,
+    settings: &Settings,
+    edge: Option<servicehall_web::edge::EdgeConfig>,
+) -> CliResult<()> {
+    let local = store.clone();
     let web: WebConfig = settings.web_config();
     let addr = listener.local_addr()?;
     let db = redact(&settings.database);
     tracing::info!(%addr, database = %db, "servicehall listening");
     let state = AppState::new(Arc::new(store), web);
+    let shipper = edge.map(|cfg| {
+        tracing::info!(hall = %cfg.hall_code, central = %redact(&cfg.central_url), "running as the hall edge");
+        servicehall_web::edge::spawn_shipper(state.clone(), local, cfg).0
+    });
     // No administrator yet: the first-run page is open on this machine, elsewhere with the
     // one-time code logged here (a new one at every start).
     if let Ok(false) = servicehall_store::FirstRunStore::has_admin(state.store.as_ref()).await {
@@ -117,6 +133,9 @@ pub async fn serve_on(
     outbox.abort();
     sealer.abort();
     notifier.abort();
+    if let Some(t) = shipper {
+        t.abort();
+    }
     tracing::info!("servicehall stopped");
     outcome
 }

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod counters;
 pub mod customers;
+pub mod edge;
 pub mod feedback;
 pub mod halls;
 pub mod incidents;

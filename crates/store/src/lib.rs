@@ -9,6 +9,7 @@ mod cases;
 mod catalogue;
 mod counters;
 mod customers;
+mod edge;
 mod error;
 mod events;
 mod feedback;
@@ -45,6 +46,7 @@ pub use cases::*;
 pub use catalogue::*;
 pub use counters::*;
 pub use customers::*;
+pub use edge::*;
 pub use error::{DB_UNREACHABLE, StoreError, WRITE_FAILED};
 pub use events::*;
 pub use feedback::*;
@@ -110,6 +112,7 @@ pub trait Store:
     + AppointmentStore
     + NotifyStore
     + NodeStore
+    + EdgeStore
 {
 }
 impl<
@@ -149,7 +152,8 @@ impl<
         + CustomerStore
         + AppointmentStore
         + NotifyStore
-        + NodeStore,
+        + NodeStore
+        + EdgeStore,
 > Store for T
 {
 }

@@ -54,6 +54,10 @@ const STYLES: &[(&str, &str)] = &[
         include_str!("../static/css/queue.css"),
     ),
     (
+        "/static/css/edge.css",
+        include_str!("../static/css/edge.css"),
+    ),
+    (
         "/static/css/assessment.css",
         include_str!("../static/css/assessment.css"),
     ),

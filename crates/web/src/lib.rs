@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod clock;
 pub mod drain;
+pub mod edge;
 pub mod error;
 pub mod fanout;
 pub mod hall_xlsx;

@@ -9,6 +9,7 @@ mod cases;
 pub mod catalogue;
 pub mod curve;
 mod customers;
+mod edge;
 pub mod feedback;
 pub mod hall;
 pub mod incidents;
@@ -192,6 +193,7 @@ pub async fn prepare(
     regions::seed_if_empty(store, &demo, hash_password, now).await?;
     let rr = region_risks::seed_if_empty(store, now).await?;
     println!("区域风险 · region risks: {rr} sample risks of 大连 and 辽宁 (/risks?region=LN-DL)");
+    edge::seed(store, now).await?;
     let (sealed, records) = audit::seed(store, now).await?;
     println!(
         "防篡改记录 · audit record: {sealed} ticket events sealed, {records} records verified"

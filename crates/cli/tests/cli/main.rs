@@ -11,6 +11,7 @@ mod calendar;
 mod db_flags;
 mod demo;
 mod drain;
+mod edge;
 mod first_day;
 mod halls;
 mod init;

@@ -137,6 +137,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         43,
         include_str!("../../migrations/sqlite/0043_appeal_evidence.sql"),
     ),
+    (45, include_str!("../../migrations/sqlite/0045_edge.sql")),
     (
         46,
         include_str!("../../migrations/sqlite/0046_handling_sums.sql"),
@@ -287,6 +288,7 @@ const POSTGRES: &[(i64, &str)] = &[
         43,
         include_str!("../../migrations/postgres/0043_appeal_evidence.sql"),
     ),
+    (45, include_str!("../../migrations/postgres/0045_edge.sql")),
     (
         46,
         include_str!("../../migrations/postgres/0046_handling_sums.sql"),

@@ -48,6 +48,7 @@ mod calendar;
 mod cases;
 mod counters;
 mod customers;
+mod edge;
 mod events;
 mod feedback;
 mod first_run;

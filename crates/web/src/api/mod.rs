@@ -10,6 +10,7 @@ pub mod catalogue;
 mod counters;
 pub mod customers;
 mod dashboard;
+mod edge;
 mod events;
 pub mod feedback;
 pub mod hall_file;
@@ -93,6 +94,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             routes!(dashboard::stats_counters),
         ))
         .routes(access(Perm(P::IssueTicket), routes!(tickets::issue)))
+        .routes(access(Any(P::ViewStats), routes!(edge::list)))
         .routes(access(Perm(P::ViewEvents), routes!(events::stream)))
         .routes(access(CounterWork, routes!(counters::call_next)))
         .routes(access(Perm(P::OperateCounter), routes!(counters::console)))

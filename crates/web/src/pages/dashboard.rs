@@ -31,6 +31,8 @@ struct Dashboard {
     site_checks: Option<crate::api::inspections::site_checks::SiteChecksToday>,
     /// KRI crossings on the hall's risks not yet reviewed (服务风险), for those who keep them.
     risk_notices: Vec<super::risks::notices::Line>,
+    /// The hall's edge, online or offline, when an edge runs it (`edge/line.html`).
+    edge: Option<crate::edge::view::EdgeHallView>,
 }
 
 async fn dashboard(
@@ -67,7 +69,9 @@ async fn dashboard(
     } else {
         Vec::new()
     };
+    let edge = crate::edge::hall_badge(&s, hall.id).await?;
     render(&Dashboard {
+        edge,
         site_checks,
         risk_notices,
         hall_code: hall.code.clone(),

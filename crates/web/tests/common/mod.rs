@@ -48,6 +48,7 @@ pub fn password_hash() -> &'static str {
 /// serve A and B. One clerk per counter (`clerk1`…, not yet on duty), a guide `guide`, a hall
 /// manager `manager`. A second hall `SY-TX` (one business type, one counter) exists for
 /// cross-hall checks.
+#[derive(Clone)]
 pub struct Fixture {
     pub hall: Hall,
     /// payment (A), new_connection (B), inquiry (C)
@@ -394,6 +395,22 @@ impl App {
                 .unwrap(),
             fx,
             clock,
+            server,
+            _db: db,
+        }
+    }
+
+    /// A second server over `db` sharing this app's fixture ids: a hall edge whose
+    /// configuration came down from this app's database (`crates/web/tests/http/edge.rs`).
+    pub async fn beside(&self, db: TestStore, config: WebConfig) -> Self {
+        let store = Arc::new(db.store());
+        let (base, server) = serve(AppState::new(store.clone(), config)).await;
+        Self {
+            base,
+            store,
+            client: self.client.clone(),
+            fx: self.fx.clone(),
+            clock: Clock::System,
             server,
             _db: db,
         }

@@ -12,6 +12,7 @@ mod catalogue_form;
 mod counters;
 mod customers;
 mod dashboard;
+mod edge;
 mod events;
 mod feedback;
 mod feedback_gaming;

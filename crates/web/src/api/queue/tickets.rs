@@ -180,6 +180,7 @@ pub async fn issue(
     s.check_issue_rate(&caller)?;
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::IssueTicket, hall.id)?;
+    crate::edge::refuse_if_edge_run(&s, hall.id).await?;
     let priority: Priority = body
         .priority
         .as_deref()

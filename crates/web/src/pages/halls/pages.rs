@@ -37,6 +37,8 @@ pub struct HallLine {
     pub phone: String,
     pub hours: String,
     pub timezone: String,
+    /// When an edge runs the hall: online or offline, last shipment.
+    pub edge: Option<crate::edge::view::EdgeHallView>,
 }
 
 pub struct BtRow {
@@ -233,6 +235,7 @@ fn hall_line(h: &Hall) -> HallLine {
         phone: h.phone.clone(),
         hours: format!("{}–{}", h.opens, h.closes),
         timezone: h.timezone.clone(),
+        edge: None,
     }
 }
 
@@ -264,7 +267,7 @@ pub async fn overview_page(
     Ok(OverviewPage {
         chrome: Chrome::staff(TITLE, "/admin", Some(caller)),
         ok,
-        halls: halls.iter().map(hall_line).collect(),
+        halls: with_edges(s, halls.iter().map(hall_line).collect()).await?,
         can_create: top,
         hall_form,
         hall_error,
@@ -280,6 +283,17 @@ pub async fn overview_page(
             None
         },
     })
+}
+
+/// The hall list's lines with the state of the halls an edge runs (在线 / 离线).
+async fn with_edges(s: &AppState, mut lines: Vec<HallLine>) -> Result<Vec<HallLine>, PageError> {
+    let now = s.now();
+    for e in s.store.edge_halls().await? {
+        if let Some(l) = lines.iter_mut().find(|l| l.id == e.hall_id) {
+            l.edge = Some(crate::edge::view::EdgeHallView::new(&e, now));
+        }
+    }
+    Ok(lines)
 }
 
 fn names(ids: &[i64], bts: &[BusinessType]) -> String {

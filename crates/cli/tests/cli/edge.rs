@@ -1,0 +1,125 @@
+//! `servicehall serve --edge`: a new data directory pulls its hall from the central
+//! PostgreSQL, serves a kiosk paired centrally, and ships the tickets it issues; wrong flags
+//! are refused with a bilingual message naming what to give.
+
+use crate::server::Server;
+use crate::{TempDir, run};
+use servicehall_domain::{CallingPolicy, DeviceKind};
+use servicehall_store::testing::TestStore;
+use servicehall_store::{BusinessTypeInput, EdgeStore, HallInput, HallStore};
+use servicehall_web::auth::{hash_token, new_token};
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
+    let Some(central) = TestStore::postgres("edgecli", "serve --edge").await else {
+        return;
+    };
+    let hall = central
+        .create_hall(&HallInput {
+            code: "DL-XH".into(),
+            name: "大连星海营业厅".into(),
+            name_en: "Dalian Xinghai Hall".into(),
+            address: "大连市沙河口区".into(),
+            phone: "0411-95598".into(),
+            timezone: "Asia/Shanghai".into(),
+            opens: "00:00".into(),
+            closes: "23:59".into(),
+            policy: CallingPolicy::default(),
+        })
+        .await
+        .unwrap();
+    central
+        .create_business_type(
+            hall.id,
+            &BusinessTypeInput {
+                code: "payment".into(),
+                name_zh: "电费缴纳".into(),
+                name_en: "Payment".into(),
+                prefix: "A".into(),
+                target_wait_s: 900,
+                target_handling_s: 300,
+                is_payment: true,
+                sort_order: 0,
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let token = new_token();
+    central
+        .create_device(
+            hall.id,
+            None,
+            DeviceKind::Kiosk,
+            "1号取号机",
+            &hash_token(&token),
+            0,
+        )
+        .await
+        .unwrap();
+    let dir = TempDir::new("edge");
+    let url = format!("sqlite:{}/servicehall.db", dir.arg());
+    let edge = Server::start_with(
+        &url,
+        &[
+            "--edge",
+            "--hall",
+            "DL-XH",
+            "--central",
+            &central.url(),
+            "--edge-name",
+            "星海现场",
+        ],
+    );
+    let res = reqwest::Client::new()
+        .post(edge.url("/api/v1/halls/DL-XH/tickets"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"business_type": "payment"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let since = Instant::now();
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE hall_id = $1")
+            .bind(hall.id)
+            .fetch_one(central.pool())
+            .await
+            .unwrap();
+        if n == 1 {
+            break;
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(20),
+            "the ticket never reached central"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let e = central.edge_hall(hall.id).await.unwrap().expect("edge-run");
+    assert_eq!(e.edge_name, "星海现场");
+    drop(edge);
+}
+
+#[test]
+fn serve_edge_names_what_is_missing() {
+    let dir = TempDir::new("edgeflags");
+    let r = run(
+        &[
+            "serve",
+            "--edge",
+            "--data-dir",
+            &dir.arg(),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "",
+    );
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("--edge 需要 --hall"), "{}", r.stderr);
+}

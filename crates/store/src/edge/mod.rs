@@ -1,0 +1,52 @@
+//! The hall edge (现场节点, docs/edge.md). On the edge's SQLite: triggers capture every
+//! change to the shipped rows into `edge_outbox` (capture.rs), which the shipper reads and
+//! forgets once the central database has them. On the central database: a batch is applied
+//! in one transaction, idempotent by (hall, sequence number) (receive.rs); the hall's
+//! configuration, catalogue and staff are read for the edge and applied there (flow.rs).
+
+mod capture;
+mod flow;
+mod model;
+mod receive;
+mod values;
+
+pub use model::*;
+
+use crate::Result;
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait EdgeStore: Send + Sync + 'static {
+    // ── on the edge (SQLite) ──
+    /// Installs (or renews, after a migration added columns) the triggers that capture the
+    /// shipped tables' changes into the outbox. SQLite only.
+    async fn edge_arm(&self) -> Result<()>;
+    /// Up to `limit` captured changes not yet acknowledged, oldest first.
+    async fn edge_pending(&self, limit: i64) -> Result<Vec<EdgeEntry>>;
+    /// How many captured changes wait to be shipped.
+    async fn edge_backlog(&self) -> Result<i64>;
+    /// The central database has every change up to `seq`: forget them.
+    async fn edge_forget_through(&self, seq: i64) -> Result<()>;
+    /// Applies a pull from the central database (configuration, catalogue, staff) in one
+    /// transaction; the hall's live counter state stays the edge's own.
+    async fn edge_apply_flow_down(&self, set: &FlowDown) -> Result<()>;
+
+    // ── on the central database ──
+    /// Applies a batch from the edge of `hall_id` in one transaction: entries at or below
+    /// the hall's last applied sequence number are skipped (a batch sent again after a lost
+    /// acknowledgement doubles nothing), the rest applied in order. An empty batch is a
+    /// heartbeat.
+    async fn edge_receive(
+        &self,
+        hall_id: i64,
+        edge_name: &str,
+        entries: &[EdgeEntry],
+        now: i64,
+    ) -> Result<EdgeReceipt>;
+    /// The hall's configuration, catalogue and staff, for its edge.
+    async fn edge_flow_down(&self, hall_code: &str) -> Result<FlowDown>;
+    /// Every hall run by an edge.
+    async fn edge_halls(&self) -> Result<Vec<EdgeHall>>;
+    /// The hall's edge, if an edge runs it.
+    async fn edge_hall(&self, hall_id: i64) -> Result<Option<EdgeHall>>;
+}

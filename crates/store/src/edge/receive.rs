@@ -1,0 +1,172 @@
+//! On the central database: a batch from an edge applied in one transaction. The hall's row
+//! in `edge_halls` is locked first, so two deliveries of the same batch (the edge retrying
+//! after a lost acknowledgement) are applied once: the second finds `last_seq` past them.
+
+use super::capture::{Shipped, shipped};
+use super::values::{Body, bind, upsert_sql};
+use super::{EdgeEntry, EdgeHall, EdgeReceipt};
+use crate::sql::{Backend, SqlStore};
+use crate::{HallEvent, Result, StoreError};
+use servicehall_domain::edge::central_id;
+use sqlx::AssertSqlSafe;
+
+/// The row as the central database keeps it: ids the edge numbered moved into the hall's
+/// id space. A row naming another hall is refused: an edge ships its own hall only.
+fn centralise(hall_id: i64, tbl: &str, mut body: Body) -> Result<(&'static Shipped, Body)> {
+    let spec = shipped(tbl).ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "现场节点不发送此表 · the edge does not ship {tbl:?}"
+        ))
+    })?;
+    if let Some(h) = body.get("hall_id").and_then(|v| v.as_i64())
+        && h != hall_id
+    {
+        return Err(StoreError::Forbidden(format!(
+            "记录属于其他营业厅 · a {tbl} row of hall {h} in hall {hall_id}'s batch"
+        )));
+    }
+    for c in spec.local_ids {
+        if let Some(v) = body.get_mut(*c)
+            && let Some(local) = v.as_i64()
+        {
+            *v = central_id(hall_id, local).into();
+        }
+    }
+    Ok((spec, body))
+}
+
+#[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_receive", fields(hall_id, n = entries.len()))]
+pub(super) async fn receive(
+    s: &SqlStore,
+    hall_id: i64,
+    edge_name: &str,
+    entries: &[EdgeEntry],
+    now: i64,
+) -> Result<EdgeReceipt> {
+    let mut w = s.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM halls WHERE id = $1")
+        .bind(hall_id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+    if exists.is_none() {
+        return Err(StoreError::not_found("hall", hall_id));
+    }
+    sqlx::query(
+        "INSERT INTO edge_halls (hall_id, edge_name, last_seen_at, since) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (hall_id) DO NOTHING",
+    )
+    .bind(hall_id)
+    .bind(edge_name)
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await?;
+    let lock = if s.backend() == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        "" // SQLite: the store's writer lock already serialises writers.
+    };
+    let last: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT last_seq FROM edge_halls WHERE hall_id = $1{lock}"
+    )))
+    .bind(hall_id)
+    .fetch_one(&mut *w.tx)
+    .await?;
+    let mut receipt = EdgeReceipt {
+        applied_through: last,
+        ..EdgeReceipt::default()
+    };
+    for e in entries {
+        if e.seq <= receipt.applied_through {
+            receipt.skipped += 1;
+            continue;
+        }
+        let (spec, body) = centralise(hall_id, &e.tbl, e.body.clone())?;
+        let keep: &[&str] = if spec.tbl == "counters" {
+            // Only the live state comes up; the counter's configuration is central's.
+            &["number", "hall_id"]
+        } else {
+            &[]
+        };
+        let body = if let Some(only) = spec.only {
+            body.into_iter()
+                .filter(|(k, _)| {
+                    spec.key.contains(&k.as_str())
+                        || only.contains(&k.as_str())
+                        || keep.contains(&k.as_str())
+                })
+                .collect()
+        } else {
+            body
+        };
+        let sql = upsert_sql(spec.tbl, spec.key, &body, keep)?;
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in body.values() {
+            q = bind(q, v);
+        }
+        q.execute(&mut *w.tx).await?;
+        if spec.tbl == "hall_events" {
+            // Central screens hear the hall's events live, as a node's own (NOTIFY at commit).
+            w.events.push(HallEvent {
+                id: body.get("id").and_then(|v| v.as_i64()).unwrap_or_default(),
+                hall_id,
+                kind: body
+                    .get("kind")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .into(),
+                payload: body
+                    .get("payload")
+                    .and_then(|v| v.as_str())
+                    .and_then(|p| serde_json::from_str(p).ok())
+                    .unwrap_or_default(),
+                at: body.get("at").and_then(|v| v.as_i64()).unwrap_or_default(),
+            });
+        }
+        receipt.applied += 1;
+        receipt.applied_through = e.seq;
+    }
+    sqlx::query(
+        "UPDATE edge_halls SET last_seq = $2, rows_applied = rows_applied + $3, \
+         last_seen_at = $4, edge_name = $5, \
+         last_shipped_at = CASE WHEN $3 > 0 THEN $4 ELSE last_shipped_at END \
+         WHERE hall_id = $1",
+    )
+    .bind(hall_id)
+    .bind(receipt.applied_through)
+    .bind(receipt.applied)
+    .bind(now)
+    .bind(edge_name)
+    .execute(&mut *w.tx)
+    .await?;
+    s.commit(w).await?;
+    Ok(receipt)
+}
+
+#[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_halls")]
+pub(super) async fn halls(s: &SqlStore, hall_id: Option<i64>) -> Result<Vec<EdgeHall>> {
+    type Row = (i64, String, String, String, String, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.hall_id, h.code, h.name, h.timezone, e.edge_name, e.last_seq, e.rows_applied, \
+         e.last_seen_at, e.last_shipped_at, e.since \
+         FROM edge_halls e JOIN halls h ON h.id = e.hall_id \
+         WHERE $1 = 0 OR e.hall_id = $1 ORDER BY h.code",
+    )
+    .bind(hall_id.unwrap_or(0))
+    .fetch_all(s.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EdgeHall {
+            hall_id: r.0,
+            hall_code: r.1,
+            hall_name: r.2,
+            timezone: r.3,
+            edge_name: r.4,
+            last_seq: r.5,
+            rows_applied: r.6,
+            last_seen_at: r.7,
+            last_shipped_at: r.8,
+            since: r.9,
+        })
+        .collect())
+}
