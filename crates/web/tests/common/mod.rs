@@ -404,9 +404,11 @@ impl App {
     /// configuration came down from this app's database (`crates/web/tests/http/edge.rs`).
     pub async fn beside(&self, db: TestStore, config: WebConfig) -> Self {
         let store = Arc::new(db.store());
-        let (base, server) = serve(AppState::new(store.clone(), config)).await;
+        let state = AppState::new(store.clone(), config);
+        let (base, server) = serve(state.clone()).await;
         Self {
             base,
+            state,
             store,
             client: self.client.clone(),
             fx: self.fx.clone(),
