@@ -4,6 +4,7 @@
 mod assessment;
 mod audit;
 mod bench_call_next;
+mod bench_handling;
 mod calendar;
 mod db_flags;
 mod demo;
