@@ -7,6 +7,7 @@ mod audit_chained;
 mod bench_call_next;
 mod bench_issue;
 mod bench_report;
+mod bench_handling;
 mod calendar;
 mod db_flags;
 mod demo;
