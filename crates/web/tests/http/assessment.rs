@@ -22,6 +22,17 @@ async fn the_library_lists_every_indicator_with_its_definition() {
         (Some("minutes"), Some("lower"))
     );
     assert!(wait["definition_zh"].as_str().unwrap().contains("叫号"));
+    // The last of the library: idle share (a share, lower is better) and missed checks.
+    let idle = list.iter().find(|i| i["code"] == "idle_share").unwrap();
+    assert_eq!(
+        (idle["unit"].as_str(), idle["direction"].as_str()),
+        (Some("percent"), Some("lower"))
+    );
+    let missed = list
+        .iter()
+        .find(|i| i["code"] == "site_checks_missed")
+        .unwrap();
+    assert_eq!(missed["unit"], "checks");
     // Devices read no library: it is for people.
     let kiosk = app.device(DeviceKind::Kiosk, None).await;
     app.get("/api/v1/indicators", Auth::Device(&kiosk))
@@ -88,6 +99,8 @@ async fn a_hall_month_is_measured_from_its_visits() {
         "{b6}"
     );
     assert!(b6["note_zh"].as_str().unwrap().contains("风险"), "{b6}");
+    // 考核监督制度化 is measured by the site checks done on schedule.
+    assert_eq!(item("M6")["indicator"], "site_checks_done_rate");
 
     // A month with nothing counted, and a month written wrong.
     let empty = app

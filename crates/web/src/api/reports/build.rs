@@ -76,7 +76,8 @@ fn round2(v: f64) -> f64 {
 
 async fn sums(store: &dyn Store, ids: &[i64], month: Month) -> ApiResult<Sums> {
     let rows = store
-        .assessment_months(ids, yyyymm(month.back(12)), yyyymm(month))
+        // Twelve months: the items' trend; the sections' six and last month are within.
+        .assessment_months(ids, yyyymm(month.back(11)), yyyymm(month))
         .await?;
     Ok(rows
         .into_iter()
