@@ -16,6 +16,7 @@ mod counters;
 mod counters_console;
 mod customers;
 mod dashboard;
+mod edge;
 mod evaluator;
 mod feedback_rate;
 mod first_day;
