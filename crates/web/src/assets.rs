@@ -7,6 +7,9 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 const CSS: &str = include_str!("../static/app.css");
+/// The tab icon: a bolt on State Grid green. Served at `/favicon.ico` too, which browsers
+/// ask for on pages without a link to it (the printed report).
+const FAVICON: &str = include_str!("../static/favicon.svg");
 const JS: &str = include_str!("../static/app.js");
 const DISPLAY_JS: &str = include_str!("../static/display.js");
 const CONSOLE_JS: &str = include_str!("../static/console.js");
@@ -170,6 +173,14 @@ pub fn routes() -> Router<AppState> {
         )
     });
     styles
+        .route(
+            "/static/favicon.svg",
+            get(|| async { asset(FAVICON, "image/svg+xml") }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { asset(FAVICON, "image/svg+xml") }),
+        )
         .route(
             "/static/app.css",
             get(|| async { asset(CSS, "text/css; charset=utf-8") }),

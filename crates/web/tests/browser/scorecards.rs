@@ -193,6 +193,9 @@ async fn a_supervisor_sets_weights_and_reads_the_ranking_and_a_hall_its_card() {
         sat.contains("暂无数据") && sat.contains("没有可计的记录"),
         "{sat}"
     );
+    // A mean score is not a ratio: its line counts the observations, not "857/1".
+    let obs = css_text(&b, "tr[data-indicator='observation_score']").await;
+    assert!(obs.contains("次观察") && !obs.contains("/0"), "{obs}");
     assert!(!text_of(&b, "sc-total").await.is_empty());
     click(&b, ".tabs a[href*='tab=clerk']").await;
     wait_for("the clerks' tab", Duration::from_secs(10), || async {

@@ -66,6 +66,13 @@ async fn pages_and_api_answers_carry_the_security_headers() {
     // Static files stay cacheable.
     let css = app.get("/static/app.css", Auth::Anon).await;
     assert_ne!(css.headers["cache-control"], "no-store");
+    // The tab icon exists where browsers look for it, so no page logs a 404 for it.
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let icon = app.get(path, Auth::Anon).await;
+        assert_eq!(icon.status, 200, "{path}");
+        assert_eq!(icon.content_type(), "image/svg+xml", "{path}");
+        assert!(icon.text.starts_with("<svg"), "{path}");
+    }
 }
 
 #[tokio::test]
