@@ -3,6 +3,7 @@
 
 mod conns;
 mod fanout;
+pub mod fresh;
 pub mod issue;
 mod nodes;
 use crate::config;

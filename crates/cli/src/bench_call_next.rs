@@ -208,10 +208,7 @@ async fn rank_whole_queue(
     )
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs.get(xs.len() / 2).copied().unwrap_or(0.0)
-}
+use crate::bench::fresh::median;
 
 pub async fn run(args: BenchCallNextArgs) -> CliResult<()> {
     if !(1..=5_000_000).contains(&args.waiting) || args.calls == 0 {
@@ -219,16 +216,12 @@ pub async fn run(args: BenchCallNextArgs) -> CliResult<()> {
             "--waiting 必须在 1–5000000 之间，--calls 至少 1 · --waiting must be 1–5000000 and --calls at least 1",
         ));
     }
-    let url = match (&args.database, &args.data_dir) {
-        (Some(url), _) => url.clone(),
-        (None, Some(dir)) => config::sqlite_url_in(dir),
-        (None, None) => "sqlite:./data/bench-call-next/servicehall.db".into(),
-    };
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+    let url = crate::bench::fresh::bench_url(
+        args.database.as_deref(),
+        args.data_dir.as_ref(),
+        "bench-call-next",
+        false,
+    )?;
     let (s, _) = config::open_store(&url).await?;
     let t = Instant::now();
     let h = seed(&s, &url, args.waiting).await?;

@@ -124,10 +124,7 @@ fn per_type(rows: impl Iterator<Item = (i64, HandlingSample)>) -> HashMap<i64, H
     m
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs.get(xs.len() / 2).copied().unwrap_or(0.0)
-}
+use crate::bench::fresh::median;
 
 pub async fn run(args: BenchHandlingArgs) -> CliResult<()> {
     if !(1..=5_000_000).contains(&args.tickets) || args.reads == 0 {
@@ -135,16 +132,12 @@ pub async fn run(args: BenchHandlingArgs) -> CliResult<()> {
             "--tickets 必须在 1–5000000 之间，--reads 至少 1 · --tickets must be 1–5000000 and --reads at least 1",
         ));
     }
-    let url = match (&args.database, &args.data_dir) {
-        (Some(url), _) => url.clone(),
-        (None, Some(dir)) => config::sqlite_url_in(dir),
-        (None, None) => "sqlite:./data/bench-handling/servicehall.db".into(),
-    };
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+    let url = crate::bench::fresh::bench_url(
+        args.database.as_deref(),
+        args.data_dir.as_ref(),
+        "bench-handling",
+        false,
+    )?;
     let (s, _) = config::open_store(&url).await?;
     let t = Instant::now();
     let (hall, day) = seed(&s, args.tickets).await?;

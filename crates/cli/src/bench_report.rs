@@ -311,16 +311,12 @@ pub async fn run(args: BenchReportArgs) -> CliResult<()> {
             "--scale 须在 0 与 1 之间（1 = 1000 个营业厅、一年 1 亿人次）· --scale must be in (0, 1]; 1 is 1,000 halls and 100M visits a year",
         ));
     }
-    let url = match (&args.database, &args.data_dir) {
-        (Some(url), _) => url.clone(),
-        (None, Some(dir)) => config::sqlite_url_in(dir),
-        (None, None) => "sqlite:./data/bench-report/servicehall.db".into(),
-    };
-    if let (Some(path), false) = (url.strip_prefix("sqlite:"), args.reuse) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+    let url = crate::bench::fresh::bench_url(
+        args.database.as_deref(),
+        args.data_dir.as_ref(),
+        "bench-report",
+        args.reuse,
+    )?;
     let (store, _) = config::open_store(&url).await?;
     let n_halls = ((HALLS * args.scale).round() as i64).max(1);
     // Kept up to a few days after the year, as a report made in early January finds them.

@@ -150,19 +150,12 @@ pub async fn run(args: BenchIssueArgs) -> CliResult<()> {
             "--clients 与 --seconds 至少为 1 · --clients and --seconds must be at least 1",
         ));
     }
-    let url = match (&args.database, &args.data_dir) {
-        (Some(url), _) => url.clone(),
-        (None, Some(dir)) => config::sqlite_url_in(dir),
-        (None, None) => "sqlite:./data/bench-issue/servicehall.db".into(),
-    };
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        if let Some(dir) = Path::new(path).parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
-    }
+    let url = crate::bench::fresh::bench_url(
+        args.database.as_deref(),
+        args.data_dir.as_ref(),
+        "bench-issue",
+        false,
+    )?;
     let (store, _) = config::open_store(&url).await?;
     let p = prepare(&store, 1).await?;
     store.pool().close().await;

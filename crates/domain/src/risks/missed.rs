@@ -26,17 +26,25 @@ pub struct CheckDay<'a> {
 }
 
 /// The checks of the day missed as of `now` (a past day: pass a time after its end). A
-/// check still due or in its grace is not missed yet. A day with no counter opened and no
-/// check recorded is a day the hall did not open (a weekend, a holiday): nothing is missed,
-/// as in the site-check list and the figures. A clerk who neither opened a counter nor was
-/// checked was off duty and owes no pre-shift check.
+/// check still due or in its grace is not missed yet.
 pub fn missed_checks(d: &CheckDay<'_>, now: i64) -> i64 {
+    day_states(d, now)
+        .iter()
+        .filter(|s| **s == CheckState::Missed)
+        .count() as i64
+}
+
+/// The state of each check the day owed, as of `now`: the hall's checks, then each clerk's
+/// pre-shift check. A day with no counter opened and no check recorded is a day the hall did
+/// not open (a weekend, a holiday): it owed nothing, as in the site-check list and the
+/// figures. A clerk who neither opened a counter nor was checked was off duty and owes no
+/// pre-shift check.
+pub fn day_states(d: &CheckDay<'_>, now: i64) -> Vec<CheckState> {
     if d.checks.is_empty() && d.openings.is_empty() {
-        return 0;
+        return Vec::new();
     }
     let grace = d.schedule.grace_ms();
-    let missed = |s: CheckState| i64::from(s == CheckState::Missed);
-    let mut n = 0;
+    let mut states = Vec::new();
     for slot in Slot::HALL {
         let times: Vec<i64> = d
             .checks
@@ -44,8 +52,7 @@ pub fn missed_checks(d: &CheckDay<'_>, now: i64) -> i64 {
             .filter(|c| c.slot == slot)
             .map(|c| c.at)
             .collect();
-        let st = hall_check(d.schedule.window(slot), grace, d.midnight_ms, &times, now);
-        n += missed(st.state);
+        states.push(hall_check(d.schedule.window(slot), grace, d.midnight_ms, &times, now).state);
     }
     for &clerk in d.clerks {
         let times: Vec<i64> = d
@@ -60,18 +67,12 @@ pub fn missed_checks(d: &CheckDay<'_>, now: i64) -> i64 {
             .filter(|(s, _)| *s == clerk)
             .map(|(_, at)| *at)
             .min();
-        if let Some(st) = clerk_check(
-            d.schedule.pre_shift,
-            grace,
-            d.midnight_ms,
-            &times,
-            first_open,
-            now,
-        ) {
-            n += missed(st.state);
+        let pre = d.schedule.pre_shift;
+        if let Some(st) = clerk_check(pre, grace, d.midnight_ms, &times, first_open, now) {
+            states.push(st.state);
         }
     }
-    n
+    states
 }
 
 #[cfg(test)]
