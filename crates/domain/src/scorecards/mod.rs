@@ -71,6 +71,11 @@ pub struct ScoreLine {
     /// The sums the value divides (the records it rests on).
     pub num: i64,
     pub den: i64,
+    /// What the value rests on in words (a share's count over its count, a mean's number
+    /// of records): "211/225", "3 次观察 · 3 observed". Cards frozen before it was kept
+    /// read as empty.
+    #[serde(default)]
+    pub basis: String,
     pub band: BandHit,
     /// Points earned, to one decimal.
     pub points: f64,
@@ -118,6 +123,18 @@ pub fn tenths(v: f64) -> i64 {
 }
 
 /// Formats a value in its unit for an explanation.
+/// What a value of `unit` rests on, in words: a share is a count over a count; a mean's
+/// numerator is a sum of milliseconds or tenths of points that says nothing to a reader, so
+/// it gives the number of records; a count gives the days it was counted on.
+pub fn basis(unit: Unit, num: i64, den: i64) -> (String, String) {
+    match unit {
+        Unit::Percent | Unit::Per10k => (format!("{num}/{den}"), format!("{num}/{den}")),
+        Unit::Minutes => (format!("{den} 笔"), format!("{den} visits")),
+        Unit::Score => (format!("{den} 次观察"), format!("{den} observed")),
+        Unit::Count | Unit::Checks => (format!("{den} 天"), format!("{den} days")),
+    }
+}
+
 fn shown(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Count | Unit::Checks => format!("{v:.0}"),
@@ -210,19 +227,17 @@ pub fn score(
             ),
             (BandHit::Target, Some(v)) => (
                 format!(
-                    "{} = {}（{}/{}），达到目标 {cmp}{target}，得满分 {:.1}",
+                    "{} = {}（{}），达到目标 {cmp}{target}，得满分 {:.1}",
                     ind.name_zh,
                     shown(ind.unit, v),
-                    fig.num,
-                    fig.den,
+                    basis(ind.unit, fig.num, fig.den).0,
                     points
                 ),
                 format!(
-                    "{} = {} ({}/{}) meets the target {cmp}{target}: full {:.1} points",
+                    "{} = {} ({}) meets the target {cmp}{target}: full {:.1} points",
                     ind.name_en,
                     shown(ind.unit, v),
-                    fig.num,
-                    fig.den,
+                    basis(ind.unit, fig.num, fig.den).1,
                     points
                 ),
             ),
@@ -230,37 +245,33 @@ pub fn score(
                 let at = shown(ind.unit, l.bands[n as usize - 1].at);
                 (
                     format!(
-                        "{} = {}（{}/{}），未达目标 {cmp}{target}，落在第 {n} 档 {cmp}{at}，得权重的 {pct}%：{:.1} 分",
+                        "{} = {}（{}），未达目标 {cmp}{target}，落在第 {n} 档 {cmp}{at}，得权重的 {pct}%：{:.1} 分",
                         ind.name_zh,
                         shown(ind.unit, v),
-                        fig.num,
-                        fig.den,
+                        basis(ind.unit, fig.num, fig.den).0,
                         points
                     ),
                     format!(
-                        "{} = {} ({}/{}) misses the target {cmp}{target}; band {n} ({cmp}{at}) earns {pct}% of the weight: {:.1} points",
+                        "{} = {} ({}) misses the target {cmp}{target}; band {n} ({cmp}{at}) earns {pct}% of the weight: {:.1} points",
                         ind.name_en,
                         shown(ind.unit, v),
-                        fig.num,
-                        fig.den,
+                        basis(ind.unit, fig.num, fig.den).1,
                         points
                     ),
                 )
             }
             (BandHit::Below, Some(v)) => (
                 format!(
-                    "{} = {}（{}/{}），低于最低档，得 0 分（目标 {cmp}{target}）",
+                    "{} = {}（{}），低于最低档，得 0 分（目标 {cmp}{target}）",
                     ind.name_zh,
                     shown(ind.unit, v),
-                    fig.num,
-                    fig.den
+                    basis(ind.unit, fig.num, fig.den).0
                 ),
                 format!(
-                    "{} = {} ({}/{}) is below the lowest band: 0 points (target {cmp}{target})",
+                    "{} = {} ({}) is below the lowest band: 0 points (target {cmp}{target})",
                     ind.name_en,
                     shown(ind.unit, v),
-                    fig.num,
-                    fig.den
+                    basis(ind.unit, fig.num, fig.den).1
                 ),
             ),
         };
@@ -275,6 +286,14 @@ pub fn score(
             value,
             num: fig.num,
             den: fig.den,
+            basis: {
+                let (zh, en) = basis(ind.unit, fig.num, fig.den);
+                if zh == en {
+                    zh
+                } else {
+                    format!("{zh} · {en}")
+                }
+            },
             band,
             points,
             explain_zh,

@@ -148,6 +148,21 @@ fn the_line_points_add_up_to_the_total() {
     assert_eq!(card.total, Some(round1(card.earned - 2.0)));
     let weights: f64 = card.lines.iter().map(|l| l.effective_weight).sum();
     assert!((weights - 100.0).abs() < 0.2, "{weights}");
+    // A mean rests on a number of records, not on "1700/2" tenths of points.
+    let obs = card
+        .lines
+        .iter()
+        .find(|l| l.indicator == "observation_score")
+        .unwrap();
+    assert_eq!(obs.basis, "2 次观察 · 2 observed");
+    assert!(
+        obs.explain_zh.contains("（2 次观察）"),
+        "{}",
+        obs.explain_zh
+    );
+    assert!(!obs.explain_en.contains("1700"), "{}", obs.explain_en);
+    let sat = card.lines.iter().find(|l| l.indicator == "satisfaction");
+    assert_eq!(sat.unwrap().basis, "961/1000");
 }
 
 #[test]

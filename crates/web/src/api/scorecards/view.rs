@@ -41,6 +41,8 @@ pub struct ScoreLineView {
     /// The sums the value divides.
     pub num: i64,
     pub den: i64,
+    /// What the value rests on in words: "211/225", "3 次观察 · 3 observed".
+    pub basis: String,
     /// target, step, below or no_data
     pub band: String,
     pub band_zh: String,
@@ -70,6 +72,11 @@ impl ScoreLineView {
             value: l.value,
             num: l.num,
             den: l.den,
+            basis: if l.basis.is_empty() {
+                format!("{}/{}", l.num, l.den)
+            } else {
+                l.basis.clone()
+            },
             band: band.into(),
             band_zh,
             points: l.points,
