@@ -194,7 +194,7 @@ async fn a_region_supervisor_sets_the_region_matrix_and_its_risks_re_band() {
         .await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(!page.text.contains("id=\"b-add\""));
-    assert!(page.text.contains("区域风险矩阵由本区域的督查"));
+    assert!(page.text.contains("区域风险矩阵由本区域（或上级）的督查"));
     let register = app.get("/risks?region=LN-DL", s).await;
     assert!(register.text.contains("/risks/matrix?region=LN-DL"));
     let page = app
