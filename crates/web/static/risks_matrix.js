@@ -94,7 +94,7 @@
     error.hidden = true;
     const body = { bands: bands().map(({ tr, ...b }) => b) };
     try {
-      await SH.api("PUT", `/api/v1/halls/${encodeURIComponent(d.hall)}/risk-matrix`, body);
+      await SH.api("PUT", d.api, body);
       SH.toast("风险矩阵已保存，登记册和热力图已按新矩阵显示 · matrix saved; the register and heat maps use it now");
       setTimeout(() => location.reload(), 700);
     } catch (e) {

@@ -3,12 +3,14 @@
 //! data at outsourced maintenance), kept by the city supervisor `dlsupervisor`, and the
 //! province's (a province-wide marketing-system failure, a public-opinion event), kept by
 //! `supervisor` with one acceptance signed by `admin`. One Dalian risk was lowered after a
-//! review, so its trend has a step. Seeded once: a region that has risks is left alone.
+//! review, so its trend has a step. The province set a stricter matrix of its own two weeks
+//! ago (高 from 8, reviewed every 60 days), so its matrix screen has a history; Dalian keeps
+//! the default. Seeded once: a region that has risks is left alone.
 
 use crate::CliResult;
 use chrono::Days;
 use servicehall_domain::Role;
-use servicehall_domain::risks::{Category, Control, Rating, Treatment};
+use servicehall_domain::risks::{Band, Category, Control, Matrix, Rating, Treatment};
 use servicehall_domain::time::service_day;
 use servicehall_store::{RiskActor, RiskInput, Store};
 
@@ -131,6 +133,9 @@ pub async fn seed_if_empty(store: &dyn Store, now: i64) -> CliResult<usize> {
     ) else {
         return Ok(0);
     };
+    store
+        .set_region_risk_matrix(ln, &province_matrix(), Some(province.id), now - 14 * DAY)
+        .await?;
     let today = service_day(now, chrono_tz::Asia::Shanghai);
     let mut added = 0;
     for (code_region, code, title, category, cause, event, consequence, inh, res, controls, t) in
@@ -196,4 +201,25 @@ pub async fn seed_if_empty(store: &dyn Store, now: i64) -> CliResult<usize> {
         added += 1;
     }
     Ok(added)
+}
+
+/// The province's own matrix: stricter than the default, so a company-wide 2×4 is 高 High.
+fn province_matrix() -> Matrix {
+    let band = |key: &str, zh: &str, en: &str, min_score, colour: &str, review_days| Band {
+        key: key.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        min_score,
+        colour: colour.into(),
+        review_days,
+    };
+    Matrix {
+        size: 5,
+        bands: vec![
+            band("low", "低", "Low", 1, "#d7ecd9", 365),
+            band("medium", "中", "Medium", 4, "#fff1b8", 120),
+            band("high", "高", "High", 8, "#ffd3a8", 60),
+            band("extreme", "极高", "Extreme", 15, "#f6a8a8", 30),
+        ],
+    }
 }

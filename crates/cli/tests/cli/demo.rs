@@ -63,6 +63,20 @@ pub async fn demo_seeds_either_database_and_keeps_tokens_made_with_token_create(
         .count();
     let revoked = devices.iter().filter(|d| d.revoked).count();
     assert_eq!((demo_live, revoked), (9, 9), "{devices:?}");
+    // The province's own risk matrix is set (高 from 8), Dalian's is the default.
+    use servicehall_store::{RegionStore, RiskStore};
+    let tree = store.region_tree().await.unwrap();
+    let code = |c: &str| {
+        tree.in_order()
+            .into_iter()
+            .find(|(_, r)| r.code == c)
+            .map(|(_, r)| r.id)
+            .unwrap()
+    };
+    let ln = store.region_risk_matrix(code("LN")).await.unwrap();
+    assert_eq!(ln.bands[2].min_score, 8);
+    let dl = store.region_risk_matrix(code("LN-DL")).await.unwrap();
+    assert_eq!(dl.bands[2].min_score, 10);
     store.pool().close().await;
 }
 

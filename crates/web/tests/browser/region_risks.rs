@@ -1,6 +1,8 @@
 //! 区域风险 in the browser at the supervisor's desk (1366×768): the city supervisor opens the
 //! Dalian register, sees the roll-up heat map count the hall's risk in its cell, adds a
-//! region risk through the form, and finds it on the region's own heat map and list.
+//! region risk through the form, and finds it on the region's own heat map and list; then
+//! opens the region's matrix from the register, starts 高 at 8 and saves, and the register
+//! shows the risk (2×4 = 8) as 高 at once.
 
 use super::*;
 use crate::common::App;
@@ -160,6 +162,54 @@ async fn a_supervisor_keeps_the_region_register() {
     let stored = app.store.region_risks(dl.id).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].residual.impact, 4);
+    no_js_errors(&b).await;
+    assert!(css_text(&b, "#risk-list tbody").await.contains("8 中"));
+
+    // The region's matrix, from the register: 高 from 8 instead of 10.
+    click(&b, "#region-matrix").await;
+    wait_for(
+        "the region matrix screen",
+        Duration::from_secs(10),
+        || async {
+            !b.find_all(By::Css(".matrix-bands tbody tr"))
+                .await
+                .unwrap()
+                .is_empty()
+        },
+    )
+    .await;
+    watch_errors(&b).await;
+    assert!(css_text(&b, "h1").await.contains("LN-DL 供电公司"));
+    b.execute(
+        "const i = document.querySelector('.matrix-bands tbody tr:nth-child(3) [name=min_score]'); \
+         i.value = '8'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+        Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        css_text(&b, ".matrix-bands tbody tr:nth-child(2) .to").await,
+        "7"
+    );
+    click(&b, "#matrix-form button[type=submit]").await;
+    wait_for(
+        "the saved matrix listed",
+        Duration::from_secs(15),
+        || async { css_text(&b, "#matrix-history").await.contains("8–16") },
+    )
+    .await;
+    no_js_errors(&b).await;
+    assert_eq!(
+        app.store.region_risk_matrix(dl.id).await.unwrap().bands[2].min_score,
+        8
+    );
+    click(&b, "a[href='/risks?region=LN-DL']").await;
+    wait_for(
+        "the register re-banded",
+        Duration::from_secs(10),
+        || async { css_text(&b, "#risk-list tbody").await.contains("8 高") },
+    )
+    .await;
     no_js_errors(&b).await;
     b.quit().await.unwrap();
 }

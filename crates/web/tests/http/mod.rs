@@ -36,6 +36,7 @@ mod queue_concurrency;
 mod queue_phone;
 mod queue_rating;
 pub mod rectification;
+mod region_risk_matrix;
 mod region_risks;
 pub(crate) mod regions;
 mod reports;

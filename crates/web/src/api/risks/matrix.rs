@@ -122,6 +122,14 @@ pub async fn set_matrix(
     }
     let by = actor(&caller)?.staff_id;
     let old = s.store.risk_matrix(hall.id).await?;
+    let m = checked(body, &old)?;
+    s.store.set_risk_matrix(hall.id, &m, by, s.now()).await?;
+    Ok(Json(MatrixView::new(&m, true)))
+}
+
+/// The matrix a body asks for, trimmed and checked by the domain (the size stays when left
+/// out); shared by the hall's and the region's matrix.
+pub fn checked(body: MatrixBody, old: &Matrix) -> ApiResult<Matrix> {
     let m = Matrix {
         size: body.size.unwrap_or(old.size),
         bands: body
@@ -144,6 +152,5 @@ pub async fn set_matrix(
     }
     m.validate()
         .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-    s.store.set_risk_matrix(hall.id, &m, by, s.now()).await?;
-    Ok(Json(MatrixView::new(&m, true)))
+    Ok(m)
 }

@@ -4,6 +4,7 @@
 
 pub mod matrix;
 pub mod region;
+pub mod region_matrix;
 pub mod scan;
 pub mod view;
 
@@ -39,6 +40,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(access(Access::RegionRiskRead, routes!(region::list)))
         .routes(access(Access::RegionRiskEdit, routes!(region::create)))
         .routes(access(Access::RegionRiskRead, routes!(region::rollup)))
+        .routes(access(
+            Access::RegionRiskRead,
+            routes!(region_matrix::show_region_matrix),
+        ))
+        .routes(access(
+            Access::RegionRiskEdit,
+            routes!(region_matrix::set_region_matrix),
+        ))
 }
 
 /// Days of history a KRI carries in its view (its chart).

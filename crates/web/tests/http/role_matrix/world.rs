@@ -529,7 +529,8 @@ pub(super) fn request(method: &str, path: &str, t: &Target, w: &World) -> Req {
         }
         ("post", "/api/v1/customers/{id}/consents/{purpose}/withdraw") => j(json!({})),
         ("post", "/api/v1/halls/{hall}/customers/recognise") => j(json!({"account": "0102345678"})),
-        ("put", "/api/v1/halls/{hall}/risk-matrix") => j(json!({"bands": [
+        ("put", "/api/v1/halls/{hall}/risk-matrix")
+        | ("put", "/api/v1/regions/{region}/risk-matrix") => j(json!({"bands": [
             {"key": "low", "name_zh": "低", "name_en": "Low", "min_score": 1, "colour": "#d7ecd9", "review_days": 365},
             {"key": "high", "name_zh": "高", "name_en": "High", "min_score": 10, "colour": "#ffd3a8", "review_days": 90}
         ]})),
