@@ -150,6 +150,21 @@ pub async fn live(
     Ok((score(&chosen.scheme, &figs, &v), chosen))
 }
 
+/// Narrows the lines' visit records to the counter or clerk the card is about
+/// (`counter=ID` / `staff=ID`), so a personal card explains itself down to its own visits.
+pub fn narrow_records(view: &mut ScorecardView, param: &str) {
+    for l in &mut view.lines {
+        if let Some(r) = l
+            .records
+            .as_mut()
+            .filter(|r| r.starts_with("/conformance/visits?"))
+        {
+            r.push('&');
+            r.push_str(param);
+        }
+    }
+}
+
 /// A view of a scored card; `hall_code` gives each line its records link.
 pub fn card_view(
     card: &Scorecard,
@@ -310,7 +325,7 @@ pub async fn personal_card(
     let v = violations(s, &[hall.id], who, m).await?;
     let card = score(&chosen.scheme, &figs, &v);
     let subject = format!("{} {}（{}）", staff.badge_no, staff.name, hall.name);
-    Ok(card_view(
+    let mut view = card_view(
         &card,
         Level::Clerk,
         Some(&hall.code),
@@ -318,7 +333,9 @@ pub async fn personal_card(
         m,
         &chosen.label_zh(),
         chosen.from,
-    ))
+    );
+    narrow_records(&mut view, &format!("staff={}", staff.id));
+    Ok(view)
 }
 
 /// The totals of a region's halls for a month: kept (with adjustments) where frozen, live
