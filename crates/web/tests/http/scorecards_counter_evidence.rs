@@ -147,6 +147,19 @@ async fn a_counters_line_links_to_that_counters_own_visits() {
         .get(&format!("{link}&staff=1"), Auth::Person(&manager))
         .await;
     assert_eq!(r.status, 400, "{}", r.text);
+    // The rating lines link to the ratings given at that counter, under the same chip.
+    let sat = line(&card, "satisfaction")["records"].as_str().unwrap();
+    assert!(sat.starts_with("/feedback/ratings?"), "{sat}");
+    assert!(sat.contains(&format!("counter={c1}")), "{sat}");
+    let r = app.get(sat, Auth::Person(&manager)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("窗口 1 号 · Counter 1"), "{}", r.text);
+    let bad = sat.replace(
+        &format!("counter={c1}"),
+        &format!("counter={}", app.fx.other_counter.id),
+    );
+    assert_eq!(app.get(&bad, Auth::Person(&manager)).await.status, 404);
+
     // A clerk does not read the hall's records, filtered or not.
     let r = app.get(link, Auth::Person(&clerk1)).await;
     assert_eq!(r.status, 403, "{}", r.text);

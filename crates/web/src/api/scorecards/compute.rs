@@ -150,18 +150,24 @@ pub async fn live(
     Ok((score(&chosen.scheme, &figs, &v), chosen))
 }
 
-/// Narrows the lines' visit records to the counter or clerk the card is about
-/// (`counter=ID` / `staff=ID`), so a personal card explains itself down to its own visits.
+/// Narrows the lines' records to the counter or clerk the card is about (`counter=ID` /
+/// `staff=ID`; the ratings list names a clerk `clerk=ID`), so a personal card explains
+/// itself down to its own visits and ratings.
 pub fn narrow_records(view: &mut ScorecardView, param: &str) {
+    let rated = param.replacen("staff=", "clerk=", 1);
     for l in &mut view.lines {
-        if let Some(r) = l
-            .records
-            .as_mut()
-            .filter(|r| r.starts_with("/conformance/visits?"))
-        {
-            r.push('&');
-            r.push_str(param);
-        }
+        let Some(r) = l.records.as_mut() else {
+            continue;
+        };
+        let p = if r.starts_with("/conformance/visits?") {
+            param
+        } else if r.starts_with("/feedback/ratings?") {
+            &rated
+        } else {
+            continue;
+        };
+        r.push('&');
+        r.push_str(p);
     }
 }
 
