@@ -52,9 +52,12 @@ pub trait AssessmentStore: Send + Sync + 'static {
     ) -> Result<Vec<MonthFigure>>;
     /// The visits behind the ticket indicators (the drill-down): the hall's tickets issued on
     /// roll-up days `[from_day, to_day)`, first `limit` by issue time, with their times.
+    /// `who` narrows them to the tickets called by that clerk or at that counter (what a
+    /// clerk's or counter's scorecard counts); `Personal::Hall` lists them all.
     async fn assessment_visits(
         &self,
         hall_id: i64,
+        who: crate::Personal,
         from_day: i64,
         to_day: i64,
         limit: i64,

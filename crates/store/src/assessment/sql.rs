@@ -264,6 +264,7 @@ impl AssessmentStore for SqlStore {
     async fn assessment_visits(
         &self,
         hall_id: i64,
+        who: crate::Personal,
         from_day: i64,
         to_day: i64,
         limit: i64,
@@ -275,21 +276,35 @@ impl AssessmentStore for SqlStore {
             to_day: Some(to_day),
             until: None,
         };
+        // Called by the clerk or at the counter, as the personal figures count a call.
+        let (mine, id) = match who {
+            crate::Personal::Hall => ("", 0),
+            crate::Personal::Staff(id) => (
+                " AND EXISTS (SELECT 1 FROM ticket_events x WHERE x.ticket_id = t.id AND x.state = 'called' AND x.staff_id = $4)",
+                id,
+            ),
+            crate::Personal::Counter(id) => (
+                " AND EXISTS (SELECT 1 FROM ticket_events x WHERE x.ticket_id = t.id AND x.state = 'called' AND x.counter_id = $4)",
+                id,
+            ),
+        };
         let sql = format!(
             "SELECT t.id, t.number, t.service_day, b.name_zh, t.state, t.transferred_from,
                     w.queued, w.called, w.began, w.done
              FROM tickets t JOIN ({}) w ON w.ticket_id = t.id
              LEFT JOIN business_types b ON b.id = t.business_type_id
-             WHERE t.issued_at >= $1 AND t.issued_at < $2
+             WHERE t.issued_at >= $1 AND t.issued_at < $2{mine}
              ORDER BY t.issued_at, t.id LIMIT $3",
             figures::ticket_times(&span)
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
+        let mut q = sqlx::query(AssertSqlSafe(sql))
             .bind(from_day * 86_400_000 - 28_800_000)
             .bind(to_day * 86_400_000 - 28_800_000)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+            .bind(limit);
+        if !mine.is_empty() {
+            q = q.bind(id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(VisitTimes {

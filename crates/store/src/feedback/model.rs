@@ -171,6 +171,8 @@ pub struct RatingFilter {
     pub level: Option<i64>,
     pub staff_id: Option<i64>,
     pub business_type_id: Option<i64>,
+    /// Rated at this counter (a counter's scorecard line narrows its records to it).
+    pub counter_id: Option<i64>,
 }
 
 /// One rating of a visit, from the pad or the phone, as the ratings list shows it.

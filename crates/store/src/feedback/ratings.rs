@@ -25,7 +25,8 @@ impl SqlStore {
         let filter = format!(
             "FROM {BOTH} LEFT JOIN counters co ON co.id = x.counter_id LEFT JOIN staff s ON s.id = x.staff_id
              WHERE ($4 IS NULL OR x.channel = $4) AND ($5 IS NULL OR x.level = $5)
-               AND ($6 IS NULL OR x.staff_id = $6) AND ($7 IS NULL OR x.business_type_id = $7)"
+               AND ($6 IS NULL OR x.staff_id = $6) AND ($7 IS NULL OR x.business_type_id = $7)
+               AND ($8 IS NULL OR x.counter_id = $8)"
         );
         let bind = |sql: String| {
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -36,6 +37,7 @@ impl SqlStore {
                 .bind(f.level)
                 .bind(f.staff_id)
                 .bind(f.business_type_id)
+                .bind(f.counter_id)
         };
         let total: i64 = bind(format!("SELECT COUNT(*) AS n {filter}"))
             .fetch_one(&self.pool)
@@ -43,7 +45,7 @@ impl SqlStore {
             .try_get("n")?;
         let rows = bind(format!(
             "SELECT x.*, co.number AS counter_number, s.name AS staff_name, s.badge_no AS staff_badge {filter}
-             ORDER BY x.at DESC, x.channel, x.id DESC LIMIT $8 OFFSET $9"
+             ORDER BY x.at DESC, x.channel, x.id DESC LIMIT $9 OFFSET $10"
         ))
         .bind(w.limit)
         .bind(w.offset)

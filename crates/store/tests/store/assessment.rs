@@ -2,7 +2,8 @@
 //! incremental step equal a recount from the logs, a drifted table is caught by the check
 //! and mended by the rebuild, and the naive scan agrees with the kept months.
 
-on_both!(in suite: kept_figures_equal_the_recount_from_the_logs, manual_entries_add_to_served_once);
+on_both!(in suite: kept_figures_equal_the_recount_from_the_logs, manual_entries_add_to_served_once,
+    visits_narrow_to_a_counter_or_a_clerk);
 
 mod suite {
     use crate::fixture::{Fixture, MIN, T0, fixture, issue_req, op};
@@ -86,6 +87,61 @@ mod suite {
         .unwrap();
     }
 
+    /// A scorecard line's records for one counter or one clerk: only the tickets they
+    /// called, the same tickets the personal figures count.
+    pub async fn visits_narrow_to_a_counter_or_a_clerk(s: SqlStore) {
+        let f = fixture(&s).await;
+        // Payment tickets go to counters 1 and 3; counter 1 is staffed by clerk 1, counter
+        // 3 by clerk 3.
+        for i in 0..3 {
+            s.issue_ticket(&issue_req(&f, 0, &format!("n{i}")), T0)
+                .await
+                .unwrap();
+        }
+        let (c1, c3) = (f.counters[0].id, f.counters[2].id);
+        let (k1, k3) = (f.clerks[0].id, f.clerks[2].id);
+        let a = s.call_next(c1, Some(k1), T0 + MIN).await.unwrap().unwrap();
+        let b = s
+            .call_next(c3, Some(k3), T0 + 2 * MIN)
+            .await
+            .unwrap()
+            .unwrap();
+        s.act_on_ticket(a.id, &TicketCommand::NoShow, op(&f, 0), T0 + 2 * MIN)
+            .await
+            .unwrap();
+        let c = s
+            .call_next(c1, Some(k1), T0 + 3 * MIN)
+            .await
+            .unwrap()
+            .unwrap();
+        let d0 = (T0 + 8 * 3_600_000) / 86_400_000;
+        let ids = |who: Personal| {
+            let s = &s;
+            async move {
+                s.assessment_visits(f.hall.id, who, d0, d0 + 1, 100)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.ticket_id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(ids(Personal::Hall).await.len(), 3);
+        assert_eq!(ids(Personal::Counter(c1)).await, [a.id, c.id]);
+        assert_eq!(ids(Personal::Counter(c3)).await, [b.id]);
+        assert!(ids(Personal::Counter(f.counters[1].id)).await.is_empty());
+        assert_eq!(ids(Personal::Staff(k1)).await, [a.id, c.id]);
+        assert_eq!(ids(Personal::Staff(k3)).await, [b.id]);
+        assert!(ids(Personal::Staff(f.clerks[1].id)).await.is_empty());
+        // The personal figures count the same calls.
+        let figs = s
+            .scorecard_personal_figures(f.hall.id, Personal::Counter(c1), T0, T0 + 60 * MIN)
+            .await
+            .unwrap();
+        let ns = figs.iter().find(|f| f.indicator == "no_show_rate").unwrap();
+        assert_eq!((ns.num, ns.den), (1, 2));
+    }
+
     pub async fn kept_figures_equal_the_recount_from_the_logs(s: SqlStore) {
         let f = fixture(&s).await;
         let h = [f.hall.id];
@@ -120,7 +176,7 @@ mod suite {
         // The drill-down lists the visits behind the waits: first day, two tickets.
         let d0 = (T0 + 8 * 3_600_000) / 86_400_000;
         let v = s
-            .assessment_visits(f.hall.id, d0, d0 + 1, 100)
+            .assessment_visits(f.hall.id, Personal::Hall, d0, d0 + 1, 100)
             .await
             .unwrap();
         let waits: Vec<Option<i64>> = v

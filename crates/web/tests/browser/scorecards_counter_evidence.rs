@@ -1,5 +1,5 @@
 //! At a desk (1366×768): a hall manager opens a counter's scorecard (each line explained,
-//! with a link to its records), files an appeal of last month with a PDF attached, and the
+//! with a link to its records — that counter's own visits, under a chip naming it), files an appeal of last month with a PDF attached, and the
 //! supervisor deciding it sees the file with its hash and a link that downloads it.
 
 use super::*;
@@ -95,7 +95,33 @@ async fn a_manager_reads_a_counters_card_and_appeals_with_a_file_the_supervisor_
         .unwrap()
         .unwrap();
     assert!(href.contains(&app.fx.hall.code), "{href}");
+    assert!(href.contains(&format!("counter={c1}")), "{href}");
     no_js_errors(&b).await;
+
+    // The line's records are counter 1's own visits, with the chip naming it.
+    click(&b, "tr[data-indicator='no_show_rate'] a.records").await;
+    wait_for("counter 1's visits", Duration::from_secs(10), || async {
+        css_text(&b, "#visits-filter")
+            .await
+            .contains("窗口 1 号 · Counter 1")
+    })
+    .await;
+    assert_eq!(css_text(&b, "#visits-counted").await, "1");
+    assert_eq!(
+        css_text(&b, "#visits tbody")
+            .await
+            .matches("已办结")
+            .count(),
+        1
+    );
+    no_js_errors(&b).await;
+    // Clearing the chip lists the whole hall.
+    click(&b, "#visits-filter a.clear").await;
+    wait_for("the hall's visits", Duration::from_secs(10), || async {
+        b.find(By::Id("visits-filter")).await.is_err()
+            && css_text(&b, "#visits").await.contains("已办结")
+    })
+    .await;
 
     // An appeal of last month with the camera still attached.
     let dir = std::env::temp_dir().join(format!("sh-appeal-{}", std::process::id()));

@@ -73,6 +73,98 @@ async fn a_counters_card_counts_what_happened_at_that_counter() {
     assert!(!p.is_empty());
 }
 
+/// The number in the visits page's element `id` (`<b id="…">N</b>`).
+fn count(page: &str, id: &str) -> i64 {
+    let at = page
+        .find(&format!("id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let rest = &page[at + id.len() + 6..];
+    rest[..rest.find('<').unwrap()].parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_counters_line_links_to_that_counters_own_visits() {
+    let app = App::start_with_clock(ManualClock::at(MONDAY_10AM)).await;
+    let kiosk = app.device(DeviceKind::Kiosk, None).await;
+    let clerk1 = app.clerk_on_duty(1).await;
+    let clerk2 = app.clerk_on_duty(2).await;
+    // Counter 1: one served, one no-show; counter 2: one served.
+    let served = app.finished_visit(&clerk1, &kiosk).await;
+    let gone = app.issue(Auth::Device(&kiosk), "payment").await;
+    let t = app.call_next(&clerk1, 1).await.unwrap();
+    assert_eq!(t["id"], gone["id"]);
+    app.act(&clerk1, t["id"].as_i64().unwrap(), "no-show", None)
+        .await
+        .expect(200);
+    let other = app.issue(Auth::Device(&kiosk), "new_connection").await;
+    let t = app.call_next(&clerk2, 2).await.unwrap();
+    assert_eq!(t["id"], other["id"]);
+    app.serve_and_finish(&clerk2, t["id"].as_i64().unwrap())
+        .await;
+
+    let manager = app.login("manager").await;
+    let hall = app.fx.hall.code.clone();
+    let c1 = app.fx.counter(1).id;
+    let card = app
+        .get(
+            &format!("/api/v1/halls/{hall}/counters/{c1}/scorecard?month=2026-06"),
+            Auth::Person(&manager),
+        )
+        .await
+        .expect(200);
+    let ns = line(&card, "no_show_rate");
+    assert_eq!((ns["num"].as_i64(), ns["den"].as_i64()), (Some(1), Some(2)));
+    let link = ns["records"].as_str().unwrap();
+    assert!(link.contains(&format!("counter={c1}")), "{link}");
+
+    let page = app.get(link, Auth::Person(&manager)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let p = &page.text;
+    assert!(p.contains("窗口 1 号 · Counter 1"), "{p}");
+    for t in [&served, &gone] {
+        assert!(p.contains(t["number"].as_str().unwrap()), "{t} in {p}");
+    }
+    assert!(!p.contains(other["number"].as_str().unwrap()), "{p}");
+    // The page counts what the line counts.
+    assert_eq!(count(p, "visits-counted"), ns["den"].as_i64().unwrap());
+    assert_eq!(count(p, "visits-no-shows"), ns["num"].as_i64().unwrap());
+    // The chip's clear link lists the whole hall again.
+    let all = link.replace(&format!("&counter={c1}"), "");
+    assert!(
+        p.contains(&format!("href=\"{}\"", all.replace('&', "&#38;"))),
+        "{p}"
+    );
+    let whole = app.get(&all, Auth::Person(&manager)).await.text;
+    assert!(whole.contains(other["number"].as_str().unwrap()));
+    assert!(!whole.contains("visits-filter"));
+
+    // Another hall's counter, or both filters at once, are refused with the fix named.
+    let bad = format!("{all}&counter={}", app.fx.other_counter.id);
+    let r = app.get(&bad, Auth::Person(&manager)).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    assert!(r.text.contains("has no counter"), "{}", r.text);
+    let r = app
+        .get(&format!("{link}&staff=1"), Auth::Person(&manager))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    // The rating lines link to the ratings given at that counter, under the same chip.
+    let sat = line(&card, "satisfaction")["records"].as_str().unwrap();
+    assert!(sat.starts_with("/feedback/ratings?"), "{sat}");
+    assert!(sat.contains(&format!("counter={c1}")), "{sat}");
+    let r = app.get(sat, Auth::Person(&manager)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.text.contains("窗口 1 号 · Counter 1"), "{}", r.text);
+    let bad = sat.replace(
+        &format!("counter={c1}"),
+        &format!("counter={}", app.fx.other_counter.id),
+    );
+    assert_eq!(app.get(&bad, Auth::Person(&manager)).await.status, 404);
+
+    // A clerk does not read the hall's records, filtered or not.
+    let r = app.get(link, Auth::Person(&clerk1)).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+}
+
 fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     crate::http::cases::documents::multipart(name, bytes, "")
 }

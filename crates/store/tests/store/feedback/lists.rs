@@ -114,6 +114,24 @@ pub async fn rating_and_recovery_lists_filter_and_page(s: SqlStore) {
         .await,
         0
     );
+    // A counter's scorecard line narrows to the ratings given at that counter.
+    assert_eq!(
+        count(RatingFilter {
+            counter_id: Some(f.counters[1].id),
+            channel: Some(Channel::Pad),
+            ..all.clone()
+        })
+        .await,
+        3
+    );
+    assert_eq!(
+        count(RatingFilter {
+            counter_id: Some(f.counters[0].id),
+            ..all.clone()
+        })
+        .await,
+        0
+    );
     assert_eq!(
         count(RatingFilter {
             business_type_id: Some(f.bt[0].id),

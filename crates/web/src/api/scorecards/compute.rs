@@ -150,6 +150,27 @@ pub async fn live(
     Ok((score(&chosen.scheme, &figs, &v), chosen))
 }
 
+/// Narrows the lines' records to the counter or clerk the card is about (`counter=ID` /
+/// `staff=ID`; the ratings list names a clerk `clerk=ID`), so a personal card explains
+/// itself down to its own visits and ratings.
+pub fn narrow_records(view: &mut ScorecardView, param: &str) {
+    let rated = param.replacen("staff=", "clerk=", 1);
+    for l in &mut view.lines {
+        let Some(r) = l.records.as_mut() else {
+            continue;
+        };
+        let p = if r.starts_with("/conformance/visits?") {
+            param
+        } else if r.starts_with("/feedback/ratings?") {
+            &rated
+        } else {
+            continue;
+        };
+        r.push('&');
+        r.push_str(p);
+    }
+}
+
 /// A view of a scored card; `hall_code` gives each line its records link.
 pub fn card_view(
     card: &Scorecard,
@@ -310,7 +331,7 @@ pub async fn personal_card(
     let v = violations(s, &[hall.id], who, m).await?;
     let card = score(&chosen.scheme, &figs, &v);
     let subject = format!("{} {}（{}）", staff.badge_no, staff.name, hall.name);
-    Ok(card_view(
+    let mut view = card_view(
         &card,
         Level::Clerk,
         Some(&hall.code),
@@ -318,7 +339,9 @@ pub async fn personal_card(
         m,
         &chosen.label_zh(),
         chosen.from,
-    ))
+    );
+    narrow_records(&mut view, &format!("staff={}", staff.id));
+    Ok(view)
 }
 
 /// The totals of a region's halls for a month: kept (with adjustments) where frozen, live

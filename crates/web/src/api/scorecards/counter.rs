@@ -2,7 +2,7 @@
 //! observed at that counter whoever staffed it — the scheme of the `counter` level in
 //! force for the hall's region, each line with its counts and the records behind it.
 
-use super::compute::{bounds, card_view, scheme_for, violations, yyyymm};
+use super::compute::{bounds, card_view, narrow_records, scheme_for, violations, yyyymm};
 use super::view::ScorecardView;
 use crate::AppState;
 use crate::api::access_rule::{Access, access};
@@ -61,7 +61,7 @@ pub async fn counter_card(
         .collect();
     let v = violations(s, &[hall.id], who, m).await?;
     let card = score(&chosen.scheme, &figs, &v);
-    Ok(card_view(
+    let mut view = card_view(
         &card,
         Level::Counter,
         Some(&hall.code),
@@ -69,7 +69,9 @@ pub async fn counter_card(
         m,
         &chosen.label_zh(),
         chosen.from,
-    ))
+    );
+    narrow_records(&mut view, &format!("counter={}", counter.id));
+    Ok(view)
 }
 
 /// The hall's counter `id`, or 404 naming the hall.

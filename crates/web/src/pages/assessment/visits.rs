@@ -1,5 +1,7 @@
 //! `/conformance/visits`: the visits behind the ticket indicators (waiting and handling
 //! time, served, no-shows) for a hall and a period — the evidence a figure links to.
+//! `counter=ID` or `staff=ID` narrows them to the tickets called at that counter or by
+//! that clerk, the visits a counter's or clerk's scorecard line counts.
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -12,6 +14,7 @@ use chrono::NaiveDate;
 use servicehall_domain::access::Permission;
 use servicehall_domain::assessment::date_day;
 use servicehall_domain::time::{local, parse_tz};
+use servicehall_store::Personal;
 
 /// At most this many visits are listed; the page says when there are more.
 const LIMIT: i64 = 500;
@@ -22,6 +25,18 @@ pub struct VisitsQuery {
     /// First and last day, `YYYY-MM-DD`, inclusive.
     from: Option<String>,
     to: Option<String>,
+    /// Only the tickets called at this counter (its id in the hall).
+    counter: Option<i64>,
+    /// Only the tickets called by this clerk (their staff id in the hall).
+    staff: Option<i64>,
+}
+
+/// The filter shown as a chip, with the link that clears it.
+pub struct Filter {
+    label: String,
+    name: &'static str,
+    value: i64,
+    clear: String,
 }
 
 pub struct VisitRow {
@@ -46,6 +61,57 @@ struct VisitsPage {
     to: String,
     rows: Vec<VisitRow>,
     more: bool,
+    filter: Option<Filter>,
+    /// Listed visits counted (not a transfer's linked ticket), and of those no-shows.
+    counted: usize,
+    no_shows: usize,
+}
+
+/// The counter or clerk to narrow to, checked to belong to the hall, with its chip whose
+/// link `base` lists the hall's visits again.
+async fn who(
+    s: &AppState,
+    hall: &servicehall_store::Hall,
+    q: &VisitsQuery,
+    base: String,
+) -> Result<(Personal, Option<Filter>), PageError> {
+    match (q.counter, q.staff) {
+        (Some(_), Some(_)) => Err(PageError(ApiError::bad_request(
+            "请只选择一个窗口或一名员工 · pick either a counter or a clerk, not both".to_string(),
+        ))),
+        (Some(c), None) => {
+            let c = crate::api::scorecards::counter::hall_counter(s, hall, c).await?;
+            let n = c.number;
+            Ok((
+                Personal::Counter(c.id),
+                Some(Filter {
+                    label: format!("窗口 {n} 号 · Counter {n}"),
+                    name: "counter",
+                    value: c.id,
+                    clear: base,
+                }),
+            ))
+        }
+        (None, Some(id)) => {
+            let st = s.store.staff(id).await.ok();
+            let st = st.filter(|st| st.hall_id == Some(hall.id)).ok_or_else(|| {
+                PageError(ApiError::not_found(format!(
+                    "{} 没有编号为 {id} 的员工，请从员工考核中选择 · {} has no staff member {id}; pick one from the clerks' scorecards",
+                    hall.name, hall.code
+                )))
+            })?;
+            Ok((
+                Personal::Staff(st.id),
+                Some(Filter {
+                    label: format!("员工 {} · Staff {}", st.name, st.badge_no),
+                    name: "staff",
+                    value: st.id,
+                    clear: base,
+                }),
+            ))
+        }
+        (None, None) => Ok((Personal::Hall, None)),
+    }
 }
 
 fn date(v: Option<&str>, name: &str) -> Result<NaiveDate, PageError> {
@@ -84,9 +150,11 @@ pub async fn visits(
     }
     let tz =
         parse_tz(&hall.timezone).map_err(|e| PageError(ApiError::bad_request(e.to_string())))?;
+    let base = format!("/conformance/visits?hall={}&from={from}&to={to}", hall.code);
+    let (who, filter) = who(&s, &hall, &q, base).await?;
     let list = s
         .store
-        .assessment_visits(hall.id, date_day(from), date_day(to) + 1, LIMIT + 1)
+        .assessment_visits(hall.id, who, date_day(from), date_day(to) + 1, LIMIT + 1)
         .await?;
     let more = list.len() as i64 > LIMIT;
     let time =
@@ -110,14 +178,23 @@ pub async fn visits(
             handling: minutes(v.began, v.done),
             counted: v.transferred_from.is_none(),
         })
+        .collect::<Vec<VisitRow>>();
+    let counted: Vec<_> = list
+        .iter()
+        .take(LIMIT as usize)
+        .filter(|v| v.transferred_from.is_none())
         .collect();
+    let no_shows = counted.iter().filter(|v| v.state == "no_show").count();
     render(&VisitsPage {
         chrome: Chrome::staff("来访明细 Visits", "/conformance", Some(&caller)),
         hall_code: hall.code.clone(),
         hall_name: hall.name.clone(),
         from: from.to_string(),
         to: to.to_string(),
+        counted: counted.len(),
+        no_shows,
         rows,
         more,
+        filter,
     })
 }

@@ -47,16 +47,30 @@ const COLUMNS: &[Column] = &[
 struct Page {
     chrome: Chrome,
     list: List,
+    /// The counter or clerk a scorecard line narrowed the list to, and the link clearing it.
+    chip: Option<(String, String)>,
+}
+
+/// `counter=ID`: the ratings given at one counter of the hall (its scorecard's lines).
+#[derive(serde::Deserialize, Default)]
+struct CounterQuery {
+    counter: Option<String>,
 }
 
 async fn page(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<ListQuery>,
+    Query(cq): Query<CounterQuery>,
 ) -> Result<Response, PageError> {
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ViewStats, hall.id)?;
     caller.require_person()?;
+    let counter = match q.id(&cq.counter, "counter")? {
+        Some(id) => Some(crate::api::scorecards::counter::hall_counter(&s, &hall, id).await?),
+        None => None,
+    };
+    let counters = s.store.counters(hall.id).await?;
     let req = q.request()?;
     let period = listing::period(std::slice::from_ref(&hall), &q, s.now())?;
     let kind = q.choice(&q.kind, "kind", &["pad", "phone"])?;
@@ -67,6 +81,7 @@ async fn page(
         level: q.score()?,
         staff_id: q.id(&q.clerk, "clerk")?,
         business_type_id: q.id(&q.business, "business")?,
+        counter_id: counter.as_ref().map(|c| c.id),
     };
     let page = s.store.rating_page(hall.id, &filter, req.window()).await?;
     let types = s.store.business_types(hall.id).await?;
@@ -152,6 +167,21 @@ async fn page(
                     .collect(),
             ),
             Filter::choice(
+                "counter",
+                "窗口",
+                "Counter",
+                filter.counter_id.map(|id| id.to_string()),
+                counters
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id.to_string(),
+                            format!("{} 号窗口 · Counter {}", c.number, c.number),
+                        )
+                    })
+                    .collect(),
+            ),
+            Filter::choice(
                 "business",
                 "业务",
                 "Business",
@@ -173,9 +203,30 @@ async fn page(
     if req.format != Format::Html {
         return listing::export(&list, req.format, &listing::when(s.now(), tz));
     }
+    // The chip names the counter or clerk; its link keeps the period and channel only.
+    let base = format!(
+        "/feedback/ratings?hall={}&from={}&to={}{}",
+        hall.code,
+        period.from,
+        period.to,
+        list.filters
+            .iter()
+            .find(|f| f.name == "kind" && !f.value.is_empty())
+            .map(|f| format!("&kind={}", f.value))
+            .unwrap_or_default()
+    );
+    let chip = match (&counter, filter.staff_id) {
+        (Some(c), _) => Some((format!("窗口 {} 号 · Counter {}", c.number, c.number), base)),
+        (None, Some(id)) => clerks
+            .iter()
+            .find(|st| st.id == id)
+            .map(|st| (format!("员工 {} · Staff {}", st.name, st.badge_no), base)),
+        _ => None,
+    };
     Ok(render(&Page {
         chrome: Chrome::staff("评价明细 Ratings", "/feedback/ratings", Some(&caller)),
         list,
+        chip,
     })?
     .into_response())
 }
