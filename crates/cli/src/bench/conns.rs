@@ -19,7 +19,7 @@ pub(super) async fn floor(addr: &str) -> CliResult<()> {
     let app = axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
     axum::serve(listener, app)
         .await
-        .map_err(|e| CliError::failed(format!("floor server: {e}")))
+        .map_err(|e| CliError::failed(format!("对照服务器出错 · floor server: {e}")))
 }
 
 async fn spawn_floor() -> CliResult<Server> {
@@ -32,15 +32,21 @@ async fn spawn_floor() -> CliResult<Server> {
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| CliError::failed(format!("cannot start the floor server: {e}")))?;
-    let pid = child
-        .id()
-        .ok_or_else(|| CliError::failed("the floor server exited at once"))?;
+        .map_err(|e| {
+            CliError::failed(format!(
+                "无法启动对照服务器 · cannot start the floor server: {e}"
+            ))
+        })?;
+    let pid = child.id().ok_or_else(|| {
+        CliError::failed("对照服务器启动即退出 · the floor server exited at once")
+    })?;
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while healthz(&base).await.is_err() {
         if Instant::now() > deadline {
-            return Err(CliError::failed("the floor server did not answer in 20 s"));
+            return Err(CliError::failed(
+                "对照服务器 20 秒内无应答 · the floor server did not answer in 20 s",
+            ));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -188,7 +194,9 @@ async fn idle_cost(server: &Server, n: usize) -> (Cost, Vec<TcpStream>) {
 
 pub(super) async fn run(n: usize) -> CliResult<()> {
     if n == 0 {
-        return Err(CliError::usage("--idle-conns must be at least 1"));
+        return Err(CliError::usage(
+            "--idle-conns 至少为 1 · --idle-conns must be at least 1",
+        ));
     }
     if let Some(limit) = open_files_limit()
         && limit < n as u64 + 200

@@ -171,7 +171,7 @@ pub async fn run(args: BenchIssueArgs) -> CliResult<()> {
     let in_db: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets")
         .fetch_one(store.pool())
         .await
-        .map_err(|e| CliError::failed(format!("count tickets: {e}")))?;
+        .map_err(|e| CliError::failed(format!("无法清点票号 · count tickets: {e}")))?;
     println!(
         "tickets in the database: {in_db}; issued (201): {issued}   {}",
         mark(in_db == issued as i64)

@@ -1,12 +1,15 @@
 //! 服务风险 · the risk register and its key risk indicators: the trait, its rows (model.rs),
-//! its SQL (sql.rs) and the counting of KRIs from what operations record (kri.rs).
+//! its SQL (sql.rs; rows read in rows.rs, written and logged in write.rs) and KRIs counted
+//! from what operations record (kri.rs).
 
 mod kri;
 mod matrix;
 mod missed;
 mod model;
 mod region;
+mod rows;
 pub(crate) mod sql;
+mod write;
 
 pub use model::*;
 

@@ -3,7 +3,8 @@
 //! table of its own). The checks, summaries and history lines are the hall register's; a
 //! region's day is China Standard Time (regions carry no time zone of their own).
 
-use super::sql::{Scope, check_input, controls_json, log_change, risk_row_in, summary};
+use super::rows::risk_row_in;
+use super::write::{Review, Scope, check_input, insert_row, log_change, summary, update_row};
 use crate::audit::append::{Append, append};
 use crate::risks::{Risk, RiskActor, RiskCell, RiskInput};
 use crate::sql::{SqlStore, WriteTx};
@@ -142,38 +143,13 @@ pub(super) async fn create(
     let (m, residual, approver) =
         check_input(&mut w.tx, Scope::Region(region_id), input, by, today, None).await?;
     let id = next_risk_id(&mut w).await?;
-    sqlx::query(
-        "INSERT INTO region_risks (id, region_id, code, title, category, cause, event, consequence, owner_id, \
-         inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, controls, treatment, \
-         accepted_by, accepted_until, last_reviewed, next_review, sample, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
-    )
-    .bind(id)
-    .bind(region_id)
-    .bind(input.code.trim())
-    .bind(input.title.trim())
-    .bind(input.category.as_str())
-    .bind(input.cause.trim())
-    .bind(input.event.trim())
-    .bind(input.consequence.trim())
-    .bind(input.owner_id)
-    .bind(i64::from(input.inherent.likelihood))
-    .bind(i64::from(input.inherent.impact))
-    .bind(i64::from(input.residual.likelihood))
-    .bind(i64::from(input.residual.impact))
-    .bind(controls_json(&input.controls))
-    .bind(input.treatment.as_str())
-    .bind(approver)
-    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
-    .bind(today.to_string())
-    .bind(next_review(&m, residual, today).to_string())
-    .bind(i64::from(input.sample))
-    .bind(now)
-    .execute(&mut *w.tx)
-    .await
-    .map_err(|e| {
-        StoreError::unique_as(e, "本区域已有这个风险编号 · this region already has a risk with this code")
-    })?;
+    let review = Review {
+        reviewed: today,
+        next: next_review(&m, residual, today),
+        reason: String::new(),
+    };
+    let scope = Scope::Region(region_id);
+    insert_row(&mut w.tx, scope, id, input, approver, &review, now).await?;
     log_change(&mut w.tx, id, now, by.staff_id, "登记 registered", residual).await?;
     let r = load(&mut w.tx, id).await?;
     chain(&mut w, &r, "登记 registered", now).await?;
@@ -201,43 +177,20 @@ pub(super) async fn update(
         Some(&before),
     )
     .await?;
-    let (reviewed, next) = if input.reviewed {
-        (today, next_review(&m, residual, today))
+    // Regions have no KRIs, so nothing raises a review early.
+    let next_from = if input.reviewed {
+        today
     } else {
-        let next = next_review(&m, residual, before.last_reviewed);
-        (before.last_reviewed, next)
+        before.last_reviewed
+    };
+    let review = Review {
+        reviewed: next_from,
+        next: next_review(&m, residual, next_from),
+        reason: String::new(),
     };
     let what = summary(&before, input);
-    sqlx::query(
-        "UPDATE region_risks SET code = $1, title = $2, category = $3, cause = $4, event = $5, consequence = $6, \
-         owner_id = $7, inherent_likelihood = $8, inherent_impact = $9, residual_likelihood = $10, \
-         residual_impact = $11, controls = $12, treatment = $13, accepted_by = $14, accepted_until = $15, \
-         last_reviewed = $16, next_review = $17, updated_at = $18 WHERE id = $19",
-    )
-    .bind(input.code.trim())
-    .bind(input.title.trim())
-    .bind(input.category.as_str())
-    .bind(input.cause.trim())
-    .bind(input.event.trim())
-    .bind(input.consequence.trim())
-    .bind(input.owner_id)
-    .bind(i64::from(input.inherent.likelihood))
-    .bind(i64::from(input.inherent.impact))
-    .bind(i64::from(input.residual.likelihood))
-    .bind(i64::from(input.residual.impact))
-    .bind(controls_json(&input.controls))
-    .bind(input.treatment.as_str())
-    .bind(approver)
-    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
-    .bind(reviewed.to_string())
-    .bind(next.to_string())
-    .bind(now)
-    .bind(before.id)
-    .execute(&mut *w.tx)
-    .await
-    .map_err(|e| {
-        StoreError::unique_as(e, "本区域已有这个风险编号 · this region already has a risk with this code")
-    })?;
+    let scope = Scope::Region(region_id);
+    update_row(&mut w.tx, scope, before.id, input, approver, &review, now).await?;
     log_change(&mut w.tx, before.id, now, by.staff_id, &what, residual).await?;
     let r = load(&mut w.tx, before.id).await?;
     chain(&mut w, &r, &what, now).await?;

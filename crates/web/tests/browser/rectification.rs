@@ -61,7 +61,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
         .unwrap();
     click(&b, &format!("#ins-template option[value='{}']", opening.id)).await;
     click(&b, "#ins-go").await;
-    wait_for("the checklist", Duration::from_secs(10), || async {
+    wait_for("the checklist", Duration::from_secs(30), || async {
         visible(&b, "ins-run").await
     })
     .await;
@@ -75,7 +75,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
     for (n, k) in keys.iter().enumerate() {
         let r = if k == "floor_clean" { "fail" } else { "pass" };
         click(&b, &format!(".ins-item[data-key='{k}'] .ins-{r}")).await;
-        wait_for("the tap saved", Duration::from_secs(10), || async {
+        wait_for("the tap saved", Duration::from_secs(30), || async {
             css_text(&b, "#ins-provisional")
                 .await
                 .contains(&format!("{}/{}", n + 1, keys.len()))
@@ -110,7 +110,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
             == 1
     })
     .await;
-    wait_for("the thumbnail served", Duration::from_secs(10), || async {
+    wait_for("the thumbnail served", Duration::from_secs(30), || async {
         b.execute(
             "const i = document.querySelector('.ev-thumb img'); return i.complete && i.naturalWidth > 0",
             vec![],
@@ -122,7 +122,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
     })
     .await;
     click(&b, "#ins-submit").await;
-    wait_for("the result", Duration::from_secs(10), || async {
+    wait_for("the result", Duration::from_secs(30), || async {
         visible(&b, "ins-result").await
     })
     .await;
@@ -137,7 +137,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
     let photos = app.store.inspection_photos(inspection).await.unwrap();
     assert_eq!(photos.len(), 1);
     click(&b, "#ins-rect a").await;
-    wait_for("the rectification", Duration::from_secs(10), || async {
+    wait_for("the rectification", Duration::from_secs(30), || async {
         visible(&b, "rect-fix").await
     })
     .await;
@@ -172,7 +172,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
         .await
         .unwrap();
     click(&b, "#rect-fix-go").await;
-    wait_for("fixed", Duration::from_secs(10), || async {
+    wait_for("fixed", Duration::from_secs(30), || async {
         visible(&b, "rect-verify").await && text_of(&b, "rect-stage").await.contains("待验证")
     })
     .await;
@@ -189,7 +189,7 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
     b.goto(&url).await.unwrap();
     watch_errors(&b).await;
     click(&b, "#rect-accept").await;
-    wait_for("verified", Duration::from_secs(10), || async {
+    wait_for("verified", Duration::from_secs(30), || async {
         text_of(&b, "rect-stage").await.contains("已销号")
     })
     .await;

@@ -302,7 +302,7 @@ pub async fn hall_card(
     Ok(view)
 }
 
-/// A clerk's (or counter's) scorecard, always live: their own figures and violations.
+/// A clerk's scorecard, always live: their own figures and violations.
 pub async fn personal_card(
     s: &AppState,
     tree: &RegionTree,
@@ -310,9 +310,27 @@ pub async fn personal_card(
     staff: &Staff,
     m: Month,
 ) -> ApiResult<ScorecardView> {
-    let chosen = scheme_for(s, tree, hall.region_id, Level::Clerk, yyyymm(m)).await?;
+    let subject = format!("{} {}（{}）", staff.badge_no, staff.name, hall.name);
+    own_card(s, tree, hall, Personal::Staff(staff.id), subject, m).await
+}
+
+/// The live scorecard of one clerk or one counter of `hall` (or the hall's own figures): the scheme of their level in
+/// force, scored on their own figures and violations, each line's records narrowed to them.
+pub async fn own_card(
+    s: &AppState,
+    tree: &RegionTree,
+    hall: &Hall,
+    who: Personal,
+    subject: String,
+    m: Month,
+) -> ApiResult<ScorecardView> {
+    let (level, narrow) = match who {
+        Personal::Staff(id) => (Level::Clerk, Some(format!("staff={id}"))),
+        Personal::Counter(id) => (Level::Counter, Some(format!("counter={id}"))),
+        Personal::Hall => (Level::Hall, None),
+    };
+    let chosen = scheme_for(s, tree, hall.region_id, level, yyyymm(m)).await?;
     let (from, to) = bounds(m);
-    let who = Personal::Staff(staff.id);
     let figs: BTreeMap<String, Figure> = s
         .store
         .scorecard_personal_figures(hall.id, who, from, to)
@@ -330,17 +348,18 @@ pub async fn personal_card(
         .collect();
     let v = violations(s, &[hall.id], who, m).await?;
     let card = score(&chosen.scheme, &figs, &v);
-    let subject = format!("{} {}（{}）", staff.badge_no, staff.name, hall.name);
     let mut view = card_view(
         &card,
-        Level::Clerk,
+        level,
         Some(&hall.code),
         subject,
         m,
         &chosen.label_zh(),
         chosen.from,
     );
-    narrow_records(&mut view, &format!("staff={}", staff.id));
+    if let Some(n) = narrow {
+        narrow_records(&mut view, &n);
+    }
     Ok(view)
 }
 

@@ -2,7 +2,7 @@
 //! observed at that counter whoever staffed it — the scheme of the `counter` level in
 //! force for the hall's region, each line with its counts and the records behind it.
 
-use super::compute::{bounds, card_view, narrow_records, scheme_for, violations, yyyymm};
+use super::compute::own_card;
 use super::view::ScorecardView;
 use crate::AppState;
 use crate::api::access_rule::{Access, access};
@@ -13,11 +13,9 @@ use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use servicehall_domain::access::Permission;
-use servicehall_domain::assessment::{Figure, Month};
+use servicehall_domain::assessment::Month;
 use servicehall_domain::regions::RegionTree;
-use servicehall_domain::scorecards::{Level, score};
 use servicehall_store::{Counter, Hall, Personal};
-use std::collections::BTreeMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -41,37 +39,8 @@ pub async fn counter_card(
     counter: &Counter,
     m: Month,
 ) -> ApiResult<ScorecardView> {
-    let chosen = scheme_for(s, tree, hall.region_id, Level::Counter, yyyymm(m)).await?;
-    let (from, to) = bounds(m);
     let who = Personal::Counter(counter.id);
-    let figs: BTreeMap<String, Figure> = s
-        .store
-        .scorecard_personal_figures(hall.id, who, from, to)
-        .await?
-        .into_iter()
-        .map(|f| {
-            (
-                f.indicator,
-                Figure {
-                    num: f.num,
-                    den: f.den,
-                },
-            )
-        })
-        .collect();
-    let v = violations(s, &[hall.id], who, m).await?;
-    let card = score(&chosen.scheme, &figs, &v);
-    let mut view = card_view(
-        &card,
-        Level::Counter,
-        Some(&hall.code),
-        counter_subject(counter, hall),
-        m,
-        &chosen.label_zh(),
-        chosen.from,
-    );
-    narrow_records(&mut view, &format!("counter={}", counter.id));
-    Ok(view)
+    own_card(s, tree, hall, who, counter_subject(counter, hall), m).await
 }
 
 /// The hall's counter `id`, or 404 naming the hall.
