@@ -4,7 +4,9 @@
 //! region's day is China Standard Time (regions carry no time zone of their own).
 
 use super::rows::risk_row_in;
-use super::write::{Review, Scope, check_input, insert_row, log_change, summary, update_row};
+use super::write::{
+    Review, Scope, check_input, insert_row, load_matrix, log_change, summary, update_row,
+};
 use crate::audit::append::{Append, append};
 use crate::risks::{Risk, RiskActor, RiskCell, RiskInput};
 use crate::sql::{SqlStore, WriteTx};
@@ -45,22 +47,6 @@ pub(crate) async fn next_risk_id(w: &mut WriteTx) -> Result<i64> {
          UNION ALL SELECT MAX(id) AS id FROM region_risks) AS ids"
     };
     Ok(sqlx::query_scalar(sql).fetch_one(&mut *w.tx).await?)
-}
-
-pub(super) async fn load_matrix(conn: &mut AnyConnection, region_id: i64) -> Result<Matrix> {
-    let body: Option<String> =
-        sqlx::query_scalar("SELECT matrix FROM region_risk_settings WHERE region_id = $1")
-            .bind(region_id)
-            .fetch_optional(conn)
-            .await?;
-    match body {
-        Some(b) => serde_json::from_str(&b).map_err(|_| {
-            StoreError::Invalid(format!(
-                "已存区域风险矩阵无法读取 · the stored region matrix does not read: {b:?}"
-            ))
-        }),
-        None => Ok(Matrix::default()),
-    }
 }
 
 /// A region risk's owner: active staff above halls (not limited to a region that lies
@@ -210,7 +196,7 @@ pub(super) async fn set_matrix(
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let body = serde_json::to_string(matrix).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let mut w = s.begin().await?;
-    let old = load_matrix(&mut w.tx, region_id).await?;
+    let old = load_matrix(&mut w.tx, Scope::Region(region_id)).await?;
     let outside: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM region_risks WHERE region_id = $1 AND (inherent_likelihood > $2 \
          OR inherent_impact > $2 OR residual_likelihood > $2 OR residual_impact > $2)",

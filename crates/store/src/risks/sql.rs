@@ -20,7 +20,7 @@ impl RiskStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.risk_matrix")]
     async fn risk_matrix(&self, hall_id: i64) -> Result<Matrix> {
         let mut conn = self.pool.acquire().await?;
-        load_matrix(&mut conn, hall_id).await
+        load_matrix(&mut conn, Scope::Hall(hall_id)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.set_risk_matrix")]
@@ -34,7 +34,7 @@ impl RiskStore for SqlStore {
         matrix.validate().map_err(invalid)?;
         let body = serde_json::to_string(matrix).map_err(invalid)?;
         let mut w = self.begin().await?;
-        let old = load_matrix(&mut w.tx, hall_id).await?;
+        let old = load_matrix(&mut w.tx, Scope::Hall(hall_id)).await?;
         // A smaller matrix must still hold every rating of the register.
         let outside: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM risks WHERE hall_id = $1 AND (inherent_likelihood > $2 \
@@ -228,7 +228,7 @@ impl RiskStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.region_risk_matrix")]
     async fn region_risk_matrix(&self, region_id: i64) -> Result<Matrix> {
         let mut conn = self.pool.acquire().await?;
-        super::region::load_matrix(&mut conn, region_id).await
+        load_matrix(&mut conn, Scope::Region(region_id)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.risks.set_region_risk_matrix")]

@@ -10,7 +10,9 @@ use servicehall_domain::Role;
 use servicehall_domain::risks::{
     Acceptance, Matrix, Rating, Treatment, check_ratings, check_text, check_treatment,
 };
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Row};
 
 /// Where a risk is kept: a hall's register or a region's.
 #[derive(Debug, Clone, Copy)]
@@ -19,12 +21,16 @@ pub(super) enum Scope {
     Region(i64),
 }
 
-pub(super) async fn load_matrix(conn: &mut AnyConnection, hall_id: i64) -> Result<Matrix> {
-    let body: Option<String> =
-        sqlx::query_scalar("SELECT matrix FROM risk_settings WHERE hall_id = $1")
-            .bind(hall_id)
-            .fetch_optional(conn)
-            .await?;
+/// The matrix a register scores on (the default 5×5 until one is set).
+pub(super) async fn load_matrix(conn: &mut AnyConnection, scope: Scope) -> Result<Matrix> {
+    let sql = match scope {
+        Scope::Hall(_) => "SELECT matrix FROM risk_settings WHERE hall_id = $1",
+        Scope::Region(_) => "SELECT matrix FROM region_risk_settings WHERE region_id = $1",
+    };
+    let body: Option<String> = sqlx::query_scalar(sql)
+        .bind(scope.table().2)
+        .fetch_optional(conn)
+        .await?;
     match body {
         Some(b) => serde_json::from_str(&b).map_err(|_| corrupt("matrix", &b)),
         None => Ok(Matrix::default()),
@@ -72,10 +78,7 @@ pub(super) async fn check_input(
         ));
     }
     check_text(&input.title, &input.cause, &input.event, &input.consequence).map_err(invalid)?;
-    let m = match scope {
-        Scope::Hall(h) => load_matrix(conn, h).await?,
-        Scope::Region(r) => super::region::load_matrix(conn, r).await?,
-    };
+    let m = load_matrix(conn, scope).await?;
     let residual = check_ratings(&m, input.inherent, input.residual).map_err(invalid)?;
     for c in &input.controls {
         if c.text.trim().is_empty() || c.owner.trim().is_empty() {
@@ -239,38 +242,20 @@ pub(super) async fn insert_row(
     now: i64,
 ) -> Result<()> {
     let (table, column, owner, dup) = scope.table();
-    sqlx::query(AssertSqlSafe(format!(
+    let q = sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO {table} (code, title, category, cause, event, consequence, owner_id, \
          inherent_likelihood, inherent_impact, residual_likelihood, residual_impact, controls, treatment, \
          accepted_by, accepted_until, last_reviewed, next_review, review_reason, updated_at, id, {column}, \
          sample, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $19)"
-    )))
-    .bind(input.code.trim())
-    .bind(input.title.trim())
-    .bind(input.category.as_str())
-    .bind(input.cause.trim())
-    .bind(input.event.trim())
-    .bind(input.consequence.trim())
-    .bind(input.owner_id)
-    .bind(i64::from(input.inherent.likelihood))
-    .bind(i64::from(input.inherent.impact))
-    .bind(i64::from(input.residual.likelihood))
-    .bind(i64::from(input.residual.impact))
-    .bind(controls_json(&input.controls))
-    .bind(input.treatment.as_str())
-    .bind(approver)
-    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
-    .bind(review.reviewed.to_string())
-    .bind(review.next.to_string())
-    .bind(review.reason.as_str())
-    .bind(now)
-    .bind(id)
-    .bind(owner)
-    .bind(i64::from(input.sample))
-    .execute(conn)
-    .await
-    .map_err(|e| StoreError::unique_as(e, dup))?;
+    )));
+    fields(q, input, approver, review, now)
+        .bind(id)
+        .bind(owner)
+        .bind(i64::from(input.sample))
+        .execute(conn)
+        .await
+        .map_err(|e| StoreError::unique_as(e, dup))?;
     Ok(())
 }
 
@@ -285,34 +270,45 @@ pub(super) async fn update_row(
     now: i64,
 ) -> Result<()> {
     let (table, _, _, dup) = scope.table();
-    sqlx::query(AssertSqlSafe(format!(
+    let q = sqlx::query(AssertSqlSafe(format!(
         "UPDATE {table} SET code = $1, title = $2, category = $3, cause = $4, event = $5, consequence = $6, \
          owner_id = $7, inherent_likelihood = $8, inherent_impact = $9, residual_likelihood = $10, \
          residual_impact = $11, controls = $12, treatment = $13, accepted_by = $14, accepted_until = $15, \
          last_reviewed = $16, next_review = $17, review_reason = $18, updated_at = $19 WHERE id = $20"
-    )))
-    .bind(input.code.trim())
-    .bind(input.title.trim())
-    .bind(input.category.as_str())
-    .bind(input.cause.trim())
-    .bind(input.event.trim())
-    .bind(input.consequence.trim())
-    .bind(input.owner_id)
-    .bind(i64::from(input.inherent.likelihood))
-    .bind(i64::from(input.inherent.impact))
-    .bind(i64::from(input.residual.likelihood))
-    .bind(i64::from(input.residual.impact))
-    .bind(controls_json(&input.controls))
-    .bind(input.treatment.as_str())
-    .bind(approver)
-    .bind(approver.and(input.accept_until).map(|d| d.to_string()))
-    .bind(review.reviewed.to_string())
-    .bind(review.next.to_string())
-    .bind(review.reason.as_str())
-    .bind(now)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map_err(|e| StoreError::unique_as(e, dup))?;
+    )));
+    fields(q, input, approver, review, now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(|e| StoreError::unique_as(e, dup))?;
     Ok(())
+}
+
+/// Binds `$1`–`$19`, the columns both statements write in the same order.
+fn fields<'q>(
+    q: Query<'q, Any, AnyArguments>,
+    input: &'q RiskInput,
+    approver: Option<i64>,
+    review: &'q Review,
+    now: i64,
+) -> Query<'q, Any, AnyArguments> {
+    q.bind(input.code.trim())
+        .bind(input.title.trim())
+        .bind(input.category.as_str())
+        .bind(input.cause.trim())
+        .bind(input.event.trim())
+        .bind(input.consequence.trim())
+        .bind(input.owner_id)
+        .bind(i64::from(input.inherent.likelihood))
+        .bind(i64::from(input.inherent.impact))
+        .bind(i64::from(input.residual.likelihood))
+        .bind(i64::from(input.residual.impact))
+        .bind(controls_json(&input.controls))
+        .bind(input.treatment.as_str())
+        .bind(approver)
+        .bind(approver.and(input.accept_until).map(|d| d.to_string()))
+        .bind(review.reviewed.to_string())
+        .bind(review.next.to_string())
+        .bind(review.reason.as_str())
+        .bind(now)
 }
