@@ -186,3 +186,53 @@ async fn a_region_register_is_kept_by_its_supervisors_and_read_by_its_halls() {
         "link to the region register"
     );
 }
+
+/// A hall manager's register links up to the nearest region that keeps risks of its own: a
+/// district usually keeps none, its city does; with none anywhere, the hall's own region.
+#[tokio::test]
+async fn a_hall_register_links_to_the_nearest_region_that_keeps_risks() {
+    let app = App::start().await;
+    let admin = app.above_halls("boss", Role::Admin).await;
+    let (_ln, dl, _sy) = tree(&app, &admin).await;
+    let district = app
+        .post(
+            "/api/v1/regions",
+            Auth::Person(&admin),
+            Some(json!({"code": "LN-DL-XG", "name_zh": "西岗区", "parent_id": dl})),
+        )
+        .await
+        .expect(201)["id"]
+        .as_i64()
+        .unwrap();
+    let moved = App::send(
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/halls/{}/region", app.fx.hall.id),
+            Auth::Person(&admin),
+        )
+        .json(&json!({"region_id": district})),
+    )
+    .await;
+    assert_eq!(moved.status, 204, "{}", moved.text);
+    let manager = app.login("manager").await;
+    let m = Auth::Person(&manager);
+    let hall = app.fx.hall.code.clone();
+    let link = |text: &str, code: &str| text.contains(&format!("href=\"/risks?region={code}\""));
+
+    let page = app.get(&format!("/risks?hall={hall}"), m).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(link(&page.text, "LN-DL-XG"), "no region keeps risks yet");
+
+    let dlsup = supervisor(&app, &admin, "dlsup", dl).await;
+    let sup_id = dlsup.staff["id"].as_i64().unwrap();
+    app.post(
+        "/api/v1/regions/LN-DL/risks",
+        Auth::Person(&dlsup),
+        Some(body(sup_id, "RR01")),
+    )
+    .await
+    .expect(201);
+    let page = app.get(&format!("/risks?hall={hall}"), m).await;
+    assert!(link(&page.text, "LN-DL"), "the city keeps one now");
+    assert!(!link(&page.text, "LN-DL-XG"));
+}

@@ -92,13 +92,28 @@ async fn register(
     let hall = hall_for(s.store.as_ref(), &caller, q.hall.as_deref()).await?;
     caller.require(Permission::ManageRisks, hall.id)?;
     let regions = region::readable(&s, &caller).await?;
-    // The register of the region the hall hangs on, else the first the caller may open.
+    // The nearest region above the hall that keeps risks of its own (a district usually
+    // keeps none, its city does), else the hall's own region, else the first the caller
+    // may open.
     let tree = s.store.region_tree().await?;
-    let region_link = hall
+    let readable = |code: &str| regions.iter().any(|(rc, _)| rc == code);
+    let above: Vec<(i64, String)> = hall
         .region_id
-        .and_then(|id| tree.get(id))
-        .map(|r| r.code.clone())
-        .filter(|c| regions.iter().any(|(rc, _)| rc == c))
+        .map(|id| tree.ancestors_or_self(id))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|id| tree.get(id).map(|r| (id, r.code.clone())))
+        .filter(|(_, code)| readable(code))
+        .collect();
+    let mut region_link = None;
+    for (id, code) in &above {
+        if !s.store.region_risks(*id).await?.is_empty() {
+            region_link = Some(code.clone());
+            break;
+        }
+    }
+    let region_link = region_link
+        .or_else(|| above.first().map(|(_, c)| c.clone()))
         .or_else(|| regions.first().map(|r| r.0.clone()));
     let m = s.store.risk_matrix(hall.id).await?;
     let rows = s.store.risks(hall.id).await?;
