@@ -370,3 +370,47 @@ async fn the_satisfaction_screen_shows_no_developer_paths() {
     assert!(!page.text.contains("docs/"), "a file path on the screen");
     assert!(!page.text.contains(".md"), "a file path on the screen");
 }
+
+/// A clerk's scorecard line for observations leads to that clerk's observations only.
+#[tokio::test]
+async fn a_clerks_observation_line_lists_only_that_clerks_observations() {
+    let app = App::start().await;
+    let sup = app.above_halls("sup", Role::Supervisor).await;
+    let hall = app.fx.hall.code.clone();
+    let path = format!("/api/v1/halls/{hall}/observations");
+    let c1 = app.fx.counter(1).id;
+    let (a, b) = (app.fx.clerks[0].id, app.fx.clerks[1].id);
+    let mut ids = Vec::new();
+    for clerk in [a, b] {
+        let o = app
+            .post(
+                &path,
+                Auth::Person(&sup),
+                Some(observation(c1, Some(clerk))),
+            )
+            .await
+            .expect(201);
+        ids.push(o["id"].as_i64().unwrap());
+    }
+    let manager = app.login("manager").await;
+    let card = app
+        .get(
+            &format!("/api/v1/halls/{hall}/staff/{a}/scorecard"),
+            Auth::Person(&manager),
+        )
+        .await
+        .expect(200);
+    let line = card["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["indicator"] == "observation_score")
+        .unwrap_or_else(|| panic!("no observation line in {card}"));
+    let link = line["records"].as_str().unwrap();
+    assert!(link.contains(&format!("clerk={a}")), "{link}");
+    let page = app.get(link, Auth::Person(&manager)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let shows = |id: i64| page.text.contains(&format!("href=\"/observations/{id}\""));
+    assert!(shows(ids[0]), "the clerk's own observation: {}", page.text);
+    assert!(!shows(ids[1]), "another clerk's observation");
+}

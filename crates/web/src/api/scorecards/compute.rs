@@ -151,8 +151,8 @@ pub async fn live(
 }
 
 /// Narrows the lines' records to the counter or clerk the card is about (`counter=ID` /
-/// `staff=ID`; the ratings list names a clerk `clerk=ID`), so a personal card explains
-/// itself down to its own visits and ratings.
+/// `staff=ID`; the ratings and observation lists name a clerk `clerk=ID`), so a personal
+/// card explains itself down to its own visits, ratings and observations.
 pub fn narrow_records(view: &mut ScorecardView, param: &str) {
     let rated = param.replacen("staff=", "clerk=", 1);
     for l in &mut view.lines {
@@ -162,6 +162,9 @@ pub fn narrow_records(view: &mut ScorecardView, param: &str) {
         let p = if r.starts_with("/conformance/visits?") {
             param
         } else if r.starts_with("/feedback/ratings?") {
+            &rated
+        } else if r.starts_with("/observations?") && param.starts_with("staff=") {
+            // Observations name the clerk observed, not a counter.
             &rated
         } else {
             continue;
