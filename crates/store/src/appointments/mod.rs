@@ -7,6 +7,7 @@
 //! lock, the condition re-checked after it).
 
 mod ahead;
+mod booking;
 mod model;
 mod settings;
 pub(crate) mod sql;
