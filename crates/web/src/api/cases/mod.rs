@@ -13,6 +13,7 @@ pub mod lookup_guard;
 pub mod notices;
 pub mod on_time;
 pub mod outbox;
+mod parts_view;
 pub mod public;
 mod recipients;
 pub mod settings;
