@@ -1,41 +1,13 @@
 //! Booking writes on SQL: taking and freeing a slot's seat, the phone code typed on the
 //! public page, booking, changing and cancelling, each in one transaction.
 
-use super::sql::{COLS, appointment};
+use super::rows::{COLS, appointment, by_code_in, by_id_in};
 use crate::appointments::{Appointment, BookingInput};
 use crate::notify::sql::insert_notification;
 use crate::sql::{SqlStore, WriteTx};
 use crate::{Result, StoreError};
 use servicehall_domain::appointments::{PHONE_CODE_TRIES, guide_desk_message};
 use sqlx::Row;
-
-pub(super) fn no_booking(code: &str) -> StoreError {
-    StoreError::NotFound(format!(
-        "没有这个预约码，请核对后再输入 · no booking with code {code}; check the code"
-    ))
-}
-
-pub(super) async fn by_code_in(w: &mut WriteTx, code: &str) -> Result<Appointment> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM appointments WHERE code = $1"
-    )))
-    .bind(code)
-    .fetch_optional(&mut *w.tx)
-    .await?
-    .ok_or_else(|| no_booking(code))?;
-    appointment(&row)
-}
-
-pub(super) async fn by_id_in(w: &mut WriteTx, id: i64) -> Result<Appointment> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM appointments WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *w.tx)
-    .await?
-    .ok_or_else(|| StoreError::not_found("appointment", id))?;
-    appointment(&row)
-}
 
 /// Checks the phone code typed on the public page. A wrong code counts a try and is kept
 /// (the caller commits before refusing); the right one is spent with the booking.

@@ -9,6 +9,7 @@
 mod ahead;
 mod booking;
 mod model;
+mod rows;
 mod settings;
 pub(crate) mod sql;
 

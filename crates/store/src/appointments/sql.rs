@@ -1,6 +1,7 @@
 //! Appointments on SQL: the trait's methods; booking writes are in booking.rs.
 
-use super::booking::{by_code_in, by_id_in, cancel_in, no_booking};
+use super::booking::cancel_in;
+use super::rows::{COLS, appointment, by_code_in, by_id_in, no_booking};
 use crate::appointments::{
     Appointment, AppointmentSettings, AppointmentStore, BookingInput, BookingNotice, SlotCount,
 };
@@ -11,36 +12,6 @@ use crate::{Result, StoreError};
 use async_trait::async_trait;
 use servicehall_domain::appointments::{AppointmentPolicy, SLOT_MS};
 use sqlx::Row;
-use sqlx::any::AnyRow;
-
-pub(super) const COLS: &str = "id, hall_id, business_type_id, service_day, slot, slot_start, code, phone, name, channel, state, booked_at, checked_in_at, ticket_id, on_time, cancelled_at, replaced_by, reminded, booked_by";
-
-pub(super) fn appointment(r: &AnyRow) -> Result<Appointment> {
-    Ok(Appointment {
-        id: r.try_get("id")?,
-        hall_id: r.try_get("hall_id")?,
-        business_type_id: r.try_get("business_type_id")?,
-        service_day: r.try_get("service_day")?,
-        slot: r.try_get("slot")?,
-        slot_start: r.try_get("slot_start")?,
-        code: r.try_get("code")?,
-        phone: r.try_get("phone")?,
-        name: r.try_get("name")?,
-        channel: r.try_get("channel")?,
-        state: r
-            .try_get::<String, _>("state")?
-            .parse()
-            .map_err(StoreError::Invalid)?,
-        booked_at: r.try_get("booked_at")?,
-        checked_in_at: r.try_get("checked_in_at")?,
-        ticket_id: r.try_get("ticket_id")?,
-        on_time: r.try_get::<i64, _>("on_time")? != 0,
-        cancelled_at: r.try_get("cancelled_at")?,
-        replaced_by: r.try_get("replaced_by")?,
-        reminded: r.try_get("reminded")?,
-        booked_by: r.try_get("booked_by")?,
-    })
-}
 
 #[async_trait]
 impl AppointmentStore for SqlStore {

@@ -3,7 +3,7 @@
 //! table of its own). The checks, summaries and history lines are the hall register's; a
 //! region's day is China Standard Time (regions carry no time zone of their own).
 
-use super::rows::risk_row_in;
+use super::rows::{REGION_RISK_SELECT, load_region_risk as load, risk_row_in};
 use super::write::{
     Review, Scope, check_input, insert_row, load_matrix, log_change, summary, update_row,
 };
@@ -12,28 +12,14 @@ use crate::risks::{Risk, RiskActor, RiskCell, RiskInput};
 use crate::sql::{SqlStore, WriteTx};
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
-use servicehall_domain::Role;
 use servicehall_domain::risks::{Matrix, next_review};
 use servicehall_domain::time::{parse_tz, service_day};
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
-
-const SELECT: &str = "SELECT r.*, o.name AS owner_name, o.role AS owner_role, \
-     a.name AS accepted_by_name FROM region_risks r JOIN staff o ON o.id = r.owner_id \
-     LEFT JOIN staff a ON a.id = r.accepted_by";
+use sqlx::{AssertSqlSafe, Row};
 
 /// A region's day: regions have no time zone, and the company works on China time.
 pub(super) fn region_today(now: i64) -> Result<NaiveDate> {
     let tz = parse_tz("Asia/Shanghai").map_err(StoreError::Invalid)?;
     Ok(service_day(now, tz))
-}
-
-pub(super) async fn load(conn: &mut AnyConnection, id: i64) -> Result<Risk> {
-    let row = sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE r.id = $1")))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| StoreError::not_found("risk", id))?;
-    risk_row_in(&row, true)
 }
 
 /// The next id of the shared id space of hall and region risks. PostgreSQL: the `risks`
@@ -47,38 +33,6 @@ pub(crate) async fn next_risk_id(w: &mut WriteTx) -> Result<i64> {
          UNION ALL SELECT MAX(id) AS id FROM region_risks) AS ids"
     };
     Ok(sqlx::query_scalar(sql).fetch_one(&mut *w.tx).await?)
-}
-
-/// A region risk's owner: active staff above halls (not limited to a region that lies
-/// apart from this one), or staff of a hall in the region; returns their role.
-pub(super) async fn owner_role(conn: &mut AnyConnection, region: i64, owner: i64) -> Result<Role> {
-    let row =
-        sqlx::query("SELECT hall_id, region_id, role FROM staff WHERE id = $1 AND active = 1")
-            .bind(owner)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "责任人须为在岗员工 · the owner must be active staff (staff {owner})"
-                ))
-            })?;
-    let hall: Option<i64> = row.try_get("hall_id")?;
-    let limited: Option<i64> = row.try_get("region_id")?;
-    let tree = crate::regions::sql::load_tree(conn).await?;
-    let fits = match hall {
-        Some(h) => crate::regions::sql::halls_of(conn, region)
-            .await?
-            .contains(&h),
-        None => limited.is_none_or(|l| tree.contains(l, region) || tree.contains(region, l)),
-    };
-    if !fits {
-        return Err(StoreError::Invalid(format!(
-            "责任人须为本区域的人员 · the owner must work in this region or above it (staff {owner})"
-        )));
-    }
-    let role: String = row.try_get("role")?;
-    role.parse::<Role>()
-        .map_err(|_| StoreError::Invalid(format!("未知角色 · unknown role {role:?}")))
 }
 
 /// Region risks go on the deployment chain too: the history says what, the chain pins it.
@@ -101,7 +55,7 @@ async fn chain(w: &mut WriteTx, r: &Risk, what: &str, now: i64) -> Result<()> {
 
 pub(super) async fn list(s: &SqlStore, region_id: i64) -> Result<Vec<Risk>> {
     let rows = sqlx::query(AssertSqlSafe(format!(
-        "{SELECT} WHERE r.region_id = $1 \
+        "{REGION_RISK_SELECT} WHERE r.region_id = $1 \
          ORDER BY r.residual_likelihood * r.residual_impact DESC, r.code"
     )))
     .bind(region_id)

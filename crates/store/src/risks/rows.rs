@@ -123,7 +123,7 @@ pub(super) async fn load_risk(conn: &mut AnyConnection, id: i64) -> Result<Risk>
         .await?;
     match row {
         Some(row) => risk_row(&row),
-        None => super::region::load(conn, id).await,
+        None => load_region_risk(conn, id).await,
     }
 }
 
@@ -181,4 +181,20 @@ pub(super) fn notice_row(r: &AnyRow) -> Result<RiskNotice> {
         at: r.try_get("at")?,
         seen_at: r.try_get("seen_at")?,
     })
+}
+
+pub(super) const REGION_RISK_SELECT: &str = "SELECT r.*, o.name AS owner_name, o.role AS owner_role, \
+     a.name AS accepted_by_name FROM region_risks r JOIN staff o ON o.id = r.owner_id \
+     LEFT JOIN staff a ON a.id = r.accepted_by";
+
+/// A region risk by its id.
+pub(super) async fn load_region_risk(conn: &mut AnyConnection, id: i64) -> Result<Risk> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "{REGION_RISK_SELECT} WHERE r.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| StoreError::not_found("risk", id))?;
+    risk_row_in(&row, true)
 }

@@ -37,22 +37,41 @@ pub(super) async fn load_matrix(conn: &mut AnyConnection, scope: Scope) -> Resul
     }
 }
 
-/// The owner must be active staff of the hall, or staff above halls; returns their role.
-async fn owner_role(conn: &mut AnyConnection, hall_id: i64, owner: i64) -> Result<Role> {
-    let row = sqlx::query("SELECT hall_id, role FROM staff WHERE id = $1 AND active = 1")
-        .bind(owner)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "责任人须为在岗员工 · the owner must be active staff (staff {owner})"
-            ))
-        })?;
+/// The owner must be active staff. For a hall risk: of the hall, or above halls. For a
+/// region risk: above halls (not limited to a region apart from this one), or of a hall in
+/// the region. Returns their role.
+async fn owner_role(conn: &mut AnyConnection, scope: Scope, owner: i64) -> Result<Role> {
+    let row =
+        sqlx::query("SELECT hall_id, region_id, role FROM staff WHERE id = $1 AND active = 1")
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "责任人须为在岗员工 · the owner must be active staff (staff {owner})"
+                ))
+            })?;
     let hall: Option<i64> = row.try_get("hall_id")?;
-    if hall.is_some_and(|h| h != hall_id) {
-        return Err(StoreError::Invalid(format!(
-            "责任人须为本厅员工或上级人员 · the owner must work in this hall or above it (staff {owner})"
-        )));
+    let fits = match (scope, hall) {
+        (Scope::Hall(h), _) => hall.is_none_or(|x| x == h),
+        (Scope::Region(region), Some(h)) => crate::regions::sql::halls_of(conn, region)
+            .await?
+            .contains(&h),
+        (Scope::Region(region), None) => {
+            let limited: Option<i64> = row.try_get("region_id")?;
+            let tree = crate::regions::sql::load_tree(conn).await?;
+            limited.is_none_or(|l| tree.contains(l, region) || tree.contains(region, l))
+        }
+    };
+    if !fits {
+        return Err(StoreError::Invalid(match scope {
+            Scope::Hall(_) => format!(
+                "责任人须为本厅员工或上级人员 · the owner must work in this hall or above it (staff {owner})"
+            ),
+            Scope::Region(_) => format!(
+                "责任人须为本区域的人员 · the owner must work in this region or above it (staff {owner})"
+            ),
+        }));
     }
     let role: String = row.try_get("role")?;
     role.parse::<Role>().map_err(|_| corrupt("role", &role))
@@ -88,10 +107,7 @@ pub(super) async fn check_input(
             ));
         }
     }
-    let role = match scope {
-        Scope::Hall(h) => owner_role(conn, h, input.owner_id).await?,
-        Scope::Region(r) => super::region::owner_role(conn, r, input.owner_id).await?,
-    };
+    let role = owner_role(conn, scope, input.owner_id).await?;
     let kept = before.is_some_and(|b| {
         b.treatment == Treatment::Accept
             && b.accepted_by.is_some()
