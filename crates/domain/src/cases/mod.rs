@@ -10,6 +10,7 @@
 pub mod access_code;
 pub mod calendar_clock;
 pub mod clock;
+pub mod defaults;
 pub mod document;
 pub mod kinds;
 pub mod limits;
@@ -30,6 +31,7 @@ pub use clock::{
     ClockError, ClockEvent, ClockLog, ClockPolicy, ClockState, ClockStatus, ClockView,
     WarningLevel, evaluate,
 };
+pub use defaults::default_process;
 pub use document::{
     DocType, MAX_CASE_FILE_BYTES, MAX_CASE_FILES, MAX_DOCUMENT_BYTES, UploadError, check_quota,
     check_upload,
@@ -37,7 +39,7 @@ pub use document::{
 pub use kinds::{CaseKind, CaseStatus, CustomerClass};
 pub use limits::{Amount, LimitKind, Measure, WeekdayClock, WorkClock};
 pub use owner::{HandoverError, Target, check_accept, check_handover_target};
-pub use process::{ClockDef, ClockStart, Process, StepDef, default_process};
+pub use process::{ClockDef, ClockStart, Process, StepDef};
 pub use rules::{CALLBACK_STEP, CaseRuleError, check_callback_note, check_close, check_step_order};
 pub use settings::CaseSettings;
 pub use warn_at::{next_warning_at, warning_instants};

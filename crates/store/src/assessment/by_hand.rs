@@ -4,7 +4,7 @@
 //! its own, added to `served`. A ticket is at its counter from its first call to the first
 //! finish, no-show or transfer after it (inclusive), or on while it is still open.
 
-use super::figures::Span;
+use super::span::Span;
 
 /// The statement for manual entries: `hall_id, day, n_served, d_served, n_manual_entries,
 /// d_manual_entries`, by the China Standard Time day the entry was recorded.

@@ -6,7 +6,7 @@
 //! naive scan alike, through `figures::count`.
 
 use super::DayFigure;
-use super::figures::Span;
+use super::span::Span;
 use crate::Result;
 use servicehall_domain::assessment::idle::{
     StatusChange, TicketStep, day_of, day_start, idle_by_day,

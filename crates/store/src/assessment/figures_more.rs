@@ -3,7 +3,7 @@
 //! `wait_p90`, on-time by kind of limit, call-backs and rectifications within their limits,
 //! repeat trips and the standards' acknowledgements.
 
-use super::figures::{DAY, Span};
+use super::span::{DAY, Span};
 
 /// A standard must be acknowledged within this many ms of its publishing (7 days).
 const ACK_WINDOW_MS: i64 = 7 * 86_400_000;
@@ -11,7 +11,7 @@ const ACK_WINDOW_MS: i64 = 7 * 86_400_000;
 /// Statements as in figures.rs; an empty indicator list marks the wait bins, whose rows
 /// carry `bin` (whole minutes, 60 and over in one) and `n` (tickets).
 pub(super) fn statements(span: &Span) -> Vec<(String, &'static [&'static str])> {
-    let times = super::figures::ticket_times(span);
+    let times = super::span::ticket_times(span);
     let stopped_within = "(k.deadline_at IS NULL OR e.at <= k.deadline_at)";
     let kind = |k: &str| {
         format!(

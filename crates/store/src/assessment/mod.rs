@@ -9,6 +9,7 @@ mod figures_more;
 mod model;
 mod months;
 mod rebuild;
+mod span;
 mod sql;
 
 pub use model::*;
