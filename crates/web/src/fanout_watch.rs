@@ -47,6 +47,45 @@ pub struct WatchStats {
     pub ended: u64,
 }
 
+impl WatchStats {
+    /// The watch's lines of `/metrics` (Prometheus text format).
+    pub fn metrics_text(&self) -> String {
+        let lines = [
+            (
+                "servicehall_stream_credentials",
+                "gauge",
+                "Credentials of live streams watched by this node's sweep now.",
+                self.credentials as u64,
+            ),
+            (
+                "servicehall_stream_credential_sweeps_total",
+                "counter",
+                "Sweeps that checked the live streams' credentials.",
+                self.sweeps,
+            ),
+            (
+                "servicehall_stream_credential_queries_total",
+                "counter",
+                "Batched queries the sweeps ran.",
+                self.queries,
+            ),
+            (
+                "servicehall_stream_credentials_ended_total",
+                "counter",
+                "Credentials found revoked or ended; their streams were closed.",
+                self.ended,
+            ),
+        ];
+        let mut out = String::new();
+        for (name, kind, help, v) in lines {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {v}\n"
+            ));
+        }
+        out
+    }
+}
+
 /// The node's registry of live streams' credentials (one in [`crate::AppState`]).
 #[derive(Default)]
 pub struct CredentialWatch {

@@ -92,6 +92,18 @@ async fn many_streams_cost_one_batched_check_per_sweep() {
             "{queries} queries in {sweeps} sweeps of 14 streams"
         );
         assert_eq!(after.ended, 0, "nothing revoked, nothing ended");
+        // The operator reads the same on /metrics.
+        let text = app.get("/metrics", Auth::Anon).await.text;
+        assert!(
+            text.contains("servicehall_stream_credentials 4\n"),
+            "{text}"
+        );
+        let sweeps_line = text
+            .lines()
+            .find(|l| l.starts_with("servicehall_stream_credential_sweeps_total "))
+            .expect("sweeps on /metrics");
+        let shown: u64 = sweeps_line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(shown >= after.sweeps, "{sweeps_line}");
         for f in &mut feeds {
             assert!(pings(f, Duration::from_secs(1)).await, "pings still flow");
         }
