@@ -224,3 +224,28 @@ async fn a_revocation_on_this_node_ends_its_streams_at_once() {
         assert_eq!(app.state.credentials.stats().sweeps, 0, "no sweep ran");
     }
 }
+
+#[tokio::test]
+async fn a_database_that_cannot_be_read_ends_no_stream() {
+    for app in apps("stream_watch_hiccup", 100).await {
+        let display = app.device(DeviceKind::Display, None).await;
+        let manager = app.login("manager").await;
+        let mut feeds = vec![
+            open(&app, Auth::Device(&display)).await,
+            open(&app, Auth::Person(&manager)).await,
+        ];
+        // Every sweep from here on fails to read the database.
+        app.store.pool().close().await;
+        let before = app.state.credentials.stats();
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let after = app.state.credentials.stats();
+        assert!(after.sweeps >= before.sweeps + 3, "the sweep kept trying");
+        assert_eq!(after.ended, 0, "a failed check ended a credential");
+        for f in &mut feeds {
+            assert!(
+                pings(f, Duration::from_secs(1)).await,
+                "a stream ended while the database could not be read"
+            );
+        }
+    }
+}
