@@ -89,8 +89,8 @@ pub struct Watch {
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
 /// `case` events are left out unless `cases` (the caller may see the hall's cases). The
 /// stream ends when `watch`'s credential is revoked (found by the node's sweep, or revoked
-/// on this node). One that falls
-/// behind the feed is resynced from the stored feed by id (fanout.rs), not dropped.
+/// on this node). One that falls behind the feed is resynced from the stored feed by id
+/// (fanout.rs), not dropped.
 pub async fn hall_event_stream(
     s: &AppState,
     hall_id: i64,

@@ -167,7 +167,9 @@ async fn a_revocation_on_this_node_ends_its_streams_at_once() {
         let other = app.device(DeviceKind::Display, None).await;
         let manager = app.login("manager").await;
         let guide = app.login("guide").await;
+        let clerk = app.login("clerk1").await;
         let mut d = open(&app, Auth::Device(&display)).await;
+        let mut c = open(&app, Auth::Person(&clerk)).await;
         let mut o = open(&app, Auth::Device(&other)).await;
         let mut m = open(&app, Auth::Person(&manager)).await;
         let mut g = open(&app, Auth::Person(&guide)).await;
@@ -215,6 +217,24 @@ async fn a_revocation_on_this_node_ends_its_streams_at_once() {
         assert!(
             ends_within(&mut g, Duration::from_millis(800)).await,
             "reset"
+        );
+
+        // Deactivating a person (the form without `active`) ends their streams.
+        let k = &app.fx.clerks[0];
+        let rb = forms_client()
+            .post(app.url(&format!("/admin/staff/{}", k.id)))
+            .header(COOKIE, &admin.cookie)
+            .form(&[
+                ("_csrf", admin.csrf.as_str()),
+                ("name", k.name.as_str()),
+                ("badge_no", k.badge_no.as_str()),
+                ("username", k.username.as_str()),
+                ("role", k.role.as_str()),
+            ]);
+        assert_eq!(App::send(rb).await.status, 303);
+        assert!(
+            ends_within(&mut c, Duration::from_millis(800)).await,
+            "deactivated"
         );
 
         assert!(
