@@ -29,7 +29,7 @@ pub struct Caller {
 }
 
 /// What a caller authenticated with (token hashes, never the tokens).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Credential {
     Session(String),
     Device(String),
@@ -42,16 +42,6 @@ impl Credential {
             Self::Session(h) => format!("s:{h}"),
             Self::Device(h) => format!("d:{h}"),
         }
-    }
-
-    /// Whether the session is still open (and its person active) or the device not revoked.
-    pub async fn still_valid(&self, store: &dyn servicehall_store::Store, now: i64) -> bool {
-        let r = match self {
-            Self::Session(h) => store.session(h, now).await.map(|s| s.is_some()),
-            Self::Device(h) => store.device_by_token(h).await.map(|d| d.is_some()),
-        };
-        // A database hiccup does not end a screen's stream; the next beat asks again.
-        r.unwrap_or(true)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod drain;
 pub mod edge;
 pub mod error;
 pub mod fanout;
+pub mod fanout_watch;
 pub mod hall_xlsx;
 pub mod limits;
 pub mod metrics;
@@ -76,6 +77,9 @@ pub struct AppState {
     pub handling: Arc<api::queue::view::HandlingCache>,
     /// Wake-ups of each hall's live streams (fanout.rs).
     pub wakes: Arc<fanout::Wakes>,
+    /// The credentials of this node's live streams, checked together each heartbeat
+    /// (fanout_watch.rs).
+    pub credentials: Arc<fanout_watch::CredentialWatch>,
     /// Each hall's full-text index over its standards, rebuilt when they change.
     pub search: Arc<api::standards::search::SearchCache>,
     /// The in-memory counters behind [`WebConfig::limits`].
@@ -119,6 +123,7 @@ impl AppState {
             config: Arc::new(config),
             handling: Arc::default(),
             wakes: Arc::default(),
+            credentials: Arc::default(),
             search: Arc::default(),
             guards: Arc::default(),
             lookups: Arc::default(),

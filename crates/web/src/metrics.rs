@@ -264,9 +264,10 @@ pub async fn metrics(
             "指标仅限本机读取，或携带配置的 metrics_token · metrics are readable from this machine, or with the configured metrics_token",
         ));
     }
-    let text = s
+    let mut text = s
         .metrics
         .render(s.guards.streams.total(), s.store.pool_stats());
+    text.push_str(&s.credentials.stats().metrics_text());
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -274,9 +274,11 @@ async fn measure(n: usize, url: &str) -> CliResult<()> {
         first_error,
     };
     // What the open streams cost the server while nothing happens (heartbeats only).
+    let watch0 = credential_watch(&server.base).await;
     let cpu0 = cpu_secs(server.pid);
     tokio::time::sleep(Duration::from_secs(10)).await;
     let idle_cpu = cpu_secs(server.pid).zip(cpu0).map(|(b, a)| (b - a) / 10.0);
+    let watch1 = credential_watch(&server.base).await;
     let rss_held = rss_mib(server.pid).unwrap_or(0.0);
     drop(streams);
 
@@ -310,5 +312,43 @@ async fn measure(n: usize, url: &str) -> CliResult<()> {
             cpu * 100.0
         );
     }
+    if let (Some(a), Some(b)) = (watch0, watch1) {
+        println!(
+            "credential checks while idle: {} batched queries in {} sweeps over 10 s, for {} credentials (none per stream)",
+            b.queries - a.queries,
+            b.sweeps - a.sweeps,
+            b.credentials
+        );
+    }
     Ok(())
+}
+
+/// The server's credential sweep as `/metrics` shows it (fanout_watch.rs).
+#[derive(Clone, Copy)]
+struct Watch {
+    sweeps: u64,
+    queries: u64,
+    credentials: u64,
+}
+
+async fn credential_watch(base: &str) -> Option<Watch> {
+    // Straight to loopback: /metrics answers this machine without a token.
+    let client = reqwest::Client::builder().no_proxy().build().ok()?;
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
+    };
+    Some(Watch {
+        sweeps: value("servicehall_stream_credential_sweeps_total")?,
+        queries: value("servicehall_stream_credential_queries_total")?,
+        credentials: value("servicehall_stream_credentials")?,
+    })
 }

@@ -1,5 +1,6 @@
 //! Sessions of signed-in staff and device tokens (both stored as hashes only).
 
+use super::STILL_VALID_CHUNK;
 use crate::sql::SqlStore;
 use crate::sql::rows::{self, DEVICE_COLS, STAFF_COLS};
 use crate::*;
@@ -78,4 +79,53 @@ impl SessionStore for SqlStore {
         }
         Ok(device)
     }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.sessions_still_valid", fields(n = token_hashes.len()))]
+    async fn sessions_still_valid(&self, token_hashes: &[String], now: i64) -> Result<Vec<String>> {
+        let mut valid = Vec::new();
+        for chunk in token_hashes.chunks(STILL_VALID_CHUNK) {
+            // $1 is `now`; the hashes follow from $2.
+            let sql = format!(
+                "SELECT x.token_hash FROM sessions x JOIN staff s ON s.id = x.staff_id
+                 WHERE x.expires_at > $1 AND s.active = 1 AND x.token_hash IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now);
+            for h in chunk {
+                q = q.bind(h);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                valid.push(r.try_get("token_hash")?);
+            }
+        }
+        Ok(valid)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, name = "store.sessions.devices_still_valid", fields(n = token_hashes.len()))]
+    async fn devices_still_valid(&self, token_hashes: &[String]) -> Result<Vec<String>> {
+        let mut valid = Vec::new();
+        for chunk in token_hashes.chunks(STILL_VALID_CHUNK) {
+            let sql = format!(
+                "SELECT token_hash FROM devices WHERE revoked = 0 AND token_hash IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for h in chunk {
+                q = q.bind(h);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                valid.push(r.try_get("token_hash")?);
+            }
+        }
+        Ok(valid)
+    }
+}
+
+/// `$first, $first+1, …` for `n` bound values (sqlx's `Any` driver binds no arrays, so
+/// PostgreSQL gets the same `IN (…)` list as SQLite).
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

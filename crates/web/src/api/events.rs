@@ -1,11 +1,13 @@
 //! The hall's live feed as Server-Sent Events, resumable with `Last-Event-ID`.
-//! A `ping` event every heartbeat lets screens notice a dead stream within seconds; at each
-//! heartbeat the caller's device token or session is checked again, and the stream ends
-//! once it is revoked or ended. Live streams are capped per credential and per address.
+//! A `ping` event every heartbeat lets screens notice a dead stream within seconds (it costs
+//! no database work). The caller's device token or session is watched with every other
+//! stream's by the node's credential sweep (fanout_watch.rs), and the stream ends once it is
+//! revoked or ended. Live streams are capped per credential and per address.
 
 use super::resolve_hall;
 use crate::auth::Credential;
 use crate::error::ApiResult;
+use crate::fanout_watch::{Owner, SweepWith};
 use crate::limits::StreamSlot;
 use crate::security::{self, ClientAddr, Who};
 use crate::{AppState, auth::Caller};
@@ -65,23 +67,30 @@ pub async fn stream(
     let watch = Watch {
         slot: s.open_stream(&caller, addr)?,
         credential: caller.credential.clone(),
+        owner: Owner {
+            staff_id: caller.staff.as_ref().map(|p| p.id),
+            device_id: caller.device.as_ref().map(|d| d.id),
+        },
         who: caller.who(),
     };
     hall_event_stream(&s, hall.id, last, cases, watch).await
 }
 
 /// What keeps a stream open: its place under the stream caps (freed when the stream is
-/// dropped) and the credential re-checked at every heartbeat.
+/// dropped) and the credential the node's sweep watches while the stream lives.
 pub struct Watch {
     pub slot: StreamSlot,
     pub credential: Credential,
+    /// Whose credential it is, so that revoking the device or the person here ends it.
+    pub owner: Owner,
     pub who: Who,
 }
 
 /// The event stream of one hall: first what was missed since `last` (when given), then live.
 /// `case` events are left out unless `cases` (the caller may see the hall's cases). The
-/// stream ends when `watch`'s credential is no longer valid at a heartbeat. One that falls
-/// behind the feed is resynced from the stored feed by id (fanout.rs), not dropped.
+/// stream ends when `watch`'s credential is revoked (found by the node's sweep, or revoked
+/// on this node). One that falls behind the feed is resynced from the stored feed by id
+/// (fanout.rs), not dropped.
 pub async fn hall_event_stream(
     s: &AppState,
     hall_id: i64,
@@ -129,23 +138,25 @@ pub async fn hall_event_stream(
         .filter_map(move |e| std::future::ready(shown(&e).then(|| Some(to_sse(&e)))))
         .chain(stream::once(std::future::ready(None)));
     let beat = Duration::from_millis(s.config.heartbeat_ms);
-    let (store, clock) = (s.store.clone(), s.clock.clone());
     let Watch {
         slot,
         credential,
+        owner,
         who,
     } = watch;
-    let pings = IntervalStream::new(tokio::time::interval(beat)).then(move |_| {
-        let (store, credential, who) = (store.clone(), credential.clone(), who.clone());
-        let now = clock.now_ms();
-        async move {
-            if credential.still_valid(store.as_ref(), now).await {
-                Some(Event::default().event("ping").data("{}"))
-            } else {
-                security::stream_closed(&who);
-                None
-            }
-        }
+    let sweep = SweepWith {
+        store: s.store.clone(),
+        clock: s.clock.clone(),
+        beat,
+    };
+    let mut watched = s.credentials.register(credential, owner, sweep);
+    // Pings only keep the screen's dead-stream timer happy: no database work per stream.
+    let pings = IntervalStream::new(tokio::time::interval(beat))
+        .map(|_| Some(Event::default().event("ping").data("{}")));
+    let revoked = stream::once(async move {
+        watched.ended().await;
+        security::stream_closed(&who);
+        None
     });
     // A stopping server says goodbye with a short reconnect delay: the screen comes back
     // through another node (or this one restarted) and resumes by Last-Event-ID.
@@ -158,7 +169,7 @@ pub async fn hall_event_stream(
     })
     .chain(stream::once(std::future::ready(None)));
     // `None` (revoked, or the live feed ended) ends the stream; the slot goes with it.
-    let live = stream::select(stream::select(live, pings), bye)
+    let live = stream::select(stream::select(live, pings), stream::select(bye, revoked))
         .take_while(|e| std::future::ready(e.is_some()))
         .filter_map(move |e| {
             let _held = &slot;

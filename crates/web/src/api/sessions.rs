@@ -150,7 +150,10 @@ pub async fn end_session(s: &AppState, headers: &HeaderMap) -> ApiResult<()> {
         .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v.to_string());
     if let Some(t) = token {
-        s.store.delete_session(&hash_token(&t)).await?;
+        let hash = hash_token(&t);
+        s.store.delete_session(&hash).await?;
+        // This session's open streams end now, not at the next sweep.
+        s.credentials.end(&crate::auth::Credential::Session(hash));
     }
     Ok(())
 }

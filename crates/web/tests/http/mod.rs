@@ -57,3 +57,4 @@ pub mod site;
 mod spec_schemas;
 mod staffing;
 mod standards;
+mod stream_watch;

@@ -420,6 +420,9 @@ async fn update_staff(
     };
     match split(s.store.update_staff(sid, &input).await)? {
         Ok(_) => {
+            if !input.active {
+                s.credentials.end_staff(sid);
+            }
             let detail = format!(
                 "{} role {}→{} active {}→{}",
                 input.username,
@@ -450,6 +453,8 @@ async fn reset_password(
     let hash = hash_password_async(password).await?;
     match split(s.store.set_password(sid, &hash).await)? {
         Ok(()) => {
+            // The reset ended the person's sessions; their open streams end with them.
+            s.credentials.end_staff(sid);
             security::admin_change("password_reset", &caller, addr, sid, &staff.username);
             Ok(see_other(staff_home(staff.hall_id, "password-reset")))
         }
@@ -530,6 +535,7 @@ async fn revoke_device(
         ))));
     }
     s.store.revoke_device(did).await?;
+    s.credentials.end_device(did);
     let detail = format!("hall {hall_id}");
     security::admin_change("device_revoked", &caller, addr, did, &detail);
     Ok(see_other(format!(
