@@ -326,9 +326,10 @@ async fn insert_tickets(w: &mut WriteTx, jobs: &[LiteJob], fresh: &[usize]) -> R
 type Mix = Vec<(i64, i64)>;
 
 /// Where each new ticket stands, read after all of them were written: the people ahead of
-/// each in one statement (the depth counts the batch's later tickets, and so does the
-/// count behind, so the difference is exact), the open duties once, the waiting mix once
-/// per class, less the batch's later tickets.
+/// each in one statement (the depth counts the batch's later tickets, and so does the count
+/// behind, so the difference is exact; the tail is counted per priority from the ticket
+/// onwards, one index range each, as in `ahead::DEPTH_AND_BEHIND`), the open duties once,
+/// the waiting mix once per class, less the batch's later tickets.
 async fn placements(
     w: &mut WriteTx,
     hall: i64,
@@ -345,8 +346,13 @@ async fn placements(
                AND q.green IN (v.g1, v.g2)) AS depth,
            (SELECT COUNT(*) FROM (SELECT 1 FROM tickets x
              WHERE x.hall_id = v.h AND x.business_type_id = v.bt AND x.service_day = v.d
-               AND x.state = 'waiting' AND x.priority IN (v.p1, v.p2)
-               AND (x.queued_since > v.qs OR (x.queued_since = v.qs AND x.id > v.id))
+               AND x.state = 'waiting' AND x.priority = v.p1
+               AND x.queued_since >= v.qs AND (x.queued_since > v.qs OR x.id > v.id)
+             LIMIT {BEHIND_CAP}) tail)
+           + (SELECT COUNT(*) FROM (SELECT 1 FROM tickets x
+             WHERE x.hall_id = v.h AND x.business_type_id = v.bt AND x.service_day = v.d
+               AND x.state = 'waiting' AND x.priority = v.p2 AND v.p2 <> v.p1
+               AND x.queued_since >= v.qs AND (x.queued_since > v.qs OR x.id > v.id)
              LIMIT {BEHIND_CAP}) tail) AS behind
          FROM (VALUES {}) AS v(id, h, bt, d, g1, g2, p1, p2, qs)",
         values(tickets.len(), 9, |p| format!("({})", p.join(", ")))
