@@ -16,6 +16,26 @@ pub fn central_id(hall_id: i64, local: i64) -> i64 {
     (hall_id << ID_BITS) | (local & ((1 << ID_BITS) - 1))
 }
 
+/// Keys of a hall event's payload that name a row the edge numbered (a ticket): placed in
+/// the hall's id space centrally like the rows' own ids, so a central screen or report that
+/// follows a hall event's ticket finds the central ticket.
+pub const PAYLOAD_LOCAL_IDS: &[&str] = &["ticket_id", "transferred_from", "rating_id"];
+
+/// Most entries the shipper sends in one batch while it catches up (a full batch doubles
+/// the next one, from the configured size up to this); one central transaction each.
+pub const CATCH_UP_BATCH: i64 = 4_000;
+
+/// The size of the next batch after one of `last` entries, when batches are normally
+/// `base`: doubled while the outbox filled the last one (the edge is behind), back to `base`
+/// once it did not.
+pub fn next_batch(base: i64, last_limit: i64, last_len: i64) -> i64 {
+    if last_len >= last_limit {
+        (last_limit * 2).clamp(base, CATCH_UP_BATCH.max(base))
+    } else {
+        base
+    }
+}
+
 /// Whether an edge last heard from at `last_seen_at` counts as offline at `now` (ms).
 pub fn is_offline(last_seen_at: i64, now: i64) -> bool {
     now - last_seen_at > OFFLINE_AFTER_MS
@@ -36,6 +56,15 @@ mod tests {
         assert_eq!(central_id(1, 1), (1 << 40) + 1);
         assert_ne!(central_id(1, 5), central_id(2, 5));
         assert!(central_id(2, 0) > central_id(1, (1 << 40) - 1));
+    }
+
+    #[test]
+    fn batches_grow_while_behind_and_shrink_when_caught_up() {
+        assert_eq!(next_batch(500, 500, 500), 1_000);
+        assert_eq!(next_batch(500, 2_000, 2_000), 4_000);
+        assert_eq!(next_batch(500, 4_000, 4_000), 4_000);
+        assert_eq!(next_batch(500, 4_000, 12), 500);
+        assert_eq!(next_batch(50, 50, 3), 50);
     }
 
     #[test]
