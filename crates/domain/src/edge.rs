@@ -42,9 +42,10 @@ pub fn is_offline(last_seen_at: i64, now: i64) -> bool {
 }
 
 /// The wait before the `attempt`-th retry after a failed shipment (ms): doubling from half
-/// a second, capped at 15 s so a returning WAN is noticed quickly.
+/// a second, capped at 5 s so a returning WAN is noticed within seconds (a try while the
+/// WAN is down is one failed connection attempt: cheap).
 pub fn retry_after_ms(attempt: u32) -> u64 {
-    (500u64 << attempt.min(5)).min(15_000)
+    (500u64 << attempt.min(5)).min(5_000)
 }
 
 #[cfg(test)]
@@ -74,10 +75,11 @@ mod tests {
     }
 
     #[test]
-    fn retries_back_off_to_fifteen_seconds() {
+    fn retries_back_off_to_five_seconds() {
         assert_eq!(retry_after_ms(0), 500);
         assert_eq!(retry_after_ms(1), 1_000);
-        assert_eq!(retry_after_ms(4), 8_000);
-        assert_eq!(retry_after_ms(9), 15_000);
+        assert_eq!(retry_after_ms(3), 4_000);
+        assert_eq!(retry_after_ms(4), 5_000);
+        assert_eq!(retry_after_ms(9), 5_000);
     }
 }

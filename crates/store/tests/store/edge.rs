@@ -291,7 +291,10 @@ pub async fn a_long_backlog_is_applied_whole_in_its_last_versions(s: SqlStore) {
     );
     // The queue's depth kept by triggers centrally matches what waits.
     assert_eq!(
-        count("SELECT COALESCE(SUM(waiting), 0) FROM queue_depth WHERE hall_id = $1").await,
+        count(
+            "SELECT CAST(COALESCE(SUM(waiting), 0) AS BIGINT) FROM queue_depth WHERE hall_id = $1"
+        )
+        .await,
         695
     );
     events_name_the_halls_tickets(&s, f.hall.id, 700).await;
