@@ -175,8 +175,12 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
                     local.edge_apply_flow_down(&set).await?;
                     tracing::info!(hall = %cfg.hall_code, "applied configuration from central");
                 }
-                // Again on every pull: a ticket central issued as the switch happened comes too.
-                take_over(c, &local, &cfg, state.now()).await?;
+                // Again on every pull: a ticket central issued as the switch happened comes
+                // too. A hand-over that fails is logged and tried at the next pull; it never
+                // holds up shipping.
+                if let Err(e) = take_over(c, &local, &cfg, state.now()).await {
+                    tracing::warn!(hall = %cfg.hall_code, error = %e, "hand-over from central failed; retried at the next pull");
+                }
                 last_pull = Some((tokio::time::Instant::now(), set));
             }
             let hall_id = last_pull.as_ref().map_or(0, |(_, s)| s.hall_id);
