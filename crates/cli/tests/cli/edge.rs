@@ -1,12 +1,16 @@
 //! `servicehall serve --edge`: a new data directory pulls its hall from the central
-//! PostgreSQL, serves a kiosk paired centrally, and ships the tickets it issues; wrong flags
-//! are refused with a bilingual message naming what to give.
+//! PostgreSQL, serves a kiosk paired centrally, and ships the tickets it issues; switched in
+//! the middle of a day it takes over the customers already waiting and numbers on after
+//! them; wrong flags are refused with a bilingual message naming what to give.
 
 use crate::server::Server;
 use crate::{TempDir, run};
+use servicehall_domain::Priority;
 use servicehall_domain::{CallingPolicy, DeviceKind};
 use servicehall_store::testing::TestStore;
-use servicehall_store::{BusinessTypeInput, EdgeStore, HallInput, HallStore};
+use servicehall_store::{
+    BusinessTypeInput, EdgeStore, HallInput, HallStore, IssueTicket, QueueStore,
+};
 use servicehall_web::auth::{hash_token, new_token};
 use std::time::{Duration, Instant};
 
@@ -29,7 +33,7 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
         })
         .await
         .unwrap();
-    central
+    let bt = central
         .create_business_type(
             hall.id,
             &BusinessTypeInput {
@@ -58,6 +62,26 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
         )
         .await
         .unwrap();
+    // The hall switches in the middle of the day: a customer already waits centrally.
+    let before = central
+        .issue_ticket(
+            &IssueTicket {
+                hall_id: hall.id,
+                business_type_id: bt.id,
+                priority: Priority::Normal,
+                green_reason: String::new(),
+                proxy: false,
+                channel: "kiosk".into(),
+                idempotency_key: None,
+                code: "central-1".into(),
+                kiosk: None,
+                handling_ms: None,
+            },
+            servicehall_web::now_ms(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(before.number, "A001");
     let dir = TempDir::new("edge");
     let url = format!("sqlite:{}/servicehall.db", dir.arg());
     let edge = Server::start_with(
@@ -79,12 +103,23 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
         .send()
         .await
         .unwrap();
+    assert_eq!(res.status(), 201);
+    let issued: serde_json::Value = res.json().await.unwrap();
     assert_eq!(
-        res.status(),
-        201,
-        "{}",
-        res.text().await.unwrap_or_default()
+        issued["number"], "A002",
+        "numbers go on after central's: {issued}"
     );
+    // The customer who waited before the switch is in the edge's queue, ahead.
+    let queue: serde_json::Value = reqwest::Client::new()
+        .get(edge.url("/api/v1/halls/DL-XH/queue"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(queue.to_string().contains("A001"), "{queue}");
     let since = Instant::now();
     loop {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE hall_id = $1")
@@ -92,7 +127,7 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
             .fetch_one(central.pool())
             .await
             .unwrap();
-        if n == 1 {
+        if n == 2 {
             break;
         }
         assert!(
@@ -101,6 +136,13 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // Two tickets, not three: the handed-over one stayed one central row.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE hall_id = $1")
+        .bind(hall.id)
+        .fetch_one(central.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
     let e = central.edge_hall(hall.id).await.unwrap().expect("edge-run");
     assert_eq!(e.edge_name, "星海现场");
     drop(edge);

@@ -3,7 +3,7 @@
 //! missed (a ticket issued by the SQLite issuer, a call, a rating …).
 
 use super::values::ident;
-use super::{EdgeEntry, EdgeStore, FlowDown};
+use super::{EdgeEntry, EdgeStore, FlowDown, HandOver};
 use crate::sql::{Backend, SqlStore};
 use crate::{Result, StoreError};
 use sqlx::AssertSqlSafe;
@@ -18,44 +18,62 @@ pub(super) struct Shipped {
     /// `None`: every insert and update; `Some(cols)`: updates of these columns only (a
     /// counter's live state; its configuration flows down instead).
     pub only: Option<&'static [&'static str]>,
+    /// Columns shipped (to name the row on insert) that keep their central value on update.
+    pub keep_central: &'static [&'static str],
 }
 
+/// In the order a batch is applied centrally: parents before the rows that name them.
 pub(super) const SHIPPED: &[Shipped] = &[
+    // A mid-day switch's pairs of local and central ticket ids (flow.rs), before any row
+    // naming them.
+    Shipped {
+        tbl: "edge_handovers",
+        key: &["hall_id", "local_id"],
+        local_ids: &[],
+        only: None,
+        keep_central: &[],
+    },
     Shipped {
         tbl: "tickets",
         key: &["id"],
         local_ids: &["id", "transferred_from"],
         only: None,
+        keep_central: &[],
     },
     Shipped {
         tbl: "ticket_events",
         key: &["id"],
         local_ids: &["id", "ticket_id"],
         only: None,
+        keep_central: &[],
     },
     Shipped {
         tbl: "read_backs",
         key: &["ticket_id"],
         local_ids: &["ticket_id"],
         only: None,
+        keep_central: &[],
     },
     Shipped {
         tbl: "ratings",
         key: &["id"],
         local_ids: &["id", "ticket_id"],
         only: None,
+        keep_central: &[],
     },
     Shipped {
         tbl: "hall_events",
         key: &["id"],
         local_ids: &["id"],
         only: None,
+        keep_central: &[],
     },
     Shipped {
         tbl: "counters",
         key: &["id"],
         local_ids: &[],
         only: Some(&["status", "pause_reason", "staff_id", "status_since"]),
+        keep_central: &["number", "hall_id"],
     },
 ];
 
@@ -161,6 +179,14 @@ impl EdgeStore for SqlStore {
 
     async fn edge_apply_flow_down(&self, set: &FlowDown) -> Result<()> {
         super::flow::apply(self, set).await
+    }
+
+    async fn edge_take_over(&self, handed: &HandOver) -> Result<usize> {
+        super::handover::take_over(self, handed).await
+    }
+
+    async fn edge_hand_over(&self, hall_code: &str, edge_name: &str, now: i64) -> Result<HandOver> {
+        super::handover::hand_over(self, hall_code, edge_name, now).await
     }
 
     async fn edge_receive(

@@ -4,8 +4,10 @@
 //! in one transaction, idempotent by (hall, sequence number) (receive.rs); the hall's
 //! configuration, catalogue and staff are read for the edge and applied there (flow.rs).
 
+mod batch;
 mod capture;
 mod flow;
+mod handover;
 mod model;
 mod receive;
 mod values;
@@ -30,6 +32,10 @@ pub trait EdgeStore: Send + Sync + 'static {
     /// Applies a pull from the central database (configuration, catalogue, staff) in one
     /// transaction; the hall's live counter state stays the edge's own.
     async fn edge_apply_flow_down(&self, set: &FlowDown) -> Result<()>;
+    /// Takes the hall's open tickets of the day from central (a mid-day switch), each under
+    /// a new local id paired with its central one, and raises the day's number sequences to
+    /// central's; a ticket taken before is left as the edge has it. Returns how many were new.
+    async fn edge_take_over(&self, handed: &HandOver) -> Result<usize>;
 
     // ── on the central database ──
     /// Applies a batch from the edge of `hall_id` in one transaction: entries at or below
@@ -43,6 +49,10 @@ pub trait EdgeStore: Send + Sync + 'static {
         entries: &[EdgeEntry],
         now: i64,
     ) -> Result<EdgeReceipt>;
+    /// Marks the hall run by the edge `edge_name` (central then refuses its queue and counter
+    /// writes) and reads what the edge takes over: the day's open tickets central issued,
+    /// the records they came from and the day's last numbers.
+    async fn edge_hand_over(&self, hall_code: &str, edge_name: &str, now: i64) -> Result<HandOver>;
     /// The hall's configuration, catalogue and staff, for its edge.
     async fn edge_flow_down(&self, hall_code: &str) -> Result<FlowDown>;
     /// Every hall run by an edge.

@@ -59,3 +59,14 @@ impl FlowDown {
             .map_or(0, |(_, r)| r.len())
     }
 }
+
+/// What central hands an edge that takes its hall over in the middle of a day: the day's
+/// open tickets and the records they were transferred from (rows with central ids, oldest
+/// first), and the day's last number of each prefix (`ticket_sequences` rows).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HandOver {
+    pub hall_id: i64,
+    pub service_day: String,
+    pub tickets: Vec<serde_json::Map<String, serde_json::Value>>,
+    pub sequences: Vec<serde_json::Map<String, serde_json::Value>>,
+}

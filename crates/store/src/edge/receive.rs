@@ -1,18 +1,43 @@
 //! On the central database: a batch from an edge applied in one transaction. The hall's row
 //! in `edge_halls` is locked first, so two deliveries of the same batch (the edge retrying
 //! after a lost acknowledgement) are applied once: the second finds `last_seq` past them.
+//! The rows are applied table by table in multi-row statements (batch.rs).
 
-use super::capture::{Shipped, shipped};
-use super::values::{Body, bind, upsert_sql};
+use super::batch::TableRows;
+use super::capture::{SHIPPED, Shipped, shipped};
+use super::values::Body;
 use super::{EdgeEntry, EdgeHall, EdgeReceipt};
 use crate::sql::{Backend, SqlStore};
 use crate::{HallEvent, Result, StoreError};
-use servicehall_domain::edge::central_id;
+use servicehall_domain::edge::{PAYLOAD_LOCAL_IDS, central_id};
 use sqlx::AssertSqlSafe;
+use std::collections::HashMap;
+
+/// Where the edge's ids land centrally: a ticket handed down from central (a mid-day
+/// switch, `edge_handovers`) is its central row again; any other row the edge numbered
+/// moves into the hall's id space.
+pub(super) struct IdMap {
+    hall_id: i64,
+    handed: HashMap<i64, i64>,
+}
+
+impl IdMap {
+    /// The central id of column `col` of a `tbl` row (or of a hall event's payload key).
+    pub fn central(&self, tbl: &str, col: &str, local: i64) -> i64 {
+        let names_ticket =
+            col == "ticket_id" || col == "transferred_from" || (tbl == "tickets" && col == "id");
+        match self.handed.get(&local) {
+            Some(c) if names_ticket => *c,
+            _ => central_id(self.hall_id, local),
+        }
+    }
+}
 
 /// The row as the central database keeps it: ids the edge numbered moved into the hall's
-/// id space. A row naming another hall is refused: an edge ships its own hall only.
-fn centralise(hall_id: i64, tbl: &str, mut body: Body) -> Result<(&'static Shipped, Body)> {
+/// id space, in the row and in a hall event's payload. A row naming another hall is
+/// refused: an edge ships its own hall only.
+fn centralise(ids: &IdMap, tbl: &str, mut body: Body) -> Result<(&'static Shipped, Body)> {
+    let hall_id = ids.hall_id;
     let spec = shipped(tbl).ok_or_else(|| {
         StoreError::Invalid(format!(
             "现场节点不发送此表 · the edge does not ship {tbl:?}"
@@ -29,10 +54,53 @@ fn centralise(hall_id: i64, tbl: &str, mut body: Body) -> Result<(&'static Shipp
         if let Some(v) = body.get_mut(*c)
             && let Some(local) = v.as_i64()
         {
-            *v = central_id(hall_id, local).into();
+            *v = ids.central(spec.tbl, c, local).into();
         }
     }
+    if spec.tbl == "hall_events"
+        && let Some(serde_json::Value::String(p)) = body.get_mut("payload")
+        && let Ok(serde_json::Value::Object(mut payload)) = serde_json::from_str(p)
+    {
+        for k in PAYLOAD_LOCAL_IDS {
+            if let Some(v) = payload.get_mut(*k)
+                && let Some(local) = v.as_i64()
+            {
+                *v = ids.central("hall_events", k, local).into();
+            }
+        }
+        *p = serde_json::Value::Object(payload).to_string();
+    }
+    let body = match spec.only {
+        // Only the live state comes up; the counter's configuration is central's.
+        Some(only) => body
+            .into_iter()
+            .filter(|(k, _)| {
+                spec.key.contains(&k.as_str())
+                    || only.contains(&k.as_str())
+                    || spec.keep_central.contains(&k.as_str())
+            })
+            .collect(),
+        None => body,
+    };
     Ok((spec, body))
+}
+
+fn hall_event(hall_id: i64, body: &Body) -> HallEvent {
+    HallEvent {
+        id: body.get("id").and_then(|v| v.as_i64()).unwrap_or_default(),
+        hall_id,
+        kind: body
+            .get("kind")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .into(),
+        payload: body
+            .get("payload")
+            .and_then(|v| v.as_str())
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default(),
+        at: body.get("at").and_then(|v| v.as_i64()).unwrap_or_default(),
+    }
 }
 
 #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_receive", fields(hall_id, n = entries.len()))]
@@ -75,55 +143,50 @@ pub(super) async fn receive(
         applied_through: last,
         ..EdgeReceipt::default()
     };
+    let mut ids = IdMap {
+        hall_id,
+        handed: HashMap::new(),
+    };
+    if entries.iter().any(|e| e.seq > last) {
+        let pairs: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT local_id, central_id FROM edge_handovers WHERE hall_id = $1")
+                .bind(hall_id)
+                .fetch_all(&mut *w.tx)
+                .await?;
+        ids.handed.extend(pairs);
+    }
+    // Checked and placed whole before anything is written: a bad entry refuses the batch.
+    let mut tables: Vec<TableRows> = SHIPPED
+        .iter()
+        .map(|t| TableRows::new(t.tbl, t.key, t.keep_central))
+        .collect();
     for e in entries {
         if e.seq <= receipt.applied_through {
             receipt.skipped += 1;
             continue;
         }
-        let (spec, body) = centralise(hall_id, &e.tbl, e.body.clone())?;
-        let keep: &[&str] = if spec.tbl == "counters" {
-            // Only the live state comes up; the counter's configuration is central's.
-            &["number", "hall_id"]
-        } else {
-            &[]
-        };
-        let body = if let Some(only) = spec.only {
-            body.into_iter()
-                .filter(|(k, _)| {
-                    spec.key.contains(&k.as_str())
-                        || only.contains(&k.as_str())
-                        || keep.contains(&k.as_str())
-                })
-                .collect()
-        } else {
-            body
-        };
-        let sql = upsert_sql(spec.tbl, spec.key, &body, keep)?;
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for v in body.values() {
-            q = bind(q, v);
+        let (spec, body) = centralise(&ids, &e.tbl, e.body.clone())?;
+        if spec.tbl == "edge_handovers"
+            && let (Some(l), Some(c)) = (
+                body.get("local_id").and_then(|v| v.as_i64()),
+                body.get("central_id").and_then(|v| v.as_i64()),
+            )
+        {
+            // Rows after it naming this local id are the central ticket it came from.
+            ids.handed.insert(l, c);
         }
-        q.execute(&mut *w.tx).await?;
         if spec.tbl == "hall_events" {
             // Central screens hear the hall's events live, as a node's own (NOTIFY at commit).
-            w.events.push(HallEvent {
-                id: body.get("id").and_then(|v| v.as_i64()).unwrap_or_default(),
-                hall_id,
-                kind: body
-                    .get("kind")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-                payload: body
-                    .get("payload")
-                    .and_then(|v| v.as_str())
-                    .and_then(|p| serde_json::from_str(p).ok())
-                    .unwrap_or_default(),
-                at: body.get("at").and_then(|v| v.as_i64()).unwrap_or_default(),
-            });
+            w.events.push(hall_event(hall_id, &body));
+        }
+        if let Some(t) = tables.iter_mut().find(|t| t.tbl == spec.tbl) {
+            t.push(body);
         }
         receipt.applied += 1;
         receipt.applied_through = e.seq;
+    }
+    for t in tables.iter().filter(|t| t.len() > 0) {
+        t.apply(&mut w.tx).await?;
     }
     sqlx::query(
         "UPDATE edge_halls SET last_seq = $2, rows_applied = rows_applied + $3, \

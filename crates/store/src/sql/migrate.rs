@@ -142,6 +142,10 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
         46,
         include_str!("../../migrations/sqlite/0046_handling_sums.sql"),
     ),
+    (
+        47,
+        include_str!("../../migrations/sqlite/0047_edge_handover.sql"),
+    ),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_hall.sql")),
@@ -292,6 +296,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         46,
         include_str!("../../migrations/postgres/0046_handling_sums.sql"),
+    ),
+    (
+        47,
+        include_str!("../../migrations/postgres/0047_edge_handover.sql"),
     ),
 ];
 

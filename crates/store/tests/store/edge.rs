@@ -11,10 +11,11 @@ use servicehall_store::*;
 on_both!(
     a_batch_sent_twice_is_applied_once_in_order,
     a_batch_of_another_hall_or_table_is_refused,
+    a_long_backlog_is_applied_whole_in_its_last_versions,
 );
 
 /// An edge for the fixture hall of `central`, set up from central's flow-down.
-async fn edge_of(central: &SqlStore, f: &Fixture) -> TestStore {
+pub(crate) async fn edge_of(central: &SqlStore, f: &Fixture) -> TestStore {
     let edge = TestStore::sqlite("edge").await;
     let set = central.edge_flow_down(&f.hall.code).await.unwrap();
     assert_eq!(set.rows("business_types"), 3);
@@ -26,7 +27,7 @@ async fn edge_of(central: &SqlStore, f: &Fixture) -> TestStore {
 }
 
 /// Issue, call, start, finish and rate one inquiry at counter 1 on the edge.
-async fn a_visit(edge: &SqlStore, f: &Fixture, code: &str, at: i64) -> Ticket {
+pub(crate) async fn a_visit(edge: &SqlStore, f: &Fixture, code: &str, at: i64) -> Ticket {
     let t = edge.issue_ticket(&issue_req(f, 2, code), at).await.unwrap();
     let called = edge
         .call_next(f.counters[0].id, Some(f.clerks[0].id), at + 1_000)
@@ -51,7 +52,7 @@ async fn a_visit(edge: &SqlStore, f: &Fixture, code: &str, at: i64) -> Ticket {
     t
 }
 
-async fn central_tickets(s: &SqlStore, hall: i64) -> Vec<(i64, String, String)> {
+pub(crate) async fn central_tickets(s: &SqlStore, hall: i64) -> Vec<(i64, String, String)> {
     sqlx::query_as("SELECT id, number, state FROM tickets WHERE hall_id = $1 ORDER BY id")
         .bind(hall)
         .fetch_all(s.pool())
@@ -126,6 +127,7 @@ pub async fn a_batch_sent_twice_is_applied_once_in_order(s: SqlStore) {
             .unwrap();
     assert_eq!(log.first().map(String::as_str), Some("issue"), "{log:?}");
     assert!(log.len() >= 4, "{log:?}");
+    events_name_the_halls_tickets(&s, f.hall.id, 10).await;
     // The edge forgets what central has; the hall shows when it last shipped.
     edge.edge_forget_through(r3.applied_through).await.unwrap();
     assert_eq!(edge.edge_backlog().await.unwrap(), 0);
@@ -176,4 +178,124 @@ pub async fn a_batch_of_another_hall_or_table_is_refused(s: SqlStore) {
     assert!(central_tickets(&s, other.id).await.is_empty());
     assert!(central_tickets(&s, f.hall.id).await.is_empty());
     assert!(s.edge_hall(other.id).await.unwrap().is_none());
+}
+
+/// Every ticket a hall event of `hall` names in its payload is a central ticket of that hall
+/// (a display or report following the event finds it); at least `min` events name one.
+pub(crate) async fn events_name_the_halls_tickets(s: &SqlStore, hall: i64, min: usize) {
+    let payloads: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM hall_events WHERE hall_id = $1 ORDER BY id")
+            .bind(hall)
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+    let tickets: std::collections::BTreeSet<i64> =
+        sqlx::query_scalar("SELECT id FROM tickets WHERE hall_id = $1")
+            .bind(hall)
+            .fetch_all(s.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    let mut named = 0;
+    for p in &payloads {
+        let v: serde_json::Value = serde_json::from_str(p).unwrap();
+        if let Some(id) = v.get("ticket_id").and_then(|v| v.as_i64()) {
+            assert!(tickets.contains(&id), "hall event names ticket {id}: {p}");
+            named += 1;
+        }
+    }
+    assert!(
+        named >= min,
+        "{named} of {} events name a ticket",
+        payloads.len()
+    );
+}
+
+/// A backlog as after a long cut: hundreds of tickets (more than one statement's worth),
+/// many changed several times in the same batch, arrive in two big batches and central
+/// holds exactly the edge's rows, each in its last version.
+pub async fn a_long_backlog_is_applied_whole_in_its_last_versions(s: SqlStore) {
+    let f = fixture(&s).await;
+    let edge = edge_of(&s, &f).await;
+    for i in 0..12 {
+        a_visit(&edge, &f, &format!("v{i}"), T0 + i * 120_000).await;
+    }
+    for i in 0..700 {
+        edge.issue_ticket(&issue_req(&f, 1, &format!("w{i}")), T0 + 2_000_000 + i)
+            .await
+            .unwrap();
+    }
+    // A few of the waiting are called and served while the backlog stands.
+    for i in 0..5 {
+        let t = edge
+            .call_next(
+                f.counters[1].id,
+                Some(f.clerks[1].id),
+                T0 + 3_000_000 + i * 1_000,
+            )
+            .await
+            .unwrap()
+            .expect("one waits");
+        edge.act_on_ticket(
+            t.id,
+            &TicketCommand::NoShow,
+            op(&f, 1),
+            T0 + 3_000_500 + i * 1_000,
+        )
+        .await
+        .unwrap();
+    }
+    let batch = edge.edge_pending(100_000).await.unwrap();
+    assert!(batch.len() > 1_500, "{}", batch.len());
+    let mid = batch.len() / 2;
+    for part in [&batch[..mid], &batch[mid..]] {
+        let r = s
+            .edge_receive(f.hall.id, "edge-xh", part, T0 + 4_000_000)
+            .await
+            .unwrap();
+        assert_eq!((r.applied, r.skipped), (part.len() as i64, 0));
+    }
+    let want: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, number, state FROM tickets ORDER BY id")
+            .fetch_all(edge.pool())
+            .await
+            .unwrap();
+    let want: Vec<(i64, String, String)> = want
+        .into_iter()
+        .map(|(id, n, st)| (central_id(f.hall.id, id), n, st))
+        .collect();
+    assert_eq!(want.len(), 712);
+    assert_eq!(central_tickets(&s, f.hall.id).await, want);
+    let count = |sql: &'static str| {
+        let s = s.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(f.hall.id)
+                .fetch_one(s.pool())
+                .await
+                .unwrap()
+        }
+    };
+    let edge_log: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ticket_events")
+        .fetch_one(edge.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.hall_id = $1").await,
+        edge_log
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM ratings WHERE hall_id = $1").await,
+        12
+    );
+    // The queue's depth kept by triggers centrally matches what waits.
+    assert_eq!(
+        count(
+            "SELECT CAST(COALESCE(SUM(waiting), 0) AS BIGINT) FROM queue_depth WHERE hall_id = $1"
+        )
+        .await,
+        695
+    );
+    events_name_the_halls_tickets(&s, f.hall.id, 700).await;
 }

@@ -30,7 +30,8 @@ pub struct EdgeConfig {
     pub heartbeat_every: Duration,
     /// The configuration, catalogue and staff are pulled this often.
     pub pull_every: Duration,
-    /// Entries per batch (one central transaction).
+    /// Entries per batch (one central transaction) when the edge keeps up; while it catches
+    /// up each full batch doubles the next, up to `domain::edge::CATCH_UP_BATCH`.
     pub batch: i64,
     /// A central call that takes longer than this counts as failed (and is retried).
     pub timeout: Duration,
@@ -99,8 +100,9 @@ async fn timed<T>(
         .map_err(|_| StoreError::Unavailable(unreachable()))?
 }
 
-/// Pulls the hall's configuration, catalogue and staff once and applies them locally;
-/// returns the hall's id. `serve --edge` calls it (retrying) before it serves a new data
+/// Pulls the hall's configuration, catalogue and staff once and applies them locally, then
+/// takes over the hall's open tickets of the day if central issued any (a mid-day switch);
+/// returns the set pulled. `serve --edge` calls it (retrying) before it serves a new data
 /// directory, which has no hall yet.
 pub async fn pull_once(local: &SqlStore, cfg: &EdgeConfig) -> Result<FlowDown, StoreError> {
     let mut central = Central {
@@ -111,10 +113,31 @@ pub async fn pull_once(local: &SqlStore, cfg: &EdgeConfig) -> Result<FlowDown, S
     let c = central.get().await?;
     let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code)).await?;
     local.edge_apply_flow_down(&set).await?;
+    take_over(c, local, cfg, crate::now_ms()).await?;
     if let Some(s) = central.store {
         s.pool().close().await;
     }
     Ok(set)
+}
+
+/// Marks the hall edge-run centrally and takes over the open tickets of the day central
+/// issued before the switch (docs/edge.md); nothing once the hall's day began on the edge.
+async fn take_over(
+    c: &SqlStore,
+    local: &SqlStore,
+    cfg: &EdgeConfig,
+    now: i64,
+) -> Result<(), StoreError> {
+    let handed = timed(
+        cfg.timeout,
+        c.edge_hand_over(&cfg.hall_code, &cfg.name, now),
+    )
+    .await?;
+    let taken = local.edge_take_over(&handed).await?;
+    if taken > 0 {
+        tracing::info!(hall = %cfg.hall_code, taken, "took over the day's open tickets from central");
+    }
+    Ok(())
 }
 
 /// Starts the shipper for `state`'s hall (its store must be the edge's SQLite, armed).
@@ -138,6 +161,8 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
     let mut last_pull: Option<(tokio::time::Instant, FlowDown)> = None;
     let mut last_report = tokio::time::Instant::now() - cfg.heartbeat_every;
     let mut failures: u32 = 0;
+    // Grows while the outbox fills whole batches (catching up after a cut).
+    let mut limit = cfg.batch;
     loop {
         let pull_due = last_pull
             .as_ref()
@@ -150,11 +175,18 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
                     local.edge_apply_flow_down(&set).await?;
                     tracing::info!(hall = %cfg.hall_code, "applied configuration from central");
                 }
+                // Again on every pull: a ticket central issued as the switch happened comes
+                // too. A hand-over that fails is logged and tried at the next pull; it never
+                // holds up shipping.
+                if let Err(e) = take_over(c, &local, &cfg, state.now()).await {
+                    tracing::warn!(hall = %cfg.hall_code, error = %e, "hand-over from central failed; retried at the next pull");
+                }
                 last_pull = Some((tokio::time::Instant::now(), set));
             }
             let hall_id = last_pull.as_ref().map_or(0, |(_, s)| s.hall_id);
-            let batch = local.edge_pending(cfg.batch).await?;
-            let full = batch.len() as i64 == cfg.batch;
+            let batch = local.edge_pending(limit).await?;
+            let full = batch.len() as i64 == limit;
+            limit = servicehall_domain::edge::next_batch(cfg.batch, limit, batch.len() as i64);
             if batch.is_empty() && last_report.elapsed() < cfg.heartbeat_every {
                 return Ok(false);
             }
@@ -194,6 +226,8 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
                     *m = e.to_string();
                 }
                 status.failures.fetch_add(1, Ordering::SeqCst);
+                // A big batch that timed out is not tried whole again.
+                limit = cfg.batch;
                 tokio::time::sleep(Duration::from_millis(
                     servicehall_domain::edge::retry_after_ms(failures),
                 ))
@@ -204,14 +238,19 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
     }
 }
 
-/// The central node does not issue tickets for a hall its edge runs: the edge is the hall's
-/// only issuer, so numbers and order stay one sequence (409, bilingual).
+/// The one guard of the central node's queue and counter writes for a hall its edge runs:
+/// issuing, calling, acting on a ticket (start, finish, transfer, recall, no-show, hold),
+/// a counter's open, pause, close and move, ratings, check-ins and the customer's own steps.
+/// The edge is the hall's only writer of these rows, so numbers, calls and the log stay one
+/// sequence and nothing it ships is overwritten by a second writer (409, bilingual). Reads
+/// (displays, reports) stay allowed centrally. Every such handler calls it once it knows
+/// the hall; on the edge itself no hall is edge-run, so it never refuses there.
 pub async fn refuse_if_edge_run(s: &AppState, hall_id: i64) -> Result<(), crate::error::ApiError> {
     match s.store.edge_hall(hall_id).await? {
         Some(e) => Err(crate::error::ApiError::new(
             axum::http::StatusCode::CONFLICT,
             format!(
-                "该厅由现场节点运行，请在厅内取号 · hall {} is run by its edge ({}); tickets are issued there",
+                "该厅由现场节点运行，取号、叫号、窗口与评价请在厅内现场节点办理 · hall {} is run by its edge ({}): tickets, calls, counters and ratings are worked there, not on the central node",
                 e.hall_code, e.edge_name
             ),
         )),

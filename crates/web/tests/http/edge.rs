@@ -188,9 +188,42 @@ async fn an_edge_keeps_serving_through_a_wan_cut_and_central_catches_up_exactly(
     assert_eq!(list[0]["offline"], true);
 
     // The WAN returns: central catches up by itself.
+    let backlog = local.edge_backlog().await.unwrap();
+    let rows_before = central
+        .store
+        .edge_hall(hall.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .rows_applied;
     link.restore().await;
     clock.set(servicehall_web::now_ms());
     let back = Instant::now();
+    // The catch-up's pace is timed from the first batch central takes after the link
+    // returns (before it: the shipper's backoff, up to 15 s, and reconnecting).
+    let acked_seq = status
+        .acked_through
+        .load(std::sync::atomic::Ordering::SeqCst);
+    while status
+        .acked_through
+        .load(std::sync::atomic::Ordering::SeqCst)
+        == acked_seq
+    {
+        assert!(
+            back.elapsed() < Duration::from_secs(60),
+            "the shipper never reconnected"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let reconnected = back.elapsed();
+    let first = Instant::now();
+    let rows_first = central
+        .store
+        .edge_hall(hall.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .rows_applied;
     let want: BTreeSet<i64> = acked
         .tickets
         .iter()
@@ -212,9 +245,22 @@ async fn an_edge_keeps_serving_through_a_wan_cut_and_central_catches_up_exactly(
             got.len(),
             want.len()
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let caught_up = first.elapsed();
     shipper.abort();
+    let rows_after = central
+        .store
+        .edge_hall(hall.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .rows_applied;
+    let rows = rows_after - rows_before;
+    assert!(
+        rows >= backlog,
+        "the cut's {backlog} captured rows were applied: {rows}"
+    );
     // Exactly the acknowledged tickets: none lost, none doubled.
     let got = central_rows(
         &central.store,
@@ -273,10 +319,13 @@ async fn an_edge_keeps_serving_through_a_wan_cut_and_central_catches_up_exactly(
         .expect(200);
     assert_eq!(list[0]["offline"], false, "{list}");
     eprintln!(
-        "edge cut {cut_secs}s: {} tickets ({} during the cut), {} ratings; caught up {:?} after the link returned",
+        "edge cut {cut_secs}s: {} tickets ({} during the cut), {} ratings; {backlog} rows waiting \
+         when the link returned, {rows} applied; reconnected after {reconnected:?}, then \
+         {} rows in {caught_up:?} ({:.0} rows/s)",
         acked.tickets.len(),
         during * 2,
         acked.rated,
-        back.elapsed()
+        rows_after - rows_first,
+        (rows_after - rows_first) as f64 / caught_up.as_secs_f64().max(0.001)
     );
 }

@@ -13,6 +13,7 @@ mod counters;
 mod customers;
 mod dashboard;
 mod edge;
+mod edge_guard;
 mod events;
 mod feedback;
 mod feedback_gaming;

@@ -36,6 +36,7 @@ pub async fn check_in(
 ) -> ApiResult<(StatusCode, Json<CheckInView>)> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::IssueTicket, hall.id)?;
+    crate::edge::refuse_if_edge_run(&s, hall.id).await?;
     let code = normalize_code(&code).ok_or_else(|| {
         ApiError::not_found(
             "预约码应为 8 位字母和数字，请核对 · a booking code is 8 letters and digits; check it",

@@ -68,6 +68,7 @@ pub async fn set_status(
 ) -> ApiResult<Json<CounterView>> {
     let body = body.unwrap_or_default();
     let c = workable(s.store.as_ref(), &caller, counter, action == "open").await?;
+    crate::edge::refuse_if_edge_run(&s, c.hall_id).await?;
     let now = s.now();
     let updated = match action.as_str() {
         "open" => {
@@ -152,6 +153,7 @@ pub async fn call_next(
     Path(counter): Path<i64>,
 ) -> ApiResult<Response> {
     let c = workable(s.store.as_ref(), &caller, counter, false).await?;
+    crate::edge::refuse_if_edge_run(&s, c.hall_id).await?;
     let now = s.now();
     match s
         .store

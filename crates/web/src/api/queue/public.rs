@@ -56,6 +56,7 @@ pub async fn leave(
     Path(code): Path<String>,
 ) -> ApiResult<Json<PublicStatus>> {
     let t = by_code(&s, &code).await?;
+    crate::edge::refuse_if_edge_run(&s, t.hall_id).await?;
     let left = s.store.leave_queue(t.id, s.now()).await?;
     Ok(Json(status_of(&s, &left).await?))
 }
@@ -71,6 +72,7 @@ pub async fn on_way(
     Path(code): Path<String>,
 ) -> ApiResult<Json<PublicStatus>> {
     let t = by_code(&s, &code).await?;
+    crate::edge::refuse_if_edge_run(&s, t.hall_id).await?;
     let marked = s.store.mark_on_way(t.id, s.now()).await?;
     Ok(Json(status_of(&s, &marked).await?))
 }

@@ -356,6 +356,7 @@ pub async fn act(
 ) -> ApiResult<Json<TicketView>> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::OperateCounter, t.hall_id)?;
+    crate::edge::refuse_if_edge_run(&s, t.hall_id).await?;
     let body = body.unwrap_or_default();
     let cmd = match action.as_str() {
         "recall" => TicketCommand::Recall,
@@ -456,6 +457,7 @@ pub async fn rate(
 ) -> ApiResult<(StatusCode, Json<RatingView>)> {
     let t = s.store.ticket(id).await?;
     caller.require(Permission::Rate, t.hall_id)?;
+    crate::edge::refuse_if_edge_run(&s, t.hall_id).await?;
     let device = caller.device.as_ref().ok_or_else(|| {
         ApiError::forbidden("评价只能来自评价器 · ratings come from the evaluator pad only")
     })?;
