@@ -6,12 +6,16 @@ mod fanout;
 pub mod fresh;
 pub mod issue;
 mod nodes;
+mod prepare;
+mod server;
 use crate::config;
 use crate::{CliError, CliResult};
 use clap::Args;
 use fanout::*;
 use futures_util::StreamExt;
+use prepare::*;
 use serde_json::{Value, json};
+use server::*;
 use servicehall_domain::{CallingPolicy, DeviceKind, Role};
 use servicehall_store::{
     BusinessTypeInput, CounterInput, CounterStore, HallInput, HallStore, SqlStore, StaffInput,
@@ -21,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use tokio::process::{Child, Command};
+use tokio::process::Command;
 use tokio::sync::Mutex;
 
 #[derive(Args, Debug)]
@@ -59,220 +63,6 @@ pub struct BenchArgs {
     /// Internal: serve the bare "hello" floor on this address (started by --idle-conns).
     #[arg(long, hide = true)]
     pub floor_server: Option<String>,
-}
-
-const PASSWORD: &str = "bench-pass-1";
-
-struct Prepared {
-    hall_a: String,
-    hall_b: String,
-    issue_token_a: String,
-    issue_token_b: String,
-    display_token: String,
-    /// (counter id, clerk username, evaluator token) per client.
-    counters: Vec<(i64, String, String)>,
-    /// The counter used to trigger calls for the displays, its clerk, and its business code.
-    call_counter: (i64, String),
-}
-
-fn hall(code: &str) -> HallInput {
-    HallInput {
-        code: code.into(),
-        name: format!("压测营业厅 {code}"),
-        name_en: format!("Bench hall {code}"),
-        address: "127.0.0.1".into(),
-        phone: "95598".into(),
-        timezone: "Asia/Shanghai".into(),
-        opens: "00:00".into(),
-        closes: "23:59".into(),
-        policy: CallingPolicy::default(),
-    }
-}
-
-fn bt(code: &str, prefix: &str) -> BusinessTypeInput {
-    BusinessTypeInput {
-        code: code.into(),
-        name_zh: code.into(),
-        name_en: code.into(),
-        prefix: prefix.into(),
-        target_wait_s: 3600,
-        target_handling_s: 300,
-        is_payment: false,
-        sort_order: 0,
-        active: true,
-    }
-}
-
-async fn device(
-    s: &SqlStore,
-    hall: i64,
-    counter: Option<i64>,
-    kind: DeviceKind,
-) -> CliResult<String> {
-    let token = servicehall_web::auth::new_token();
-    s.create_device(
-        hall,
-        counter,
-        kind,
-        kind.as_str(),
-        &servicehall_web::auth::hash_token(&token),
-        servicehall_web::now_ms(),
-    )
-    .await?;
-    Ok(token)
-}
-
-async fn prepare(s: &SqlStore, clients: usize) -> CliResult<Prepared> {
-    let now = servicehall_web::now_ms();
-    let a = s.create_hall(&hall("BENCH-A")).await?;
-    s.create_business_type(a.id, &bt("inquiry", "A")).await?;
-    s.create_business_type(a.id, &bt("payment", "B")).await?;
-    let b = s.create_hall(&hall("BENCH-B")).await?;
-    let inquiry = s.create_business_type(b.id, &bt("inquiry", "A")).await?;
-    let called = s
-        .create_business_type(b.id, &bt("display_call", "Z"))
-        .await?;
-    let hash = crate::demo::hash_password(PASSWORD)?;
-    let mut counters = Vec::new();
-    for i in 0..=clients {
-        let primary = if i < clients { inquiry.id } else { called.id };
-        let c = s
-            .create_counter(
-                b.id,
-                &CounterInput {
-                    number: i as i64 + 1,
-                    primary: vec![primary],
-                    secondary: vec![],
-                },
-            )
-            .await?;
-        let username = format!("bench-clerk-{}", i + 1);
-        let st = s
-            .create_staff(
-                &StaffInput {
-                    hall_id: Some(b.id),
-                    username: username.clone(),
-                    name: format!("柜员{}", i + 1),
-                    badge_no: format!("B{:04}", i + 1),
-                    role: Role::Clerk,
-                    photo: String::new(),
-                    active: true,
-                },
-                &hash,
-            )
-            .await?;
-        s.open_counter(c.id, st.id, now).await?;
-        let eval = device(s, b.id, Some(c.id), DeviceKind::Evaluator).await?;
-        counters.push((c.id, username, eval));
-    }
-    let last = counters.pop().map(|(id, user, _)| (id, user));
-    let call_counter =
-        last.ok_or_else(|| CliError::failed("bench set-up: no counter for the displays"))?;
-    Ok(Prepared {
-        hall_a: a.code,
-        hall_b: b.code,
-        issue_token_a: device(s, a.id, None, DeviceKind::Integration).await?,
-        issue_token_b: device(s, b.id, None, DeviceKind::Integration).await?,
-        display_token: device(s, b.id, None, DeviceKind::Display).await?,
-        counters,
-        call_counter,
-    })
-}
-
-/// A running `servicehall serve` child.
-struct Server {
-    _child: Child,
-    base: String,
-    pid: u32,
-}
-
-/// The server's `[limits]` for a bench: one client address opens every stream with one
-/// display token and issues as fast as it can with two integration tokens, so the sign-in
-/// throttle, the stream caps and the issue rates are off (the connection timeouts stay).
-const BENCH_LIMITS: &str = "[limits]
-login_account_failures = 0
-login_address_failures = 0
-streams_per_credential = 0
-streams_per_address = 0
-kiosk_issue_per_minute = 0
-integration_issue_per_minute = 0
-";
-
-async fn spawn_server(database: &str) -> CliResult<Server> {
-    let log = std::env::var("SERVICEHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into());
-    spawn_server_with(database, "", &log).await
-}
-
-/// [`spawn_server`] with more `[limits]` lines after the bench's own, logging at `log`.
-async fn spawn_server_with(database: &str, more_limits: &str, log: &str) -> CliResult<Server> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let exe = std::env::current_exe()?;
-    let config = std::env::temp_dir().join(format!(
-        "servicehall-bench-{}-{port}.toml",
-        std::process::id()
-    ));
-    std::fs::write(&config, format!("{BENCH_LIMITS}{more_limits}"))?;
-    let child = Command::new(exe)
-        .args(["serve", "--database", database, "--listen"])
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("--config")
-        .arg(&config)
-        // SERVICEHALL_BENCH_LOG sets the server's RUST_LOG, e.g. `sqlx::query=debug` to see
-        // which statements a phase runs (the server's log goes to this process's stderr).
-        .env("RUST_LOG", log)
-        .env_remove("SERVICEHALL_CONFIG")
-        .stdout(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| CliError::failed(format!("cannot start `servicehall serve`: {e}")))?;
-    let pid = child
-        .id()
-        .ok_or_else(|| CliError::failed("the server exited at once"))?;
-    let server = Server {
-        _child: child,
-        base: format!("http://127.0.0.1:{port}"),
-        pid,
-    };
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .map_err(http_err)?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
-            && r.status().is_success()
-        {
-            let _ = std::fs::remove_file(&config); // read at start
-            return Ok(server);
-        }
-        if Instant::now() > deadline {
-            return Err(CliError::failed(
-                "the server did not answer /healthz in 20 s",
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn http_err(e: reqwest::Error) -> CliError {
-    CliError::failed(format!("HTTP: {e}"))
-}
-
-/// Resident memory of a process in MiB, from /proc.
-fn rss_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-/// The soft limit on open files, from /proc.
-fn open_files_limit() -> Option<u64> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 #[derive(Default)]
