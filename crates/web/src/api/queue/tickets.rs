@@ -86,21 +86,33 @@ pub async fn ticket_view(state: &AppState, t: &Ticket, now: i64) -> ApiResult<Ti
     let store = state.store.as_ref();
     let bt = store.business_type(t.business_type_id).await?;
     let hall = store.hall(t.hall_id).await?;
-    ticket_view_in(state, &hall, &bt, t, now, None, None).await
+    ticket_view_in(state, &hall, &bt, t, now, Known::default()).await
 }
 
-/// [`ticket_view`] with the ticket's hall and business type in hand, and its placement and
-/// log when the caller has them already (a fresh issue reads them in the issuing
-/// transaction).
+/// What a caller of [`ticket_view_in`] has read already, so it is not read again.
+#[derive(Default)]
+struct Known<'a> {
+    placement: Option<servicehall_store::Placement>,
+    log: Option<Vec<TicketEvent>>,
+    types: Option<&'a [BusinessType]>,
+}
+
+/// [`ticket_view`] with the ticket's hall and business type in hand, and its placement, log
+/// and the hall's business types when the caller has them already (a fresh issue reads them
+/// in the issuing transaction, and read the types to check the request).
 async fn ticket_view_in(
     state: &AppState,
     hall: &Hall,
     bt: &BusinessType,
     t: &Ticket,
     now: i64,
-    placement: Option<servicehall_store::Placement>,
-    log: Option<Vec<TicketEvent>>,
+    known: Known<'_>,
 ) -> ApiResult<TicketView> {
+    let Known {
+        placement,
+        log,
+        types,
+    } = known;
     let store = state.store.as_ref();
     let counter_number = match t.counter_id {
         Some(c) => Some(store.counter(c).await?.number),
@@ -114,8 +126,13 @@ async fn ticket_view_in(
             None => store.placement(t, hall.policy.green_first).await?,
         };
         let samples = crate::api::queue::view::handling_today(state, hall, now).await?;
-        let types = store.business_types(hall.id).await?;
-        let handling = crate::api::queue::view::handling_by_type(&samples, &types);
+        let handling = match types {
+            Some(types) => crate::api::queue::view::handling_by_type(&samples, types),
+            None => {
+                let types = store.business_types(hall.id).await?;
+                crate::api::queue::view::handling_by_type(&samples, &types)
+            }
+        };
         // On-time bookings checked in later are still called first (and so wait less).
         p.ahead =
             crate::api::appointments::ahead::ahead_with_bookings(state, hall, t, p.ahead).await?;
@@ -268,7 +285,12 @@ pub async fn issue(
             .tickets_issued
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
-    let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, i.placement, Some(i.log)).await?;
+    let known = Known {
+        placement: i.placement,
+        log: Some(i.log),
+        types: Some(&types),
+    };
+    let mut view = ticket_view_in(&s, &hall, &bt, &i.ticket, now, known).await?;
     if let Some(kept) = i.estimated_wait_s {
         // Word for word what was kept (the same inputs give the same figure; this says so).
         view.estimated_wait_s = Some(kept);
