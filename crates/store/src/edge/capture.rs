@@ -68,6 +68,15 @@ pub(super) const SHIPPED: &[Shipped] = &[
         only: None,
         keep_central: &[],
     },
+    // A booking that came down from central (bookings.rs): only what the edge does to it —
+    // check-in, its ticket, no-show — goes up, onto the same central booking.
+    Shipped {
+        tbl: "appointments",
+        key: &["id"],
+        local_ids: &["ticket_id"],
+        only: Some(super::bookings::EDGE_COLUMNS),
+        keep_central: &["hall_id"],
+    },
     Shipped {
         tbl: "counters",
         key: &["id"],
@@ -199,8 +208,8 @@ impl EdgeStore for SqlStore {
         super::receive::receive(self, hall_id, edge_name, entries, now).await
     }
 
-    async fn edge_flow_down(&self, hall_code: &str) -> Result<FlowDown> {
-        super::flow::read(self, hall_code).await
+    async fn edge_flow_down(&self, hall_code: &str, now: i64) -> Result<FlowDown> {
+        super::flow::read(self, hall_code, now).await
     }
 
     async fn edge_halls(&self) -> Result<Vec<super::EdgeHall>> {

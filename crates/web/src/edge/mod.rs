@@ -111,7 +111,11 @@ pub async fn pull_once(local: &SqlStore, cfg: &EdgeConfig) -> Result<FlowDown, S
         timeout: cfg.timeout,
     };
     let c = central.get().await?;
-    let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code)).await?;
+    let set = timed(
+        cfg.timeout,
+        c.edge_flow_down(&cfg.hall_code, crate::now_ms()),
+    )
+    .await?;
     local.edge_apply_flow_down(&set).await?;
     take_over(c, local, cfg, crate::now_ms()).await?;
     if let Some(s) = central.store {
@@ -170,7 +174,7 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
         let step = async {
             let c = central.get().await?;
             if pull_due {
-                let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code)).await?;
+                let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code, state.now())).await?;
                 if last_pull.as_ref().is_none_or(|(_, old)| old != &set) {
                     local.edge_apply_flow_down(&set).await?;
                     tracing::info!(hall = %cfg.hall_code, "applied configuration from central");
