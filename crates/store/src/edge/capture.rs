@@ -152,6 +152,20 @@ impl EdgeStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_armed")]
+    async fn edge_armed(&self) -> Result<bool> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(false);
+        }
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' \
+             AND name = 'edge_capture_tickets_ins'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_pending")]
     async fn edge_pending(&self, limit: i64) -> Result<Vec<EdgeEntry>> {
         let rows: Vec<(i64, String, String)> =

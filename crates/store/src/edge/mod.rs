@@ -24,6 +24,9 @@ pub trait EdgeStore: Send + Sync + 'static {
     /// Installs (or renews, after a migration added columns) the triggers that capture the
     /// shipped tables' changes into the outbox. SQLite only.
     async fn edge_arm(&self) -> Result<()>;
+    /// Whether this database is an edge's (its capture is armed). Bookings are made
+    /// centrally, so an edge refuses to make, change or cancel one.
+    async fn edge_armed(&self) -> Result<bool>;
     /// Up to `limit` captured changes not yet acknowledged, oldest first.
     async fn edge_pending(&self, limit: i64) -> Result<Vec<EdgeEntry>>;
     /// How many captured changes wait to be shipped.

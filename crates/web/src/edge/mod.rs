@@ -262,6 +262,20 @@ pub async fn refuse_if_edge_run(s: &AppState, hall_id: i64) -> Result<(), crate:
     }
 }
 
+/// On the edge itself: bookings are made, changed and cancelled centrally (the public page,
+/// the phone desk) and come down within a pull; one made here would have no central id and
+/// could be overwritten by the next pull, so the edge refuses it (409, bilingual) and checks
+/// bookings in. The booking policy comes down too, so it is set centrally as well.
+pub async fn refuse_bookings_on_edge(s: &AppState) -> Result<(), crate::error::ApiError> {
+    if s.store.edge_armed().await? {
+        return Err(crate::error::ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "现场节点不办理预约、改约、取消与预约设置，请在中心系统办理；预约客户到厅可在此签到 · bookings, their changes, cancellations and settings are made on the central node, not on the hall's edge; booked customers check in here".to_string(),
+        ));
+    }
+    Ok(())
+}
+
 /// The central screens' line for `hall_id`, when an edge runs it.
 pub async fn hall_badge(
     s: &AppState,
