@@ -75,25 +75,26 @@ pub(super) async fn apply(w: &mut WriteTx, hall_id: i64, rows: &[Body]) -> Resul
 /// On central: whether an edge's change to booking `body` is applied. A booking that is not
 /// one of the hall's central bookings is left out (the edge never creates one centrally);
 /// an edge's no-show or undone check-in leaves a central cancellation as it is; a check-in
-/// of a booking central cancelled meanwhile takes its seat again (once, `reseated`).
+/// of a booking central cancelled meanwhile takes its seat again (once, `reseated`) and
+/// cancels the booking that replaced it, if still booked: the customer came for this one.
 pub(super) async fn admit(
     w: &mut WriteTx,
     hall_id: i64,
     body: &Body,
     reseated: &mut HashSet<i64>,
+    now: i64,
 ) -> Result<bool> {
     let Some(id) = body.get("id").and_then(Value::as_i64) else {
         return Ok(false);
     };
-    let central: Option<(String, i64, String, i64)> = sqlx::query_as(
-        "SELECT state, business_type_id, service_day, slot FROM appointments \
-         WHERE id = $1 AND hall_id = $2",
+    let central: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT state, replaced_by FROM appointments WHERE id = $1 AND hall_id = $2",
     )
     .bind(id)
     .bind(hall_id)
     .fetch_optional(&mut *w.tx)
     .await?;
-    let Some((state, bt, day, slot)) = central else {
+    let Some((state, replaced_by)) = central else {
         tracing::warn!(
             hall_id,
             id,
@@ -109,18 +110,37 @@ pub(super) async fn admit(
         return Ok(false);
     }
     if reseated.insert(id) {
-        sqlx::query(
-            "UPDATE appointment_slots SET booked = booked + 1 WHERE hall_id = $1 \
-             AND business_type_id = $2 AND service_day = $3 AND slot = $4",
-        )
-        .bind(hall_id)
-        .bind(bt)
-        .bind(day)
-        .bind(slot)
-        .execute(&mut *w.tx)
-        .await?;
+        seat(w, id, 1).await?;
+        if let Some(r) = replaced_by {
+            let n = sqlx::query(
+                "UPDATE appointments SET state = 'cancelled', cancelled_at = $1 \
+                 WHERE id = $2 AND state = 'booked'",
+            )
+            .bind(now)
+            .bind(r)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if n > 0 {
+                seat(w, r, -1).await?;
+            }
+        }
     }
     Ok(true)
+}
+
+/// Takes (`by` 1) or frees (`by` -1) the seat of booking `id` in its slot.
+async fn seat(w: &mut WriteTx, id: i64, by: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE appointment_slots SET booked = booked + $1 WHERE booked + $1 >= 0 AND \
+         (hall_id, business_type_id, service_day, slot) IN \
+         (SELECT hall_id, business_type_id, service_day, slot FROM appointments WHERE id = $2)",
+    )
+    .bind(by)
+    .bind(id)
+    .execute(&mut *w.tx)
+    .await?;
+    Ok(())
 }
 
 /// On central: the admitted changes written onto the central bookings (after the batch's

@@ -169,7 +169,7 @@ pub(super) async fn receive(
         }
         let (spec, body) = centralise(&ids, &e.tbl, e.body.clone())?;
         if spec.tbl == "appointments" {
-            if super::bookings::admit(&mut w, hall_id, &body, &mut reseated).await? {
+            if super::bookings::admit(&mut w, hall_id, &body, &mut reseated, now).await? {
                 receipt.applied += 1;
                 bookings.push(body);
             } else {

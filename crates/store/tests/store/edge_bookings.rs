@@ -200,13 +200,29 @@ pub async fn the_edges_check_in_wins_over_a_central_cancellation(s: SqlStore) {
     )
     .await
     .unwrap();
+    s.book_appointment(
+        &booking(&f, "EB2003", "13800003003", 40, T0 + HOUR),
+        T0 - HOUR,
+    )
+    .await
+    .unwrap();
     let edge = edge_of(&s, &f).await;
-    assert_eq!(seats(&s, &f, 40).await, 2);
-    // The WAN is cut: the edge checks EB2001 in and marks EB2002 a no-show, while the
-    // customers cancel both centrally.
-    edge.check_in_appointment("EB2001", f.hall.id, true, T0 + HOUR)
-        .await
-        .unwrap();
+    assert_eq!(seats(&s, &f, 40).await, 3);
+    // The WAN is cut: the edge checks EB2001 and EB2003 in and marks EB2002 a no-show, while
+    // centrally the customers cancel the first two and the third is changed to a later slot.
+    for code in ["EB2001", "EB2003"] {
+        edge.check_in_appointment(code, f.hall.id, true, T0 + HOUR)
+            .await
+            .unwrap();
+    }
+    s.change_appointment(
+        "EB2003",
+        &booking(&f, "EB2004", "13800003003", 41, T0 + 2 * HOUR),
+        T0 + HOUR + MIN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(seats(&s, &f, 41).await, 1);
     edge.mark_no_shows(T0 + 3 * HOUR).await.unwrap();
     assert_eq!(
         edge.appointment_by_code("EB2002").await.unwrap().state,
@@ -219,6 +235,7 @@ pub async fn the_edges_check_in_wins_over_a_central_cancellation(s: SqlStore) {
         .await
         .unwrap();
     assert_eq!(seats(&s, &f, 40).await, 0);
+    let edge_copy = edge.edge_pending(10_000).await.unwrap();
     // The link returns: the pull leaves the edge's records, the shipment lands centrally.
     pull(&s, &edge, &f, T0 + 3 * HOUR).await;
     assert_eq!(
@@ -243,13 +260,26 @@ pub async fn the_edges_check_in_wins_over_a_central_cancellation(s: SqlStore) {
     );
     assert_eq!(
         seats(&s, &f, 40).await,
-        1,
-        "the checked-in booking holds its seat again"
+        2,
+        "the checked-in bookings hold their seats again"
     );
-    // A second check-in at the edge is refused; the seat is not taken twice.
-    edge.check_in_appointment("EB2001", f.hall.id, true, T0 + HOUR)
+    assert_eq!(
+        s.appointment_by_code("EB2003").await.unwrap().state,
+        AppointmentState::CheckedIn
+    );
+    let replacement = s.appointment_by_code("EB2004").await.unwrap();
+    assert_eq!(
+        replacement.state,
+        AppointmentState::Cancelled,
+        "the customer came for the booking they had replaced"
+    );
+    assert_eq!(seats(&s, &f, 41).await, 0);
+    // The same batch again (a lost acknowledgement): skipped, no seat taken twice.
+    let again = s
+        .edge_receive(f.hall.id, "edge-xh", &edge_copy, T0 + 3 * HOUR)
         .await
-        .unwrap_err();
-    assert_eq!(seats(&s, &f, 40).await, 1);
-    assert_eq!(bookings_of_hall(&s, f.hall.id).await, 2);
+        .unwrap();
+    assert_eq!(again.applied, 0);
+    assert_eq!(seats(&s, &f, 40).await, 2);
+    assert_eq!(bookings_of_hall(&s, f.hall.id).await, 4);
 }
