@@ -1,7 +1,8 @@
 //! `servicehall serve --edge`: a new data directory pulls its hall from the central
 //! PostgreSQL, serves a kiosk paired centrally, and ships the tickets it issues; switched in
 //! the middle of a day it takes over the customers already waiting and numbers on after
-//! them; wrong flags are refused with a bilingual message naming what to give.
+//! them; a customer who booked centrally checks in there and central's booking shows it;
+//! wrong flags are refused with a bilingual message naming what to give.
 
 use crate::server::Server;
 use crate::{TempDir, run};
@@ -9,7 +10,8 @@ use servicehall_domain::Priority;
 use servicehall_domain::{CallingPolicy, DeviceKind};
 use servicehall_store::testing::TestStore;
 use servicehall_store::{
-    BusinessTypeInput, EdgeStore, HallInput, HallStore, IssueTicket, QueueStore,
+    AppointmentStore, BookingInput, BusinessTypeInput, EdgeStore, HallInput, HallStore,
+    IssueTicket, NotificationInput, QueueStore,
 };
 use servicehall_web::auth::{hash_token, new_token};
 use std::time::{Duration, Instant};
@@ -82,6 +84,7 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
         .await
         .unwrap();
     assert_eq!(before.number, "A001");
+    let booked = book_now(&central, hall.id, bt.id).await;
     let dir = TempDir::new("edge");
     let url = format!("sqlite:{}/servicehall.db", dir.arg());
     let edge = Server::start_with(
@@ -145,7 +148,83 @@ async fn serve_edge_pulls_its_hall_and_ships_what_it_issues() {
     assert_eq!(n, 2);
     let e = central.edge_hall(hall.id).await.unwrap().expect("edge-run");
     assert_eq!(e.edge_name, "星海现场");
+    // The customer who booked centrally checks in at the edge's kiosk; central's booking
+    // (the same one) shows the check-in and the ticket it issued.
+    let res = reqwest::Client::new()
+        .post(edge.url(&format!(
+            "/api/v1/halls/DL-XH/appointments/{}/check-in",
+            booked.code
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let since = Instant::now();
+    let a = loop {
+        let a = central.appointment_by_code(&booked.code).await.unwrap();
+        if a.ticket_id.is_some() {
+            break a;
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(20),
+            "the check-in never reached central: {a:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(a.id, booked.id);
+    let t = central.ticket(a.ticket_id.unwrap()).await.unwrap();
+    assert_eq!((t.hall_id, t.number.as_str()), (hall.id, "A003"));
     drop(edge);
+}
+
+/// A booking centrally for the half-hour slot the hall is in now.
+async fn book_now(
+    central: &servicehall_store::SqlStore,
+    hall_id: i64,
+    bt: i64,
+) -> servicehall_store::Appointment {
+    let now = servicehall_web::now_ms();
+    let tz = chrono_tz::Asia::Shanghai;
+    let local = chrono::TimeZone::timestamp_millis_opt(&tz, now).unwrap();
+    let slot = i64::from(chrono::Timelike::hour(&local)) * 2
+        + i64::from(chrono::Timelike::minute(&local)) / 30;
+    let day = local.date_naive();
+    let code = servicehall_domain::appointments::booking_code(&[3, 1, 4, 1, 5, 9, 2, 6]);
+    central
+        .book_appointment(
+            &BookingInput {
+                hall_id,
+                business_type_id: bt,
+                service_day: day.to_string(),
+                slot,
+                slot_start: servicehall_domain::appointments::slot_start(day, slot, tz),
+                capacity: 4,
+                phone: "13800004444".into(),
+                name: "周先生".into(),
+                code: code.clone(),
+                channel: "phone".into(),
+                phone_code_hash: None,
+                no_show_limit: None,
+                booked_by: None,
+                message: NotificationInput {
+                    hall_id: Some(hall_id),
+                    event: servicehall_domain::notify::NotifyEvent::BookingCode,
+                    channel: "log".into(),
+                    recipient: "13800004444".into(),
+                    body: format!("预约码 {code}"),
+                    reference: code.clone(),
+                },
+            },
+            now - 3_600_000,
+        )
+        .await
+        .unwrap()
 }
 
 #[test]

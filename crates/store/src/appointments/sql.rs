@@ -245,10 +245,12 @@ impl AppointmentStore for SqlStore {
     #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.mark_no_shows")]
     async fn mark_no_shows(&self, now: i64) -> Result<u64> {
         let mut w = self.begin().await?;
-        // The grace is the hall's (10 minutes when it set none): see `no_show_after`.
+        // The grace is the hall's (10 minutes when it set none): see `no_show_after`. A hall
+        // run by its edge is swept there: its check-ins arrive here later (docs/edge.md).
         let n = sqlx::query(
             "UPDATE appointments SET state = 'no_show'
-             WHERE state = 'booked' AND slot_start + $1 + 60000 * COALESCE(
+             WHERE state = 'booked' AND hall_id NOT IN (SELECT hall_id FROM edge_halls)
+               AND slot_start + $1 + 60000 * COALESCE(
                  (SELECT s.grace_min FROM appointment_settings s WHERE s.hall_id = appointments.hall_id), $2) < $3",
         )
         .bind(SLOT_MS)

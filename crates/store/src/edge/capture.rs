@@ -68,6 +68,15 @@ pub(super) const SHIPPED: &[Shipped] = &[
         only: None,
         keep_central: &[],
     },
+    // A booking that came down from central (bookings.rs): only what the edge does to it —
+    // check-in, its ticket, no-show — goes up, onto the same central booking.
+    Shipped {
+        tbl: "appointments",
+        key: &["id"],
+        local_ids: &["ticket_id"],
+        only: Some(super::bookings::EDGE_COLUMNS),
+        keep_central: &["hall_id"],
+    },
     Shipped {
         tbl: "counters",
         key: &["id"],
@@ -143,6 +152,20 @@ impl EdgeStore for SqlStore {
         self.commit(w).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_armed")]
+    async fn edge_armed(&self) -> Result<bool> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(false);
+        }
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' \
+             AND name = 'edge_capture_tickets_ins'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
     #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_pending")]
     async fn edge_pending(&self, limit: i64) -> Result<Vec<EdgeEntry>> {
         let rows: Vec<(i64, String, String)> =
@@ -199,8 +222,8 @@ impl EdgeStore for SqlStore {
         super::receive::receive(self, hall_id, edge_name, entries, now).await
     }
 
-    async fn edge_flow_down(&self, hall_code: &str) -> Result<FlowDown> {
-        super::flow::read(self, hall_code).await
+    async fn edge_flow_down(&self, hall_code: &str, now: i64) -> Result<FlowDown> {
+        super::flow::read(self, hall_code, now).await
     }
 
     async fn edge_halls(&self) -> Result<Vec<super::EdgeHall>> {

@@ -2,14 +2,17 @@
 //! accounts, paired devices and the regions they name, read whole from the central
 //! database (a hall's set is small) and applied on the edge with the central ids, so every
 //! row the edge ships refers to the same hall, counter, clerk and business type centrally.
+//! The hall's bookings (预约) of today and the coming days come down too (bookings.rs), so a
+//! customer who booked centrally is checked in at the edge.
 
 use super::FlowDown;
 use super::values::{bind, row_to_body, upsert_sql};
 use crate::sql::SqlStore;
 use crate::{Result, StoreError};
 
-/// Table, key, the query for one hall (`$1` = hall id), and the columns the edge keeps as
-/// its own (a counter's live state).
+/// Table, key, the query for one hall (`$1` = hall id; `$2`, where used, the earliest slot
+/// start of the bookings window), and the columns the edge keeps as its own (a counter's
+/// live state).
 type Spec = (
     &'static str,
     &'static [&'static str],
@@ -56,10 +59,17 @@ const FLOWS: &[Spec] = &[
         "SELECT * FROM devices WHERE hall_id = $1 ORDER BY id",
         &[],
     ),
+    (
+        "appointment_settings",
+        &["hall_id"],
+        "SELECT * FROM appointment_settings WHERE hall_id = $1",
+        &[],
+    ),
+    ("appointments", &["id"], super::bookings::FLOW_SQL, &[]),
 ];
 
 #[tracing::instrument(level = "debug", skip_all, name = "store.edge.edge_flow_down")]
-pub(super) async fn read(s: &SqlStore, hall_code: &str) -> Result<FlowDown> {
+pub(super) async fn read(s: &SqlStore, hall_code: &str, now: i64) -> Result<FlowDown> {
     let hall_id: i64 = sqlx::query_scalar("SELECT id FROM halls WHERE code = $1")
         .bind(hall_code)
         .fetch_optional(s.pool())
@@ -72,7 +82,11 @@ pub(super) async fn read(s: &SqlStore, hall_code: &str) -> Result<FlowDown> {
         tables: Vec::new(),
     };
     for (tbl, _, sql, _) in FLOWS {
-        let rows = sqlx::query(*sql).bind(hall_id).fetch_all(&mut *tx).await?;
+        let mut q = sqlx::query(*sql).bind(hall_id);
+        if sql.contains("$2") {
+            q = q.bind(super::bookings::window_start(now));
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
         set.tables
             .push((tbl.to_string(), rows.iter().map(row_to_body).collect()));
     }
@@ -102,6 +116,10 @@ pub(super) async fn apply(s: &SqlStore, set: &FlowDown) -> Result<()> {
             .bind(set.hall_id)
             .execute(&mut *w.tx)
             .await?;
+        }
+        if *tbl == "appointments" {
+            super::bookings::apply(&mut w, set.hall_id, rows).await?;
+            continue;
         }
         for body in rows {
             let sql = upsert_sql(tbl, key, body, keep)?;

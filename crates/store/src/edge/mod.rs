@@ -5,6 +5,7 @@
 //! configuration, catalogue and staff are read for the edge and applied there (flow.rs).
 
 mod batch;
+mod bookings;
 mod capture;
 mod flow;
 mod handover;
@@ -23,6 +24,9 @@ pub trait EdgeStore: Send + Sync + 'static {
     /// Installs (or renews, after a migration added columns) the triggers that capture the
     /// shipped tables' changes into the outbox. SQLite only.
     async fn edge_arm(&self) -> Result<()>;
+    /// Whether this database is an edge's (its capture is armed). Bookings are made
+    /// centrally, so an edge refuses to make, change or cancel one.
+    async fn edge_armed(&self) -> Result<bool>;
     /// Up to `limit` captured changes not yet acknowledged, oldest first.
     async fn edge_pending(&self, limit: i64) -> Result<Vec<EdgeEntry>>;
     /// How many captured changes wait to be shipped.
@@ -53,8 +57,9 @@ pub trait EdgeStore: Send + Sync + 'static {
     /// writes) and reads what the edge takes over: the day's open tickets central issued,
     /// the records they came from and the day's last numbers.
     async fn edge_hand_over(&self, hall_code: &str, edge_name: &str, now: i64) -> Result<HandOver>;
-    /// The hall's configuration, catalogue and staff, for its edge.
-    async fn edge_flow_down(&self, hall_code: &str) -> Result<FlowDown>;
+    /// The hall's configuration, catalogue and staff, for its edge, with its bookings whose
+    /// slot starts at most a day before `now` (today's and the coming days').
+    async fn edge_flow_down(&self, hall_code: &str, now: i64) -> Result<FlowDown>;
     /// Every hall run by an edge.
     async fn edge_halls(&self) -> Result<Vec<EdgeHall>>;
     /// The hall's edge, if an edge runs it.

@@ -160,12 +160,25 @@ pub(super) async fn receive(
         .iter()
         .map(|t| TableRows::new(t.tbl, t.key, t.keep_central))
         .collect();
+    let mut reseated = std::collections::HashSet::new();
+    let mut bookings = Vec::new();
     for e in entries {
         if e.seq <= receipt.applied_through {
             receipt.skipped += 1;
             continue;
         }
         let (spec, body) = centralise(&ids, &e.tbl, e.body.clone())?;
+        if spec.tbl == "appointments" {
+            if super::bookings::admit(&mut w, hall_id, &body, &mut reseated, now).await? {
+                receipt.applied += 1;
+                bookings.push(body);
+            } else {
+                // Consumed, not applied: the central booking stays as it is (bookings.rs).
+                receipt.skipped += 1;
+            }
+            receipt.applied_through = e.seq;
+            continue;
+        }
         if spec.tbl == "edge_handovers"
             && let (Some(l), Some(c)) = (
                 body.get("local_id").and_then(|v| v.as_i64()),
@@ -188,6 +201,8 @@ pub(super) async fn receive(
     for t in tables.iter().filter(|t| t.len() > 0) {
         t.apply(&mut w.tx).await?;
     }
+    // After the tickets they name.
+    super::bookings::update(&mut w, hall_id, &bookings).await?;
     sqlx::query(
         "UPDATE edge_halls SET last_seq = $2, rows_applied = rows_applied + $3, \
          last_seen_at = $4, edge_name = $5, \

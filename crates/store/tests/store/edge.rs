@@ -17,7 +17,7 @@ on_both!(
 /// An edge for the fixture hall of `central`, set up from central's flow-down.
 pub(crate) async fn edge_of(central: &SqlStore, f: &Fixture) -> TestStore {
     let edge = TestStore::sqlite("edge").await;
-    let set = central.edge_flow_down(&f.hall.code).await.unwrap();
+    let set = central.edge_flow_down(&f.hall.code, T0).await.unwrap();
     assert_eq!(set.rows("business_types"), 3);
     assert_eq!(set.rows("counters"), 3);
     assert_eq!(set.rows("staff"), 3);

@@ -49,6 +49,7 @@ mod cases;
 mod counters;
 mod customers;
 mod edge;
+mod edge_bookings;
 mod edge_handover;
 mod events;
 mod feedback;

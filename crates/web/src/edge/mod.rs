@@ -111,7 +111,11 @@ pub async fn pull_once(local: &SqlStore, cfg: &EdgeConfig) -> Result<FlowDown, S
         timeout: cfg.timeout,
     };
     let c = central.get().await?;
-    let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code)).await?;
+    let set = timed(
+        cfg.timeout,
+        c.edge_flow_down(&cfg.hall_code, crate::now_ms()),
+    )
+    .await?;
     local.edge_apply_flow_down(&set).await?;
     take_over(c, local, cfg, crate::now_ms()).await?;
     if let Some(s) = central.store {
@@ -170,7 +174,7 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
         let step = async {
             let c = central.get().await?;
             if pull_due {
-                let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code)).await?;
+                let set = timed(cfg.timeout, c.edge_flow_down(&cfg.hall_code, state.now())).await?;
                 if last_pull.as_ref().is_none_or(|(_, old)| old != &set) {
                     local.edge_apply_flow_down(&set).await?;
                     tracing::info!(hall = %cfg.hall_code, "applied configuration from central");
@@ -256,6 +260,20 @@ pub async fn refuse_if_edge_run(s: &AppState, hall_id: i64) -> Result<(), crate:
         )),
         None => Ok(()),
     }
+}
+
+/// On the edge itself: bookings are made, changed and cancelled centrally (the public page,
+/// the phone desk) and come down within a pull; one made here would have no central id and
+/// could be overwritten by the next pull, so the edge refuses it (409, bilingual) and checks
+/// bookings in. The booking policy comes down too, so it is set centrally as well.
+pub async fn refuse_bookings_on_edge(s: &AppState) -> Result<(), crate::error::ApiError> {
+    if s.store.edge_armed().await? {
+        return Err(crate::error::ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "现场节点不办理预约、改约、取消与预约设置，请在中心系统办理；预约客户到厅可在此签到 · bookings, their changes, cancellations and settings are made on the central node, not on the hall's edge; booked customers check in here".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// The central screens' line for `hall_id`, when an edge runs it.

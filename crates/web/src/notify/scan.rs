@@ -1,7 +1,10 @@
 //! The appointments' background step, beside the case and KRI scans: marks no-shows,
 //! queues the reminders (the day before, an hour before) and tells a booked customer when
 //! few are ahead and when their ticket is called. Each notice is queued once
-//! (`AppointmentStore::queue_booking_notice`), so several nodes may run it.
+//! (`AppointmentStore::queue_booking_notice`), so several nodes may run it. With a hall
+//! edge (docs/edge.md) each notice has one sender: reminders are about the booking, which is
+//! central's, so the edge sends none; "few ahead" and "called" follow the live queue, which
+//! the edge runs, so central sends none for an edge-run hall.
 
 use crate::AppState;
 use crate::api::appointments::{booking_message, message_for};
@@ -17,10 +20,15 @@ use std::collections::BTreeMap;
 pub async fn step(state: &AppState, now: i64) -> ApiResult<()> {
     let store = state.store.as_ref();
     store.mark_no_shows(now).await?;
-    for a in store
-        .upcoming_appointments(now, Reminder::DayBefore.lead_ms())
-        .await?
-    {
+    let on_edge = store.edge_armed().await?;
+    let reminders = if on_edge {
+        Vec::new()
+    } else {
+        store
+            .upcoming_appointments(now, Reminder::DayBefore.lead_ms())
+            .await?
+    };
+    for a in reminders {
         // The latest reminder due now; one whose time had passed at booking is never sent.
         let level = reminders_needed(a.booked_at, a.slot_start)
             .into_iter()
@@ -37,7 +45,16 @@ pub async fn step(state: &AppState, now: i64) -> ApiResult<()> {
                 .await?;
         }
     }
+    let edge_run: std::collections::HashSet<i64> = store
+        .edge_halls()
+        .await?
+        .iter()
+        .map(|e| e.hall_id)
+        .collect();
     for hall in store.halls().await? {
+        if edge_run.contains(&hall.id) {
+            continue;
+        }
         let Ok(tz) = parse_tz(&hall.timezone) else {
             continue;
         };

@@ -13,6 +13,7 @@ mod counters;
 mod customers;
 mod dashboard;
 mod edge;
+mod edge_bookings;
 mod edge_guard;
 mod events;
 mod feedback;

@@ -208,6 +208,7 @@ pub async fn book_at_desk(
 ) -> ApiResult<(StatusCode, Json<AppointmentView>)> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require(Permission::Triage, hall.id)?;
+    crate::edge::refuse_bookings_on_edge(&s).await?;
     let phone = normalize_phone(&body.phone).map_err(ApiError::unprocessable)?;
     let mut input = booking_input(
         &s,
@@ -269,6 +270,7 @@ pub async fn set_settings(
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
     caller.require_person()?;
     caller.require(Permission::Administer, hall.id)?;
+    crate::edge::refuse_bookings_on_edge(&s).await?;
     let policy = AppointmentPolicy {
         enabled: b.enabled,
         bookable_share_pct: b.bookable_share_pct,

@@ -252,6 +252,7 @@ pub async fn book(
     JsonBody(body): JsonBody<BookBody>,
 ) -> ApiResult<(StatusCode, Json<AppointmentView>)> {
     let hall = resolve_hall(s.store.as_ref(), &hall).await?;
+    crate::edge::refuse_bookings_on_edge(&s).await?;
     let phone = normalize_phone(&body.phone).map_err(ApiError::unprocessable)?;
     let settings = s.store.appointment_settings(hall.id).await?;
     let now = s.now();
@@ -306,6 +307,7 @@ pub async fn cancel(
     State(s): State<AppState>,
     Path(code): Path<String>,
 ) -> ApiResult<Json<AppointmentView>> {
+    crate::edge::refuse_bookings_on_edge(&s).await?;
     let a = s
         .store
         .cancel_appointment(&code_of(&code)?, s.now())
@@ -335,6 +337,7 @@ pub async fn change(
     JsonBody(body): JsonBody<ChangeBody>,
 ) -> ApiResult<Json<AppointmentView>> {
     let code = code_of(&code)?;
+    crate::edge::refuse_bookings_on_edge(&s).await?;
     let old = s.store.appointment_by_code(&code).await?;
     let hall = s.store.hall(old.hall_id).await?;
     let bt = s.store.business_type(old.business_type_id).await?;
