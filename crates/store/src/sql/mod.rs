@@ -37,7 +37,7 @@ pub struct SqlStore {
     /// The halls' configuration, read on every request (see halls/config_cache.rs).
     pub(crate) config: Arc<crate::halls::config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see queue/issue/).
-    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::IssueJob>>,
+    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::jobs::IssueJob>>,
     /// PostgreSQL only: the group-commit issuer of each hall, started on its first issue.
     pub(crate) pg_issuer: Arc<crate::queue::issue::pg_issuer::Issuers>,
 }

@@ -2,17 +2,18 @@
 //! the group, one bad request never spoiling another — on SQLite on the issuer's own
 //! connection (sqlite_issuer.rs), on PostgreSQL by a node's issuer tasks through sqlx
 //! (pg_issuer.rs). The statements are shared (statements.rs); an in-memory SQLite database
-//! and a PostgreSQL batch that failed issue one ticket per transaction (`issue_in`).
+//! and a PostgreSQL batch that failed issue one ticket per transaction (`issue_in`). The
+//! jobs and results both issuers pass are in jobs.rs.
 
+pub(crate) mod jobs;
 pub(crate) mod pg_batch;
 pub(crate) mod pg_issuer;
 pub(crate) mod sqlite_issuer;
 pub(crate) mod sqlite_queues;
 pub(crate) mod statements;
 
-use crate::queue::ahead::placement_on;
-use crate::queue::estimates::INSERT_ESTIMATE;
-use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
+use crate::queue::ahead::{placement_of, placement_on};
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteJob};
 use crate::queue::issue::statements::*;
 use crate::queue::tickets::{log_event, ticket_payload};
 use crate::sql::{SqlStore, WriteTx};
@@ -23,22 +24,6 @@ use servicehall_domain::queue::numbering::format_number;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::oneshot;
-
-/// What one issue did inside a transaction.
-pub(crate) enum Issued {
-    /// A new ticket; on the sqlx path with its placement and kept estimate, read in the
-    /// issuing transaction (the SQLite issuer carries them in `LiteIssued`).
-    New(Box<Ticket>, Option<(Placement, Option<i64>)>),
-    /// The idempotency key was used before: that ticket (None while its request still runs).
-    Existing(Option<i64>),
-    /// A repeat tap on a kiosk ([`KioskTap`]): its last ticket, given again.
-    Repeat(i64),
-}
-
-pub(crate) struct IssueJob {
-    job: LiteJob,
-    reply: oneshot::Sender<Result<LiteIssued>>,
-}
 
 /// Most issues one transaction carries.
 const BATCH: usize = 64;
@@ -229,7 +214,7 @@ impl SqlStore {
         let placement = match placement {
             Some(p) => Some(p),
             None if t.state == TicketState::Waiting => {
-                Some(self.placement_of(&t, green_first).await?)
+                Some(placement_of(&self.pool, &t, green_first).await?)
             }
             None => None,
         };

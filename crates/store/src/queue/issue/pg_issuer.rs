@@ -14,8 +14,7 @@
 //! and its tickets issued one by one on the per-ticket path (`issue_in`), so one bad
 //! request never spoils another.
 
-use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
-use crate::queue::issue::{IssueJob, Issued};
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteIssued, LiteJob};
 use crate::sql::SqlStore;
 use crate::{Result, StoreError};
 use std::collections::HashMap;

@@ -9,38 +9,15 @@
 //! while a batch runs, so the two paths never write at once.
 
 use crate::queue::ahead::{AheadQuery, duties_of, placed};
-use crate::queue::estimates::INSERT_ESTIMATE;
-use crate::queue::issue::Issued;
+use crate::queue::issue::jobs::{Issued, LiteIssued, LiteJob};
 use crate::queue::issue::sqlite_queues::Queues;
 use crate::queue::issue::statements::*;
 use crate::queue::tickets::ticket_payload;
-use crate::{Duty, HallEvent, IssueTicket, Placement, Ticket, TicketEvent};
+use crate::{Duty, HallEvent, Placement, Ticket, TicketEvent};
 use crate::{Result, StoreError};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use servicehall_domain::TicketState;
 use servicehall_domain::queue::numbering::format_number;
-
-/// One issue as the thread needs it.
-pub(crate) struct LiteJob {
-    pub hall_id: i64,
-    pub business_type_id: i64,
-    pub prefix: String,
-    pub req: IssueTicket,
-    pub day: String,
-    pub now: i64,
-    pub green_first: bool,
-}
-
-/// What one issue produced: the ticket, where it stands, its log, and its feed event.
-pub(crate) struct LiteIssued {
-    pub issued: Issued,
-    pub placement: Option<Placement>,
-    /// The log as written (a new ticket's one entry).
-    pub log: Option<Vec<TicketEvent>>,
-    /// The wait estimate kept with a new ticket, in seconds.
-    pub estimate: Option<i64>,
-    pub event: Option<HallEvent>,
-}
 
 /// Runs a statement with `$1…$n` bound by name: SQLite numbers named parameters by first
 /// appearance, and the shared statements may use `$3` before `$1`.
