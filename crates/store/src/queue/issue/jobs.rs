@@ -1,10 +1,13 @@
 //! What the two ticket issuers pass around: an issue as a job (`LiteJob`, `IssueJob` with its
 //! answer), what it did (`Issued`) and what it produced (`LiteIssued`). Shared by the
 //! SQLite issuer (sqlite_issuer.rs), the PostgreSQL one (pg_issuer.rs, pg_batch.rs) and the
-//! issuing entry (mod.rs), below all of them.
+//! issuing entry (mod.rs), below all of them; and `Issuers`, the PostgreSQL issuer
+//! tasks' channels the store keeps.
 
 use crate::{HallEvent, IssueTicket, Placement, Result, Ticket, TicketEvent};
-use tokio::sync::oneshot;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tokio::sync::{mpsc, oneshot};
 
 /// What one issue did inside a transaction.
 pub(crate) enum Issued {
@@ -45,3 +48,7 @@ pub(crate) struct LiteIssued {
     pub estimate: Option<i64>,
     pub event: Option<HallEvent>,
 }
+
+/// A node's issuer tasks, one per hall it has issued for.
+#[derive(Default)]
+pub(crate) struct Issuers(pub(crate) Mutex<HashMap<i64, mpsc::UnboundedSender<IssueJob>>>);
