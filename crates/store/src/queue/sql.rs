@@ -2,7 +2,8 @@
 
 use super::ahead::{placement_of, waiting_ahead_fast};
 use super::candidates::waiting_candidates;
-use super::tickets::{counter_number, log_event, ticket_in, ticket_payload};
+use super::payload::ticket_payload;
+use super::tickets::{counter_number, log_event, ticket_in};
 use crate::sql::SqlStore;
 use crate::sql::rows::{self, TICKET_COLS};
 use crate::*;

@@ -106,7 +106,7 @@ impl SqlStore {
             issuer: None,
             pg_issuer: Arc::default(),
         };
-        if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
+        if let Some(path) = crate::queue::issue::lite_conn::file_of(&url) {
             store.issuer = Some(crate::queue::issue::sqlite_thread::spawn_issuer(
                 store.write_lock.clone(),
                 store.fanout.clone(),

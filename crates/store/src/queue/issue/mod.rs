@@ -7,6 +7,7 @@
 //! sqlite_thread.rs.
 
 pub(crate) mod jobs;
+pub(crate) mod lite_conn;
 pub(crate) mod pg_batch;
 pub(crate) mod pg_issuer;
 pub(crate) mod sqlite_issuer;
@@ -18,7 +19,8 @@ use crate::queue::ahead::{placement_of, placement_on};
 use crate::queue::issue::jobs::{IssueJob, Issued, LiteJob};
 use crate::queue::issue::sqlite_thread::stopped;
 use crate::queue::issue::statements::*;
-use crate::queue::tickets::{log_event, ticket_payload};
+use crate::queue::payload::ticket_payload;
+use crate::queue::tickets::log_event;
 use crate::sql::{SqlStore, WriteTx};
 use crate::*;
 use crate::{QueueStore, Result, StoreError};

@@ -5,7 +5,7 @@ use crate::queue::ahead::{AheadQuery, BEHIND_CAP, duties_of, placed, waiting_ahe
 use crate::queue::issue::jobs::{Issued, LiteIssued, LiteJob};
 use crate::queue::issue::pg_issuer::plain;
 use crate::queue::issue::statements::*;
-use crate::queue::tickets::ticket_payload;
+use crate::queue::payload::ticket_payload;
 use crate::sql::rows::{self, TICKET_COLS};
 use crate::sql::{SqlStore, WriteTx};
 use crate::{HallEvent, Result, StoreError, Ticket, TicketEvent};

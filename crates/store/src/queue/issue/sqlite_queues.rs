@@ -12,7 +12,7 @@
 
 use crate::Ticket;
 use crate::queue::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
-use crate::queue::issue::sqlite_issuer::{one, row};
+use crate::queue::issue::lite_conn::{one, row};
 use rusqlite::{Connection, ToSql};
 
 /// A queue's depth per class (normal, green) and the latest `queued_since` per priority

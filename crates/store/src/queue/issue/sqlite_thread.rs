@@ -41,7 +41,7 @@ pub(crate) fn spawn_issuer(
         events,
         expired_through,
     };
-    let mut conn = crate::queue::issue::sqlite_issuer::open(path)?;
+    let mut conn = crate::queue::issue::lite_conn::open(path)?;
     let (tx, rx) = std::sync::mpsc::channel::<IssueJob>();
     std::thread::Builder::new()
         .name("sqlite-issuer".into())
