@@ -1,6 +1,8 @@
 //! The working-day calendar (工作日 · 调休): the shipped schedules plus the years an
-//! administrator imported. The trait, its stored rows (model.rs) and its SQL (sql.rs).
+//! administrator imported. The trait, its stored rows (model.rs), its SQL (sql.rs), the
+//! calendar in use (effective.rs) and the deadlines an import moves (recompute.rs).
 
+pub(crate) mod effective;
 mod model;
 pub(crate) mod recompute;
 pub(crate) mod sql;

@@ -1,8 +1,7 @@
 //! A case's rows as the rules see them: decoding rows, rebuilding clocks from the case's
-//! log and loading a case's whole detail. `writes.rs` holds the steps every write shares,
+//! log, the policy a case was opened with, and loading a case's whole detail. `writes.rs` holds the steps every write shares,
 //! `sql.rs` the store's operations on top.
 
-use super::writes::*;
 use crate::*;
 use crate::{Result, StoreError};
 use servicehall_domain::cases::{
@@ -267,6 +266,18 @@ pub(crate) async fn load(
     })
 }
 
+/// The clock policy a case was opened with ('' = the built-in default).
+pub(crate) async fn case_policy(conn: &mut AnyConnection, id: i64) -> Result<ClockPolicy> {
+    let json: Option<String> = sqlx::query_scalar("SELECT clock_policy FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match json.as_deref() {
+        None | Some("") => Ok(ClockPolicy::default()),
+        Some(j) => serde_json::from_str(j).map_err(|e| corrupt("cases.clock_policy", e)),
+    }
+}
+
 /// The calendar in use (shipped plus imported years) in the hall's time zone; shared, not
 /// copied, when the hall keeps the calendar's own zone.
 pub(crate) async fn hall_clock(
@@ -277,7 +288,7 @@ pub(crate) async fn hall_clock(
         .bind(hall_id)
         .fetch_one(&mut *conn)
         .await?;
-    let cal = crate::calendar::sql::effective(conn).await?;
+    let cal = crate::calendar::effective::effective(conn).await?;
     let zoned = match cases::in_hall_zone(&cal, &tz) {
         std::borrow::Cow::Owned(c) => Some(c),
         std::borrow::Cow::Borrowed(_) => None,
@@ -307,7 +318,7 @@ pub(crate) fn uncovered_warnings(
         .collect();
     years.sort_unstable();
     years.dedup();
-    crate::calendar::sql::log_uncovered(&years);
+    crate::calendar::effective::log_uncovered(&years);
     years
         .into_iter()
         .map(servicehall_domain::calendar::provisional_year)

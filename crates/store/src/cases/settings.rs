@@ -1,7 +1,6 @@
 //! A hall's case configuration as an administrator edits it: clock settings (warning shares,
 //! pause cap) and the processes of each kind, seeded from the defaults on first use.
 
-use super::writes::process_key;
 use crate::sql::SqlStore;
 use crate::{ConfiguredProcess, HallStore, Result, StoreError, StoredCaseSettings};
 use async_trait::async_trait;
@@ -14,6 +13,19 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
 
 fn to_u32(what: &str, v: i64) -> Result<u32> {
     u32::try_from(v).map_err(|e| corrupt(what, e))
+}
+
+/// The process key: applications per business type and class; other kinds per kind only.
+pub(crate) fn process_key(
+    kind: CaseKind,
+    business_type_id: Option<i64>,
+    class: CustomerClass,
+) -> (i64, &'static str) {
+    if kind == CaseKind::Application {
+        (business_type_id.unwrap_or(0), class.as_str())
+    } else {
+        (0, "any")
+    }
 }
 
 /// The hall's settings as stored (the defaults when none are).

@@ -8,8 +8,8 @@ use crate::*;
 use crate::{Result, Staff, StoreError};
 use serde_json::json;
 use servicehall_domain::cases::{
-    self, CaseKind, CaseRuleError, CaseStatus, ClockDef, ClockEvent, ClockLog, ClockPolicy,
-    ClockStart, ClockState, CustomerClass, LimitKind, Process, WarningLevel,
+    self, CaseRuleError, CaseStatus, ClockDef, ClockEvent, ClockLog, ClockStart, ClockState,
+    LimitKind, Process, WarningLevel,
 };
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -271,18 +271,6 @@ pub(crate) async fn refresh_clocks(w: &mut WriteTx, id: i64, now: i64) -> Result
     Ok(())
 }
 
-/// The clock policy a case was opened with ('' = the built-in default).
-pub(crate) async fn case_policy(conn: &mut AnyConnection, id: i64) -> Result<ClockPolicy> {
-    let json: Option<String> = sqlx::query_scalar("SELECT clock_policy FROM cases WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match json.as_deref() {
-        None | Some("") => Ok(ClockPolicy::default()),
-        Some(j) => serde_json::from_str(j).map_err(|e| corrupt("cases.clock_policy", e)),
-    }
-}
-
 /// What the warning index of each clock of `d` should hold, derived by the domain from the
 /// case's log, policy and calendar: the instant each level is reached if nothing changes, and
 /// the earliest one not yet recorded.
@@ -373,19 +361,6 @@ pub(crate) fn ensure_open(d: &CaseDetail) -> Result<()> {
         return Err(rule_err(CaseRuleError::Closed));
     }
     Ok(())
-}
-
-/// The process key: applications per business type and class; other kinds per kind only.
-pub(crate) fn process_key(
-    kind: CaseKind,
-    business_type_id: Option<i64>,
-    class: CustomerClass,
-) -> (i64, &'static str) {
-    if kind == CaseKind::Application {
-        (business_type_id.unwrap_or(0), class.as_str())
-    } else {
-        (0, "any")
-    }
 }
 
 pub(crate) fn check_text(what: &str, value: &str, max: usize, required: bool) -> Result<()> {

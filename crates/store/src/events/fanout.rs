@@ -6,7 +6,7 @@
 
 use crate::HallEvent;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use tokio::sync::broadcast;
 
 /// Events a hall's channel holds for its slowest subscriber before it must resync.
@@ -16,9 +16,9 @@ pub(crate) struct Fanout {
     halls: Mutex<HashMap<i64, broadcast::Sender<HallEvent>>>,
     /// Every hall's events, for the few who watch them all (tests, public incident notices).
     all: broadcast::Sender<HallEvent>,
-    /// PostgreSQL: this node's listener (listener.rs), started by the first subscriber and
-    /// stopped when the fan-out goes.
-    listener: std::sync::OnceLock<tokio::task::AbortHandle>,
+    /// PostgreSQL: this node's listener, started by the first subscriber (`Fanout::listen`
+    /// in listener.rs, which feeds this fan-out) and stopped when the fan-out goes.
+    pub(super) listener: std::sync::OnceLock<tokio::task::AbortHandle>,
 }
 
 impl Drop for Fanout {
@@ -51,19 +51,6 @@ impl Fanout {
             halls.remove(&e.hall_id);
         }
         let _ = self.all.send(e);
-    }
-
-    /// Starts the PostgreSQL listener once (a no-op outside a tokio runtime).
-    pub(crate) fn listen(self: &Arc<Self>, url: &str, pool: &sqlx::AnyPool) {
-        if self.listener.get().is_some() || tokio::runtime::Handle::try_current().is_err() {
-            return;
-        }
-        let (url, pool, me) = (url.to_string(), pool.clone(), Arc::downgrade(self));
-        // A race between two first subscribers starts two tasks; the loser stops at once.
-        let task = tokio::spawn(super::listener::run(url, pool, me));
-        if let Err(task) = self.listener.set(task.abort_handle()) {
-            task.abort();
-        }
     }
 
     /// Live events of one hall.

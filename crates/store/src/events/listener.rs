@@ -5,14 +5,15 @@
 //! rows by id and hand them to the node's per-hall fan-out. A lost connection is reopened
 //! with backoff, and what was missed meanwhile is read by id, so no display misses a call.
 //! Within a hall ids follow commit order (`push_event` takes the hall's lock), which is
-//! what makes "everything after the last id seen" exact.
+//! what makes "everything after the last id seen" exact. The fan-out starts it through
+//! `Fanout::listen`, kept here so the fan-out (fanout.rs) need not know the listener.
 
 use super::fanout::Fanout;
 use crate::HallEvent;
 use sqlx::postgres::PgListener;
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 pub(crate) const CHANNEL: &str = "servicehall_hall_events";
@@ -79,8 +80,23 @@ impl Cursor {
     }
 }
 
+impl Fanout {
+    /// Starts the PostgreSQL listener once (a no-op outside a tokio runtime).
+    pub(crate) fn listen(self: &Arc<Self>, url: &str, pool: &AnyPool) {
+        if self.listener.get().is_some() || tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let (url, pool, me) = (url.to_string(), pool.clone(), Arc::downgrade(self));
+        // A race between two first subscribers starts two tasks; the loser stops at once.
+        let task = tokio::spawn(run(url, pool, me));
+        if let Err(task) = self.listener.set(task.abort_handle()) {
+            task.abort();
+        }
+    }
+}
+
 /// Runs the node's listener until the fan-out is dropped (the task is aborted then).
-pub(crate) async fn run(url: String, pool: AnyPool, fanout: Weak<Fanout>) {
+async fn run(url: String, pool: AnyPool, fanout: Weak<Fanout>) {
     let mut cursor: Option<Cursor> = None;
     let mut backoff = Duration::from_millis(100);
     loop {

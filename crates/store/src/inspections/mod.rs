@@ -1,15 +1,19 @@
 //! Checklists and inspections (定妆上岗 · 定置 · 现场检查): the trait, its rows (model.rs)
-//! and its SQL (sql.rs).
+//! and its SQL (sql.rs); the shared row readers and lock (rows.rs); photo evidence
+//! (photos.rs, its rows and writer photo_rows.rs); rectification (rectification/).
 
 mod model;
+pub(crate) mod photo_rows;
 pub(crate) mod photos;
 pub(crate) mod rectification;
+pub(crate) mod rows;
 mod schedules;
 pub(crate) mod schedules_sql;
 pub(crate) mod sql;
 
 pub use model::*;
-pub use photos::{InspectionPhoto, InspectionPhotoStore, PhotoFile, PhotoStage, PhotoUpload};
+pub use photo_rows::{InspectionPhoto, PhotoFile, PhotoStage, PhotoUpload};
+pub use photos::InspectionPhotoStore;
 pub use rectification::*;
 pub use schedules::*;
 

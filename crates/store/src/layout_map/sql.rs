@@ -2,7 +2,8 @@
 //! checklist version: read as one piece, never updated, checked in the domain. A walk reuses
 //! the inspections' SQL so the score and the submission are the inspections' own.
 
-use crate::inspections::sql::{insert_template, load_inspection, lock_open, template_row};
+use crate::inspections::rows::{load_inspection, lock_open, template_row};
+use crate::inspections::sql::insert_template;
 use crate::layout_map::{FindingInput, LayoutMap, LayoutPhoto, LayoutWalk};
 use crate::sql::SqlStore;
 use crate::{LayoutMapStore, Result, StoreError};

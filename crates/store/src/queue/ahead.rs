@@ -10,7 +10,6 @@
 
 use crate::Result;
 use crate::queue::issue::statements::{OPEN_DUTIES, WAITING_BY_TYPE};
-use crate::sql::SqlStore;
 use crate::{Duty, Placement, Ticket};
 use servicehall_domain::Priority;
 use sqlx::Row;
@@ -177,15 +176,22 @@ pub(crate) async fn waiting_ahead_on(
     }
 }
 
-impl SqlStore {
-    pub(crate) async fn waiting_ahead_fast(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        let mut c = self.pool.acquire().await?;
-        waiting_ahead_on(&mut c, t, green_first).await
-    }
+/// [`waiting_ahead_on`] on a connection of the pool.
+pub(crate) async fn waiting_ahead_fast(
+    pool: &sqlx::AnyPool,
+    t: &Ticket,
+    green_first: bool,
+) -> Result<i64> {
+    let mut c = pool.acquire().await?;
+    waiting_ahead_on(&mut c, t, green_first).await
+}
 
-    /// Where a waiting ticket stands: people ahead and the open counters serving its type.
-    pub(crate) async fn placement_of(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
-        let mut c = self.pool.acquire().await?;
-        placement_on(&mut c, t, green_first).await
-    }
+/// Where a waiting ticket stands: people ahead and the open counters serving its type.
+pub(crate) async fn placement_of(
+    pool: &sqlx::AnyPool,
+    t: &Ticket,
+    green_first: bool,
+) -> Result<Placement> {
+    let mut c = pool.acquire().await?;
+    placement_on(&mut c, t, green_first).await
 }

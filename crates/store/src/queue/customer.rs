@@ -3,7 +3,8 @@
 //! recorded on the ticket so the clerk does not mark a no-show too soon). The web authorises
 //! both by the slip's code; here they are plain writes, logged and fanned out like a clerk's.
 
-use super::tickets::{counter_number, log_event, ticket_in, ticket_payload};
+use super::payload::ticket_payload;
+use super::tickets::{counter_number, log_event, ticket_in};
 use crate::sql::SqlStore;
 use crate::{Operator, Result, StoreError, Ticket};
 use servicehall_domain::TicketAction;

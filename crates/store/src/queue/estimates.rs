@@ -4,15 +4,11 @@
 //! they read inside the issuing transaction, with the handling times the caller passed
 //! (`IssueTicket::handling_ms`), by `Placement::estimate_s` (`domain::queue::estimate`) —
 //! the figure the slip then shows — and insert it into `ticket_estimates` in that same
-//! transaction.
+//! transaction (`INSERT_ESTIMATE` in issue/statements.rs). This file reads them back.
 
 use crate::sql::SqlStore;
 use crate::{Result, TicketEstimate};
 use sqlx::Row;
-
-/// Keeps a new ticket's estimate. Binds: ticket id, seconds.
-pub(crate) const INSERT_ESTIMATE: &str =
-    "INSERT INTO ticket_estimates (ticket_id, estimated_wait_s) VALUES ($1, $2)";
 
 /// The estimates of a hall's service days with each ticket's first call (`call`; a recall is
 /// not a first call). Binds: hall, first day, last day.

@@ -1,6 +1,7 @@
 //! The queue (有序接办 · 先接先办): issuing tickets (issue/), calling and serving them,
 //! waiting and placement (ahead.rs), the wait estimates given at issue (estimates.rs), pad
-//! ratings. The trait, its rows (model.rs) and its SQL (sql.rs, tickets.rs).
+//! ratings. The trait, its rows (model.rs) and its SQL (sql.rs, tickets.rs); a ticket's
+//! live payload (payload.rs).
 
 pub(crate) mod ahead;
 mod candidates;
@@ -13,6 +14,7 @@ pub use handling_sums::{HandlingSum, KeptHandling};
 pub(crate) mod estimates;
 pub(crate) mod issue;
 mod model;
+pub(crate) mod payload;
 mod sql;
 pub(crate) mod tickets;
 

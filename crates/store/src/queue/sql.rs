@@ -1,7 +1,9 @@
 //! The queue: issuing, calling, serving, transferring, ratings.
 
+use super::ahead::{placement_of, waiting_ahead_fast};
 use super::candidates::waiting_candidates;
-use super::tickets::{counter_number, log_event, ticket_in, ticket_payload};
+use super::payload::ticket_payload;
+use super::tickets::{counter_number, log_event, ticket_in};
 use crate::sql::SqlStore;
 use crate::sql::rows::{self, TICKET_COLS};
 use crate::*;
@@ -418,12 +420,12 @@ impl QueueStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.waiting_ahead")]
     async fn waiting_ahead(&self, t: &Ticket, green_first: bool) -> Result<i64> {
-        self.waiting_ahead_fast(t, green_first).await
+        waiting_ahead_fast(&self.pool, t, green_first).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.placement")]
     async fn placement(&self, t: &Ticket, green_first: bool) -> Result<Placement> {
-        self.placement_of(t, green_first).await
+        placement_of(&self.pool, t, green_first).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.queue.ticket_estimates", fields(hall = hall_id))]

@@ -1,10 +1,9 @@
 //! Shared steps of the queue's writes: reading a ticket inside a transaction, its log
-//! rows and live payload, and closing yesterday's waiting tickets once a day.
+//! rows (the live payload is payload.rs), and closing yesterday's waiting tickets once a day.
 
 use crate::sql::rows::{self, TICKET_COLS};
 use crate::sql::{SqlStore, WriteTx};
 use crate::*;
-use serde_json::json;
 use servicehall_domain::TicketState;
 use sqlx::AssertSqlSafe;
 
@@ -78,14 +77,6 @@ pub(crate) async fn counter_number(
         ),
         None => Ok(None),
     }
-}
-
-pub(crate) fn ticket_payload(t: &Ticket, counter_number: Option<i64>) -> serde_json::Value {
-    json!({
-        "ticket_id": t.id, "number": t.number, "business_type_id": t.business_type_id,
-        "counter_id": t.counter_id, "counter_number": counter_number, "state": t.state,
-        "priority": t.priority, "recalls": t.recalls,
-    })
 }
 
 impl SqlStore {

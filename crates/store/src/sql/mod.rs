@@ -37,9 +37,9 @@ pub struct SqlStore {
     /// The halls' configuration, read on every request (see halls/config_cache.rs).
     pub(crate) config: Arc<crate::halls::config_cache::ConfigCache>,
     /// SQLite only: the group-commit issuer (see queue/issue/).
-    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::IssueJob>>,
+    pub(crate) issuer: Option<std::sync::mpsc::Sender<crate::queue::issue::jobs::IssueJob>>,
     /// PostgreSQL only: the group-commit issuer of each hall, started on its first issue.
-    pub(crate) pg_issuer: Arc<crate::queue::issue::pg_issuer::Issuers>,
+    pub(crate) pg_issuer: Arc<crate::queue::issue::jobs::Issuers>,
 }
 
 /// A write transaction, holding SQLite's writer lock while it lives.
@@ -106,8 +106,13 @@ impl SqlStore {
             issuer: None,
             pg_issuer: Arc::default(),
         };
-        if let Some(path) = crate::queue::issue::sqlite_issuer::file_of(&url) {
-            store.issuer = Some(crate::queue::issue::spawn_issuer(&store, &path)?);
+        if let Some(path) = crate::queue::issue::lite_conn::file_of(&url) {
+            store.issuer = Some(crate::queue::issue::sqlite_thread::spawn_issuer(
+                store.write_lock.clone(),
+                store.fanout.clone(),
+                store.expired_through.clone(),
+                &path,
+            )?);
         }
         // A node listens for every node's events from the start, so its first screen misses
         // nothing while the LISTEN connection opens.

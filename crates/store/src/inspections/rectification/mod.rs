@@ -8,7 +8,7 @@ pub(crate) mod sql;
 
 pub use model::*;
 
-use crate::inspections::{InspectionPhoto, PhotoUpload};
+use crate::inspections::photo_rows::{InspectionPhoto, PhotoUpload};
 use crate::{Paged, Result, Window};
 use async_trait::async_trait;
 use servicehall_domain::inspections::rectification::Verdict;

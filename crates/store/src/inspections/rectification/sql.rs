@@ -3,8 +3,9 @@
 
 use super::{Rectification, RectificationFilter, RectificationState, RectificationStore};
 use crate::cases::writes::{insert_case, lock_case, log, refresh_clocks};
-use crate::inspections::photos::{PhotoPlace, PhotoStage, insert_photo};
-use crate::inspections::{InspectionPhoto, PhotoUpload};
+use crate::inspections::photo_rows::{
+    InspectionPhoto, PhotoPlace, PhotoStage, PhotoUpload, insert_photo,
+};
 use crate::sql::{SqlStore, WriteTx};
 use crate::{OpenCase, Paged, Result, StoreError, Window};
 use async_trait::async_trait;

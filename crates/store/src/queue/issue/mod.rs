@@ -2,155 +2,31 @@
 //! the group, one bad request never spoiling another — on SQLite on the issuer's own
 //! connection (sqlite_issuer.rs), on PostgreSQL by a node's issuer tasks through sqlx
 //! (pg_issuer.rs). The statements are shared (statements.rs); an in-memory SQLite database
-//! and a PostgreSQL batch that failed issue one ticket per transaction (`issue_in`).
+//! and a PostgreSQL batch that failed issue one ticket per transaction (`issue_in`). The
+//! jobs and results both issuers pass are in jobs.rs; the SQLite issuer's thread in
+//! sqlite_thread.rs.
 
+pub(crate) mod jobs;
+pub(crate) mod lite_conn;
 pub(crate) mod pg_batch;
 pub(crate) mod pg_issuer;
 pub(crate) mod sqlite_issuer;
 pub(crate) mod sqlite_queues;
+pub(crate) mod sqlite_thread;
 pub(crate) mod statements;
 
-use crate::queue::ahead::placement_on;
-use crate::queue::estimates::INSERT_ESTIMATE;
-use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
+use crate::queue::ahead::{placement_of, placement_on};
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteJob};
+use crate::queue::issue::sqlite_thread::stopped;
 use crate::queue::issue::statements::*;
-use crate::queue::tickets::{log_event, ticket_payload};
+use crate::queue::payload::ticket_payload;
+use crate::queue::tickets::log_event;
 use crate::sql::{SqlStore, WriteTx};
 use crate::*;
 use crate::{QueueStore, Result, StoreError};
 use servicehall_domain::TicketState;
 use servicehall_domain::queue::numbering::format_number;
-use std::collections::HashMap;
-use std::sync::Arc;
 use tokio::sync::oneshot;
-
-/// What one issue did inside a transaction.
-pub(crate) enum Issued {
-    /// A new ticket; on the sqlx path with its placement and kept estimate, read in the
-    /// issuing transaction (the SQLite issuer carries them in `LiteIssued`).
-    New(Box<Ticket>, Option<(Placement, Option<i64>)>),
-    /// The idempotency key was used before: that ticket (None while its request still runs).
-    Existing(Option<i64>),
-    /// A repeat tap on a kiosk ([`KioskTap`]): its last ticket, given again.
-    Repeat(i64),
-}
-
-pub(crate) struct IssueJob {
-    job: LiteJob,
-    reply: oneshot::Sender<Result<LiteIssued>>,
-}
-
-/// Most issues one transaction carries.
-const BATCH: usize = 64;
-
-fn stopped() -> StoreError {
-    tracing::error!("the SQLite ticket issuer has stopped");
-    StoreError::Unavailable(crate::WRITE_FAILED.into())
-}
-
-/// What the issuer thread shares with the store.
-struct Shared {
-    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
-    events: Arc<crate::events::fanout::Fanout>,
-    expired_through: Arc<std::sync::Mutex<HashMap<i64, String>>>,
-}
-
-/// Starts the SQLite issuer for the database file at `path`: a thread that takes the
-/// waiting issues, runs them in one transaction under the store's writer lock, and answers
-/// each after the commit (so an acknowledged ticket is durable) and after its event went
-/// out. The thread gathers its own batches: a tokio task in between waited for a busy
-/// runtime worker after every batch, and the issuer stood idle meanwhile.
-pub(crate) fn spawn_issuer(
-    store: &SqlStore,
-    path: &str,
-) -> Result<std::sync::mpsc::Sender<IssueJob>> {
-    let shared = Shared {
-        write_lock: store.write_lock.clone(),
-        events: store.fanout.clone(),
-        expired_through: store.expired_through.clone(),
-    };
-    let mut conn = crate::queue::issue::sqlite_issuer::open(path)?;
-    let (tx, rx) = std::sync::mpsc::channel::<IssueJob>();
-    std::thread::Builder::new()
-        .name("sqlite-issuer".into())
-        .spawn(move || {
-            // Ends when the store (the last sender) is dropped.
-            while let Ok(first) = rx.recv() {
-                shared.run(&mut conn, first, &rx);
-            }
-        })
-        .map_err(|e| {
-            StoreError::Conflict(format!(
-                "取号服务无法启动 · could not start the ticket issuer: {e}"
-            ))
-        })?;
-    Ok(tx)
-}
-
-impl Shared {
-    /// Runs one batch: `first` and whatever else waits or arrives while it runs, up to
-    /// [`BATCH`].
-    fn run(
-        &self,
-        conn: &mut rusqlite::Connection,
-        first: IssueJob,
-        rx: &std::sync::mpsc::Receiver<IssueJob>,
-    ) {
-        // Held until the events are out: writes and their events stay in commit order.
-        let guard = self.write_lock.as_ref().map(|lock| lock.blocking_lock());
-        let mut replies = vec![first.reply];
-        let mut jobs = vec![first.job];
-        let mut more = || {
-            if replies.len() >= BATCH {
-                return None;
-            }
-            let next = rx.try_recv().ok()?;
-            replies.push(next.reply);
-            Some(next.job)
-        };
-        let closed = |hall: i64, day: &str| {
-            self.expired_through
-                .lock()
-                .is_ok_and(|m| m.get(&hall).is_some_and(|d| d.as_str() >= day))
-        };
-        let started = std::time::Instant::now();
-        let outcome =
-            crate::queue::issue::sqlite_issuer::run_batch(conn, &mut jobs, &mut more, &closed);
-        tracing::debug!(
-            jobs = jobs.len(),
-            us = started.elapsed().as_micros() as u64,
-            "issue batch"
-        );
-        match outcome {
-            Ok(done) => {
-                if let Ok(mut m) = self.expired_through.lock() {
-                    for (hall, day) in done.expired {
-                        m.insert(hall, day);
-                    }
-                }
-                for r in done.results.iter().flatten() {
-                    if let Some(e) = &r.event {
-                        // No subscribers is fine: screens catch up from the stored feed.
-                        self.events.publish(e.clone());
-                    }
-                }
-                drop(guard);
-                for (reply, r) in replies.into_iter().zip(done.results) {
-                    let _ = reply.send(r);
-                }
-            }
-            Err(msg) => {
-                drop(guard);
-                // The batch's own transaction failed (e.g. disk full, read-only file): a
-                // storage failure, not a clash the caller could fix by retrying at once.
-                tracing::error!(error = %msg, jobs = replies.len(), "ticket issue batch failed");
-                for reply in replies {
-                    let _ = reply.send(Err(StoreError::Unavailable(crate::WRITE_FAILED.into())));
-                }
-            }
-        }
-    }
-}
 
 impl SqlStore {
     /// Issues one ticket and says where it stands (for a new waiting ticket).
@@ -229,7 +105,7 @@ impl SqlStore {
         let placement = match placement {
             Some(p) => Some(p),
             None if t.state == TicketState::Waiting => {
-                Some(self.placement_of(&t, green_first).await?)
+                Some(placement_of(&self.pool, &t, green_first).await?)
             }
             None => None,
         };

@@ -2,11 +2,10 @@
 //! transaction, each step one statement for the whole batch where it can be.
 
 use crate::queue::ahead::{AheadQuery, BEHIND_CAP, duties_of, placed, waiting_ahead_on};
-use crate::queue::issue::Issued;
+use crate::queue::issue::jobs::{Issued, LiteIssued, LiteJob};
 use crate::queue::issue::pg_issuer::plain;
-use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
 use crate::queue::issue::statements::*;
-use crate::queue::tickets::ticket_payload;
+use crate::queue::payload::ticket_payload;
 use crate::sql::rows::{self, TICKET_COLS};
 use crate::sql::{SqlStore, WriteTx};
 use crate::{HallEvent, Result, StoreError, Ticket, TicketEvent};

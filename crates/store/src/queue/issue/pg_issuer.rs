@@ -14,20 +14,14 @@
 //! and its tickets issued one by one on the per-ticket path (`issue_in`), so one bad
 //! request never spoils another.
 
-use crate::queue::issue::sqlite_issuer::{LiteIssued, LiteJob};
-use crate::queue::issue::{IssueJob, Issued};
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteIssued, LiteJob};
 use crate::sql::SqlStore;
 use crate::{Result, StoreError};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Most issues one transaction carries.
 pub(crate) const BATCH: usize = 64;
-
-/// A node's issuer tasks, one per hall it has issued for.
-#[derive(Default)]
-pub(crate) struct Issuers(Mutex<HashMap<i64, mpsc::UnboundedSender<IssueJob>>>);
 
 fn stopped() -> StoreError {
     tracing::error!("the PostgreSQL ticket issuer has stopped");

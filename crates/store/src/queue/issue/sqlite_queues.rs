@@ -12,7 +12,7 @@
 
 use crate::Ticket;
 use crate::queue::ahead::{AheadQuery, COUNTED, DEPTH_AND_BEHIND};
-use crate::queue::issue::sqlite_issuer::{one, row};
+use crate::queue::issue::lite_conn::{one, row};
 use rusqlite::{Connection, ToSql};
 
 /// A queue's depth per class (normal, green) and the latest `queued_since` per priority
@@ -147,9 +147,10 @@ pub(crate) fn exact(c: &Connection, q: &AheadQuery<'_>) -> rusqlite::Result<i64>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::queue::issue::Issued;
+    use crate::queue::issue::jobs::Issued;
+    use crate::queue::issue::jobs::LiteJob;
+    use crate::queue::issue::sqlite_issuer::run_batch;
     use crate::queue::issue::sqlite_issuer::tests::{hall_db, job};
-    use crate::queue::issue::sqlite_issuer::{LiteJob, run_batch};
     use servicehall_domain::Priority;
 
     /// Jobs in two queues, green and normal, under both policies, with issue times out of
@@ -201,7 +202,7 @@ mod tests {
         c
     }
 
-    fn ahead_of(r: &crate::Result<crate::queue::issue::sqlite_issuer::LiteIssued>) -> i64 {
+    fn ahead_of(r: &crate::Result<crate::queue::issue::jobs::LiteIssued>) -> i64 {
         let r = r.as_ref().ok().unwrap();
         assert!(matches!(r.issued, Issued::New(..)));
         r.placement.as_ref().unwrap().ahead

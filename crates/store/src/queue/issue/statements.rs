@@ -101,3 +101,7 @@ pub(crate) fn issue_note(proxy: bool) -> &'static str {
         ""
     }
 }
+
+/// Keeps a new ticket's estimate. Binds: ticket id, seconds.
+pub(crate) const INSERT_ESTIMATE: &str =
+    "INSERT INTO ticket_estimates (ticket_id, estimated_wait_s) VALUES ($1, $2)";

@@ -1,6 +1,7 @@
 //! The SQLite issuer's statements run from their first preparation, and its batches.
 
 use super::*;
+use crate::IssueTicket;
 use crate::queue::ahead::DEPTH_AND_BEHIND;
 use crate::queue::issue::sqlite_queues::QUEUE_STATE;
 use rusqlite::StatementStatus;
