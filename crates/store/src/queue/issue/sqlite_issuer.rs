@@ -5,7 +5,7 @@
 //! not SQLite, were the ceiling (docs/performance.md). This thread runs a whole batch of
 //! issues with cached prepared statements in one transaction — one fsync — and hands back
 //! the results once; a ticket that fails fails alone (see [`run_batch`]). The statements
-//! are the sqlx path's own (issue_sql.rs), and the issuer holds the store's writer lock
+//! are the sqlx path's own (mod.rs), and the issuer holds the store's writer lock
 //! while a batch runs, so the two paths never write at once.
 
 use crate::queue::ahead::{AheadQuery, duties_of, placed};

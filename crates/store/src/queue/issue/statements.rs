@@ -1,5 +1,5 @@
 //! The statements of issuing a ticket, shared word for word by the sqlx path (PostgreSQL,
-//! and SQLite without the issuer) and the SQLite issuer's own connection (issue_lite.rs).
+//! and SQLite without the issuer) and the SQLite issuer's own connection (lite_conn.rs, sqlite_issuer.rs).
 //! `$n` placeholders appear first in order, so SQLite binds them by position in both.
 
 pub(crate) const IDEMPOTENCY_CLAIM: &str = "INSERT INTO idempotency_keys (hall_id, key, created_at) VALUES ($1, $2, $3) ON CONFLICT (hall_id, key) DO NOTHING";
@@ -21,7 +21,7 @@ pub(crate) const NEXT_SEQ: &str =
     "INSERT INTO ticket_sequences (hall_id, service_day, prefix, last_no) VALUES ($1, $2, $3, 1)
      ON CONFLICT (hall_id, service_day, prefix) DO UPDATE SET last_no = ticket_sequences.last_no + 1
      RETURNING last_no";
-/// The SQLite issuer writes back the last number a batch handed out (issue_lite.rs).
+/// The SQLite issuer writes back the last number a batch handed out (sqlite_issuer.rs).
 pub(crate) const SET_SEQ: &str = "UPDATE ticket_sequences SET last_no = $4
      WHERE hall_id = $1 AND service_day = $2 AND prefix = $3";
 macro_rules! insert_ticket {
