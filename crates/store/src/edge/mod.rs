@@ -11,6 +11,7 @@ mod flow;
 mod handover;
 mod model;
 mod receive;
+mod tables;
 mod values;
 
 pub use model::*;

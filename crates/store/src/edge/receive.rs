@@ -4,7 +4,7 @@
 //! The rows are applied table by table in multi-row statements (batch.rs).
 
 use super::batch::TableRows;
-use super::capture::{SHIPPED, Shipped, shipped};
+use super::tables::{SHIPPED, Shipped, shipped};
 use super::values::Body;
 use super::{EdgeEntry, EdgeHall, EdgeReceipt};
 use crate::sql::{Backend, SqlStore};
