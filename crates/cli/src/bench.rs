@@ -179,7 +179,7 @@ async fn login(client: &reqwest::Client, base: &str, user: &str) -> CliResult<(S
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(str::to_string)
-        .ok_or_else(|| CliError::failed("login set no cookie"))?;
+        .ok_or_else(|| CliError::failed("登录未返回会话 cookie · login set no cookie"))?;
     let body: Value = resp.json().await.map_err(http_err)?;
     let csrf = body["csrf"].as_str().unwrap_or_default().to_string();
     Ok((cookie, csrf))

@@ -109,8 +109,11 @@ pub(super) async fn prepare(s: &SqlStore, clients: usize) -> CliResult<Prepared>
         counters.push((c.id, username, eval));
     }
     let last = counters.pop().map(|(id, user, _)| (id, user));
-    let call_counter =
-        last.ok_or_else(|| CliError::failed("bench set-up: no counter for the displays"))?;
+    let call_counter = last.ok_or_else(|| {
+        CliError::failed(
+            "基准准备：没有供显示屏使用的窗口 · bench set-up: no counter for the displays",
+        )
+    })?;
     Ok(Prepared {
         hall_a: a.code,
         hall_b: b.code,

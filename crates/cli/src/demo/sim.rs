@@ -110,7 +110,9 @@ fn midnight(day: NaiveDate, tz: Tz) -> i64 {
 }
 
 fn sim_err(e: servicehall_store::StoreError, what: &str) -> CliError {
-    CliError::failed(format!("demo simulation ({what}): {e}"))
+    CliError::failed(format!(
+        "演示模拟出错（{what}）· demo simulation ({what}): {e}"
+    ))
 }
 
 /// SQLite under sqlx can report "database is locked" on a write when a pooled connection

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 pub(crate) const CASE_COLS: &str = "id, hall_id, number, kind, business_type_id, customer_class, customer_name, customer_phone, account_no, summary, ticket_id, owner_id, first_inquiry_owner_id, handover_to, status, created_at, closed_at, access_code";
 
 pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Db(sqlx::Error::Decode(format!("{what}: {e}").into()))
+    StoreError::Db(sqlx::Error::Decode(
+        format!("已存工单数据无法读取 · stored {what} does not read: {e}").into(),
+    ))
 }
 
 pub(crate) fn clock_err(e: ClockError) -> StoreError {

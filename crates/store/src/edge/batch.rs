@@ -8,9 +8,8 @@
 //! Tables are applied parents first (tickets before their log, ratings and read-backs), rows
 //! of a table in the order they first appear, so a transfer's record follows its source.
 
-use super::values::{Body, bind, ident};
+use super::values::{Body, bind, multi_upsert_sql};
 use crate::Result;
-use crate::sql::placeholders;
 use serde_json::Value;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
@@ -91,39 +90,6 @@ impl TableRows {
         }
         Ok(())
     }
-}
-
-/// `INSERT INTO tbl (cols) VALUES (…), … ON CONFLICT (key) DO UPDATE SET …` for `rows`
-/// rows, keeping the columns in `keep` as the target has them (written only on insert).
-pub(super) fn multi_upsert_sql(
-    tbl: &str,
-    key: &[&str],
-    cols: &[&str],
-    keep: &[&str],
-    rows: usize,
-) -> Result<String> {
-    let cols = cols.iter().map(|c| ident(c)).collect::<Result<Vec<_>>>()?;
-    let sets: Vec<String> = cols
-        .iter()
-        .filter(|c| !key.contains(c) && !keep.contains(c))
-        .map(|c| format!("{c} = EXCLUDED.{c}"))
-        .collect();
-    let action = if sets.is_empty() {
-        "DO NOTHING".to_string()
-    } else {
-        format!("DO UPDATE SET {}", sets.join(", "))
-    };
-    let n = cols.len();
-    let values: Vec<String> = (0..rows)
-        .map(|r| format!("({})", placeholders(r * n + 1, n)))
-        .collect();
-    Ok(format!(
-        "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {action}",
-        ident(tbl)?,
-        cols.join(", "),
-        values.join(", "),
-        key.join(", "),
-    ))
 }
 
 #[cfg(test)]

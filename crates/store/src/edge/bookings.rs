@@ -98,7 +98,7 @@ pub(super) async fn admit(
         tracing::warn!(
             hall_id,
             id,
-            "an edge's change to a booking central does not hold; left out"
+            "现场节点改动的预约在中心不存在，已略过 · an edge's change to a booking central does not hold; left out"
         );
         return Ok(false);
     };

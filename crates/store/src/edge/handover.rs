@@ -37,15 +37,7 @@ pub(super) async fn hand_over(
     // nothing for the hall (the 409 of every queue and counter write), so the open tickets
     // read next are the last central will have.
     let mut w = s.begin().await?;
-    sqlx::query(
-        "INSERT INTO edge_halls (hall_id, edge_name, last_seen_at, since) VALUES ($1, $2, $3, $3) \
-         ON CONFLICT (hall_id) DO NOTHING",
-    )
-    .bind(hall_id)
-    .bind(edge_name)
-    .bind(now)
-    .execute(&mut *w.tx)
-    .await?;
+    super::receive::mark_edge_run(&mut w, hall_id, edge_name, now).await?;
     s.commit(w).await?;
     let mut tx = s.pool().begin().await?;
     // Central's own tickets only: an edge's rows sit at 2^40 and above.

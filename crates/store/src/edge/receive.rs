@@ -119,15 +119,7 @@ pub(super) async fn receive(
     if exists.is_none() {
         return Err(StoreError::not_found("hall", hall_id));
     }
-    sqlx::query(
-        "INSERT INTO edge_halls (hall_id, edge_name, last_seen_at, since) VALUES ($1, $2, $3, $3) \
-         ON CONFLICT (hall_id) DO NOTHING",
-    )
-    .bind(hall_id)
-    .bind(edge_name)
-    .bind(now)
-    .execute(&mut *w.tx)
-    .await?;
+    mark_edge_run(&mut w, hall_id, edge_name, now).await?;
     let lock = if s.backend() == Backend::Postgres {
         " FOR UPDATE"
     } else {
@@ -247,4 +239,24 @@ pub(super) async fn halls(s: &SqlStore, hall_id: Option<i64>) -> Result<Vec<Edge
             since: r.9,
         })
         .collect())
+}
+
+/// Marks the hall as run by `edge_name` from `now` (a hall already marked keeps its first
+/// mark): from here central refuses the hall's queue and counter writes.
+pub(super) async fn mark_edge_run(
+    w: &mut crate::sql::WriteTx,
+    hall_id: i64,
+    edge_name: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO edge_halls (hall_id, edge_name, last_seen_at, since) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (hall_id) DO NOTHING",
+    )
+    .bind(hall_id)
+    .bind(edge_name)
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await?;
+    Ok(())
 }

@@ -65,7 +65,20 @@ pub(super) fn bind<'q>(q: Query<'q, Any, AnyArguments>, v: &Value) -> Query<'q, 
 /// `INSERT INTO tbl (cols) VALUES (…) ON CONFLICT (key) DO UPDATE SET …` for a row, keeping
 /// the columns in `keep` as the target has them (written only on insert).
 pub(super) fn upsert_sql(tbl: &str, key: &[&str], body: &Body, keep: &[&str]) -> Result<String> {
-    let cols = body.keys().map(|c| ident(c)).collect::<Result<Vec<_>>>()?;
+    let cols: Vec<&str> = body.keys().map(String::as_str).collect();
+    multi_upsert_sql(tbl, key, &cols, keep, 1)
+}
+
+/// `INSERT INTO tbl (cols) VALUES (…), … ON CONFLICT (key) DO UPDATE SET …` for `rows`
+/// rows, keeping the columns in `keep` as the target has them (written only on insert).
+pub(super) fn multi_upsert_sql(
+    tbl: &str,
+    key: &[&str],
+    cols: &[&str],
+    keep: &[&str],
+    rows: usize,
+) -> Result<String> {
+    let cols = cols.iter().map(|c| ident(c)).collect::<Result<Vec<_>>>()?;
     let sets: Vec<String> = cols
         .iter()
         .filter(|c| !key.contains(c) && !keep.contains(c))
@@ -76,11 +89,15 @@ pub(super) fn upsert_sql(tbl: &str, key: &[&str], body: &Body, keep: &[&str]) ->
     } else {
         format!("DO UPDATE SET {}", sets.join(", "))
     };
+    let n = cols.len();
+    let values: Vec<String> = (0..rows)
+        .map(|r| format!("({})", crate::sql::placeholders(r * n + 1, n)))
+        .collect();
     Ok(format!(
-        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) {action}",
+        "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) {action}",
         ident(tbl)?,
         cols.join(", "),
-        crate::sql::placeholders(1, cols.len()),
+        values.join(", "),
         key.join(", "),
     ))
 }

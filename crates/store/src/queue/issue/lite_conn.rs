@@ -69,7 +69,9 @@ pub(crate) fn bind(
 }
 
 pub(crate) fn db(e: rusqlite::Error) -> StoreError {
-    StoreError::Db(sqlx::Error::Protocol(format!("sqlite issuer: {e}")))
+    StoreError::Db(sqlx::Error::Protocol(format!(
+        "取号写入线程出错 · sqlite issuer: {e}"
+    )))
 }
 
 /// The file behind a `sqlite:` URL, or `None` for an in-memory database (which a second
