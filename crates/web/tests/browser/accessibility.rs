@@ -71,8 +71,8 @@ async fn public_pages_and_counter_screen_pass_axe() {
         .unwrap();
     let found = violations(&b).await;
     assert!(found.is_empty(), "booking page: {found:#?}");
-    b.quit().await.unwrap();
-    s.quit().await.unwrap();
+    quit(b).await;
+    quit(s).await;
 }
 
 /// The staff screens a hall works on all day, whole pages (the shared staff header
@@ -139,7 +139,7 @@ async fn staff_screens_pass_axe() {
                 found.push(format!("{user} {path}: {v}"));
             }
         }
-        b.quit().await.unwrap();
+        quit(b).await;
     }
     assert!(found.is_empty(), "{found:#?}");
 }

@@ -119,7 +119,7 @@ async fn a_customer_books_on_the_phone_and_cancels() {
     )
     .await;
     no_js_errors(&phone).await;
-    phone.quit().await.unwrap();
+    quit(phone).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -194,5 +194,5 @@ async fn the_kiosk_checks_a_booking_in_by_its_code() {
         .expect(200);
     assert_eq!(state["state"], "checked_in");
     assert_eq!(state["on_time"], true);
-    kiosk.quit().await.unwrap();
+    quit(kiosk).await;
 }

@@ -132,5 +132,5 @@ async fn the_desk_lists_checks_in_marks_no_shows_and_guards_its_rules() {
         "{audit:?}"
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

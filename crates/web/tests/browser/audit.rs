@@ -75,7 +75,7 @@ async fn a_supervisor_verifies_and_is_told_which_row_was_edited() {
         broken.contains("源数据被改动 · source row edited: ratings #"),
         "{broken}"
     );
-    b.quit().await.unwrap();
+    quit(b).await;
 
     let b = browser(&d, 1366, 768).await;
     sign_in(&b, &base, "manager").await;
@@ -86,5 +86,5 @@ async fn a_supervisor_verifies_and_is_told_which_row_was_edited() {
         "verification is started above halls"
     );
     assert!(text_of(&b, "audit-last").await.contains("上次校验发现篡改"));
-    b.quit().await.unwrap();
+    quit(b).await;
 }

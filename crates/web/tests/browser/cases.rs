@@ -188,6 +188,6 @@ async fn complaint_from_counter_to_closure() {
     no_js_errors(&phone).await;
 
     for b in [clerk, phone] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }

@@ -154,6 +154,6 @@ async fn upload_on_the_case_page_and_live_updates() {
     no_js_errors(&clerk).await;
     no_js_errors(&manager).await;
     for b in [clerk, manager] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }

@@ -131,7 +131,7 @@ async fn public_hall_page_on_a_phone() {
     no_js_errors(&b).await;
     b.goto(&url).await.unwrap();
     assert!(size(&b).await > before * 1.2, "large text is remembered");
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,7 +261,7 @@ async fn notice_from_the_counter_prints_on_80mm() {
         .unwrap();
     assert!(actions.unwrap_or_default().contains("no-print"));
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,5 +311,5 @@ async fn counter_screen_follows_the_counter_live() {
     )
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

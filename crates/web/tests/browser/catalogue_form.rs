@@ -124,7 +124,7 @@ async fn admin_adds_a_document_and_a_fee_for_a_future_version() {
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 
     // Today the public page still shows the version in effect; from tomorrow, the new one.
     let public = app

@@ -96,7 +96,7 @@ async fn missing_document_then_return_is_a_linked_repeat_trip() {
     )
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 
     // Both tickets are finished, and the manager sees the return linked to the first visit.
     for t in [&first, &second] {
@@ -130,5 +130,5 @@ async fn missing_document_then_return_is_a_linked_repeat_trip() {
         "{row}"
     );
     assert!(row.contains("138****5678"), "contact masked: {row}");
-    m.quit().await.unwrap();
+    quit(m).await;
 }

@@ -224,5 +224,5 @@ async fn the_console_works_from_the_keyboard() {
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -138,7 +138,7 @@ async fn the_guide_desk_recognises_a_customer_and_suggests_the_green_channel() {
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -252,5 +252,5 @@ async fn the_manager_keeps_the_register_and_consents() {
     .unwrap();
     assert!(css_text(&b, "#cust-list").await.contains("****0417"));
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -154,7 +154,7 @@ async fn dashboard_charts_render_and_its_actions_work() {
     a.goto(format!("{}/admin", app.base)).await.unwrap();
     let (height, rows) = bar_rows(&a).await;
     assert_eq!(rows, 1, "the administrator's bar wraps ({height} px high)");
-    a.quit().await.unwrap();
+    quit(a).await;
 
     // A supervisor reads the rows but works no counter: no buttons.
     app.above_halls("sup", Role::Supervisor).await;
@@ -168,6 +168,6 @@ async fn dashboard_charts_render_and_its_actions_work() {
     })
     .await;
     assert!(v.find(By::Css("button[data-act]")).await.is_err());
-    v.quit().await.unwrap();
-    b.quit().await.unwrap();
+    quit(v).await;
+    quit(b).await;
 }

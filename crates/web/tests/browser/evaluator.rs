@@ -164,6 +164,6 @@ async fn the_pad_and_the_counter_screen_show_who_serves_what() {
     no_js_errors(&pad).await;
     no_js_errors(&screen).await;
     for b in [pad, screen] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }

@@ -82,7 +82,7 @@ async fn customer_rates_a_visit_on_the_phone() {
     })
     .await;
     assert!(!visible(&phone, "r-form").await);
-    phone.quit().await.unwrap();
+    quit(phone).await;
 
     // The hall manager calls the customer back on the recovery case the rating opened: the
     // case page offers the call-back form (it did for complaints only, and a recovery case
@@ -117,7 +117,7 @@ async fn customer_rates_a_visit_on_the_phone() {
     )
     .await;
     no_js_errors(&desk).await;
-    desk.quit().await.unwrap();
+    quit(desk).await;
 }
 
 /// A bad rating on the pad is anonymous: nobody can be called back, so the case page asks
@@ -189,7 +189,7 @@ async fn an_anonymous_recovery_case_says_what_was_done_instead_of_a_call_back() 
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
     let d2 = app.store.case(case_id, app.now()).await.unwrap();
     let done = d2
         .trail

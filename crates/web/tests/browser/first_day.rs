@@ -134,7 +134,7 @@ async fn first_day(d: &Driver, db: TestStore) {
     let pair_url = text_of(&admin, "pair-url").await;
     assert!(pair_url.starts_with("/device/pair?token="), "{pair_url}");
     no_js_errors(&admin).await;
-    admin.quit().await.unwrap();
+    quit(admin).await;
 
     // The imported clerk signs in with the one-time password and opens counter 2 (新装).
     let clerk = browser(d, 1366, 768).await;
@@ -173,7 +173,7 @@ async fn first_day(d: &Driver, db: TestStore) {
     })
     .await;
     no_js_errors(&kiosk).await;
-    kiosk.quit().await.unwrap();
+    quit(kiosk).await;
     let waiting = store.waiting(hall.id).await.unwrap();
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     let ticket = waiting[0].id;
@@ -214,7 +214,7 @@ async fn first_day(d: &Driver, db: TestStore) {
     assert_eq!(t.state, TicketState::Finished, "{t:?}");
     assert_eq!(t.number, "B001");
     no_js_errors(&clerk).await;
-    clerk.quit().await.unwrap();
+    quit(clerk).await;
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -62,5 +62,5 @@ async fn an_administrator_uploads_a_hall_file_and_reads_the_passwords_once() {
     let row = css_text(&b, "tr[data-hall='DL-HF']").await;
     assert!(row.contains("YAML") && row.contains("Excel"), "{row}");
     let _ = std::fs::remove_dir_all(&dir);
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -78,6 +78,6 @@ async fn a_manager_sets_a_photo_and_a_non_image_is_refused() {
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -166,6 +166,6 @@ async fn a_power_cut_reaches_the_display_and_the_public_page_and_ends() {
         no_js_errors(b).await;
     }
     for b in [display, phone, m, g] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }

@@ -89,7 +89,7 @@ async fn observation_form_is_checked_and_kept() {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].counter_id, Some(app.fx.counter(2).id));
     assert_eq!(kept[0].staff_id, Some(app.fx.clerks[1].id));
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,5 +193,5 @@ async fn emotion_curve_and_satisfaction_render_with_their_tables() {
         "{pareto}"
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

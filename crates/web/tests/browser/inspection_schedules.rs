@@ -95,7 +95,7 @@ async fn the_counter_refuses_to_open_until_the_pre_shift_check() {
         app.store.counter(c1).await.unwrap().status,
         CounterStatus::Open
     );
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,5 +160,5 @@ async fn todays_site_checks_are_run_from_their_rows() {
     assert!(css_text(&b, opening).await.contains("已完成 · done"));
     assert!(css_text(&b, opening).await.contains("08:20"));
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

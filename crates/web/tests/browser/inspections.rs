@@ -109,5 +109,5 @@ async fn a_pre_shift_check_on_a_tablet() {
     assert_eq!(badge.note, "工号牌忘在更衣柜");
     b.goto(format!("{base}/inspections")).await.unwrap();
     assert!(css_text(&b, "#ins-today tbody").await.contains("81.3"));
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -126,7 +126,7 @@ async fn a_map_walk_on_a_tablet() {
             .contains(&format!("{n}/{n}"))
     );
     assert!(css_text(&b, "#lm-findings").await.contains("资料架"));
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,5 +192,5 @@ async fn editing_the_map_in_the_admin_screen() {
         (w.name_zh.as_str(), w.x, w.y),
         ("直饮水机", was.x + 20, was.y)
     );
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -120,5 +120,5 @@ async fn a_list_filters_pages_and_exports_what_it_shows() {
         .unwrap();
     assert!(!wide, "the list fits 1366 px");
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

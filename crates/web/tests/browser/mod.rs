@@ -46,11 +46,13 @@ mod staffing;
 mod standards;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
-/// A chromedriver child process, stopped on drop.
+/// A chromedriver child process in its own process group, stopped with every Chromium it
+/// started on drop (a browser that did not close cleanly must not outlive its test).
 pub struct Driver {
     child: Child,
     pub url: String,
@@ -58,8 +60,25 @@ pub struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Ends a browser session. Closing is not what the tests assert, and on a loaded machine
+/// chromedriver can time out closing a window; one retry, then the driver's drop kills the
+/// process group, so a slow close never fails a test whose behaviour has passed.
+pub async fn quit(b: WebDriver) {
+    let handle = b.clone();
+    if let Err(first) = b.quit().await {
+        if let Err(second) = handle.quit().await {
+            eprintln!("browser did not close ({first}; then {second}); its driver is killed");
+        }
     }
 }
 
@@ -82,6 +101,7 @@ pub async fn driver(test: &str) -> Option<Driver> {
         .expect("free port")
         .port();
     let child = Command::new(path)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -150,5 +150,5 @@ async fn the_notice_prints_on_one_a5_page_and_one_80mm_slip() {
     // Same notice, different layouts: not the same bytes.
     assert_ne!(a5.len(), slip.len());
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

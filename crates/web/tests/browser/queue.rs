@@ -60,7 +60,7 @@ async fn kiosk_counter_display_evaluator() {
         "the ticket number is drawn below the screen's edge (bottom at {bottom}px)"
     );
     no_js_errors(&kiosk).await;
-    kiosk.quit().await.unwrap();
+    quit(kiosk).await;
 
     // The clerk opens counter 1 with their badge and calls.
     let clerk = browser(&d, 1440, 900).await;
@@ -138,7 +138,7 @@ async fn kiosk_counter_display_evaluator() {
     no_js_errors(&clerk).await;
 
     for b in [clerk, pad, display] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }
 
@@ -179,7 +179,7 @@ async fn guide_desk_payment_receipt_and_phone_page() {
     assert_eq!(waiting[0].priority, servicehall_domain::Priority::Green);
     assert!(waiting[0].green_reason.contains("老年人"));
     let code = waiting[0].code.clone();
-    guide.quit().await.unwrap();
+    quit(guide).await;
 
     // The customer follows the ticket on a phone.
     let phone = browser(&d, 390, 844).await;
@@ -284,7 +284,7 @@ async fn guide_desk_payment_receipt_and_phone_page() {
     })
     .await;
     for b in [clerk, phone] {
-        b.quit().await.unwrap();
+        quit(b).await;
     }
 }
 
@@ -337,7 +337,7 @@ async fn lobby_display_survives_a_network_drop() {
         text_of(&display, "call-number").await == number
     })
     .await;
-    display.quit().await.unwrap();
+    quit(display).await;
 }
 
 /// With a live heartbeat the banner never shows.
@@ -364,7 +364,7 @@ async fn lobby_display_stays_connected_with_a_heartbeat() {
             "banner shown while the stream is alive"
         );
     }
-    display.quit().await.unwrap();
+    quit(display).await;
 }
 
 /// A manager who opens the dashboard signed out signs in and lands on it again; a time of
@@ -420,7 +420,7 @@ async fn signed_out_manager_comes_back_and_times_carry_their_date() {
         "another day's time carries its date: {before:?}"
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 /// Two quick taps on a kiosk tile give one ticket; after the kiosk page reloads, a tap on
@@ -496,7 +496,7 @@ async fn kiosk_repeat_taps_give_one_ticket() {
     assert!(!visible(&kiosk, "issued-repeat").await);
     assert_eq!(count().await, 2);
     no_js_errors(&kiosk).await;
-    kiosk.quit().await.unwrap();
+    quit(kiosk).await;
 }
 
 /// Three calls within a second all show on the lobby display at once (the last three
@@ -598,5 +598,5 @@ async fn lobby_display_shows_a_burst_of_calls_in_turn() {
         "the recall is the newest: {latest}"
     );
     no_js_errors(&display).await;
-    display.quit().await.unwrap();
+    quit(display).await;
 }

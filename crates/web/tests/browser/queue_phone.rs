@@ -145,8 +145,8 @@ async fn phone_leaves_the_queue_says_on_my_way_and_is_warned_near_the_front() {
     assert!(found.is_empty(), "phone page: {found:#?}");
     no_js_errors(&phone).await;
     no_js_errors(&display).await;
-    phone.quit().await.unwrap();
-    display.quit().await.unwrap();
+    quit(phone).await;
+    quit(display).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -202,7 +202,7 @@ async fn a_visit_rated_on_the_pad_shows_rated_on_the_phone() {
         detail.contains("已经评价过") && detail.contains("already been rated"),
         "{detail}"
     );
-    phone.quit().await.unwrap();
+    quit(phone).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -287,7 +287,7 @@ async fn kiosk_large_text_stays_on_screen_and_the_display_scrolls_thirty_waiting
     let found = super::accessibility::violations(&kiosk).await;
     assert!(found.is_empty(), "kiosk in large text: {found:#?}");
     no_js_errors(&kiosk).await;
-    kiosk.quit().await.unwrap();
+    quit(kiosk).await;
 
     // Thirty waiting (the guide desk issues them: a kiosk is held to its tap rate): the
     // table does not fit, so it scrolls until its last row shows.
@@ -340,5 +340,5 @@ async fn kiosk_large_text_stays_on_screen_and_the_display_scrolls_thirty_waiting
     })
     .await;
     no_js_errors(&display).await;
-    display.quit().await.unwrap();
+    quit(display).await;
 }

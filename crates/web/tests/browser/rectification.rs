@@ -198,5 +198,5 @@ async fn an_inspection_photo_becomes_a_rectification_verified_by_someone_else() 
         .await
         .unwrap();
     assert!(css_text(&b, "#rect-table").await.contains("地面"));
-    b.quit().await.unwrap();
+    quit(b).await;
 }

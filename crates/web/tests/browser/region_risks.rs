@@ -211,5 +211,5 @@ async fn a_supervisor_keeps_the_region_register() {
     )
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

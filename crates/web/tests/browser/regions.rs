@@ -161,7 +161,7 @@ async fn admin_builds_the_tree_and_a_city_supervisor_reads_their_on_time_rate() 
             .is_some()
     );
     no_js_errors(&b).await;
-    b.clone().quit().await.unwrap();
+    quit(b.clone()).await;
 
     // The city supervisor: their region by default, the late contact step in red.
     let s = browser(&d, 1366, 900).await;
@@ -197,5 +197,5 @@ async fn admin_builds_the_tree_and_a_city_supervisor_reads_their_on_time_rate() 
         !labels.iter().any(|l| l.contains(&app.fx.other_hall.code)),
         "not a hall outside: {labels:?}"
     );
-    s.quit().await.unwrap();
+    quit(s).await;
 }

@@ -111,5 +111,5 @@ async fn a_manager_keeps_downloads_and_opens_a_monthly_report() {
     assert!(!text_of(&b, "audit-head").await.is_empty());
     let sections = b.find_all(By::Css("section.sheet")).await.unwrap();
     assert_eq!(sections.len(), 7);
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -133,5 +133,5 @@ async fn a_kri_crossing_flags_its_risk_on_the_register() {
     .await;
     assert!(!text_of(&b, "risk-review").await.contains("待复核"));
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -139,7 +139,7 @@ async fn a_supervisor_edits_the_matrix_and_the_register_follows() {
         .await
         .unwrap();
     assert_eq!(bg, "rgba(255, 241, 184, 1)", "the medium colour #fff1b8");
-    b.quit().await.unwrap();
+    quit(b).await;
 
     // The hall manager reads it and cannot save.
     let b = browser(&d, 1366, 768).await;
@@ -152,5 +152,5 @@ async fn a_supervisor_edits_the_matrix_and_the_register_follows() {
             .unwrap()
             .is_empty()
     );
-    b.quit().await.unwrap();
+    quit(b).await;
 }

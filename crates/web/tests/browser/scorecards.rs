@@ -167,7 +167,7 @@ async fn a_supervisor_sets_weights_and_reads_the_ranking_and_a_hall_its_card() {
     let row = css_text(&b, &format!("tr[data-hall='{other_code}']")).await;
     assert!(row.contains("↓ 1") && row.contains("黑榜"), "{row}");
     assert!(css_text(&b, "#ranking").await.contains("已冻结"));
-    b.quit().await.unwrap();
+    quit(b).await;
 
     // The hall manager's card for this month, explained line by line.
     let b = browser(&d, 1366, 768).await;
@@ -206,5 +206,5 @@ async fn a_supervisor_sets_weights_and_reads_the_ranking_and_a_hall_its_card() {
     })
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

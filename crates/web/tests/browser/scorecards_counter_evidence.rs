@@ -168,7 +168,7 @@ async fn a_manager_reads_a_counters_card_and_appeals_with_a_file_the_supervisor_
     )
     .await;
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
     let _ = std::fs::remove_dir_all(&dir);
 
     // The supervisor sees the file under the pending appeal and downloads it.
@@ -209,5 +209,5 @@ async fn a_manager_reads_a_counters_card_and_appeals_with_a_file_the_supervisor_
             .is_ok()
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

@@ -134,7 +134,7 @@ async fn a_map_walk_finding_with_a_photo_opens_a_rectification() {
         1,
         "the walk's photo is the case's before picture"
     );
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -206,7 +206,7 @@ async fn a_rectification_case_page_names_its_clock_and_its_subject() {
         format!("/rectifications/{case}")
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -256,5 +256,5 @@ async fn the_figures_page_on_a_tablet() {
             .is_empty()
     );
     no_js_errors(&b).await;
-    b.quit().await.unwrap();
+    quit(b).await;
 }

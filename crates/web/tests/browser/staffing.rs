@@ -137,5 +137,5 @@ async fn staffing_plan_is_copied_from_the_recommendation_and_saved() {
         .convert()
         .unwrap();
     assert!(scroll <= client, "{scroll} > {client}");
-    b.quit().await.unwrap();
+    quit(b).await;
 }

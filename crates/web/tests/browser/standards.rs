@@ -121,5 +121,5 @@ async fn clerk_searches_from_the_console_and_acknowledges() {
     assert_eq!(report.total.acknowledged, 1);
     b.refresh().await.unwrap();
     assert!(!visible(&b, "pending").await, "nothing left to read");
-    b.quit().await.unwrap();
+    quit(b).await;
 }
