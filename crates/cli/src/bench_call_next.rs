@@ -46,7 +46,7 @@ struct Hall {
     targets: HashMap<i64, i64>,
 }
 
-async fn seed(s: &SqlStore, url: &str, waiting: i64) -> CliResult<Hall> {
+async fn seed(s: &SqlStore, waiting: i64) -> CliResult<Hall> {
     let hall = s
         .create_hall(&HallInput {
             code: "BENCH".into(),
@@ -132,31 +132,13 @@ async fn seed(s: &SqlStore, url: &str, waiting: i64) -> CliResult<Hall> {
     );
     let db =
         |e: sqlx::Error| CliError::failed(format!("写入排队数据失败：{e} · seeding tickets: {e}"));
-    let postgres = url.starts_with("postgres");
-    // PostgreSQL's depth trigger would update one row per ticket inside one statement (each
-    // update a new row version to walk past): off for the bulk insert, depth counted after.
+    // One statement: both databases' depth triggers count the tickets as they go in
+    // (PostgreSQL's once for the statement).
     let mut tx = s.pool().begin().await.map_err(db)?;
-    if postgres {
-        sqlx::query("ALTER TABLE tickets DISABLE TRIGGER queue_depth_track")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-    }
     sqlx::query(sqlx::AssertSqlSafe(insert))
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-    if postgres {
-        for q in [
-            "ALTER TABLE tickets ENABLE TRIGGER queue_depth_track",
-            "INSERT INTO queue_depth (hall_id, business_type_id, service_day, green, waiting)
-             SELECT hall_id, business_type_id, service_day, (priority = 'green')::int, COUNT(*)
-             FROM tickets WHERE state = 'waiting'
-             GROUP BY hall_id, business_type_id, service_day, (priority = 'green')::int",
-        ] {
-            sqlx::query(q).execute(&mut *tx).await.map_err(db)?;
-        }
-    }
     tx.commit().await.map_err(db)?;
     sqlx::query("ANALYZE").execute(s.pool()).await.map_err(db)?;
     Ok(Hall {
@@ -224,7 +206,7 @@ pub async fn run(args: BenchCallNextArgs) -> CliResult<()> {
     )?;
     let (s, _) = config::open_store(&url).await?;
     let t = Instant::now();
-    let h = seed(&s, &url, args.waiting).await?;
+    let h = seed(&s, args.waiting).await?;
     let day = service_day(T0, chrono_tz::Asia::Shanghai).to_string();
     println!(
         "{} waiting tickets seeded in {:.1} s on {:?}",

@@ -203,6 +203,7 @@ impl AppointmentStore for SqlStore {
         }
         let a = by_id_in(&mut w, a.id).await?;
         self.commit(w).await?;
+        self.config.forget_flags(a.hall_id);
         Ok(a)
     }
 
@@ -215,7 +216,10 @@ impl AppointmentStore for SqlStore {
             .execute(&mut *w.tx)
             .await?;
         self.commit(w).await?;
-        self.appointment_by_id(appointment_id).await
+        let a = self.appointment_by_id(appointment_id).await?;
+        // The booked ticket now waits: the walk-ins' count must see it (config_cache.rs).
+        self.config.forget_flags(a.hall_id);
+        Ok(a)
     }
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.appointments.undo_check_in")]
@@ -352,7 +356,21 @@ impl AppointmentStore for SqlStore {
         business_type_id: i64,
         service_day: &str,
     ) -> Result<Vec<servicehall_domain::queue::policy::WaitingTicket>> {
-        self.booked_waiting_sql(hall_id, business_type_id, service_day)
-            .await
+        // Read for every slip; most halls most days have no booked ticket waiting for the
+        // type, and that answer is kept a second (halls/config_cache.rs).
+        if self
+            .config
+            .no_bookings(hall_id, business_type_id, service_day)
+        {
+            return Ok(Vec::new());
+        }
+        let booked = self
+            .booked_waiting_sql(hall_id, business_type_id, service_day)
+            .await?;
+        if booked.is_empty() {
+            self.config
+                .put_no_bookings(hall_id, business_type_id, service_day);
+        }
+        Ok(booked)
     }
 }

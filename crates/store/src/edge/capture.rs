@@ -155,4 +155,17 @@ impl EdgeStore for SqlStore {
             .into_iter()
             .next())
     }
+
+    async fn edge_runner(&self, hall_id: i64) -> Result<Option<String>> {
+        if let Some(edge) = self.config.edge(hall_id) {
+            return Ok(edge);
+        }
+        let edge: Option<String> =
+            sqlx::query_scalar("SELECT edge_name FROM edge_halls WHERE hall_id = $1")
+                .bind(hall_id)
+                .fetch_optional(self.pool())
+                .await?;
+        self.config.put_edge(hall_id, edge.clone());
+        Ok(edge)
+    }
 }

@@ -37,8 +37,16 @@ pub(super) async fn hand_over(
     // nothing for the hall (the 409 of every queue and counter write), so the open tickets
     // read next are the last central will have.
     let mut w = s.begin().await?;
-    super::receive::mark_edge_run(&mut w, hall_id, edge_name, now).await?;
+    let marked_now = super::receive::mark_edge_run(&mut w, hall_id, edge_name, now).await?;
     s.commit(w).await?;
+    s.config.forget_flags(hall_id);
+    if marked_now {
+        // Another node may hold "not edge-run" for a second more (halls/config_cache.rs),
+        // and a write that passed the check just before may still be committing: the wait
+        // sees both through, so a ticket central issued at the switch is handed over, not
+        // left behind. Later hand-overs (every pull) find the hall long marked.
+        tokio::time::sleep(super::HAND_OVER_SETTLE).await;
+    }
     let mut tx = s.pool().begin().await?;
     // Central's own tickets only: an edge's rows sit at 2^40 and above.
     let rows = sqlx::query(AssertSqlSafe(format!(

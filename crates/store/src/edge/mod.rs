@@ -19,6 +19,13 @@ pub use model::*;
 use crate::Result;
 use async_trait::async_trait;
 
+/// How long a first hand-over waits after marking the hall edge-run before it reads the open
+/// tickets: the other nodes' cached "not edge-run" (halls/config_cache.rs) and a write already
+/// past that check are over by then, so a ticket issued at the switch is handed over too.
+/// The edge allows this on top of its timeout for the call.
+pub const HAND_OVER_SETTLE: std::time::Duration =
+    crate::halls::config_cache::FLAG_TTL.saturating_add(std::time::Duration::from_secs(1));
+
 #[async_trait]
 pub trait EdgeStore: Send + Sync + 'static {
     // ── on the edge (SQLite) ──
@@ -65,4 +72,7 @@ pub trait EdgeStore: Send + Sync + 'static {
     async fn edge_halls(&self) -> Result<Vec<EdgeHall>>;
     /// The hall's edge, if an edge runs it.
     async fn edge_hall(&self, hall_id: i64) -> Result<Option<EdgeHall>>;
+    /// The name of the edge running the hall, if one does: read by every queue and counter
+    /// write on central, so kept a second (halls/config_cache.rs).
+    async fn edge_runner(&self, hall_id: i64) -> Result<Option<String>>;
 }

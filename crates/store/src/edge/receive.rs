@@ -209,6 +209,7 @@ pub(super) async fn receive(
     .execute(&mut *w.tx)
     .await?;
     s.commit(w).await?;
+    s.config.forget_flags(hall_id);
     Ok(receipt)
 }
 
@@ -242,14 +243,15 @@ pub(super) async fn halls(s: &SqlStore, hall_id: Option<i64>) -> Result<Vec<Edge
 }
 
 /// Marks the hall as run by `edge_name` from `now` (a hall already marked keeps its first
-/// mark): from here central refuses the hall's queue and counter writes.
+/// mark): from here central refuses the hall's queue and counter writes. True when this
+/// call made the mark.
 pub(super) async fn mark_edge_run(
     w: &mut crate::sql::WriteTx,
     hall_id: i64,
     edge_name: &str,
     now: i64,
-) -> Result<()> {
-    sqlx::query(
+) -> Result<bool> {
+    let made = sqlx::query(
         "INSERT INTO edge_halls (hall_id, edge_name, last_seen_at, since) VALUES ($1, $2, $3, $3) \
          ON CONFLICT (hall_id) DO NOTHING",
     )
@@ -257,6 +259,7 @@ pub(super) async fn mark_edge_run(
     .bind(edge_name)
     .bind(now)
     .execute(&mut *w.tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(made == 1)
 }

@@ -64,6 +64,18 @@ impl Fanout {
             .subscribe()
     }
 
+    /// Whether anyone on this node watches the hall's events (its own channel, or all
+    /// halls'): the listener reads no events nobody here would receive.
+    pub(crate) fn watched(&self, hall_id: i64) -> bool {
+        if self.all.receiver_count() > 0 {
+            return true;
+        }
+        let halls = self.halls.lock().unwrap_or_else(|p| p.into_inner());
+        halls
+            .get(&hall_id)
+            .is_some_and(|tx| tx.receiver_count() > 0)
+    }
+
     pub(crate) fn subscribe_all(&self) -> broadcast::Receiver<HallEvent> {
         self.all.subscribe()
     }

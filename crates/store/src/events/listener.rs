@@ -234,6 +234,17 @@ async fn deliver(
         *w = (w.0.min(first), w.1.max(last));
     }
     for (hall, (first, last)) in halls {
+        match fanout.upgrade() {
+            None => return Ok(()),
+            // Nobody on this node watches the hall: its screens, when they come, start from
+            // the stored feed, so these events need not be read at all.
+            Some(f) if !f.watched(hall) => {
+                let seen = c.seen.entry(hall).or_insert(last);
+                *seen = (*seen).max(last);
+                continue;
+            }
+            Some(_) => {}
+        }
         let mut after = c.after(hall, first);
         while after < last {
             let rows = sqlx::query(

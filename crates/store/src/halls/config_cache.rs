@@ -4,13 +4,30 @@
 //! this store clear it at once; another node sees an administrator's change — a revoked
 //! device token included — within [`TTL`]. Unknown tokens are never cached, so guessing
 //! cannot fill it.
+//!
+//! Three facts every ticket issue checks are kept for [`FLAG_TTL`] only: whether the hall
+//! is run by its edge, its active incidents (a reduced kiosk), and whether any on-time
+//! booking waits for a business type today. Another node's change to them takes effect
+//! within a second; the edge hand-over waits that second out before it reads the open
+//! tickets (edge/handover.rs).
 
-use crate::{BusinessType, Device, Hall};
+use crate::{BusinessType, Device, Hall, Incident};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub(crate) const TTL: Duration = Duration::from_secs(5);
+pub(crate) const FLAG_TTL: Duration = Duration::from_secs(1);
+
+/// One hall's per-issue facts, each with the moment it was read.
+#[derive(Default)]
+struct Flags {
+    /// The name of the edge that runs the hall, if one does.
+    edge: Option<(Instant, Option<String>)>,
+    incidents: Option<(Instant, Vec<Incident>)>,
+    /// Business types (of a service day) with no on-time booking waiting.
+    no_bookings: HashMap<(i64, String), Instant>,
+}
 
 #[derive(Default)]
 pub(crate) struct ConfigCache {
@@ -18,10 +35,15 @@ pub(crate) struct ConfigCache {
     types: Mutex<HashMap<i64, (Instant, Vec<BusinessType>)>>,
     /// By token hash; active devices only.
     devices: Mutex<HashMap<String, (Instant, Device)>>,
+    flags: Mutex<HashMap<i64, Flags>>,
 }
 
 fn fresh(at: &Instant) -> bool {
     at.elapsed() < TTL
+}
+
+fn fresh_flag(at: &Instant) -> bool {
+    at.elapsed() < FLAG_TTL
 }
 
 impl ConfigCache {
@@ -85,8 +107,65 @@ impl ConfigCache {
         }
     }
 
+    /// The edge running the hall (`Some(None)`: none does), if read within [`FLAG_TTL`].
+    pub(crate) fn edge(&self, hall_id: i64) -> Option<Option<String>> {
+        let m = self.flags.lock().ok()?;
+        let (at, edge) = m.get(&hall_id)?.edge.as_ref()?;
+        fresh_flag(at).then(|| edge.clone())
+    }
+
+    pub(crate) fn put_edge(&self, hall_id: i64, edge: Option<String>) {
+        if let Ok(mut m) = self.flags.lock() {
+            m.entry(hall_id).or_default().edge = Some((Instant::now(), edge));
+        }
+    }
+
+    pub(crate) fn incidents(&self, hall_id: i64) -> Option<Vec<Incident>> {
+        let m = self.flags.lock().ok()?;
+        let (at, list) = m.get(&hall_id)?.incidents.as_ref()?;
+        fresh_flag(at).then(|| list.clone())
+    }
+
+    pub(crate) fn put_incidents(&self, hall_id: i64, list: &[Incident]) {
+        if let Ok(mut m) = self.flags.lock() {
+            m.entry(hall_id).or_default().incidents = Some((Instant::now(), list.to_vec()));
+        }
+    }
+
+    /// True when, within [`FLAG_TTL`], no on-time booking was waiting for the type that day.
+    pub(crate) fn no_bookings(&self, hall_id: i64, business_type_id: i64, day: &str) -> bool {
+        let Ok(m) = self.flags.lock() else {
+            return false;
+        };
+        m.get(&hall_id)
+            .and_then(|f| f.no_bookings.get(&(business_type_id, day.to_string())))
+            .is_some_and(fresh_flag)
+    }
+
+    pub(crate) fn put_no_bookings(&self, hall_id: i64, business_type_id: i64, day: &str) {
+        if let Ok(mut m) = self.flags.lock() {
+            let f = m.entry(hall_id).or_default();
+            // Yesterday's entries go with the first of a new day.
+            f.no_bookings
+                .retain(|(_, d), at| d == day && fresh_flag(at));
+            f.no_bookings
+                .insert((business_type_id, day.to_string()), Instant::now());
+        }
+    }
+
+    /// Forgets a hall's per-issue facts: called by every write to its incidents, its
+    /// bookings' tickets and its edge.
+    pub(crate) fn forget_flags(&self, hall_id: i64) {
+        if let Ok(mut m) = self.flags.lock() {
+            m.remove(&hall_id);
+        }
+    }
+
     /// Forgets everything: called by every write to halls or business types.
     pub(crate) fn clear(&self) {
+        if let Ok(mut m) = self.flags.lock() {
+            m.clear();
+        }
         if let Ok(mut m) = self.halls.lock() {
             m.clear();
         }

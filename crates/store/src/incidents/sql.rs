@@ -348,6 +348,7 @@ impl IncidentStore for SqlStore {
         )
         .await?;
         self.commit(w).await?;
+        self.config.forget_flags(i.hall_id);
         Ok(i)
     }
 
@@ -393,6 +394,7 @@ impl IncidentStore for SqlStore {
         )
         .await?;
         self.commit(w).await?;
+        self.config.forget_flags(i.hall_id);
         Ok(i)
     }
 
@@ -415,6 +417,7 @@ impl IncidentStore for SqlStore {
         .await?;
         let i = load_incident(&mut w.tx, id).await?;
         self.commit(w).await?;
+        self.config.forget_flags(i.hall_id);
         Ok(i)
     }
 
@@ -533,6 +536,7 @@ impl IncidentStore for SqlStore {
         .await?;
         let i = load_incident(&mut w.tx, id).await?;
         self.commit(w).await?;
+        self.config.forget_flags(i.hall_id);
         Ok(i)
     }
 
@@ -559,15 +563,21 @@ impl IncidentStore for SqlStore {
 
     #[tracing::instrument(level = "debug", skip_all, name = "store.incidents.active_incidents")]
     async fn active_incidents(&self, hall_id: i64) -> Result<Vec<Incident>> {
+        // Read by every kiosk issue: kept a second (halls/config_cache.rs).
+        if let Some(list) = self.config.incidents(hall_id) {
+            return Ok(list);
+        }
         let mut conn = self.pool.acquire().await?;
-        incident_list(
+        let list = incident_list(
             &mut conn,
             "SELECT id FROM incidents WHERE hall_id = $1 AND closed_at IS NULL AND id > $2 \
              ORDER BY declared_at DESC, id DESC",
             hall_id,
             0,
         )
-        .await
+        .await?;
+        self.config.put_incidents(hall_id, &list);
+        Ok(list)
     }
 
     #[tracing::instrument(

@@ -301,6 +301,10 @@ const POSTGRES: &[(i64, &str)] = &[
         47,
         include_str!("../../migrations/postgres/0047_edge_handover.sql"),
     ),
+    (
+        48,
+        include_str!("../../migrations/postgres/0048_queue_depth_per_statement.sql"),
+    ),
 ];
 
 /// The advisory-lock key of migrations (hall locks use hall ids, which are positive).

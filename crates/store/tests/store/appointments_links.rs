@@ -388,6 +388,14 @@ pub async fn waiting_on_time_bookings_are_listed_for_the_count_ahead(s: SqlStore
         .issue_ticket(&issue_req(&f, 0, "walk-1"), T0 - 5 * MIN)
         .await
         .unwrap();
+    // No booking yet: the store keeps that answer a second, and the booking's ticket must
+    // end it at once, not a second later.
+    assert!(
+        s.booked_waiting(f.hall.id, f.bt[0].id, DAY)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let t = booked_ticket(&s, &f, 0, "AHEAD001", T0).await;
     let booked = s.booked_waiting(f.hall.id, f.bt[0].id, DAY).await.unwrap();
     assert_eq!(booked.len(), 1);

@@ -161,3 +161,42 @@ async fn another_node_takes_the_lead_when_the_leader_dies() {
         "released: A may lead again"
     );
 }
+
+/// What every issue checks (the hall's active incidents) is kept a second per node: the
+/// declaring node sees its own change at once, another node within that second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_node_sees_a_declared_incident_within_a_second() {
+    let Some((a, b)) = two_nodes("incident flags across nodes").await else {
+        return;
+    };
+    let f = fixture(&a).await;
+    let playbooks = servicehall_domain::incidents::shipped::shipped().unwrap();
+    a.install_playbooks(&playbooks, T0).await.unwrap();
+    assert!(b.active_incidents(f.hall.id).await.unwrap().is_empty());
+    let declared = a
+        .declare_incident(
+            &IncidentDeclare {
+                hall_id: f.hall.id,
+                kind: "outage".into(),
+                note: "北区线路跳闸".into(),
+                by: f.clerks[0].id,
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.active_incidents(f.hall.id).await.unwrap().len(), 1);
+    let start = std::time::Instant::now();
+    while b.active_incidents(f.hall.id).await.unwrap().is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_millis(1_500),
+            "node B still has no incident after {:?}",
+            start.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    a.close_incident(declared.id, f.clerks[0].id, T0 + 60_000)
+        .await
+        .unwrap();
+    assert!(a.active_incidents(f.hall.id).await.unwrap().is_empty());
+}

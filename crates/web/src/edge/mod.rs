@@ -133,7 +133,7 @@ async fn take_over(
     now: i64,
 ) -> Result<(), StoreError> {
     let handed = timed(
-        cfg.timeout,
+        cfg.timeout + servicehall_store::HAND_OVER_SETTLE,
         c.edge_hand_over(&cfg.hall_code, &cfg.name, now),
     )
     .await?;
@@ -250,14 +250,17 @@ async fn run(state: AppState, local: SqlStore, cfg: EdgeConfig, status: Arc<Ship
 /// (displays, reports) stay allowed centrally. Every such handler calls it once it knows
 /// the hall; on the edge itself no hall is edge-run, so it never refuses there.
 pub async fn refuse_if_edge_run(s: &AppState, hall_id: i64) -> Result<(), crate::error::ApiError> {
-    match s.store.edge_hall(hall_id).await? {
-        Some(e) => Err(crate::error::ApiError::new(
-            axum::http::StatusCode::CONFLICT,
-            format!(
-                "该厅由现场节点运行，取号、叫号、窗口与评价请在厅内现场节点办理 · hall {} is run by its edge ({}): tickets, calls, counters and ratings are worked there, not on the central node",
-                e.hall_code, e.edge_name
-            ),
-        )),
+    match s.store.edge_runner(hall_id).await? {
+        Some(edge) => {
+            let hall = s.store.hall(hall_id).await?;
+            Err(crate::error::ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                format!(
+                    "该厅由现场节点运行，取号、叫号、窗口与评价请在厅内现场节点办理 · hall {} is run by its edge ({edge}): tickets, calls, counters and ratings are worked there, not on the central node",
+                    hall.code
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }

@@ -75,10 +75,10 @@ impl Drop for Driver {
 /// process group, so a slow close never fails a test whose behaviour has passed.
 pub async fn quit(b: WebDriver) {
     let handle = b.clone();
-    if let Err(first) = b.quit().await {
-        if let Err(second) = handle.quit().await {
-            eprintln!("browser did not close ({first}; then {second}); its driver is killed");
-        }
+    if let Err(first) = b.quit().await
+        && let Err(second) = handle.quit().await
+    {
+        eprintln!("browser did not close ({first}; then {second}); its driver is killed");
     }
 }
 
