@@ -6,6 +6,7 @@
 
 mod access;
 mod callback_plan;
+mod clock_moves;
 pub(crate) mod documents;
 pub(crate) mod live;
 mod model;

@@ -11,9 +11,7 @@ use crate::*;
 use crate::{CaseStore, HallStore, QueueStore, Result, StoreError};
 use async_trait::async_trait;
 use serde_json::json;
-use servicehall_domain::cases::{
-    self, CaseKind, ClockEvent, ClockLog, ClockPolicy, ClockState, Target,
-};
+use servicehall_domain::cases::{self, CaseKind, ClockEvent, ClockPolicy, ClockState, Target};
 use servicehall_domain::time::{parse_tz, service_day};
 use sqlx::Row;
 
@@ -21,48 +19,6 @@ use super::rows::*;
 use super::writes::*;
 
 impl SqlStore {
-    /// Pauses or resumes one clock: the event must be valid for the clock as its log stands
-    /// (pausing a clock that is not running, resuming twice … are refused), then it is logged.
-    #[allow(clippy::too_many_arguments)]
-    async fn clock_transition(
-        &self,
-        case_id: i64,
-        clock: &str,
-        event: ClockEvent,
-        kind: &str,
-        note: &str,
-        by: i64,
-        now: i64,
-    ) -> Result<CaseDetail> {
-        let mut w = self.begin().await?;
-        let d = lock_case(&mut w, case_id, now).await?;
-        ensure_open(&d)?;
-        let c = find_clock(&d, clock)?;
-        let evs: Vec<ClockEvent> = d
-            .trail
-            .iter()
-            .filter(|e| e.clock_key == c.key)
-            .filter_map(clock_event)
-            .collect();
-        let mut l =
-            ClockLog::from_events(c.key.clone(), &evs).map_err(|e| corrupt("case_events", e))?;
-        l.apply(&event).map_err(clock_err)?;
-        log(
-            &mut w,
-            case_id,
-            kind,
-            now,
-            Some(by),
-            &c.step_code,
-            &c.key,
-            None,
-            note,
-            serde_json::Value::Null,
-        )
-        .await?;
-        self.after_write(w, case_id, now, Some(kind)).await
-    }
-
     /// Refreshes the clock cache, publishes `change` (when given) on the hall's live feed,
     /// commits and returns the case as it now stands.
     pub(crate) async fn after_write(

@@ -3,6 +3,7 @@
 
 mod manual;
 mod model;
+mod playbooks;
 pub(crate) mod sql;
 
 pub use model::*;
