@@ -133,10 +133,12 @@ async fn another_node_takes_the_lead_when_the_leader_dies() {
         .unwrap()
         .expect("A leads");
     assert!(b.try_lead("case_escalation").await.unwrap().is_none());
-    // A's database session dies (a crashed node, a cut network).
+    // A's database session dies (a crashed node, a cut network). pg_locks is the whole
+    // server's: only this test's database, or other tests' leaders die too.
     sqlx::query(
         "SELECT pg_terminate_backend(pid) FROM pg_locks
-         WHERE locktype = 'advisory' AND granted AND classid = 21320",
+         WHERE locktype = 'advisory' AND granted AND classid = 21320
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     )
     .execute(b.pool())
     .await
