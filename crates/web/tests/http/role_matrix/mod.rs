@@ -23,7 +23,9 @@ use servicehall_store::HallStore;
 use servicehall_web::WebConfig;
 use servicehall_web::api::access_rule::{Access, SCHEME};
 
+mod requests;
 mod world;
+use requests::*;
 use world::*;
 
 /// How an actor authenticates.
