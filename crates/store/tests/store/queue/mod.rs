@@ -90,6 +90,35 @@ pub async fn concurrent_issues_never_repeat_or_skip(s: SqlStore) {
     numbers.sort();
     let expected: Vec<String> = (1..=100).map(|n| format!("A{n:03}")).collect();
     assert_eq!(numbers, expected);
+    // Issued together (PostgreSQL writes them as one batch), each still has exactly its own
+    // first log row, and a proxy ticket's says so.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (s, f) = (s.clone(), f.clone());
+        tasks.push(tokio::spawn(async move {
+            let req = IssueTicket {
+                proxy: i % 2 == 0,
+                ..issue_req(&f, 1, &format!("p{i}"))
+            };
+            s.issue_ticket(&req, T0 + 200 + i).await.unwrap()
+        }));
+    }
+    for t in tasks {
+        let t = t.await.unwrap();
+        let log = s.ticket_log(t.id).await.unwrap();
+        assert_eq!(log.len(), 1, "{}: {log:?}", t.number);
+        assert_eq!(
+            (log[0].action.as_str(), log[0].state),
+            ("issue", TicketState::Waiting)
+        );
+        assert_eq!(log[0].at, t.issued_at);
+        let note = if t.proxy {
+            "业务代办 proxy handling"
+        } else {
+            ""
+        };
+        assert_eq!(log[0].note, note, "{}", t.number);
+    }
 }
 
 pub async fn idempotency_key_returns_the_same_ticket(s: SqlStore) {
