@@ -31,6 +31,7 @@ mod layout_map;
 mod lists;
 mod print;
 mod queue;
+mod queue_display;
 mod queue_phone;
 pub(crate) mod queue_proxy;
 mod rectification;
