@@ -36,7 +36,7 @@ pub(crate) async fn effective(conn: &mut AnyConnection) -> Result<Arc<Calendar>>
         Err(e) => {
             // Stored texts were checked on import; a hand-edited table must not stop cases.
             tracing::error!(
-                "imported calendar years do not parse ({e}); using the shipped schedules"
+                "已导入的节假日安排无法读取，改用内置安排 · imported calendar years do not parse ({e}); using the shipped schedules"
             );
             Vec::new()
         }

@@ -25,8 +25,8 @@ struct Flags {
     /// The name of the edge that runs the hall, if one does.
     edge: Option<(Instant, Option<String>)>,
     incidents: Option<(Instant, Vec<Incident>)>,
-    /// Business types (of a service day) with no on-time booking waiting.
-    no_bookings: HashMap<(i64, String), Instant>,
+    /// Per business type: the service day on which no on-time booking was waiting.
+    no_bookings: HashMap<i64, (String, Instant)>,
 }
 
 #[derive(Default)]
@@ -138,18 +138,16 @@ impl ConfigCache {
             return false;
         };
         m.get(&hall_id)
-            .and_then(|f| f.no_bookings.get(&(business_type_id, day.to_string())))
-            .is_some_and(fresh_flag)
+            .and_then(|f| f.no_bookings.get(&business_type_id))
+            .is_some_and(|(d, at)| d == day && fresh_flag(at))
     }
 
     pub(crate) fn put_no_bookings(&self, hall_id: i64, business_type_id: i64, day: &str) {
         if let Ok(mut m) = self.flags.lock() {
-            let f = m.entry(hall_id).or_default();
-            // Yesterday's entries go with the first of a new day.
-            f.no_bookings
-                .retain(|(_, d), at| d == day && fresh_flag(at));
-            f.no_bookings
-                .insert((business_type_id, day.to_string()), Instant::now());
+            m.entry(hall_id)
+                .or_default()
+                .no_bookings
+                .insert(business_type_id, (day.to_string(), Instant::now()));
         }
     }
 

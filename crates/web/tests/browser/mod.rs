@@ -79,7 +79,9 @@ pub async fn quit(b: WebDriver) {
     if let Err(first) = b.quit().await
         && let Err(second) = handle.quit().await
     {
-        eprintln!("browser did not close ({first}; then {second}); its driver is killed");
+        eprintln!(
+            "浏览器未能关闭 · browser did not close ({first}; then {second}); its driver is killed"
+        );
     }
 }
 

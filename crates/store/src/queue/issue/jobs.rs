@@ -4,10 +4,17 @@
 //! issuing entry (mod.rs), below all of them; and `Issuers`, the PostgreSQL issuer
 //! tasks' channels the store keeps.
 
-use crate::{HallEvent, IssueTicket, Placement, Result, Ticket, TicketEvent};
+use crate::{HallEvent, IssueTicket, Placement, Result, StoreError, Ticket, TicketEvent};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tokio::sync::{mpsc, oneshot};
+
+/// The answer when an issuer (SQLite's thread or a hall's PostgreSQL task) is gone: logged,
+/// and a bilingual 503 for the caller.
+pub(crate) fn stopped() -> StoreError {
+    tracing::error!("取号服务已停止 · the ticket issuer has stopped");
+    StoreError::Unavailable(crate::WRITE_FAILED.into())
+}
 
 /// What one issue did inside a transaction.
 pub(crate) enum Issued {

@@ -16,8 +16,7 @@ pub(crate) mod sqlite_thread;
 pub(crate) mod statements;
 
 use crate::queue::ahead::{placement_of, placement_on};
-use crate::queue::issue::jobs::{IssueJob, Issued, LiteJob};
-use crate::queue::issue::sqlite_thread::stopped;
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteJob, stopped};
 use crate::queue::issue::statements::*;
 use crate::queue::payload::ticket_payload;
 use crate::queue::tickets::log_event;

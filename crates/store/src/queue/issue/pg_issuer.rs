@@ -14,19 +14,14 @@
 //! and its tickets issued one by one on the per-ticket path (`issue_in`), so one bad
 //! request never spoils another.
 
-use crate::queue::issue::jobs::{IssueJob, Issued, LiteIssued, LiteJob};
+use crate::Result;
+use crate::queue::issue::jobs::{IssueJob, Issued, LiteIssued, LiteJob, stopped};
 use crate::sql::SqlStore;
-use crate::{Result, StoreError};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// Most issues one transaction carries.
 pub(crate) const BATCH: usize = 64;
-
-fn stopped() -> StoreError {
-    tracing::error!("the PostgreSQL ticket issuer has stopped");
-    StoreError::Unavailable(crate::WRITE_FAILED.into())
-}
 
 /// Starts a hall's issuer task on the current runtime.
 fn spawn(store: &SqlStore) -> mpsc::UnboundedSender<IssueJob> {
@@ -93,7 +88,7 @@ impl SqlStore {
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, jobs = work.len(), "issue batch rolled back; issuing its tickets one by one");
+                tracing::warn!(error = %e, jobs = work.len(), "取号批次已回滚，逐张重新取号 · issue batch rolled back; issuing its tickets one by one");
                 for (reply, job) in replies.into_iter().zip(work) {
                     let _ = reply.send(self.issue_alone(&job).await);
                 }

@@ -12,11 +12,6 @@ use std::sync::Arc;
 /// Most issues one transaction carries.
 const BATCH: usize = 64;
 
-pub(crate) fn stopped() -> StoreError {
-    tracing::error!("the SQLite ticket issuer has stopped");
-    StoreError::Unavailable(crate::WRITE_FAILED.into())
-}
-
 /// What the issuer thread shares with the store.
 struct Shared {
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -115,7 +110,7 @@ impl Shared {
                 drop(guard);
                 // The batch's own transaction failed (e.g. disk full, read-only file): a
                 // storage failure, not a clash the caller could fix by retrying at once.
-                tracing::error!(error = %msg, jobs = replies.len(), "ticket issue batch failed");
+                tracing::error!(error = %msg, jobs = replies.len(), "取号批次写入失败 · ticket issue batch failed");
                 for reply in replies {
                     let _ = reply.send(Err(StoreError::Unavailable(crate::WRITE_FAILED.into())));
                 }
